@@ -1,0 +1,111 @@
+"use client";
+// Signed-in shell: side navigation (a menu button on phones), account menu with sign-out, main content.
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { signOut } from "next-auth/react";
+import { useState } from "react";
+
+const baseNav = [
+  { href: "/dashboard", label: "Overview" },
+  { href: "/dashboard/keys", label: "Keys" },
+  { href: "/dashboard/usage", label: "Usage" },
+  { href: "/dashboard/audit", label: "Audit log" },
+  { href: "/dashboard/settings/security", label: "Security" },
+];
+
+function isActive(pathname: string, href: string): boolean {
+  return href === "/dashboard" ? pathname === href : pathname === href || pathname.startsWith(href + "/");
+}
+
+export function AppShell({ email, isAdmin, children }: { email: string; isAdmin: boolean; children: React.ReactNode }) {
+  const pathname = usePathname();
+  const [navOpen, setNavOpen] = useState(false);
+  const [menuOpen, setMenuOpen] = useState(false);
+  const nav = isAdmin ? [...baseNav, { href: "/admin", label: "Admin" }] : baseNav;
+
+  return (
+    <div className="min-h-screen md:flex">
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+        Skip to content
+      </a>
+      <header className="flex items-center justify-between border-b border-slate-200 bg-white px-4 py-3 md:hidden">
+        <Link href="/dashboard" className="text-lg font-semibold">
+          Keyhold
+        </Link>
+        <button
+          type="button"
+          className="rounded-md border border-slate-300 px-3 py-1.5 text-sm"
+          aria-expanded={navOpen}
+          aria-controls="main-nav"
+          onClick={() => setNavOpen((v) => !v)}
+        >
+          Menu
+        </button>
+      </header>
+      <aside
+        className={`${navOpen ? "block" : "hidden"} border-b border-slate-200 bg-white md:sticky md:top-0 md:block md:h-screen md:w-60 md:shrink-0 md:border-b-0 md:border-r`}
+      >
+        <div className="hidden px-5 py-5 text-lg font-semibold md:block">
+          <Link href="/dashboard">Keyhold</Link>
+        </div>
+        <nav id="main-nav" aria-label="Main" className="flex flex-col gap-1 px-3 py-3 md:py-0">
+          {nav.map((item) => {
+            const active = isActive(pathname, item.href);
+            return (
+              <Link
+                key={item.href}
+                href={item.href}
+                aria-current={active ? "page" : undefined}
+                onClick={() => setNavOpen(false)}
+                className={`rounded-md px-3 py-2 text-sm font-medium ${active ? "bg-brand-50 text-brand-700" : "text-slate-700 hover:bg-slate-100"}`}
+              >
+                {item.label}
+              </Link>
+            );
+          })}
+        </nav>
+      </aside>
+      <div className="flex min-w-0 flex-1 flex-col">
+        <div className="flex justify-end border-b border-slate-200 bg-white px-4 py-2">
+          <div className="relative">
+            <button
+              type="button"
+              aria-haspopup="menu"
+              aria-expanded={menuOpen}
+              aria-controls="account-menu"
+              onClick={() => setMenuOpen((v) => !v)}
+              onKeyDown={(e) => e.key === "Escape" && setMenuOpen(false)}
+              className="rounded-md px-3 py-1.5 text-sm text-slate-700 hover:bg-slate-100"
+            >
+              <span className="sr-only">Account menu for </span>
+              {email}
+            </button>
+            {menuOpen ? (
+              <div
+                id="account-menu"
+                role="menu"
+                onKeyDown={(e) => e.key === "Escape" && setMenuOpen(false)}
+                className="absolute right-0 z-20 mt-1 w-48 rounded-md border border-slate-200 bg-white py-1 shadow-lg"
+              >
+                <Link role="menuitem" href="/dashboard/settings/security" className="block px-3 py-2 text-sm hover:bg-slate-100" onClick={() => setMenuOpen(false)}>
+                  Security settings
+                </Link>
+                <button
+                  role="menuitem"
+                  type="button"
+                  className="block w-full px-3 py-2 text-left text-sm hover:bg-slate-100"
+                  onClick={() => signOut({ callbackUrl: "/login" })}
+                >
+                  Sign out
+                </button>
+              </div>
+            ) : null}
+          </div>
+        </div>
+        <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 md:px-8">
+          {children}
+        </main>
+      </div>
+    </div>
+  );
+}

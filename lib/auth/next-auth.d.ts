@@ -1,0 +1,23 @@
+// Keyhold's fields on the next-auth JWT and session.
+import "next-auth";
+import "next-auth/jwt";
+
+declare module "next-auth" {
+  interface User {
+    role: "USER" | "ADMIN";
+    mfaEnabled: boolean;
+  }
+  interface Session {
+    user: { id: string; email: string; role: "USER" | "ADMIN" };
+  }
+}
+
+declare module "next-auth/jwt" {
+  interface JWT {
+    role?: "USER" | "ADMIN";
+    // "pending" until the TOTP challenge of an MFA-enrolled account passes.
+    mfa?: "none" | "pending" | "verified";
+    // Epoch ms of the last successful TOTP check in this session (step-up).
+    stepUpAt?: number;
+  }
+}

@@ -1,0 +1,45 @@
+// The one Prisma client: PostgreSQL through @prisma/adapter-pg when DATABASE_URL is set, else PGlite in DATA_DIR.
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { env } from "./env";
+import { PrismaClient } from "./generated/prisma/client";
+
+export type Db = PrismaClient;
+
+// Builds the driver adapter for the configured database (also used by the migration runner).
+export function createAdapter(databaseUrl: string | undefined, dataDir: string) {
+  if (databaseUrl) return { adapter: new PrismaPg({ connectionString: databaseUrl }), close: async () => {} };
+  mkdirSync(dataDir, { recursive: true });
+  const pglite = new PGlite(path.join(dataDir, "pglite"));
+  return { adapter: new PrismaPGlite(pglite), close: () => pglite.close() };
+}
+
+function createClient(): PrismaClient {
+  const { DATABASE_URL, dataDir } = env();
+  return new PrismaClient({ adapter: createAdapter(DATABASE_URL, dataDir).adapter });
+}
+
+const globalForDb = globalThis as unknown as { keyholdDb?: PrismaClient };
+
+// Tests install their own client (in-memory PGlite or a throwaway PostgreSQL database) before importing lib code.
+export function setDb(client: PrismaClient): void {
+  globalForDb.keyholdDb = client;
+}
+
+// The shared client, created on first use and kept across hot reloads.
+export function getDb(): PrismaClient {
+  globalForDb.keyholdDb ??= createClient();
+  return globalForDb.keyholdDb;
+}
+
+// Property access on `db` goes to the shared client, so modules can import it at load time.
+export const db: PrismaClient = new Proxy({} as PrismaClient, {
+  get(_target, prop) {
+    const client = getDb() as unknown as Record<string | symbol, unknown>;
+    const value = client[prop];
+    return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(client) : value;
+  },
+});

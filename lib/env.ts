@@ -1,0 +1,84 @@
+// Every environment variable Keyhold reads, parsed once with zod; nothing else reads process.env.
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
+
+const postgresUrl = optionalString.refine(
+  (v) => v === undefined || /^postgres(ql)?:\/\//.test(v),
+  "must be a postgresql:// connection URL",
+);
+
+const intInRange = (min: number, max: number, fallback: number) =>
+  optionalString
+    .transform((v) => (v === undefined ? fallback : Number(v)))
+    .refine((n) => Number.isInteger(n) && n >= min && n <= max, `must be an integer from ${min} to ${max}`);
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: postgresUrl,
+  DATA_DIR: optionalString,
+  NEXTAUTH_SECRET: optionalString.refine((v) => v === undefined || v.length >= 32, "must be at least 32 characters"),
+  NEXTAUTH_URL: optionalString.refine((v) => v === undefined || /^https?:\/\//.test(v), "must be an http(s) URL"),
+  MFA_ENCRYPTION_KEY: optionalString.refine(
+    (v) => v === undefined || /^[0-9a-fA-F]{64}$/.test(v),
+    "must be 64 hex characters (32 bytes)",
+  ),
+  KEYHOLD_SERVICE_TOKEN: optionalString.refine((v) => v === undefined || v.length >= 16, "must be at least 16 characters"),
+  METRICS_TOKEN: optionalString.refine((v) => v === undefined || v.length >= 16, "must be at least 16 characters"),
+  TRUST_PROXY: optionalString.refine(
+    (v) => v === undefined || /^(false|\d+|[0-9a-fA-F.:/,\s]+)$/.test(v),
+    "must be false, a hop count, or comma-separated proxy addresses/CIDR ranges",
+  ),
+  PORT: intInRange(1, 65535, 3000),
+  HOSTNAME: optionalString,
+  KEY_CACHE_TTL_MS: intInRange(0, 5000, 5000),
+  TEST_DATABASE_URL: postgresUrl,
+  CHROMIUM_PATH: optionalString,
+  E2E_PORT: intInRange(1, 65535, 3100),
+  KEYHOLD_TEST_DB: z.enum(["pglite", "postgres"]).default("pglite"),
+});
+
+export type Env = z.infer<typeof schema> & { dataDir: string; authSecret: string };
+
+// Reads or creates the development auth secret kept in the data folder, so a first start needs no setup.
+function developmentSecret(dataDir: string): string {
+  const file = path.join(dataDir, ".auth-secret");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString("base64url");
+  writeFileSync(file, secret + "\n", { mode: 0o600 });
+  return secret;
+}
+
+// Parses process.env; an invalid value stops start-up with a message naming the variable.
+export function parseEnv(source: NodeJS.ProcessEnv): Env {
+  const result = schema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment configuration:\n${lines.join("\n")}`);
+  }
+  const parsed = result.data;
+  const dataDir = path.resolve(parsed.DATA_DIR ?? "data");
+  let authSecret = parsed.NEXTAUTH_SECRET;
+  if (!authSecret) {
+    if (parsed.NODE_ENV === "production") {
+      throw new Error("Invalid environment configuration:\n  NEXTAUTH_SECRET: is required in production");
+    }
+    authSecret = developmentSecret(dataDir);
+  }
+  return { ...parsed, dataDir, authSecret };
+}
+
+let cached: Env | undefined;
+
+// The parsed environment, computed on first use.
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

@@ -1,0 +1,81 @@
+// Prisma migrations without the native schema engine: drives @prisma/schema-engine-wasm through driver adapters.
+import { readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { bindMigrationAwareSqlAdapterFactory, type SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+
+const root = path.resolve(__dirname, "..");
+export const migrationsDir = path.join(root, "prisma", "migrations");
+export const schemaFile = path.join(root, "prisma", "schema.prisma");
+const filters = { externalTables: [], externalEnums: [] };
+
+interface SchemaEngine {
+  applyMigrations(input: unknown): Promise<{ appliedMigrationNames: string[] }>;
+  diff(input: unknown): Promise<{ exitCode: number; stdout?: string }>;
+  free(): void;
+}
+
+// Loads the WASM schema engine the way its own glue expects (see shared/PRISMA-OFFLINE.md).
+async function openEngine(factory: SqlMigrationAwareDriverAdapterFactory, log: (line: string) => void): Promise<SchemaEngine> {
+  const require = createRequire(__filename);
+  const gluePath = require.resolve("@prisma/schema-engine-wasm/schema_engine_bg");
+  const glue = await import(gluePath);
+  const wasm = readFileSync(path.join(path.dirname(gluePath), "schema_engine_bg.wasm"));
+  const { instance } = await WebAssembly.instantiate(wasm, { "./schema_engine_bg.js": glue });
+  glue.__wbg_set_wasm(instance.exports);
+  (instance.exports as { __wbindgen_start: () => void }).__wbindgen_start();
+  return glue.SchemaEngine.new({ datamodels: undefined }, log, bindMigrationAwareSqlAdapterFactory(factory));
+}
+
+// The migration history on disk, in the engine's input shape.
+export function readMigrations(dir = migrationsDir) {
+  const migrationDirectories = readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort()
+    .map((name) => ({
+      path: name,
+      migrationFile: { path: "migration.sql", content: { tag: "ok", value: readFileSync(path.join(dir, name, "migration.sql"), "utf8") } },
+    }));
+  return {
+    baseDir: dir,
+    lockfile: { path: "migration_lock.toml", content: readFileSync(path.join(dir, "migration_lock.toml"), "utf8") },
+    shadowDbInitScript: "",
+    migrationDirectories,
+  };
+}
+
+// Applies pending migrations (like `prisma migrate deploy`); returns the names it applied.
+export async function applyMigrations(factory: SqlMigrationAwareDriverAdapterFactory, log: (line: string) => void = () => {}) {
+  const engine = await openEngine(factory, log);
+  try {
+    const result = await engine.applyMigrations({ migrationsList: readMigrations(), filters });
+    return result.appliedMigrationNames;
+  } finally {
+    engine.free();
+  }
+}
+
+// SQL that takes the migration history to the schema file; empty when they agree. Diffs a throwaway in-memory PGlite.
+export async function diffSchemaAgainstMigrations(): Promise<string> {
+  const pglite = new PGlite();
+  const factory = new PrismaPGlite(pglite);
+  const engine = await openEngine(factory, () => {});
+  try {
+    await engine.applyMigrations({ migrationsList: readMigrations(), filters });
+    const schema = { files: [{ path: schemaFile, content: readFileSync(schemaFile, "utf8") }] };
+    const result = await engine.diff({
+      from: { tag: "schemaDatasource", files: schema.files, configDir: root },
+      to: { tag: "schemaDatamodel", files: schema.files },
+      script: true,
+      exitCode: true,
+      filters,
+    });
+    return result.exitCode === 0 ? "" : (result.stdout ?? "");
+  } finally {
+    engine.free();
+    await pglite.close();
+  }
+}

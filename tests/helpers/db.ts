@@ -1,0 +1,77 @@
+// A fresh, migrated database per test file: in-memory PGlite, or a throwaway PostgreSQL database when KEYHOLD_TEST_DB=postgres.
+import { randomBytes } from "node:crypto";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { Client } from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { afterAll, beforeAll } from "vitest";
+import { setDb } from "@/lib/db";
+import { env } from "@/lib/env";
+import { PrismaClient } from "@/lib/generated/prisma/client";
+import { applyMigrations } from "@/lib/migrations";
+
+export interface TestDb {
+  client: PrismaClient;
+  kind: "pglite" | "postgres";
+  close(): Promise<void>;
+}
+
+async function createPostgresDb(baseUrl: string): Promise<TestDb> {
+  const name = `kh_test_${randomBytes(6).toString("hex")}`;
+  const admin = new Client({ connectionString: baseUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  await applyMigrations(new PrismaPg({ connectionString: url.toString() }));
+  const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: url.toString() }) });
+  return {
+    client,
+    kind: "postgres",
+    async close() {
+      await client.$disconnect();
+      const dropper = new Client({ connectionString: baseUrl });
+      await dropper.connect();
+      await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await dropper.end();
+    },
+  };
+}
+
+async function createPgliteDb(): Promise<TestDb> {
+  const pglite = new PGlite();
+  await applyMigrations(new PrismaPGlite(pglite));
+  const client = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  return {
+    client,
+    kind: "pglite",
+    async close() {
+      await client.$disconnect();
+      await pglite.close();
+    },
+  };
+}
+
+// Creates a migrated database for this run's backend.
+export async function createTestDb(): Promise<TestDb> {
+  const { KEYHOLD_TEST_DB, TEST_DATABASE_URL } = env();
+  if (KEYHOLD_TEST_DB === "postgres") {
+    if (!TEST_DATABASE_URL) throw new Error("KEYHOLD_TEST_DB=postgres needs TEST_DATABASE_URL");
+    return createPostgresDb(TEST_DATABASE_URL);
+  }
+  return createPgliteDb();
+}
+
+// Installs a fresh database as lib/db's client for the whole test file; returns a handle filled in beforeAll.
+export function withTestDb(): { current: TestDb } {
+  const handle = {} as { current: TestDb };
+  beforeAll(async () => {
+    handle.current = await createTestDb();
+    setDb(handle.current.client);
+  });
+  afterAll(async () => {
+    await handle.current?.close();
+  });
+  return handle;
+}
