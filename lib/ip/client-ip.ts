@@ -1,23 +1,19 @@
 // The client's IP address: the TCP peer, or X-Forwarded-For walked back through proxies TRUST_PROXY names.
 import ipaddr from "ipaddr.js";
 import { env } from "../env";
+import { parseClientAddress } from "./allowlist";
 
 export const PEER_HEADER = "x-keyhold-peer";
 export const PEER_SIG_HEADER = "x-keyhold-peer-sig";
 
 type HeaderSource = { get(name: string): string | null };
 
-// Canonical text of an address (IPv4-mapped IPv6 becomes IPv4); null when it is not an address.
+// Canonical text of an address (IPv4-mapped IPv6 becomes IPv4, brackets and zone id dropped); null when it is not one.
 export function normaliseIp(value: string | null | undefined): string | null {
   if (!value) return null;
-  let text = value.trim();
-  if (text.startsWith("[") && text.includes("]")) text = text.slice(1, text.indexOf("]"));
-  const zone = text.indexOf("%");
-  if (zone !== -1) text = text.slice(0, zone);
-  if (!ipaddr.isValid(text)) return null;
-  const addr = ipaddr.parse(text);
-  if (addr.kind() === "ipv6" && (addr as ipaddr.IPv6).isIPv4MappedAddress()) return (addr as ipaddr.IPv6).toIPv4Address().toString();
-  return addr.toString();
+  const text = value.trim();
+  const unbracketed = text.startsWith("[") && text.includes("]") ? text.slice(1, text.indexOf("]")) : text;
+  return parseClientAddress(unbracketed)?.toString() ?? null;
 }
 
 export type TrustProxy = { kind: "none" } | { kind: "hops"; hops: number } | { kind: "ranges"; ranges: [ipaddr.IPv4 | ipaddr.IPv6, number][] };
