@@ -37,6 +37,8 @@ const schema = z.object({
   ),
   PORT: intInRange(1, 65535, 3000),
   HOSTNAME: optionalString,
+  RATE_LIMIT_STORE: z.enum(["memory", "postgres", "redis"]).default("memory"),
+  REDIS_URL: optionalString.refine((v) => v === undefined || /^rediss?:\/\//.test(v), "must be a redis:// URL"),
   KEY_CACHE_TTL_MS: intInRange(0, 5000, 5000),
   TEST_DATABASE_URL: postgresUrl,
   CHROMIUM_PATH: optionalString,
@@ -71,6 +73,12 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
       throw new Error("Invalid environment configuration:\n  NEXTAUTH_SECRET: is required in production");
     }
     authSecret = developmentSecret(dataDir);
+  }
+  if (parsed.RATE_LIMIT_STORE === "postgres" && !parsed.DATABASE_URL) {
+    throw new Error("Invalid environment configuration:\n  RATE_LIMIT_STORE: postgres needs DATABASE_URL (a PostgreSQL server)");
+  }
+  if (parsed.RATE_LIMIT_STORE === "redis" && !parsed.REDIS_URL) {
+    throw new Error("Invalid environment configuration:\n  RATE_LIMIT_STORE: redis needs REDIS_URL");
   }
   return { ...parsed, dataDir, authSecret };
 }

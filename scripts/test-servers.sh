@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Runs the integration tests against a PostgreSQL server (TEST_DATABASE_URL) and the shared rate-limit stores
+# (PostgreSQL, and Redis when REDIS_URL is set). Prints why and exits 0 when TEST_DATABASE_URL is unset.
+set -euo pipefail
+if [ -z "${TEST_DATABASE_URL:-}" ]; then
+  echo "TEST_DATABASE_URL is not set: skipping the PostgreSQL run"
+  exit 0
+fi
+[ -n "${REDIS_URL:-}" ] || echo "REDIS_URL is not set: the shared-store tests cover PostgreSQL only"
+KEYHOLD_TEST_DB=postgres exec npx vitest run --config vitest.servers.config.mts
