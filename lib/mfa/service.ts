@@ -4,7 +4,7 @@ import { recordAudit } from "../audit";
 import { verifyPassword } from "../auth/password";
 import { db } from "../db";
 import type { User } from "../generated/prisma/client";
-import { disableMfaSchema, mfaCodeSchema, totpCodeSchema, type MfaCodeInput } from "../validations/mfa";
+import { disableMfaSchema, mfaCodeSchema, totpCodeSchema, type DisableMfaInput, type MfaCodeInput } from "../validations/mfa";
 import { decryptSecret, encryptSecret } from "./crypto";
 import { MfaError } from "./errors";
 import { generateRecoveryCodes, hashRecoveryCode } from "./recovery";
@@ -94,10 +94,9 @@ export async function verifyChallenge(
 }
 
 // Turns MFA off after checking the password and a current code or a recovery code (that fresh code is the step-up).
-export async function disableMfa(userId: string, input: { password: unknown } & MfaCodeInput, ctx: MfaContext = {}): Promise<void> {
+export async function disableMfa(userId: string, input: DisableMfaInput, ctx: MfaContext = {}): Promise<void> {
   const user = await enrolledUser(userId, ctx);
-  const { password } = parseOrThrow(disableMfaSchema, { password: input.password }, "password");
-  parseCode(input, "disable");
+  const { password } = parseOrThrow(disableMfaSchema, input, "password");
   if (!(await verifyPassword(user.passwordHash, password))) {
     await recordFailure(user, "disable", "wrong_password", "password", ctx);
   }
@@ -213,9 +212,11 @@ function lockedError(until: Date, now: Date): MfaError {
   );
 }
 
-// Parses with a schema; the first problem becomes an invalid_input MfaError on `field`.
+// Parses with a schema; the first problem becomes an invalid_input MfaError on its field (else on `field`).
 function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, field: "code" | "password"): z.output<S> {
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new MfaError("invalid_input", parsed.error.issues[0]?.message ?? "Invalid input", field);
-  return parsed.data;
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const at = issue?.path[0] === "code" || issue?.path[0] === "password" ? issue.path[0] : field;
+  throw new MfaError("invalid_input", issue?.message ?? "Invalid input", at);
 }

@@ -26,6 +26,12 @@ export const mfaCodeSchema = z.discriminatedUnion("method", [
 export type MfaCodeInput = z.input<typeof mfaCodeSchema>;
 export type MfaCode = z.output<typeof mfaCodeSchema>;
 
-export const disableMfaSchema = z.object({
-  password: z.string({ error: "Enter your password" }).min(1, "Enter your password").max(256, "Password must be at most 256 characters"),
-});
+// Turning MFA off: the password and a code (either kind).
+export const disableMfaSchema = z.intersection(
+  z.object({
+    password: z.string({ error: "Enter your password" }).min(1, "Enter your password").max(256, "Password must be at most 256 characters"),
+  }),
+  mfaCodeSchema,
+);
+
+export type DisableMfaInput = z.input<typeof disableMfaSchema>;
