@@ -11,7 +11,8 @@ export type MfaErrorCode =
   | "locked"
   | "not_enrolled"
   | "already_enabled"
-  | "no_pending_enrolment";
+  | "no_pending_enrolment"
+  | "secret_unreadable";
 
 export class MfaError extends Error {
   constructor(
@@ -35,6 +36,7 @@ export function mfaErrorResult(err: unknown): ActionResult<never> {
     case "not_enrolled":
     case "already_enabled":
     case "no_pending_enrolment":
+    case "secret_unreadable":
       return fail("conflict", err.message);
     default:
       return fail("invalid", err.message, err.field ? { [err.field]: err.message } : undefined);

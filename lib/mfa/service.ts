@@ -5,7 +5,7 @@ import { verifyPassword } from "../auth/password";
 import { db } from "../db";
 import type { User } from "../generated/prisma/client";
 import { disableMfaSchema, mfaCodeSchema, totpCodeSchema, type DisableMfaInput, type MfaCodeInput } from "../validations/mfa";
-import { decryptSecret, encryptSecret } from "./crypto";
+import { decryptSecret, encryptSecret, MfaCryptoError } from "./crypto";
 import { MfaError } from "./errors";
 import { generateRecoveryCodes, hashRecoveryCode } from "./recovery";
 import { checkTotp, createTotpSecret, totpUri, type TotpCheck } from "./totp";
@@ -51,8 +51,14 @@ export async function startEnrolment(userId: string): Promise<{ secret: string; 
 export async function getPendingEnrolment(userId: string): Promise<{ secret: string; uri: string } | null> {
   const user = await db.user.findUniqueOrThrow({ where: { id: userId } });
   if (user.mfaEnabledAt || !user.mfaSecretEnc) return null;
-  const secret = decryptSecret(user.mfaSecretEnc);
-  return { secret, uri: totpUri(secret, user.email) };
+  try {
+    const secret = decryptSecret(user.mfaSecretEnc);
+    return { secret, uri: totpUri(secret, user.email) };
+  } catch (err) {
+    // Encrypted under a previous key: the page offers a fresh set-up instead.
+    if (err instanceof MfaCryptoError) return null;
+    throw err;
+  }
 }
 
 // Abandons a pending enrolment.
@@ -67,7 +73,7 @@ export async function confirmEnrolment(userId: string, rawCode: unknown, ctx: Mf
   const user = await db.user.findUniqueOrThrow({ where: { id: userId } });
   if (user.mfaEnabledAt) throw new MfaError("already_enabled", "Two-factor authentication is already on.");
   if (!user.mfaSecretEnc) throw new MfaError("no_pending_enrolment", "Start the set-up again: no authenticator is waiting for confirmation.");
-  const check = checkTotp(decryptSecret(user.mfaSecretEnc), code, { now: now.getTime(), lastStep: user.mfaLastStep });
+  const check = checkTotp(readSecret(user.mfaSecretEnc), code, { now: now.getTime(), lastStep: user.mfaLastStep });
   if (!check.ok) throw codeError(check.reason, "totp");
   const codes = generateRecoveryCodes();
   await db.$transaction(async (tx) => {
@@ -157,7 +163,7 @@ async function verifyFactor(user: User, input: MfaCodeInput, purpose: MfaPurpose
     await recordAudit({ userId: user.id, action: "mfa.recovery_used", ip: ctx.ip, metadata: { purpose, remaining } });
     return { method };
   }
-  const check = checkTotp(decryptSecret(user.mfaSecretEnc!), code, { now: now.getTime(), lastStep: user.mfaLastStep });
+  const check = checkTotp(readSecret(user.mfaSecretEnc!), code, { now: now.getTime(), lastStep: user.mfaLastStep });
   if (!check.ok) return recordFailure(user, purpose, check.reason, "totp", ctx);
   // Claims the step atomically, so two concurrent requests cannot both spend the same code.
   const claimed = await db.user.updateMany({
@@ -190,6 +196,19 @@ async function recordFailure(user: User, purpose: MfaPurpose, reason: FailureRea
   const warning = ` ${left} attempt${left === 1 ? "" : "s"} left before two-factor authentication is locked for 15 minutes.`;
   if (reason === "wrong_password") throw new MfaError("wrong_password", `Incorrect password.${warning}`, "password");
   throw codeError(reason, method === "recovery" ? "recovery" : "totp", warning);
+}
+
+// The decrypted TOTP secret; a secret encrypted under another key (MFA_ENCRYPTION_KEY or NEXTAUTH_SECRET changed) is a clear error.
+function readSecret(encrypted: string): string {
+  try {
+    return decryptSecret(encrypted);
+  } catch (err) {
+    if (!(err instanceof MfaCryptoError)) throw err;
+    throw new MfaError(
+      "secret_unreadable",
+      "Your authenticator can't be checked because the server's encryption key changed. Use a recovery code, then set up two-factor authentication again.",
+    );
+  }
 }
 
 // The message for a refused code.

@@ -1,6 +1,8 @@
+import { randomBytes } from "node:crypto";
 import { generateSync } from "otplib";
 import { describe, expect, it } from "vitest";
 import { createAccount } from "@/lib/auth/accounts";
+import { encryptSecret } from "@/lib/mfa/crypto";
 import {
   cancelEnrolment,
   confirmEnrolment,
@@ -180,6 +182,17 @@ describe("MFA challenges", () => {
     for (let i = 0; i < 4; i++) await rejects(verifyChallenge(user.id, { method: "totp", code: "000000" }, "sign_in", { now: clock.now() }), "invalid_code");
     await verifyChallenge(user.id, { method: "totp", code: clock.code(secret) }, "step_up", { now: clock.now() });
     await expect(verifyChallenge(user.id, { method: "totp", code: "000000" }, "sign_in", { now: clock.now() })).rejects.toThrow(/4 attempts left/);
+  });
+
+  it("a secret encrypted under another key gets a clear error, and recovery codes still work", async () => {
+    const { user, secret, recoveryCodes, clock } = await enrolledUser("rekeyed@example.com");
+    await db.current.client.user.update({ where: { id: user.id }, data: { mfaSecretEnc: encryptSecret(secret, randomBytes(32)) } });
+    await rejects(verifyChallenge(user.id, { method: "totp", code: clock.code(secret) }, "sign_in", { now: clock.now() }), "secret_unreadable");
+    await expect(verifyChallenge(user.id, { method: "recovery", code: recoveryCodes[0] }, "sign_in", { now: clock.now() })).resolves.toEqual({
+      method: "recovery",
+    });
+    await disableMfa(user.id, { password, method: "recovery", code: recoveryCodes[1] }, { now: clock.now() });
+    expect((await getMfaStatus(user.id)).enabledAt).toBeNull();
   });
 
   it("refuses challenges for an account without MFA", async () => {
