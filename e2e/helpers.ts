@@ -1,5 +1,6 @@
 // Shared steps for user journeys.
 import { expect, type Page } from "@playwright/test";
+import { generateSync } from "otplib";
 
 export const PASSWORD = "correct horse battery staple";
 
@@ -31,4 +32,54 @@ export async function signOut(page: Page): Promise<void> {
   await page.getByRole("button", { name: /Account menu/ }).click();
   await page.getByRole("menuitem", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/login/);
+}
+
+const PERIOD_S = 30;
+
+// Fresh TOTP codes for one secret. The server refuses a code whose 30 s step is not later than the last accepted one
+// (replay protection) and accepts one step either side of now, so each call returns the code of the later of
+// "now" and "last step + 1"; only if that step would be two ahead does it wait for the current step to end.
+export function authenticator(secret: string) {
+  let lastStep = -1;
+  return {
+    async next(page: Page): Promise<string> {
+      const nowStep = Math.floor(Date.now() / 1000 / PERIOD_S);
+      if (lastStep > nowStep) await page.waitForTimeout((PERIOD_S - (Math.floor(Date.now() / 1000) % PERIOD_S) + 1) * 1000);
+      const step = Math.max(Math.floor(Date.now() / 1000 / PERIOD_S), lastStep + 1);
+      lastStep = step;
+      return generateSync({ secret, epoch: step * PERIOD_S });
+    },
+  };
+}
+
+// Signs up a new account and enrols it; returns the authenticator and the saved recovery codes.
+export async function signUpWithMfa(page: Page, tag: string) {
+  const email = uniqueEmail(tag);
+  await signUp(page, email);
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Security" }).click();
+  await expect(page.getByRole("heading", { name: "Two-factor authentication is off" })).toBeVisible();
+  await page.getByRole("button", { name: "Set up two-factor authentication" }).click();
+  await expect(page.getByRole("img", { name: /QR code for adding Keyhold/ })).toBeVisible();
+  const secret = (await page.getByLabel("Secret key for manual entry").textContent())?.trim() ?? "";
+  expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+  const app = authenticator(secret);
+
+  await page.getByLabel("Authentication code").fill("12345");
+  await page.getByRole("button", { name: "Turn on two-factor authentication" }).click();
+  await expect(page.locator("#enrol-code-error")).toHaveText("Enter the 6-digit code from your authenticator app");
+  await page.getByLabel("Authentication code").fill(await app.next(page));
+  await page.getByRole("button", { name: "Turn on two-factor authentication" }).click();
+
+  const list = page.getByRole("list", { name: "Recovery codes" });
+  await expect(list.getByRole("listitem")).toHaveCount(10);
+  const recoveryCodes = (await list.getByRole("listitem").allTextContents()).map((c) => c.trim());
+  for (const c of recoveryCodes) expect(c).toMatch(/^[0-9a-z]{5}-[0-9a-z]{5}$/);
+  await expect(page.getByText("These codes are shown only now.")).toBeVisible();
+  const download = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Download .txt" }).click();
+  expect((await download).suggestedFilename()).toBe("keyhold-recovery-codes.txt");
+  await page.getByRole("button", { name: "I have saved these codes" }).click();
+  await expect(page.getByRole("heading", { name: "Two-factor authentication is on" })).toBeVisible();
+  await expect(page.getByText("10 of 10")).toBeVisible();
+  return { email, app, recoveryCodes };
 }

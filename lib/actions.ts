@@ -16,3 +16,8 @@ export function ok<T>(data: T): ActionResult<T> {
 export function fail(code: ActionErrorCode, message: string, fieldErrors?: FieldErrors): ActionResult<never> {
   return { ok: false, code, message, fieldErrors };
 }
+
+// A failed result as form errors: its field errors, or its message as the form-level error.
+export function resultErrors(result: { message: string; fieldErrors?: FieldErrors }): FieldErrors {
+  return result.fieldErrors ?? { form: result.message };
+}

@@ -1,0 +1,241 @@
+// The TOTP factor's life cycle: enrolment, confirmation, challenges (sign-in and step-up), recovery codes, lockout, disabling.
+import { z } from "zod";
+import { recordAudit } from "../audit";
+import { verifyPassword } from "../auth/password";
+import { db } from "../db";
+import type { User } from "../generated/prisma/client";
+import { disableMfaSchema, mfaCodeSchema, totpCodeSchema, type DisableMfaInput, type MfaCodeInput } from "../validations/mfa";
+import { decryptSecret, encryptSecret, MfaCryptoError } from "./crypto";
+import { MfaError } from "./errors";
+import { generateRecoveryCodes, hashRecoveryCode } from "./recovery";
+import { checkTotp, createTotpSecret, totpUri, type TotpCheck } from "./totp";
+
+export const MFA_MAX_FAILURES = 5;
+export const MFA_LOCK_MS = 15 * 60 * 1000;
+
+// What a code is being checked for: sign-in and disabling also accept recovery codes; step-up and regeneration need the app.
+export type MfaPurpose = "sign_in" | "step_up" | "disable" | "regenerate";
+
+export interface MfaContext {
+  ip?: string | null;
+  now?: Date;
+}
+
+type FailureReason = Exclude<TotpCheck, { ok: true }>["reason"] | "wrong_password";
+
+// The account's MFA state for the security page.
+export async function getMfaStatus(userId: string, now = new Date()) {
+  const user = await db.user.findUniqueOrThrow({ where: { id: userId } });
+  const recoveryCodesRemaining = user.mfaEnabledAt ? await db.recoveryCode.count({ where: { userId, usedAt: null } }) : 0;
+  return {
+    enabledAt: user.mfaEnabledAt,
+    pending: !user.mfaEnabledAt && user.mfaSecretEnc !== null,
+    recoveryCodesRemaining,
+    lockedUntil: user.mfaLockedUntil && user.mfaLockedUntil > now ? user.mfaLockedUntil : null,
+  };
+}
+
+// Starts (or restarts) enrolment: a new secret stored encrypted, not active until confirmed.
+export async function startEnrolment(userId: string): Promise<{ secret: string; uri: string }> {
+  const user = await db.user.findUniqueOrThrow({ where: { id: userId } });
+  if (user.mfaEnabledAt) throw new MfaError("already_enabled", "Two-factor authentication is already on.");
+  const secret = createTotpSecret();
+  await db.user.update({
+    where: { id: userId },
+    data: { mfaSecretEnc: encryptSecret(secret), mfaLastStep: null, mfaFailedCount: 0, mfaLockedUntil: null },
+  });
+  return { secret, uri: totpUri(secret, user.email) };
+}
+
+// The pending enrolment's secret and URI (shown while the user sets up the app), or null.
+export async function getPendingEnrolment(userId: string): Promise<{ secret: string; uri: string } | null> {
+  const user = await db.user.findUniqueOrThrow({ where: { id: userId } });
+  if (user.mfaEnabledAt || !user.mfaSecretEnc) return null;
+  try {
+    const secret = decryptSecret(user.mfaSecretEnc);
+    return { secret, uri: totpUri(secret, user.email) };
+  } catch (err) {
+    // Encrypted under a previous key: the page offers a fresh set-up instead.
+    if (err instanceof MfaCryptoError) return null;
+    throw err;
+  }
+}
+
+// Abandons a pending enrolment.
+export async function cancelEnrolment(userId: string): Promise<void> {
+  await db.user.updateMany({ where: { id: userId, mfaEnabledAt: null }, data: { mfaSecretEnc: null, mfaLastStep: null } });
+}
+
+// Confirms enrolment with a first code; turns MFA on and returns the recovery codes (the only time they are readable).
+export async function confirmEnrolment(userId: string, rawCode: unknown, ctx: MfaContext = {}): Promise<string[]> {
+  const code = parseOrThrow(totpCodeSchema, rawCode, "code");
+  const now = ctx.now ?? new Date();
+  const user = await db.user.findUniqueOrThrow({ where: { id: userId } });
+  if (user.mfaEnabledAt) throw new MfaError("already_enabled", "Two-factor authentication is already on.");
+  if (!user.mfaSecretEnc) throw new MfaError("no_pending_enrolment", "Start the set-up again: no authenticator is waiting for confirmation.");
+  const check = checkTotp(readSecret(user.mfaSecretEnc), code, { now: now.getTime(), lastStep: user.mfaLastStep });
+  if (!check.ok) throw codeError(check.reason, "totp");
+  const codes = generateRecoveryCodes();
+  await db.$transaction(async (tx) => {
+    const enabled = await tx.user.updateMany({
+      where: { id: userId, mfaEnabledAt: null, mfaSecretEnc: user.mfaSecretEnc },
+      data: { mfaEnabledAt: now, mfaLastStep: check.step, mfaFailedCount: 0, mfaLockedUntil: null },
+    });
+    if (enabled.count !== 1) throw new MfaError("no_pending_enrolment", "The set-up changed in another window. Start again.");
+    await tx.recoveryCode.deleteMany({ where: { userId } });
+    await tx.recoveryCode.createMany({ data: codes.map((c) => ({ userId, codeHash: hashRecoveryCode(userId, c) })) });
+  });
+  await recordAudit({ userId, action: "mfa.enabled", ip: ctx.ip });
+  return codes;
+}
+
+// Checks a sign-in or step-up code (lockout, replay and one-time recovery codes included); throws MfaError when refused.
+export async function verifyChallenge(
+  userId: string,
+  input: MfaCodeInput,
+  purpose: "sign_in" | "step_up",
+  ctx: MfaContext = {},
+): Promise<{ method: "totp" | "recovery" }> {
+  return verifyFactor(await enrolledUser(userId, ctx), input, purpose, ctx);
+}
+
+// Turns MFA off after checking the password and a current code or a recovery code (that fresh code is the step-up).
+export async function disableMfa(userId: string, input: DisableMfaInput, ctx: MfaContext = {}): Promise<void> {
+  const user = await enrolledUser(userId, ctx);
+  const { password } = parseOrThrow(disableMfaSchema, input, "password");
+  if (!(await verifyPassword(user.passwordHash, password))) {
+    await recordFailure(user, "disable", "wrong_password", "password", ctx);
+  }
+  const { method } = await verifyFactor(user, input, "disable", ctx);
+  await db.$transaction([
+    db.recoveryCode.deleteMany({ where: { userId } }),
+    db.user.update({
+      where: { id: userId },
+      data: { mfaSecretEnc: null, mfaEnabledAt: null, mfaLastStep: null, mfaFailedCount: 0, mfaLockedUntil: null },
+    }),
+  ]);
+  await recordAudit({ userId, action: "mfa.disabled", ip: ctx.ip, metadata: { method } });
+}
+
+// Replaces all recovery codes after a current authenticator code; returns the new codes (readable only now).
+export async function regenerateRecoveryCodes(userId: string, input: MfaCodeInput, ctx: MfaContext = {}): Promise<string[]> {
+  const user = await enrolledUser(userId, ctx);
+  await verifyFactor(user, input, "regenerate", ctx);
+  const codes = generateRecoveryCodes();
+  await db.$transaction([
+    db.recoveryCode.deleteMany({ where: { userId } }),
+    db.recoveryCode.createMany({ data: codes.map((c) => ({ userId, codeHash: hashRecoveryCode(userId, c) })) }),
+  ]);
+  await recordAudit({ userId, action: "mfa.recovery_regenerated", ip: ctx.ip });
+  return codes;
+}
+
+// The enrolled user; refuses accounts without MFA and locked factors (a locked factor refuses every input, well-formed or not).
+async function enrolledUser(userId: string, ctx: MfaContext): Promise<User> {
+  const user = await db.user.findUnique({ where: { id: userId } });
+  if (!user?.mfaEnabledAt || !user.mfaSecretEnc) {
+    throw new MfaError("not_enrolled", "Two-factor authentication is not turned on for this account.");
+  }
+  const now = ctx.now ?? new Date();
+  if (user.mfaLockedUntil && user.mfaLockedUntil > now) throw lockedError(user.mfaLockedUntil, now);
+  return user;
+}
+
+// Validates the code's shape for the purpose; malformed input is refused without counting as a failed attempt.
+function parseCode(input: MfaCodeInput, purpose: MfaPurpose) {
+  const code = parseOrThrow(mfaCodeSchema, input, "code");
+  if (code.method === "recovery" && (purpose === "step_up" || purpose === "regenerate")) {
+    throw new MfaError("invalid_input", "Enter the 6-digit code from your authenticator app (recovery codes are not accepted here)", "code");
+  }
+  return code;
+}
+
+// Checks a code against the factor; success resets the failure counter, failure counts towards the lockout.
+async function verifyFactor(user: User, input: MfaCodeInput, purpose: MfaPurpose, ctx: MfaContext): Promise<{ method: "totp" | "recovery" }> {
+  const { method, code } = parseCode(input, purpose);
+  const now = ctx.now ?? new Date();
+  if (method === "recovery") {
+    const row = await db.recoveryCode.findFirst({ where: { userId: user.id, codeHash: hashRecoveryCode(user.id, code), usedAt: null } });
+    const used = row ? await db.recoveryCode.updateMany({ where: { id: row.id, usedAt: null }, data: { usedAt: now } }) : { count: 0 };
+    if (used.count !== 1) return recordFailure(user, purpose, "invalid", "recovery", ctx);
+    await db.user.update({ where: { id: user.id }, data: { mfaFailedCount: 0 } });
+    const remaining = await db.recoveryCode.count({ where: { userId: user.id, usedAt: null } });
+    await recordAudit({ userId: user.id, action: "mfa.recovery_used", ip: ctx.ip, metadata: { purpose, remaining } });
+    return { method };
+  }
+  const check = checkTotp(readSecret(user.mfaSecretEnc!), code, { now: now.getTime(), lastStep: user.mfaLastStep });
+  if (!check.ok) return recordFailure(user, purpose, check.reason, "totp", ctx);
+  // Claims the step atomically, so two concurrent requests cannot both spend the same code.
+  const claimed = await db.user.updateMany({
+    where: { id: user.id, OR: [{ mfaLastStep: null }, { mfaLastStep: { lt: check.step } }] },
+    data: { mfaLastStep: check.step, mfaFailedCount: 0 },
+  });
+  if (claimed.count !== 1) return recordFailure(user, purpose, "reused", "totp", ctx);
+  return { method };
+}
+
+// Counts a failed attempt, audits it, locks the factor at the limit, and throws the matching MfaError.
+async function recordFailure(user: User, purpose: MfaPurpose, reason: FailureReason, method: "totp" | "recovery" | "password", ctx: MfaContext): Promise<never> {
+  const now = ctx.now ?? new Date();
+  const { mfaFailedCount } = await db.user.update({
+    where: { id: user.id },
+    data: { mfaFailedCount: { increment: 1 } },
+    select: { mfaFailedCount: true },
+  });
+  await recordAudit({ userId: user.id, action: "mfa.code_failed", ip: ctx.ip, metadata: { purpose, method, reason } });
+  if (mfaFailedCount >= MFA_MAX_FAILURES) {
+    const until = new Date(now.getTime() + MFA_LOCK_MS);
+    const locked = await db.user.updateMany({
+      where: { id: user.id, mfaFailedCount: { gte: MFA_MAX_FAILURES } },
+      data: { mfaLockedUntil: until, mfaFailedCount: 0 },
+    });
+    if (locked.count === 1) await recordAudit({ userId: user.id, action: "mfa.locked", ip: ctx.ip, metadata: { purpose, until: until.toISOString() } });
+    throw lockedError(until, now);
+  }
+  const left = MFA_MAX_FAILURES - mfaFailedCount;
+  const warning = ` ${left} attempt${left === 1 ? "" : "s"} left before two-factor authentication is locked for 15 minutes.`;
+  if (reason === "wrong_password") throw new MfaError("wrong_password", `Incorrect password.${warning}`, "password");
+  throw codeError(reason, method === "recovery" ? "recovery" : "totp", warning);
+}
+
+// The decrypted TOTP secret; a secret encrypted under another key (MFA_ENCRYPTION_KEY or NEXTAUTH_SECRET changed) is a clear error.
+function readSecret(encrypted: string): string {
+  try {
+    return decryptSecret(encrypted);
+  } catch (err) {
+    if (!(err instanceof MfaCryptoError)) throw err;
+    throw new MfaError(
+      "secret_unreadable",
+      "Your authenticator can't be checked because the server's encryption key changed. Use a recovery code, then set up two-factor authentication again.",
+    );
+  }
+}
+
+// The message for a refused code.
+function codeError(reason: Exclude<FailureReason, "wrong_password">, method: "totp" | "recovery", suffix = ""): MfaError {
+  if (method === "recovery") return new MfaError("invalid_code", `That recovery code is not valid or has already been used.${suffix}`, "code");
+  if (reason === "expired") return new MfaError("expired_code", `That code has expired. Enter the current code from your authenticator app.${suffix}`, "code");
+  if (reason === "reused") return new MfaError("reused_code", `That code has already been used. Wait for your authenticator app to show a new one.${suffix}`, "code");
+  return new MfaError("invalid_code", `That code is incorrect.${suffix}`, "code");
+}
+
+// The lockout error, saying when the factor unlocks.
+function lockedError(until: Date, now: Date): MfaError {
+  const minutes = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60000));
+  const at = until.toISOString().slice(11, 16);
+  return new MfaError(
+    "locked",
+    `Too many incorrect codes. Two-factor authentication is locked until ${at} UTC (in ${minutes} minute${minutes === 1 ? "" : "s"}).`,
+    undefined,
+    until,
+  );
+}
+
+// Parses with a schema; the first problem becomes an invalid_input MfaError on its field (else on `field`).
+function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, field: "code" | "password"): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const at = issue?.path[0] === "code" || issue?.path[0] === "password" ? issue.path[0] : field;
+  throw new MfaError("invalid_input", issue?.message ?? "Invalid input", at);
+}
