@@ -38,6 +38,8 @@ const schema = z.object({
   PORT: intInRange(1, 65535, 3000),
   HOSTNAME: optionalString,
   KEY_CACHE_TTL_MS: intInRange(0, 5000, 5000),
+  USAGE_RETENTION_DAYS: intInRange(1, 3650, 30),
+  BENCH_PG_URL: postgresUrl,
   TEST_DATABASE_URL: postgresUrl,
   CHROMIUM_PATH: optionalString,
   E2E_PORT: intInRange(1, 65535, 3100),
