@@ -13,6 +13,8 @@ import { applyMigrations } from "@/lib/migrations";
 export interface TestDb {
   client: PrismaClient;
   kind: "pglite" | "postgres";
+  // The connection URL of the throwaway PostgreSQL database (postgres only), for child processes.
+  url?: string;
   close(): Promise<void>;
 }
 
@@ -29,6 +31,7 @@ async function createPostgresDb(baseUrl: string): Promise<TestDb> {
   return {
     client,
     kind: "postgres",
+    url: url.toString(),
     async close() {
       await client.$disconnect();
       const dropper = new Client({ connectionString: baseUrl });
