@@ -1,5 +1,7 @@
 // Prometheus metrics for verifications and the usage writer, in one registry kept on globalThis (Next.js may load this module twice).
+import { createHash, timingSafeEqual } from "node:crypto";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import { env } from "../env";
 
 function createMetrics() {
   const registry = new Registry();
@@ -55,4 +57,14 @@ export function usageMetrics(): UsageMetrics {
 export async function renderMetrics(): Promise<{ body: string; contentType: string }> {
   const { registry } = usageMetrics();
   return { body: await registry.metrics(), contentType: registry.contentType };
+}
+
+const digest = (s: string) => createHash("sha256").update(s).digest();
+
+// Who may scrape: "disabled" while METRICS_TOKEN is unset (404), "denied" without the right bearer token (401), else "ok".
+export function metricsAccess(authorization: string | null): "disabled" | "denied" | "ok" {
+  const token = env().METRICS_TOKEN;
+  if (!token) return "disabled";
+  const presented = /^Bearer\s+(.+)$/i.exec(authorization ?? "")?.[1]?.trim() ?? "";
+  return timingSafeEqual(digest(presented), digest(token)) ? "ok" : "denied";
 }
