@@ -1,12 +1,7 @@
 // Setup project: the instance's first account (ADMIN on a fresh e2e database) and a regular shared account, each with a saved signed-in state.
 import { test as setup } from "@playwright/test";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { signUp, uniqueEmail } from "./helpers";
-
-export const ADMIN_STATE = "e2e/.auth/admin.json";
-export const ADMIN_FILE = "e2e/.auth/admin-email.txt";
-export const USER_STATE = "e2e/.auth/user.json";
-export const USER_FILE = "e2e/.auth/user-email.txt";
+import { ADMIN_FILE, ADMIN_STATE, signUp, uniqueEmail, USER_FILE, USER_STATE } from "./helpers";
 
 setup.describe.configure({ mode: "serial" });
 

@@ -1,8 +1,7 @@
 // Journeys: the usage page's empty state, range validation and CSV export; the overview; the admin changes a plan and suspends/restores an account.
 import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
-import { ADMIN_STATE, USER_STATE } from "./auth.setup";
-import { signUp, uniqueEmail } from "./helpers";
+import { ADMIN_STATE, signUp, uniqueEmail, USER_STATE } from "./helpers";
 
 test.describe("usage pages", () => {
   test.use({ storageState: USER_STATE });
@@ -75,7 +74,7 @@ test.describe("admin", () => {
     await expect(row).toContainText("FREE");
     await expect(row).toContainText("Active");
 
-    await row.getByLabel(`Plan for ${email}`).selectOption("PRO");
+    await row.getByLabel(`Plan for ${email}`, { exact: true }).selectOption("PRO");
     await row.getByRole("button", { name: `Change plan for ${email}` }).click();
     await expect(row.getByRole("status")).toHaveText("Plan changed to PRO");
     await page.reload();
