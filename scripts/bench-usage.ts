@@ -100,7 +100,6 @@ async function bulkLoad(sql: Client, start: Date): Promise<void> {
        FROM generate_series($2::bigint, $3::bigint) AS i`,
       [start.toISOString(), offset, Math.min(offset + chunk, BULK_EVENTS) - 1],
     );
-    process.stdout.write(`    raw events: ${fmt(Math.min(offset + chunk, BULK_EVENTS))}\r`);
   }
   for (const def of indexes) await sql.query(def);
   for (const g of ["minute", "hour", "day"]) {
