@@ -4,6 +4,12 @@ import { generateSync } from "otplib";
 
 export const PASSWORD = "correct horse battery staple";
 
+// Signed-in states saved by the setup project: the instance's first account (ADMIN) and a regular shared account.
+export const ADMIN_STATE = "e2e/.auth/admin.json";
+export const ADMIN_FILE = "e2e/.auth/admin-email.txt";
+export const USER_STATE = "e2e/.auth/user.json";
+export const USER_FILE = "e2e/.auth/user-email.txt";
+
 // A unique email for this run.
 export function uniqueEmail(tag: string): string {
   return `${tag}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;

@@ -40,6 +40,8 @@ const schema = z.object({
   RATE_LIMIT_STORE: z.enum(["memory", "postgres", "redis"]).default("memory"),
   REDIS_URL: optionalString.refine((v) => v === undefined || /^rediss?:\/\//.test(v), "must be a redis:// URL"),
   KEY_CACHE_TTL_MS: intInRange(0, 5000, 5000),
+  USAGE_RETENTION_DAYS: intInRange(1, 3650, 30),
+  BENCH_PG_URL: postgresUrl,
   TEST_DATABASE_URL: postgresUrl,
   CHROMIUM_PATH: optionalString,
   E2E_PORT: intInRange(1, 65535, 3100),

@@ -1,16 +1,26 @@
-// /admin — accounts and global governance.
+// /admin — every account (plan, keys, requests, MFA, status, controls) and the instance's global usage.
+import { Suspense } from "react";
+import { AccountsTable } from "@/components/admin/accounts-table";
 import { PageHeader } from "@/components/shell/page-header";
-import { NotBuiltYet } from "@/components/shell/not-built-yet";
+import { ChartSkeleton } from "@/components/usage/chart-skeleton";
+import { UsageChart } from "@/components/usage/usage-chart";
+import { listAccounts } from "@/lib/admin/accounts";
 import { requireAdmin } from "@/lib/auth/session";
 
 export const metadata = { title: "Admin" };
 
 export default async function AdminPage() {
-  await requireAdmin();
+  const { user } = await requireAdmin();
+  const accounts = await listAccounts(user);
   return (
     <>
       <PageHeader title="Admin" description="All accounts on this Keyhold instance." />
-      <NotBuiltYet what="The accounts table, plans and global usage arrive with usage monitoring." />
+      <div className="space-y-6">
+        <Suspense fallback={<ChartSkeleton label="Loading global usage…" />}>
+          <UsageChart scope={{ all: true }} range="7d" title="All accounts: requests by outcome, last 7 days" />
+        </Suspense>
+        <AccountsTable accounts={accounts} currentUserId={user.id} />
+      </div>
     </>
   );
 }

@@ -13,7 +13,7 @@ import { applyMigrations } from "@/lib/migrations";
 export interface TestDb {
   client: PrismaClient;
   kind: "pglite" | "postgres";
-  // Connection URL of the throwaway PostgreSQL database (postgres only).
+  // The connection URL of the throwaway PostgreSQL database (postgres only), for child processes.
   url?: string;
   close(): Promise<void>;
 }

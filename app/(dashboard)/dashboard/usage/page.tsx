@@ -1,16 +1,65 @@
-// /dashboard/usage — Usage.
+// /dashboard/usage — usage by range, interval and key: chart, totals table, CSV export.
+import Link from "next/link";
+import { Suspense } from "react";
 import { PageHeader } from "@/components/shell/page-header";
-import { NotBuiltYet } from "@/components/shell/not-built-yet";
+import { Alert } from "@/components/ui/alert";
+import { buttonClass } from "@/components/ui/button";
+import { ChartSkeleton } from "@/components/usage/chart-skeleton";
+import { UsageFilters } from "@/components/usage/usage-filters";
+import { UsageReport } from "@/components/usage/usage-report";
 import { requireUser } from "@/lib/auth/session";
+import { listUsageKeys } from "@/lib/usage/keys";
+import { parseUsageQuery } from "@/lib/usage/report";
+import { toDateTimeLocal } from "@/lib/usage/time-zone";
+import { viewerTimeZone } from "@/lib/usage/viewer-time-zone";
+import { usageParams } from "@/lib/validations/usage";
 
 export const metadata = { title: "Usage" };
 
-export default async function UsagePage() {
-  await requireUser("/dashboard/usage");
+export default async function UsagePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { user } = await requireUser("/dashboard/usage");
+  const params = usageParams(await searchParams);
+  const timeZone = await viewerTimeZone(params.tz);
+  const now = new Date();
+  const [keys, parsed] = await Promise.all([listUsageKeys(user.id), parseUsageQuery(user.id, { ...params, tz: timeZone }, now)]);
+  const query = parsed.ok ? parsed.query : null;
+  const exportHref = query
+    ? `/dashboard/usage/export?${new URLSearchParams({
+        from: query.from.toISOString(),
+        to: query.to.toISOString(),
+        interval: query.interval,
+        tz: query.timeZone,
+        ...(query.keyId ? { keyId: query.keyId } : {}),
+      })}`
+    : null;
+  const values = {
+    range: params.range ?? query?.range ?? "24h",
+    from: params.from ?? (query ? toDateTimeLocal(query.from, timeZone) : ""),
+    to: params.to ?? (query ? toDateTimeLocal(query.to, timeZone) : ""),
+    interval: params.interval ?? "auto",
+    keyId: params.keyId ?? "",
+  };
   return (
     <>
-      <PageHeader title="Usage" />
-      <NotBuiltYet what="Usage charts per key and range arrive with usage monitoring." />
+      <PageHeader
+        title="Usage"
+        description="Every verification of your keys, by outcome."
+        actions={
+          exportHref ? (
+            <Link href={exportHref} prefetch={false} className={buttonClass("secondary")}>
+              Download CSV
+            </Link>
+          ) : null
+        }
+      />
+      <UsageFilters values={values} errors={parsed.ok ? {} : parsed.fieldErrors} keys={keys} timeZone={timeZone} />
+      {query ? (
+        <Suspense key={JSON.stringify(query)} fallback={<ChartSkeleton />}>
+          <UsageReport scope={{ userId: user.id }} query={query} />
+        </Suspense>
+      ) : (
+        <Alert tone="warning">Fix the highlighted filter to see usage.</Alert>
+      )}
     </>
   );
 }

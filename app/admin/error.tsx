@@ -1,0 +1,3 @@
+"use client";
+// Error state for the admin pages: the dashboard's plain message and retry.
+export { default } from "../(dashboard)/dashboard/error";

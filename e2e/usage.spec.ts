@@ -1,0 +1,98 @@
+// Journeys: the usage page's empty state, range validation and CSV export; the overview; the admin changes a plan and suspends/restores an account.
+import { readFileSync } from "node:fs";
+import { expect, test } from "@playwright/test";
+import { ADMIN_STATE, signUp, uniqueEmail, USER_STATE } from "./helpers";
+
+test.describe("usage pages", () => {
+  test.use({ storageState: USER_STATE });
+
+  test("the overview and the usage page show the empty state for a new account", async ({ page }) => {
+    await page.goto("/dashboard");
+    await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+    await expect(page.getByText("Active keys")).toBeVisible();
+    await expect(page.getByText("No requests in this range yet").first()).toBeVisible();
+    await page.getByRole("navigation", { name: "Range" }).getByRole("link", { name: "30d" }).click();
+    await expect(page).toHaveURL(/range=30d/);
+    await expect(page.getByText("Requests by outcome, last 30 days")).toBeVisible();
+
+    await page.goto("/dashboard/usage");
+    await expect(page.getByRole("heading", { name: "Usage" })).toBeVisible();
+    await expect(page.getByText("No requests in this range yet").first()).toBeVisible();
+    await expect(page.getByText(/Times in /)).toBeVisible();
+  });
+
+  test("a custom range with the start after the end, or over 400 days, shows the message next to the field", async ({ page }) => {
+    await page.goto("/dashboard/usage");
+    await page.getByLabel("Range").selectOption("custom");
+    await page.getByLabel("From").fill("2026-03-10T10:00");
+    await page.getByLabel("To").fill("2026-03-01T10:00");
+    await page.getByRole("button", { name: "Apply" }).click();
+    await expect(page.locator("#field-from-error")).toHaveText("The start must be before the end of the range");
+    await expect(page.getByText("Fix the highlighted filter to see usage.")).toBeVisible();
+
+    await page.getByLabel("From").fill("2024-01-01T00:00");
+    await page.getByLabel("To").fill("2026-03-01T00:00");
+    await page.getByRole("button", { name: "Apply" }).click();
+    await expect(page.locator("#field-to-error")).toHaveText("The range can be at most 400 days");
+
+    await page.getByLabel("From").fill("2026-02-01T00:00");
+    await page.getByLabel("To").fill("2026-03-01T00:00");
+    await page.getByLabel("Interval").selectOption("minute");
+    await page.getByRole("button", { name: "Apply" }).click();
+    await expect(page.locator("#field-interval-error")).toContainText("Too many minute buckets");
+
+    await page.getByLabel("Interval").selectOption("auto");
+    await page.getByRole("button", { name: "Apply" }).click();
+    await expect(page.locator("#field-from-error")).toHaveText("");
+    await expect(page.getByRole("figure")).toContainText("per day");
+  });
+
+  test("Download CSV gives the header row for an account without traffic", async ({ page }) => {
+    await page.goto("/dashboard/usage?range=7d");
+    const downloadPromise = page.waitForEvent("download");
+    await page.getByRole("link", { name: "Download CSV" }).click();
+    const download = await downloadPromise;
+    expect(download.suggestedFilename()).toMatch(/^keyhold-usage-\d{4}-\d{2}-\d{2}-to-\d{4}-\d{2}-\d{2}\.csv$/);
+    const text = readFileSync((await download.path())!, "utf8");
+    expect(text.trim()).toBe("bucket_start,key_id,key_name,key_prefix,outcome,outcome_label,requests,avg_latency_ms");
+  });
+});
+
+test.describe("admin", () => {
+  test.use({ storageState: ADMIN_STATE });
+
+  test("lists accounts, changes a plan, suspends and restores an account", async ({ page, browser }) => {
+    const email = uniqueEmail("governed");
+    const other = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+    await signUp(await other.newPage(), email);
+    await other.close();
+
+    await page.goto("/admin");
+    await expect(page.getByRole("heading", { name: "Admin" })).toBeVisible();
+    await expect(page.getByRole("columnheader", { name: "Requests (24 h)" })).toBeVisible();
+    const row = page.getByRole("row").filter({ has: page.getByRole("rowheader", { name: email }) });
+    await expect(row).toContainText("FREE");
+    await expect(row).toContainText("Active");
+
+    await row.getByLabel(`Plan for ${email}`, { exact: true }).selectOption("PRO");
+    await row.getByRole("button", { name: `Change plan for ${email}` }).click();
+    await expect(row.getByRole("status")).toHaveText("Plan changed to PRO");
+    await page.reload();
+    await expect(row.getByRole("cell", { name: "PRO", exact: true })).toBeVisible();
+
+    await row.getByRole("button", { name: `Suspend ${email}` }).click();
+    await expect(row.getByRole("status")).toHaveText("Account suspended");
+    await expect(row.getByRole("cell", { name: "Suspended" })).toBeVisible();
+    await row.getByRole("button", { name: `Restore ${email}` }).click();
+    await expect(row.getByRole("status")).toHaveText("Account restored");
+    await expect(row.getByRole("cell", { name: "Active", exact: true })).toBeVisible();
+  });
+
+  test("a regular account gets 404 at /admin", async ({ browser }) => {
+    const context = await browser.newContext({ storageState: USER_STATE });
+    const page = await context.newPage();
+    const response = await page.goto("/admin");
+    expect(response?.status()).toBe(404);
+    await context.close();
+  });
+});

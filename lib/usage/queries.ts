@@ -1,0 +1,229 @@
+// Usage reads for charts, tables, CSV and the API — from rollups only, never from raw events.
+import { db } from "../db";
+import { env } from "../env";
+import { Prisma, type PrismaClient } from "../generated/prisma/client";
+import { INTERVAL_MS, type UsageInterval } from "../validations/usage";
+import { USAGE_OUTCOMES, type UsageOutcome } from "./outcomes";
+import { minuteRollupCutoff } from "./retention";
+import { isUtcZone } from "./time-zone";
+
+// One account's usage, or (administrators) every account's.
+export type UsageScope = { userId: string } | { all: true };
+
+export interface UsageParams {
+  scope: UsageScope;
+  keyId?: string | null;
+  from: Date;
+  to: Date;
+  interval: UsageInterval;
+  timeZone: string;
+  now?: Date;
+}
+
+export type OutcomeCounts = Partial<Record<UsageOutcome, number>>;
+
+export interface UsageBucket {
+  start: Date;
+  total: number;
+  outcomes: OutcomeCounts;
+  avgLatencyMs: number | null;
+}
+
+export interface UsageSeries {
+  from: Date;
+  to: Date;
+  interval: UsageInterval;
+  timeZone: string;
+  buckets: UsageBucket[];
+}
+
+export interface KeyTotals {
+  keyId: string;
+  name: string;
+  prefix: string | null;
+  total: number;
+  outcomes: OutcomeCounts;
+  avgLatencyMs: number | null;
+}
+
+export interface UsageTotals {
+  from: Date;
+  to: Date;
+  total: number;
+  outcomes: OutcomeCounts;
+  successRate: number | null;
+  avgLatencyMs: number | null;
+  keys: KeyTotals[];
+}
+
+interface Aggregate {
+  outcome: string;
+  count: number;
+  latencySum: number;
+}
+
+// The buckets covering [from, to): starts, and the end of the last one. Day buckets are local days in the zone (23 or 25 hours across DST).
+async function bucketRange(client: PrismaClient, from: Date, to: Date, interval: UsageInterval, timeZone: string) {
+  if (interval !== "day") {
+    const step = INTERVAL_MS[interval];
+    const first = Math.floor(from.getTime() / step) * step;
+    const end = Math.ceil(to.getTime() / step) * step;
+    const starts: Date[] = [];
+    for (let t = first; t < end; t += step) starts.push(new Date(t));
+    return { starts, end: new Date(end) };
+  }
+  const rows = await client.$queryRaw<{ start: Date }[]>`
+    SELECT (d AT TIME ZONE ${timeZone}) AS start
+    FROM generate_series(
+      ((${from.toISOString()}::timestamptz AT TIME ZONE ${timeZone})::date)::timestamp,
+      (((${to.toISOString()}::timestamptz - interval '1 millisecond') AT TIME ZONE ${timeZone})::date + 1)::timestamp,
+      interval '1 day') AS d
+    ORDER BY 1`;
+  const all = rows.map((r) => r.start);
+  return { starts: all.slice(0, -1), end: all[all.length - 1] };
+}
+
+function scopeFilter(alias: string, scope: UsageScope, keyId: string | null | undefined): Prisma.Sql {
+  const col = (name: string) => Prisma.raw(`${alias}."${name}"`);
+  const parts: Prisma.Sql[] = [];
+  if ("userId" in scope) parts.push(Prisma.sql`${col("userId")} = ${scope.userId}`);
+  if (keyId) parts.push(Prisma.sql`${col("keyId")} = ${keyId}`);
+  return parts.length ? Prisma.sql`AND ${Prisma.join(parts, " AND ")}` : Prisma.empty;
+}
+
+// Rollup rows (b = chart bucket start, keyId, outcome, count, latencySum) for the range, from the cheapest granularity that is exact.
+function rollupSource(p: UsageParams, start: Date, end: Date): Prisma.Sql {
+  const s = start.toISOString();
+  const e = end.toISOString();
+  const filter = scopeFilter("r", p.scope, p.keyId);
+  const plain = (granularity: string) => Prisma.sql`
+    SELECT r."bucket" AS b, r."keyId", r."outcome", r."count", r."latencySum" FROM "UsageRollup" r
+    WHERE r."granularity" = ${granularity} AND r."bucket" >= ${s}::timestamptz AND r."bucket" < ${e}::timestamptz ${filter}`;
+  if (p.interval !== "day") return plain(p.interval);
+  if (isUtcZone(p.timeZone)) return plain("day");
+  // Local days from hour rollups; an hour that a local midnight cuts (zones at :30/:45 offsets) comes from its minute rollups
+  // while those are kept (2 × retention), after that the whole hour counts for the day it starts in.
+  const tz = p.timeZone;
+  const cutoff = minuteRollupCutoff(p.now ?? new Date(), env().USAGE_RETENTION_DAYS).toISOString();
+  return Prisma.sql`
+    WITH cut AS (
+      SELECT h FROM generate_series(date_trunc('hour', ${s}::timestamptz, 'UTC'), ${e}::timestamptz, interval '1 hour') AS h
+      WHERE h >= ${cutoff}::timestamptz AND date_trunc('day', h, ${tz}) <> date_trunc('day', h + interval '59 minutes', ${tz})
+    )
+    SELECT * FROM (
+      SELECT date_trunc('day', r."bucket", ${tz}) AS b, r."keyId", r."outcome", r."count", r."latencySum" FROM "UsageRollup" r
+      WHERE r."granularity" = 'hour' AND r."bucket" >= date_trunc('hour', ${s}::timestamptz, 'UTC') AND r."bucket" < ${e}::timestamptz
+        AND r."bucket" NOT IN (SELECT h FROM cut) ${filter}
+      UNION ALL
+      SELECT date_trunc('day', r."bucket", ${tz}) AS b, r."keyId", r."outcome", r."count", r."latencySum"
+      FROM cut JOIN "UsageRollup" r ON r."granularity" = 'minute' AND r."bucket" >= cut.h AND r."bucket" < cut.h + interval '1 hour'
+      WHERE true ${filter}
+    ) AS src WHERE src.b >= ${s}::timestamptz AND src.b < ${e}::timestamptz`;
+}
+
+function addOutcome(target: OutcomeCounts, outcome: string, count: number) {
+  const o = outcome as UsageOutcome;
+  target[o] = (target[o] ?? 0) + count;
+}
+
+function sortOutcomes(counts: OutcomeCounts): OutcomeCounts {
+  const out: OutcomeCounts = {};
+  for (const o of USAGE_OUTCOMES) if (counts[o]) out[o] = counts[o];
+  return out;
+}
+
+const avg = (sum: number, count: number) => (count ? Math.round((sum / count) * 100) / 100 : null);
+
+// Time series: one bucket per minute, hour or local day of the range (zero-filled), counts per outcome and average latency.
+export async function getUsageSeries(p: UsageParams, client: PrismaClient = db): Promise<UsageSeries> {
+  const { starts, end } = await bucketRange(client, p.from, p.to, p.interval, p.timeZone);
+  const start = starts[0] ?? end;
+  const rows = await client.$queryRaw<(Aggregate & { b: Date })[]>`
+    SELECT b, "outcome", sum("count")::float8 AS count, sum("latencySum")::float8 AS "latencySum"
+    FROM (${rollupSource(p, start, end)}) AS x GROUP BY 1, 2`;
+  const byStart = new Map<number, { outcomes: OutcomeCounts; total: number; latencySum: number }>();
+  for (const t of starts) byStart.set(t.getTime(), { outcomes: {}, total: 0, latencySum: 0 });
+  for (const r of rows) {
+    const bucket = byStart.get(r.b.getTime());
+    if (!bucket) continue;
+    addOutcome(bucket.outcomes, r.outcome, r.count);
+    bucket.total += r.count;
+    bucket.latencySum += r.latencySum;
+  }
+  return {
+    from: start,
+    to: end,
+    interval: p.interval,
+    timeZone: p.timeZone,
+    buckets: starts.map((t) => {
+      const b = byStart.get(t.getTime())!;
+      return { start: t, total: b.total, outcomes: sortOutcomes(b.outcomes), avgLatencyMs: avg(b.latencySum, b.total) };
+    }),
+  };
+}
+
+// Totals over the same buckets as getUsageSeries: per outcome and per key (busiest first), with the success rate.
+export async function getUsageTotals(p: UsageParams, client: PrismaClient = db): Promise<UsageTotals> {
+  const { starts, end } = await bucketRange(client, p.from, p.to, p.interval, p.timeZone);
+  const start = starts[0] ?? end;
+  const rows = await client.$queryRaw<(Aggregate & { keyId: string })[]>`
+    SELECT "keyId", "outcome", sum("count")::float8 AS count, sum("latencySum")::float8 AS "latencySum"
+    FROM (${rollupSource(p, start, end)}) AS x GROUP BY 1, 2`;
+  const keys = await client.apiKey.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.keyId))] } }, select: { id: true, name: true, prefix: true } });
+  const names = new Map(keys.map((k) => [k.id, k]));
+  const perKey = new Map<string, KeyTotals & { latencySum: number }>();
+  const outcomes: OutcomeCounts = {};
+  let total = 0;
+  let latencySum = 0;
+  for (const r of rows) {
+    let k = perKey.get(r.keyId);
+    if (!k) {
+      const meta = names.get(r.keyId);
+      k = { keyId: r.keyId, name: meta?.name ?? "(deleted key)", prefix: meta?.prefix ?? null, total: 0, outcomes: {}, avgLatencyMs: null, latencySum: 0 };
+      perKey.set(r.keyId, k);
+    }
+    addOutcome(k.outcomes, r.outcome, r.count);
+    k.total += r.count;
+    k.latencySum += r.latencySum;
+    addOutcome(outcomes, r.outcome, r.count);
+    total += r.count;
+    latencySum += r.latencySum;
+  }
+  return {
+    from: start,
+    to: end,
+    total,
+    outcomes: sortOutcomes(outcomes),
+    successRate: total ? (outcomes.valid ?? 0) / total : null,
+    avgLatencyMs: avg(latencySum, total),
+    keys: [...perKey.values()]
+      .sort((a, b) => b.total - a.total || a.name.localeCompare(b.name))
+      .map(({ latencySum: ls, ...k }) => ({ ...k, outcomes: sortOutcomes(k.outcomes), avgLatencyMs: avg(ls, k.total) })),
+  };
+}
+
+export interface UsageRow {
+  start: Date;
+  keyId: string;
+  outcome: UsageOutcome;
+  count: number;
+  avgLatencyMs: number | null;
+}
+
+// Bucket × key × outcome rows over the same buckets (for CSV export): they sum to getUsageTotals.
+export async function getUsageRows(p: UsageParams, client: PrismaClient = db): Promise<UsageRow[]> {
+  const { starts, end } = await bucketRange(client, p.from, p.to, p.interval, p.timeZone);
+  const rows = await client.$queryRaw<(Aggregate & { b: Date; keyId: string })[]>`
+    SELECT b, "keyId", "outcome", sum("count")::float8 AS count, sum("latencySum")::float8 AS "latencySum"
+    FROM (${rollupSource(p, starts[0] ?? end, end)}) AS x GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`;
+  return rows.map((r) => ({ start: r.b, keyId: r.keyId, outcome: r.outcome as UsageOutcome, count: r.count, avgLatencyMs: avg(r.latencySum, r.count) }));
+}
+
+// Requests per account over the last 24 hours (hour rollups), for the admin accounts table.
+export async function requestsLast24hByUser(now = new Date(), client: PrismaClient = db): Promise<Map<string, number>> {
+  const since = new Date(Math.floor((now.getTime() - 86_400_000) / 3_600_000) * 3_600_000).toISOString();
+  const rows = await client.$queryRaw<{ userId: string; count: number }[]>`
+    SELECT "userId", sum("count")::float8 AS count FROM "UsageRollup"
+    WHERE "granularity" = 'hour' AND "bucket" >= ${since}::timestamptz GROUP BY 1`;
+  return new Map(rows.map((r) => [r.userId, r.count]));
+}

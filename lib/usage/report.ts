@@ -1,0 +1,90 @@
+// Usage reports for one account: validates the query (shared schema), checks the key belongs to the account, then reads rollups.
+import { db } from "../db";
+import { fieldErrors, type FieldErrors } from "../validations/auth";
+import { usageQuerySchema, type UsageQuery } from "../validations/usage";
+import { outcomeLabel } from "./outcomes";
+import { getUsageRows, getUsageSeries, getUsageTotals, type UsageParams, type UsageScope } from "./queries";
+import { formatIsoInZone } from "./time-zone";
+
+export type ParsedUsageQuery =
+  | { ok: true; query: UsageQuery }
+  | { ok: false; code: "invalid_request" | "not_found"; message: string; fieldErrors: FieldErrors };
+
+// Parses usage parameters for an account: 400-style field errors for bad input, not_found for a key that is not the account's.
+export async function parseUsageQuery(userId: string | null, params: Record<string, string | undefined>, now = new Date()): Promise<ParsedUsageQuery> {
+  const parsed = usageQuerySchema(now).safeParse(params);
+  if (!parsed.success) {
+    const errors = fieldErrors(parsed.error);
+    const [field, message] = Object.entries(errors)[0];
+    return { ok: false, code: "invalid_request", message: `${field}: ${message}`, fieldErrors: errors };
+  }
+  const { keyId } = parsed.data;
+  if (keyId) {
+    const key = await db.apiKey.findFirst({ where: { id: keyId, ...(userId ? { userId } : {}) }, select: { id: true } });
+    if (!key) return { ok: false, code: "not_found", message: "keyId: no such key", fieldErrors: { keyId: "Unknown key" } };
+  }
+  return { ok: true, query: parsed.data };
+}
+
+// The series and totals parameters for a validated query.
+export function usageParamsFor(scope: UsageScope, query: UsageQuery, now = new Date()): UsageParams {
+  return { scope, keyId: query.keyId, from: query.from, to: query.to, interval: query.interval, timeZone: query.timeZone, now };
+}
+
+// Series and totals of one query: what the charts and the totals table show.
+export async function getUsageReport(scope: UsageScope, query: UsageQuery, now = new Date()) {
+  const params = usageParamsFor(scope, query, now);
+  const [series, totals] = await Promise.all([getUsageSeries(params), getUsageTotals(params)]);
+  return { series, totals };
+}
+
+// GET /api/v1/usage body: validates the parameters and answers the series and totals, or the error with its status.
+export async function usageForApi(userId: string, searchParams: URLSearchParams, now = new Date()) {
+  const params = Object.fromEntries(["range", "from", "to", "interval", "keyId", "tz"].map((k) => [k, searchParams.get(k) ?? undefined]));
+  const parsed = await parseUsageQuery(userId, params, now);
+  if (!parsed.ok) {
+    return { status: parsed.code === "not_found" ? 404 : 400, body: { error: { code: parsed.code, message: parsed.message } } };
+  }
+  const { query } = parsed;
+  const { series, totals } = await getUsageReport({ userId }, query, now);
+  return {
+    status: 200,
+    body: {
+      from: series.from.toISOString(),
+      to: series.to.toISOString(),
+      interval: series.interval,
+      timeZone: series.timeZone,
+      keyId: query.keyId,
+      data: series.buckets.map((b) => ({ start: b.start.toISOString(), total: b.total, outcomes: b.outcomes, avgLatencyMs: b.avgLatencyMs })),
+      totals: {
+        total: totals.total,
+        outcomes: totals.outcomes,
+        successRate: totals.successRate,
+        keys: totals.keys.map((k) => ({ keyId: k.keyId, name: k.name, prefix: k.prefix, total: k.total, outcomes: k.outcomes })),
+      },
+    },
+  };
+}
+
+const csvCell = (v: string | number | null) => {
+  const s = v === null ? "" : String(v);
+  return /[",\n\r]/.test(s) || /^[=+\-@]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+// CSV of the query: one row per bucket × key × outcome, bucket starts in the viewer's zone; the rows sum to the totals table.
+export async function usageCsv(userId: string, query: UsageQuery, now = new Date()): Promise<string> {
+  const params = usageParamsFor({ userId }, query, now);
+  const rows = await getUsageRows(params);
+  const keys = await db.apiKey.findMany({ where: { userId, id: { in: [...new Set(rows.map((r) => r.keyId))] } }, select: { id: true, name: true, prefix: true } });
+  const meta = new Map(keys.map((k) => [k.id, k]));
+  const lines = [["bucket_start", "key_id", "key_name", "key_prefix", "outcome", "outcome_label", "requests", "avg_latency_ms"].join(",")];
+  for (const r of rows) {
+    const k = meta.get(r.keyId);
+    lines.push(
+      [formatIsoInZone(r.start, query.timeZone), r.keyId, k?.name ?? "(deleted key)", k?.prefix ?? "", r.outcome, outcomeLabel(r.outcome), r.count, r.avgLatencyMs]
+        .map(csvCell)
+        .join(","),
+    );
+  }
+  return lines.join("\r\n") + "\r\n";
+}

@@ -1,0 +1,82 @@
+// Batch writer: inserts raw usage events and upserts their minute/hour/day rollups in one transaction.
+import type { PrismaClient } from "../generated/prisma/client";
+import type { UsageOutcome } from "./outcomes";
+
+export interface UsageEventInput {
+  keyId: string;
+  userId: string;
+  ts: Date;
+  route: string;
+  method: string;
+  status: number;
+  outcome: UsageOutcome;
+  ip: string | null;
+  latencyMs: number;
+}
+
+export const GRANULARITIES = ["minute", "hour", "day"] as const;
+export type Granularity = (typeof GRANULARITIES)[number];
+
+const STEP_MS: Record<Granularity, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
+
+// Start of the UTC minute, hour or day holding `ms`.
+export function bucketStart(ms: number, granularity: Granularity): number {
+  return ms - (((ms % STEP_MS[granularity]) + STEP_MS[granularity]) % STEP_MS[granularity]);
+}
+
+interface RollupIncrement {
+  granularity: Granularity;
+  bucket: number;
+  keyId: string;
+  userId: string;
+  outcome: string;
+  count: number;
+  latencySum: number;
+}
+
+// Aggregates events into one increment per (granularity, bucket, key, outcome), sorted so concurrent writers lock rows in the same order.
+export function rollupIncrements(events: readonly UsageEventInput[]): RollupIncrement[] {
+  const byKey = new Map<string, RollupIncrement>();
+  for (const e of events) {
+    const ms = e.ts.getTime();
+    for (const granularity of GRANULARITIES) {
+      const bucket = bucketStart(ms, granularity);
+      const id = `${granularity}|${bucket}|${e.keyId}|${e.outcome}`;
+      const row = byKey.get(id);
+      if (row) {
+        row.count += 1;
+        row.latencySum += e.latencyMs;
+      } else {
+        byKey.set(id, { granularity, bucket, keyId: e.keyId, userId: e.userId, outcome: e.outcome, count: 1, latencySum: e.latencyMs });
+      }
+    }
+  }
+  return [...byKey.values()].sort(
+    (a, b) => a.granularity.localeCompare(b.granularity) || a.bucket - b.bucket || a.keyId.localeCompare(b.keyId) || a.outcome.localeCompare(b.outcome),
+  );
+}
+
+// Writes one batch: raw rows and rollup increments commit together, so rollups always equal the raw aggregates.
+export async function writeUsageBatch(client: PrismaClient, events: readonly UsageEventInput[]): Promise<void> {
+  if (events.length === 0) return;
+  const rollups = rollupIncrements(events);
+  await client.$transaction(async (tx) => {
+    await tx.$executeRaw`
+      INSERT INTO "UsageEvent" ("keyId", "userId", "ts", "route", "method", "status", "outcome", "ip", "latencyMs")
+      SELECT * FROM unnest(
+        ${events.map((e) => e.keyId)}::text[], ${events.map((e) => e.userId)}::text[],
+        ${events.map((e) => e.ts.toISOString())}::timestamptz[], ${events.map((e) => e.route)}::text[],
+        ${events.map((e) => e.method)}::text[], ${events.map((e) => e.status)}::int[],
+        ${events.map((e) => e.outcome)}::text[], ${events.map((e) => e.ip)}::text[],
+        ${events.map((e) => e.latencyMs)}::float8[])`;
+    await tx.$executeRaw`
+      INSERT INTO "UsageRollup" ("granularity", "bucket", "keyId", "userId", "outcome", "count", "latencySum")
+      SELECT * FROM unnest(
+        ${rollups.map((r) => r.granularity)}::text[], ${rollups.map((r) => new Date(r.bucket).toISOString())}::timestamptz[],
+        ${rollups.map((r) => r.keyId)}::text[], ${rollups.map((r) => r.userId)}::text[],
+        ${rollups.map((r) => r.outcome)}::text[], ${rollups.map((r) => r.count)}::int[],
+        ${rollups.map((r) => r.latencySum)}::float8[])
+      ON CONFLICT ("granularity", "bucket", "keyId", "outcome")
+      DO UPDATE SET "count" = "UsageRollup"."count" + excluded."count", "latencySum" = "UsageRollup"."latencySum" + excluded."latencySum"`;
+  });
+}

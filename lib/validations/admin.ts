@@ -1,0 +1,14 @@
+// Administrator inputs: plan changes and suspensions, shared by the admin forms and server actions.
+import { z } from "zod";
+
+export const PLANS = ["FREE", "PRO", "ENTERPRISE"] as const;
+
+export const changePlanSchema = z.object({
+  userId: z.string().trim().min(1, "Choose an account"),
+  plan: z.enum(PLANS, { error: "Choose FREE, PRO or ENTERPRISE" }),
+});
+
+export const setSuspendedSchema = z.object({
+  userId: z.string().trim().min(1, "Choose an account"),
+  suspended: z.boolean(),
+});
