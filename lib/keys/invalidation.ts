@@ -14,9 +14,8 @@ type Listener = { client?: Client; stopped: boolean; retry?: NodeJS.Timeout };
 
 const holder = globalThis as unknown as { keyholdKeyListener?: Listener };
 
-// Tells every instance listening on the database to forget a key's cached record.
+// Tells every instance listening on the database to forget a key's cached record (harmless on PGlite: nobody listens).
 export async function publishKeyInvalidation(id: string): Promise<void> {
-  if (!env().DATABASE_URL) return;
   await db.$executeRaw`SELECT pg_notify(${INVALIDATION_CHANNEL}, ${id})`;
 }
 

@@ -13,6 +13,8 @@ import { applyMigrations } from "@/lib/migrations";
 export interface TestDb {
   client: PrismaClient;
   kind: "pglite" | "postgres";
+  // The connection URL of a PostgreSQL test database (for tests that need their own connection, e.g. LISTEN).
+  url?: string;
   close(): Promise<void>;
 }
 
@@ -29,6 +31,7 @@ async function createPostgresDb(baseUrl: string): Promise<TestDb> {
   return {
     client,
     kind: "postgres",
+    url: url.toString(),
     async close() {
       await client.$disconnect();
       const dropper = new Client({ connectionString: baseUrl });
