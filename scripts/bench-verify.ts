@@ -5,7 +5,8 @@
 // and prints req/s, p50 and p99 for each, the ratio b/a and the p99 added. Then
 //   (c) floods whoami with malformed keys and bad checksums over HTTP (all must be 401), and counts the database
 //       queries they cost by running the same route handler in this process on a Prisma client that counts every
-//       operation (the server process has no counter: production code carries no debug hooks).
+//       operation (the server process has no counter: production code carries no debug hooks), and times the ping
+//       and whoami handlers in process, which isolates the cost of authentication from HTTP and load-generator noise.
 // DATABASE_URL set: benchmarks against that PostgreSQL database; unset: a temporary embedded PGlite folder.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -155,9 +156,25 @@ async function countQueries(dataDir: string | undefined, secret: string) {
   const afterCold = queries;
   for (let i = 0; i < 1000; i++) await call(secret);
   const afterWarm = queries;
+  // Handler cost without HTTP or load-generator noise: ping vs whoami with the cached key, µs per call.
+  const { GET: ping } = await import("../app/api/v1/ping/route");
+  const perCall = async (fn: () => Promise<unknown> | unknown, n = 20_000) => {
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < n; i++) await fn();
+    return Number(process.hrtime.bigint() - start) / 1000 / n;
+  };
+  // Both sides build the same Request, so the difference is authentication alone.
+  const pingUs = await perCall(() => {
+    void new Request("http://localhost/api/v1/ping", { headers: { authorization: `Bearer ${secret}` } });
+    return ping();
+  });
+  const whoamiUs = await perCall(() => call(secret));
+  const bad = Array.from({ length: 1000 }, badKey);
+  let next = 0;
+  const malformedUs = await perCall(() => call(bad[next++ % bad.length]));
   await flushLastUsed();
   await close();
-  return { malformed, statuses, malformedQueries: afterMalformed, cold, coldQueries: afterCold - afterMalformed, warmQueries: afterWarm - afterCold };
+  return { malformed, statuses, malformedQueries: afterMalformed, cold, coldQueries: afterCold - afterMalformed, warmQueries: afterWarm - afterCold, pingUs, whoamiUs, malformedUs };
 }
 
 async function main() {
@@ -217,6 +234,10 @@ async function main() {
     const statusText = [...counted.statuses].map(([s, n]) => `${s}×${n}`).join(", ");
     console.log(`(c) query counter, same whoami handler in process: ${counted.malformed} malformed/bad-checksum keys → ${statusText}, ${counted.malformedQueries} database queries`);
     console.log(`    control: a valid key costs ${counted.coldQueries} query cold (status ${counted.cold}) and ${counted.warmQueries} for the next 1000 calls (cached)`);
+    console.log(
+      `    handler cost in process (no HTTP): ping ${counted.pingUs.toFixed(1)} µs, whoami with a cached key ${counted.whoamiUs.toFixed(1)} µs ` +
+        `(authentication adds ${(counted.whoamiUs - counted.pingUs).toFixed(1)} µs), malformed key ${counted.malformedUs.toFixed(1)} µs`,
+    );
     const floodOk = Object.keys(flood.statusCodeStats).every((code) => code === "401");
     if (failedB || !floodOk || counted.malformedQueries !== 0) {
       console.error("\nFAILED: (b) had errors, the flood got a non-401, or malformed keys reached the database");

@@ -101,7 +101,8 @@ export async function listKeys(userId: string, opts: { cursor?: string; limit: n
   const rows = await db.apiKey.findMany({
     where: {
       userId,
-      ...(after ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] } : {}),
+      // The redundant upper bound lets PostgreSQL start the index scan at the cursor instead of filtering from the top.
+      ...(after ? { createdAt: { lte: after.createdAt }, OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] } : {}),
     },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: opts.limit + 1,
