@@ -98,6 +98,33 @@ test("rotate with a grace period: the new secret is shown once and both work dur
   expect(await page.content()).not.toContain(newSecret.slice(12));
 });
 
+test("edit a key's name and scopes; the API sees the change at once", async ({ page, request }) => {
+  const name = uniqueName("edit");
+  const dialog = await openGenerate(page);
+  await dialog.getByLabel("Name").fill(name);
+  await dialog.getByRole("checkbox", { name: /^write/ }).check();
+  await dialog.getByRole("button", { name: "Generate" }).click();
+  const secret = await page.getByLabel("Your new API key").inputValue();
+  await page.getByRole("button", { name: "Done" }).click();
+  const headers = { Authorization: `Bearer ${secret}` };
+  expect((await (await request.get("/api/v1/whoami", { headers })).json()).key.scopes).toEqual(["read", "write"]);
+
+  await page.getByRole("link", { name, exact: true }).click();
+  const form = page.getByRole("form", { name: "Edit key" });
+  await form.getByRole("button", { name: "Save changes" }).click();
+  await expect(form.getByRole("alert")).toHaveText("Nothing to save: change the name, scopes or expiry first.");
+  await form.getByLabel("Name").fill("");
+  await form.getByRole("button", { name: "Save changes" }).click();
+  await expect(form.locator("#field-name-error")).toHaveText("Name is required");
+  await form.getByLabel("Name").fill(`${name}-renamed`);
+  await form.getByRole("checkbox", { name: /^write/ }).uncheck();
+  await form.getByRole("button", { name: "Save changes" }).click();
+  await expect(form.getByText("Saved.")).toBeVisible();
+  await expect(page.getByRole("heading", { name: `${name}-renamed` })).toBeVisible();
+  const after = (await (await request.get("/api/v1/whoami", { headers })).json()).key;
+  expect(after).toMatchObject({ name: `${name}-renamed`, scopes: ["read"] });
+});
+
 test.describe("generate form field errors create nothing", () => {
   test("empty name", async ({ page }) => {
     const dialog = await openGenerate(page);

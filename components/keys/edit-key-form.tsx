@@ -34,7 +34,7 @@ export function EditKeyForm({ keyObject, mfaEnabled }: { keyObject: KeyObject; m
       ...(scopes.join() !== keyObject.scopes.join() ? { scopes } : {}),
       ...(expiresAt !== undefined ? { expiresAt } : {}),
     };
-    if (Object.keys(input).length === 0) return action.setErrors({ name: "Nothing changed" });
+    if (Object.keys(input).length === 0) return action.setFailure({ code: "invalid", message: "Nothing to save: change the name, scopes or expiry first." });
     const local = updateKeySchema.safeParse(input);
     if (!local.success) return action.setErrors(keyFieldErrors(local.error));
     if (await action.run(() => updateKeyAction(keyObject.id, input))) {

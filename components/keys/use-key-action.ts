@@ -37,5 +37,5 @@ export function useKeyAction(fields: readonly string[]) {
     }
   }
 
-  return { pending, errors, setErrors, failure, run, reset };
+  return { pending, errors, setErrors, failure, setFailure, run, reset };
 }
