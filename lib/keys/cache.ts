@@ -7,12 +7,19 @@ import type { KeyRecord } from "./record";
 const MAX_ENTRIES = 50_000;
 
 type Entry = { record: KeyRecord; until: number };
-type Store = { byHash: Map<string, Entry>; hashesById: Map<string, Set<string>> };
+type Store = {
+  byHash: Map<string, Entry>;
+  hashesById: Map<string, Set<string>>;
+  // One database lookup per hash at a time: when an entry expires under load, concurrent requests share it.
+  inflight: Map<string, Promise<KeyRecord | null>>;
+  // Bumped by every invalidation, so a lookup that started before a revoke cannot cache what it read.
+  generation: number;
+};
 
 const holder = globalThis as unknown as { keyholdKeyCache?: Store };
 
 function store(): Store {
-  holder.keyholdKeyCache ??= { byHash: new Map(), hashesById: new Map() };
+  holder.keyholdKeyCache ??= { byHash: new Map(), hashesById: new Map(), inflight: new Map(), generation: 0 };
   return holder.keyholdKeyCache;
 }
 
@@ -23,6 +30,28 @@ export function getCachedKey(hash: string, now = Date.now()): KeyRecord | undefi
   if (entry.until > now) return entry.record;
   forget(hash, entry.record.id);
   return undefined;
+}
+
+// The record for a hash: from the cache, else from `load` (shared by concurrent callers), caching what it finds
+// unless an invalidation happened meanwhile.
+export function loadKey(hash: string, load: () => Promise<KeyRecord | null>): KeyRecord | Promise<KeyRecord | null> {
+  const cached = getCachedKey(hash);
+  if (cached) return cached;
+  const s = store();
+  let pending = s.inflight.get(hash);
+  if (!pending) {
+    const generation = s.generation;
+    pending = load()
+      .then((record) => {
+        if (record && s.generation === generation) cacheKey(hash, record);
+        return record;
+      })
+      .finally(() => {
+        if (s.inflight.get(hash) === pending) s.inflight.delete(hash);
+      });
+    s.inflight.set(hash, pending);
+  }
+  return pending;
 }
 
 // Caches a record under the hash it was found by.
@@ -50,7 +79,10 @@ function forget(hash: string, id: string): void {
 
 // Drops every cached entry of a key (after revoke, rotate or edit) so the next request reads the database.
 export function invalidateCachedKey(id: string): void {
-  const { byHash, hashesById } = store();
+  const s = store();
+  const { byHash, hashesById } = s;
+  s.generation++;
+  s.inflight.clear();
   for (const hash of hashesById.get(id) ?? []) byHash.delete(hash);
   hashesById.delete(id);
 }

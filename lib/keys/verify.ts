@@ -2,7 +2,7 @@
 // at the first step with no database access; a known key's record comes from the in-process cache.
 import { db } from "../db";
 import type { Scope } from "../generated/prisma/enums";
-import { cacheKey, getCachedKey } from "./cache";
+import { loadKey } from "./cache";
 import type { KeyErrorCode } from "./errors";
 import { parseKey } from "./format";
 import { hashKey } from "./hash";
@@ -25,13 +25,9 @@ export type Verification = { ok: true; key: KeyRecord } | { ok: false; code: Key
 type Context = { request: VerifyRequest; now: number; key: KeyRecord | null };
 type Step = (ctx: Context) => KeyErrorCode | null | Promise<KeyErrorCode | null>;
 
-async function loadByHash(hash: string): Promise<KeyRecord | null> {
-  const cached = getCachedKey(hash);
-  if (cached) return cached;
+function findByHash(hash: string): Promise<KeyRecord | null> {
   ensureKeyInvalidationListener();
-  const record = await db.apiKey.findFirst({ where: { OR: [{ hash }, { previousHash: hash }] }, select: keyRecordSelect });
-  if (record) cacheKey(hash, record);
-  return record;
+  return db.apiKey.findFirst({ where: { OR: [{ hash }, { previousHash: hash }] }, select: keyRecordSelect });
 }
 
 const checkFormat: Step = ({ request }) => {
@@ -42,7 +38,7 @@ const checkFormat: Step = ({ request }) => {
 // Finds the key by the hash of its current secret, or of its previous secret while the rotation grace lasts.
 const lookup: Step = async (ctx) => {
   const hash = hashKey(ctx.request.secret!);
-  const record = await loadByHash(hash);
+  const record = await loadKey(hash, () => findByHash(hash));
   if (!record) return "invalid_key";
   if (record.hash !== hash && !(record.previousExpiresAt && record.previousExpiresAt.getTime() > ctx.now)) return "invalid_key";
   ctx.key = record;
