@@ -1,6 +1,7 @@
 // npm run bench:verify [-- --no-build --rounds 3 --duration 10 --connections 50]
 // Builds and starts the production server on a fresh database, then with autocannon alternates
-//   (a) GET /api/v1/ping    — unauthenticated, no database, a small JSON answer: the same work as (b) minus authentication;
+//   (a) GET /api/v1/ping    — unauthenticated, no database: reads the request (client IP) and answers a small JSON,
+//                             the same work as (b) minus authentication;
 //   (b) GET /api/v1/whoami  — authenticated with a valid key (withApiKey → verifyKey → in-process cache), a small JSON answer;
 // and prints req/s, p50 and p99 for each, the ratio b/a and the p99 added. Then
 //   (c) floods whoami with malformed keys and bad checksums over HTTP (all must be 401), and counts the database
@@ -164,10 +165,7 @@ async function countQueries(dataDir: string | undefined, secret: string) {
     return Number(process.hrtime.bigint() - start) / 1000 / n;
   };
   // Both sides build the same Request, so the difference is authentication alone.
-  const pingUs = await perCall(() => {
-    void new Request("http://localhost/api/v1/ping", { headers: { authorization: `Bearer ${secret}` } });
-    return ping();
-  });
+  const pingUs = await perCall(() => ping(new Request("http://localhost/api/v1/ping", { headers: { authorization: `Bearer ${secret}` } })));
   const whoamiUs = await perCall(() => call(secret));
   const bad = Array.from({ length: 1000 }, badKey);
   let next = 0;

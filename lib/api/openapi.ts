@@ -179,14 +179,18 @@ export const openApiDocument = {
       Ping: {
         type: "object",
         additionalProperties: false,
-        required: ["status", "time"],
-        properties: { status: { type: "string", const: "ok" }, time: { type: "string", format: "date-time" } },
+        required: ["status", "time", "ip"],
+        properties: {
+          status: { type: "string", const: "ok" },
+          time: { type: "string", format: "date-time" },
+          ip: { ...nullable("string"), description: "The caller's address as Keyhold sees it (TRUST_PROXY applies)" },
+        },
       },
     },
   },
   paths: {
     "/api/v1/ping": {
-      get: { summary: "API liveness, no authentication and no database work", responses: { "200": { description: "Up", content: jsonContent(ref("Ping")) } } },
+      get: { summary: "API liveness and the caller's address; no authentication, no database work", responses: { "200": { description: "Up", content: jsonContent(ref("Ping")) } } },
     },
     "/api/v1/whoami": {
       get: keyRoute(null, "The calling key and its account's client ID", { "200": { description: "The key", content: jsonContent(ref("Whoami")) } }),

@@ -67,7 +67,7 @@ describe("OpenAPI 3.1 document", () => {
     const reader = await makeKey(user.id, ["read"]);
     const other = await makeKey((await createUser("other")).id, ["read"]);
 
-    await conforms("/api/v1/ping", "get", pingRoute(), 200);
+    await conforms("/api/v1/ping", "get", pingRoute(apiRequest("/api/v1/ping")), 200);
     await conforms("/api/v1/whoami", "get", await whoamiRoute(apiRequest("/api/v1/whoami", { key: admin.secret }), params()), 200);
     await conforms("/api/v1/whoami", "get", await whoamiRoute(apiRequest("/api/v1/whoami"), params()), 401);
     await conforms("/api/v1/whoami", "get", await whoamiRoute(apiRequest("/api/v1/whoami", { key: admin.secret, headers: { "x-client-id": "kh_client_wrong" } }), params()), 403);
