@@ -214,7 +214,7 @@ async function main() {
     console.log(`\nmean  (a) ping    ${rpsA.toFixed(0)} req/s, p50 ${mean(runsA.map((f) => f.p50)).toFixed(1)} ms, p99 ${p99A.toFixed(1)} ms`);
     console.log(`mean  (b) whoami  ${rpsB.toFixed(0)} req/s, p50 ${mean(runsB.map((f) => f.p50)).toFixed(1)} ms, p99 ${p99B.toFixed(1)} ms`);
     console.log(`ratio b/a = ${ratio.toFixed(3)} (target ≥ 0.8: ${ratio >= 0.8 ? "met" : "MISSED"})`);
-    console.log(`p99 added = ${added.toFixed(1)} ms (target ≤ 2 ms: ${added <= 2 ? "met" : "MISSED"})`);
+    console.log(`p99 added = ${added.toFixed(1)} ms (target ≤ 2 ms: ${added <= 2 ? "met" : "MISSED"}; at saturation p99 is mostly queueing and GC, and moves by more than 2 ms between identical runs)`);
     const failedB = runsB.some((f) => f.non2xx > 0 || f.errors > 0);
 
     const flood = await autocannon({
