@@ -32,26 +32,42 @@ export function getCachedKey(hash: string, now = Date.now()): KeyRecord | undefi
   return undefined;
 }
 
-// The record for a hash: from the cache, else from `load` (shared by concurrent callers), caching what it finds
-// unless an invalidation happened meanwhile.
-export function loadKey(hash: string, load: () => Promise<KeyRecord | null>): KeyRecord | Promise<KeyRecord | null> {
-  const cached = getCachedKey(hash);
-  if (cached) return cached;
-  const s = store();
-  let pending = s.inflight.get(hash);
-  if (!pending) {
-    const generation = s.generation;
-    pending = load()
-      .then((record) => {
-        if (record && s.generation === generation) cacheKey(hash, record);
-        return record;
-      })
-      .finally(() => {
-        if (s.inflight.get(hash) === pending) s.inflight.delete(hash);
-      });
-    s.inflight.set(hash, pending);
-  }
+function startLoad(s: Store, hash: string, load: () => Promise<KeyRecord | null>): Promise<KeyRecord | null> {
+  const generation = s.generation;
+  const pending = load()
+    .then((record) => {
+      if (s.generation === generation) {
+        if (record) cacheKey(hash, record);
+        else {
+          const stale = s.byHash.get(hash);
+          if (stale) forget(hash, stale.record.id);
+        }
+      }
+      return record;
+    })
+    .finally(() => {
+      if (s.inflight.get(hash) === pending) s.inflight.delete(hash);
+    });
+  s.inflight.set(hash, pending);
   return pending;
+}
+
+// The record for a hash: from the cache, else from `load` (one lookup shared by concurrent callers), caching what it
+// finds unless an invalidation happened meanwhile. In the last second of an entry's life the cached record is still
+// served while one background lookup refreshes it, so a busy key never makes a request wait for the database.
+export function loadKey(hash: string, load: () => Promise<KeyRecord | null>, now = Date.now()): KeyRecord | Promise<KeyRecord | null> {
+  const s = store();
+  const entry = s.byHash.get(hash);
+  if (entry && entry.until > now) {
+    if (entry.until - now <= refreshAheadMs() && !s.inflight.has(hash)) void startLoad(s, hash, load).catch(() => undefined);
+    return entry.record;
+  }
+  if (entry) forget(hash, entry.record.id);
+  return s.inflight.get(hash) ?? startLoad(s, hash, load);
+}
+
+function refreshAheadMs(): number {
+  return Math.min(1000, env().KEY_CACHE_TTL_MS / 5);
 }
 
 // Caches a record under the hash it was found by.

@@ -46,6 +46,36 @@ describe("key cache", () => {
     expect(getCachedKey("h-race")).toBeUndefined();
   });
 
+  it("refreshes a busy entry in the background during its last second, serving the cached record meanwhile", async () => {
+    const now = Date.now();
+    cacheKey("h-ahead", record("ahead"), now - 4500);
+    let calls = 0;
+    const fresh = { ...record("ahead"), name: "fresh" } as KeyRecord;
+    const gate = deferred<KeyRecord | null>();
+    const load = () => {
+      calls++;
+      return gate.promise;
+    };
+    expect(loadKey("h-ahead", load, now)).toEqual(record("ahead"));
+    expect(loadKey("h-ahead", load, now)).toEqual(record("ahead"));
+    expect(calls).toBe(1);
+    gate.resolve(fresh);
+    await gate.promise;
+    await Promise.resolve();
+    expect(getCachedKey("h-ahead", now + 4000)).toEqual(fresh);
+  });
+
+  it("forgets an entry whose background refresh finds nothing", async () => {
+    const now = Date.now();
+    cacheKey("h-gone", record("gone"), now - 4500);
+    const gate = deferred<KeyRecord | null>();
+    expect(loadKey("h-gone", () => gate.promise, now)).toEqual(record("gone"));
+    gate.resolve(null);
+    await gate.promise;
+    await Promise.resolve();
+    expect(getCachedKey("h-gone", now)).toBeUndefined();
+  });
+
   it("drops every hash of a key on invalidation, and nothing is cached for an unknown key", async () => {
     cacheKey("h-new", record("multi"));
     cacheKey("h-old", record("multi"));
