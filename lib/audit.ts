@@ -44,7 +44,7 @@ export async function recordAudit(input: AuditInput, client: Pick<typeof db, "au
   });
 }
 
-// One page of an account's audit events, newest first, by keyset cursor.
+// One page of an account's audit events, newest first, by keyset cursor, each with its key's name and prefix.
 export async function listAuditEvents(userId: string, opts: { cursor?: string; limit?: number } = {}) {
   const limit = Math.min(Math.max(opts.limit ?? 50, 1), 100);
   const rows = await db.auditEvent.findMany({
@@ -53,6 +53,10 @@ export async function listAuditEvents(userId: string, opts: { cursor?: string; l
     take: limit + 1,
     ...(opts.cursor ? { cursor: { id: opts.cursor }, skip: 1 } : {}),
   });
-  const data = rows.slice(0, limit);
-  return { data, nextCursor: rows.length > limit ? data[data.length - 1].id : null };
+  const page = rows.slice(0, limit);
+  const keyIds = [...new Set(page.flatMap((e) => (e.keyId ? [e.keyId] : [])))];
+  const keys = keyIds.length ? await db.apiKey.findMany({ where: { id: { in: keyIds }, userId }, select: { id: true, name: true, prefix: true } }) : [];
+  const byId = new Map(keys.map((k) => [k.id, k]));
+  const data = page.map((e) => ({ ...e, key: e.keyId ? (byId.get(e.keyId) ?? null) : null }));
+  return { data, nextCursor: rows.length > limit ? page[page.length - 1].id : null };
 }

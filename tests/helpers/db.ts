@@ -13,7 +13,7 @@ import { applyMigrations } from "@/lib/migrations";
 export interface TestDb {
   client: PrismaClient;
   kind: "pglite" | "postgres";
-  // The connection URL of the throwaway PostgreSQL database (postgres only), for child processes.
+  // Connection URL of the throwaway PostgreSQL database (postgres only), for child processes and own connections (LISTEN).
   url?: string;
   close(): Promise<void>;
 }

@@ -1,16 +1,29 @@
-// /dashboard/keys — Keys.
+// /dashboard/keys — the account's keys, newest first by cursor, and the "Generate key" dialog.
+import { GenerateKeyDialog } from "@/components/keys/generate-key-dialog";
+import { KeysTable } from "@/components/keys/keys-table";
 import { PageHeader } from "@/components/shell/page-header";
-import { NotBuiltYet } from "@/components/shell/not-built-yet";
+import { CursorPager } from "@/components/ui/cursor-pager";
 import { requireUser } from "@/lib/auth/session";
+import { KeyError } from "@/lib/keys/errors";
+import { listKeys } from "@/lib/keys/service";
 
 export const metadata = { title: "Keys" };
 
-export default async function KeysPage() {
-  await requireUser("/dashboard/keys");
+const PAGE_SIZE = 25;
+
+export default async function KeysPage({ searchParams }: { searchParams: Promise<{ cursor?: string }> }) {
+  const { user } = await requireUser("/dashboard/keys");
+  const { cursor } = await searchParams;
+  const page = await listKeys(user.id, { cursor, limit: PAGE_SIZE }).catch((err: unknown) => {
+    // A stale or hand-edited cursor shows the first page rather than an error.
+    if (err instanceof KeyError) return listKeys(user.id, { limit: PAGE_SIZE });
+    throw err;
+  });
   return (
     <>
-      <PageHeader title="Keys" />
-      <NotBuiltYet what="Key generation, rotation and revocation arrive with the API keys feature." />
+      <PageHeader title="Keys" description="API keys for your account. Secrets are shown once, when generated or rotated." actions={<GenerateKeyDialog mfaEnabled={!!user.mfaEnabledAt} />} />
+      <KeysTable keys={page.data} />
+      <CursorPager basePath="/dashboard/keys" cursor={cursor} nextCursor={page.nextCursor} label="Keys" />
     </>
   );
 }

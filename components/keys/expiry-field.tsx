@@ -1,0 +1,38 @@
+"use client";
+// Expiry picker: never, 7/30/90 days, or a custom date (edit forms also offer "keep"). expiryFromForm reads it.
+import { useState } from "react";
+import { SelectField } from "@/components/ui/select-field";
+import { TextField } from "@/components/ui/text-field";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const PRESETS = [
+  { value: "never", label: "Never" },
+  { value: "7", label: "In 7 days" },
+  { value: "30", label: "In 30 days" },
+  { value: "90", label: "In 90 days" },
+  { value: "custom", label: "Custom date" },
+];
+
+// The chosen expiry as the schemas take it: an ISO date-time, null (never), undefined (keep), or "" (custom without a date).
+export function expiryFromForm(form: FormData, now = Date.now()): string | null | undefined {
+  const choice = String(form.get("expiry") ?? "never");
+  if (choice === "keep") return undefined;
+  if (choice === "never") return null;
+  if (choice === "custom") {
+    const date = String(form.get("expiryDate") ?? "");
+    // The end of the chosen day in the user's time zone.
+    return date ? new Date(`${date}T23:59:59`).toISOString() : "";
+  }
+  return new Date(now + Number(choice) * DAY_MS).toISOString();
+}
+
+export function ExpiryField({ error, keepLabel }: { error?: string; keepLabel?: string }) {
+  const [choice, setChoice] = useState(keepLabel ? "keep" : "never");
+  const options = keepLabel ? [{ value: "keep", label: keepLabel }, ...PRESETS] : PRESETS;
+  return (
+    <div className="flex flex-col">
+      <SelectField label="Expires" name="expiry" value={choice} onChange={(e) => setChoice(e.target.value)} options={options} error={choice === "custom" ? undefined : error} />
+      {choice === "custom" ? <TextField label="Expiry date" name="expiryDate" type="date" error={error} /> : null}
+    </div>
+  );
+}

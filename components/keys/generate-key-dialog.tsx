@@ -1,0 +1,86 @@
+"use client";
+// "Generate key": the form in a dialog, then the secret shown once; closing the dialog forgets it.
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { generateKeyAction } from "@/app/(dashboard)/dashboard/keys/actions";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { SelectField } from "@/components/ui/select-field";
+import { TextField } from "@/components/ui/text-field";
+import { createKeySchema, keyFieldErrors } from "@/lib/validations/keys";
+import { ActionError } from "./action-error";
+import { ExpiryField, expiryFromForm } from "./expiry-field";
+import { ScopesField } from "./scopes-field";
+import { SecretReveal } from "./secret-reveal";
+import { useKeyAction } from "./use-key-action";
+
+const FIELDS = ["name", "environment", "scopes", "expiresAt"] as const;
+
+export function GenerateKeyDialog({ mfaEnabled }: { mfaEnabled: boolean }) {
+  const router = useRouter();
+  const [open, setOpen] = useState(false);
+  const [secret, setSecret] = useState<string | null>(null);
+  const action = useKeyAction(FIELDS);
+
+  function close() {
+    setOpen(false);
+    setSecret(null);
+    action.reset();
+  }
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const expiresAt = expiryFromForm(form);
+    if (expiresAt === "") return action.setErrors({ expiresAt: "Choose a date" });
+    const input = { name: String(form.get("name") ?? ""), environment: String(form.get("environment")) as "live" | "test", scopes: form.getAll("scopes").map(String), expiresAt };
+    const local = createKeySchema.safeParse(input);
+    if (!local.success) return action.setErrors(keyFieldErrors(local.error));
+    const created = await action.run(() => generateKeyAction(input));
+    if (created) {
+      setSecret(created.secret);
+      router.refresh();
+    }
+  }
+
+  return (
+    <>
+      <Button onClick={() => setOpen(true)}>Generate key</Button>
+      <Dialog open={open} onClose={close} title={secret ? "Your new key" : "Generate API key"}>
+        {secret ? (
+          <>
+            <SecretReveal secret={secret} />
+            <div className="flex justify-end">
+              <Button onClick={close}>Done</Button>
+            </div>
+          </>
+        ) : (
+          <form onSubmit={onSubmit} noValidate className="flex flex-col gap-1">
+            <ActionError failure={action.failure} />
+            <TextField label="Name" name="name" required maxLength={64} hint="1–64 characters, unique among your active keys." error={action.errors.name} autoFocus />
+            <SelectField
+              label="Environment"
+              name="environment"
+              defaultValue="live"
+              options={[
+                { value: "live", label: "Live" },
+                { value: "test", label: "Test" },
+              ]}
+              error={action.errors.environment}
+            />
+            <ScopesField error={action.errors.scopes} mfaEnabled={mfaEnabled} />
+            <ExpiryField error={action.errors.expiresAt} />
+            <div className="mt-2 flex justify-end gap-2">
+              <Button look="secondary" onClick={close}>
+                Cancel
+              </Button>
+              <Button type="submit" disabled={action.pending}>
+                {action.pending ? "Generating…" : "Generate"}
+              </Button>
+            </div>
+          </form>
+        )}
+      </Dialog>
+    </>
+  );
+}

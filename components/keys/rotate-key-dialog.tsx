@@ -1,0 +1,72 @@
+"use client";
+// Rotate a key: choose how long the old secret keeps working, then see the new secret once.
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { rotateKeyAction } from "@/app/(dashboard)/dashboard/keys/actions";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { SelectField } from "@/components/ui/select-field";
+import { ActionError } from "./action-error";
+import { SecretReveal } from "./secret-reveal";
+import { useKeyAction } from "./use-key-action";
+
+const GRACE = [
+  { value: "0", label: "None: the old secret stops now" },
+  { value: "3600", label: "1 hour" },
+  { value: "86400", label: "24 hours" },
+  { value: "604800", label: "7 days" },
+];
+
+export function RotateKeyDialog({ keyId, name }: { keyId: string; name: string }) {
+  const router = useRouter();
+  const [open, setOpen] = useState(false);
+  const [secret, setSecret] = useState<string | null>(null);
+  const action = useKeyAction(["gracePeriodSeconds"]);
+
+  function close() {
+    setOpen(false);
+    setSecret(null);
+    action.reset();
+  }
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const gracePeriodSeconds = Number(new FormData(event.currentTarget).get("gracePeriodSeconds"));
+    const rotated = await action.run(() => rotateKeyAction(keyId, { gracePeriodSeconds }));
+    if (rotated) {
+      setSecret(rotated.secret);
+      router.refresh();
+    }
+  }
+
+  return (
+    <>
+      <Button look="secondary" onClick={() => setOpen(true)}>
+        Rotate key
+      </Button>
+      <Dialog open={open} onClose={close} title={secret ? "Your rotated key" : `Rotate “${name}”`} description={secret ? undefined : "A new secret replaces the current one."}>
+        {secret ? (
+          <>
+            <SecretReveal secret={secret} />
+            <div className="flex justify-end">
+              <Button onClick={close}>Done</Button>
+            </div>
+          </>
+        ) : (
+          <form onSubmit={onSubmit} noValidate className="flex flex-col gap-1">
+            <ActionError failure={action.failure} />
+            <SelectField label="Old secret keeps working for" name="gracePeriodSeconds" defaultValue="0" options={GRACE} error={action.errors.gracePeriodSeconds} />
+            <div className="mt-2 flex justify-end gap-2">
+              <Button look="secondary" onClick={close}>
+                Cancel
+              </Button>
+              <Button type="submit" disabled={action.pending}>
+                {action.pending ? "Rotating…" : "Rotate"}
+              </Button>
+            </div>
+          </form>
+        )}
+      </Dialog>
+    </>
+  );
+}

@@ -1,0 +1,41 @@
+"use client";
+// Runs a key server action with pending state, field errors and a form-level failure (step-up, MFA, not found).
+import { useState } from "react";
+import type { ActionResult } from "@/lib/actions";
+import type { FieldErrors } from "@/lib/validations/auth";
+
+export type Failure = { code: string; message: string } | null;
+
+export function useKeyAction(fields: readonly string[]) {
+  const [pending, setPending] = useState(false);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [failure, setFailure] = useState<Failure>(null);
+
+  function reset() {
+    setErrors({});
+    setFailure(null);
+  }
+
+  // Resolves to the action's data, or null after showing why it failed.
+  async function run<T>(call: () => Promise<ActionResult<T>>): Promise<T | null> {
+    setPending(true);
+    reset();
+    try {
+      const result = await call();
+      if (result.ok) return result.data;
+      const fieldErrors = result.fieldErrors ?? {};
+      setErrors(fieldErrors);
+      const shown = Object.keys(fieldErrors).some((f) => fields.includes(f));
+      const other = Object.entries(fieldErrors).find(([f]) => !fields.includes(f))?.[1];
+      if (!shown || other) setFailure({ code: result.code, message: other ?? result.message });
+      return null;
+    } catch {
+      setFailure({ code: "error", message: "Something went wrong. Please try again." });
+      return null;
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return { pending, errors, setErrors, failure, setFailure, run, reset };
+}

@@ -1,0 +1,70 @@
+// POST /api/v1/verify for the platform's gateway: the service token check and the verification answer.
+import { timingSafeEqual } from "node:crypto";
+import { env } from "../env";
+import type { KeyErrorCode } from "../keys/errors";
+import type { Scope } from "../generated/prisma/enums";
+import { verifyKey } from "../keys/verify";
+import { onVerified } from "./on-verified";
+import { presentedKey } from "./with-api-key";
+
+export type GatewayCode = "VALID" | "NOT_FOUND" | "EXPIRED" | "REVOKED" | "IP_NOT_ALLOWED" | "INSUFFICIENT_SCOPE" | "RATE_LIMITED" | "ACCOUNT_SUSPENDED";
+
+const GATEWAY_CODES: Record<KeyErrorCode, GatewayCode> = {
+  missing_key: "NOT_FOUND",
+  invalid_key: "NOT_FOUND",
+  invalid_request: "NOT_FOUND",
+  not_found: "NOT_FOUND",
+  client_id_mismatch: "NOT_FOUND",
+  expired_key: "EXPIRED",
+  revoked_key: "REVOKED",
+  ip_not_allowed: "IP_NOT_ALLOWED",
+  insufficient_scope: "INSUFFICIENT_SCOPE",
+  rate_limited: "RATE_LIMITED",
+  account_suspended: "ACCOUNT_SUSPENDED",
+};
+
+// "disabled" while KEYHOLD_SERVICE_TOKEN is unset (the route answers 404), else whether the bearer token matches.
+export function serviceTokenStatus(headers: Headers): "disabled" | "missing" | "invalid" | "ok" {
+  const expected = env().KEYHOLD_SERVICE_TOKEN;
+  if (!expected) return "disabled";
+  const sent = presentedKey(headers);
+  if (!sent) return "missing";
+  const a = Buffer.from(sent);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b) ? "ok" : "invalid";
+}
+
+// Verifies a key for the gateway, reports it like any other verification, and shapes DESIGN.md's answer.
+export async function verifyForGateway(input: { key: string; scope?: Scope; ip?: string }): Promise<GatewayAnswer> {
+  const started = performance.now();
+  const ip = input.ip ?? null;
+  const verification = await verifyKey({ secret: input.key, scope: input.scope, ip });
+  const key = verification.key;
+  if (key) {
+    onVerified(
+      { key, route: "/api/v1/verify", method: "POST", ip },
+      { status: 200, code: verification.ok ? "valid" : verification.code, latencyMs: performance.now() - started },
+    );
+  }
+  return {
+    valid: verification.ok,
+    code: verification.ok ? "VALID" : GATEWAY_CODES[verification.code],
+    keyId: key?.id ?? null,
+    ownerId: key?.userId ?? null,
+    clientId: key?.user.clientId ?? null,
+    scopes: key?.scopes ?? [],
+    expiresAt: key?.expiresAt?.toISOString() ?? null,
+    ratelimit: null,
+  };
+}
+
+export type GatewayAnswer = {
+  valid: boolean;
+  code: GatewayCode;
+  keyId: string | null;
+  ownerId: string | null;
+  clientId: string | null;
+  scopes: string[];
+  expiresAt: string | null;
+  ratelimit: { limit: number; remaining: number; reset: number } | null;
+};

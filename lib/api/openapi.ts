@@ -1,0 +1,260 @@
+// The OpenAPI 3.1 description of /api/v1, served at /api/v1/openapi.json; tests/integration/openapi.test.ts checks
+// that every route answers with the statuses and shapes written here.
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const nullable = (type: string, extra: Record<string, unknown> = {}) => ({ type: [type, "null"], ...extra });
+const jsonContent = (schema: unknown) => ({ "application/json": { schema } });
+const errorResponse = (description: string) => ({ description, content: jsonContent(ref("Error")) });
+
+const keyAuth = [{ bearerKey: [] }, { headerKey: [] }];
+const clientIdHeader = {
+  name: "X-Client-ID",
+  in: "header",
+  required: false,
+  description: "When sent, must be the client ID of the key's account (403 client_id_mismatch otherwise).",
+  schema: { type: "string" },
+};
+const idParam = { name: "id", in: "path", required: true, schema: { type: "string" } };
+
+// Responses every key-authenticated route can give, plus its own.
+function keyRoute(scope: string | null, summary: string, ok: Record<string, unknown>, extra: Record<string, unknown> = {}) {
+  return {
+    summary,
+    description: scope ? `Needs a key with the \`${scope}\` scope (admin implies write implies read).` : "Any valid key.",
+    security: keyAuth,
+    ...extra,
+    parameters: [clientIdHeader, ...((extra.parameters as unknown[]) ?? [])],
+    responses: {
+      ...ok,
+      "401": errorResponse("missing_key, invalid_key, expired_key or revoked_key"),
+      "403": errorResponse("insufficient_scope, client_id_mismatch or account_suspended"),
+    },
+  };
+}
+
+const badRequest = { "400": errorResponse("invalid_request: malformed JSON or a field that fails validation (the message names it)") };
+const notFound = { "404": errorResponse("not_found: no such key in this account (another account's keys are not found either)") };
+
+export const openApiDocument = {
+  openapi: "3.1.0",
+  info: {
+    title: "Keyhold API",
+    version: "1.0.0",
+    description: "Manage and verify API keys. Authenticate with an API key as `Authorization: Bearer <key>` or `X-API-Key: <key>`.",
+  },
+  servers: [{ url: "/" }],
+  components: {
+    securitySchemes: {
+      bearerKey: { type: "http", scheme: "bearer", description: "An API key (kh_live_… or kh_test_…)" },
+      headerKey: { type: "apiKey", in: "header", name: "X-API-Key" },
+      serviceToken: { type: "http", scheme: "bearer", description: "KEYHOLD_SERVICE_TOKEN" },
+    },
+    schemas: {
+      Error: {
+        type: "object",
+        required: ["error"],
+        additionalProperties: false,
+        properties: {
+          error: {
+            type: "object",
+            required: ["code", "message"],
+            additionalProperties: false,
+            properties: {
+              code: {
+                type: "string",
+                enum: [
+                  "invalid_request",
+                  "missing_key",
+                  "invalid_key",
+                  "expired_key",
+                  "revoked_key",
+                  "insufficient_scope",
+                  "ip_not_allowed",
+                  "client_id_mismatch",
+                  "account_suspended",
+                  "not_found",
+                  "rate_limited",
+                  "internal_error",
+                ],
+              },
+              message: { type: "string" },
+            },
+          },
+        },
+      },
+      Scope: { type: "string", enum: ["read", "write", "admin"] },
+      Key: {
+        type: "object",
+        additionalProperties: false,
+        required: ["id", "name", "prefix", "environment", "scopes", "expiresAt", "ipAllowlist", "rateLimit", "createdAt", "lastUsedAt", "revokedAt"],
+        properties: {
+          id: { type: "string" },
+          name: { type: "string", minLength: 1, maxLength: 64 },
+          prefix: { type: "string", description: "The first 12 characters of the secret" },
+          environment: { type: "string", enum: ["live", "test"] },
+          scopes: { type: "array", items: ref("Scope"), minItems: 1 },
+          expiresAt: nullable("string", { format: "date-time" }),
+          ipAllowlist: { type: "array", items: { type: "string" } },
+          rateLimit: nullable("integer"),
+          createdAt: { type: "string", format: "date-time" },
+          lastUsedAt: nullable("string", { format: "date-time" }),
+          revokedAt: nullable("string", { format: "date-time" }),
+        },
+      },
+      KeyWithSecret: {
+        type: "object",
+        additionalProperties: false,
+        required: ["key", "secret"],
+        properties: { key: ref("Key"), secret: { type: "string", description: "Shown this once; store it now" } },
+      },
+      KeyList: {
+        type: "object",
+        additionalProperties: false,
+        required: ["data", "nextCursor"],
+        properties: { data: { type: "array", items: ref("Key") }, nextCursor: nullable("string") },
+      },
+      Whoami: {
+        type: "object",
+        additionalProperties: false,
+        required: ["key", "clientId"],
+        properties: { key: ref("Key"), clientId: { type: "string" } },
+      },
+      CreateKeyRequest: {
+        type: "object",
+        additionalProperties: false,
+        required: ["name", "environment", "scopes"],
+        properties: {
+          name: { type: "string", minLength: 1, maxLength: 64, description: "Unique among the account's active keys" },
+          environment: { type: "string", enum: ["live", "test"] },
+          scopes: { type: "array", items: ref("Scope"), minItems: 1 },
+          expiresAt: nullable("string", { format: "date-time", description: "In the future; null or omitted: never" }),
+        },
+      },
+      UpdateKeyRequest: {
+        type: "object",
+        additionalProperties: false,
+        minProperties: 1,
+        properties: {
+          name: { type: "string", minLength: 1, maxLength: 64 },
+          scopes: { type: "array", items: ref("Scope"), minItems: 1 },
+          expiresAt: nullable("string", { format: "date-time" }),
+        },
+      },
+      RotateKeyRequest: {
+        type: "object",
+        additionalProperties: false,
+        properties: { gracePeriodSeconds: { type: "integer", minimum: 0, maximum: 604800, default: 0 } },
+      },
+      VerifyRequest: {
+        type: "object",
+        additionalProperties: false,
+        required: ["key"],
+        properties: {
+          key: { type: "string" },
+          scope: ref("Scope"),
+          ip: { type: "string", description: "The caller's IPv4 or IPv6 address" },
+        },
+      },
+      VerifyResponse: {
+        type: "object",
+        additionalProperties: false,
+        required: ["valid", "code", "keyId", "ownerId", "clientId", "scopes", "expiresAt", "ratelimit"],
+        properties: {
+          valid: { type: "boolean" },
+          code: {
+            type: "string",
+            enum: ["VALID", "NOT_FOUND", "EXPIRED", "REVOKED", "IP_NOT_ALLOWED", "INSUFFICIENT_SCOPE", "RATE_LIMITED", "ACCOUNT_SUSPENDED"],
+          },
+          keyId: nullable("string"),
+          ownerId: nullable("string"),
+          clientId: nullable("string"),
+          scopes: { type: "array", items: ref("Scope") },
+          expiresAt: nullable("string", { format: "date-time" }),
+          ratelimit: {
+            type: ["object", "null"],
+            required: ["limit", "remaining", "reset"],
+            properties: { limit: { type: "integer" }, remaining: { type: "integer" }, reset: { type: "integer" } },
+          },
+        },
+      },
+      Ping: {
+        type: "object",
+        additionalProperties: false,
+        required: ["status", "time", "ip"],
+        properties: {
+          status: { type: "string", const: "ok" },
+          time: { type: "string", format: "date-time" },
+          ip: { ...nullable("string"), description: "The caller's address as Keyhold sees it (TRUST_PROXY applies)" },
+        },
+      },
+    },
+  },
+  paths: {
+    "/api/v1/ping": {
+      get: { summary: "API liveness and the caller's address; no authentication, no database work", responses: { "200": { description: "Up", content: jsonContent(ref("Ping")) } } },
+    },
+    "/api/v1/whoami": {
+      get: keyRoute(null, "The calling key and its account's client ID", { "200": { description: "The key", content: jsonContent(ref("Whoami")) } }),
+    },
+    "/api/v1/keys": {
+      get: keyRoute(
+        "read",
+        "The account's keys, newest first",
+        { "200": { description: "One page", content: jsonContent(ref("KeyList")) }, ...badRequest },
+        {
+          parameters: [
+            { name: "cursor", in: "query", required: false, schema: { type: "string" }, description: "nextCursor of the previous page" },
+            { name: "limit", in: "query", required: false, schema: { type: "integer", minimum: 1, maximum: 100, default: 20 } },
+          ],
+        },
+      ),
+      post: keyRoute(
+        "admin",
+        "Create a key; the secret is in this response only",
+        { "201": { description: "Created", content: jsonContent(ref("KeyWithSecret")) }, ...badRequest },
+        { requestBody: { required: true, content: jsonContent(ref("CreateKeyRequest")) } },
+      ),
+    },
+    "/api/v1/keys/{id}": {
+      get: keyRoute("read", "One key", { "200": { description: "The key", content: jsonContent(ref("Key")) }, ...notFound }, { parameters: [idParam] }),
+      patch: keyRoute(
+        "admin",
+        "Rename a key or change its scopes or expiry",
+        { "200": { description: "The updated key", content: jsonContent(ref("Key")) }, ...badRequest, ...notFound },
+        { parameters: [idParam], requestBody: { required: true, content: jsonContent(ref("UpdateKeyRequest")) } },
+      ),
+    },
+    "/api/v1/keys/{id}/rotate": {
+      post: keyRoute(
+        "admin",
+        "Issue a new secret; the old one keeps working for gracePeriodSeconds (0: stops at once)",
+        { "200": { description: "The key and its new secret", content: jsonContent(ref("KeyWithSecret")) }, ...badRequest, ...notFound },
+        { parameters: [idParam], requestBody: { required: false, content: jsonContent(ref("RotateKeyRequest")) } },
+      ),
+    },
+    "/api/v1/keys/{id}/revoke": {
+      post: keyRoute(
+        "admin",
+        "Revoke a key now (idempotent)",
+        { "200": { description: "The revoked key", content: jsonContent(ref("Key")) }, ...notFound },
+        { parameters: [idParam] },
+      ),
+    },
+    "/api/v1/verify": {
+      post: {
+        summary: "For the platform's gateway: is this key good for this scope?",
+        description: "Needs Authorization: Bearer $KEYHOLD_SERVICE_TOKEN. Answers 404 while KEYHOLD_SERVICE_TOKEN is unset.",
+        security: [{ serviceToken: [] }],
+        requestBody: { required: true, content: jsonContent(ref("VerifyRequest")) },
+        responses: {
+          "200": { description: "The verdict (valid or not)", content: jsonContent(ref("VerifyResponse")) },
+          ...badRequest,
+          "401": errorResponse("missing or wrong service token"),
+          "404": errorResponse("the route is disabled"),
+        },
+      },
+    },
+    "/api/v1/openapi.json": {
+      get: { summary: "This document", responses: { "200": { description: "OpenAPI 3.1", content: jsonContent({ type: "object" }) } } },
+    },
+  },
+} as const;

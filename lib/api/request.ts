@@ -1,0 +1,30 @@
+// Parsing request input for /api/v1: JSON bodies and query strings through the shared zod schemas.
+import type { z } from "zod";
+import { KeyError } from "../keys/errors";
+import { keyFieldErrors } from "../validations/keys";
+
+function validated<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const [field, message] = Object.entries(keyFieldErrors(parsed.error))[0] ?? ["body", "Invalid request"];
+  throw new KeyError("invalid_request", message, field);
+}
+
+// The JSON body validated by a schema; malformed JSON or a schema failure is invalid_request naming the field.
+// With emptyAs, an empty body stands for that value (for routes whose every field is optional).
+export async function parseJsonBody<S extends z.ZodType>(request: Request, schema: S, emptyAs?: unknown): Promise<z.output<S>> {
+  const text = await request.text();
+  if (text.trim() === "" && emptyAs !== undefined) return validated(schema, emptyAs);
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new KeyError("invalid_request", "Malformed JSON", "body");
+  }
+  return validated(schema, body);
+}
+
+// The query string validated by a schema.
+export function parseQuery<S extends z.ZodType>(request: Request, schema: S): z.output<S> {
+  return validated(schema, Object.fromEntries(new URL(request.url).searchParams));
+}

@@ -1,0 +1,64 @@
+// Cross-instance cache invalidation over PostgreSQL LISTEN/NOTIFY: a revoke, rotate or edit on one instance drops the
+// key from every instance's cache at once. The TTL still bounds staleness if a notification is lost. PGlite is
+// single-process, so there it is a no-op.
+import { Client } from "pg";
+import { db } from "../db";
+import { env } from "../env";
+import { onShutdown } from "../shutdown";
+import { invalidateCachedKey } from "./cache";
+
+export const INVALIDATION_CHANNEL = "keyhold_key_invalidated";
+const RECONNECT_MS = 1000;
+
+type Listener = { client?: Client; stopped: boolean; retry?: NodeJS.Timeout };
+
+const holder = globalThis as unknown as { keyholdKeyListener?: Listener };
+
+// Tells every instance listening on the database to forget a key's cached record (harmless on PGlite: nobody listens).
+export async function publishKeyInvalidation(id: string): Promise<void> {
+  await db.$executeRaw`SELECT pg_notify(${INVALIDATION_CHANNEL}, ${id})`;
+}
+
+async function connect(listener: Listener, url: string): Promise<void> {
+  const client = new Client({ connectionString: url });
+  const reconnect = () => {
+    if (listener.client !== client || listener.stopped) return;
+    listener.client = undefined;
+    void client.end().catch(() => undefined);
+    listener.retry = setTimeout(() => void connect(listener, url), RECONNECT_MS);
+    listener.retry.unref();
+  };
+  listener.client = client;
+  client.on("error", reconnect);
+  client.on("end", reconnect);
+  client.on("notification", (msg) => {
+    if (msg.channel === INVALIDATION_CHANNEL && msg.payload) invalidateCachedKey(msg.payload);
+  });
+  try {
+    await client.connect();
+    await client.query(`LISTEN ${INVALIDATION_CHANNEL}`);
+  } catch {
+    reconnect();
+  }
+}
+
+// Starts this process's listener once (on the first verification); returns whether one runs.
+export function ensureKeyInvalidationListener(url = env().DATABASE_URL): boolean {
+  if (!url) return false;
+  if (holder.keyholdKeyListener) return true;
+  const listener: Listener = { stopped: false };
+  holder.keyholdKeyListener = listener;
+  void connect(listener, url);
+  onShutdown("key-invalidation-listener", stopKeyInvalidationListener);
+  return true;
+}
+
+// Stops the listener (at shutdown, and in tests).
+export async function stopKeyInvalidationListener(): Promise<void> {
+  const listener = holder.keyholdKeyListener;
+  if (!listener) return;
+  listener.stopped = true;
+  clearTimeout(listener.retry);
+  holder.keyholdKeyListener = undefined;
+  await listener.client?.end().catch(() => undefined);
+}

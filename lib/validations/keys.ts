@@ -1,0 +1,100 @@
+// Key input schemas, shared by the dashboard forms, the server actions and the REST handlers.
+import ipaddr from "ipaddr.js";
+import { z } from "zod";
+import type { Scope } from "../generated/prisma/enums";
+import { isScope, normaliseScopes } from "../keys/scopes";
+
+export const MAX_GRACE_SECONDS = 7 * 24 * 60 * 60;
+
+export const keyNameSchema = z
+  .string({ error: "Name is required" })
+  .trim()
+  .min(1, "Name is required")
+  .max(64, "Name must be at most 64 characters");
+
+export const keyEnvironmentSchema = z.enum(["live", "test"], { error: "Environment must be live or test" });
+
+export const keyScopesSchema = z
+  .array(z.string(), { error: "Scopes must be a list of read, write, admin" })
+  .min(1, "Choose at least one scope")
+  .refine((list) => list.every(isScope), "Unknown scope: use read, write or admin")
+  .transform((list) => normaliseScopes(list as Scope[]));
+
+// An ISO 8601 date-time in the future, or null for "never expires".
+export const keyExpirySchema = z
+  .union([z.iso.datetime({ offset: true, error: "Expiry must be an ISO 8601 date-time or null" }), z.null()], {
+    error: "Expiry must be an ISO 8601 date-time or null",
+  })
+  .transform((v) => (v === null ? null : new Date(v)))
+  .refine((d) => d === null || d.getTime() > Date.now(), "Expiry must be in the future");
+
+export const createKeySchema = z.strictObject({
+  name: keyNameSchema,
+  environment: keyEnvironmentSchema,
+  scopes: keyScopesSchema,
+  expiresAt: keyExpirySchema.optional().transform((v) => v ?? null),
+});
+
+export type CreateKeyInput = z.input<typeof createKeySchema>;
+export type CreateKeyData = z.output<typeof createKeySchema>;
+
+export const updateKeySchema = z
+  .strictObject({
+    name: keyNameSchema.optional(),
+    scopes: keyScopesSchema.optional(),
+    expiresAt: keyExpirySchema.optional(),
+  })
+  .refine((v) => v.name !== undefined || v.scopes !== undefined || v.expiresAt !== undefined, {
+    path: ["body"],
+    message: "Send at least one of name, scopes, expiresAt",
+  });
+
+export type UpdateKeyInput = z.input<typeof updateKeySchema>;
+export type UpdateKeyData = z.output<typeof updateKeySchema>;
+
+export const rotateKeySchema = z.strictObject({
+  gracePeriodSeconds: z
+    .number({ error: "Grace period must be a number of seconds" })
+    .int("Grace period must be a whole number of seconds")
+    .min(0, "Grace period cannot be negative")
+    .max(MAX_GRACE_SECONDS, "Grace period must be at most 604800 seconds (7 days)")
+    .default(0),
+});
+
+export type RotateKeyInput = z.input<typeof rotateKeySchema>;
+
+export const listKeysQuerySchema = z.object({
+  cursor: z.string().max(200, "Cursor is too long").optional(),
+  limit: z.coerce
+    .number({ error: "Limit must be a number" })
+    .int("Limit must be a whole number")
+    .min(1, "Limit must be at least 1")
+    .max(100, "Limit must be at most 100")
+    .default(20),
+});
+
+export const verifyRequestSchema = z.strictObject({
+  key: z.string({ error: "Key is required" }).min(1, "Key is required").max(200, "Key is too long"),
+  scope: z.enum(["read", "write", "admin"], { error: "Unknown scope: use read, write or admin" }).optional(),
+  ip: z
+    .string({ error: "IP must be a string" })
+    .refine((v) => ipaddr.IPv4.isValidFourPartDecimal(v) || ipaddr.IPv6.isValid(v), "IP must be an IPv4 or IPv6 address")
+    .optional(),
+});
+
+// The field an issue is about: its first path segment, or the unknown key it names.
+function issueField(issue: z.core.$ZodIssue): string {
+  if (issue.path.length > 0) return String(issue.path[0]);
+  if (issue.code === "unrecognized_keys") return issue.keys[0] ?? "body";
+  return "body";
+}
+
+// One message per top-level field; unknown keys are reported against their own name.
+export function keyFieldErrors(error: z.ZodError): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const field = issueField(issue);
+    out[field] ??= issue.code === "unrecognized_keys" ? `Unknown field: ${issue.keys.join(", ")}` : issue.message;
+  }
+  return out;
+}

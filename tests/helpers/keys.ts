@@ -1,0 +1,35 @@
+// Accounts, keys and requests for key tests.
+import { db } from "@/lib/db";
+import { createKey } from "@/lib/keys/service";
+import { randomBase62 } from "@/lib/random";
+import type { Scope } from "@/lib/generated/prisma/enums";
+
+// A bare account (no password sign-in needed for API tests).
+export async function createUser(tag = "user") {
+  return db.user.create({
+    data: { email: `${tag}-${randomBase62(8)}@example.com`, passwordHash: "unused", clientId: `kh_client_${randomBase62(24)}` },
+  });
+}
+
+// A key for a user, returning the key object and its secret.
+export async function makeKey(userId: string, scopes: Scope[] = ["admin"], extra: { name?: string; expiresAt?: Date | null } = {}) {
+  return createKey(
+    userId,
+    { name: extra.name ?? `key-${randomBase62(6)}`, environment: "test", scopes, expiresAt: extra.expiresAt ?? null },
+    { ip: "127.0.0.1" },
+  );
+}
+
+// A Request to the API with optional credentials and JSON body.
+export function apiRequest(path: string, opts: { method?: string; key?: string; headers?: Record<string, string>; body?: unknown; rawBody?: string } = {}) {
+  const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+  if (opts.key) headers.authorization = `Bearer ${opts.key}`;
+  const body = opts.rawBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
+  if (body !== undefined) headers["content-type"] = "application/json";
+  return new Request(`http://localhost${path}`, { method: opts.method ?? "GET", headers, body });
+}
+
+// The route context Next.js passes to a handler.
+export function params<P extends Record<string, string>>(p: P = {} as P) {
+  return { params: Promise.resolve(p) };
+}

@@ -1,0 +1,276 @@
+// REST /api/v1: every error code of DESIGN.md, ownership, validation and the happy paths, through the real handlers.
+import { describe, expect, it } from "vitest";
+import { POST as revokeRoute } from "@/app/api/v1/keys/[id]/revoke/route";
+import { POST as rotateRoute } from "@/app/api/v1/keys/[id]/rotate/route";
+import { GET as getKeyRoute, PATCH as patchKeyRoute } from "@/app/api/v1/keys/[id]/route";
+import { GET as listRoute, POST as createRoute } from "@/app/api/v1/keys/route";
+import { POST as verifyRoute } from "@/app/api/v1/verify/route";
+import { GET as whoami } from "@/app/api/v1/whoami/route";
+import { db } from "@/lib/db";
+import { generateKey } from "@/lib/keys/format";
+import { invalidateCachedKey } from "@/lib/keys/cache";
+import { flushLastUsed } from "@/lib/keys/last-used";
+import { apiRequest, createUser, makeKey, params } from "../helpers/keys";
+import { withTestDb } from "../helpers/db";
+
+withTestDb();
+
+async function errorOf(res: Response) {
+  return { status: res.status, ...((await res.json()) as { error: { code: string; message: string } }).error };
+}
+
+describe("authentication errors", () => {
+  it("401 missing_key without a credential, with a WWW-Authenticate challenge", async () => {
+    const res = await whoami(apiRequest("/api/v1/whoami"), params());
+    expect(await errorOf(res)).toMatchObject({ status: 401, code: "missing_key" });
+    expect(res.headers.get("www-authenticate")).toMatch(/^Bearer/);
+    const basic = await whoami(apiRequest("/api/v1/whoami", { headers: { authorization: "Basic dXNlcjpwYXNz" } }), params());
+    expect(await errorOf(basic)).toMatchObject({ status: 401, code: "missing_key" });
+  });
+
+  it("401 invalid_key for a malformed key, a bad checksum, and a well-formed unknown key", async () => {
+    const unknown = generateKey("live").secret;
+    const typo = unknown.slice(0, 10) + (unknown[10] === "x" ? "y" : "x") + unknown.slice(11);
+    for (const key of ["nope", typo, unknown]) {
+      expect(await errorOf(await whoami(apiRequest("/api/v1/whoami", { key }), params()))).toMatchObject({ status: 401, code: "invalid_key" });
+    }
+  });
+
+  it("accepts the key as Bearer or X-API-Key and answers {key, clientId}", async () => {
+    const user = await createUser();
+    const { key, secret } = await makeKey(user.id, ["read"]);
+    for (const req of [apiRequest("/api/v1/whoami", { key: secret }), apiRequest("/api/v1/whoami", { headers: { "x-api-key": secret } })]) {
+      const res = await whoami(req, params());
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ key, clientId: user.clientId });
+    }
+  });
+
+  it("401 expired_key once expiresAt has passed", async () => {
+    const user = await createUser();
+    const { key, secret } = await makeKey(user.id, ["read"], { expiresAt: new Date(Date.now() + 60_000) });
+    await db.apiKey.update({ where: { id: key.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    invalidateCachedKey(key.id);
+    expect(await errorOf(await whoami(apiRequest("/api/v1/whoami", { key: secret }), params()))).toMatchObject({ status: 401, code: "expired_key" });
+  });
+
+  it("401 revoked_key after revocation through the API, at once despite the cache", async () => {
+    const user = await createUser();
+    const { key, secret } = await makeKey(user.id, ["admin"]);
+    expect((await whoami(apiRequest("/api/v1/whoami", { key: secret }), params())).status).toBe(200);
+    const revoked = await revokeRoute(apiRequest(`/api/v1/keys/${key.id}/revoke`, { method: "POST", key: secret }), params({ id: key.id }));
+    expect(revoked.status).toBe(200);
+    expect((await revoked.json()).revokedAt).not.toBeNull();
+    expect(await errorOf(await whoami(apiRequest("/api/v1/whoami", { key: secret }), params()))).toMatchObject({ status: 401, code: "revoked_key" });
+  });
+
+  it("403 insufficient_scope when the key lacks the route's scope (admin ⊇ write ⊇ read)", async () => {
+    const user = await createUser();
+    const reader = await makeKey(user.id, ["read"]);
+    const writer = await makeKey(user.id, ["write"]);
+    const res = await createRoute(apiRequest("/api/v1/keys", { method: "POST", key: reader.secret, body: { name: "x", environment: "live", scopes: ["read"] } }), params());
+    expect(await errorOf(res)).toMatchObject({ status: 403, code: "insufficient_scope" });
+    expect((await listRoute(apiRequest("/api/v1/keys", { key: writer.secret }), params())).status).toBe(200);
+    expect(await db.apiKey.count({ where: { userId: user.id } })).toBe(2);
+  });
+
+  it("403 client_id_mismatch when X-Client-ID is not the owner's; the right one passes", async () => {
+    const user = await createUser();
+    const other = await createUser("other");
+    const { secret } = await makeKey(user.id, ["read"]);
+    const bad = await whoami(apiRequest("/api/v1/whoami", { key: secret, headers: { "x-client-id": other.clientId } }), params());
+    expect(await errorOf(bad)).toMatchObject({ status: 403, code: "client_id_mismatch" });
+    const good = await whoami(apiRequest("/api/v1/whoami", { key: secret, headers: { "x-client-id": user.clientId } }), params());
+    expect(good.status).toBe(200);
+  });
+
+  it("403 account_suspended when the owner is suspended, checked after revoked and expired", async () => {
+    const user = await createUser();
+    const { key, secret } = await makeKey(user.id, ["read"]);
+    await db.user.update({ where: { id: user.id }, data: { suspendedAt: new Date() } });
+    invalidateCachedKey(key.id);
+    expect(await errorOf(await whoami(apiRequest("/api/v1/whoami", { key: secret }), params()))).toMatchObject({ status: 403, code: "account_suspended" });
+    await db.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() } });
+    invalidateCachedKey(key.id);
+    expect(await errorOf(await whoami(apiRequest("/api/v1/whoami", { key: secret }), params()))).toMatchObject({ status: 401, code: "revoked_key" });
+  });
+});
+
+describe("keys routes", () => {
+  it("creates a key (201, secret once), lists it newest first without secrets, gets it", async () => {
+    const user = await createUser();
+    const admin = await makeKey(user.id, ["admin"], { name: "admin" });
+    const expiresAt = new Date(Date.now() + 7 * 86_400_000).toISOString();
+    const res = await createRoute(
+      apiRequest("/api/v1/keys", { method: "POST", key: admin.secret, body: { name: "deploy", environment: "live", scopes: ["write"], expiresAt } }),
+      params(),
+    );
+    expect(res.status).toBe(201);
+    const created = await res.json();
+    expect(created.secret).toMatch(/^kh_live_[0-9A-Za-z]{38}$/);
+    expect(created.key).toMatchObject({ name: "deploy", environment: "live", scopes: ["write"], expiresAt, prefix: created.secret.slice(0, 12), revokedAt: null });
+    const stored = await db.apiKey.findUniqueOrThrow({ where: { id: created.key.id } });
+    expect(JSON.stringify(stored)).not.toContain(created.secret);
+
+    const list = await (await listRoute(apiRequest("/api/v1/keys", { key: admin.secret }), params())).json();
+    expect(list.data.map((k: { name: string }) => k.name)).toEqual(["deploy", "admin"]);
+    expect(JSON.stringify(list)).not.toContain(created.secret);
+
+    const one = await getKeyRoute(apiRequest(`/api/v1/keys/${created.key.id}`, { key: admin.secret }), params({ id: created.key.id }));
+    expect(await one.json()).toEqual(created.key);
+    const audit = await db.auditEvent.findMany({ where: { keyId: created.key.id } });
+    expect(audit.map((a) => a.action)).toEqual(["key.created"]);
+    expect(JSON.stringify(audit)).not.toContain(created.secret);
+  });
+
+  it("paginates by cursor, newest first, with no overlap and a 400 for a bad cursor or limit", async () => {
+    const user = await createUser();
+    const admin = await makeKey(user.id, ["admin"], { name: "k00" });
+    for (let i = 1; i <= 6; i++) await makeKey(user.id, ["read"], { name: `k0${i}` });
+    const names: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res: Response = await listRoute(apiRequest(`/api/v1/keys?limit=3${cursor ? `&cursor=${cursor}` : ""}`, { key: admin.secret }), params());
+      const page = (await res.json()) as { data: { name: string }[]; nextCursor: string | null };
+      names.push(...page.data.map((k) => k.name));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(names).toEqual(["k06", "k05", "k04", "k03", "k02", "k01", "k00"]);
+    expect(await errorOf(await listRoute(apiRequest("/api/v1/keys?cursor=zzz", { key: admin.secret }), params()))).toMatchObject({
+      status: 400,
+      code: "invalid_request",
+      message: "cursor: Unknown cursor",
+    });
+    expect((await errorOf(await listRoute(apiRequest("/api/v1/keys?limit=1000", { key: admin.secret }), params()))).message).toMatch(/^limit: /);
+  });
+
+  it("404 not_found for another account's key on every keyed route, and nothing changes", async () => {
+    const mine = await createUser();
+    const theirs = await createUser("theirs");
+    const admin = await makeKey(mine.id, ["admin"]);
+    const victim = await makeKey(theirs.id, ["read"], { name: "victim" });
+    const id = victim.key.id;
+    const calls = [
+      getKeyRoute(apiRequest(`/api/v1/keys/${id}`, { key: admin.secret }), params({ id })),
+      patchKeyRoute(apiRequest(`/api/v1/keys/${id}`, { method: "PATCH", key: admin.secret, body: { name: "pwned" } }), params({ id })),
+      rotateRoute(apiRequest(`/api/v1/keys/${id}/rotate`, { method: "POST", key: admin.secret }), params({ id })),
+      revokeRoute(apiRequest(`/api/v1/keys/${id}/revoke`, { method: "POST", key: admin.secret }), params({ id })),
+      getKeyRoute(apiRequest("/api/v1/keys/does-not-exist", { key: admin.secret }), params({ id: "does-not-exist" })),
+    ];
+    for (const res of await Promise.all(calls)) expect(await errorOf(res)).toMatchObject({ status: 404, code: "not_found" });
+    expect(await db.apiKey.findUniqueOrThrow({ where: { id } })).toMatchObject({ name: "victim", revokedAt: null, hash: expect.any(String) });
+    expect((await whoami(apiRequest("/api/v1/whoami", { key: victim.secret }), params())).status).toBe(200);
+  });
+
+  it.each([
+    ["malformed JSON", "{\"name\": ", "body", /^body: Malformed JSON$/],
+    ["empty name", { name: "", environment: "live", scopes: ["read"] }, "name", /^name: Name is required$/],
+    ["too-long name", { name: "n".repeat(65), environment: "live", scopes: ["read"] }, "name", /^name: /],
+    ["no scope", { name: "a", environment: "live", scopes: [] }, "scopes", /^scopes: Choose at least one scope$/],
+    ["unknown scope", { name: "a", environment: "live", scopes: ["superuser"] }, "scopes", /^scopes: Unknown scope/],
+    ["past expiry", { name: "a", environment: "live", scopes: ["read"], expiresAt: "2020-01-01T00:00:00Z" }, "expiresAt", /^expiresAt: Expiry must be in the future$/],
+    ["unknown field", { name: "a", environment: "live", scopes: ["read"], rateLimit: 5 }, "rateLimit", /^rateLimit: Unknown field/],
+    ["not an object", [1, 2], "body", /^body: /],
+  ])("POST /keys: 400 invalid_request for %s, naming %s, and nothing is written", async (_label, body, _field, message) => {
+    const user = await createUser();
+    const admin = await makeKey(user.id, ["admin"]);
+    const before = await db.apiKey.count();
+    const req = typeof body === "string" ? apiRequest("/api/v1/keys", { method: "POST", key: admin.secret, rawBody: body }) : apiRequest("/api/v1/keys", { method: "POST", key: admin.secret, body });
+    const err = await errorOf(await createRoute(req, params()));
+    expect(err).toMatchObject({ status: 400, code: "invalid_request" });
+    expect(err.message).toMatch(message);
+    expect(await db.apiKey.count()).toBe(before);
+  });
+
+  it("400 naming name for a duplicate active name; a revoked key's name is free again", async () => {
+    const user = await createUser();
+    const admin = await makeKey(user.id, ["admin"], { name: "taken" });
+    const dup = await createRoute(apiRequest("/api/v1/keys", { method: "POST", key: admin.secret, body: { name: "taken", environment: "test", scopes: ["read"] } }), params());
+    expect(await errorOf(dup)).toMatchObject({ status: 400, code: "invalid_request", message: "name: An active key with this name already exists" });
+    const other = await makeKey(user.id, ["read"], { name: "old" });
+    const rename = await patchKeyRoute(apiRequest(`/api/v1/keys/${other.key.id}`, { method: "PATCH", key: admin.secret, body: { name: "taken" } }), params({ id: other.key.id }));
+    expect((await errorOf(rename)).message).toMatch(/^name: /);
+    await revokeRoute(apiRequest(`/api/v1/keys/${other.key.id}/revoke`, { method: "POST", key: admin.secret }), params({ id: other.key.id }));
+    const reuse = await createRoute(apiRequest("/api/v1/keys", { method: "POST", key: admin.secret, body: { name: "old", environment: "test", scopes: ["read"] } }), params());
+    expect(reuse.status).toBe(201);
+  });
+
+  it("PATCH renames and changes scopes and expiry; the change applies to the next request at once", async () => {
+    const user = await createUser();
+    const admin = await makeKey(user.id, ["admin"]);
+    const target = await makeKey(user.id, ["admin"], { name: "before" });
+    expect((await listRoute(apiRequest("/api/v1/keys", { key: target.secret }), params())).status).toBe(200);
+    const res = await patchKeyRoute(
+      apiRequest(`/api/v1/keys/${target.key.id}`, { method: "PATCH", key: admin.secret, body: { name: "after", scopes: ["write"], expiresAt: null } }),
+      params({ id: target.key.id }),
+    );
+    expect(await res.json()).toMatchObject({ name: "after", scopes: ["write"], expiresAt: null });
+    const denied = await createRoute(apiRequest("/api/v1/keys", { method: "POST", key: target.secret, body: { name: "z", environment: "test", scopes: ["read"] } }), params());
+    expect(await errorOf(denied)).toMatchObject({ status: 403, code: "insufficient_scope" });
+    const empty = await patchKeyRoute(apiRequest(`/api/v1/keys/${target.key.id}`, { method: "PATCH", key: admin.secret, body: {} }), params({ id: target.key.id }));
+    expect(await errorOf(empty)).toMatchObject({ status: 400, message: "body: Send at least one of name, scopes, expiresAt" });
+  });
+
+  it("rotate: 400 for a grace period out of range; the new secret works, the old one only during the grace", async () => {
+    const user = await createUser();
+    const admin = await makeKey(user.id, ["admin"]);
+    const target = await makeKey(user.id, ["read"]);
+    const rotate = (body: unknown) => rotateRoute(apiRequest(`/api/v1/keys/${target.key.id}/rotate`, { method: "POST", key: admin.secret, body }), params({ id: target.key.id }));
+    expect((await errorOf(await rotate({ gracePeriodSeconds: 604801 }))).message).toMatch(/^gracePeriodSeconds: /);
+    expect((await errorOf(await rotate({ gracePeriodSeconds: "1h" }))).message).toMatch(/^gracePeriodSeconds: /);
+    const res = await rotate({ gracePeriodSeconds: 3600 });
+    expect(res.status).toBe(200);
+    const rotated = await res.json();
+    expect(rotated.key.id).toBe(target.key.id);
+    expect(rotated.secret).not.toBe(target.secret);
+    expect((await whoami(apiRequest("/api/v1/whoami", { key: rotated.secret }), params())).status).toBe(200);
+    expect((await whoami(apiRequest("/api/v1/whoami", { key: target.secret }), params())).status).toBe(200);
+    // The grace ends: move its end into the past, as time passing would.
+    await db.apiKey.update({ where: { id: target.key.id }, data: { previousExpiresAt: new Date(Date.now() - 1) } });
+    invalidateCachedKey(target.key.id);
+    expect(await errorOf(await whoami(apiRequest("/api/v1/whoami", { key: target.secret }), params()))).toMatchObject({ status: 401, code: "invalid_key" });
+    expect((await whoami(apiRequest("/api/v1/whoami", { key: rotated.secret }), params())).status).toBe(200);
+  });
+
+  it("rotate with no body means no grace: the old secret stops at once", async () => {
+    const user = await createUser();
+    const admin = await makeKey(user.id, ["admin"]);
+    const target = await makeKey(user.id, ["read"]);
+    expect((await whoami(apiRequest("/api/v1/whoami", { key: target.secret }), params())).status).toBe(200);
+    const res = await rotateRoute(apiRequest(`/api/v1/keys/${target.key.id}/rotate`, { method: "POST", key: admin.secret }), params({ id: target.key.id }));
+    expect(res.status).toBe(200);
+    expect(await errorOf(await whoami(apiRequest("/api/v1/whoami", { key: target.secret }), params()))).toMatchObject({ status: 401, code: "invalid_key" });
+  });
+
+  it("revoke is idempotent: the same answer, one audit event", async () => {
+    const user = await createUser();
+    const admin = await makeKey(user.id, ["admin"]);
+    const target = await makeKey(user.id, ["read"]);
+    const first = await (await revokeRoute(apiRequest(`/api/v1/keys/${target.key.id}/revoke`, { method: "POST", key: admin.secret }), params({ id: target.key.id }))).json();
+    const second = await revokeRoute(apiRequest(`/api/v1/keys/${target.key.id}/revoke`, { method: "POST", key: admin.secret }), params({ id: target.key.id }));
+    expect(second.status).toBe(200);
+    expect(await second.json()).toEqual(first);
+    expect(await db.auditEvent.count({ where: { keyId: target.key.id, action: "key.revoked" } })).toBe(1);
+  });
+
+  it("records lastUsedAt in a batch, not per request", async () => {
+    const user = await createUser();
+    const a = await makeKey(user.id, ["read"]);
+    const b = await makeKey(user.id, ["read"]);
+    for (let i = 0; i < 5; i++) {
+      await whoami(apiRequest("/api/v1/whoami", { key: a.secret }), params());
+      await whoami(apiRequest("/api/v1/whoami", { key: b.secret }), params());
+    }
+    expect((await db.apiKey.findUniqueOrThrow({ where: { id: a.key.id } })).lastUsedAt).toBeNull();
+    await flushLastUsed();
+    const rows = await db.apiKey.findMany({ where: { id: { in: [a.key.id, b.key.id] } } });
+    for (const row of rows) expect(row.lastUsedAt).toBeInstanceOf(Date);
+  });
+});
+
+describe("POST /api/v1/verify while KEYHOLD_SERVICE_TOKEN is unset", () => {
+  it("answers 404 not_found", async () => {
+    const res = await verifyRoute(apiRequest("/api/v1/verify", { method: "POST", key: "anything-at-all-really", body: { key: "x" } }));
+    expect(await errorOf(res)).toMatchObject({ status: 404, code: "not_found" });
+  });
+});

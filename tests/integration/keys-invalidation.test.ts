@@ -1,0 +1,59 @@
+// Cross-instance cache invalidation: key writes NOTIFY, and a listener drops the cached record when notified.
+// On PostgreSQL this runs over real LISTEN/NOTIFY connections; on PGlite (one process, no listener) it checks the publish path.
+import { Client } from "pg";
+import { describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { cacheKey, getCachedKey } from "@/lib/keys/cache";
+import { hashKey } from "@/lib/keys/hash";
+import { ensureKeyInvalidationListener, INVALIDATION_CHANNEL, stopKeyInvalidationListener } from "@/lib/keys/invalidation";
+import { keyRecordSelect } from "@/lib/keys/record";
+import { revokeKey } from "@/lib/keys/service";
+import { createUser, makeKey } from "../helpers/keys";
+import { withTestDb } from "../helpers/db";
+
+const testDb = withTestDb();
+
+describe("key cache invalidation across instances", () => {
+  it("a revoke publishes the key id on the invalidation channel", async () => {
+    const user = await createUser();
+    const { key } = await makeKey(user.id, ["read"]);
+    if (testDb.current.kind === "pglite") {
+      // No other process can listen to an embedded database: publishing must simply succeed.
+      await expect(revokeKey(user.id, key.id, { ip: null })).resolves.toMatchObject({ id: key.id });
+      expect(ensureKeyInvalidationListener(undefined)).toBe(false);
+      return;
+    }
+    const listener = new Client({ connectionString: testDb.current.url });
+    await listener.connect();
+    const received = new Promise<string | undefined>((resolve) => listener.on("notification", (msg) => resolve(msg.payload)));
+    await listener.query(`LISTEN ${INVALIDATION_CHANNEL}`);
+    await revokeKey(user.id, key.id, { ip: null });
+    expect(await received).toBe(key.id);
+    await listener.end();
+  });
+
+  it("a notification from another instance drops the cached record", async () => {
+    const user = await createUser();
+    const { key, secret } = await makeKey(user.id, ["read"]);
+    const hash = hashKey(secret);
+    const record = await db.apiKey.findUniqueOrThrow({ where: { id: key.id }, select: keyRecordSelect });
+    cacheKey(hash, record);
+    expect(getCachedKey(hash)).toBeDefined();
+    if (testDb.current.kind === "pglite") {
+      expect(ensureKeyInvalidationListener(undefined)).toBe(false);
+      return;
+    }
+    expect(ensureKeyInvalidationListener(testDb.current.url)).toBe(true);
+    const other = new Client({ connectionString: testDb.current.url });
+    await other.connect();
+    // Notify until the listener (connecting in the background) has processed one.
+    await expect
+      .poll(async () => {
+        await other.query("SELECT pg_notify($1, $2)", [INVALIDATION_CHANNEL, key.id]);
+        return getCachedKey(hash);
+      })
+      .toBeUndefined();
+    await other.end();
+    await stopKeyInvalidationListener();
+  });
+});
