@@ -44,17 +44,20 @@ export function EditKeyForm({ keyObject, mfaEnabled }: { keyObject: KeyObject; m
   }
 
   return (
-    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-1" aria-label="Edit key">
-      <ActionError failure={action.failure} />
-      {saved ? <Alert tone="success">Saved.</Alert> : null}
-      <TextField label="Name" name="name" defaultValue={keyObject.name} maxLength={64} error={action.errors.name} />
-      <ScopesField error={action.errors.scopes} defaultValue={keyObject.scopes} mfaEnabled={mfaEnabled} />
-      <ExpiryField error={action.errors.expiresAt} keepLabel={`Keep (${formatDateTime(keyObject.expiresAt, "never")})`} />
-      <div>
-        <Button type="submit" disabled={action.pending}>
-          {action.pending ? "Saving…" : "Save changes"}
-        </Button>
-      </div>
-    </form>
+    <>
+      <form onSubmit={onSubmit} noValidate className="flex flex-col gap-1" aria-label="Edit key">
+        <ActionError failure={action.failure} />
+        {saved ? <Alert tone="success">Saved.</Alert> : null}
+        <TextField label="Name" name="name" defaultValue={keyObject.name} maxLength={64} error={action.errors.name} />
+        <ScopesField error={action.errors.scopes} defaultValue={keyObject.scopes} mfaEnabled={mfaEnabled} />
+        <ExpiryField error={action.errors.expiresAt} keepLabel={`Keep (${formatDateTime(keyObject.expiresAt, "never")})`} />
+        <div>
+          <Button type="submit" disabled={action.pending}>
+            {action.pending ? "Saving…" : "Save changes"}
+          </Button>
+        </div>
+      </form>
+      {action.stepUpDialog}
+    </>
   );
 }

@@ -81,6 +81,7 @@ export function GenerateKeyDialog({ mfaEnabled }: { mfaEnabled: boolean }) {
           </form>
         )}
       </Dialog>
+      {action.stepUpDialog}
     </>
   );
 }

@@ -41,6 +41,7 @@ export function RevokeKeyDialog({ keyId, name }: { keyId: string; name: string }
           </Button>
         </div>
       </Dialog>
+      {action.stepUpDialog}
     </>
   );
 }

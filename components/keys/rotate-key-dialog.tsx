@@ -67,6 +67,7 @@ export function RotateKeyDialog({ keyId, name }: { keyId: string; name: string }
           </form>
         )}
       </Dialog>
+      {action.stepUpDialog}
     </>
   );
 }

@@ -1,6 +1,8 @@
 "use client";
-// Runs a key server action with pending state, field errors and a form-level failure (step-up, MFA, not found).
+// Runs a key server action with pending state, field errors and a form-level failure (MFA, not found); a needed
+// step-up is asked for inline and the action then completes. Render `stepUpDialog` in the form.
 import { useState } from "react";
+import { useStepUp } from "@/components/mfa/use-step-up";
 import type { ActionResult } from "@/lib/actions";
 import type { FieldErrors } from "@/lib/validations/auth";
 
@@ -10,6 +12,7 @@ export function useKeyAction(fields: readonly string[]) {
   const [pending, setPending] = useState(false);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [failure, setFailure] = useState<Failure>(null);
+  const stepUp = useStepUp();
 
   function reset() {
     setErrors({});
@@ -21,7 +24,7 @@ export function useKeyAction(fields: readonly string[]) {
     setPending(true);
     reset();
     try {
-      const result = await call();
+      const result = await stepUp.run(call);
       if (result.ok) return result.data;
       const fieldErrors = result.fieldErrors ?? {};
       setErrors(fieldErrors);
@@ -37,5 +40,5 @@ export function useKeyAction(fields: readonly string[]) {
     }
   }
 
-  return { pending, errors, setErrors, failure, setFailure, run, reset };
+  return { pending, errors, setErrors, failure, setFailure, run, reset, stepUpDialog: stepUp.stepUpDialog };
 }
