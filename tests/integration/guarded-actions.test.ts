@@ -1,0 +1,105 @@
+// Every key-changing dashboard action refuses without a fresh step-up when MFA is enrolled (and admin scope without
+// MFA at all), enforced on the server. The actions, session decoding and database are real; only Next's request
+// context (cookies, headers, revalidation) is supplied by the test, since no HTTP request surrounds the call.
+import { generateSync } from "otplib";
+import { encode } from "next-auth/jwt";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { createAccount } from "@/lib/auth/accounts";
+import { sessionCookieName } from "@/lib/auth/options";
+import { env } from "@/lib/env";
+import { createKey } from "@/lib/keys/service";
+import { confirmEnrolment, startEnrolment } from "@/lib/mfa/service";
+import { STEP_UP_WINDOW_MS } from "@/lib/mfa/step-up";
+import { withTestDb } from "../helpers/db";
+
+const request = vi.hoisted(() => ({ cookie: "" }));
+
+vi.mock("next/headers", () => ({
+  cookies: async () => ({
+    get: (name: string) => (name === sessionCookieName() && request.cookie ? { name, value: request.cookie } : undefined),
+    set: () => {},
+  }),
+  headers: async () => new Headers({}),
+}));
+vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
+
+const { generateKeyAction, updateKeyAction, rotateKeyAction, revokeKeyAction } = await import("@/app/(dashboard)/dashboard/keys/actions");
+
+const db = withTestDb();
+const password = "a long enough password";
+let mfaUserId = "";
+let plainUserId = "";
+
+async function signInAs(sub: string, stepUpAt?: number) {
+  request.cookie = await encode({ token: { sub, mfa: "verified", ...(stepUpAt ? { stepUpAt } : {}) }, secret: env().authSecret });
+}
+
+beforeAll(async () => {
+  const mfaUser = await createAccount({ email: "guarded@example.com", password, confirmPassword: password }, null);
+  const { secret } = await startEnrolment(mfaUser.id);
+  await confirmEnrolment(mfaUser.id, generateSync({ secret }));
+  mfaUserId = mfaUser.id;
+  plainUserId = (await createAccount({ email: "plain@example.com", password, confirmPassword: password }, null)).id;
+});
+
+describe("with MFA enrolled and no recent code", () => {
+  it("generate, change scopes, change expiry, rotate and revoke each answer step_up_required and write nothing", async () => {
+    await signInAs(mfaUserId);
+    const existing = await createKey(mfaUserId, { name: "guarded", environment: "live", scopes: ["read"], expiresAt: null }, { ip: null });
+    const before = await db.current.client.apiKey.findUniqueOrThrow({ where: { id: existing.key.id } });
+
+    const results = [
+      await generateKeyAction({ name: "new", environment: "live", scopes: ["read"], expiresAt: null }),
+      await updateKeyAction(existing.key.id, { scopes: ["read", "write"] }),
+      await updateKeyAction(existing.key.id, { expiresAt: new Date(Date.now() + 86_400_000).toISOString() }),
+      await rotateKeyAction(existing.key.id, { gracePeriodSeconds: 0 }),
+      await revokeKeyAction(existing.key.id),
+    ];
+    for (const result of results) expect(result).toMatchObject({ ok: false, code: "step_up_required" });
+
+    expect(await db.current.client.apiKey.count({ where: { userId: mfaUserId } })).toBe(1);
+    expect(await db.current.client.apiKey.findUniqueOrThrow({ where: { id: existing.key.id } })).toEqual(before);
+  });
+
+  it("a step-up older than ten minutes does not count", async () => {
+    await signInAs(mfaUserId, Date.now() - STEP_UP_WINDOW_MS - 1000);
+    expect(await generateKeyAction({ name: "stale", environment: "live", scopes: ["read"], expiresAt: null })).toMatchObject({ ok: false, code: "step_up_required" });
+  });
+
+  it("renaming alone needs no step-up", async () => {
+    await signInAs(mfaUserId);
+    const key = await db.current.client.apiKey.findFirstOrThrow({ where: { userId: mfaUserId } });
+    expect(await updateKeyAction(key.id, { name: "renamed" })).toMatchObject({ ok: true });
+  });
+});
+
+describe("with a fresh step-up", () => {
+  it("the same actions go through", async () => {
+    await signInAs(mfaUserId, Date.now());
+    const created = await generateKeyAction({ name: "fresh", environment: "live", scopes: ["admin"], expiresAt: null });
+    expect(created).toMatchObject({ ok: true });
+    const id = created.ok ? created.data.key.id : "";
+    expect(await updateKeyAction(id, { scopes: ["read"] })).toMatchObject({ ok: true });
+    expect(await rotateKeyAction(id, { gracePeriodSeconds: 3600 })).toMatchObject({ ok: true });
+    expect(await revokeKeyAction(id)).toMatchObject({ ok: true });
+  });
+});
+
+describe("without MFA", () => {
+  it("ordinary key actions need no step-up, but an admin-scope key needs MFA enrolled", async () => {
+    await signInAs(plainUserId);
+    expect(await generateKeyAction({ name: "plain", environment: "test", scopes: ["write"], expiresAt: null })).toMatchObject({ ok: true });
+    expect(await generateKeyAction({ name: "admin", environment: "test", scopes: ["admin"], expiresAt: null })).toMatchObject({
+      ok: false,
+      code: "mfa_required",
+    });
+    const key = await db.current.client.apiKey.findFirstOrThrow({ where: { userId: plainUserId } });
+    expect(await updateKeyAction(key.id, { scopes: ["admin"] })).toMatchObject({ ok: false, code: "mfa_required" });
+    expect(await db.current.client.apiKey.count({ where: { userId: plainUserId } })).toBe(1);
+  });
+
+  it("an anonymous caller is sent to sign in", async () => {
+    request.cookie = "";
+    await expect(generateKeyAction({ name: "anon", environment: "live", scopes: ["read"], expiresAt: null })).rejects.toThrow(/NEXT_REDIRECT/);
+  });
+});
