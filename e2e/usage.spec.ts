@@ -1,12 +1,21 @@
-// Journeys: the usage page's empty state, range validation and CSV export; the overview; the admin changes a plan and suspends/restores an account.
+// Journeys (see usage-keys.spec.ts for usage made with a key): the usage page's empty state, range validation and CSV export; the overview; the admin changes a plan and suspends/restores an account.
 import { readFileSync } from "node:fs";
-import { expect, test } from "@playwright/test";
+import { expect, test, type Browser } from "@playwright/test";
 import { ADMIN_STATE, signUp, uniqueEmail, USER_STATE } from "./helpers";
+
+// A page signed in as a brand-new account: the shared one has traffic from other journeys (every key request is usage).
+async function newAccountPage(browser: Browser) {
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const page = await context.newPage();
+  await signUp(page, uniqueEmail("no-traffic"));
+  return { page, close: () => context.close() };
+}
 
 test.describe("usage pages", () => {
   test.use({ storageState: USER_STATE });
 
-  test("the overview and the usage page show the empty state for a new account", async ({ page }) => {
+  test("the overview and the usage page show the empty state for a new account", async ({ browser }) => {
+    const { page, close } = await newAccountPage(browser);
     await page.goto("/dashboard");
     await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
     await expect(page.getByText("Active keys")).toBeVisible();
@@ -19,6 +28,7 @@ test.describe("usage pages", () => {
     await expect(page.getByRole("heading", { name: "Usage" })).toBeVisible();
     await expect(page.getByText("No requests in this range yet").first()).toBeVisible();
     await expect(page.getByText(/Times in /)).toBeVisible();
+    await close();
   });
 
   test("a custom range with the start after the end, or over 400 days, shows the message next to the field", async ({ page }) => {
@@ -47,7 +57,8 @@ test.describe("usage pages", () => {
     await expect(page.getByRole("figure")).toContainText("per day");
   });
 
-  test("Download CSV gives the header row for an account without traffic", async ({ page }) => {
+  test("Download CSV gives the header row for an account without traffic", async ({ browser }) => {
+    const { page, close } = await newAccountPage(browser);
     await page.goto("/dashboard/usage?range=7d");
     const downloadPromise = page.waitForEvent("download");
     await page.getByRole("link", { name: "Download CSV" }).click();
@@ -55,6 +66,7 @@ test.describe("usage pages", () => {
     expect(download.suggestedFilename()).toMatch(/^keyhold-usage-\d{4}-\d{2}-\d{2}-to-\d{4}-\d{2}-\d{2}\.csv$/);
     const text = readFileSync((await download.path())!, "utf8");
     expect(text.trim()).toBe("bucket_start,key_id,key_name,key_prefix,outcome,outcome_label,requests,avg_latency_ms");
+    await close();
   });
 });
 

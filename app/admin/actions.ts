@@ -4,14 +4,18 @@ import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
 import { fail, ok, type ActionResult } from "@/lib/actions";
 import { AdminError, changePlan, setAccountSuspended } from "@/lib/admin/accounts";
+import { revokeKeyForAdmin } from "@/lib/admin/keys";
 import { requireAdmin } from "@/lib/auth/session";
 import { clientIp } from "@/lib/ip/client-ip";
+import { keyActionFailure } from "@/lib/keys/action-failure";
+import type { KeyObject } from "@/lib/keys/record";
+import { requireStepUp } from "@/lib/mfa/step-up";
 import { fieldErrors } from "@/lib/validations/auth";
-import { changePlanSchema, setSuspendedSchema } from "@/lib/validations/admin";
+import { adminRevokeKeySchema, changePlanSchema, setSuspendedSchema } from "@/lib/validations/admin";
 
 function adminFailure(err: unknown): ActionResult<never> {
   if (err instanceof AdminError) return fail(err.code, err.message);
-  throw err;
+  return keyActionFailure(err);
 }
 
 // Changes an account's plan.
@@ -37,6 +41,21 @@ export async function setSuspendedAction(input: { userId: string; suspended: boo
     const suspendedAt = await setAccountSuspended(user, parsed.data, clientIp(await headers()));
     revalidatePath("/admin");
     return ok({ suspended: suspendedAt !== null });
+  } catch (err) {
+    return adminFailure(err);
+  }
+}
+
+// Revokes any account's key (a step-up when the administrator has two-factor authentication, like any revoke).
+export async function revokeKeyAsAdminAction(input: { keyId: string }): Promise<ActionResult<KeyObject>> {
+  const current = await requireAdmin();
+  const parsed = adminRevokeKeySchema.safeParse(input);
+  if (!parsed.success) return fail("invalid", "Choose a key", fieldErrors(parsed.error));
+  try {
+    requireStepUp(current);
+    const key = await revokeKeyForAdmin(current.user, parsed.data.keyId, clientIp(await headers()));
+    revalidatePath("/admin/keys");
+    return ok(key);
   } catch (err) {
     return adminFailure(err);
   }

@@ -1,7 +1,9 @@
-// /admin — every account (plan, keys, requests, MFA, status, controls) and the instance's global usage.
+// /admin — every account (plan, keys, requests, MFA, status, controls), the instance's global usage, and a link to all keys.
+import Link from "next/link";
 import { Suspense } from "react";
 import { AccountsTable } from "@/components/admin/accounts-table";
 import { PageHeader } from "@/components/shell/page-header";
+import { buttonClass } from "@/components/ui/button";
 import { ChartSkeleton } from "@/components/usage/chart-skeleton";
 import { UsageChart } from "@/components/usage/usage-chart";
 import { listAccounts } from "@/lib/admin/accounts";
@@ -14,7 +16,15 @@ export default async function AdminPage() {
   const accounts = await listAccounts(user);
   return (
     <>
-      <PageHeader title="Admin" description="All accounts on this Keyhold instance." />
+      <PageHeader
+        title="Admin"
+        description="All accounts on this Keyhold instance."
+        actions={
+          <Link href="/admin/keys" className={buttonClass("secondary")}>
+            All keys
+          </Link>
+        }
+      />
       <div className="space-y-6">
         <Suspense fallback={<ChartSkeleton label="Loading global usage…" />}>
           <UsageChart scope={{ all: true }} range="7d" title="All accounts: requests by outcome, last 7 days" />

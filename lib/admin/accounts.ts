@@ -1,6 +1,7 @@
 // Administration of accounts: the accounts table, plan changes, suspension and restoration (all audited, all re-checking the actor is ADMIN).
 import { recordAudit } from "../audit";
 import { db } from "../db";
+import { invalidateOwnerKeysEverywhere } from "../keys/invalidation";
 import type { Plan } from "../generated/prisma/client";
 import { requestsLast24hByUser } from "../usage/queries";
 import { changePlanSchema, setSuspendedSchema } from "../validations/admin";
@@ -14,9 +15,10 @@ export class AdminError extends Error {
   }
 }
 
-type Actor = { id: string; role: string };
+export type Actor = { id: string; role: string };
 
-function assertAdmin(actor: Actor): void {
+// Throws AdminError("forbidden") unless the actor is an administrator (every lib/admin function starts with it).
+export function assertAdmin(actor: Actor): void {
   if (actor.role !== "ADMIN") throw new AdminError("forbidden", "Only administrators can do this");
 }
 
@@ -55,7 +57,7 @@ export async function listAccounts(actor: Actor, now = new Date()): Promise<Acco
   }));
 }
 
-// Changes an account's plan (its keys' default rate limit follows); audited as admin.plan_changed.
+// Changes an account's plan (its keys' default rate limit follows; their cached records are dropped); audited as admin.plan_changed.
 export async function changePlan(actor: Actor, input: { userId: string; plan: string }, ip: string | null): Promise<Plan> {
   assertAdmin(actor);
   const { userId, plan } = changePlanSchema.parse(input);
@@ -63,11 +65,12 @@ export async function changePlan(actor: Actor, input: { userId: string; plan: st
   if (!user) throw new AdminError("not_found", "No such account");
   if (user.plan === plan) return plan;
   await db.user.update({ where: { id: userId }, data: { plan } });
+  await invalidateOwnerKeysEverywhere(userId);
   await recordAudit({ userId, actorId: actor.id, action: "admin.plan_changed", ip, metadata: { from: user.plan, to: plan } });
   return plan;
 }
 
-// Suspends (its keys are then refused with account_suspended) or restores an account; an administrator cannot suspend themselves.
+// Suspends (its keys are then refused with account_suspended at once, on every instance) or restores an account; an administrator cannot suspend themselves.
 export async function setAccountSuspended(actor: Actor, input: { userId: string; suspended: boolean }, ip: string | null, now = new Date()) {
   assertAdmin(actor);
   const { userId, suspended } = setSuspendedSchema.parse(input);
@@ -77,6 +80,8 @@ export async function setAccountSuspended(actor: Actor, input: { userId: string;
   if ((user.suspendedAt !== null) === suspended) return user.suspendedAt;
   const suspendedAt = suspended ? now : null;
   await db.user.update({ where: { id: userId }, data: { suspendedAt } });
+  // Cached key records carry the owner's suspendedAt: drop them so the change applies to the very next request.
+  await invalidateOwnerKeysEverywhere(userId);
   await recordAudit({ userId, actorId: actor.id, action: suspended ? "admin.account_suspended" : "admin.account_restored", ip });
   return suspendedAt;
 }

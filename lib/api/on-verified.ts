@@ -1,7 +1,11 @@
-// The one place every finished verification that identified a key passes through: lastUsedAt today, usage events next.
+// The one place every finished verification that identified a key passes through: lastUsedAt and the usage event.
+// withApiKey calls it once per request (after the handler answered) and the gateway's verify once per call, so a
+// request is counted exactly once. A verify call is recorded under its own route, POST /api/v1/verify, status 200
+// (what the gateway received); the verdict is in the outcome.
 import { markKeyUsed } from "../keys/last-used";
 import type { KeyRecord } from "../keys/record";
 import type { KeyErrorCode } from "../keys/errors";
+import { recordUsage } from "../usage/recorder";
 
 export type VerifiedRequest = { key: KeyRecord; route: string; method: string; ip: string | null };
 export type VerifiedOutcome = { status: number; code: "valid" | KeyErrorCode; latencyMs: number };
@@ -9,4 +13,14 @@ export type VerifiedOutcome = { status: number; code: "valid" | KeyErrorCode; la
 // Records the outcome of a verification whose key was identified (good or bad).
 export function onVerified(request: VerifiedRequest, outcome: VerifiedOutcome): void {
   if (outcome.code === "valid") markKeyUsed(request.key.id);
+  recordUsage({
+    keyId: request.key.id,
+    userId: request.key.userId,
+    route: request.route,
+    method: request.method,
+    status: outcome.status,
+    outcome: outcome.code,
+    ip: request.ip,
+    latencyMs: outcome.latencyMs,
+  });
 }

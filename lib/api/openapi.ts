@@ -1,5 +1,7 @@
 // The OpenAPI 3.1 description of /api/v1, served at /api/v1/openapi.json; tests/integration/openapi.test.ts checks
 // that every route answers with the statuses and shapes written here.
+import { USAGE_OUTCOMES } from "../usage/outcomes";
+
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const nullable = (type: string, extra: Record<string, unknown> = {}) => ({ type: [type, "null"], ...extra });
 const jsonContent = (schema: unknown) => ({ "application/json": { schema } });
@@ -176,6 +178,59 @@ export const openApiDocument = {
           },
         },
       },
+      OutcomeCounts: {
+        type: "object",
+        description: "Requests per outcome: valid, or the rejection's error code; outcomes with no requests are left out",
+        additionalProperties: false,
+        properties: Object.fromEntries(USAGE_OUTCOMES.map((o) => [o, { type: "integer", minimum: 1 }])),
+      },
+      Usage: {
+        type: "object",
+        additionalProperties: false,
+        required: ["from", "to", "interval", "timeZone", "keyId", "data", "totals"],
+        properties: {
+          from: { type: "string", format: "date-time", description: "Start of the first bucket (the range widened to whole buckets)" },
+          to: { type: "string", format: "date-time", description: "End of the last bucket" },
+          interval: { type: "string", enum: ["minute", "hour", "day"] },
+          timeZone: { type: "string", description: "IANA zone whose local days the day buckets are" },
+          keyId: nullable("string"),
+          data: {
+            type: "array",
+            description: "One bucket per interval, oldest first, zero-filled",
+            items: {
+              type: "object",
+              additionalProperties: false,
+              required: ["start", "total", "outcomes", "avgLatencyMs"],
+              properties: {
+                start: { type: "string", format: "date-time" },
+                total: { type: "integer" },
+                outcomes: ref("OutcomeCounts"),
+                avgLatencyMs: nullable("number"),
+              },
+            },
+          },
+          totals: {
+            type: "object",
+            additionalProperties: false,
+            required: ["total", "outcomes", "successRate", "keys"],
+            properties: {
+              total: { type: "integer" },
+              outcomes: ref("OutcomeCounts"),
+              successRate: { ...nullable("number"), description: "valid / total; null without requests" },
+              keys: {
+                type: "array",
+                description: "Per key, busiest first",
+                items: {
+                  type: "object",
+                  additionalProperties: false,
+                  required: ["keyId", "name", "prefix", "total", "outcomes"],
+                  properties: { keyId: { type: "string" }, name: { type: "string" }, prefix: nullable("string"), total: { type: "integer" }, outcomes: ref("OutcomeCounts") },
+                },
+              },
+            },
+          },
+        },
+      },
       Ping: {
         type: "object",
         additionalProperties: false,
@@ -237,6 +292,27 @@ export const openApiDocument = {
         "Revoke a key now (idempotent)",
         { "200": { description: "The revoked key", content: jsonContent(ref("Key")) }, ...notFound },
         { parameters: [idParam] },
+      ),
+    },
+    "/api/v1/usage": {
+      get: keyRoute(
+        "read",
+        "The account's requests over time, by outcome, with totals (the numbers of the dashboard's charts)",
+        {
+          "200": { description: "The series and totals", content: jsonContent(ref("Usage")) },
+          "400": errorResponse("invalid_request: a malformed or out-of-bounds parameter (the message names it)"),
+          "404": errorResponse("not_found: keyId is not a key of this account"),
+        },
+        {
+          parameters: [
+            { name: "range", in: "query", required: false, schema: { type: "string", enum: ["24h", "7d", "30d", "custom"] }, description: "A preset ending now (default 24h); custom (or from/to alone) needs from and to" },
+            { name: "from", in: "query", required: false, schema: { type: "string" }, description: "ISO 8601 date or date-time; without an offset, wall-clock time in tz" },
+            { name: "to", in: "query", required: false, schema: { type: "string" }, description: "ISO 8601; after from, at most 400 days later (default now)" },
+            { name: "interval", in: "query", required: false, schema: { type: "string", enum: ["minute", "hour", "day", "auto"] }, description: "Bucket size (default: minute up to 6 h, hour up to 14 days, day beyond); at most 1500 buckets" },
+            { name: "keyId", in: "query", required: false, schema: { type: "string" }, description: "Only this key of the account" },
+            { name: "tz", in: "query", required: false, schema: { type: "string" }, description: "IANA time zone for day buckets and dates without an offset (default UTC)" },
+          ],
+        },
       ),
     },
     "/api/v1/verify": {

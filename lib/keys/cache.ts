@@ -93,14 +93,27 @@ function forget(hash: string, id: string): void {
   if (hashes?.size === 0) hashesById.delete(id);
 }
 
+// Starts a new generation: lookups already in flight may have read the old state, so they must not be cached.
+function bumpGeneration(s: Store): void {
+  s.generation++;
+  s.inflight.clear();
+}
+
 // Drops every cached entry of a key (after revoke, rotate or edit) so the next request reads the database.
 export function invalidateCachedKey(id: string): void {
   const s = store();
   const { byHash, hashesById } = s;
-  s.generation++;
-  s.inflight.clear();
+  bumpGeneration(s);
   for (const hash of hashesById.get(id) ?? []) byHash.delete(hash);
   hashesById.delete(id);
+}
+
+// Drops every cached entry of an account's keys: the records carry the owner's state (suspension), so a change to
+// the account must reach them at once. A scan, fine for a rare administrator's action on at most 50,000 entries.
+export function invalidateCachedKeysOf(userId: string): void {
+  const s = store();
+  bumpGeneration(s);
+  for (const [hash, entry] of s.byHash) if (entry.record.userId === userId) forget(hash, entry.record.id);
 }
 
 // Number of cached entries (for tests and the benchmark).

@@ -1,13 +1,15 @@
 // Cross-instance cache invalidation over PostgreSQL LISTEN/NOTIFY: a revoke, rotate or edit on one instance drops the
-// key from every instance's cache at once. The TTL still bounds staleness if a notification is lost. PGlite is
+// key from every instance's cache at once; a suspension, restoration or plan change drops all of the account's keys. The TTL still bounds staleness if a notification is lost. PGlite is
 // single-process, so there it is a no-op.
 import { Client } from "pg";
 import { db } from "../db";
 import { env } from "../env";
 import { onShutdown } from "../shutdown";
-import { invalidateCachedKey } from "./cache";
+import { invalidateCachedKey, invalidateCachedKeysOf } from "./cache";
 
 export const INVALIDATION_CHANNEL = "keyhold_key_invalidated";
+// A payload is a key id, or this prefix and an account id (key ids are cuids: no colon).
+const OWNER_PREFIX = "owner:";
 const RECONNECT_MS = 1000;
 
 type Listener = { client?: Client; stopped: boolean; retry?: NodeJS.Timeout };
@@ -17,6 +19,23 @@ const holder = globalThis as unknown as { keyholdKeyListener?: Listener };
 // Tells every instance listening on the database to forget a key's cached record (harmless on PGlite: nobody listens).
 export async function publishKeyInvalidation(id: string): Promise<void> {
   await db.$executeRaw`SELECT pg_notify(${INVALIDATION_CHANNEL}, ${id})`;
+}
+
+// Forgets a key's cached record in this process at once and, through NOTIFY, in every other instance.
+export async function invalidateKeyEverywhere(id: string): Promise<void> {
+  invalidateCachedKey(id);
+  await publishKeyInvalidation(id);
+}
+
+// Forgets every cached record of an account's keys, here at once and in every other instance.
+export async function invalidateOwnerKeysEverywhere(userId: string): Promise<void> {
+  invalidateCachedKeysOf(userId);
+  await db.$executeRaw`SELECT pg_notify(${INVALIDATION_CHANNEL}, ${OWNER_PREFIX + userId})`;
+}
+
+function applyInvalidation(payload: string): void {
+  if (payload.startsWith(OWNER_PREFIX)) invalidateCachedKeysOf(payload.slice(OWNER_PREFIX.length));
+  else invalidateCachedKey(payload);
 }
 
 async function connect(listener: Listener, url: string): Promise<void> {
@@ -32,7 +51,7 @@ async function connect(listener: Listener, url: string): Promise<void> {
   client.on("error", reconnect);
   client.on("end", reconnect);
   client.on("notification", (msg) => {
-    if (msg.channel === INVALIDATION_CHANNEL && msg.payload) invalidateCachedKey(msg.payload);
+    if (msg.channel === INVALIDATION_CHANNEL && msg.payload) applyInvalidation(msg.payload);
   });
   try {
     await client.connect();

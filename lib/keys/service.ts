@@ -1,14 +1,14 @@
 // Key management for one account: create, list, get, update, rotate, revoke. Shared by server actions and REST handlers;
-// every function takes the acting user's id and only ever touches that user's keys.
+// every function takes the acting user's id and only ever touches that user's keys — except the administrators'
+// variants at the end (revokeKeyAsAdmin, listAllKeys), whose callers check the actor is an administrator (lib/admin).
 import { recordAudit } from "../audit";
 import { db } from "../db";
-import type { Prisma } from "../generated/prisma/client";
+import type { ApiKey, Prisma } from "../generated/prisma/client";
 import type { CreateKeyData, UpdateKeyData } from "../validations/keys";
-import { invalidateCachedKey } from "./cache";
 import { KeyError } from "./errors";
 import { generateKey } from "./format";
 import { hashKey } from "./hash";
-import { publishKeyInvalidation } from "./invalidation";
+import { invalidateKeyEverywhere } from "./invalidation";
 import { toKeyObject, type KeyObject } from "./record";
 
 export type ActorMeta = { ip: string | null };
@@ -45,11 +45,6 @@ async function findOwnedKey(tx: Tx, userId: string, id: string) {
 
 function assertNotRevoked(key: { revokedAt: Date | null }): void {
   if (key.revokedAt) throw new KeyError("invalid_request", "This key is revoked and can no longer be changed", "id");
-}
-
-async function afterWrite(id: string): Promise<void> {
-  invalidateCachedKey(id);
-  await publishKeyInvalidation(id);
 }
 
 // Creates a key and returns it with its secret, the only time the secret is ever available.
@@ -95,20 +90,27 @@ function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   return { createdAt: new Date(Number(match[1])), id: match[2] };
 }
 
+// Keys after the cursor, newest first; the redundant upper bound lets PostgreSQL start the index scan at the cursor
+// instead of filtering from the top.
+function afterCursor(cursor: string | undefined): Prisma.ApiKeyWhereInput {
+  if (!cursor) return {};
+  const after = decodeCursor(cursor);
+  return { createdAt: { lte: after.createdAt }, OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] };
+}
+
+const NEWEST_FIRST = [{ createdAt: "desc" }, { id: "desc" }] satisfies Prisma.ApiKeyOrderByWithRelationInput[];
+
+// Splits limit + 1 rows into the page and the cursor of the next one.
+function page<T extends { createdAt: Date; id: string }>(rows: T[], limit: number): { rows: T[]; nextCursor: string | null } {
+  const shown = rows.slice(0, limit);
+  return { rows: shown, nextCursor: rows.length > limit ? encodeCursor(shown[shown.length - 1]) : null };
+}
+
 // One page of the account's keys, newest first, by keyset cursor (constant cost at any depth).
 export async function listKeys(userId: string, opts: { cursor?: string; limit: number }): Promise<{ data: KeyObject[]; nextCursor: string | null }> {
-  const after = opts.cursor ? decodeCursor(opts.cursor) : null;
-  const rows = await db.apiKey.findMany({
-    where: {
-      userId,
-      // The redundant upper bound lets PostgreSQL start the index scan at the cursor instead of filtering from the top.
-      ...(after ? { createdAt: { lte: after.createdAt }, OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] } : {}),
-    },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: opts.limit + 1,
-  });
-  const page = rows.slice(0, opts.limit);
-  return { data: page.map(toKeyObject), nextCursor: rows.length > opts.limit ? encodeCursor(page[page.length - 1]) : null };
+  const rows = await db.apiKey.findMany({ where: { userId, ...afterCursor(opts.cursor) }, orderBy: NEWEST_FIRST, take: opts.limit + 1 });
+  const { rows: shown, nextCursor } = page(rows, opts.limit);
+  return { data: shown.map(toKeyObject), nextCursor };
 }
 
 // Renames a key, or changes its scopes or expiry.
@@ -134,7 +136,7 @@ export async function updateKey(userId: string, id: string, data: UpdateKeyData,
       return updated;
     }),
   );
-  await afterWrite(id);
+  await invalidateKeyEverywhere(id);
   return toKeyObject(key);
 }
 
@@ -158,19 +160,57 @@ export async function rotateKey(userId: string, id: string, gracePeriodSeconds: 
     await recordAudit({ userId, action: "key.rotated", keyId: id, ip: meta.ip, metadata: { prefix: fresh.prefix, previousPrefix: current.prefix, gracePeriodSeconds } }, tx);
     return rotated;
   });
-  await afterWrite(id);
+  await invalidateKeyEverywhere(id);
   return { key: toKeyObject(key), secret };
+}
+
+// The revoke write, audit and cache invalidation, for the owner and for an administrator alike.
+async function revokeFound(find: (tx: Tx) => Promise<ApiKey>, actorId: string, meta: ActorMeta): Promise<KeyObject> {
+  const key = await db.$transaction(async (tx) => {
+    const current = await find(tx);
+    if (current.revokedAt) return current;
+    const revoked = await tx.apiKey.update({ where: { id: current.id }, data: { revokedAt: new Date(), activeName: null } });
+    await recordAudit(
+      { userId: current.userId, actorId, action: "key.revoked", keyId: current.id, ip: meta.ip, metadata: { name: current.name, prefix: current.prefix } },
+      tx,
+    );
+    return revoked;
+  });
+  await invalidateKeyEverywhere(key.id);
+  return toKeyObject(key);
 }
 
 // Revokes a key now; revoking a revoked key changes nothing and answers the same.
 export async function revokeKey(userId: string, id: string, meta: ActorMeta): Promise<KeyObject> {
-  const key = await db.$transaction(async (tx) => {
-    const current = await findOwnedKey(tx, userId, id);
-    if (current.revokedAt) return current;
-    const revoked = await tx.apiKey.update({ where: { id }, data: { revokedAt: new Date(), activeName: null } });
-    await recordAudit({ userId, action: "key.revoked", keyId: id, ip: meta.ip, metadata: { name: current.name, prefix: current.prefix } }, tx);
-    return revoked;
+  return revokeFound((tx) => findOwnedKey(tx, userId, id), userId, meta);
+}
+
+// Revokes any account's key for an administrator (the caller checks the role); audited with the administrator as actor.
+export async function revokeKeyAsAdmin(adminId: string, id: string, meta: ActorMeta): Promise<KeyObject> {
+  return revokeFound(
+    async (tx) => {
+      const key = await tx.apiKey.findUnique({ where: { id } });
+      if (!key) throw new KeyError("not_found", "No key with this id");
+      return key;
+    },
+    adminId,
+    meta,
+  );
+}
+
+export type AdminKeyRow = KeyObject & { owner: { id: string; email: string } };
+
+// One page of every account's keys for administrators, newest first: `q` matches the start of the prefix or any part
+// of the name (case-insensitive).
+export async function listAllKeys(opts: { q?: string; cursor?: string; limit: number }): Promise<{ data: AdminKeyRow[]; nextCursor: string | null }> {
+  const q = opts.q?.trim();
+  const search: Prisma.ApiKeyWhereInput = q ? { OR: [{ prefix: { startsWith: q } }, { name: { contains: q, mode: "insensitive" } }] } : {};
+  const rows = await db.apiKey.findMany({
+    where: { AND: [search, afterCursor(opts.cursor)] },
+    orderBy: NEWEST_FIRST,
+    take: opts.limit + 1,
+    include: { user: { select: { id: true, email: true } } },
   });
-  await afterWrite(id);
-  return toKeyObject(key);
+  const { rows: shown, nextCursor } = page(rows, opts.limit);
+  return { data: shown.map((k) => ({ ...toKeyObject(k), owner: k.user })), nextCursor };
 }

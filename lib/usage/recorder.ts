@@ -190,7 +190,10 @@ export function usageRecorder(): UsageRecorder {
       maintenance: { everyMs: 3_600_000, run: () => pruneUsage(getDb(), { retentionDays: env().USAGE_RETENTION_DAYS }) },
     });
     holder.keyholdUsageRecorder = recorder;
-    onShutdown("usage", () => recorder.flush());
+    onShutdown("usage", async () => {
+      await recorder.flush();
+      recorder.stop();
+    });
   }
   return holder.keyholdUsageRecorder;
 }

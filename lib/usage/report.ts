@@ -1,9 +1,10 @@
 // Usage reports for one account: validates the query (shared schema), checks the key belongs to the account, then reads rollups.
 import { db } from "../db";
+import { KeyError } from "../keys/errors";
 import { fieldErrors, type FieldErrors } from "../validations/auth";
-import { usageQuerySchema, type UsageQuery } from "../validations/usage";
+import { usageParams, usageQuerySchema, type UsageQuery } from "../validations/usage";
 import { outcomeLabel } from "./outcomes";
-import { getUsageRows, getUsageSeries, getUsageTotals, type UsageParams, type UsageScope } from "./queries";
+import { getUsageRows, getUsageSeries, getUsageTotals, type OutcomeCounts, type UsageParams, type UsageScope } from "./queries";
 import { formatIsoInZone } from "./time-zone";
 
 export type ParsedUsageQuery =
@@ -38,31 +39,44 @@ export async function getUsageReport(scope: UsageScope, query: UsageQuery, now =
   return { series, totals };
 }
 
-// GET /api/v1/usage body: validates the parameters and answers the series and totals, or the error with its status.
-export async function usageForApi(userId: string, searchParams: URLSearchParams, now = new Date()) {
-  const params = Object.fromEntries(["range", "from", "to", "interval", "keyId", "tz"].map((k) => [k, searchParams.get(k) ?? undefined]));
-  const parsed = await parseUsageQuery(userId, params, now);
+// GET /api/v1/usage body: the series and totals of the account's usage; bad parameters throw KeyError (400 invalid_request
+// naming the parameter, 404 not_found for a key that is not the account's), mapped to HTTP by lib/api/responses.ts.
+export async function usageForApi(userId: string, searchParams: URLSearchParams, now = new Date()): Promise<UsageApiBody> {
+  const parsed = await parseUsageQuery(userId, usageParams(searchParams), now);
   if (!parsed.ok) {
-    return { status: parsed.code === "not_found" ? 404 : 400, body: { error: { code: parsed.code, message: parsed.message } } };
+    const [field, message = parsed.message] = Object.entries(parsed.fieldErrors)[0];
+    throw new KeyError(parsed.code, message, field);
   }
   const { query } = parsed;
   const { series, totals } = await getUsageReport({ userId }, query, now);
   return {
-    status: 200,
-    body: {
-      from: series.from.toISOString(),
-      to: series.to.toISOString(),
-      interval: series.interval,
-      timeZone: series.timeZone,
-      keyId: query.keyId,
-      data: series.buckets.map((b) => ({ start: b.start.toISOString(), total: b.total, outcomes: b.outcomes, avgLatencyMs: b.avgLatencyMs })),
-      totals: {
-        total: totals.total,
-        outcomes: totals.outcomes,
-        successRate: totals.successRate,
-        keys: totals.keys.map((k) => ({ keyId: k.keyId, name: k.name, prefix: k.prefix, total: k.total, outcomes: k.outcomes })),
-      },
+    from: series.from.toISOString(),
+    to: series.to.toISOString(),
+    interval: series.interval,
+    timeZone: series.timeZone,
+    keyId: query.keyId,
+    data: series.buckets.map((b) => ({ start: b.start.toISOString(), total: b.total, outcomes: b.outcomes, avgLatencyMs: b.avgLatencyMs })),
+    totals: {
+      total: totals.total,
+      outcomes: totals.outcomes,
+      successRate: totals.successRate,
+      keys: totals.keys.map((k) => ({ keyId: k.keyId, name: k.name, prefix: k.prefix, total: k.total, outcomes: k.outcomes })),
     },
+  };
+}
+
+export interface UsageApiBody {
+  from: string;
+  to: string;
+  interval: UsageQuery["interval"];
+  timeZone: string;
+  keyId: string | null;
+  data: { start: string; total: number; outcomes: OutcomeCounts; avgLatencyMs: number | null }[];
+  totals: {
+    total: number;
+    outcomes: OutcomeCounts;
+    successRate: number | null;
+    keys: { keyId: string; name: string; prefix: string | null; total: number; outcomes: OutcomeCounts }[];
   };
 }
 

@@ -12,3 +12,12 @@ export const setSuspendedSchema = z.object({
   userId: z.string().trim().min(1, "Choose an account"),
   suspended: z.boolean(),
 });
+
+export const adminKeySearchSchema = z.object({
+  q: z.string().trim().max(64, "Search for at most 64 characters").optional(),
+  cursor: z.string().max(200).optional(),
+});
+
+export const adminRevokeKeySchema = z.object({
+  keyId: z.string().trim().min(1, "Choose a key").max(64, "Choose a key"),
+});

@@ -9,6 +9,7 @@ import { setDb } from "@/lib/db";
 import { env } from "@/lib/env";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { applyMigrations } from "@/lib/migrations";
+import { runShutdownHooks } from "@/lib/shutdown";
 
 export interface TestDb {
   client: PrismaClient;
@@ -74,6 +75,8 @@ export function withTestDb(): { current: TestDb } {
     setDb(handle.current.client);
   });
   afterAll(async () => {
+    // Like the server at exit: flush the usage and lastUsedAt buffers and stop listeners while the database is still here.
+    await runShutdownHooks();
     await handle.current?.close();
   });
   return handle;

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { cacheKey, getCachedKey } from "@/lib/keys/cache";
 import { hashKey } from "@/lib/keys/hash";
-import { ensureKeyInvalidationListener, INVALIDATION_CHANNEL, stopKeyInvalidationListener } from "@/lib/keys/invalidation";
+import { ensureKeyInvalidationListener, invalidateOwnerKeysEverywhere, INVALIDATION_CHANNEL, stopKeyInvalidationListener } from "@/lib/keys/invalidation";
 import { keyRecordSelect } from "@/lib/keys/record";
 import { revokeKey } from "@/lib/keys/service";
 import { createUser, makeKey } from "../helpers/keys";
@@ -53,6 +53,36 @@ describe("key cache invalidation across instances", () => {
         return getCachedKey(hash);
       })
       .toBeUndefined();
+    await other.end();
+    await stopKeyInvalidationListener();
+  });
+
+  it("an account notification from another instance drops that account's cached records and no one else's", async () => {
+    const owner = await createUser();
+    const bystander = await createUser();
+    const cached = await Promise.all(
+      [owner, owner, bystander].map(async (u) => {
+        const { key, secret } = await makeKey(u.id, ["read"]);
+        const hash = hashKey(secret);
+        cacheKey(hash, await db.apiKey.findUniqueOrThrow({ where: { id: key.id }, select: keyRecordSelect }));
+        return hash;
+      }),
+    );
+    if (testDb.current.kind === "pglite") {
+      // In-process the same drop happens directly (invalidateOwnerKeysEverywhere); no listener can run here.
+      await invalidateOwnerKeysEverywhere(owner.id);
+      expect(cached.map((h) => getCachedKey(h) !== undefined)).toEqual([false, false, true]);
+      return;
+    }
+    expect(ensureKeyInvalidationListener(testDb.current.url)).toBe(true);
+    const other = new Client({ connectionString: testDb.current.url });
+    await other.connect();
+    await expect
+      .poll(async () => {
+        await other.query("SELECT pg_notify($1, $2)", [INVALIDATION_CHANNEL, `owner:${owner.id}`]);
+        return cached.map((h) => getCachedKey(h) !== undefined);
+      })
+      .toEqual([false, false, true]);
     await other.end();
     await stopKeyInvalidationListener();
   });

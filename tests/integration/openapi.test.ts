@@ -10,6 +10,7 @@ import { POST as revokeRoute } from "@/app/api/v1/keys/[id]/revoke/route";
 import { POST as rotateRoute } from "@/app/api/v1/keys/[id]/rotate/route";
 import { GET as getKeyRoute, PATCH as patchKeyRoute } from "@/app/api/v1/keys/[id]/route";
 import { GET as listRoute, POST as createRoute } from "@/app/api/v1/keys/route";
+import { GET as usageRoute } from "@/app/api/v1/usage/route";
 import { POST as verifyRoute } from "@/app/api/v1/verify/route";
 import { GET as whoamiRoute } from "@/app/api/v1/whoami/route";
 import { openApiDocument } from "@/lib/api/openapi";
@@ -97,6 +98,10 @@ describe("OpenAPI 3.1 document", () => {
     await conforms("/api/v1/keys/{id}/revoke", "post", await revokeRoute(apiRequest(`/api/v1/keys/${id}/revoke`, { method: "POST", key: admin.secret }), params({ id })), 200);
     await conforms("/api/v1/keys/{id}/revoke", "post", await revokeRoute(apiRequest(`/api/v1/keys/${other.key.id}/revoke`, { method: "POST", key: admin.secret }), params({ id: other.key.id })), 404);
 
+    await conforms("/api/v1/usage", "get", await usageRoute(apiRequest("/api/v1/usage?range=7d&tz=Europe/Paris", { key: reader.secret }), params()), 200);
+    await conforms("/api/v1/usage", "get", await usageRoute(apiRequest(`/api/v1/usage?keyId=${reader.key.id}&interval=minute&range=30d`, { key: reader.secret }), params()), 400);
+    await conforms("/api/v1/usage", "get", await usageRoute(apiRequest(`/api/v1/usage?keyId=${other.key.id}`, { key: reader.secret }), params()), 404);
+
     const token = "service-token-for-tests-0123456789";
     const verifyBody = requestConforms("/api/v1/verify", "post", { key: reader.secret, scope: "read", ip: "192.0.2.1" });
     await conforms("/api/v1/verify", "post", await verifyRoute(apiRequest("/api/v1/verify", { method: "POST", key: token, body: verifyBody })), 200);
@@ -112,6 +117,7 @@ describe("OpenAPI 3.1 document", () => {
       ["/api/v1/keys/{id}", "patch", (r) => patchKeyRoute(r, params({ id }))],
       ["/api/v1/keys/{id}/rotate", "post", (r) => rotateRoute(r, params({ id }))],
       ["/api/v1/keys/{id}/revoke", "post", (r) => revokeRoute(r, params({ id }))],
+      ["/api/v1/usage", "get", (r) => usageRoute(r, params())],
     ];
     for (const [template, method, call] of keyed) {
       const url = template.replace("{id}", id);

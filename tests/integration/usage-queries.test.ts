@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { getUsageSeries, getUsageTotals, type UsageParams } from "@/lib/usage/queries";
+import { errorResponse, json } from "@/lib/api/responses";
 import { usageCsv, usageForApi } from "@/lib/usage/report";
 import { writeUsageBatch, type UsageEventInput } from "@/lib/usage/writer";
 import { usageOutcome } from "@/lib/usage/outcomes";
@@ -23,6 +24,12 @@ async function makeUser(email: string) {
     ),
   );
   return { user, keys };
+}
+
+// usageForApi answered as GET /api/v1/usage answers it: the body, or the thrown error through the API's one error map.
+async function usageApi(userId: string, params: URLSearchParams, now: Date) {
+  const res = await usageForApi(userId, params, now).then((body) => json(body), errorResponse);
+  return { status: res.status, body: (await res.json()) as unknown };
 }
 
 const counts = (series: Awaited<ReturnType<typeof getUsageSeries>>) => series.buckets.map((b) => [b.start.toISOString(), b.total]);
@@ -159,7 +166,7 @@ describe("series, totals, CSV and the API agree", () => {
       for (const b of series.buckets) for (const [o, c] of Object.entries(b.outcomes)) seriesByOutcome[o] = (seriesByOutcome[o] ?? 0) + c;
       expect(seriesByOutcome).toEqual(expected);
 
-      const api = await usageForApi(userId, new URLSearchParams({ range: "7d", tz }), now);
+      const api = await usageApi(userId, new URLSearchParams({ range: "7d", tz }), now);
       expect(api.status).toBe(200);
       const body = api.body as { data: { start: string; total: number; outcomes: Record<string, number> }[]; totals: { outcomes: Record<string, number> } };
       expect(body.data).toEqual(series.buckets.map((b) => ({ start: b.start.toISOString(), total: b.total, outcomes: b.outcomes, avgLatencyMs: b.avgLatencyMs })));
@@ -177,7 +184,7 @@ describe("series, totals, CSV and the API agree", () => {
 
   it("a key filter narrows everything to that key", async () => {
     const key = await db.current.client.apiKey.findFirstOrThrow({ where: { userId, name: "alpha" } });
-    const api = await usageForApi(userId, new URLSearchParams({ range: "7d", keyId: key.id }), now);
+    const api = await usageApi(userId, new URLSearchParams({ range: "7d", keyId: key.id }), now);
     const body = api.body as { totals: { total: number; keys: { keyId: string }[] } };
     expect(body.totals.keys.map((k) => k.keyId)).toEqual([key.id]);
     expect(body.totals.total).toBe(outcomes.length * 4);
@@ -196,7 +203,7 @@ describe("series, totals, CSV and the API agree", () => {
       [{ keyId: "no-such-key" }, 404, /^keyId: /],
     ];
     for (const [params, status, message] of cases) {
-      const res = await usageForApi(userId, new URLSearchParams(params), now);
+      const res = await usageApi(userId, new URLSearchParams(params), now);
       expect(res.status, JSON.stringify(params)).toBe(status);
       const error = (res.body as { error: { code: string; message: string } }).error;
       expect(error.code).toBe(status === 400 ? "invalid_request" : "not_found");

@@ -1,11 +1,14 @@
-// /dashboard/keys/[id] — one key: details, edit name/scopes/expiry, rotate, revoke.
+// /dashboard/keys/[id] — one key: details, edit name/scopes/expiry, rotate, revoke, and its usage over the last 7 days.
 import Link from "next/link";
+import { Suspense } from "react";
 import { notFound } from "next/navigation";
 import { EditKeyForm } from "@/components/keys/edit-key-form";
 import { KeyStatusBadge } from "@/components/keys/key-status-badge";
 import { RevokeKeyDialog } from "@/components/keys/revoke-key-dialog";
 import { RotateKeyDialog } from "@/components/keys/rotate-key-dialog";
 import { PageHeader } from "@/components/shell/page-header";
+import { ChartSkeleton } from "@/components/usage/chart-skeleton";
+import { UsageChart } from "@/components/usage/usage-chart";
 import { requireUser } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/format-date";
 import { KeyError } from "@/lib/keys/errors";
@@ -71,6 +74,11 @@ export default async function KeyPage({ params }: { params: Promise<{ id: string
           <EditKeyForm keyObject={key} mfaEnabled={!!user.mfaEnabledAt} />
         </section>
       )}
+      <section aria-label="Usage of this key" className="mt-6">
+        <Suspense fallback={<ChartSkeleton label="Loading this key's usage…" />}>
+          <UsageChart scope={{ userId: user.id }} keyId={key.id} range="7d" title="Requests with this key, last 7 days" />
+        </Suspense>
+      </section>
     </>
   );
 }

@@ -1,0 +1,262 @@
+// Usage wired to the keys, end to end: requests of every outcome through the real route handlers are recorded exactly
+// once, and the chart series, the totals table and GET /api/v1/usage agree with each other and with the requests made.
+// Also: an administrator's suspension reaches a cached key at once, and administrators revoke any key (audited).
+process.env.KEYHOLD_SERVICE_TOKEN = "service-token-for-tests-0123456789";
+
+import { beforeAll, describe, expect, it } from "vitest";
+import { POST as createKeyRoute } from "@/app/api/v1/keys/route";
+import { GET as usageRoute } from "@/app/api/v1/usage/route";
+import { POST as verifyRoute } from "@/app/api/v1/verify/route";
+import { GET as whoamiRoute } from "@/app/api/v1/whoami/route";
+import { AdminError, changePlan, setAccountSuspended } from "@/lib/admin/accounts";
+import { listKeysForAdmin, revokeKeyForAdmin } from "@/lib/admin/keys";
+import { getCachedKey } from "@/lib/keys/cache";
+import { hashKey } from "@/lib/keys/hash";
+import { getUsageSeries, getUsageTotals, type UsageParams } from "@/lib/usage/queries";
+import { flushUsage } from "@/lib/usage/recorder";
+import { usageQuerySchema } from "@/lib/validations/usage";
+import { withTestDb } from "../helpers/db";
+import { apiRequest, createUser, makeKey, params } from "../helpers/keys";
+
+const testDb = withTestDb();
+const TOKEN = "service-token-for-tests-0123456789";
+const N = 3;
+
+type Outcomes = Record<string, number>;
+
+async function whoami(secret?: string, headers: Record<string, string> = {}) {
+  return whoamiRoute(apiRequest("/api/v1/whoami", { key: secret, headers }), params());
+}
+
+async function verify(key: string, scope?: string) {
+  const res = await verifyRoute(apiRequest("/api/v1/verify", { method: "POST", key: TOKEN, body: { key, ...(scope ? { scope } : {}), ip: "198.51.100.9" } }));
+  expect(res.status).toBe(200);
+  return (await res.json()) as { valid: boolean; code: string };
+}
+
+async function errorCode(res: Response) {
+  return { status: res.status, code: ((await res.json()) as { error: { code: string } }).error.code };
+}
+
+async function makeAdmin() {
+  const admin = await createUser("admin");
+  return testDb.current.client.user.update({ where: { id: admin.id }, data: { role: "ADMIN" } });
+}
+
+const sum = (counts: Outcomes[]) =>
+  counts.reduce<Outcomes>((acc, c) => {
+    for (const [o, n] of Object.entries(c)) acc[o] = (acc[o] ?? 0) + n;
+    return acc;
+  }, {});
+
+describe("every request of every outcome, through the real routes, counted once and reported alike", () => {
+  const expected: Outcomes = {};
+  const expectedByKey: Record<string, Outcomes> = {};
+  let ownerId: string;
+  let reader: Awaited<ReturnType<typeof makeKey>>;
+  let admin: Awaited<ReturnType<typeof makeAdmin>>;
+
+  // Notes one request the recorder must have seen.
+  const made = (keyId: string, outcome: string, times = 1) => {
+    expected[outcome] = (expected[outcome] ?? 0) + times;
+    expectedByKey[keyId] ??= {};
+    expectedByKey[keyId][outcome] = (expectedByKey[keyId][outcome] ?? 0) + times;
+  };
+
+  beforeAll(async () => {
+    await flushUsage();
+    await testDb.current.client.$executeRaw`TRUNCATE "UsageEvent", "UsageRollup"`;
+    admin = await makeAdmin();
+    const owner = await createUser("owner");
+    ownerId = owner.id;
+    reader = await makeKey(owner.id, ["read"], { name: "reader" });
+    const revoked = await makeKey(owner.id, ["read"], { name: "revoked" });
+    const expired = await makeKey(owner.id, ["read"], { name: "expired", expiresAt: new Date(Date.now() - 60_000) });
+    await testDb.current.client.apiKey.update({ where: { id: revoked.key.id }, data: { revokedAt: new Date(), activeName: null } });
+    const otherAccount = await makeKey((await createUser("bystander")).id, ["admin"], { name: "elsewhere" });
+
+    for (let i = 0; i < N; i++) {
+      expect((await whoami(reader.secret)).status).toBe(200);
+      made(reader.key.id, "valid");
+      // No key identified: not recorded.
+      expect(await errorCode(await whoami())).toEqual({ status: 401, code: "missing_key" });
+      expect(await errorCode(await whoami("kh_live_notarealkeynotarealkeynotarea1234"))).toEqual({ status: 401, code: "invalid_key" });
+      expect(await errorCode(await whoami(revoked.secret))).toEqual({ status: 401, code: "revoked_key" });
+      made(revoked.key.id, "revoked_key");
+      expect(await errorCode(await whoami(expired.secret))).toEqual({ status: 401, code: "expired_key" });
+      made(expired.key.id, "expired_key");
+      const create = createKeyRoute(apiRequest("/api/v1/keys", { method: "POST", key: reader.secret, body: { name: `x${i}`, environment: "test", scopes: ["read"] } }), params());
+      expect(await errorCode(await create)).toEqual({ status: 403, code: "insufficient_scope" });
+      made(reader.key.id, "insufficient_scope");
+      expect(await errorCode(await whoami(reader.secret, { "x-client-id": "kh_client_someoneelse" }))).toEqual({ status: 403, code: "client_id_mismatch" });
+      made(reader.key.id, "client_id_mismatch");
+
+      expect(await verify(reader.secret, "read")).toMatchObject({ valid: true, code: "VALID" });
+      made(reader.key.id, "valid");
+      expect(await verify(revoked.secret)).toMatchObject({ valid: false, code: "REVOKED" });
+      made(revoked.key.id, "revoked_key");
+      expect(await verify(reader.secret, "admin")).toMatchObject({ valid: false, code: "INSUFFICIENT_SCOPE" });
+      made(reader.key.id, "insufficient_scope");
+      expect(await verify("kh_test_nothing")).toMatchObject({ valid: false, code: "NOT_FOUND" });
+    }
+
+    // The reader key's record is cached now; a suspension must reach it at once, and a restoration too.
+    expect(getCachedKey(hashKey(reader.secret))).toBeDefined();
+    await setAccountSuspended(admin, { userId: owner.id, suspended: true }, "10.0.0.1");
+    for (let i = 0; i < N; i++) {
+      expect(await errorCode(await whoami(reader.secret))).toEqual({ status: 403, code: "account_suspended" });
+      made(reader.key.id, "account_suspended");
+      expect(await verify(reader.secret)).toMatchObject({ valid: false, code: "ACCOUNT_SUSPENDED" });
+      made(reader.key.id, "account_suspended");
+    }
+    await setAccountSuspended(admin, { userId: owner.id, suspended: false }, "10.0.0.1");
+    expect((await whoami(reader.secret)).status).toBe(200);
+    made(reader.key.id, "valid");
+
+    // Another account's traffic stays out of this account's reports.
+    expect((await whoami(otherAccount.secret)).status).toBe(200);
+    await flushUsage();
+  });
+
+  it("stores one event per request that identified a key, with route, method, status and outcome", async () => {
+    const events = await testDb.current.client.usageEvent.findMany({ where: { userId: ownerId } });
+    const total = Object.values(expected).reduce((a, b) => a + b, 0);
+    expect(total).toBe(N * 8 + N * 2 + 1);
+    expect(events.length).toBe(total);
+    const shape = (e: (typeof events)[number]) => `${e.method} ${e.route} ${e.status} ${e.outcome}`;
+    const seen: Record<string, number> = {};
+    for (const e of events) seen[shape(e)] = (seen[shape(e)] ?? 0) + 1;
+    expect(seen).toEqual({
+      "GET /api/v1/whoami 200 valid": N + 1,
+      "GET /api/v1/whoami 401 revoked_key": N,
+      "GET /api/v1/whoami 401 expired_key": N,
+      "POST /api/v1/keys 403 insufficient_scope": N,
+      "GET /api/v1/whoami 403 client_id_mismatch": N,
+      "GET /api/v1/whoami 403 account_suspended": N,
+      "POST /api/v1/verify 200 valid": N,
+      "POST /api/v1/verify 200 revoked_key": N,
+      "POST /api/v1/verify 200 insufficient_scope": N,
+      "POST /api/v1/verify 200 account_suspended": N,
+    });
+    expect(events.filter((e) => e.route === "/api/v1/verify").every((e) => e.ip === "198.51.100.9")).toBe(true);
+  });
+
+  it("the chart series, the totals table and GET /api/v1/usage give exactly the requests made", async () => {
+    for (const tz of ["UTC", "Asia/Kolkata"]) {
+      const now = new Date();
+      const query = usageQuerySchema(now).parse({ range: "24h", tz });
+      const p: UsageParams = { scope: { userId: ownerId }, from: query.from, to: query.to, interval: query.interval, timeZone: tz, now };
+      const series = await getUsageSeries(p);
+      const totals = await getUsageTotals(p);
+
+      const res = await usageRoute(apiRequest(`/api/v1/usage?range=24h&tz=${encodeURIComponent(tz)}`, { key: reader.secret }), params());
+      expect(res.status).toBe(200);
+      const api = (await res.json()) as {
+        interval: string;
+        data: { start: string; total: number; outcomes: Outcomes }[];
+        totals: { total: number; outcomes: Outcomes; keys: { keyId: string; total: number; outcomes: Outcomes }[] };
+      };
+      // The usage call itself is a request with a valid key, counted from the next report on.
+      await flushUsage();
+
+      expect(sum(series.buckets.map((b) => b.outcomes))).toEqual(expected);
+      expect(totals.outcomes).toEqual(expected);
+      expect(api.totals.outcomes).toEqual(expected);
+      expect(sum(api.data.map((b) => b.outcomes))).toEqual(expected);
+      expect(api.totals.total).toBe(totals.total);
+      expect(Object.fromEntries(totals.keys.map((k) => [k.keyId, k.outcomes]))).toEqual(expectedByKey);
+      expect(Object.fromEntries(api.totals.keys.map((k) => [k.keyId, k.outcomes]))).toEqual(expectedByKey);
+      // Bucket by bucket (the non-empty ones: a 24-hour window opened a moment later may start an hour later).
+      const busy = (rows: { start: string | Date; total: number; outcomes: Outcomes }[]) =>
+        rows.filter((r) => r.total > 0).map((r) => ({ start: new Date(r.start).toISOString(), total: r.total, outcomes: r.outcomes }));
+      expect(busy(api.data)).toEqual(busy(series.buckets));
+      made(reader.key.id, "valid");
+    }
+  });
+
+  it("a key filter gives that key's requests alone, and another account's key is not found", async () => {
+    const res = await usageRoute(apiRequest(`/api/v1/usage?range=24h&keyId=${reader.key.id}`, { key: reader.secret }), params());
+    const body = (await res.json()) as { totals: { outcomes: Outcomes; keys: { keyId: string }[] } };
+    await flushUsage();
+    expect(body.totals.outcomes).toEqual(expectedByKey[reader.key.id]);
+    expect(body.totals.keys.map((k) => k.keyId)).toEqual([reader.key.id]);
+
+    const elsewhere = await testDb.current.client.apiKey.findFirstOrThrow({ where: { name: "elsewhere" } });
+    const missing = await usageRoute(apiRequest(`/api/v1/usage?keyId=${elsewhere.id}`, { key: reader.secret }), params());
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toEqual({ error: { code: "not_found", message: "keyId: Unknown key" } });
+    const bad = await usageRoute(apiRequest("/api/v1/usage?from=2026-02-30", { key: reader.secret }), params());
+    expect(await errorCode(bad)).toEqual({ status: 400, code: "invalid_request" });
+  });
+});
+
+describe("administrators and keys", () => {
+  it("a plan change also drops the account's cached key records (they carry the owner's state)", async () => {
+    const admin = await makeAdmin();
+    const owner = await createUser("planned");
+    const { secret } = await makeKey(owner.id, ["read"]);
+    expect((await whoami(secret)).status).toBe(200);
+    expect(getCachedKey(hashKey(secret))).toBeDefined();
+    await changePlan(admin, { userId: owner.id, plan: "PRO" }, null);
+    expect(getCachedKey(hashKey(secret))).toBeUndefined();
+  });
+
+  it("an administrator revokes another account's key: refused at once, audited with the administrator as actor", async () => {
+    const admin = await makeAdmin();
+    const owner = await createUser("victim");
+    const { key, secret } = await makeKey(owner.id, ["read"], { name: "to-revoke" });
+    expect((await whoami(secret)).status).toBe(200);
+    expect(getCachedKey(hashKey(secret))).toBeDefined();
+
+    const revoked = await revokeKeyForAdmin(admin, key.id, "10.0.0.9");
+    expect(revoked.revokedAt).not.toBeNull();
+    expect(await errorCode(await whoami(secret))).toEqual({ status: 401, code: "revoked_key" });
+    const audit = await testDb.current.client.auditEvent.findMany({ where: { keyId: key.id, action: "key.revoked" } });
+    expect(audit.map((a) => [a.userId, a.actorId, a.ip, a.metadata])).toEqual([[owner.id, admin.id, "10.0.0.9", { name: "to-revoke", prefix: key.prefix }]]);
+    // Revoking again answers the same and audits nothing more.
+    expect((await revokeKeyForAdmin(admin, key.id, null)).revokedAt).toBe(revoked.revokedAt);
+    expect(await testDb.current.client.auditEvent.count({ where: { keyId: key.id, action: "key.revoked" } })).toBe(1);
+    await expect(revokeKeyForAdmin(admin, "no-such-key", null)).rejects.toMatchObject({ code: "not_found" });
+  });
+
+  it("refuses a non-administrator and leaves the key alone", async () => {
+    const someone = await createUser("someone");
+    const owner = await createUser("owner2");
+    const { key, secret } = await makeKey(owner.id, ["read"]);
+    await expect(revokeKeyForAdmin(someone, key.id, null)).rejects.toBeInstanceOf(AdminError);
+    await expect(listKeysForAdmin(someone, { limit: 10 })).rejects.toMatchObject({ code: "forbidden" });
+    expect((await whoami(secret)).status).toBe(200);
+    expect(await testDb.current.client.auditEvent.count({ where: { keyId: key.id, action: "key.revoked" } })).toBe(0);
+  });
+
+  it("lists every account's keys with their owner, searchable by prefix start or name, in keyset pages", async () => {
+    const admin = await makeAdmin();
+    const owner = await createUser("lister");
+    const made = [];
+    for (const name of ["Billing service", "billing-cron", "search-indexer"]) made.push(await makeKey(owner.id, ["read"], { name }));
+
+    const byName = await listKeysForAdmin(admin, { q: "BILLING", limit: 10 });
+    expect(byName.data.map((k) => [k.name, k.owner.email])).toEqual([
+      ["billing-cron", owner.email],
+      ["Billing service", owner.email],
+    ]);
+    const byPrefix = await listKeysForAdmin(admin, { q: made[2].key.prefix, limit: 10 });
+    expect(byPrefix.data.map((k) => k.id)).toEqual([made[2].key.id]);
+
+    const all = await listKeysForAdmin(admin, { limit: 1000 });
+    const total = await testDb.current.client.apiKey.count();
+    expect(all.data.length).toBe(total);
+    const paged: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await listKeysForAdmin(admin, { cursor, limit: 4 });
+      paged.push(...page.data.map((k) => k.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(paged).toEqual(all.data.map((k) => k.id));
+    const first = await listKeysForAdmin(admin, { q: "billing", limit: 1 });
+    const second = await listKeysForAdmin(admin, { q: "billing", cursor: first.nextCursor!, limit: 1 });
+    expect([...first.data, ...second.data].map((k) => k.name)).toEqual(["billing-cron", "Billing service"]);
+    expect(second.nextCursor).toBeNull();
+  });
+});
