@@ -94,7 +94,7 @@ async function prepare(dataDir: string | undefined): Promise<string> {
   const user = await client.user.create({
     data: { email: `bench-${randomBase62(8)}@example.com`, passwordHash: "unused", clientId: `kh_client_${randomBase62(24)}` },
   });
-  const { secret } = await createKey(user.id, { name: "bench", environment: "test", scopes: ["read"], expiresAt: null }, { ip: null });
+  const { secret } = await createKey(user.id, { name: "bench", environment: "test", scopes: ["read"], expiresAt: null, ipAllowlist: [], rateLimit: null }, { ip: null });
   await close();
   return secret;
 }
