@@ -1,7 +1,8 @@
-// /dashboard/keys/[id] — one key: details, edit name/scopes/expiry, rotate, revoke.
+// /dashboard/keys/[id] — one key: details, edit name/scopes/expiry, IP allowlist, rate limit, rotate, revoke.
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { EditKeyForm } from "@/components/keys/edit-key-form";
+import { KeyGovernanceSections } from "@/components/keys/key-governance-sections";
 import { KeyStatusBadge } from "@/components/keys/key-status-badge";
 import { RevokeKeyDialog } from "@/components/keys/revoke-key-dialog";
 import { RotateKeyDialog } from "@/components/keys/rotate-key-dialog";
@@ -11,6 +12,7 @@ import { formatDateTime } from "@/lib/format-date";
 import { KeyError } from "@/lib/keys/errors";
 import { getKey } from "@/lib/keys/service";
 import { keyStatus } from "@/lib/keys/status";
+import { PLAN_LIMITS } from "@/lib/ratelimit/limiter";
 
 export const metadata = { title: "Key" };
 
@@ -71,6 +73,7 @@ export default async function KeyPage({ params }: { params: Promise<{ id: string
           <EditKeyForm keyObject={key} mfaEnabled={!!user.mfaEnabledAt} />
         </section>
       )}
+      {key.revokedAt ? null : <KeyGovernanceSections keyObject={key} mfaEnabled={!!user.mfaEnabledAt} planLimit={PLAN_LIMITS[user.plan]} />}
     </>
   );
 }
