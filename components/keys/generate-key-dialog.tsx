@@ -9,22 +9,27 @@ import { SelectField } from "@/components/ui/select-field";
 import { TextField } from "@/components/ui/text-field";
 import { createKeySchema, keyFieldErrors } from "@/lib/validations/keys";
 import { ActionError } from "./action-error";
+import { AllowlistMfaNotice } from "./allowlist-mfa-notice";
 import { ExpiryField, expiryFromForm } from "./expiry-field";
+import { fromDrafts, IpAllowlistEditor, type AllowlistDraft } from "./ip-allowlist-editor";
+import { RateLimitField, rateLimitFromForm } from "./rate-limit-field";
 import { ScopesField } from "./scopes-field";
 import { SecretReveal } from "./secret-reveal";
 import { useKeyAction } from "./use-key-action";
 
-const FIELDS = ["name", "environment", "scopes", "expiresAt"] as const;
+const FIELDS = ["name", "environment", "scopes", "expiresAt", "ipAllowlist", "rateLimit"] as const;
 
-export function GenerateKeyDialog({ mfaEnabled }: { mfaEnabled: boolean }) {
+export function GenerateKeyDialog({ mfaEnabled, planLimit }: { mfaEnabled: boolean; planLimit: number }) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const [secret, setSecret] = useState<string | null>(null);
+  const [allowlist, setAllowlist] = useState<AllowlistDraft[]>([]);
   const action = useKeyAction(FIELDS);
 
   function close() {
     setOpen(false);
     setSecret(null);
+    setAllowlist([]);
     action.reset();
   }
 
@@ -33,7 +38,14 @@ export function GenerateKeyDialog({ mfaEnabled }: { mfaEnabled: boolean }) {
     const form = new FormData(event.currentTarget);
     const expiresAt = expiryFromForm(form);
     if (expiresAt === "") return action.setErrors({ expiresAt: "Choose a date" });
-    const input = { name: String(form.get("name") ?? ""), environment: String(form.get("environment")) as "live" | "test", scopes: form.getAll("scopes").map(String), expiresAt };
+    const input = {
+      name: String(form.get("name") ?? ""),
+      environment: String(form.get("environment")) as "live" | "test",
+      scopes: form.getAll("scopes").map(String),
+      expiresAt,
+      ipAllowlist: fromDrafts(allowlist),
+      rateLimit: rateLimitFromForm(form),
+    };
     const local = createKeySchema.safeParse(input);
     if (!local.success) return action.setErrors(keyFieldErrors(local.error));
     const created = await action.run(() => generateKeyAction(input));
@@ -70,6 +82,9 @@ export function GenerateKeyDialog({ mfaEnabled }: { mfaEnabled: boolean }) {
             />
             <ScopesField error={action.errors.scopes} mfaEnabled={mfaEnabled} />
             <ExpiryField error={action.errors.expiresAt} />
+            <RateLimitField planLimit={planLimit} error={action.errors.rateLimit} />
+            {mfaEnabled ? null : <AllowlistMfaNotice />}
+            <IpAllowlistEditor value={allowlist} onChange={setAllowlist} errors={action.errors} disabled={!mfaEnabled} />
             <div className="mt-2 flex justify-end gap-2">
               <Button look="secondary" onClick={close}>
                 Cancel

@@ -9,6 +9,8 @@ import type { FieldErrors } from "@/lib/validations/auth";
 export type Failure = { code: string; message: string } | null;
 
 export function useKeyAction(fields: readonly string[]) {
+  // A form shows the errors of its fields and of their parts ("ipAllowlist.2.value" belongs to "ipAllowlist").
+  const ownField = (f: string) => fields.some((field) => f === field || f.startsWith(`${field}.`));
   const [pending, setPending] = useState(false);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [failure, setFailure] = useState<Failure>(null);
@@ -28,8 +30,8 @@ export function useKeyAction(fields: readonly string[]) {
       if (result.ok) return result.data;
       const fieldErrors = result.fieldErrors ?? {};
       setErrors(fieldErrors);
-      const shown = Object.keys(fieldErrors).some((f) => fields.includes(f));
-      const other = Object.entries(fieldErrors).find(([f]) => !fields.includes(f))?.[1];
+      const shown = Object.keys(fieldErrors).some(ownField);
+      const other = Object.entries(fieldErrors).find(([f]) => !ownField(f))?.[1];
       if (!shown || other) setFailure({ code: result.code, message: other ?? result.message });
       return null;
     } catch {

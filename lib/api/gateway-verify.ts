@@ -34,7 +34,9 @@ export function serviceTokenStatus(headers: Headers): "disabled" | "missing" | "
   return a.length === b.length && timingSafeEqual(a, b) ? "ok" : "invalid";
 }
 
-// Verifies a key for the gateway, reports it like any other verification, and shapes DESIGN.md's answer.
+// Verifies a key for the gateway, reports it like any other verification, and shapes DESIGN.md's answer. `ip` is the
+// gateway's client: without it a key with an IP allowlist is IP_NOT_ALLOWED; `ratelimit` is null unless the request was
+// counted (it passed every other check).
 export async function verifyForGateway(input: { key: string; scope?: Scope; ip?: string }): Promise<GatewayAnswer> {
   const started = performance.now();
   const ip = input.ip ?? null;
@@ -54,7 +56,7 @@ export async function verifyForGateway(input: { key: string; scope?: Scope; ip?:
     clientId: key?.user.clientId ?? null,
     scopes: key?.scopes ?? [],
     expiresAt: key?.expiresAt?.toISOString() ?? null,
-    ratelimit: null,
+    ratelimit: verification.ratelimit ? { limit: verification.ratelimit.limit, remaining: verification.ratelimit.remaining, reset: verification.ratelimit.reset } : null,
   };
 }
 

@@ -17,8 +17,22 @@ const clientIdHeader = {
 };
 const idParam = { name: "id", in: "path", required: true, schema: { type: "string" } };
 
-// Responses every key-authenticated route can give, plus its own.
-function keyRoute(scope: string | null, summary: string, ok: Record<string, unknown>, extra: Record<string, unknown> = {}) {
+const integerHeader = (description: string) => ({ description, schema: { type: "integer" } });
+// On every answer to a request that passed authentication and was counted against the key's rate limit.
+const rateLimitHeaders = {
+  "X-RateLimit-Limit": integerHeader("Requests per minute this key may make (its own limit, else its plan's)"),
+  "X-RateLimit-Remaining": integerHeader("Requests left in the current window"),
+  "X-RateLimit-Reset": integerHeader("Unix time (seconds) when the current window ends"),
+};
+const tooManyRequests = {
+  description: "rate_limited: the key made more requests this minute than its limit allows",
+  headers: { ...rateLimitHeaders, "Retry-After": integerHeader("Seconds until the window ends") },
+  content: jsonContent(ref("Error")),
+};
+
+// Responses every key-authenticated route can give, plus its own (which carry the rate-limit headers).
+function keyRoute(scope: string | null, summary: string, own: Record<string, Record<string, unknown>>, extra: Record<string, unknown> = {}) {
+  const counted = Object.fromEntries(Object.entries(own).map(([status, response]) => [status, { ...response, headers: rateLimitHeaders }]));
   return {
     summary,
     description: scope ? `Needs a key with the \`${scope}\` scope (admin implies write implies read).` : "Any valid key.",
@@ -26,9 +40,10 @@ function keyRoute(scope: string | null, summary: string, ok: Record<string, unkn
     ...extra,
     parameters: [clientIdHeader, ...((extra.parameters as unknown[]) ?? [])],
     responses: {
-      ...ok,
+      ...counted,
       "401": errorResponse("missing_key, invalid_key, expired_key or revoked_key"),
-      "403": errorResponse("insufficient_scope, client_id_mismatch or account_suspended"),
+      "403": errorResponse("ip_not_allowed (the key's IP allowlist excludes the caller), insufficient_scope, client_id_mismatch or account_suspended"),
+      "429": tooManyRequests,
     },
   };
 }
@@ -84,6 +99,27 @@ export const openApiDocument = {
         },
       },
       Scope: { type: "string", enum: ["read", "write", "admin"] },
+      AllowlistEntry: {
+        type: "object",
+        additionalProperties: false,
+        required: ["value"],
+        properties: {
+          value: { type: "string", description: "An IPv4/IPv6 address or CIDR range, stored normalised (10.0.0.1/24 → 10.0.0.0/24)" },
+          note: { type: "string", maxLength: 200 },
+        },
+      },
+      IpAllowlist: {
+        type: "array",
+        items: ref("AllowlistEntry"),
+        maxItems: 100,
+        description: "Empty: any address. Entries are validated, normalised and must be unique; errors name the entry (ipAllowlist.2.value)",
+      },
+      RateLimit: {
+        type: ["integer", "null"],
+        minimum: 1,
+        maximum: 100000,
+        description: "Requests per minute for this key; null: the account plan's default (free 60, pro 600, enterprise 6000)",
+      },
       Key: {
         type: "object",
         additionalProperties: false,
@@ -95,8 +131,8 @@ export const openApiDocument = {
           environment: { type: "string", enum: ["live", "test"] },
           scopes: { type: "array", items: ref("Scope"), minItems: 1 },
           expiresAt: nullable("string", { format: "date-time" }),
-          ipAllowlist: { type: "array", items: { type: "string" } },
-          rateLimit: nullable("integer"),
+          ipAllowlist: ref("IpAllowlist"),
+          rateLimit: ref("RateLimit"),
           createdAt: { type: "string", format: "date-time" },
           lastUsedAt: nullable("string", { format: "date-time" }),
           revokedAt: nullable("string", { format: "date-time" }),
@@ -129,6 +165,8 @@ export const openApiDocument = {
           environment: { type: "string", enum: ["live", "test"] },
           scopes: { type: "array", items: ref("Scope"), minItems: 1 },
           expiresAt: nullable("string", { format: "date-time", description: "In the future; null or omitted: never" }),
+          ipAllowlist: ref("IpAllowlist"),
+          rateLimit: ref("RateLimit"),
         },
       },
       UpdateKeyRequest: {
@@ -139,6 +177,8 @@ export const openApiDocument = {
           name: { type: "string", minLength: 1, maxLength: 64 },
           scopes: { type: "array", items: ref("Scope"), minItems: 1 },
           expiresAt: nullable("string", { format: "date-time" }),
+          ipAllowlist: ref("IpAllowlist"),
+          rateLimit: ref("RateLimit"),
         },
       },
       RotateKeyRequest: {
@@ -153,7 +193,7 @@ export const openApiDocument = {
         properties: {
           key: { type: "string" },
           scope: ref("Scope"),
-          ip: { type: "string", description: "The caller's IPv4 or IPv6 address" },
+          ip: { type: "string", description: "The caller's IPv4 or IPv6 address; without it a key with an IP allowlist is IP_NOT_ALLOWED" },
         },
       },
       VerifyResponse: {
@@ -173,8 +213,10 @@ export const openApiDocument = {
           expiresAt: nullable("string", { format: "date-time" }),
           ratelimit: {
             type: ["object", "null"],
+            additionalProperties: false,
             required: ["limit", "remaining", "reset"],
-            properties: { limit: { type: "integer" }, remaining: { type: "integer" }, reset: { type: "integer" } },
+            description: "Set when the request was counted against the key's limit (VALID and RATE_LIMITED); null otherwise",
+            properties: { limit: { type: "integer" }, remaining: { type: "integer" }, reset: { type: "integer", description: "Unix time (seconds) when the window ends" } },
           },
         },
       },
@@ -273,7 +315,7 @@ export const openApiDocument = {
       get: keyRoute("read", "One key", { "200": { description: "The key", content: jsonContent(ref("Key")) }, ...notFound }, { parameters: [idParam] }),
       patch: keyRoute(
         "admin",
-        "Rename a key or change its scopes or expiry",
+        "Rename a key or change its scopes, expiry, IP allowlist or rate limit",
         { "200": { description: "The updated key", content: jsonContent(ref("Key")) }, ...badRequest, ...notFound },
         { parameters: [idParam], requestBody: { required: true, content: jsonContent(ref("UpdateKeyRequest")) } },
       ),

@@ -1,8 +1,10 @@
 // withApiKey(handler, { scope }): authenticates a route by API key (Authorization: Bearer or X-API-Key, optional
-// X-Client-ID), answers DESIGN.md's errors, and reports every identified verification to onVerified.
+// X-Client-ID), answers DESIGN.md's errors, puts the rate-limit headers on every answer to a counted request, and reports
+// every identified verification to onVerified.
 import type { Scope } from "../generated/prisma/enums";
 import { clientIp } from "../ip/client-ip";
 import type { KeyRecord } from "../keys/record";
+import { rateLimitHeaders } from "../ratelimit/limiter";
 import { verifyKey } from "../keys/verify";
 import { onVerified } from "./on-verified";
 import { errorJson, errorResponse } from "./responses";
@@ -18,6 +20,18 @@ export function presentedKey(headers: Headers): string | null {
     if (match) return match[1];
   }
   return headers.get("x-api-key")?.trim() || null;
+}
+
+// Adds headers to a handler's response; a response with immutable headers (Response.redirect) is copied first.
+function withHeaders(response: Response, headers: Record<string, string>): Response {
+  let target = response;
+  try {
+    for (const [name, value] of Object.entries(headers)) target.headers.set(name, value);
+  } catch {
+    target = new Response(response.body, response);
+    for (const [name, value] of Object.entries(headers)) target.headers.set(name, value);
+  }
+  return target;
 }
 
 // Wraps a route handler so it runs only for a valid key holding `scope` (any scope when omitted).
@@ -39,6 +53,7 @@ export function withApiKey<P = Record<string, never>>(
         response = errorResponse(err);
       }
     }
+    if (verification.ratelimit) response = withHeaders(response, rateLimitHeaders(verification.ratelimit));
     if (verification.key) {
       onVerified(
         { key: verification.key, route: new URL(request.url).pathname, method: request.method, ip },

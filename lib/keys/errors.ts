@@ -33,4 +33,6 @@ export const VERIFY_MESSAGES: Partial<Record<string, string>> = {
   insufficient_scope: "The API key does not have the scope this request needs.",
   client_id_mismatch: "X-Client-ID does not match the API key's account.",
   account_suspended: "The account that owns this API key is suspended.",
+  ip_not_allowed: "The API key's IP allowlist does not include this address.",
+  rate_limited: "Too many requests for this API key: retry after the number of seconds in Retry-After.",
 };

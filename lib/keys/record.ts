@@ -1,5 +1,6 @@
 // The key record the verifier works on (one query loads it with its owner) and the public key object of DESIGN.md.
 import type { Prisma } from "../generated/prisma/client";
+import type { AllowlistEntry } from "../ip/allowlist";
 
 export const keyRecordSelect = {
   id: true,
@@ -17,10 +18,16 @@ export const keyRecordSelect = {
   revokedAt: true,
   previousHash: true,
   previousExpiresAt: true,
-  user: { select: { id: true, clientId: true, suspendedAt: true } },
+  // The owner's plan sets the key's default rate limit; a plan change reaches the verifier with the next cache refresh (≤ 5 s).
+  user: { select: { id: true, clientId: true, suspendedAt: true, plan: true } },
 } satisfies Prisma.ApiKeySelect;
 
 export type KeyRecord = Prisma.ApiKeyGetPayload<{ select: typeof keyRecordSelect }>;
+
+// The allowlist column as stored: normalised entries written through ipAllowlistSchema (an empty list allows any address).
+export function storedAllowlist(value: Prisma.JsonValue): AllowlistEntry[] {
+  return Array.isArray(value) ? (value as unknown as AllowlistEntry[]) : [];
+}
 
 type KeyObjectSource = Pick<
   KeyRecord,
@@ -38,7 +45,7 @@ export function toKeyObject(key: KeyObjectSource) {
     environment: key.environment,
     scopes: key.scopes,
     expiresAt: key.expiresAt?.toISOString() ?? null,
-    ipAllowlist: Array.isArray(key.ipAllowlist) ? (key.ipAllowlist as string[]) : [],
+    ipAllowlist: storedAllowlist(key.ipAllowlist),
     rateLimit: key.rateLimit,
     createdAt: key.createdAt.toISOString(),
     lastUsedAt: key.lastUsedAt?.toISOString() ?? null,

@@ -4,6 +4,7 @@
 import { recordAudit } from "../audit";
 import { db } from "../db";
 import type { ApiKey, Prisma } from "../generated/prisma/client";
+import type { AllowlistEntry } from "../ip/allowlist";
 import type { CreateKeyData, UpdateKeyData } from "../validations/keys";
 import { KeyError } from "./errors";
 import { generateKey } from "./format";
@@ -47,6 +48,11 @@ function assertNotRevoked(key: { revokedAt: Date | null }): void {
   if (key.revokedAt) throw new KeyError("invalid_request", "This key is revoked and can no longer be changed", "id");
 }
 
+// Allowlist entries as the JSON column stores them (plain objects, no undefined notes).
+function asJson(entries: readonly AllowlistEntry[]): Prisma.InputJsonValue {
+  return entries.map((e) => (e.note ? { value: e.value, note: e.note } : { value: e.value }));
+}
+
 // Creates a key and returns it with its secret, the only time the secret is ever available.
 export async function createKey(userId: string, data: CreateKeyData, meta: ActorMeta): Promise<KeyWithSecret> {
   const { secret, prefix } = generateKey(data.environment);
@@ -63,10 +69,26 @@ export async function createKey(userId: string, data: CreateKeyData, meta: Actor
           environment: data.environment,
           scopes: data.scopes,
           expiresAt: data.expiresAt,
+          ipAllowlist: asJson(data.ipAllowlist),
+          rateLimit: data.rateLimit,
         },
       });
       await recordAudit(
-        { userId, action: "key.created", keyId: created.id, ip: meta.ip, metadata: { name: data.name, prefix, environment: data.environment, scopes: data.scopes, expiresAt: data.expiresAt?.toISOString() ?? null } },
+        {
+          userId,
+          action: "key.created",
+          keyId: created.id,
+          ip: meta.ip,
+          metadata: {
+            name: data.name,
+            prefix,
+            environment: data.environment,
+            scopes: data.scopes,
+            expiresAt: data.expiresAt?.toISOString() ?? null,
+            ipAllowlist: data.ipAllowlist.map((e) => e.value),
+            rateLimit: data.rateLimit,
+          },
+        },
         tx,
       );
       return created;
@@ -113,7 +135,7 @@ export async function listKeys(userId: string, opts: { cursor?: string; limit: n
   return { data: shown.map(toKeyObject), nextCursor };
 }
 
-// Renames a key, or changes its scopes or expiry.
+// Renames a key, or changes its scopes, expiry, IP allowlist or rate limit.
 export async function updateKey(userId: string, id: string, data: UpdateKeyData, meta: ActorMeta): Promise<KeyObject> {
   const key = await withNameConflict(() =>
     db.$transaction(async (tx) => {
@@ -125,12 +147,16 @@ export async function updateKey(userId: string, id: string, data: UpdateKeyData,
           ...(data.name !== undefined ? { name: data.name, activeName: data.name } : {}),
           ...(data.scopes !== undefined ? { scopes: data.scopes } : {}),
           ...(data.expiresAt !== undefined ? { expiresAt: data.expiresAt } : {}),
+          ...(data.ipAllowlist !== undefined ? { ipAllowlist: asJson(data.ipAllowlist) } : {}),
+          ...(data.rateLimit !== undefined ? { rateLimit: data.rateLimit } : {}),
         },
       });
       const changes = {
         ...(data.name !== undefined ? { name: data.name } : {}),
         ...(data.scopes !== undefined ? { scopes: data.scopes } : {}),
         ...(data.expiresAt !== undefined ? { expiresAt: data.expiresAt?.toISOString() ?? null } : {}),
+        ...(data.ipAllowlist !== undefined ? { ipAllowlist: data.ipAllowlist.map((e) => e.value) } : {}),
+        ...(data.rateLimit !== undefined ? { rateLimit: data.rateLimit } : {}),
       };
       await recordAudit({ userId, action: "key.updated", keyId: id, ip: meta.ip, metadata: changes }, tx);
       return updated;

@@ -2,12 +2,14 @@
 // at the first step with no database access; a known key's record comes from the in-process cache.
 import { db } from "../db";
 import type { Scope } from "../generated/prisma/enums";
+import { compileAllowlist, type AllowlistMatcher } from "../ip/allowlist";
+import { effectiveLimit, rateLimiter, type RateLimitResult } from "../ratelimit/limiter";
 import { loadKey } from "./cache";
 import type { KeyErrorCode } from "./errors";
 import { parseKey } from "./format";
 import { hashKey } from "./hash";
 import { ensureKeyInvalidationListener } from "./invalidation";
-import { keyRecordSelect, type KeyRecord } from "./record";
+import { keyRecordSelect, storedAllowlist, type KeyRecord } from "./record";
 import { hasScope } from "./scopes";
 
 export type VerifyRequest = {
@@ -20,9 +22,12 @@ export type VerifyRequest = {
   ip?: string | null;
 };
 
-export type Verification = { ok: true; key: KeyRecord } | { ok: false; code: KeyErrorCode; key: KeyRecord | null };
+// `ratelimit` is set once the request reached the rate-limit step (it passed every other check) and was counted.
+export type Verification =
+  | { ok: true; key: KeyRecord; ratelimit: RateLimitResult }
+  | { ok: false; code: KeyErrorCode; key: KeyRecord | null; ratelimit: RateLimitResult | null };
 
-type Context = { request: VerifyRequest; now: number; key: KeyRecord | null };
+type Context = { request: VerifyRequest; now: number; key: KeyRecord | null; ratelimit: RateLimitResult | null };
 type Step = (ctx: Context) => KeyErrorCode | null | Promise<KeyErrorCode | null>;
 
 function findByHash(hash: string): Promise<KeyRecord | null> {
@@ -51,19 +56,49 @@ const checkExpired: Step = ({ key, now }) => (key!.expiresAt && key!.expiresAt.g
 
 const checkOwnerActive: Step = ({ key }) => (key!.user.suspendedAt ? "account_suspended" : null);
 
+// Compiled once per cached record: the cache hands out the same record object until it is refreshed or invalidated,
+// so a request only compares bytes and an edited list is recompiled with the record that carries it.
+const matchers = new WeakMap<KeyRecord, AllowlistMatcher>();
+
+function allowlistOf(key: KeyRecord): AllowlistMatcher {
+  let matcher = matchers.get(key);
+  if (!matcher) matchers.set(key, (matcher = compileAllowlist(storedAllowlist(key.ipAllowlist))));
+  return matcher;
+}
+
+// An empty list allows any address; otherwise the caller's address must be known and inside one of the ranges.
+const checkIpAllowlist: Step = ({ key, request }) => (allowlistOf(key!).allows(request.ip) ? null : "ip_not_allowed");
+
 const checkClientId: Step = ({ key, request }) => (request.clientId && request.clientId !== key!.user.clientId ? "client_id_mismatch" : null);
 
 const checkScope: Step = ({ key, request }) => (request.scope && !hasScope(key!.scopes, request.scope) ? "insufficient_scope" : null);
 
-// DESIGN.md's order. The governance work adds the IP allowlist step after checkOwnerActive and the rate limit last.
-const PIPELINE: readonly Step[] = [checkFormat, lookup, checkRevoked, checkExpired, checkOwnerActive, checkClientId, checkScope];
+// Last, so only requests that passed every other check count against the key's limit (its own, else its owner's plan's).
+const checkRateLimit: Step = async (ctx) => {
+  const key = ctx.key!;
+  ctx.ratelimit = await rateLimiter().consume(key.id, effectiveLimit(key.user.plan, key.rateLimit));
+  return ctx.ratelimit.allowed ? null : "rate_limited";
+};
+
+// DESIGN.md's order.
+const PIPELINE: readonly Step[] = [
+  checkFormat,
+  lookup,
+  checkRevoked,
+  checkExpired,
+  checkOwnerActive,
+  checkIpAllowlist,
+  checkClientId,
+  checkScope,
+  checkRateLimit,
+];
 
 // Runs every check in order and stops at the first failure; the key is set once the lookup identified it.
 export async function verifyKey(request: VerifyRequest, now = Date.now()): Promise<Verification> {
-  const ctx: Context = { request, now, key: null };
+  const ctx: Context = { request, now, key: null, ratelimit: null };
   for (const step of PIPELINE) {
     const failure = await step(ctx);
-    if (failure) return { ok: false, code: failure, key: ctx.key };
+    if (failure) return { ok: false, code: failure, key: ctx.key, ratelimit: ctx.ratelimit };
   }
-  return { ok: true, key: ctx.key! };
+  return { ok: true, key: ctx.key!, ratelimit: ctx.ratelimit! };
 }

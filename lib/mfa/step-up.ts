@@ -13,7 +13,7 @@ export class StepUpError extends Error {
   }
 }
 
-type StepUpSubject = { user: { mfaEnabledAt: Date | null }; token: Pick<JWT, "stepUpAt"> };
+export type StepUpSubject = { user: { mfaEnabledAt: Date | null }; token: Pick<JWT, "stepUpAt"> };
 
 // Whether this session has passed a TOTP check within the window.
 export function hasFreshStepUp(token: Pick<JWT, "stepUpAt">, now = Date.now()): boolean {

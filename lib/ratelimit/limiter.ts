@@ -92,6 +92,11 @@ export function rateLimiter(): KeyRateLimiter {
   return globalForLimiter.keyholdRateLimiter;
 }
 
+// Replaces the process's limiter (tests use a short window), as setDb() replaces the database client.
+export function setRateLimiter(limiter: KeyRateLimiter): void {
+  globalForLimiter.keyholdRateLimiter = limiter;
+}
+
 // Standard rate-limit response headers (and Retry-After when refused).
 export function rateLimitHeaders(result: RateLimitResult): Record<string, string> {
   const headers: Record<string, string> = {

@@ -3,8 +3,10 @@ import ipaddr from "ipaddr.js";
 import { z } from "zod";
 import type { Scope } from "../generated/prisma/enums";
 import { isScope, normaliseScopes } from "../keys/scopes";
+import { ipAllowlistSchema } from "./ip-allowlist";
 
 export const MAX_GRACE_SECONDS = 7 * 24 * 60 * 60;
+export const MAX_RATE_LIMIT = 100_000;
 
 export const keyNameSchema = z
   .string({ error: "Name is required" })
@@ -28,11 +30,21 @@ export const keyExpirySchema = z
   .transform((v) => (v === null ? null : new Date(v)))
   .refine((d) => d === null || d.getTime() > Date.now(), "Expiry must be in the future");
 
+// A key's own limit in requests per minute, or null for its owner's plan default.
+export const keyRateLimitSchema = z
+  .number({ error: "Rate limit must be a number of requests per minute, or null for the plan's default" })
+  .int("Rate limit must be a whole number of requests per minute")
+  .min(1, "Rate limit must be at least 1 request per minute")
+  .max(MAX_RATE_LIMIT, `Rate limit must be at most ${MAX_RATE_LIMIT} requests per minute`)
+  .nullable();
+
 export const createKeySchema = z.strictObject({
   name: keyNameSchema,
   environment: keyEnvironmentSchema,
   scopes: keyScopesSchema,
   expiresAt: keyExpirySchema.optional().transform((v) => v ?? null),
+  ipAllowlist: ipAllowlistSchema.optional().transform((v) => v ?? []),
+  rateLimit: keyRateLimitSchema.optional().transform((v) => v ?? null),
 });
 
 export type CreateKeyInput = z.input<typeof createKeySchema>;
@@ -43,10 +55,12 @@ export const updateKeySchema = z
     name: keyNameSchema.optional(),
     scopes: keyScopesSchema.optional(),
     expiresAt: keyExpirySchema.optional(),
+    ipAllowlist: ipAllowlistSchema.optional(),
+    rateLimit: keyRateLimitSchema.optional(),
   })
-  .refine((v) => v.name !== undefined || v.scopes !== undefined || v.expiresAt !== undefined, {
+  .refine((v) => Object.values(v).some((field) => field !== undefined), {
     path: ["body"],
-    message: "Send at least one of name, scopes, expiresAt",
+    message: "Send at least one of name, scopes, expiresAt, ipAllowlist, rateLimit",
   });
 
 export type UpdateKeyInput = z.input<typeof updateKeySchema>;
@@ -82,14 +96,14 @@ export const verifyRequestSchema = z.strictObject({
     .optional(),
 });
 
-// The field an issue is about: its first path segment, or the unknown key it names.
+// The field an issue is about: its path ("name", "ipAllowlist.2.value"), or the unknown key it names.
 function issueField(issue: z.core.$ZodIssue): string {
-  if (issue.path.length > 0) return String(issue.path[0]);
+  if (issue.path.length > 0) return issue.path.map(String).join(".");
   if (issue.code === "unrecognized_keys") return issue.keys[0] ?? "body";
   return "body";
 }
 
-// One message per top-level field; unknown keys are reported against their own name.
+// One message per field path; unknown keys are reported against their own name.
 export function keyFieldErrors(error: z.ZodError): Record<string, string> {
   const out: Record<string, string> = {};
   for (const issue of error.issues) {

@@ -1,5 +1,6 @@
 // A small JSON Schema checker for the subset lib/api/openapi.ts uses ($ref, type incl. "null", properties,
-// required, additionalProperties, items, enum, const, minItems, minLength, maxLength, format date-time).
+// required, additionalProperties, items, enum, const, minItems, maxItems, minimum, maximum, minLength, maxLength,
+// format date-time).
 type Schema = Record<string, unknown>;
 
 function typeOf(value: unknown): string {
@@ -26,6 +27,11 @@ export function schemaErrors(value: unknown, schema: Schema, root: Schema, at = 
   if (actual === "null") return errors;
   if (schema.enum && !(schema.enum as unknown[]).includes(value)) errors.push(`${at}: ${JSON.stringify(value)} not in enum`);
   if ("const" in schema && schema.const !== value) errors.push(`${at}: expected const ${JSON.stringify(schema.const)}`);
+  if (actual === "integer" || actual === "number") {
+    const n = value as number;
+    if (typeof schema.minimum === "number" && n < schema.minimum) errors.push(`${at}: below ${schema.minimum}`);
+    if (typeof schema.maximum === "number" && n > schema.maximum) errors.push(`${at}: above ${schema.maximum}`);
+  }
   if (actual === "string") {
     const s = value as string;
     if (typeof schema.minLength === "number" && s.length < schema.minLength) errors.push(`${at}: shorter than ${schema.minLength}`);
@@ -35,6 +41,7 @@ export function schemaErrors(value: unknown, schema: Schema, root: Schema, at = 
   if (actual === "array") {
     const list = value as unknown[];
     if (typeof schema.minItems === "number" && list.length < schema.minItems) errors.push(`${at}: fewer than ${schema.minItems} items`);
+    if (typeof schema.maxItems === "number" && list.length > schema.maxItems) errors.push(`${at}: more than ${schema.maxItems} items`);
     if (schema.items) list.forEach((item, i) => errors.push(...schemaErrors(item, schema.items as Schema, root, `${at}[${i}]`)));
   }
   if (actual === "object") {

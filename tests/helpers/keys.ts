@@ -1,5 +1,7 @@
 // Accounts, keys and requests for key tests.
 import { db } from "@/lib/db";
+import type { AllowlistEntry } from "@/lib/ip/allowlist";
+import { PEER_HEADER, PEER_SIG_HEADER, setPeerToken } from "@/lib/ip/client-ip";
 import { createKey } from "@/lib/keys/service";
 import { randomBase62 } from "@/lib/random";
 import type { Scope } from "@/lib/generated/prisma/enums";
@@ -12,10 +14,21 @@ export async function createUser(tag = "user") {
 }
 
 // A key for a user, returning the key object and its secret.
-export async function makeKey(userId: string, scopes: Scope[] = ["admin"], extra: { name?: string; expiresAt?: Date | null } = {}) {
+export async function makeKey(
+  userId: string,
+  scopes: Scope[] = ["admin"],
+  extra: { name?: string; expiresAt?: Date | null; ipAllowlist?: AllowlistEntry[]; rateLimit?: number | null } = {},
+) {
   return createKey(
     userId,
-    { name: extra.name ?? `key-${randomBase62(6)}`, environment: "test", scopes, expiresAt: extra.expiresAt ?? null },
+    {
+      name: extra.name ?? `key-${randomBase62(6)}`,
+      environment: "test",
+      scopes,
+      expiresAt: extra.expiresAt ?? null,
+      ipAllowlist: extra.ipAllowlist ?? [],
+      rateLimit: extra.rateLimit ?? null,
+    },
     { ip: "127.0.0.1" },
   );
 }
@@ -32,4 +45,13 @@ export function apiRequest(path: string, opts: { method?: string; key?: string; 
 // The route context Next.js passes to a handler.
 export function params<P extends Record<string, string>>(p: P = {} as P) {
   return { params: Promise.resolve(p) };
+}
+
+const PEER_TOKEN = "test-peer-token-0123456789abcdef";
+
+// Headers as scripts/server.ts stamps them for a TCP peer (with this process's peer token), plus an optional
+// X-Forwarded-For the client or a proxy sent.
+export function fromPeer(peer: string, forwardedFor?: string): Record<string, string> {
+  setPeerToken(PEER_TOKEN);
+  return { [PEER_HEADER]: peer, [PEER_SIG_HEADER]: PEER_TOKEN, ...(forwardedFor ? { "x-forwarded-for": forwardedFor } : {}) };
 }

@@ -45,7 +45,7 @@ beforeAll(async () => {
 describe("with MFA enrolled and no recent code", () => {
   it("generate, change scopes, change expiry, rotate and revoke each answer step_up_required and write nothing", async () => {
     await signInAs(mfaUserId);
-    const existing = await createKey(mfaUserId, { name: "guarded", environment: "live", scopes: ["read"], expiresAt: null }, { ip: null });
+    const existing = await createKey(mfaUserId, { name: "guarded", environment: "live", scopes: ["read"], expiresAt: null, ipAllowlist: [], rateLimit: null }, { ip: null });
     const before = await db.current.client.apiKey.findUniqueOrThrow({ where: { id: existing.key.id } });
 
     const results = [

@@ -169,7 +169,7 @@ describe("keys routes", () => {
     ["no scope", { name: "a", environment: "live", scopes: [] }, "scopes", /^scopes: Choose at least one scope$/],
     ["unknown scope", { name: "a", environment: "live", scopes: ["superuser"] }, "scopes", /^scopes: Unknown scope/],
     ["past expiry", { name: "a", environment: "live", scopes: ["read"], expiresAt: "2020-01-01T00:00:00Z" }, "expiresAt", /^expiresAt: Expiry must be in the future$/],
-    ["unknown field", { name: "a", environment: "live", scopes: ["read"], rateLimit: 5 }, "rateLimit", /^rateLimit: Unknown field/],
+    ["unknown field", { name: "a", environment: "live", scopes: ["read"], ownerId: "someone-else" }, "ownerId", /^ownerId: Unknown field/],
     ["not an object", [1, 2], "body", /^body: /],
   ])("POST /keys: 400 invalid_request for %s, naming %s, and nothing is written", async (_label, body, _field, message) => {
     const user = await createUser();
@@ -208,7 +208,7 @@ describe("keys routes", () => {
     const denied = await createRoute(apiRequest("/api/v1/keys", { method: "POST", key: target.secret, body: { name: "z", environment: "test", scopes: ["read"] } }), params());
     expect(await errorOf(denied)).toMatchObject({ status: 403, code: "insufficient_scope" });
     const empty = await patchKeyRoute(apiRequest(`/api/v1/keys/${target.key.id}`, { method: "PATCH", key: admin.secret, body: {} }), params({ id: target.key.id }));
-    expect(await errorOf(empty)).toMatchObject({ status: 400, message: "body: Send at least one of name, scopes, expiresAt" });
+    expect(await errorOf(empty)).toMatchObject({ status: 400, message: "body: Send at least one of name, scopes, expiresAt, ipAllowlist, rateLimit" });
   });
 
   it("rotate: 400 for a grace period out of range; the new secret works, the old one only during the grace", async () => {

@@ -63,7 +63,7 @@ describe("POST /api/v1/verify", () => {
       clientId: user.clientId,
       scopes: ["write"],
       expiresAt: expiresAt.toISOString(),
-      ratelimit: null,
+      ratelimit: { limit: 60, remaining: 59, reset: expect.any(Number) },
     });
   });
 

@@ -20,7 +20,18 @@ import { withTestDb } from "../helpers/db";
 
 withTestDb();
 
-const doc = JSON.parse(JSON.stringify(openApiDocument)) as Record<string, unknown> & { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: Record<string, unknown> }> }>; requestBody?: { content: Record<string, { schema: Record<string, unknown> }> } }>> };
+const doc = JSON.parse(JSON.stringify(openApiDocument)) as Record<string, unknown> & {
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        responses: Record<string, { headers?: Record<string, unknown>; content?: Record<string, { schema: Record<string, unknown> }> }>;
+        requestBody?: { content: Record<string, { schema: Record<string, unknown> }> };
+      }
+    >
+  >;
+};
 const seen = new Set<string>();
 
 // Checks one answer against the document: its status is documented for the operation and its body fits the schema.
@@ -33,6 +44,7 @@ async function conforms(pathTemplate: string, method: string, res: Response, exp
   const schema = documented.content?.["application/json"]?.schema;
   expect(schema).toBeDefined();
   expect(res.headers.get("content-type")).toMatch(/application\/json/);
+  for (const header of Object.keys(documented.headers ?? {})) expect(res.headers.get(header), `${method} ${pathTemplate} ${res.status} sends ${header}`).toMatch(/^\d+$/);
   expect(schemaErrors(await res.json(), schema!, doc)).toEqual([]);
   seen.add(`${method} ${pathTemplate} ${res.status}`);
 }
@@ -75,7 +87,14 @@ describe("OpenAPI 3.1 document", () => {
 
     await conforms("/api/v1/keys", "get", await listRoute(apiRequest("/api/v1/keys?limit=1", { key: reader.secret }), params()), 200);
     await conforms("/api/v1/keys", "get", await listRoute(apiRequest("/api/v1/keys?limit=0", { key: reader.secret }), params()), 400);
-    const body = requestConforms("/api/v1/keys", "post", { name: "documented", environment: "live", scopes: ["read"], expiresAt: new Date(Date.now() + 3_600_000).toISOString() });
+    const body = requestConforms("/api/v1/keys", "post", {
+      name: "documented",
+      environment: "live",
+      scopes: ["read"],
+      expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+      ipAllowlist: [{ value: "10.0.0.1/24", note: "office" }, { value: "2001:db8::/32" }],
+      rateLimit: 1000,
+    });
     const created = await createRoute(apiRequest("/api/v1/keys", { method: "POST", key: admin.secret, body }), params());
     const createdBody = await created.clone().json();
     await conforms("/api/v1/keys", "post", created, 201);
@@ -85,7 +104,8 @@ describe("OpenAPI 3.1 document", () => {
     const id = createdBody.key.id as string;
     await conforms("/api/v1/keys/{id}", "get", await getKeyRoute(apiRequest(`/api/v1/keys/${id}`, { key: reader.secret }), params({ id })), 200);
     await conforms("/api/v1/keys/{id}", "get", await getKeyRoute(apiRequest(`/api/v1/keys/${other.key.id}`, { key: reader.secret }), params({ id: other.key.id })), 404);
-    const patch = requestConforms("/api/v1/keys/{id}", "patch", { name: "renamed", scopes: ["write"], expiresAt: null });
+    expect(createdBody.key.ipAllowlist).toEqual([{ value: "10.0.0.0/24", note: "office" }, { value: "2001:db8::/32" }]);
+    const patch = requestConforms("/api/v1/keys/{id}", "patch", { name: "renamed", scopes: ["write"], expiresAt: null, ipAllowlist: [], rateLimit: null });
     await conforms("/api/v1/keys/{id}", "patch", await patchKeyRoute(apiRequest(`/api/v1/keys/${id}`, { method: "PATCH", key: admin.secret, body: patch }), params({ id })), 200);
     await conforms("/api/v1/keys/{id}", "patch", await patchKeyRoute(apiRequest(`/api/v1/keys/${id}`, { method: "PATCH", key: admin.secret, body: { name: "" } }), params({ id })), 400);
     await conforms("/api/v1/keys/{id}", "patch", await patchKeyRoute(apiRequest(`/api/v1/keys/${other.key.id}`, { method: "PATCH", key: admin.secret, body: patch }), params({ id: other.key.id })), 404);
@@ -109,7 +129,11 @@ describe("OpenAPI 3.1 document", () => {
     await conforms("/api/v1/verify", "post", await verifyRoute(apiRequest("/api/v1/verify", { method: "POST", key: token, body: {} })), 400);
     await conforms("/api/v1/verify", "post", await verifyRoute(apiRequest("/api/v1/verify", { method: "POST", body: verifyBody })), 401);
 
-    // The shared authentication answers of every key-authenticated route: no key (401), wrong client ID (403).
+    // The shared answers of every key-authenticated route: no key (401), wrong client ID (403), over the limit (429:
+    // a key limited to 1 request per minute, spent by the whoami call).
+    const limited = await makeKey(user.id, ["admin"], { rateLimit: 1 });
+    await conforms("/api/v1/whoami", "get", await whoamiRoute(apiRequest("/api/v1/whoami", { key: limited.secret }), params()), 200);
+    await conforms("/api/v1/whoami", "get", await whoamiRoute(apiRequest("/api/v1/whoami", { key: limited.secret }), params()), 429);
     const keyed: [string, string, (r: Request) => Promise<Response>][] = [
       ["/api/v1/keys", "get", (r) => listRoute(r, params())],
       ["/api/v1/keys", "post", (r) => createRoute(r, params())],
@@ -123,6 +147,7 @@ describe("OpenAPI 3.1 document", () => {
       const url = template.replace("{id}", id);
       await conforms(template, method, await call(apiRequest(url, { method: method.toUpperCase() })), 401);
       await conforms(template, method, await call(apiRequest(url, { method: method.toUpperCase(), key: admin.secret, headers: { "x-client-id": "kh_client_wrong" } })), 403);
+      await conforms(template, method, await call(apiRequest(url, { method: method.toUpperCase(), key: limited.secret })), 429);
     }
 
     // Every documented status except the disabled-verify 404 (tested where the token is unset) was exercised.

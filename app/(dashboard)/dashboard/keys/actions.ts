@@ -7,7 +7,8 @@ import { requireUser } from "@/lib/auth/session";
 import { clientIp } from "@/lib/ip/client-ip";
 import { keyActionFailure } from "@/lib/keys/action-failure";
 import type { KeyObject } from "@/lib/keys/record";
-import { createKey, getKey, revokeKey, rotateKey, updateKey, type KeyWithSecret } from "@/lib/keys/service";
+import { createKey, revokeKey, rotateKey, updateKey, type KeyWithSecret } from "@/lib/keys/service";
+import { requireKeyCreateStepUp, requireKeyUpdateStepUp } from "@/lib/keys/step-up-policy";
 import { requireStepUp } from "@/lib/mfa/step-up";
 import { createKeySchema, keyFieldErrors, rotateKeySchema, updateKeySchema, type CreateKeyInput, type RotateKeyInput, type UpdateKeyInput } from "@/lib/validations/keys";
 
@@ -23,7 +24,7 @@ export async function generateKeyAction(input: CreateKeyInput): Promise<ActionRe
   const parsed = createKeySchema.safeParse(input);
   if (!parsed.success) return fail("invalid", INVALID, keyFieldErrors(parsed.error));
   try {
-    requireStepUp(current, { requireEnrolled: parsed.data.scopes.includes("admin") });
+    requireKeyCreateStepUp(current, parsed.data);
     const created = await createKey(current.user.id, parsed.data, await actor());
     revalidatePath("/dashboard/keys");
     return ok(created);
@@ -32,17 +33,14 @@ export async function generateKeyAction(input: CreateKeyInput): Promise<ActionRe
   }
 }
 
-// Renames a key or changes its scopes or expiry (the last two need a step-up; granting admin needs MFA enrolled).
+// Renames a key or changes its scopes, expiry, IP allowlist or rate limit (lib/keys/step-up-policy says which need a
+// step-up and which need MFA enrolled).
 export async function updateKeyAction(id: string, input: UpdateKeyInput): Promise<ActionResult<KeyObject>> {
   const current = await requireUser(`/dashboard/keys/${id}`);
   const parsed = updateKeySchema.safeParse(input);
   if (!parsed.success) return fail("invalid", INVALID, keyFieldErrors(parsed.error));
   try {
-    if (parsed.data.scopes !== undefined || parsed.data.expiresAt !== undefined) {
-      const existing = await getKey(current.user.id, id);
-      const grantsAdmin = !!parsed.data.scopes?.includes("admin") && !existing.scopes.includes("admin");
-      requireStepUp(current, { requireEnrolled: grantsAdmin });
-    }
+    await requireKeyUpdateStepUp(current, id, parsed.data);
     const key = await updateKey(current.user.id, id, parsed.data, await actor());
     revalidatePath("/dashboard/keys");
     revalidatePath(`/dashboard/keys/${id}`);

@@ -4,6 +4,7 @@ import { KeysTable } from "@/components/keys/keys-table";
 import { PageHeader } from "@/components/shell/page-header";
 import { CursorPager } from "@/components/ui/cursor-pager";
 import { requireUser } from "@/lib/auth/session";
+import { PLAN_LIMITS } from "@/lib/ratelimit/limiter";
 import { KeyError } from "@/lib/keys/errors";
 import { listKeys } from "@/lib/keys/service";
 
@@ -21,7 +22,7 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
   });
   return (
     <>
-      <PageHeader title="Keys" description="API keys for your account. Secrets are shown once, when generated or rotated." actions={<GenerateKeyDialog mfaEnabled={!!user.mfaEnabledAt} />} />
+      <PageHeader title="Keys" description="API keys for your account. Secrets are shown once, when generated or rotated." actions={<GenerateKeyDialog mfaEnabled={!!user.mfaEnabledAt} planLimit={PLAN_LIMITS[user.plan]} />} />
       <KeysTable keys={page.data} />
       <CursorPager basePath="/dashboard/keys" cursor={cursor} nextCursor={page.nextCursor} label="Keys" />
     </>

@@ -1,8 +1,9 @@
-// /dashboard/keys/[id] — one key: details, edit name/scopes/expiry, rotate, revoke, and its usage over the last 7 days.
+// /dashboard/keys/[id] — one key: details, edit name/scopes/expiry, IP allowlist, rate limit, rotate, revoke, and its usage over the last 7 days.
 import Link from "next/link";
 import { Suspense } from "react";
 import { notFound } from "next/navigation";
 import { EditKeyForm } from "@/components/keys/edit-key-form";
+import { KeyGovernanceSections } from "@/components/keys/key-governance-sections";
 import { KeyStatusBadge } from "@/components/keys/key-status-badge";
 import { RevokeKeyDialog } from "@/components/keys/revoke-key-dialog";
 import { RotateKeyDialog } from "@/components/keys/rotate-key-dialog";
@@ -14,6 +15,7 @@ import { formatDateTime } from "@/lib/format-date";
 import { KeyError } from "@/lib/keys/errors";
 import { getKey } from "@/lib/keys/service";
 import { keyStatus } from "@/lib/keys/status";
+import { PLAN_LIMITS } from "@/lib/ratelimit/limiter";
 
 export const metadata = { title: "Key" };
 
@@ -74,6 +76,7 @@ export default async function KeyPage({ params }: { params: Promise<{ id: string
           <EditKeyForm keyObject={key} mfaEnabled={!!user.mfaEnabledAt} />
         </section>
       )}
+      {key.revokedAt ? null : <KeyGovernanceSections keyObject={key} mfaEnabled={!!user.mfaEnabledAt} planLimit={PLAN_LIMITS[user.plan]} />}
       <section aria-label="Usage of this key" className="mt-6">
         <Suspense fallback={<ChartSkeleton label="Loading this key's usage…" />}>
           <UsageChart scope={{ userId: user.id }} keyId={key.id} range="7d" title="Requests with this key, last 7 days" />

@@ -1,0 +1,59 @@
+"use client";
+// The key page's "IP allowlist" section: edit the entries and save (MFA enrolled and a step-up code required); the saved
+// list comes back normalised.
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { updateKeyAction } from "@/app/(dashboard)/dashboard/keys/actions";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import type { KeyObject } from "@/lib/keys/record";
+import { keyFieldErrors, updateKeySchema } from "@/lib/validations/keys";
+import { ActionError } from "./action-error";
+import { AllowlistMfaNotice } from "./allowlist-mfa-notice";
+import { fromDrafts, IpAllowlistEditor, toDrafts, type AllowlistDraft } from "./ip-allowlist-editor";
+import { useKeyAction } from "./use-key-action";
+
+const FIELDS = ["ipAllowlist"] as const;
+
+export function IpAllowlistForm({ keyObject, mfaEnabled }: { keyObject: KeyObject; mfaEnabled: boolean }) {
+  const router = useRouter();
+  const action = useKeyAction(FIELDS);
+  const [drafts, setDrafts] = useState(() => toDrafts(keyObject.ipAllowlist));
+  const [saved, setSaved] = useState(false);
+
+  function edit(next: AllowlistDraft[]) {
+    setSaved(false);
+    setDrafts(next);
+  }
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setSaved(false);
+    const input = { ipAllowlist: fromDrafts(drafts) };
+    const local = updateKeySchema.safeParse(input);
+    if (!local.success) return action.setErrors(keyFieldErrors(local.error));
+    const key = await action.run(() => updateKeyAction(keyObject.id, input));
+    if (key) {
+      setDrafts(toDrafts(key.ipAllowlist));
+      setSaved(true);
+      router.refresh();
+    }
+  }
+
+  return (
+    <>
+      <form onSubmit={onSubmit} noValidate className="flex flex-col gap-2" aria-label="IP allowlist">
+        {mfaEnabled ? null : <AllowlistMfaNotice />}
+        <ActionError failure={action.failure} />
+        {saved ? <Alert tone="success">IP allowlist saved.</Alert> : null}
+        <IpAllowlistEditor value={drafts} onChange={edit} errors={action.errors} disabled={!mfaEnabled} />
+        <div>
+          <Button type="submit" disabled={!mfaEnabled || action.pending}>
+            {action.pending ? "Saving…" : "Save allowlist"}
+          </Button>
+        </div>
+      </form>
+      {action.stepUpDialog}
+    </>
+  );
+}
