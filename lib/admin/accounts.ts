@@ -1,6 +1,7 @@
 // Administration of accounts: the accounts table, plan changes, suspension and restoration (all audited, all re-checking the actor is ADMIN).
 import { recordAudit } from "../audit";
 import { db } from "../db";
+import { PLAN_LIMITS } from "../ratelimit/limiter";
 import { invalidateOwnerKeysEverywhere } from "../keys/invalidation";
 import type { Plan } from "../generated/prisma/client";
 import { requestsLast24hByUser } from "../usage/queries";
@@ -57,16 +58,21 @@ export async function listAccounts(actor: Actor, now = new Date()): Promise<Acco
   }));
 }
 
-// Changes an account's plan (its keys' default rate limit follows; their cached records are dropped); audited as admin.plan_changed.
+// Changes an account's plan: its keys' default rate limit follows, key limits above the new plan's are lowered to it,
+// cached key records are dropped; audited as admin.plan_changed.
 export async function changePlan(actor: Actor, input: { userId: string; plan: string }, ip: string | null): Promise<Plan> {
   assertAdmin(actor);
   const { userId, plan } = changePlanSchema.parse(input);
   const user = await db.user.findUnique({ where: { id: userId }, select: { plan: true } });
   if (!user) throw new AdminError("not_found", "No such account");
   if (user.plan === plan) return plan;
-  await db.user.update({ where: { id: userId }, data: { plan } });
+  const lowered = await db.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: userId }, data: { plan } });
+    const { count } = await tx.apiKey.updateMany({ where: { userId, rateLimit: { gt: PLAN_LIMITS[plan] } }, data: { rateLimit: PLAN_LIMITS[plan] } });
+    return count;
+  });
   await invalidateOwnerKeysEverywhere(userId);
-  await recordAudit({ userId, actorId: actor.id, action: "admin.plan_changed", ip, metadata: { from: user.plan, to: plan } });
+  await recordAudit({ userId, actorId: actor.id, action: "admin.plan_changed", ip, metadata: { from: user.plan, to: plan, keyLimitsLowered: lowered } });
   return plan;
 }
 

@@ -6,6 +6,7 @@ import { db } from "../db";
 import type { ApiKey, Prisma } from "../generated/prisma/client";
 import type { AllowlistEntry } from "../ip/allowlist";
 import type { CreateKeyData, UpdateKeyData } from "../validations/keys";
+import { PLAN_LIMITS } from "../ratelimit/limiter";
 import { KeyError } from "./errors";
 import { generateKey } from "./format";
 import { hashKey } from "./hash";
@@ -38,6 +39,15 @@ async function assertNameFree(tx: Tx, userId: string, name: string, exceptId?: s
   if (clash) throw new KeyError("invalid_request", DUPLICATE_NAME, "name");
 }
 
+// A key's own limit may lower its plan's rate limit, never raise it (the plan is what the account pays for).
+async function assertWithinPlan(tx: Tx, userId: string, rateLimit: number | null | undefined): Promise<void> {
+  if (rateLimit === null || rateLimit === undefined) return;
+  const { plan } = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { plan: true } });
+  if (rateLimit > PLAN_LIMITS[plan]) {
+    throw new KeyError("invalid_request", `Your ${plan.toLowerCase()} plan allows at most ${PLAN_LIMITS[plan]} requests per minute per key`, "rateLimit");
+  }
+}
+
 async function findOwnedKey(tx: Tx, userId: string, id: string) {
   const key = await tx.apiKey.findFirst({ where: { id, userId } });
   if (!key) throw new KeyError("not_found", "No key with this id");
@@ -59,6 +69,7 @@ export async function createKey(userId: string, data: CreateKeyData, meta: Actor
   const key = await withNameConflict(() =>
     db.$transaction(async (tx) => {
       await assertNameFree(tx, userId, data.name);
+      await assertWithinPlan(tx, userId, data.rateLimit);
       const created = await tx.apiKey.create({
         data: {
           userId,
@@ -141,6 +152,7 @@ export async function updateKey(userId: string, id: string, data: UpdateKeyData,
     db.$transaction(async (tx) => {
       assertNotRevoked(await findOwnedKey(tx, userId, id));
       if (data.name !== undefined) await assertNameFree(tx, userId, data.name, id);
+      await assertWithinPlan(tx, userId, data.rateLimit);
       const updated = await tx.apiKey.update({
         where: { id },
         data: {

@@ -33,7 +33,7 @@ describe("admin accounts", () => {
     expect(await changePlan(admin, { userId: user.id, plan: "PRO" }, "10.0.0.1")).toBe("PRO");
     expect((await db.current.client.user.findUniqueOrThrow({ where: { id: user.id } })).plan).toBe("PRO");
     const audit = await db.current.client.auditEvent.findMany({ where: { action: "admin.plan_changed" } });
-    expect(audit.map((a) => [a.userId, a.actorId, a.ip, a.metadata])).toEqual([[user.id, admin.id, "10.0.0.1", { from: "FREE", to: "PRO" }]]);
+    expect(audit.map((a) => [a.userId, a.actorId, a.ip, a.metadata])).toEqual([[user.id, admin.id, "10.0.0.1", { from: "FREE", to: "PRO", keyLimitsLowered: 0 }]]);
     await expect(changePlan(admin, { userId: user.id, plan: "GOLD" }, null)).rejects.toThrow();
     await expect(changePlan(admin, { userId: "nope", plan: "PRO" }, null)).rejects.toMatchObject({ code: "not_found" });
   });

@@ -220,15 +220,44 @@ describe("bad governance input: 400 invalid_request naming the field, nothing wr
       apiRequest("/api/v1/keys", {
         method: "POST",
         key: admin.secret,
-        body: { name: "governed", environment: "live", scopes: ["read"], ipAllowlist: entries("10.0.0.1/24", "::FFFF:192.0.2.1", "2001:DB8::/32"), rateLimit: 100000 },
+        body: { name: "governed", environment: "live", scopes: ["read"], ipAllowlist: entries("10.0.0.1/24", "::FFFF:192.0.2.1", "2001:DB8::/32"), rateLimit: 60 },
       }),
       params(),
     );
     expect(res.status).toBe(201);
     const { key } = await res.json();
-    expect(key).toMatchObject({ ipAllowlist: entries("10.0.0.0/24", "192.0.2.1", "2001:db8::/32"), rateLimit: 100000 });
+    expect(key).toMatchObject({ ipAllowlist: entries("10.0.0.0/24", "192.0.2.1", "2001:db8::/32"), rateLimit: 60 });
     const cleared = await patchKeyRoute(apiRequest(`/api/v1/keys/${key.id}`, { method: "PATCH", key: admin.secret, body: { rateLimit: null } }), params({ id: key.id }));
     expect(await cleared.json()).toMatchObject({ rateLimit: null, ipAllowlist: entries("10.0.0.0/24", "192.0.2.1", "2001:db8::/32") });
+  });
+});
+
+describe("a key's own limit stays within its plan", () => {
+  it("refuses a limit above the plan's on create and patch, naming rateLimit, and writes nothing", async () => {
+    const user = await createUser();
+    const admin = await makeKey(user.id, ["admin"]);
+    const before = await db.apiKey.count({ where: { userId: user.id } });
+    const res = await createRoute(
+      apiRequest("/api/v1/keys", { method: "POST", key: admin.secret, body: { name: "greedy", environment: "live", scopes: ["read"], rateLimit: 61 } }),
+      params(),
+    );
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error: { code: "invalid_request", message: "rateLimit: Your free plan allows at most 60 requests per minute per key" } });
+    expect(await db.apiKey.count({ where: { userId: user.id } })).toBe(before);
+    const patched = await patchKeyRoute(apiRequest(`/api/v1/keys/${admin.key.id}`, { method: "PATCH", key: admin.secret, body: { rateLimit: 600 } }), params({ id: admin.key.id }));
+    expect(patched.status).toBe(400);
+    expect((await db.apiKey.findUniqueOrThrow({ where: { id: admin.key.id } })).rateLimit).toBeNull();
+  });
+
+  it("allows up to the plan's limit on a larger plan, and a downgrade lowers higher key limits to the new plan's", async () => {
+    const user = await createUser();
+    await db.user.update({ where: { id: user.id }, data: { plan: "PRO" } });
+    const admin = await makeKey(user.id, ["admin"]);
+    const patched = await patchKeyRoute(apiRequest(`/api/v1/keys/${admin.key.id}`, { method: "PATCH", key: admin.secret, body: { rateLimit: 600 } }), params({ id: admin.key.id }));
+    expect(patched.status).toBe(200);
+    const operator = await createUser("admin");
+    await changePlan({ id: operator.id, role: "ADMIN" }, { userId: user.id, plan: "FREE" }, null);
+    expect((await db.apiKey.findUniqueOrThrow({ where: { id: admin.key.id } })).rateLimit).toBe(60);
   });
 });
 

@@ -93,7 +93,7 @@ describe("OpenAPI 3.1 document", () => {
       scopes: ["read"],
       expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
       ipAllowlist: [{ value: "10.0.0.1/24", note: "office" }, { value: "2001:db8::/32" }],
-      rateLimit: 1000,
+      rateLimit: 50,
     });
     const created = await createRoute(apiRequest("/api/v1/keys", { method: "POST", key: admin.secret, body }), params());
     const createdBody = await created.clone().json();
