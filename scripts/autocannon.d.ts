@@ -17,6 +17,8 @@ declare module "autocannon" {
     url: string;
     connections?: number;
     duration?: number;
+    // Requests per second across all connections (unset: as fast as the server answers).
+    overallRate?: number;
     headers?: Record<string, string>;
     requests?: Request[];
   }
