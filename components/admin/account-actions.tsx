@@ -2,7 +2,7 @@
 // Per-account admin controls: change plan, suspend or restore; the outcome is announced in a live region.
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import { changePlanAction, setSuspendedAction } from "@/app/admin/actions";
+import { changePlanAction, setSuspendedAction } from "@/lib/actions/admin";
 import { Button } from "@/components/ui/button";
 import { PLANS } from "@/lib/validations/admin";
 
@@ -37,7 +37,7 @@ export function AccountActions({ userId, email, plan, suspended, isSelf }: { use
         className="px-2 py-1"
         disabled={pending || selected === plan}
         aria-label={`Change plan for ${email}`}
-        onClick={() => run(() => changePlanAction({ userId, plan: selected }), `Plan changed to ${selected}`)}
+        onClick={() => run(() => changePlanAction({ userId, plan: selected as (typeof PLANS)[number] }), `Plan changed to ${selected}`)}
       >
         Change plan
       </Button>

@@ -1,6 +1,6 @@
 "use client";
 // An administrator revokes any account's key after an explicit confirmation (step-up asked inline when needed).
-import { revokeKeyAsAdminAction } from "@/app/admin/actions";
+import { revokeKeyAsAdminAction } from "@/lib/actions/admin";
 import { ConfirmRevokeDialog } from "@/components/keys/confirm-revoke-dialog";
 
 export function AdminRevokeKeyDialog({ keyId, name, owner }: { keyId: string; name: string; owner: string }) {

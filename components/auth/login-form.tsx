@@ -7,7 +7,8 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
 import { safeNextPath } from "@/lib/auth/redirects";
-import { fieldErrors, signInSchema, type FieldErrors } from "@/lib/validations/auth";
+import { signInSchema } from "@/lib/validations/auth";
+import { fieldErrors, type FieldErrors } from "@/lib/validations/field-errors";
 
 export function LoginForm() {
   const router = useRouter();

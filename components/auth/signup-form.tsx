@@ -3,11 +3,13 @@
 import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { useState, type FormEvent } from "react";
-import { signUpAction } from "@/app/(auth)/signup/actions";
+import { signUpAction } from "@/lib/actions/auth";
+import { resultErrors } from "@/lib/actions/result";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
-import { fieldErrors, signUpSchema, type FieldErrors } from "@/lib/validations/auth";
+import { signUpSchema } from "@/lib/validations/auth";
+import { fieldErrors, type FieldErrors } from "@/lib/validations/field-errors";
 
 export function SignUpForm() {
   const router = useRouter();
@@ -28,7 +30,7 @@ export function SignUpForm() {
     setErrors({});
     try {
       const result = await signUpAction(input);
-      if (!result.ok) return setErrors(result.errors);
+      if (!result.ok) return setErrors(resultErrors(result));
       const signedIn = await signIn("credentials", { email: local.data.email, password: input.password, redirect: false });
       if (signedIn?.error) return setErrors({ form: signedIn.error });
       router.replace("/dashboard");

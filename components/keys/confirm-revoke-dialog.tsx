@@ -2,7 +2,7 @@
 // Revocation behind an explicit confirmation, shared by the owner's key page and the administrators' key list.
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import type { ActionResult } from "@/lib/actions";
+import type { ActionResult } from "@/lib/actions/result";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { ActionError } from "./action-error";

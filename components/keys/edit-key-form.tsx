@@ -2,13 +2,14 @@
 // Edit a key's name, scopes and expiry; only changed fields are sent.
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { updateKeyAction } from "@/app/(dashboard)/dashboard/keys/actions";
+import { updateKeyAction } from "@/lib/actions/keys";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
 import { formatDateTime } from "@/lib/format-date";
 import type { KeyObject } from "@/lib/keys/record";
-import { keyFieldErrors, updateKeySchema, type UpdateKeyInput } from "@/lib/validations/keys";
+import { updateKeySchema, type UpdateKeyInput } from "@/lib/validations/keys";
+import { fieldErrors } from "@/lib/validations/field-errors";
 import { ActionError } from "./action-error";
 import { ExpiryField, expiryFromForm } from "./expiry-field";
 import { ScopesField } from "./scopes-field";
@@ -36,8 +37,8 @@ export function EditKeyForm({ keyObject, mfaEnabled }: { keyObject: KeyObject; m
     };
     if (Object.keys(input).length === 0) return action.setFailure({ code: "invalid", message: "Nothing to save: change the name, scopes or expiry first." });
     const local = updateKeySchema.safeParse(input);
-    if (!local.success) return action.setErrors(keyFieldErrors(local.error));
-    if (await action.run(() => updateKeyAction(keyObject.id, input))) {
+    if (!local.success) return action.setErrors(fieldErrors(local.error));
+    if (await action.run(() => updateKeyAction({ id: keyObject.id, ...input }))) {
       setSaved(true);
       router.refresh();
     }

@@ -2,12 +2,13 @@
 // "Generate key": the form in a dialog, then the secret shown once; closing the dialog forgets it.
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { generateKeyAction } from "@/app/(dashboard)/dashboard/keys/actions";
+import { generateKeyAction } from "@/lib/actions/keys";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { SelectField } from "@/components/ui/select-field";
 import { TextField } from "@/components/ui/text-field";
-import { createKeySchema, keyFieldErrors } from "@/lib/validations/keys";
+import { createKeySchema } from "@/lib/validations/keys";
+import { fieldErrors } from "@/lib/validations/field-errors";
 import { ActionError } from "./action-error";
 import { AllowlistMfaNotice } from "./allowlist-mfa-notice";
 import { ExpiryField, expiryFromForm } from "./expiry-field";
@@ -47,7 +48,7 @@ export function GenerateKeyDialog({ mfaEnabled, planLimit }: { mfaEnabled: boole
       rateLimit: rateLimitFromForm(form),
     };
     const local = createKeySchema.safeParse(input);
-    if (!local.success) return action.setErrors(keyFieldErrors(local.error));
+    if (!local.success) return action.setErrors(fieldErrors(local.error));
     const created = await action.run(() => generateKeyAction(input));
     if (created) {
       setSecret(created.secret);

@@ -1,7 +1,7 @@
 "use client";
 // Editor for a key's IP allowlist: one row per address or CIDR range with an optional note; says how entries will be normalised.
 import { parseAllowlistEntry, MAX_ALLOWLIST_ENTRIES } from "@/lib/ip/allowlist";
-import type { FieldErrors } from "@/lib/validations/auth";
+import type { FieldErrors } from "@/lib/validations/field-errors";
 
 export interface AllowlistDraft {
   value: string;

@@ -3,11 +3,12 @@
 // list comes back normalised.
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { updateKeyAction } from "@/app/(dashboard)/dashboard/keys/actions";
+import { updateKeyAction } from "@/lib/actions/keys";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import type { KeyObject } from "@/lib/keys/record";
-import { keyFieldErrors, updateKeySchema } from "@/lib/validations/keys";
+import { updateKeySchema } from "@/lib/validations/keys";
+import { fieldErrors } from "@/lib/validations/field-errors";
 import { ActionError } from "./action-error";
 import { AllowlistMfaNotice } from "./allowlist-mfa-notice";
 import { fromDrafts, IpAllowlistEditor, toDrafts, type AllowlistDraft } from "./ip-allowlist-editor";
@@ -31,8 +32,8 @@ export function IpAllowlistForm({ keyObject, mfaEnabled }: { keyObject: KeyObjec
     setSaved(false);
     const input = { ipAllowlist: fromDrafts(drafts) };
     const local = updateKeySchema.safeParse(input);
-    if (!local.success) return action.setErrors(keyFieldErrors(local.error));
-    const key = await action.run(() => updateKeyAction(keyObject.id, input));
+    if (!local.success) return action.setErrors(fieldErrors(local.error));
+    const key = await action.run(() => updateKeyAction({ id: keyObject.id, ...input }));
     if (key) {
       setDrafts(toDrafts(key.ipAllowlist));
       setSaved(true);

@@ -2,11 +2,12 @@
 // The key page's "Rate limit" section: the key's own requests-per-minute limit, blank for the plan's default.
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { updateKeyAction } from "@/app/(dashboard)/dashboard/keys/actions";
+import { updateKeyAction } from "@/lib/actions/keys";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import type { KeyObject } from "@/lib/keys/record";
-import { keyFieldErrors, updateKeySchema } from "@/lib/validations/keys";
+import { updateKeySchema } from "@/lib/validations/keys";
+import { fieldErrors } from "@/lib/validations/field-errors";
 import { ActionError } from "./action-error";
 import { RateLimitField, rateLimitFromForm } from "./rate-limit-field";
 import { useKeyAction } from "./use-key-action";
@@ -23,8 +24,8 @@ export function RateLimitForm({ keyObject, planLimit }: { keyObject: KeyObject; 
     setSaved(false);
     const input = { rateLimit: rateLimitFromForm(new FormData(event.currentTarget)) };
     const local = updateKeySchema.safeParse(input);
-    if (!local.success) return action.setErrors(keyFieldErrors(local.error));
-    if (await action.run(() => updateKeyAction(keyObject.id, input))) {
+    if (!local.success) return action.setErrors(fieldErrors(local.error));
+    if (await action.run(() => updateKeyAction({ id: keyObject.id, ...input }))) {
       setSaved(true);
       router.refresh();
     }

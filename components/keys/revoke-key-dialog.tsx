@@ -1,12 +1,12 @@
 "use client";
 // The owner revokes one of their keys after an explicit confirmation.
-import { revokeKeyAction } from "@/app/(dashboard)/dashboard/keys/actions";
+import { revokeKeyAction } from "@/lib/actions/keys";
 import { ConfirmRevokeDialog } from "./confirm-revoke-dialog";
 
 export function RevokeKeyDialog({ keyId, name }: { keyId: string; name: string }) {
   return (
     <ConfirmRevokeDialog
-      revoke={() => revokeKeyAction(keyId)}
+      revoke={() => revokeKeyAction({ id: keyId })}
       title={`Revoke “${name}”?`}
       description="Requests with this key will be refused at once. This cannot be undone."
       trigger="Revoke key"

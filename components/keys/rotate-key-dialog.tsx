@@ -2,7 +2,7 @@
 // Rotate a key: choose how long the old secret keeps working, then see the new secret once.
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { rotateKeyAction } from "@/app/(dashboard)/dashboard/keys/actions";
+import { rotateKeyAction } from "@/lib/actions/keys";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { SelectField } from "@/components/ui/select-field";
@@ -32,7 +32,7 @@ export function RotateKeyDialog({ keyId, name }: { keyId: string; name: string }
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const gracePeriodSeconds = Number(new FormData(event.currentTarget).get("gracePeriodSeconds"));
-    const rotated = await action.run(() => rotateKeyAction(keyId, { gracePeriodSeconds }));
+    const rotated = await action.run(() => rotateKeyAction({ id: keyId, gracePeriodSeconds }));
     if (rotated) {
       setSecret(rotated.secret);
       router.refresh();

@@ -3,8 +3,8 @@
 // step-up is asked for inline and the action then completes. Render `stepUpDialog` in the form.
 import { useState } from "react";
 import { useStepUp } from "@/components/mfa/use-step-up";
-import type { ActionResult } from "@/lib/actions";
-import type { FieldErrors } from "@/lib/validations/auth";
+import type { ActionResult } from "@/lib/actions/result";
+import type { FieldErrors } from "@/lib/validations/field-errors";
 
 export type Failure = { code: string; message: string } | null;
 

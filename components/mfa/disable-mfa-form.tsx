@@ -1,12 +1,12 @@
 "use client";
 // Turns MFA off: password plus a current authenticator code or a recovery code.
 import { useState, type FormEvent } from "react";
-import { disableMfaAction } from "@/app/(dashboard)/dashboard/settings/security/actions";
+import { disableMfaAction } from "@/lib/actions/security";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
-import { resultErrors } from "@/lib/actions";
-import { fieldErrors, type FieldErrors } from "@/lib/validations/auth";
+import { resultErrors } from "@/lib/actions/result";
+import { fieldErrors, type FieldErrors } from "@/lib/validations/field-errors";
 import { disableMfaSchema } from "@/lib/validations/mfa";
 import { MfaCodeField, type MfaMethod } from "./mfa-code-field";
 

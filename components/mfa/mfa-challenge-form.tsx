@@ -3,11 +3,11 @@
 import { useRouter } from "next/navigation";
 import { signOut } from "next-auth/react";
 import { useState, type FormEvent } from "react";
-import { verifySignInCodeAction } from "@/app/(auth)/login/mfa/actions";
+import { verifySignInCodeAction } from "@/lib/actions/auth";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { resultErrors } from "@/lib/actions";
-import { fieldErrors, type FieldErrors } from "@/lib/validations/auth";
+import { resultErrors } from "@/lib/actions/result";
+import { fieldErrors, type FieldErrors } from "@/lib/validations/field-errors";
 import { mfaCodeSchema } from "@/lib/validations/mfa";
 import { MfaCodeField, type MfaMethod } from "./mfa-code-field";
 

@@ -7,10 +7,10 @@ import {
   confirmEnrolmentAction,
   regenerateRecoveryCodesAction,
   startEnrolmentAction,
-} from "@/app/(dashboard)/dashboard/settings/security/actions";
+} from "@/lib/actions/security";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import type { ActionResult } from "@/lib/actions";
+import type { ActionResult } from "@/lib/actions/result";
 import { DisableMfaForm } from "./disable-mfa-form";
 import { RecoveryCodesPanel } from "./recovery-codes-panel";
 import { TotpCodeForm } from "./totp-code-form";
@@ -37,7 +37,7 @@ export function MfaSettings({ email, enabledAt, recoveryCodesRemaining, lockedUn
   const [error, setError] = useState("");
   const [busy, setBusy] = useState(false);
 
-  async function simple(action: () => Promise<ActionResult<undefined>>) {
+  async function simple(action: () => Promise<ActionResult<void>>) {
     setBusy(true);
     setError("");
     try {
@@ -122,7 +122,7 @@ export function MfaSettings({ email, enabledAt, recoveryCodesRemaining, lockedUn
         </p>
         {error ? <Alert tone="error">{error}</Alert> : null}
         <TotpCodeForm id="enrol-code" submitLabel="Turn on two-factor authentication" action={confirmEnrolmentAction} onSuccess={(d) => setCodes(d.codes)}>
-          <Button look="secondary" disabled={busy} onClick={() => simple(cancelEnrolmentAction)}>
+          <Button look="secondary" disabled={busy} onClick={() => simple(() => cancelEnrolmentAction({}))}>
             Cancel
           </Button>
         </TotpCodeForm>
@@ -139,7 +139,7 @@ export function MfaSettings({ email, enabledAt, recoveryCodesRemaining, lockedUn
         Add a code from an authenticator app to signing in, and to sensitive key changes. Administrator-scope keys and IP allowlists require it.
       </p>
       {error ? <Alert tone="error">{error}</Alert> : null}
-      <Button className="self-start" disabled={busy} onClick={() => simple(startEnrolmentAction)}>
+      <Button className="self-start" disabled={busy} onClick={() => simple(() => startEnrolmentAction({}))}>
         {busy ? "Starting…" : "Set up two-factor authentication"}
       </Button>
     </section>

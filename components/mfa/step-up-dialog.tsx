@@ -1,7 +1,7 @@
 "use client";
 // Modal asking for a current authenticator code before a sensitive action; reports whether the step-up passed.
 import Link from "next/link";
-import { stepUpAction } from "@/app/(dashboard)/dashboard/settings/security/actions";
+import { stepUpAction } from "@/lib/actions/security";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { TotpCodeForm } from "./totp-code-form";

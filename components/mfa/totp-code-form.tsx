@@ -3,8 +3,8 @@
 import { useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { resultErrors, type ActionResult } from "@/lib/actions";
-import { fieldErrors, type FieldErrors } from "@/lib/validations/auth";
+import { resultErrors, type ActionResult } from "@/lib/actions/result";
+import { fieldErrors, type FieldErrors } from "@/lib/validations/field-errors";
 import { mfaCodeSchema } from "@/lib/validations/mfa";
 import { MfaCodeField } from "./mfa-code-field";
 
@@ -18,7 +18,7 @@ export function TotpCodeForm<T>({
 }: {
   id: string;
   submitLabel: string;
-  action: (code: string) => Promise<ActionResult<T>>;
+  action: (input: { code: string }) => Promise<ActionResult<T>>;
   onSuccess: (data: T) => void;
   autoFocus?: boolean;
   // Extra buttons beside the submit button (e.g. Cancel).
@@ -35,7 +35,7 @@ export function TotpCodeForm<T>({
     setPending(true);
     setErrors({});
     try {
-      const result = await action(code);
+      const result = await action({ code });
       if (!result.ok) return setErrors(resultErrors(result));
       onSuccess(result.data);
     } catch {

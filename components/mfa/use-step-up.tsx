@@ -1,7 +1,7 @@
 "use client";
 // Step-up for sensitive forms. Usage: const { run, stepUpDialog } = useStepUp(); const result = await run(() => revokeKeyAction(id)); render {stepUpDialog}.
 import { useCallback, useRef, useState } from "react";
-import type { ActionResult } from "@/lib/actions";
+import type { ActionResult } from "@/lib/actions/result";
 import { runWithStepUp } from "@/lib/mfa/run-with-step-up";
 import { StepUpDialog } from "./step-up-dialog";
 

@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
-import type { FieldErrors } from "@/lib/validations/auth";
+import type { FieldErrors } from "@/lib/validations/field-errors";
 
 export interface UsageFilterValues {
   range: string;

@@ -1,4 +1,5 @@
 // Administration of accounts: the accounts table, plan changes, suspension and restoration (all audited, all re-checking the actor is ADMIN).
+import { ApiError } from "../api/errors";
 import { recordAudit } from "../audit";
 import { db } from "../db";
 import { PLAN_LIMITS } from "../ratelimit/limiter";
@@ -7,20 +8,11 @@ import type { Plan } from "../generated/prisma/client";
 import { requestsLast24hByUser } from "../usage/queries";
 import { changePlanSchema, setSuspendedSchema } from "../validations/admin";
 
-export class AdminError extends Error {
-  constructor(
-    public code: "forbidden" | "not_found" | "invalid",
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 export type Actor = { id: string; role: string };
 
-// Throws AdminError("forbidden") unless the actor is an administrator (every lib/admin function starts with it).
+// Throws ApiError forbidden unless the actor is an administrator (every lib/admin function starts with it).
 export function assertAdmin(actor: Actor): void {
-  if (actor.role !== "ADMIN") throw new AdminError("forbidden", "Only administrators can do this");
+  if (actor.role !== "ADMIN") throw new ApiError("forbidden", "Only administrators can do this");
 }
 
 export interface AccountRow {
@@ -64,7 +56,7 @@ export async function changePlan(actor: Actor, input: { userId: string; plan: st
   assertAdmin(actor);
   const { userId, plan } = changePlanSchema.parse(input);
   const user = await db.user.findUnique({ where: { id: userId }, select: { plan: true } });
-  if (!user) throw new AdminError("not_found", "No such account");
+  if (!user) throw new ApiError("not_found", "No such account");
   if (user.plan === plan) return plan;
   const lowered = await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: userId }, data: { plan } });
@@ -80,9 +72,9 @@ export async function changePlan(actor: Actor, input: { userId: string; plan: st
 export async function setAccountSuspended(actor: Actor, input: { userId: string; suspended: boolean }, ip: string | null, now = new Date()) {
   assertAdmin(actor);
   const { userId, suspended } = setSuspendedSchema.parse(input);
-  if (suspended && userId === actor.id) throw new AdminError("invalid", "You cannot suspend your own account");
+  if (suspended && userId === actor.id) throw new ApiError("invalid_request", "You cannot suspend your own account");
   const user = await db.user.findUnique({ where: { id: userId }, select: { suspendedAt: true } });
-  if (!user) throw new AdminError("not_found", "No such account");
+  if (!user) throw new ApiError("not_found", "No such account");
   if ((user.suspendedAt !== null) === suspended) return user.suspendedAt;
   const suspendedAt = suspended ? now : null;
   await db.user.update({ where: { id: userId }, data: { suspendedAt } });

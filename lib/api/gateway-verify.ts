@@ -1,27 +1,12 @@
 // POST /api/v1/verify for the platform's gateway: the service token check and the verification answer.
 import { timingSafeEqual } from "node:crypto";
 import { env } from "../env";
-import type { KeyErrorCode } from "../keys/errors";
+import { gatewayVerdict, type GatewayVerdict } from "./errors";
 import type { Scope } from "../generated/prisma/enums";
 import { verifyKey } from "../keys/verify";
 import { onVerified } from "./on-verified";
 import { presentedKey } from "./with-api-key";
 
-export type GatewayCode = "VALID" | "NOT_FOUND" | "EXPIRED" | "REVOKED" | "IP_NOT_ALLOWED" | "INSUFFICIENT_SCOPE" | "RATE_LIMITED" | "ACCOUNT_SUSPENDED";
-
-const GATEWAY_CODES: Record<KeyErrorCode, GatewayCode> = {
-  missing_key: "NOT_FOUND",
-  invalid_key: "NOT_FOUND",
-  invalid_request: "NOT_FOUND",
-  not_found: "NOT_FOUND",
-  client_id_mismatch: "NOT_FOUND",
-  expired_key: "EXPIRED",
-  revoked_key: "REVOKED",
-  ip_not_allowed: "IP_NOT_ALLOWED",
-  insufficient_scope: "INSUFFICIENT_SCOPE",
-  rate_limited: "RATE_LIMITED",
-  account_suspended: "ACCOUNT_SUSPENDED",
-};
 
 // "disabled" while KEYHOLD_SERVICE_TOKEN is unset (the route answers 404), else whether the bearer token matches.
 export function serviceTokenStatus(headers: Headers): "disabled" | "missing" | "invalid" | "ok" {
@@ -50,7 +35,7 @@ export async function verifyForGateway(input: { key: string; scope?: Scope; ip?:
   }
   return {
     valid: verification.ok,
-    code: verification.ok ? "VALID" : GATEWAY_CODES[verification.code],
+    code: verification.ok ? "VALID" : gatewayVerdict(verification.code),
     keyId: key?.id ?? null,
     ownerId: key?.userId ?? null,
     clientId: key?.user.clientId ?? null,
@@ -62,7 +47,7 @@ export async function verifyForGateway(input: { key: string; scope?: Scope; ip?:
 
 export type GatewayAnswer = {
   valid: boolean;
-  code: GatewayCode;
+  code: GatewayVerdict;
   keyId: string | null;
   ownerId: string | null;
   clientId: string | null;

@@ -4,11 +4,11 @@
 // (what the gateway received); the verdict is in the outcome.
 import { markKeyUsed } from "../keys/last-used";
 import type { KeyRecord } from "../keys/record";
-import type { KeyErrorCode } from "../keys/errors";
+import type { VerificationFailure } from "./errors";
 import { recordUsage } from "../usage/recorder";
 
 export type VerifiedRequest = { key: KeyRecord; route: string; method: string; ip: string | null };
-export type VerifiedOutcome = { status: number; code: "valid" | KeyErrorCode; latencyMs: number };
+export type VerifiedOutcome = { status: number; code: "valid" | VerificationFailure; latencyMs: number };
 
 // Records the outcome of a verification whose key was identified (good or bad).
 export function onVerified(request: VerifiedRequest, outcome: VerifiedOutcome): void {

@@ -1,13 +1,13 @@
 // Parsing request input for /api/v1: JSON bodies and query strings through the shared zod schemas.
 import type { z } from "zod";
-import { KeyError } from "../keys/errors";
-import { keyFieldErrors } from "../validations/keys";
+import { ApiError } from "./errors";
+import { fieldErrors } from "../validations/field-errors";
 
 function validated<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
-  const [field, message] = Object.entries(keyFieldErrors(parsed.error))[0] ?? ["body", "Invalid request"];
-  throw new KeyError("invalid_request", message, field);
+  const [field, message] = Object.entries(fieldErrors(parsed.error, "body"))[0] ?? ["body", "Invalid request"];
+  throw new ApiError("invalid_request", message, field);
 }
 
 // The JSON body validated by a schema; malformed JSON or a schema failure is invalid_request naming the field.
@@ -19,7 +19,7 @@ export async function parseJsonBody<S extends z.ZodType>(request: Request, schem
   try {
     body = JSON.parse(text);
   } catch {
-    throw new KeyError("invalid_request", "Malformed JSON", "body");
+    throw new ApiError("invalid_request", "Malformed JSON", "body");
   }
   return validated(schema, body);
 }

@@ -1,4 +1,5 @@
 // Accounts: sign-up (first account is ADMIN), password sign-in with a per-email lockout.
+import { ApiError } from "../api/errors";
 import { db } from "../db";
 import { recordAudit } from "../audit";
 import { randomBase62 } from "../random";
@@ -7,16 +8,6 @@ import { hashPassword, verifyPassword } from "./password";
 
 export const SIGNIN_MAX_FAILURES = 10;
 export const SIGNIN_WINDOW_MS = 15 * 60 * 1000;
-
-export class AccountError extends Error {
-  constructor(
-    public code: "email_taken" | "invalid_credentials" | "locked" | "suspended",
-    message: string,
-    public field?: string,
-  ) {
-    super(message);
-  }
-}
 
 // A fixed hash to verify against for unknown emails, so response time does not reveal which emails exist.
 let dummyHash: Promise<string> | undefined;
@@ -29,7 +20,7 @@ export async function createAccount(input: SignUpInput, ip: string | null) {
     // Serialises sign-ups so two concurrent first sign-ups cannot both become ADMIN.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(727274)`;
     if (await tx.user.findUnique({ where: { email }, select: { id: true } })) {
-      throw new AccountError("email_taken", "An account with this email already exists", "email");
+      throw new ApiError("invalid_request", "An account with this email already exists", "email", "email_taken");
     }
     const isFirst = (await tx.user.count()) === 0;
     return tx.user.create({
@@ -60,7 +51,7 @@ export async function authenticate(rawEmail: string, password: string, ip: strin
     const minutes = Math.max(1, Math.ceil((lockedUntil.getTime() - Date.now()) / 60000));
     const user = await db.user.findUnique({ where: { email }, select: { id: true } });
     await recordAudit({ userId: user?.id ?? null, action: "auth.signin_locked", ip, metadata: { email } });
-    throw new AccountError("locked", `Too many failed sign-ins for this email. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`);
+    throw new ApiError("locked", `Too many failed sign-ins for this email. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`);
   }
   const user = await db.user.findUnique({ where: { email } });
   dummyHash ??= hashPassword("keyhold-timing-equaliser");
@@ -68,7 +59,7 @@ export async function authenticate(rawEmail: string, password: string, ip: strin
   if (!user || !ok) {
     await db.signInFailure.create({ data: { email, ip } });
     await recordAudit({ userId: user?.id ?? null, action: "auth.signin_failed", ip, metadata: { email } });
-    throw new AccountError("invalid_credentials", "Invalid email or password");
+    throw new ApiError("unauthenticated", "Invalid email or password", undefined, "invalid_credentials");
   }
   await db.signInFailure.deleteMany({ where: { email } });
   await recordAudit({ userId: user.id, action: "auth.signin", ip });

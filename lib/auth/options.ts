@@ -2,7 +2,8 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { env } from "../env";
-import { AccountError, authenticate } from "./accounts";
+import { ApiError } from "../api/errors";
+import { authenticate } from "./accounts";
 import { clientIp } from "../ip/client-ip";
 
 export const SESSION_MAX_AGE_S = 12 * 60 * 60;
@@ -38,7 +39,7 @@ export function authOptions(): NextAuthOptions {
             const user = await authenticate(credentials.email, credentials.password, clientIp(headers));
             return { id: user.id, email: user.email, role: user.role, mfaEnabled: user.mfaEnabledAt !== null };
           } catch (err) {
-            if (err instanceof AccountError) throw new Error(err.message);
+            if (err instanceof ApiError) throw new Error(err.message);
             throw err;
           }
         },

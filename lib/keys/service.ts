@@ -7,7 +7,7 @@ import type { ApiKey, Prisma } from "../generated/prisma/client";
 import type { AllowlistEntry } from "../ip/allowlist";
 import type { CreateKeyData, UpdateKeyData } from "../validations/keys";
 import { PLAN_LIMITS } from "../ratelimit/limiter";
-import { KeyError } from "./errors";
+import { ApiError } from "../api/errors";
 import { generateKey } from "./format";
 import { hashKey } from "./hash";
 import { invalidateKeyEverywhere } from "./invalidation";
@@ -29,14 +29,14 @@ async function withNameConflict<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (err) {
-    if (isUniqueViolation(err)) throw new KeyError("invalid_request", DUPLICATE_NAME, "name");
+    if (isUniqueViolation(err)) throw new ApiError("invalid_request", DUPLICATE_NAME, "name");
     throw err;
   }
 }
 
 async function assertNameFree(tx: Tx, userId: string, name: string, exceptId?: string): Promise<void> {
   const clash = await tx.apiKey.findFirst({ where: { userId, activeName: name, ...(exceptId ? { id: { not: exceptId } } : {}) }, select: { id: true } });
-  if (clash) throw new KeyError("invalid_request", DUPLICATE_NAME, "name");
+  if (clash) throw new ApiError("invalid_request", DUPLICATE_NAME, "name");
 }
 
 // A key's own limit may lower its plan's rate limit, never raise it (the plan is what the account pays for).
@@ -44,18 +44,18 @@ async function assertWithinPlan(tx: Tx, userId: string, rateLimit: number | null
   if (rateLimit === null || rateLimit === undefined) return;
   const { plan } = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { plan: true } });
   if (rateLimit > PLAN_LIMITS[plan]) {
-    throw new KeyError("invalid_request", `Your ${plan.toLowerCase()} plan allows at most ${PLAN_LIMITS[plan]} requests per minute per key`, "rateLimit");
+    throw new ApiError("invalid_request", `Your ${plan.toLowerCase()} plan allows at most ${PLAN_LIMITS[plan]} requests per minute per key`, "rateLimit");
   }
 }
 
 async function findOwnedKey(tx: Tx, userId: string, id: string) {
   const key = await tx.apiKey.findFirst({ where: { id, userId } });
-  if (!key) throw new KeyError("not_found", "No key with this id");
+  if (!key) throw new ApiError("not_found", "No key with this id");
   return key;
 }
 
 function assertNotRevoked(key: { revokedAt: Date | null }): void {
-  if (key.revokedAt) throw new KeyError("invalid_request", "This key is revoked and can no longer be changed", "id");
+  if (key.revokedAt) throw new ApiError("invalid_request", "This key is revoked and can no longer be changed", "id");
 }
 
 // Allowlist entries as the JSON column stores them (plain objects, no undefined notes).
@@ -119,7 +119,7 @@ function encodeCursor(key: { createdAt: Date; id: string }): string {
 
 function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   const match = /^(\d{1,15})\.([A-Za-z0-9_-]{1,64})$/.exec(Buffer.from(cursor, "base64url").toString());
-  if (!match) throw new KeyError("invalid_request", "Unknown cursor", "cursor");
+  if (!match) throw new ApiError("invalid_request", "Unknown cursor", "cursor");
   return { createdAt: new Date(Number(match[1])), id: match[2] };
 }
 
@@ -228,7 +228,7 @@ export async function revokeKeyAsAdmin(adminId: string, id: string, meta: ActorM
   return revokeFound(
     async (tx) => {
       const key = await tx.apiKey.findUnique({ where: { id } });
-      if (!key) throw new KeyError("not_found", "No key with this id");
+      if (!key) throw new ApiError("not_found", "No key with this id");
       return key;
     },
     adminId,

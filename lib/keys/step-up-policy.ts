@@ -17,7 +17,7 @@ export function requireKeyCreateStepUp(current: Actor, data: CreateKeyData, now 
 }
 
 // Changing scopes, expiry or the allowlist needs a step-up; granting admin or changing the allowlist needs MFA enrolled.
-// A rename or a rate-limit change alone needs neither. Throws KeyError not_found for another account's key.
+// A rename or a rate-limit change alone needs neither. Throws ApiError not_found for another account's key.
 export async function requireKeyUpdateStepUp(current: Actor, id: string, data: UpdateKeyData, now = Date.now()): Promise<void> {
   if (data.scopes === undefined && data.expiresAt === undefined && data.ipAllowlist === undefined) return;
   const existing = await getKey(current.user.id, id);

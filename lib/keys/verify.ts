@@ -5,7 +5,7 @@ import type { Scope } from "../generated/prisma/enums";
 import { compileAllowlist, type AllowlistMatcher } from "../ip/allowlist";
 import { effectiveLimit, rateLimiter, type RateLimitResult } from "../ratelimit/limiter";
 import { loadKey } from "./cache";
-import type { KeyErrorCode } from "./errors";
+import type { VerificationFailure } from "../api/errors";
 import { parseKey } from "./format";
 import { hashKey } from "./hash";
 import { ensureKeyInvalidationListener } from "./invalidation";
@@ -25,10 +25,10 @@ export type VerifyRequest = {
 // `ratelimit` is set once the request reached the rate-limit step (it passed every other check) and was counted.
 export type Verification =
   | { ok: true; key: KeyRecord; ratelimit: RateLimitResult }
-  | { ok: false; code: KeyErrorCode; key: KeyRecord | null; ratelimit: RateLimitResult | null };
+  | { ok: false; code: VerificationFailure; key: KeyRecord | null; ratelimit: RateLimitResult | null };
 
 type Context = { request: VerifyRequest; now: number; key: KeyRecord | null; ratelimit: RateLimitResult | null };
-type Step = (ctx: Context) => KeyErrorCode | null | Promise<KeyErrorCode | null>;
+type Step = (ctx: Context) => VerificationFailure | null | Promise<VerificationFailure | null>;
 
 function findByHash(hash: string): Promise<KeyRecord | null> {
   ensureKeyInvalidationListener();

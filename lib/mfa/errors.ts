@@ -1,8 +1,7 @@
-// MFA domain errors and their one mapping to server-action results.
-import { fail, type ActionResult } from "../actions";
-import { StepUpError } from "./step-up";
+// MFA refusals as ApiErrors: the table code the caller acts on, and the finer reason tests and audits name.
+import { ApiError, type ErrorCode } from "../api/errors";
 
-export type MfaErrorCode =
+export type MfaFailure =
   | "invalid_input"
   | "invalid_code"
   | "expired_code"
@@ -14,31 +13,20 @@ export type MfaErrorCode =
   | "no_pending_enrolment"
   | "secret_unreadable";
 
-export class MfaError extends Error {
-  constructor(
-    public code: MfaErrorCode,
-    message: string,
-    // The form field the message belongs to; form-level when absent.
-    public field?: "code" | "password",
-    public lockedUntil?: Date,
-  ) {
-    super(message);
-  }
-}
+const CODE: Record<MfaFailure, ErrorCode> = {
+  invalid_input: "invalid_request",
+  invalid_code: "invalid_request",
+  expired_code: "invalid_request",
+  reused_code: "invalid_request",
+  wrong_password: "invalid_request",
+  locked: "locked",
+  not_enrolled: "conflict",
+  already_enabled: "conflict",
+  no_pending_enrolment: "conflict",
+  secret_unreadable: "conflict",
+};
 
-// Maps MfaError and StepUpError to an ActionResult; anything else is rethrown.
-export function mfaErrorResult(err: unknown): ActionResult<never> {
-  if (err instanceof StepUpError) return fail(err.code, err.message);
-  if (!(err instanceof MfaError)) throw err;
-  switch (err.code) {
-    case "locked":
-      return fail("locked", err.message);
-    case "not_enrolled":
-    case "already_enabled":
-    case "no_pending_enrolment":
-    case "secret_unreadable":
-      return fail("conflict", err.message);
-    default:
-      return fail("invalid", err.message, err.field ? { [err.field]: err.message } : undefined);
-  }
+// An MFA refusal; `field` is the form field the message belongs to (form-level when absent).
+export function mfaError(reason: MfaFailure, message: string, field?: "code" | "password"): ApiError {
+  return new ApiError(CODE[reason], message, field, reason);
 }

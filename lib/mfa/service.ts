@@ -6,7 +6,8 @@ import { db } from "../db";
 import type { User } from "../generated/prisma/client";
 import { disableMfaSchema, mfaCodeSchema, totpCodeSchema, type DisableMfaInput, type MfaCodeInput } from "../validations/mfa";
 import { decryptSecret, encryptSecret, MfaCryptoError } from "./crypto";
-import { MfaError } from "./errors";
+import type { ApiError } from "../api/errors";
+import { mfaError } from "./errors";
 import { generateRecoveryCodes, hashRecoveryCode } from "./recovery";
 import { checkTotp, createTotpSecret, totpUri, type TotpCheck } from "./totp";
 
@@ -38,7 +39,7 @@ export async function getMfaStatus(userId: string, now = new Date()) {
 // Starts (or restarts) enrolment: a new secret stored encrypted, not active until confirmed.
 export async function startEnrolment(userId: string): Promise<{ secret: string; uri: string }> {
   const user = await db.user.findUniqueOrThrow({ where: { id: userId } });
-  if (user.mfaEnabledAt) throw new MfaError("already_enabled", "Two-factor authentication is already on.");
+  if (user.mfaEnabledAt) throw mfaError("already_enabled", "Two-factor authentication is already on.");
   const secret = createTotpSecret();
   await db.user.update({
     where: { id: userId },
@@ -71,8 +72,8 @@ export async function confirmEnrolment(userId: string, rawCode: unknown, ctx: Mf
   const code = parseOrThrow(totpCodeSchema, rawCode, "code");
   const now = ctx.now ?? new Date();
   const user = await db.user.findUniqueOrThrow({ where: { id: userId } });
-  if (user.mfaEnabledAt) throw new MfaError("already_enabled", "Two-factor authentication is already on.");
-  if (!user.mfaSecretEnc) throw new MfaError("no_pending_enrolment", "Start the set-up again: no authenticator is waiting for confirmation.");
+  if (user.mfaEnabledAt) throw mfaError("already_enabled", "Two-factor authentication is already on.");
+  if (!user.mfaSecretEnc) throw mfaError("no_pending_enrolment", "Start the set-up again: no authenticator is waiting for confirmation.");
   const check = checkTotp(readSecret(user.mfaSecretEnc), code, { now: now.getTime(), lastStep: user.mfaLastStep });
   if (!check.ok) throw codeError(check.reason, "totp");
   const codes = generateRecoveryCodes();
@@ -81,7 +82,7 @@ export async function confirmEnrolment(userId: string, rawCode: unknown, ctx: Mf
       where: { id: userId, mfaEnabledAt: null, mfaSecretEnc: user.mfaSecretEnc },
       data: { mfaEnabledAt: now, mfaLastStep: check.step, mfaFailedCount: 0, mfaLockedUntil: null },
     });
-    if (enabled.count !== 1) throw new MfaError("no_pending_enrolment", "The set-up changed in another window. Start again.");
+    if (enabled.count !== 1) throw mfaError("no_pending_enrolment", "The set-up changed in another window. Start again.");
     await tx.recoveryCode.deleteMany({ where: { userId } });
     await tx.recoveryCode.createMany({ data: codes.map((c) => ({ userId, codeHash: hashRecoveryCode(userId, c) })) });
   });
@@ -89,7 +90,7 @@ export async function confirmEnrolment(userId: string, rawCode: unknown, ctx: Mf
   return codes;
 }
 
-// Checks a sign-in or step-up code (lockout, replay and one-time recovery codes included); throws MfaError when refused.
+// Checks a sign-in or step-up code (lockout, replay and one-time recovery codes included); throws an ApiError when refused.
 export async function verifyChallenge(
   userId: string,
   input: MfaCodeInput,
@@ -134,7 +135,7 @@ export async function regenerateRecoveryCodes(userId: string, input: MfaCodeInpu
 async function enrolledUser(userId: string, ctx: MfaContext): Promise<User> {
   const user = await db.user.findUnique({ where: { id: userId } });
   if (!user?.mfaEnabledAt || !user.mfaSecretEnc) {
-    throw new MfaError("not_enrolled", "Two-factor authentication is not turned on for this account.");
+    throw mfaError("not_enrolled", "Two-factor authentication is not turned on for this account.");
   }
   const now = ctx.now ?? new Date();
   if (user.mfaLockedUntil && user.mfaLockedUntil > now) throw lockedError(user.mfaLockedUntil, now);
@@ -145,7 +146,7 @@ async function enrolledUser(userId: string, ctx: MfaContext): Promise<User> {
 function parseCode(input: MfaCodeInput, purpose: MfaPurpose) {
   const code = parseOrThrow(mfaCodeSchema, input, "code");
   if (code.method === "recovery" && (purpose === "step_up" || purpose === "regenerate")) {
-    throw new MfaError("invalid_input", "Enter the 6-digit code from your authenticator app (recovery codes are not accepted here)", "code");
+    throw mfaError("invalid_input", "Enter the 6-digit code from your authenticator app (recovery codes are not accepted here)", "code");
   }
   return code;
 }
@@ -174,7 +175,7 @@ async function verifyFactor(user: User, input: MfaCodeInput, purpose: MfaPurpose
   return { method };
 }
 
-// Counts a failed attempt, audits it, locks the factor at the limit, and throws the matching MfaError.
+// Counts a failed attempt, audits it, locks the factor at the limit, and throws the matching ApiError.
 async function recordFailure(user: User, purpose: MfaPurpose, reason: FailureReason, method: "totp" | "recovery" | "password", ctx: MfaContext): Promise<never> {
   const now = ctx.now ?? new Date();
   const { mfaFailedCount } = await db.user.update({
@@ -194,7 +195,7 @@ async function recordFailure(user: User, purpose: MfaPurpose, reason: FailureRea
   }
   const left = MFA_MAX_FAILURES - mfaFailedCount;
   const warning = ` ${left} attempt${left === 1 ? "" : "s"} left before two-factor authentication is locked for 15 minutes.`;
-  if (reason === "wrong_password") throw new MfaError("wrong_password", `Incorrect password.${warning}`, "password");
+  if (reason === "wrong_password") throw mfaError("wrong_password", `Incorrect password.${warning}`, "password");
   throw codeError(reason, method === "recovery" ? "recovery" : "totp", warning);
 }
 
@@ -204,7 +205,7 @@ function readSecret(encrypted: string): string {
     return decryptSecret(encrypted);
   } catch (err) {
     if (!(err instanceof MfaCryptoError)) throw err;
-    throw new MfaError(
+    throw mfaError(
       "secret_unreadable",
       "Your authenticator can't be checked because the server's encryption key changed. Use a recovery code, then set up two-factor authentication again.",
     );
@@ -212,30 +213,25 @@ function readSecret(encrypted: string): string {
 }
 
 // The message for a refused code.
-function codeError(reason: Exclude<FailureReason, "wrong_password">, method: "totp" | "recovery", suffix = ""): MfaError {
-  if (method === "recovery") return new MfaError("invalid_code", `That recovery code is not valid or has already been used.${suffix}`, "code");
-  if (reason === "expired") return new MfaError("expired_code", `That code has expired. Enter the current code from your authenticator app.${suffix}`, "code");
-  if (reason === "reused") return new MfaError("reused_code", `That code has already been used. Wait for your authenticator app to show a new one.${suffix}`, "code");
-  return new MfaError("invalid_code", `That code is incorrect.${suffix}`, "code");
+function codeError(reason: Exclude<FailureReason, "wrong_password">, method: "totp" | "recovery", suffix = ""): ApiError {
+  if (method === "recovery") return mfaError("invalid_code", `That recovery code is not valid or has already been used.${suffix}`, "code");
+  if (reason === "expired") return mfaError("expired_code", `That code has expired. Enter the current code from your authenticator app.${suffix}`, "code");
+  if (reason === "reused") return mfaError("reused_code", `That code has already been used. Wait for your authenticator app to show a new one.${suffix}`, "code");
+  return mfaError("invalid_code", `That code is incorrect.${suffix}`, "code");
 }
 
 // The lockout error, saying when the factor unlocks.
-function lockedError(until: Date, now: Date): MfaError {
+function lockedError(until: Date, now: Date): ApiError {
   const minutes = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60000));
   const at = until.toISOString().slice(11, 16);
-  return new MfaError(
-    "locked",
-    `Too many incorrect codes. Two-factor authentication is locked until ${at} UTC (in ${minutes} minute${minutes === 1 ? "" : "s"}).`,
-    undefined,
-    until,
-  );
+  return mfaError("locked", `Too many incorrect codes. Two-factor authentication is locked until ${at} UTC (in ${minutes} minute${minutes === 1 ? "" : "s"}).`);
 }
 
-// Parses with a schema; the first problem becomes an invalid_input MfaError on its field (else on `field`).
+// Parses with a schema; the first problem becomes an invalid_input ApiError on its field (else on `field`).
 function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, field: "code" | "password"): z.output<S> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const at = issue?.path[0] === "code" || issue?.path[0] === "password" ? issue.path[0] : field;
-  throw new MfaError("invalid_input", issue?.message ?? "Invalid input", at);
+  throw mfaError("invalid_input", issue?.message ?? "Invalid input", at);
 }

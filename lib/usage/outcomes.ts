@@ -1,38 +1,20 @@
-// The one vocabulary of usage outcomes: `valid`, or the REST error code of the rejection in lower case.
-export const USAGE_OUTCOMES = [
-  "valid",
-  "invalid_key",
-  "expired_key",
-  "revoked_key",
-  "insufficient_scope",
-  "ip_not_allowed",
-  "client_id_mismatch",
-  "account_suspended",
-  "rate_limited",
-] as const;
+// The one vocabulary of usage outcomes: `valid`, or the REST error code of the rejection (from the error table).
+import { VERIFICATION_FAILURES } from "../api/errors";
+
+export const USAGE_OUTCOMES = ["valid", ...VERIFICATION_FAILURES] as const;
 
 export type UsageOutcome = (typeof USAGE_OUTCOMES)[number];
 
-const verifyCodes: Record<string, UsageOutcome> = {
-  VALID: "valid",
-  NOT_FOUND: "invalid_key",
-  INVALID: "invalid_key",
-  EXPIRED: "expired_key",
-  REVOKED: "revoked_key",
-  INSUFFICIENT_SCOPE: "insufficient_scope",
-  IP_NOT_ALLOWED: "ip_not_allowed",
-  CLIENT_ID_MISMATCH: "client_id_mismatch",
-  ACCOUNT_SUSPENDED: "account_suspended",
-  SUSPENDED: "account_suspended",
-  RATE_LIMITED: "rate_limited",
-};
-
-// Maps a verify code (VALID, REVOKED, …) or a REST error code (revoked_key, …) to the usage outcome.
+// Maps a verify verdict (VALID, REVOKED, …) or a REST error code (revoked_key, …) to the usage outcome.
 export function usageOutcome(code: string): UsageOutcome {
   if ((USAGE_OUTCOMES as readonly string[]).includes(code)) return code as UsageOutcome;
-  const mapped = verifyCodes[code.toUpperCase()];
-  if (!mapped) throw new Error(`Unknown verification outcome code: ${code}`);
-  return mapped;
+  const upper = code.toUpperCase();
+  if (upper === "NOT_FOUND" || upper === "INVALID") return "invalid_key";
+  if (upper === "EXPIRED" || upper === "REVOKED") return `${code.toLowerCase()}_key` as UsageOutcome;
+  if (upper === "SUSPENDED") return "account_suspended";
+  const lower = code.toLowerCase();
+  if ((USAGE_OUTCOMES as readonly string[]).includes(lower)) return lower as UsageOutcome;
+  throw new Error(`Unknown verification outcome code: ${code}`);
 }
 
 // Human label of an outcome for legends, tables and CSV headers.

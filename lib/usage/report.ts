@@ -1,7 +1,7 @@
 // Usage reports for one account: validates the query (shared schema), checks the key belongs to the account, then reads rollups.
 import { db } from "../db";
-import { KeyError } from "../keys/errors";
-import { fieldErrors, type FieldErrors } from "../validations/auth";
+import { ApiError } from "../api/errors";
+import { fieldErrors, type FieldErrors } from "../validations/field-errors";
 import { usageParams, usageQuerySchema, type UsageQuery } from "../validations/usage";
 import { outcomeLabel } from "./outcomes";
 import { getUsageRows, getUsageSeries, getUsageTotals, type OutcomeCounts, type UsageParams, type UsageScope } from "./queries";
@@ -39,13 +39,13 @@ export async function getUsageReport(scope: UsageScope, query: UsageQuery, now =
   return { series, totals };
 }
 
-// GET /api/v1/usage body: the series and totals of the account's usage; bad parameters throw KeyError (400 invalid_request
+// GET /api/v1/usage body: the series and totals of the account's usage; bad parameters throw ApiError (400 invalid_request
 // naming the parameter, 404 not_found for a key that is not the account's), mapped to HTTP by lib/api/responses.ts.
 export async function usageForApi(userId: string, searchParams: URLSearchParams, now = new Date()): Promise<UsageApiBody> {
   const parsed = await parseUsageQuery(userId, usageParams(searchParams), now);
   if (!parsed.ok) {
     const [field, message = parsed.message] = Object.entries(parsed.fieldErrors)[0];
-    throw new KeyError(parsed.code, message, field);
+    throw new ApiError(parsed.code, message, field);
   }
   const { query } = parsed;
   const { series, totals } = await getUsageReport({ userId }, query, now);

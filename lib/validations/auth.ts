@@ -26,16 +26,3 @@ export const signInSchema = z.object({
   email: emailSchema,
   password: z.string().min(1, "Password is required").max(256),
 });
-
-// Field name → first error message, for forms.
-export type FieldErrors = Partial<Record<string, string>>;
-
-// Flattens a zod error into one message per field.
-export function fieldErrors(error: z.ZodError): FieldErrors {
-  const out: FieldErrors = {};
-  for (const issue of error.issues) {
-    const key = issue.path.join(".") || "form";
-    out[key] ??= issue.message;
-  }
-  return out;
-}

@@ -50,30 +50,38 @@ export const createKeySchema = z.strictObject({
 export type CreateKeyInput = z.input<typeof createKeySchema>;
 export type CreateKeyData = z.output<typeof createKeySchema>;
 
-export const updateKeySchema = z
-  .strictObject({
-    name: keyNameSchema.optional(),
-    scopes: keyScopesSchema.optional(),
-    expiresAt: keyExpirySchema.optional(),
-    ipAllowlist: ipAllowlistSchema.optional(),
-    rateLimit: keyRateLimitSchema.optional(),
-  })
-  .refine((v) => Object.values(v).some((field) => field !== undefined), {
-    path: ["body"],
-    message: "Send at least one of name, scopes, expiresAt, ipAllowlist, rateLimit",
-  });
+const updateKeyFields = {
+  name: keyNameSchema.optional(),
+  scopes: keyScopesSchema.optional(),
+  expiresAt: keyExpirySchema.optional(),
+  ipAllowlist: ipAllowlistSchema.optional(),
+  rateLimit: keyRateLimitSchema.optional(),
+};
+
+const SOME_CHANGE = { path: ["body"], message: "Send at least one of name, scopes, expiresAt, ipAllowlist, rateLimit" };
+const changesSomething = (v: Record<string, unknown>) => Object.entries(v).some(([field, value]) => field !== "id" && value !== undefined);
+
+export const updateKeySchema = z.strictObject(updateKeyFields).refine(changesSomething, SOME_CHANGE);
 
 export type UpdateKeyInput = z.input<typeof updateKeySchema>;
 export type UpdateKeyData = z.output<typeof updateKeySchema>;
 
-export const rotateKeySchema = z.strictObject({
-  gracePeriodSeconds: z
-    .number({ error: "Grace period must be a number of seconds" })
-    .int("Grace period must be a whole number of seconds")
-    .min(0, "Grace period cannot be negative")
-    .max(MAX_GRACE_SECONDS, "Grace period must be at most 604800 seconds (7 days)")
-    .default(0),
-});
+const gracePeriodSeconds = z
+  .number({ error: "Grace period must be a number of seconds" })
+  .int("Grace period must be a whole number of seconds")
+  .min(0, "Grace period cannot be negative")
+  .max(MAX_GRACE_SECONDS, "Grace period must be at most 604800 seconds (7 days)")
+  .default(0);
+
+export const rotateKeySchema = z.strictObject({ gracePeriodSeconds });
+
+// A key id from a URL or a form: any string up to 64 characters; one that names no key of the account is not_found.
+export const keyIdSchema = z.string({ error: "Key id is required" }).min(1, "Key id is required").max(64, "Unknown key id");
+
+// The dashboard's key actions take the key's id beside the fields.
+export const keyIdInputSchema = z.strictObject({ id: keyIdSchema });
+export const updateKeyActionSchema = z.strictObject({ id: keyIdSchema, ...updateKeyFields }).refine(changesSomething, SOME_CHANGE);
+export const rotateKeyActionSchema = z.strictObject({ id: keyIdSchema, gracePeriodSeconds });
 
 export type RotateKeyInput = z.input<typeof rotateKeySchema>;
 
@@ -95,20 +103,3 @@ export const verifyRequestSchema = z.strictObject({
     .refine((v) => ipaddr.IPv4.isValidFourPartDecimal(v) || ipaddr.IPv6.isValid(v), "IP must be an IPv4 or IPv6 address")
     .optional(),
 });
-
-// The field an issue is about: its path ("name", "ipAllowlist.2.value"), or the unknown key it names.
-function issueField(issue: z.core.$ZodIssue): string {
-  if (issue.path.length > 0) return issue.path.map(String).join(".");
-  if (issue.code === "unrecognized_keys") return issue.keys[0] ?? "body";
-  return "body";
-}
-
-// One message per field path; unknown keys are reported against their own name.
-export function keyFieldErrors(error: z.ZodError): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const field = issueField(issue);
-    out[field] ??= issue.code === "unrecognized_keys" ? `Unknown field: ${issue.keys.join(", ")}` : issue.message;
-  }
-  return out;
-}

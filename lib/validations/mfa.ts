@@ -35,3 +35,19 @@ export const disableMfaSchema = z.intersection(
 );
 
 export type DisableMfaInput = z.input<typeof disableMfaSchema>;
+
+// What the MFA forms post: the service checks the code itself (a locked factor refuses even malformed input).
+export const mfaCodeFormSchema = z.object({
+  method: z.enum(["totp", "recovery"], { error: "Choose an authenticator code or a recovery code" }).default("totp"),
+  code: z.string({ error: TOTP_CODE_MESSAGE }).max(64, TOTP_CODE_MESSAGE),
+});
+
+// The totp-only forms (enrolment confirmation, regeneration, step-up).
+export const totpCodeFormSchema = z.object({ code: z.string({ error: TOTP_CODE_MESSAGE }).max(64, TOTP_CODE_MESSAGE) });
+
+// The disable form: password and a code of either kind, checked by the service.
+export const disableMfaFormSchema = mfaCodeFormSchema.extend({
+  password: z.string({ error: "Enter your password" }).max(256, "Password must be at most 256 characters"),
+});
+
+export const emptyInputSchema = z.object({});

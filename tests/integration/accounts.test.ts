@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { AccountError, authenticate, createAccount, SIGNIN_MAX_FAILURES } from "@/lib/auth/accounts";
+import { ApiError } from "@/lib/api/errors";
+import { authenticate, createAccount, SIGNIN_MAX_FAILURES } from "@/lib/auth/accounts";
 import { withTestDb } from "../helpers/db";
 
 const db = withTestDb();
@@ -21,7 +22,7 @@ describe("accounts", () => {
   it("refuses an email that is already registered, whatever its case, and creates nothing", async () => {
     const before = await db.current.client.user.count();
     await expect(createAccount({ email: "FIRST@example.com", password, confirmPassword: password }, null)).rejects.toMatchObject({
-      code: "email_taken",
+      reason: "email_taken",
       field: "email",
     });
     expect(await db.current.client.user.count()).toBe(before);
@@ -39,10 +40,10 @@ describe("accounts", () => {
   it("locks an email for 15 minutes after 10 failures, even for the right password", async () => {
     await createAccount({ email: "victim@example.com", password, confirmPassword: password }, null);
     for (let i = 0; i < SIGNIN_MAX_FAILURES; i++) {
-      await expect(authenticate("victim@example.com", `wrong-${i}-password`, null)).rejects.toMatchObject({ code: "invalid_credentials" });
+      await expect(authenticate("victim@example.com", `wrong-${i}-password`, null)).rejects.toMatchObject({ reason: "invalid_credentials" });
     }
     const locked = authenticate("victim@example.com", password, null);
-    await expect(locked).rejects.toBeInstanceOf(AccountError);
+    await expect(locked).rejects.toBeInstanceOf(ApiError);
     await expect(authenticate("victim@example.com", password, null)).rejects.toThrow(/Too many failed sign-ins for this email\. Try again in 15 minutes/);
     // Another email is unaffected.
     await expect(authenticate("second@example.com", password, null)).resolves.toMatchObject({ email: "second@example.com" });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { AdminError, changePlan, listAccounts, setAccountSuspended } from "@/lib/admin/accounts";
+import { ApiError } from "@/lib/api/errors";
+import { changePlan, listAccounts, setAccountSuspended } from "@/lib/admin/accounts";
 import { createAccount } from "@/lib/auth/accounts";
 import { writeUsageBatch } from "@/lib/usage/writer";
 import { withTestDb } from "../helpers/db";
@@ -51,7 +52,7 @@ describe("admin accounts", () => {
       ["admin.account_suspended", admin.id],
       ["admin.account_restored", admin.id],
     ]);
-    await expect(setAccountSuspended(admin, { userId: admin.id, suspended: true }, null)).rejects.toMatchObject({ code: "invalid" });
+    await expect(setAccountSuspended(admin, { userId: admin.id, suspended: true }, null)).rejects.toMatchObject({ code: "invalid_request" });
     expect((await db.current.client.user.findUniqueOrThrow({ where: { id: admin.id } })).suspendedAt).toBeNull();
   });
 
@@ -59,7 +60,7 @@ describe("admin accounts", () => {
     const admin = await db.current.client.user.findUniqueOrThrow({ where: { email: "admin@example.com" } });
     const user = await db.current.client.user.findUniqueOrThrow({ where: { email: "user@example.com" } });
     const before = await db.current.client.auditEvent.count();
-    await expect(changePlan(user, { userId: user.id, plan: "ENTERPRISE" }, null)).rejects.toBeInstanceOf(AdminError);
+    await expect(changePlan(user, { userId: user.id, plan: "ENTERPRISE" }, null)).rejects.toBeInstanceOf(ApiError);
     await expect(setAccountSuspended(user, { userId: admin.id, suspended: true }, null)).rejects.toMatchObject({ code: "forbidden" });
     await expect(listAccounts(user)).rejects.toMatchObject({ code: "forbidden" });
     expect((await db.current.client.user.findUniqueOrThrow({ where: { id: user.id } })).plan).toBe("PRO");

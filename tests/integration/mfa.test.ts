@@ -14,7 +14,8 @@ import {
   startEnrolment,
   verifyChallenge,
 } from "@/lib/mfa/service";
-import { requireStepUp, StepUpError, STEP_UP_WINDOW_MS } from "@/lib/mfa/step-up";
+import { ApiError } from "@/lib/api/errors";
+import { requireStepUp, STEP_UP_WINDOW_MS } from "@/lib/mfa/step-up";
 import { TOTP_CODE_MESSAGE } from "@/lib/validations/mfa";
 import { withTestDb } from "../helpers/db";
 
@@ -45,7 +46,7 @@ async function audit(userId: string) {
   return (await db.current.client.auditEvent.findMany({ where: { userId }, orderBy: { createdAt: "asc" } })).map((a) => a.action);
 }
 
-const rejects = (p: Promise<unknown>, code: string) => expect(p).rejects.toMatchObject({ code });
+const rejects = (p: Promise<unknown>, reason: string) => expect(p).rejects.toMatchObject({ reason });
 
 describe("MFA enrolment", () => {
   it("stores the pending secret encrypted, confirms with a first code, and returns 10 recovery codes stored hashed", async () => {
@@ -223,7 +224,7 @@ describe("disabling MFA", () => {
     await rejects(disableMfa(user.id, { password: "", method: "totp", code: clock.code(secret) }, { now: clock.now() }), "invalid_input");
     await rejects(disableMfa(user.id, { password, method: "totp", code: "12a456" }, { now: clock.now() }), "invalid_input");
     const wrong = disableMfa(user.id, { password: "not the password", method: "totp", code: clock.code(secret) }, { now: clock.now() });
-    await expect(wrong).rejects.toMatchObject({ code: "wrong_password", field: "password" });
+    await expect(wrong).rejects.toMatchObject({ reason: "wrong_password", field: "password" });
     await rejects(disableMfa(user.id, { password, method: "totp", code: "000000" }, { now: clock.now() }), "invalid_code");
     expect((await getMfaStatus(user.id)).enabledAt).not.toBeNull();
     const stored = await db.current.client.user.findUniqueOrThrow({ where: { id: user.id } });
@@ -248,7 +249,7 @@ describe("requireStepUp", () => {
     const { user } = await enrolledUser("stepup@example.com");
     const fresh = await db.current.client.user.findUniqueOrThrow({ where: { id: user.id } });
     const now = Date.now();
-    expect(() => requireStepUp({ user: fresh, token: {} }, {}, now)).toThrow(StepUpError);
+    expect(() => requireStepUp({ user: fresh, token: {} }, {}, now)).toThrow(ApiError);
     expect(() => requireStepUp({ user: fresh, token: { stepUpAt: now - STEP_UP_WINDOW_MS - 1 } }, {}, now)).toThrow(
       expect.objectContaining({ code: "step_up_required" }),
     );

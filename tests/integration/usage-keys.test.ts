@@ -8,7 +8,8 @@ import { POST as createKeyRoute } from "@/app/api/v1/keys/route";
 import { GET as usageRoute } from "@/app/api/v1/usage/route";
 import { POST as verifyRoute } from "@/app/api/v1/verify/route";
 import { GET as whoamiRoute } from "@/app/api/v1/whoami/route";
-import { AdminError, changePlan, setAccountSuspended } from "@/lib/admin/accounts";
+import { ApiError } from "@/lib/api/errors";
+import { changePlan, setAccountSuspended } from "@/lib/admin/accounts";
 import { listKeysForAdmin, revokeKeyForAdmin } from "@/lib/admin/keys";
 import { getCachedKey } from "@/lib/keys/cache";
 import { hashKey } from "@/lib/keys/hash";
@@ -223,7 +224,7 @@ describe("administrators and keys", () => {
     const someone = await createUser("someone");
     const owner = await createUser("owner2");
     const { key, secret } = await makeKey(owner.id, ["read"]);
-    await expect(revokeKeyForAdmin(someone, key.id, null)).rejects.toBeInstanceOf(AdminError);
+    await expect(revokeKeyForAdmin(someone, key.id, null)).rejects.toBeInstanceOf(ApiError);
     await expect(listKeysForAdmin(someone, { limit: 10 })).rejects.toMatchObject({ code: "forbidden" });
     expect((await whoami(secret)).status).toBe(200);
     expect(await testDb.current.client.auditEvent.count({ where: { keyId: key.id, action: "key.revoked" } })).toBe(0);

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { checksum, displayPrefix, generateKey, parseKey } from "@/lib/keys/format";
 import { hashKey } from "@/lib/keys/hash";
 import { hasScope, normaliseScopes } from "@/lib/keys/scopes";
-import { createKeySchema, keyFieldErrors, rotateKeySchema, updateKeySchema } from "@/lib/validations/keys";
+import { createKeySchema, rotateKeySchema, updateKeySchema } from "@/lib/validations/keys";
+import { fieldErrors } from "@/lib/validations/field-errors";
 
 describe("key format", () => {
   it("generates kh_<env>_ + 32 base62 + 6 base62 checksum, with a 12-character prefix", () => {
@@ -102,18 +103,18 @@ describe("key schemas", () => {
   ])("refuses %j on %s", (input, field, message) => {
     const result = createKeySchema.safeParse(input);
     expect(result.success).toBe(false);
-    expect(keyFieldErrors(result.error!)[field]).toBe(message);
+    expect(fieldErrors(result.error!)[field]).toBe(message);
   });
 
   it("update needs at least one field; rotate grace is 0..604800 whole seconds", () => {
-    expect(keyFieldErrors(updateKeySchema.safeParse({}).error!).body).toBe("Send at least one of name, scopes, expiresAt, ipAllowlist, rateLimit");
+    expect(fieldErrors(updateKeySchema.safeParse({}).error!).body).toBe("Send at least one of name, scopes, expiresAt, ipAllowlist, rateLimit");
     expect(updateKeySchema.parse({ rateLimit: null })).toEqual({ rateLimit: null });
     expect(updateKeySchema.parse({ ipAllowlist: [{ value: "::ffff:10.0.0.1" }] })).toEqual({ ipAllowlist: [{ value: "10.0.0.1" }] });
     expect(updateKeySchema.parse({ expiresAt: null })).toEqual({ expiresAt: null });
     expect(rotateKeySchema.parse({})).toEqual({ gracePeriodSeconds: 0 });
     expect(rotateKeySchema.parse({ gracePeriodSeconds: 604800 })).toEqual({ gracePeriodSeconds: 604800 });
-    expect(keyFieldErrors(rotateKeySchema.safeParse({ gracePeriodSeconds: 604801 }).error!).gracePeriodSeconds).toMatch(/at most 604800/);
-    expect(keyFieldErrors(rotateKeySchema.safeParse({ gracePeriodSeconds: -1 }).error!).gracePeriodSeconds).toMatch(/negative/);
-    expect(keyFieldErrors(rotateKeySchema.safeParse({ gracePeriodSeconds: 1.5 }).error!).gracePeriodSeconds).toMatch(/whole/);
+    expect(fieldErrors(rotateKeySchema.safeParse({ gracePeriodSeconds: 604801 }).error!).gracePeriodSeconds).toMatch(/at most 604800/);
+    expect(fieldErrors(rotateKeySchema.safeParse({ gracePeriodSeconds: -1 }).error!).gracePeriodSeconds).toMatch(/negative/);
+    expect(fieldErrors(rotateKeySchema.safeParse({ gracePeriodSeconds: 1.5 }).error!).gracePeriodSeconds).toMatch(/whole/);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fail, ok, type ActionResult } from "@/lib/actions";
+import { fail, ok, type ActionResult } from "@/lib/actions/result";
 import { runWithStepUp } from "@/lib/mfa/run-with-step-up";
 
 // A stand-in server action that needs a step-up until `steppedUp` is set, counting its calls.

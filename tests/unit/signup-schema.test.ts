@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { fieldErrors, signUpSchema } from "@/lib/validations/auth";
+import { signUpSchema } from "@/lib/validations/auth";
+import { fieldErrors } from "@/lib/validations/field-errors";
 
 const valid = { email: "Ada@Example.com ", password: "twelve-chars", confirmPassword: "twelve-chars" };
 

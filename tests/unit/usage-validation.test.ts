@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fieldErrors } from "@/lib/validations/auth";
+import { fieldErrors } from "@/lib/validations/field-errors";
 import { intervalFor, parseUsageDate, usageQuerySchema } from "@/lib/validations/usage";
 import { formatIsoInZone, isTimeZone, zonedWallTimeToUtc } from "@/lib/usage/time-zone";
 import { usageOutcome } from "@/lib/usage/outcomes";

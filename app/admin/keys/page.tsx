@@ -7,9 +7,9 @@ import { CursorPager } from "@/components/ui/cursor-pager";
 import { TextField } from "@/components/ui/text-field";
 import { listKeysForAdmin } from "@/lib/admin/keys";
 import { requireAdmin } from "@/lib/auth/session";
-import { KeyError } from "@/lib/keys/errors";
+import { ApiError } from "@/lib/api/errors";
 import { adminKeySearchSchema } from "@/lib/validations/admin";
-import { fieldErrors } from "@/lib/validations/auth";
+import { fieldErrors } from "@/lib/validations/field-errors";
 
 export const metadata = { title: "All keys" };
 
@@ -24,7 +24,7 @@ export default async function AdminKeysPage({ searchParams }: { searchParams: Pr
   const cursor = parsed.success ? parsed.data.cursor : undefined;
   const page = await listKeysForAdmin(user, { q, cursor, limit: PAGE_SIZE }).catch((err: unknown) => {
     // A stale or hand-edited cursor shows the first page rather than an error.
-    if (err instanceof KeyError) return listKeysForAdmin(user, { q, limit: PAGE_SIZE });
+    if (err instanceof ApiError) return listKeysForAdmin(user, { q, limit: PAGE_SIZE });
     throw err;
   });
   return (

@@ -5,7 +5,7 @@ import { PageHeader } from "@/components/shell/page-header";
 import { CursorPager } from "@/components/ui/cursor-pager";
 import { requireUser } from "@/lib/auth/session";
 import { PLAN_LIMITS } from "@/lib/ratelimit/limiter";
-import { KeyError } from "@/lib/keys/errors";
+import { ApiError } from "@/lib/api/errors";
 import { listKeys } from "@/lib/keys/service";
 
 export const metadata = { title: "Keys" };
@@ -17,7 +17,7 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
   const { cursor } = await searchParams;
   const page = await listKeys(user.id, { cursor, limit: PAGE_SIZE }).catch((err: unknown) => {
     // A stale or hand-edited cursor shows the first page rather than an error.
-    if (err instanceof KeyError) return listKeys(user.id, { limit: PAGE_SIZE });
+    if (err instanceof ApiError) return listKeys(user.id, { limit: PAGE_SIZE });
     throw err;
   });
   return (

@@ -12,7 +12,7 @@ import { ChartSkeleton } from "@/components/usage/chart-skeleton";
 import { UsageChart } from "@/components/usage/usage-chart";
 import { requireUser } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/format-date";
-import { KeyError } from "@/lib/keys/errors";
+import { ApiError } from "@/lib/api/errors";
 import { getKey } from "@/lib/keys/service";
 import { keyStatus } from "@/lib/keys/status";
 import { PLAN_LIMITS } from "@/lib/ratelimit/limiter";
@@ -23,7 +23,7 @@ export default async function KeyPage({ params }: { params: Promise<{ id: string
   const { id } = await params;
   const { user } = await requireUser(`/dashboard/keys/${id}`);
   const key = await getKey(user.id, id).catch((err: unknown) => {
-    if (err instanceof KeyError && err.code === "not_found") notFound();
+    if (err instanceof ApiError && err.code === "not_found") notFound();
     throw err;
   });
   const status = keyStatus(key);

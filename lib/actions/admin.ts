@@ -1,0 +1,30 @@
+"use server";
+// Administrators' server actions (auth "admin"): plan changes, suspension and key revocation, each behind the admin's
+// step-up when the admin has MFA.
+import { revalidatePath } from "next/cache";
+import { changePlan, setAccountSuspended } from "../admin/accounts";
+import { revokeKeyForAdmin } from "../admin/keys";
+import type { KeyObject } from "../keys/record";
+import { adminRevokeKeySchema, changePlanSchema, setSuspendedSchema } from "../validations/admin";
+import { defineAction } from "./define-action";
+
+// Changes an account's plan.
+export const changePlanAction = defineAction({ schema: changePlanSchema, auth: "admin", stepUp: true }, async (input, { current, ip }) => {
+  const plan = await changePlan(current.user, input, ip);
+  revalidatePath("/admin");
+  return { plan };
+});
+
+// Suspends or restores an account.
+export const setSuspendedAction = defineAction({ schema: setSuspendedSchema, auth: "admin", stepUp: true }, async (input, { current, ip }) => {
+  const suspendedAt = await setAccountSuspended(current.user, input, ip);
+  revalidatePath("/admin");
+  return { suspended: suspendedAt !== null };
+});
+
+// Revokes any account's key.
+export const revokeKeyAsAdminAction = defineAction({ schema: adminRevokeKeySchema, auth: "admin", stepUp: true }, async ({ keyId }, { current, ip }): Promise<KeyObject> => {
+  const key = await revokeKeyForAdmin(current.user, keyId, ip);
+  revalidatePath("/admin/keys");
+  return key;
+});

@@ -1,0 +1,36 @@
+"use server";
+// Sign-up and the sign-in MFA challenge (auth "public": no verified session yet).
+import { redirect } from "next/navigation";
+import { ApiError } from "../api/errors";
+import { createAccount } from "../auth/accounts";
+import { safeNextPath } from "../auth/redirects";
+import { getSessionToken } from "../auth/session";
+import { updateSessionToken } from "../auth/session-cookie";
+import { verifyChallenge } from "../mfa/service";
+import { signUpSchema } from "../validations/auth";
+import { mfaCodeFormSchema } from "../validations/mfa";
+import { z } from "zod";
+import { defineAction } from "./define-action";
+
+const EXPIRED = "Your sign-in has expired. Sign in again.";
+
+// Creates an account from the sign-up form; the client then signs in with the same credentials.
+export const signUpAction = defineAction({ schema: signUpSchema, auth: "public" }, async (input, { ip }) => {
+  await createAccount(input, ip);
+});
+
+// Verifies a TOTP or recovery code for the signed-in-but-pending session, marks it verified (a TOTP code also counts as
+// a step-up) and goes on to `next`.
+export const verifySignInCodeAction = defineAction(
+  { schema: mfaCodeFormSchema.extend({ next: z.string().max(2048).optional() }), auth: "public" },
+  async ({ next, ...code }, { ip }) => {
+    const token = await getSessionToken();
+    if (!token?.sub) throw new ApiError("unauthenticated", EXPIRED);
+    if (token.mfa === "pending") {
+      const { method } = await verifyChallenge(token.sub, code, "sign_in", { ip });
+      const updated = await updateSessionToken(method === "totp" ? { mfa: "verified", stepUpAt: Date.now() } : { mfa: "verified" });
+      if (!updated) throw new ApiError("unauthenticated", EXPIRED);
+    }
+    redirect(safeNextPath(next));
+  },
+);

@@ -1,0 +1,79 @@
+// defineAction(): the one wrapper every server action is built with — session check, validation once at the edge,
+// step-up, and the error table's mapping to an ActionResult. Works with a typed object (client code) and with a form
+// post (useActionState; also before JavaScript loads).
+import { headers } from "next/headers";
+import { unstable_rethrow } from "next/navigation";
+import type { z } from "zod";
+import { ApiError } from "../api/errors";
+import { getCurrentUser, type CurrentUser } from "../auth/session";
+import { clientIp } from "../ip/client-ip";
+import { requireStepUp } from "../mfa/step-up";
+import { fieldErrors } from "../validations/field-errors";
+import { fail, ok, toActionResult, type ActionResult, type ActionState } from "./result";
+
+// public: anyone (sign-up, sign-in); user: a signed-in, verified session; admin: an instance administrator.
+export type ActionAuth = "public" | "user" | "admin";
+
+export type ActionContext<A extends ActionAuth> = {
+  current: A extends "public" ? null : CurrentUser;
+  ip: string | null;
+};
+
+export type ActionOptions<S extends z.ZodType, A extends ActionAuth> = {
+  schema: S;
+  auth: A;
+  // Needs a TOTP check within the step-up window when the user has MFA (requireEnrolled: MFA must be on at all).
+  stepUp?: boolean | { requireEnrolled: boolean };
+};
+
+// A server action callable with its input object, or as a form action (previous state, FormData).
+export type Action<I, T> = {
+  (input: I): Promise<ActionResult<T>>;
+  (previous: ActionState<T>, form: FormData): Promise<ActionResult<T>>;
+};
+
+const INVALID = "Check the highlighted fields.";
+
+// A form post as an input object: one value per field, repeated fields as arrays, Next's own $ACTION fields dropped.
+export function formInput(form: FormData): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const name of new Set(form.keys())) {
+    if (name.startsWith("$ACTION")) continue;
+    const values = form.getAll(name).filter((v): v is string => typeof v === "string");
+    out[name] = values.length > 1 ? values : values[0];
+  }
+  return out;
+}
+
+// Who is calling, per the action's auth level; throws ApiError when they may not.
+async function authorize<A extends ActionAuth>(auth: A): Promise<ActionContext<A>["current"]> {
+  if (auth === "public") return null as ActionContext<A>["current"];
+  const current = await getCurrentUser();
+  if (!current) throw new ApiError("unauthenticated");
+  if (auth === "admin" && current.user.role !== "ADMIN") throw new ApiError("forbidden", "Only administrators can do this.");
+  return current as ActionContext<A>["current"];
+}
+
+// Builds a server action: authorize → validate → step-up → fn, every failure answered as an ActionResult.
+export function defineAction<S extends z.ZodType, A extends ActionAuth, T>(
+  opts: ActionOptions<S, A>,
+  fn: (input: z.output<S>, ctx: ActionContext<A>) => Promise<T>,
+): Action<z.input<S>, T> {
+  async function action(...args: unknown[]): Promise<ActionResult<T>> {
+    try {
+      const raw = args.length === 2 && args[1] instanceof FormData ? formInput(args[1]) : args[0];
+      const current = await authorize(opts.auth);
+      const parsed = opts.schema.safeParse(raw);
+      if (!parsed.success) return fail("invalid_request", INVALID, fieldErrors(parsed.error));
+      if (opts.stepUp && current) {
+        requireStepUp(current, typeof opts.stepUp === "object" ? opts.stepUp : {});
+      }
+      const ip = clientIp(await headers());
+      return ok(await fn(parsed.data, { current, ip }));
+    } catch (err) {
+      unstable_rethrow(err);
+      return toActionResult(err);
+    }
+  }
+  return action as Action<z.input<S>, T>;
+}
