@@ -1,6 +1,6 @@
 // THE error table: every error code Keyhold answers, with its HTTP status. Statuses, the OpenAPI enum, the gateway's
-// verdicts, the usage outcomes, API responses and server-action results all derive from it.
-import { randomBytes } from "node:crypto";
+// verdicts, the usage outcomes, API responses and server-action results all derive from it. No Node-only imports:
+// client components import it too.
 
 export const ERROR_CODES = {
   invalid_request: 400,
@@ -127,7 +127,7 @@ export function toApiError(err: unknown, where = "request"): ApiError {
     console.error(`${where}: database unreachable:`, err instanceof Error ? err.message : String(err));
     return new ApiError("service_unavailable");
   }
-  const ref = randomBytes(6).toString("hex");
+  const ref = crypto.randomUUID().slice(0, 8);
   console.error(`${where} failed [ref ${ref}]:`, err instanceof Error ? (err.stack ?? err.message) : String(err));
   return new ApiError("internal_error", `Something went wrong (reference ${ref}). Try again later.`);
 }
