@@ -6,7 +6,8 @@ import { ConfirmRevokeDialog } from "@/components/keys/confirm-revoke-dialog";
 export function AdminRevokeKeyDialog({ keyId, name, owner }: { keyId: string; name: string; owner: string }) {
   return (
     <ConfirmRevokeDialog
-      revoke={() => revokeKeyAsAdminAction({ keyId })}
+      action={revokeKeyAsAdminAction}
+      input={{ keyId }}
       title={`Revoke “${name}” of ${owner}?`}
       description="Requests with this key will be refused at once. The owner sees it revoked in their audit log. This cannot be undone."
       trigger="Revoke"

@@ -2,21 +2,23 @@
 // Revocation behind an explicit confirmation, shared by the owner's key page and the administrators' key list.
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import type { ActionResult } from "@/lib/actions/result";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
+import { useFormAction } from "@/components/ui/use-form-action";
+import type { Action } from "@/lib/actions/define-action";
 import { ActionError } from "./action-error";
-import { useKeyAction } from "./use-key-action";
 
-export function ConfirmRevokeDialog({
-  revoke,
+export function ConfirmRevokeDialog<I, T>({
+  action: revoke,
+  input,
   title,
   description,
   trigger,
   triggerLabel,
   compact,
 }: {
-  revoke: () => Promise<ActionResult<unknown>>;
+  action: Action<I, T>;
+  input: I;
   title: string;
   description: string;
   trigger: string;
@@ -25,18 +27,18 @@ export function ConfirmRevokeDialog({
 }) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
-  const action = useKeyAction([]);
+  const action = useFormAction(revoke, {
+    stepUp: true,
+    toInput: () => input,
+    onSuccess: () => {
+      close();
+      router.refresh();
+    },
+  });
 
   function close() {
     setOpen(false);
     action.reset();
-  }
-
-  async function confirm() {
-    if (await action.run(revoke)) {
-      close();
-      router.refresh();
-    }
   }
 
   return (
@@ -45,15 +47,17 @@ export function ConfirmRevokeDialog({
         {trigger}
       </Button>
       <Dialog open={open} onClose={close} title={title} description={description}>
-        <ActionError failure={action.failure} />
-        <div className="flex justify-end gap-2">
-          <Button look="secondary" onClick={close} autoFocus>
-            Cancel
-          </Button>
-          <Button look="danger" onClick={confirm} disabled={action.pending}>
-            {action.pending ? "Revoking…" : "Yes, revoke"}
-          </Button>
-        </div>
+        <form {...action.formProps} className="flex flex-col gap-2">
+          <ActionError failure={action.failure} />
+          <div className="flex justify-end gap-2">
+            <Button look="secondary" onClick={close} autoFocus>
+              Cancel
+            </Button>
+            <Button type="submit" look="danger" disabled={action.pending}>
+              {action.pending ? "Revoking…" : "Yes, revoke"}
+            </Button>
+          </div>
+        </form>
       </Dialog>
       {action.stepUpDialog}
     </>

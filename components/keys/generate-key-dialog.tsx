@@ -1,14 +1,15 @@
 "use client";
 // "Generate key": the form in a dialog, then the secret shown once; closing the dialog forgets it.
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { generateKeyAction } from "@/lib/actions/keys";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { SelectField } from "@/components/ui/select-field";
 import { TextField } from "@/components/ui/text-field";
-import { createKeySchema } from "@/lib/validations/keys";
-import { fieldErrors } from "@/lib/validations/field-errors";
+import { useFormAction } from "@/components/ui/use-form-action";
+import { ApiError } from "@/lib/api/errors";
+import type { CreateKeyInput } from "@/lib/validations/keys";
 import { ActionError } from "./action-error";
 import { AllowlistMfaNotice } from "./allowlist-mfa-notice";
 import { ExpiryField, expiryFromForm } from "./expiry-field";
@@ -16,7 +17,6 @@ import { fromDrafts, IpAllowlistEditor, type AllowlistDraft } from "./ip-allowli
 import { RateLimitField, rateLimitFromForm } from "./rate-limit-field";
 import { ScopesField } from "./scopes-field";
 import { SecretReveal } from "./secret-reveal";
-import { useKeyAction } from "./use-key-action";
 
 const FIELDS = ["name", "environment", "scopes", "expiresAt", "ipAllowlist", "rateLimit"] as const;
 
@@ -25,35 +25,32 @@ export function GenerateKeyDialog({ mfaEnabled, planLimit }: { mfaEnabled: boole
   const [open, setOpen] = useState(false);
   const [secret, setSecret] = useState<string | null>(null);
   const [allowlist, setAllowlist] = useState<AllowlistDraft[]>([]);
-  const action = useKeyAction(FIELDS);
+  const action = useFormAction(generateKeyAction, {
+    fields: FIELDS,
+    stepUp: true,
+    toInput: (form): CreateKeyInput => {
+      const expiresAt = expiryFromForm(form);
+      if (expiresAt === "") throw new ApiError("invalid_request", "Choose a date", "expiresAt");
+      return {
+        name: String(form.get("name") ?? ""),
+        environment: String(form.get("environment")) as "live" | "test",
+        scopes: form.getAll("scopes").map(String),
+        expiresAt,
+        ipAllowlist: fromDrafts(allowlist),
+        rateLimit: rateLimitFromForm(form),
+      };
+    },
+    onSuccess: (created) => {
+      setSecret(created.secret);
+      router.refresh();
+    },
+  });
 
   function close() {
     setOpen(false);
     setSecret(null);
     setAllowlist([]);
     action.reset();
-  }
-
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const expiresAt = expiryFromForm(form);
-    if (expiresAt === "") return action.setErrors({ expiresAt: "Choose a date" });
-    const input = {
-      name: String(form.get("name") ?? ""),
-      environment: String(form.get("environment")) as "live" | "test",
-      scopes: form.getAll("scopes").map(String),
-      expiresAt,
-      ipAllowlist: fromDrafts(allowlist),
-      rateLimit: rateLimitFromForm(form),
-    };
-    const local = createKeySchema.safeParse(input);
-    if (!local.success) return action.setErrors(fieldErrors(local.error));
-    const created = await action.run(() => generateKeyAction(input));
-    if (created) {
-      setSecret(created.secret);
-      router.refresh();
-    }
   }
 
   return (
@@ -68,7 +65,7 @@ export function GenerateKeyDialog({ mfaEnabled, planLimit }: { mfaEnabled: boole
             </div>
           </>
         ) : (
-          <form onSubmit={onSubmit} noValidate className="flex flex-col gap-1">
+          <form {...action.formProps} noValidate className="flex flex-col gap-1">
             <ActionError failure={action.failure} />
             <TextField label="Name" name="name" required maxLength={64} hint="1–64 characters, unique among your active keys." error={action.errors.name} autoFocus />
             <SelectField

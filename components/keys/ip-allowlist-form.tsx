@@ -2,48 +2,44 @@
 // The key page's "IP allowlist" section: edit the entries and save (MFA enrolled and a step-up code required); the saved
 // list comes back normalised.
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { updateKeyAction } from "@/lib/actions/keys";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import type { KeyObject } from "@/lib/keys/record";
-import { updateKeySchema } from "@/lib/validations/keys";
-import { fieldErrors } from "@/lib/validations/field-errors";
+import { useFormAction } from "@/components/ui/use-form-action";
 import { ActionError } from "./action-error";
 import { AllowlistMfaNotice } from "./allowlist-mfa-notice";
 import { fromDrafts, IpAllowlistEditor, toDrafts, type AllowlistDraft } from "./ip-allowlist-editor";
-import { useKeyAction } from "./use-key-action";
 
 const FIELDS = ["ipAllowlist"] as const;
 
 export function IpAllowlistForm({ keyObject, mfaEnabled }: { keyObject: KeyObject; mfaEnabled: boolean }) {
   const router = useRouter();
-  const action = useKeyAction(FIELDS);
   const [drafts, setDrafts] = useState(() => toDrafts(keyObject.ipAllowlist));
   const [saved, setSaved] = useState(false);
+  const action = useFormAction(updateKeyAction, {
+    fields: FIELDS,
+    stepUp: true,
+    toInput: () => {
+      setSaved(false);
+      return { id: keyObject.id, ipAllowlist: fromDrafts(drafts) };
+    },
+    onSuccess: (key) => {
+      setDrafts(toDrafts(key.ipAllowlist));
+      setSaved(true);
+      router.refresh();
+    },
+  });
 
   function edit(next: AllowlistDraft[]) {
     setSaved(false);
     setDrafts(next);
   }
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setSaved(false);
-    const input = { ipAllowlist: fromDrafts(drafts) };
-    const local = updateKeySchema.safeParse(input);
-    if (!local.success) return action.setErrors(fieldErrors(local.error));
-    const key = await action.run(() => updateKeyAction({ id: keyObject.id, ...input }));
-    if (key) {
-      setDrafts(toDrafts(key.ipAllowlist));
-      setSaved(true);
-      router.refresh();
-    }
-  }
-
   return (
     <>
-      <form onSubmit={onSubmit} noValidate className="flex flex-col gap-2" aria-label="IP allowlist">
+      <form {...action.formProps} noValidate className="flex flex-col gap-2" aria-label="IP allowlist">
         {mfaEnabled ? null : <AllowlistMfaNotice />}
         <ActionError failure={action.failure} />
         {saved ? <Alert tone="success">IP allowlist saved.</Alert> : null}

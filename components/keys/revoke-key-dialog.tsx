@@ -6,7 +6,8 @@ import { ConfirmRevokeDialog } from "./confirm-revoke-dialog";
 export function RevokeKeyDialog({ keyId, name }: { keyId: string; name: string }) {
   return (
     <ConfirmRevokeDialog
-      revoke={() => revokeKeyAction({ id: keyId })}
+      action={revokeKeyAction}
+      input={{ id: keyId }}
       title={`Revoke “${name}”?`}
       description="Requests with this key will be refused at once. This cannot be undone."
       trigger="Revoke key"

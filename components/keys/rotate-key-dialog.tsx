@@ -1,14 +1,14 @@
 "use client";
 // Rotate a key: choose how long the old secret keeps working, then see the new secret once.
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { rotateKeyAction } from "@/lib/actions/keys";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { SelectField } from "@/components/ui/select-field";
+import { useFormAction } from "@/components/ui/use-form-action";
 import { ActionError } from "./action-error";
 import { SecretReveal } from "./secret-reveal";
-import { useKeyAction } from "./use-key-action";
 
 const GRACE = [
   { value: "0", label: "None: the old secret stops now" },
@@ -21,22 +21,20 @@ export function RotateKeyDialog({ keyId, name }: { keyId: string; name: string }
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const [secret, setSecret] = useState<string | null>(null);
-  const action = useKeyAction(["gracePeriodSeconds"]);
+  const action = useFormAction(rotateKeyAction, {
+    fields: ["gracePeriodSeconds"],
+    stepUp: true,
+    toInput: (form) => ({ id: keyId, gracePeriodSeconds: Number(form.get("gracePeriodSeconds")) }),
+    onSuccess: (rotated) => {
+      setSecret(rotated.secret);
+      router.refresh();
+    },
+  });
 
   function close() {
     setOpen(false);
     setSecret(null);
     action.reset();
-  }
-
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const gracePeriodSeconds = Number(new FormData(event.currentTarget).get("gracePeriodSeconds"));
-    const rotated = await action.run(() => rotateKeyAction({ id: keyId, gracePeriodSeconds }));
-    if (rotated) {
-      setSecret(rotated.secret);
-      router.refresh();
-    }
   }
 
   return (
@@ -53,7 +51,7 @@ export function RotateKeyDialog({ keyId, name }: { keyId: string; name: string }
             </div>
           </>
         ) : (
-          <form onSubmit={onSubmit} noValidate className="flex flex-col gap-1">
+          <form {...action.formProps} noValidate className="flex flex-col gap-1">
             <ActionError failure={action.failure} />
             <SelectField label="Old secret keeps working for" name="gracePeriodSeconds" defaultValue="0" options={GRACE} error={action.errors.gracePeriodSeconds} />
             <div className="mt-2 flex justify-end gap-2">

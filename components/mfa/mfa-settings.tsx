@@ -9,8 +9,7 @@ import {
   startEnrolmentAction,
 } from "@/lib/actions/security";
 import { Alert } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
-import type { ActionResult } from "@/lib/actions/result";
+import { ActionButton } from "@/components/ui/action-button";
 import { DisableMfaForm } from "./disable-mfa-form";
 import { RecoveryCodesPanel } from "./recovery-codes-panel";
 import { TotpCodeForm } from "./totp-code-form";
@@ -34,22 +33,6 @@ export function MfaSettings({ email, enabledAt, recoveryCodesRemaining, lockedUn
   const router = useRouter();
   // Kept here so the codes stay on screen while the page re-renders as "on".
   const [codes, setCodes] = useState<string[] | null>(null);
-  const [error, setError] = useState("");
-  const [busy, setBusy] = useState(false);
-
-  async function simple(action: () => Promise<ActionResult<void>>) {
-    setBusy(true);
-    setError("");
-    try {
-      const result = await action();
-      if (!result.ok) setError(result.message);
-    } catch {
-      setError("Something went wrong. Please try again.");
-    } finally {
-      setBusy(false);
-    }
-  }
-
   if (codes) {
     return (
       <RecoveryCodesPanel
@@ -120,12 +103,10 @@ export function MfaSettings({ email, enabledAt, recoveryCodesRemaining, lockedUn
             {enrolment.secret}
           </code>
         </p>
-        {error ? <Alert tone="error">{error}</Alert> : null}
-        <TotpCodeForm id="enrol-code" submitLabel="Turn on two-factor authentication" action={confirmEnrolmentAction} onSuccess={(d) => setCodes(d.codes)}>
-          <Button look="secondary" disabled={busy} onClick={() => simple(() => cancelEnrolmentAction({}))}>
-            Cancel
-          </Button>
-        </TotpCodeForm>
+        <TotpCodeForm id="enrol-code" submitLabel="Turn on two-factor authentication" action={confirmEnrolmentAction} onSuccess={(d) => setCodes(d.codes)} />
+        <ActionButton action={cancelEnrolmentAction} look="secondary">
+          Cancel
+        </ActionButton>
       </section>
     );
   }
@@ -138,10 +119,9 @@ export function MfaSettings({ email, enabledAt, recoveryCodesRemaining, lockedUn
       <p className="text-sm text-slate-700">
         Add a code from an authenticator app to signing in, and to sensitive key changes. Administrator-scope keys and IP allowlists require it.
       </p>
-      {error ? <Alert tone="error">{error}</Alert> : null}
-      <Button className="self-start" disabled={busy} onClick={() => simple(() => startEnrolmentAction({}))}>
-        {busy ? "Starting…" : "Set up two-factor authentication"}
-      </Button>
+      <ActionButton action={startEnrolmentAction} pendingLabel="Starting…">
+        Set up two-factor authentication
+      </ActionButton>
     </section>
   );
 }

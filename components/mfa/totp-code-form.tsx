@@ -25,7 +25,7 @@ export function TotpCodeForm<T>({
   const form = useFormAction(action, { onSuccess });
 
   return (
-    <form action={form.formAction} noValidate className="flex flex-col gap-2 sm:max-w-sm">
+    <form {...form.formProps} noValidate className="flex flex-col gap-2 sm:max-w-sm">
       {form.failure ? <Alert tone="error">{form.failure.message}</Alert> : null}
       <MfaCodeField id={id} method="totp" error={form.errors.code} autoFocus={autoFocus} />
       <div className="flex flex-wrap gap-2">

@@ -3,8 +3,9 @@
 // form-level error, pending state, and (for sensitive actions) a step-up code asked inline before completing.
 //
 // Without `toInput` or `stepUp` the server action itself is the form's action, so the form posts and works before
-// JavaScript loads (no field can ever land in a URL). With them, the form data is shaped on the client first.
-import { useActionState, useEffect, useRef, useState } from "react";
+// JavaScript loads (no field can ever land in a URL). With them, the form data is shaped on the client first (such a
+// form still has method=post, so an early submission never puts its fields in the URL).
+import { startTransition, useActionState, useEffect, useRef, useState, type FormEvent } from "react";
 import { useStepUp } from "@/components/mfa/use-step-up";
 import { ApiError } from "@/lib/api/errors";
 import type { Action } from "@/lib/actions/define-action";
@@ -36,7 +37,7 @@ export function splitErrors(result: ActionState<unknown>, fields?: readonly stri
   return { errors, failure };
 }
 
-// Runs a form's server action; render `stepUpDialog` inside the form's component when `stepUp` is on.
+// Runs a form's server action: spread `formProps` on the <form>; render `stepUpDialog` beside it when `stepUp` is on.
 export function useFormAction<I, T>(action: Action<I, T>, opts: FormActionOptions<I, T> = {}) {
   const { toInput, stepUp: wantsStepUp, fields } = opts;
   const stepUp = useStepUp();
@@ -71,8 +72,16 @@ export function useFormAction<I, T>(action: Action<I, T>, opts: FormActionOption
     if (state?.ok) onSuccess.current?.(state.data);
   }, [state]);
 
+  // Once hydrated, submit inside a transition ourselves: React's own form action would reset every field afterwards,
+  // wiping what the user typed when the server refuses it. Before hydration the browser posts to the server action.
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    startTransition(() => formAction(data));
+  };
+
   return {
-    formAction,
+    formProps: { action: formAction, onSubmit },
     pending,
     result: shown,
     ...splitErrors(shown, fields),
