@@ -2,10 +2,10 @@
 // The one client runner for every form: useActionState over a defineAction server action, with field errors, a
 // form-level error, pending state, and (for sensitive actions) a step-up code asked inline before completing.
 //
-// Without `toInput` or `stepUp` the server action itself is the form's action, so the form posts and works before
-// JavaScript loads (no field can ever land in a URL). With them, the form data is shaped on the client first (such a
-// form still has method=post, so an early submission never puts its fields in the URL).
-import { startTransition, useActionState, useEffect, useRef, useState, type FormEvent } from "react";
+// Without `toInput` or `stepUp` the server action itself is the form's action (useActionState), so the form posts and
+// works before JavaScript loads, showing the answer. With them, the form data is shaped on the client first, and a
+// submission before hydration does nothing. Either way no field can ever land in a URL.
+import { useActionState, useState, useTransition, type FormEvent } from "react";
 import { useStepUp } from "@/components/mfa/use-step-up";
 import { ApiError } from "@/lib/api/errors";
 import type { Action } from "@/lib/actions/define-action";
@@ -41,12 +41,13 @@ export function splitErrors(result: ActionState<unknown>, fields?: readonly stri
 export function useFormAction<I, T>(action: Action<I, T>, opts: FormActionOptions<I, T> = {}) {
   const { toInput, stepUp: wantsStepUp, fields } = opts;
   const stepUp = useStepUp();
-  const onSuccess = useRef(opts.onSuccess);
-  useEffect(() => {
-    onSuccess.current = opts.onSuccess;
-  });
+  const progressive = !toInput && !wantsStepUp;
+  // Before hydration the browser posts a progressive form to the server action itself; its answer renders here.
+  const [postedState, postAction] = useActionState<ActionState<T>, FormData>(action, null);
+  const [result, setResult] = useState<ActionState<T>>(null);
+  const [pending, startTransition] = useTransition();
 
-  const clientAction = async (_previous: ActionState<T>, form: FormData): Promise<ActionResult<T>> => {
+  const run = async (form: FormData): Promise<ActionResult<T>> => {
     let input: I;
     try {
       input = toInput ? toInput(form) : (form as unknown as I);
@@ -61,31 +62,31 @@ export function useFormAction<I, T>(action: Action<I, T>, opts: FormActionOption
       return fail("internal_error", "Something went wrong. Please try again.");
     }
   };
-  const progressive = !toInput && !wantsStepUp;
-  const [state, formAction, pending] = useActionState<ActionState<T>, FormData>(progressive ? action : clientAction, null);
 
-  // A dialog reopened after a failure starts clean: reset() hides the last result until the next submission.
-  const [cleared, setCleared] = useState<ActionState<T>>(null);
-  const shown = state === cleared ? null : state;
-
-  useEffect(() => {
-    if (state?.ok) onSuccess.current?.(state.data);
-  }, [state]);
-
-  // Once hydrated, submit inside a transition ourselves: React's own form action would reset every field afterwards,
-  // wiping what the user typed when the server refuses it. Before hydration the browser posts to the server action.
+  // Once hydrated, submit ourselves: the result (and onSuccess) arrive before the page refresh the action triggers can
+  // unmount this form, and React's own form action would reset every field, wiping what the server refused.
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const data = new FormData(event.currentTarget);
-    startTransition(() => formAction(data));
+    const form = new FormData(event.currentTarget);
+    startTransition(async () => {
+      const next = await run(form);
+      setResult(next);
+      if (next.ok) opts.onSuccess?.(next.data);
+    });
   };
 
+  const shown = result ?? (progressive ? postedState : null);
   return {
-    formProps: { action: formAction, onSubmit },
+    // A form that shapes its input on the client has no server-side post to fall back to: before hydration it does nothing.
+    formProps: { action: progressive ? postAction : noPost, onSubmit },
     pending,
     result: shown,
     ...splitErrors(shown, fields),
-    reset: () => setCleared(state),
+    // A dialog reopened after a failure starts clean.
+    reset: () => setResult(null),
     stepUpDialog: wantsStepUp ? stepUp.stepUpDialog : null,
   };
 }
+
+// The form action of a client-shaped form before hydration: nothing (the fields never leave the page).
+function noPost(): void {}
