@@ -25,7 +25,7 @@ export function MfaChallengeForm({ next }: { next: string }) {
     setPending(true);
     setErrors({});
     try {
-      const result = await verifySignInCodeAction(input);
+      const result = await verifySignInCodeAction({ ...input, next });
       if (!result.ok) return setErrors(resultErrors(result));
       router.replace(next);
       router.refresh();

@@ -5,7 +5,7 @@
 // Without `toInput` or `stepUp` the server action itself is the form's action (useActionState), so the form posts and
 // works before JavaScript loads, showing the answer. With them, the form data is shaped on the client first, and a
 // submission before hydration does nothing. Either way no field can ever land in a URL.
-import { useActionState, useState, useTransition, type FormEvent } from "react";
+import { useActionState, useState, type FormEvent } from "react";
 import { useStepUp } from "@/components/mfa/use-step-up";
 import { ApiError } from "@/lib/api/errors";
 import type { Action } from "@/lib/actions/define-action";
@@ -45,7 +45,9 @@ export function useFormAction<I, T>(action: Action<I, T>, opts: FormActionOption
   // Before hydration the browser posts a progressive form to the server action itself; its answer renders here.
   const [postedState, postAction] = useActionState<ActionState<T>, FormData>(action, null);
   const [result, setResult] = useState<ActionState<T>>(null);
-  const [pending, startTransition] = useTransition();
+  // Own pending flag, not a transition: the step-up dialog's form runs while the sensitive form's action awaits it, and
+  // entangled transitions would keep both "pending" until the outer one ends.
+  const [pending, setPending] = useState(false);
 
   const run = async (form: FormData): Promise<ActionResult<T>> => {
     let input: I;
@@ -68,11 +70,13 @@ export function useFormAction<I, T>(action: Action<I, T>, opts: FormActionOption
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    startTransition(async () => {
-      const next = await run(form);
-      setResult(next);
-      if (next.ok) opts.onSuccess?.(next.data);
-    });
+    setPending(true);
+    void run(form)
+      .then((next) => {
+        setResult(next);
+        if (next.ok) opts.onSuccess?.(next.data);
+      })
+      .finally(() => setPending(false));
   };
 
   const shown = result ?? (progressive ? postedState : null);
