@@ -5,7 +5,7 @@ import { createServer } from "node:http";
 import next from "next";
 import { env } from "../lib/env";
 import { PEER_HEADER, PEER_SIG_HEADER, setPeerToken } from "../lib/ip/client-ip";
-import { runShutdownHooks } from "../lib/shutdown";
+import { DRAIN_DEADLINE_MS, exitGracefully } from "../lib/server/graceful-shutdown";
 
 async function main() {
   const dev = process.argv.includes("--dev");
@@ -24,23 +24,11 @@ async function main() {
     void handle(req, res);
   });
   server.keepAliveTimeout = 65_000;
+  // In development nothing is worth draining and the HMR websocket never ends by itself, so stop at once like `next dev`.
+  exitGracefully(server, { deadlineMs: dev ? 0 : DRAIN_DEADLINE_MS });
   server.listen(port, hostname, () => {
     console.log(`Keyhold ${dev ? "(development) " : ""}listening on http://localhost:${port}`);
   });
-
-  let closing = false;
-  const shutdown = (signal: string) => {
-    if (closing) return;
-    closing = true;
-    console.log(`${signal}: closing, flushing buffers…`);
-    server.close();
-    server.closeIdleConnections();
-    runShutdownHooks()
-      .catch((err: unknown) => console.error("shutdown hook failed:", err))
-      .finally(() => process.exit(0));
-  };
-  process.on("SIGTERM", () => shutdown("SIGTERM"));
-  process.on("SIGINT", () => shutdown("SIGINT"));
 }
 
 main().catch((err: unknown) => {
