@@ -1,10 +1,11 @@
-// Keyhold's HTTP server: Next.js behind a thin layer that stamps each request with its TCP peer address
-// (Next itself keeps a client-sent X-Forwarded-For), and shuts down gracefully on SIGTERM/SIGINT.
+// Keyhold's HTTP server: Next.js behind a thin layer that refuses oversized page/action bodies, stamps each request with its
+// TCP peer address (Next itself keeps a client-sent X-Forwarded-For), and drains gracefully on SIGTERM/SIGINT.
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import next from "next";
 import { env } from "../lib/env";
 import { PEER_HEADER, PEER_SIG_HEADER, setPeerToken } from "../lib/ip/client-ip";
+import { limitBodySize } from "../lib/server/body-limit";
 import { DRAIN_DEADLINE_MS, exitGracefully } from "../lib/server/graceful-shutdown";
 
 async function main() {
@@ -18,11 +19,13 @@ async function main() {
   const handle = app.getRequestHandler();
   await app.prepare();
 
-  const server = createServer((req, res) => {
-    req.headers[PEER_HEADER] = req.socket.remoteAddress ?? "";
-    req.headers[PEER_SIG_HEADER] = token;
-    void handle(req, res);
-  });
+  const server = createServer(
+    limitBodySize((req, res) => {
+      req.headers[PEER_HEADER] = req.socket.remoteAddress ?? "";
+      req.headers[PEER_SIG_HEADER] = token;
+      void handle(req, res);
+    }),
+  );
   server.keepAliveTimeout = 65_000;
   // In development nothing is worth draining and the HMR websocket never ends by itself, so stop at once like `next dev`.
   exitGracefully(server, { deadlineMs: dev ? 0 : DRAIN_DEADLINE_MS });
