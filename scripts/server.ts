@@ -1,5 +1,5 @@
-// Keyhold's HTTP server: Next.js behind a thin layer that refuses oversized page/action bodies, stamps each request with its
-// TCP peer address (Next itself keeps a client-sent X-Forwarded-For), and drains gracefully on SIGTERM/SIGINT.
+// Keyhold's HTTP server: Next.js behind a thin layer that adds security headers, refuses oversized page/action bodies, stamps
+// each request with its TCP peer address (Next itself keeps a client-sent X-Forwarded-For), and drains on SIGTERM/SIGINT.
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import next from "next";
@@ -7,6 +7,7 @@ import { env } from "../lib/env";
 import { PEER_HEADER, PEER_SIG_HEADER, setPeerToken } from "../lib/ip/client-ip";
 import { limitBodySize } from "../lib/server/body-limit";
 import { DRAIN_DEADLINE_MS, exitGracefully } from "../lib/server/graceful-shutdown";
+import { withSecurityHeaders } from "../lib/server/security-headers";
 
 async function main() {
   const dev = process.argv.includes("--dev");
@@ -20,11 +21,14 @@ async function main() {
   await app.prepare();
 
   const server = createServer(
-    limitBodySize((req, res) => {
-      req.headers[PEER_HEADER] = req.socket.remoteAddress ?? "";
-      req.headers[PEER_SIG_HEADER] = token;
-      void handle(req, res);
-    }),
+    withSecurityHeaders(
+      limitBodySize((req, res) => {
+        req.headers[PEER_HEADER] = req.socket.remoteAddress ?? "";
+        req.headers[PEER_SIG_HEADER] = token;
+        void handle(req, res);
+      }),
+      { dev },
+    ),
   );
   server.keepAliveTimeout = 65_000;
   // In development nothing is worth draining and the HMR websocket never ends by itself, so stop at once like `next dev`.
