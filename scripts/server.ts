@@ -1,11 +1,13 @@
-// Keyhold's HTTP server: Next.js behind a thin layer that stamps each request with its TCP peer address
-// (Next itself keeps a client-sent X-Forwarded-For), and shuts down gracefully on SIGTERM/SIGINT.
+// Keyhold's HTTP server: Next.js behind a thin layer that adds security headers, refuses oversized page/action bodies, stamps
+// each request with its TCP peer address (Next itself keeps a client-sent X-Forwarded-For), and drains on SIGTERM/SIGINT.
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import next from "next";
 import { env } from "../lib/env";
 import { PEER_HEADER, PEER_SIG_HEADER, setPeerToken } from "../lib/ip/client-ip";
-import { runShutdownHooks } from "../lib/shutdown";
+import { limitBodySize } from "../lib/server/body-limit";
+import { DRAIN_DEADLINE_MS, exitGracefully } from "../lib/server/graceful-shutdown";
+import { withSecurityHeaders } from "../lib/server/security-headers";
 
 async function main() {
   const dev = process.argv.includes("--dev");
@@ -18,29 +20,22 @@ async function main() {
   const handle = app.getRequestHandler();
   await app.prepare();
 
-  const server = createServer((req, res) => {
-    req.headers[PEER_HEADER] = req.socket.remoteAddress ?? "";
-    req.headers[PEER_SIG_HEADER] = token;
-    void handle(req, res);
-  });
+  const server = createServer(
+    withSecurityHeaders(
+      limitBodySize((req, res) => {
+        req.headers[PEER_HEADER] = req.socket.remoteAddress ?? "";
+        req.headers[PEER_SIG_HEADER] = token;
+        void handle(req, res);
+      }),
+      { dev },
+    ),
+  );
   server.keepAliveTimeout = 65_000;
+  // In development nothing is worth draining and the HMR websocket never ends by itself, so stop at once like `next dev`.
+  exitGracefully(server, { deadlineMs: dev ? 0 : DRAIN_DEADLINE_MS });
   server.listen(port, hostname, () => {
     console.log(`Keyhold ${dev ? "(development) " : ""}listening on http://localhost:${port}`);
   });
-
-  let closing = false;
-  const shutdown = (signal: string) => {
-    if (closing) return;
-    closing = true;
-    console.log(`${signal}: closing, flushing buffers…`);
-    server.close();
-    server.closeIdleConnections();
-    runShutdownHooks()
-      .catch((err: unknown) => console.error("shutdown hook failed:", err))
-      .finally(() => process.exit(0));
-  };
-  process.on("SIGTERM", () => shutdown("SIGTERM"));
-  process.on("SIGINT", () => shutdown("SIGINT"));
 }
 
 main().catch((err: unknown) => {
