@@ -1,4 +1,4 @@
-// Parsing request input for /api/v1: JSON bodies and query strings through the shared zod schemas.
+// Parsing request input for /api/v1: JSON bodies, query strings and path parameters through the shared zod schemas.
 import type { z } from "zod";
 import { ApiError } from "./errors";
 import { fieldErrors } from "../validations/field-errors";
@@ -27,4 +27,11 @@ export async function parseJsonBody<S extends z.ZodType>(request: Request, schem
 // The query string validated by a schema.
 export function parseQuery<S extends z.ZodType>(request: Request, schema: S): z.output<S> {
   return validated(schema, Object.fromEntries(new URL(request.url).searchParams));
+}
+
+// A path parameter validated by a schema; one that no resource can have (NUL, too long) is not_found, like an unknown id.
+export function parsePathParam<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new ApiError("not_found");
+  return parsed.data;
 }

@@ -5,7 +5,7 @@ import type { Scope } from "../generated/prisma/enums";
 import { clientIp } from "../ip/client-ip";
 import type { KeyRecord } from "../keys/record";
 import { rateLimitHeaders } from "../ratelimit/limiter";
-import { verifyKey } from "../keys/verify";
+import { verifyKey, type Verification } from "../keys/verify";
 import { onVerified } from "./on-verified";
 import { errorJson, errorResponse } from "./responses";
 
@@ -34,15 +34,22 @@ function withHeaders(response: Response, headers: Record<string, string>): Respo
   return target;
 }
 
-// Wraps a route handler so it runs only for a valid key holding `scope` (any scope when omitted).
+// Wraps a route handler so it runs only for a valid key holding `scope` (any scope when omitted). Every failure, the
+// verification's own included (the database down), is answered through errorResponse.
 export function withApiKey<P = Record<string, never>>(
   handler: (request: Request, ctx: ApiKeyContext<P>) => Promise<Response>,
   opts: { scope?: Scope } = {},
 ) {
   return async (request: Request, route: RouteContext<P>): Promise<Response> => {
     const started = performance.now();
-    const ip = clientIp(request.headers);
-    const verification = await verifyKey({ secret: presentedKey(request.headers), scope: opts.scope, clientId: request.headers.get("x-client-id"), ip });
+    let verification: Verification;
+    let ip: string | null;
+    try {
+      ip = clientIp(request.headers);
+      verification = await verifyKey({ secret: presentedKey(request.headers), scope: opts.scope, clientId: request.headers.get("x-client-id"), ip });
+    } catch (err) {
+      return errorResponse(err);
+    }
     let response: Response;
     if (!verification.ok) {
       response = errorJson(verification.code);

@@ -1,4 +1,5 @@
 // Usage reads for charts, tables, CSV and the API — from rollups only, never from raw events.
+import { ApiError } from "../api/errors";
 import { db } from "../db";
 import { env } from "../env";
 import { Prisma, type PrismaClient } from "../generated/prisma/client";
@@ -62,8 +63,25 @@ interface Aggregate {
   latencySum: number;
 }
 
+let databaseZones: Promise<Set<string>> | undefined;
+
+// Whether the database knows a zone (names compare case-insensitively, as PostgreSQL's do). Intl and PostgreSQL ship
+// different tz databases (US/Pacific-New is still in ICU's), and a zone PostgreSQL does not know fails the whole query.
+// The list is read once per process; a failed read is not kept, so the next request tries again.
+export async function isDatabaseTimeZone(timeZone: string, client: PrismaClient = db): Promise<boolean> {
+  databaseZones ??= client.$queryRaw<{ name: string }[]>`SELECT name FROM pg_timezone_names`.then(
+    (rows) => new Set(rows.map((r) => r.name.toLowerCase())),
+    (err: unknown) => {
+      databaseZones = undefined;
+      throw err;
+    },
+  );
+  return (await databaseZones).has(timeZone.toLowerCase());
+}
+
 // The buckets covering [from, to): starts, and the end of the last one. Day buckets are local days in the zone (23 or 25 hours across DST).
 async function bucketRange(client: PrismaClient, from: Date, to: Date, interval: UsageInterval, timeZone: string) {
+  if (interval === "day" && !(await isDatabaseTimeZone(timeZone, client))) throw new ApiError("invalid_request", "Unknown time zone", "tz");
   if (interval !== "day") {
     const step = INTERVAL_MS[interval];
     const first = Math.floor(from.getTime() / step) * step;

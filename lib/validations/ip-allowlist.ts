@@ -1,10 +1,11 @@
 // The IP allowlist input schema, shared by the key forms and the REST API: entries are checked, normalised and de-duplicated.
 import { z } from "zod";
 import { MAX_ALLOWLIST_ENTRIES, parseAllowlistEntry, type AllowlistEntry } from "../ip/allowlist";
+import { safeText } from "./text";
 
 const entryInput = z.object({
-  value: z.string({ error: "Enter an IP address or CIDR range" }).max(100, "Entry is too long"),
-  note: z.string().trim().max(200, "Note must be at most 200 characters").optional(),
+  value: z.string({ error: "Enter an IP address or CIDR range" }).max(100, "Entry is too long").check(safeText("Entry")),
+  note: z.string().trim().max(200, "Note must be at most 200 characters").check(safeText("Note")).optional(),
 });
 
 export const ipAllowlistSchema = z

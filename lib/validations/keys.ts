@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Scope } from "../generated/prisma/enums";
 import { isScope, normaliseScopes } from "../keys/scopes";
 import { ipAllowlistSchema } from "./ip-allowlist";
+import { safeText } from "./text";
 
 export const MAX_GRACE_SECONDS = 7 * 24 * 60 * 60;
 export const MAX_RATE_LIMIT = 100_000;
@@ -12,7 +13,8 @@ export const keyNameSchema = z
   .string({ error: "Name is required" })
   .trim()
   .min(1, "Name is required")
-  .max(64, "Name must be at most 64 characters");
+  .max(64, "Name must be at most 64 characters")
+  .check(safeText("Name"));
 
 export const keyEnvironmentSchema = z.enum(["live", "test"], { error: "Environment must be live or test" });
 
@@ -76,7 +78,7 @@ const gracePeriodSeconds = z
 export const rotateKeySchema = z.strictObject({ gracePeriodSeconds });
 
 // A key id from a URL or a form: any string up to 64 characters; one that names no key of the account is not_found.
-export const keyIdSchema = z.string({ error: "Key id is required" }).min(1, "Key id is required").max(64, "Unknown key id");
+export const keyIdSchema = z.string({ error: "Key id is required" }).min(1, "Key id is required").max(64, "Unknown key id").check(safeText("Key id"));
 
 // The dashboard's key actions take the key's id beside the fields.
 export const keyIdInputSchema = z.strictObject({ id: keyIdSchema });
@@ -86,7 +88,7 @@ export const rotateKeyActionSchema = z.strictObject({ id: keyIdSchema, gracePeri
 export type RotateKeyInput = z.input<typeof rotateKeySchema>;
 
 export const listKeysQuerySchema = z.object({
-  cursor: z.string().max(200, "Cursor is too long").optional(),
+  cursor: z.string().max(200, "Cursor is too long").check(safeText("Cursor")).optional(),
   limit: z.coerce
     .number({ error: "Limit must be a number" })
     .int("Limit must be a whole number")
@@ -96,7 +98,7 @@ export const listKeysQuerySchema = z.object({
 });
 
 export const verifyRequestSchema = z.strictObject({
-  key: z.string({ error: "Key is required" }).min(1, "Key is required").max(200, "Key is too long"),
+  key: z.string({ error: "Key is required" }).min(1, "Key is required").max(200, "Key is too long").check(safeText("Key")),
   scope: z.enum(["read", "write", "admin"], { error: "Unknown scope: use read, write or admin" }).optional(),
   ip: z
     .string({ error: "IP must be a string" })

@@ -1,5 +1,6 @@
 // MFA input schemas (authentication codes, recovery codes, disable form), shared by the forms and the server.
 import { z } from "zod";
+import { safeText } from "./text";
 
 export const TOTP_CODE_MESSAGE = "Enter the 6-digit code from your authenticator app";
 export const RECOVERY_CODE_MESSAGE = "Enter a recovery code: 10 letters and digits, like abcde-12345";
@@ -29,7 +30,11 @@ export type MfaCode = z.output<typeof mfaCodeSchema>;
 // Turning MFA off: the password and a code (either kind).
 export const disableMfaSchema = z.intersection(
   z.object({
-    password: z.string({ error: "Enter your password" }).min(1, "Enter your password").max(256, "Password must be at most 256 characters"),
+    password: z
+      .string({ error: "Enter your password" })
+      .min(1, "Enter your password")
+      .max(256, "Password must be at most 256 characters")
+      .check(safeText("Password")),
   }),
   mfaCodeSchema,
 );
@@ -39,15 +44,15 @@ export type DisableMfaInput = z.input<typeof disableMfaSchema>;
 // What the MFA forms post: the service checks the code itself (a locked factor refuses even malformed input).
 export const mfaCodeFormSchema = z.object({
   method: z.enum(["totp", "recovery"], { error: "Choose an authenticator code or a recovery code" }).default("totp"),
-  code: z.string({ error: TOTP_CODE_MESSAGE }).max(64, TOTP_CODE_MESSAGE),
+  code: z.string({ error: TOTP_CODE_MESSAGE }).max(64, TOTP_CODE_MESSAGE).check(safeText("Code")),
 });
 
 // The totp-only forms (enrolment confirmation, regeneration, step-up).
-export const totpCodeFormSchema = z.object({ code: z.string({ error: TOTP_CODE_MESSAGE }).max(64, TOTP_CODE_MESSAGE) });
+export const totpCodeFormSchema = z.object({ code: z.string({ error: TOTP_CODE_MESSAGE }).max(64, TOTP_CODE_MESSAGE).check(safeText("Code")) });
 
 // The disable form: password and a code of either kind, checked by the service.
 export const disableMfaFormSchema = mfaCodeFormSchema.extend({
-  password: z.string({ error: "Enter your password" }).max(256, "Password must be at most 256 characters"),
+  password: z.string({ error: "Enter your password" }).max(256, "Password must be at most 256 characters").check(safeText("Password")),
 });
 
 export const emptyInputSchema = z.object({});

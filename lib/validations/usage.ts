@@ -1,6 +1,7 @@
 // Usage query parameters (from, to, range, interval, keyId, tz), shared by the usage pages, the CSV export and GET /api/v1/usage.
 import { z } from "zod";
 import { isTimeZone, zonedWallTimeToUtc } from "../usage/time-zone";
+import { safeText } from "./text";
 
 export const USAGE_INTERVALS = ["minute", "hour", "day"] as const;
 export type UsageInterval = (typeof USAGE_INTERVALS)[number];
@@ -38,7 +39,7 @@ export function parseUsageDate(text: string, timeZone: string): Date | null {
 }
 
 const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
-const optionalText = z.preprocess(blankToUndefined, z.string().trim().max(100).optional());
+const optionalText = z.preprocess(blankToUndefined, z.string().trim().max(100).check(safeText("Date")).optional());
 
 const rawSchema = z.object({
   range: z.preprocess(blankToUndefined, z.enum(USAGE_RANGES, { error: "Choose 24h, 7d, 30d or custom" }).optional()),

@@ -9,6 +9,7 @@ import { UsageFilters } from "@/components/usage/usage-filters";
 import { UsageReport } from "@/components/usage/usage-report";
 import { requireUser } from "@/lib/auth/session";
 import { listUsageKeys } from "@/lib/usage/keys";
+import { isDatabaseTimeZone } from "@/lib/usage/queries";
 import { parseUsageQuery } from "@/lib/usage/report";
 import { toDateTimeLocal } from "@/lib/usage/time-zone";
 import { viewerTimeZone } from "@/lib/usage/viewer-time-zone";
@@ -19,7 +20,9 @@ export const metadata = { title: "Usage" };
 export default async function UsagePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { user } = await requireUser("/dashboard/usage");
   const params = usageParams(await searchParams);
-  const timeZone = await viewerTimeZone(params.tz);
+  const viewerZone = await viewerTimeZone(params.tz);
+  // Like a zone Intl does not know, one only the database does not know (US/Pacific-New) falls back to UTC.
+  const timeZone = (await isDatabaseTimeZone(viewerZone)) ? viewerZone : "UTC";
   const now = new Date();
   const [keys, parsed] = await Promise.all([listUsageKeys(user.id), parseUsageQuery(user.id, { ...params, tz: timeZone }, now)]);
   const query = parsed.ok ? parsed.query : null;

@@ -7,10 +7,10 @@ import { verifyRequestSchema } from "@/lib/validations/keys";
 export const dynamic = "force-dynamic";
 
 export async function POST(request: Request) {
-  const token = serviceTokenStatus(request.headers);
-  if (token === "disabled") return errorJson("not_found", "Not found");
-  if (token !== "ok") return errorJson(token === "missing" ? "missing_key" : "invalid_key", "Send the service token as Authorization: Bearer <token>.");
   try {
+    const token = serviceTokenStatus(request.headers);
+    if (token === "disabled") return errorJson("not_found", "Not found");
+    if (token !== "ok") return errorJson(token === "missing" ? "missing_key" : "invalid_key", "Send the service token as Authorization: Bearer <token>.");
     return json(await verifyForGateway(await parseJsonBody(request, verifyRequestSchema)));
   } catch (err) {
     return errorResponse(err);

@@ -16,11 +16,15 @@ import { ApiError } from "@/lib/api/errors";
 import { getKey } from "@/lib/keys/service";
 import { keyStatus } from "@/lib/keys/status";
 import { PLAN_LIMITS } from "@/lib/ratelimit/limiter";
+import { keyIdSchema } from "@/lib/validations/keys";
 
 export const metadata = { title: "Key" };
 
 export default async function KeyPage({ params }: { params: Promise<{ id: string }> }) {
-  const { id } = await params;
+  const parsed = keyIdSchema.safeParse((await params).id);
+  // An id no key can have (NUL, an unpaired surrogate, too long) is as unknown as any other.
+  if (!parsed.success) notFound();
+  const id = parsed.data;
   const { user } = await requireUser(`/dashboard/keys/${id}`);
   const key = await getKey(user.id, id).catch((err: unknown) => {
     if (err instanceof ApiError && err.code === "not_found") notFound();

@@ -1,0 +1,151 @@
+// Input that PostgreSQL cannot take (NUL, unpaired surrogates, zones it does not know) and a database that cannot be
+// reached answer 4xx naming the input, or a JSON 503 — never a 500. Handlers, actions and database are real; only Next's
+// request context (cookies, headers, revalidation) is supplied by the test.
+process.env.KEYHOLD_SERVICE_TOKEN = "service-token-for-tests-0123456789";
+
+import { encode } from "next-auth/jwt";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { POST as revokeRoute } from "@/app/api/v1/keys/[id]/revoke/route";
+import { POST as rotateRoute } from "@/app/api/v1/keys/[id]/rotate/route";
+import { GET as getKeyRoute, PATCH as patchKeyRoute } from "@/app/api/v1/keys/[id]/route";
+import { POST as createRoute } from "@/app/api/v1/keys/route";
+import { GET as usageRoute } from "@/app/api/v1/usage/route";
+import { POST as verifyRoute } from "@/app/api/v1/verify/route";
+import { GET as whoami } from "@/app/api/v1/whoami/route";
+import { GET as exportRoute } from "@/app/(dashboard)/dashboard/usage/export/route";
+import { createAccount } from "@/lib/auth/accounts";
+import { sessionCookieName } from "@/lib/auth/options";
+import { setDb } from "@/lib/db";
+import { env } from "@/lib/env";
+import { PrismaClient } from "@/lib/generated/prisma/client";
+import { apiRequest, makeKey, params } from "../helpers/keys";
+import { withTestDb } from "../helpers/db";
+
+const request = vi.hoisted(() => ({ cookie: "" }));
+
+vi.mock("next/headers", () => ({
+  cookies: async () => ({
+    get: (name: string) => (name === sessionCookieName() && request.cookie ? { name, value: request.cookie } : undefined),
+    set: () => {},
+  }),
+  headers: async () => new Headers({}),
+}));
+vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
+
+const { generateKeyAction, updateKeyAction, revokeKeyAction } = await import("@/lib/actions/keys");
+const { changePlanAction, revokeKeyAsAdminAction } = await import("@/lib/actions/admin");
+const { signUpAction } = await import("@/lib/actions/auth");
+const { disableMfaAction } = await import("@/lib/actions/security");
+
+const db = withTestDb();
+const password = "a long enough password";
+let userId = "";
+let secret = "";
+let keyId = "";
+
+async function errorOf(res: Response) {
+  expect(res.headers.get("content-type")).toMatch(/json/);
+  return { status: res.status, ...((await res.json()) as { error: { code: string; message: string } }).error };
+}
+
+beforeAll(async () => {
+  const user = await createAccount({ email: "bad-input@example.com", password, confirmPassword: password }, null);
+  userId = user.id;
+  await db.current.client.user.update({ where: { id: userId }, data: { role: "ADMIN" } });
+  ({ secret, key: { id: keyId } } = await makeKey(userId, ["admin"]));
+  request.cookie = await encode({ token: { sub: userId, mfa: "verified" }, secret: env().authSecret });
+});
+
+const BAD_TEXT = [
+  ["NUL", "bad\u0000name"],
+  ["a lone high surrogate", "bad\ud800name"],
+  ["a lone low surrogate", "bad\udc00name"],
+] as const;
+
+describe.each(BAD_TEXT)("text with %s", (_label, text) => {
+  it("REST: key names and allowlist notes answer 400 naming the field", async () => {
+    const create = (body: unknown) => createRoute(apiRequest("/api/v1/keys", { method: "POST", key: secret, body }), params());
+    expect(await errorOf(await create({ name: text, environment: "test", scopes: ["read"] }))).toMatchObject({ status: 400, message: expect.stringMatching(/^name: /) });
+    expect(
+      await errorOf(await create({ name: "ok", environment: "test", scopes: ["read"], ipAllowlist: [{ value: "10.0.0.1", note: text }] })),
+    ).toMatchObject({ status: 400, message: expect.stringMatching(/^ipAllowlist\.0\.note: /) });
+    const patch = await patchKeyRoute(apiRequest(`/api/v1/keys/${keyId}`, { method: "PATCH", key: secret, body: { name: text } }), params({ id: keyId }));
+    expect(await errorOf(patch)).toMatchObject({ status: 400, message: expect.stringMatching(/^name: /) });
+  });
+
+  it("actions: key names, ids, admin ids and passwords answer invalid_request naming the field", async () => {
+    const results = {
+      name: await generateKeyAction({ name: text, environment: "test", scopes: ["read"], expiresAt: null }),
+      id: await updateKeyAction({ id: text, name: "renamed" }),
+      revokeId: await revokeKeyAction({ id: text }),
+      userId: await changePlanAction({ userId: text, plan: "PRO" }),
+      keyId: await revokeKeyAsAdminAction({ keyId: text }),
+      password: await signUpAction({ email: `new-${text.length}-${_label.length}@example.com`, password: `${text} long enough`, confirmPassword: `${text} long enough` }),
+      disable: await disableMfaAction({ password: text, method: "totp", code: "123456" }),
+    };
+    const fields = { name: "name", id: "id", revokeId: "id", userId: "userId", keyId: "keyId", password: "password", disable: "password" } as const;
+    for (const [name, result] of Object.entries(results)) {
+      expect(result, name).toMatchObject({ ok: false, code: "invalid_request", fieldErrors: { [fields[name as keyof typeof fields]]: expect.any(String) } });
+    }
+  });
+});
+
+describe("malformed key ids in the path", () => {
+  // Next decodes path parameters with decodeURIComponent: %00 arrives as NUL; %ff throws in Next's router (400) before
+  // any handler runs, but a handler must cope with the raw, replacement-character and unpaired-surrogate forms too.
+  it.each(["\u0000", "abc\u0000", "%ff", "\ufffd", "\ud800", "x".repeat(65)])("%j answers 404 not_found on GET, PATCH, rotate and revoke", async (id) => {
+    const path = `/api/v1/keys/${encodeURIComponent("x")}`;
+    const responses = [
+      await getKeyRoute(apiRequest(path, { key: secret }), params({ id })),
+      await patchKeyRoute(apiRequest(path, { method: "PATCH", key: secret, body: { name: "renamed" } }), params({ id })),
+      await rotateRoute(apiRequest(`${path}/rotate`, { method: "POST", key: secret }), params({ id })),
+      await revokeRoute(apiRequest(`${path}/revoke`, { method: "POST", key: secret }), params({ id })),
+    ];
+    for (const res of responses) expect(await errorOf(res)).toMatchObject({ status: 404, code: "not_found" });
+  });
+
+  it("/dashboard/keys/[id] answers notFound() for them", async () => {
+    const { default: KeyPage } = await import("@/app/(dashboard)/dashboard/keys/[id]/page");
+    for (const id of ["\u0000", "%ff", "\ud800"]) {
+      const thrown = await KeyPage({ params: Promise.resolve({ id }) }).then(
+        () => null,
+        (err: unknown) => err as { digest?: string },
+      );
+      expect(thrown?.digest, JSON.stringify(id)).toBe("NEXT_HTTP_ERROR_FALLBACK;404");
+    }
+  });
+});
+
+describe("time zones Intl knows and the database does not", () => {
+  it.each(["US/Pacific-New", "Canada/East-Saskatchewan"])("%s answers 400 naming tz on GET /api/v1/usage and the CSV export", async (tz) => {
+    const query = `range=30d&interval=day&tz=${encodeURIComponent(tz)}`;
+    const api = await usageRoute(apiRequest(`/api/v1/usage?${query}`, { key: secret }), params());
+    expect(await errorOf(api)).toMatchObject({ status: 400, code: "invalid_request", message: expect.stringMatching(/^tz: /) });
+    const csv = await exportRoute(new Request(`http://localhost/dashboard/usage/export?${query}`));
+    expect(await errorOf(csv)).toMatchObject({ status: 400, code: "invalid_request", message: expect.stringMatching(/^tz: /) });
+  });
+
+  it("a zone both know still works, by day", async () => {
+    const res = await usageRoute(apiRequest("/api/v1/usage?range=7d&interval=day&tz=Asia/Kolkata", { key: secret }), params());
+    expect(res.status).toBe(200);
+  });
+});
+
+describe("the database unreachable", () => {
+  it("whoami and verify answer a JSON 503 service_unavailable", async () => {
+    // A key never verified before, so its record is not in the in-process cache and verification must ask the database.
+    const fresh = await makeKey(userId, ["read"]);
+    // Port 1 on loopback refuses connections.
+    setDb(new PrismaClient({ adapter: new PrismaPg({ connectionString: "postgresql://nobody@127.0.0.1:1/none", connectionTimeoutMillis: 500 }) }));
+    try {
+      expect(await errorOf(await whoami(apiRequest("/api/v1/whoami", { key: fresh.secret }), params()))).toMatchObject({ status: 503, code: "service_unavailable" });
+      const verify = await verifyRoute(
+        apiRequest("/api/v1/verify", { method: "POST", key: env().KEYHOLD_SERVICE_TOKEN, body: { key: fresh.secret } }),
+      );
+      expect(await errorOf(verify)).toMatchObject({ status: 503, code: "service_unavailable" });
+    } finally {
+      setDb(db.current.client);
+    }
+  });
+});
