@@ -9,7 +9,7 @@ import { requireAdmin } from "@/lib/auth/session";
 import { clientIp } from "@/lib/ip/client-ip";
 import { keyActionFailure } from "@/lib/keys/action-failure";
 import type { KeyObject } from "@/lib/keys/record";
-import { requireStepUp } from "@/lib/mfa/step-up";
+import { keyStepUpGuard } from "@/lib/keys/step-up-policy";
 import { fieldErrors } from "@/lib/validations/auth";
 import { adminRevokeKeySchema, changePlanSchema, setSuspendedSchema } from "@/lib/validations/admin";
 
@@ -52,8 +52,7 @@ export async function revokeKeyAsAdminAction(input: { keyId: string }): Promise<
   const parsed = adminRevokeKeySchema.safeParse(input);
   if (!parsed.success) return fail("invalid", "Choose a key", fieldErrors(parsed.error));
   try {
-    requireStepUp(current);
-    const key = await revokeKeyForAdmin(current.user, parsed.data.keyId, clientIp(await headers()));
+    const key = await revokeKeyForAdmin(current.user, parsed.data.keyId, clientIp(await headers()), { authorize: keyStepUpGuard(current) });
     revalidatePath("/admin/keys");
     return ok(key);
   } catch (err) {

@@ -1,7 +1,7 @@
 // Every account's keys for administrators: owner, name, prefix, environment, scopes, status, last used, and Revoke.
 import { KeyStatusBadge } from "@/components/keys/key-status-badge";
 import { formatDateTime } from "@/lib/format-date";
-import type { AdminKeyRow } from "@/lib/keys/service";
+import type { AdminKeyRow } from "@/lib/admin/keys";
 import { keyStatus } from "@/lib/keys/status";
 import { AdminRevokeKeyDialog } from "./admin-revoke-key-dialog";
 

@@ -8,8 +8,7 @@ import { clientIp } from "@/lib/ip/client-ip";
 import { keyActionFailure } from "@/lib/keys/action-failure";
 import type { KeyObject } from "@/lib/keys/record";
 import { createKey, revokeKey, rotateKey, updateKey, type KeyWithSecret } from "@/lib/keys/service";
-import { requireKeyCreateStepUp, requireKeyUpdateStepUp } from "@/lib/keys/step-up-policy";
-import { requireStepUp } from "@/lib/mfa/step-up";
+import { keyStepUpGuard } from "@/lib/keys/step-up-policy";
 import { createKeySchema, keyFieldErrors, rotateKeySchema, updateKeySchema, type CreateKeyInput, type RotateKeyInput, type UpdateKeyInput } from "@/lib/validations/keys";
 
 const INVALID = "Check the highlighted fields.";
@@ -24,8 +23,7 @@ export async function generateKeyAction(input: CreateKeyInput): Promise<ActionRe
   const parsed = createKeySchema.safeParse(input);
   if (!parsed.success) return fail("invalid", INVALID, keyFieldErrors(parsed.error));
   try {
-    requireKeyCreateStepUp(current, parsed.data);
-    const created = await createKey(current.user.id, parsed.data, await actor());
+    const created = await createKey(current.user.id, parsed.data, await actor(), { authorize: keyStepUpGuard(current) });
     revalidatePath("/dashboard/keys");
     return ok(created);
   } catch (err) {
@@ -40,8 +38,7 @@ export async function updateKeyAction(id: string, input: UpdateKeyInput): Promis
   const parsed = updateKeySchema.safeParse(input);
   if (!parsed.success) return fail("invalid", INVALID, keyFieldErrors(parsed.error));
   try {
-    await requireKeyUpdateStepUp(current, id, parsed.data);
-    const key = await updateKey(current.user.id, id, parsed.data, await actor());
+    const key = await updateKey(current.user.id, id, parsed.data, await actor(), { authorize: keyStepUpGuard(current) });
     revalidatePath("/dashboard/keys");
     revalidatePath(`/dashboard/keys/${id}`);
     return ok(key);
@@ -56,8 +53,7 @@ export async function rotateKeyAction(id: string, input: RotateKeyInput): Promis
   const parsed = rotateKeySchema.safeParse(input);
   if (!parsed.success) return fail("invalid", INVALID, keyFieldErrors(parsed.error));
   try {
-    requireStepUp(current);
-    const rotated = await rotateKey(current.user.id, id, parsed.data.gracePeriodSeconds, await actor());
+    const rotated = await rotateKey(current.user.id, id, parsed.data.gracePeriodSeconds, await actor(), { authorize: keyStepUpGuard(current) });
     revalidatePath("/dashboard/keys");
     revalidatePath(`/dashboard/keys/${id}`);
     return ok(rotated);
@@ -70,8 +66,7 @@ export async function rotateKeyAction(id: string, input: RotateKeyInput): Promis
 export async function revokeKeyAction(id: string): Promise<ActionResult<KeyObject>> {
   const current = await requireUser(`/dashboard/keys/${id}`);
   try {
-    requireStepUp(current);
-    const key = await revokeKey(current.user.id, id, await actor());
+    const key = await revokeKey(current.user.id, id, await actor(), { authorize: keyStepUpGuard(current) });
     revalidatePath("/dashboard/keys");
     revalidatePath(`/dashboard/keys/${id}`);
     return ok(key);
