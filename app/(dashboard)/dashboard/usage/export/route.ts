@@ -1,7 +1,8 @@
 // GET /dashboard/usage/export — the signed-in account's usage as CSV, for the same parameters (and numbers) as the usage page.
 import { NextResponse } from "next/server";
 import { getCurrentUser } from "@/lib/auth/session";
-import { parseUsageQuery, usageCsv } from "@/lib/usage/report";
+import { usageCsv } from "@/lib/usage/csv";
+import { parseUsageQuery } from "@/lib/usage/report";
 import { viewerTimeZone } from "@/lib/usage/viewer-time-zone";
 import { usageParams } from "@/lib/validations/usage";
 
