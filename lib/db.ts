@@ -8,8 +8,6 @@ import { env } from "./env";
 import { PrismaClient } from "./generated/prisma/client";
 import { processSingleton } from "./singleton";
 
-export type Db = PrismaClient;
-
 // Builds the driver adapter for the configured database (also used by the migration runner).
 export function createAdapter(databaseUrl: string | undefined, dataDir: string) {
   if (databaseUrl) return { adapter: new PrismaPg({ connectionString: databaseUrl }), close: async () => {} };

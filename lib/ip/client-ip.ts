@@ -68,7 +68,7 @@ export function setPeerToken(token: string): void {
 }
 
 // The TCP peer address the Keyhold server stamped on the request, or null when it cannot be trusted.
-export function peerAddress(headers: HeaderSource): string | null {
+function peerAddress(headers: HeaderSource): string | null {
   const token = peer.token;
   if (!token || headers.get(PEER_SIG_HEADER) !== token) return null;
   return headers.get(PEER_HEADER);

@@ -18,7 +18,7 @@ type Listener = { client?: Client; stopped: boolean; retry?: NodeJS.Timeout };
 const shared = processSingleton<{ listener?: Listener }>("key-invalidation-listener", () => ({}));
 
 // Tells every instance listening on the database to forget a key's cached record (harmless on PGlite: nobody listens).
-export async function publishKeyInvalidation(id: string): Promise<void> {
+async function publishKeyInvalidation(id: string): Promise<void> {
   await db.$executeRaw`SELECT pg_notify(${INVALIDATION_CHANNEL}, ${id})`;
 }
 

@@ -11,7 +11,7 @@ import { env } from "../env";
 import type { Plan } from "../generated/prisma/enums";
 import { processSingleton } from "../singleton";
 
-export const WINDOW_SECONDS = 60;
+const WINDOW_SECONDS = 60;
 
 // Requests per minute for each plan, unless a key carries its own limit.
 export const PLAN_LIMITS: Record<Plan, number> = { FREE: 60, PRO: 600, ENTERPRISE: 6000 };

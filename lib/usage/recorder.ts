@@ -110,7 +110,7 @@ export class UsageRecorder {
 }
 
 // The process-wide recorder (one buffer for every bundle), flushed by the shutdown hooks.
-export function usageRecorder(): UsageRecorder {
+function usageRecorder(): UsageRecorder {
   return processSingleton("usage-recorder", () => {
     const recorder = new UsageRecorder({
       client: getDb,
