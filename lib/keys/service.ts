@@ -182,7 +182,7 @@ export async function rotateKey(userId: string, id: string, gracePeriodSeconds: 
 }
 
 // The revoke write, audit and cache invalidation of the key `find` loads, for the owner and for an administrator alike.
-export async function revokeFoundKey(find: (tx: Prisma.TransactionClient) => Promise<ApiKey>, actorId: string, meta: ActorMeta, opts: KeyWriteOptions = {}): Promise<KeyObject> {
+export async function revokeFoundKey(find: (tx: Tx) => Promise<ApiKey>, actorId: string, meta: ActorMeta, opts: KeyWriteOptions = {}): Promise<KeyObject> {
   const key = await db.$transaction(async (tx) => {
     const current = await find(tx);
     opts.authorize?.(current, { action: "revoke" });
