@@ -6,8 +6,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { env } from "./env";
 import { PrismaClient } from "./generated/prisma/client";
-
-export type Db = PrismaClient;
+import { processSingleton } from "./singleton";
 
 // Builds the driver adapter for the configured database (also used by the migration runner).
 export function createAdapter(databaseUrl: string | undefined, dataDir: string) {
@@ -22,17 +21,17 @@ function createClient(): PrismaClient {
   return new PrismaClient({ adapter: createAdapter(DATABASE_URL, dataDir).adapter });
 }
 
-const globalForDb = globalThis as unknown as { keyholdDb?: PrismaClient };
+const shared = processSingleton<{ client?: PrismaClient }>("db", () => ({}));
 
 // Tests install their own client (in-memory PGlite or a throwaway PostgreSQL database) before importing lib code.
 export function setDb(client: PrismaClient): void {
-  globalForDb.keyholdDb = client;
+  shared.client = client;
 }
 
 // The shared client, created on first use and kept across hot reloads.
 export function getDb(): PrismaClient {
-  globalForDb.keyholdDb ??= createClient();
-  return globalForDb.keyholdDb;
+  shared.client ??= createClient();
+  return shared.client;
 }
 
 // Property access on `db` goes to the shared client, so modules can import it at load time.

@@ -8,7 +8,7 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 
 const root = path.resolve(__dirname, "..");
 export const migrationsDir = path.join(root, "prisma", "migrations");
-export const schemaFile = path.join(root, "prisma", "schema.prisma");
+const schemaFile = path.join(root, "prisma", "schema.prisma");
 const filters = { externalTables: [], externalEnums: [] };
 
 interface SchemaEngine {
@@ -30,7 +30,7 @@ async function openEngine(factory: SqlMigrationAwareDriverAdapterFactory, log: (
 }
 
 // The migration history on disk, in the engine's input shape.
-export function readMigrations(dir = migrationsDir) {
+function readMigrations(dir = migrationsDir) {
   const migrationDirectories = readdirSync(dir, { withFileTypes: true })
     .filter((e) => e.isDirectory())
     .map((e) => e.name)

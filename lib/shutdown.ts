@@ -1,11 +1,10 @@
-// Process-wide shutdown hooks (flush buffers before exit), shared by the server and Next's bundled modules via globalThis.
+// Process-wide shutdown hooks (flush buffers before exit), shared by the server and Next's bundled modules.
+import { processSingleton } from "./singleton";
+
 type Hook = () => Promise<void>;
 
-const registry = globalThis as unknown as { keyholdShutdownHooks?: Map<string, Hook> };
-
 function hooks(): Map<string, Hook> {
-  registry.keyholdShutdownHooks ??= new Map();
-  return registry.keyholdShutdownHooks;
+  return processSingleton("shutdown-hooks", () => new Map<string, Hook>());
 }
 
 // Registers (or replaces) a named hook to run at shutdown.

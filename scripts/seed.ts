@@ -1,9 +1,9 @@
 // Demo data: an administrator and a user, a handful of keys, and 30 days of realistic usage written through the usage batch writer.
-import { createHash } from "node:crypto";
 import { createAccount } from "../lib/auth/accounts";
 import { db } from "../lib/db";
 import type { KeyEnvironment, Scope } from "../lib/generated/prisma/client";
-import { randomBase62 } from "../lib/random";
+import { generateKey } from "../lib/keys/format";
+import { hashKey } from "../lib/keys/hash";
 import { UsageRecorder } from "../lib/usage/recorder";
 
 export const DEMO_PASSWORD = "keyhold-demo-password";
@@ -89,15 +89,15 @@ async function main() {
     await db.user.update({ where: { id: user.id }, data: { role: account.role, plan: account.plan } });
     for (const k of account.keys) {
       // A real-looking key whose secret is discarded: only its hash and display prefix are stored.
-      const secret = `kh_${k.environment}_${randomBase62(38)}`;
+      const { secret, prefix } = generateKey(k.environment);
       const revokedAt = k.revokedDaysAgo ? new Date(now - k.revokedDaysAgo * DAY) : null;
       const key = await db.apiKey.create({
         data: {
           userId: user.id,
           name: k.name,
           activeName: revokedAt ? null : k.name,
-          prefix: secret.slice(0, 12),
-          hash: createHash("sha256").update(secret).digest("hex"),
+          prefix,
+          hash: hashKey(secret),
           environment: k.environment,
           scopes: k.scopes,
           createdAt: new Date(start - DAY),

@@ -1,4 +1,5 @@
 // Audit events as a table: time, action, key (name and prefix), IP.
+import { EmptyTable, Table, TBody, TD, THeadLabels } from "@/components/ui/table";
 import type { listAuditEvents } from "@/lib/audit";
 import { formatDateTime } from "@/lib/format-date";
 
@@ -16,44 +17,31 @@ const LABELS: Record<string, string> = {
 };
 
 export function AuditTable({ events }: { events: AuditRow[] }) {
-  if (events.length === 0) {
-    return <p className="rounded-xl border border-dashed border-slate-300 bg-white p-8 text-center text-sm text-slate-600">No events yet.</p>;
-  }
+  if (events.length === 0) return <EmptyTable title="No events yet." />;
   return (
-    <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
-      <table className="w-full text-left text-sm">
-        <caption className="sr-only">Audit events, newest first</caption>
-        <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase text-slate-600">
-          <tr>
-            {["Time", "Action", "Key", "IP"].map((h) => (
-              <th key={h} scope="col" className="px-3 py-2 font-medium">
-                {h}
-              </th>
-            ))}
+    <Table caption="Audit events, newest first">
+      <THeadLabels labels={["Time", "Action", "Key", "IP"]} />
+      <TBody>
+        {events.map((event) => (
+          <tr key={event.id}>
+            <TD className="whitespace-nowrap">{formatDateTime(event.createdAt)}</TD>
+            <TD>
+              {LABELS[event.action] ?? event.action}
+              <span className="sr-only"> ({event.action})</span>
+            </TD>
+            <TD>
+              {event.key ? (
+                <>
+                  {event.key.name} <code className="font-mono text-xs text-slate-600">{event.key.prefix}…</code>
+                </>
+              ) : (
+                "—"
+              )}
+            </TD>
+            <TD className="font-mono text-xs">{event.ip ?? "—"}</TD>
           </tr>
-        </thead>
-        <tbody>
-          {events.map((event) => (
-            <tr key={event.id} className="border-b border-slate-100 last:border-0">
-              <td className="px-3 py-2 whitespace-nowrap">{formatDateTime(event.createdAt)}</td>
-              <td className="px-3 py-2">
-                {LABELS[event.action] ?? event.action}
-                <span className="sr-only"> ({event.action})</span>
-              </td>
-              <td className="px-3 py-2">
-                {event.key ? (
-                  <>
-                    {event.key.name} <code className="font-mono text-xs text-slate-600">{event.key.prefix}…</code>
-                  </>
-                ) : (
-                  "—"
-                )}
-              </td>
-              <td className="px-3 py-2 font-mono text-xs">{event.ip ?? "—"}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+        ))}
+      </TBody>
+    </Table>
   );
 }

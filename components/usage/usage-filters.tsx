@@ -2,6 +2,7 @@
 // Range, interval and key filters for the usage page: a GET form (works without JavaScript); server-side errors appear next to their field.
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
+import { SelectField } from "@/components/ui/select-field";
 import { TextField } from "@/components/ui/text-field";
 import type { FieldErrors } from "@/lib/validations/field-errors";
 
@@ -13,33 +14,19 @@ export interface UsageFilterValues {
   keyId: string;
 }
 
-const selectClass = "rounded-md border bg-white px-3 py-2 text-sm shadow-sm";
+const RANGES = [
+  { value: "24h", label: "Last 24 hours" },
+  { value: "7d", label: "Last 7 days" },
+  { value: "30d", label: "Last 30 days" },
+  { value: "custom", label: "Custom…" },
+];
 
-function Select({ label, name, value, onChange, error, children }: { label: string; name: string; value: string; onChange?: (v: string) => void; error?: string; children: React.ReactNode }) {
-  const id = `field-${name}`;
-  return (
-    <div className="flex flex-col gap-1">
-      <label htmlFor={id} className="text-sm font-medium text-slate-800">
-        {label}
-      </label>
-      <select
-        id={id}
-        name={name}
-        defaultValue={onChange ? undefined : value}
-        value={onChange ? value : undefined}
-        onChange={onChange ? (e) => onChange(e.target.value) : undefined}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={`${id}-error`}
-        className={`${selectClass} ${error ? "border-red-500" : "border-slate-300"}`}
-      >
-        {children}
-      </select>
-      <p id={`${id}-error`} aria-live="polite" className="min-h-4 text-xs text-red-600">
-        {error ?? ""}
-      </p>
-    </div>
-  );
-}
+const INTERVALS = [
+  { value: "auto", label: "Auto" },
+  { value: "minute", label: "Minute" },
+  { value: "hour", label: "Hour" },
+  { value: "day", label: "Day" },
+];
 
 export function UsageFilters({
   values,
@@ -55,32 +42,21 @@ export function UsageFilters({
   const [range, setRange] = useState(values.range);
   return (
     <form method="get" action="/dashboard/usage" aria-label="Usage filters" className="mb-6 flex flex-wrap items-start gap-4 rounded-xl border border-slate-200 bg-white p-4">
-      <Select label="Range" name="range" value={range} onChange={setRange} error={errors.range}>
-        <option value="24h">Last 24 hours</option>
-        <option value="7d">Last 7 days</option>
-        <option value="30d">Last 30 days</option>
-        <option value="custom">Custom…</option>
-      </Select>
+      <SelectField label="Range" name="range" value={range} onChange={(e) => setRange(e.target.value)} error={errors.range} options={RANGES} />
       {range === "custom" ? (
         <>
           <TextField label="From" name="from" type="datetime-local" defaultValue={values.from} error={errors.from} hint={`In ${timeZone}`} />
           <TextField label="To" name="to" type="datetime-local" defaultValue={values.to} error={errors.to} hint={`In ${timeZone}`} />
         </>
       ) : null}
-      <Select label="Interval" name="interval" value={values.interval || "auto"} error={errors.interval}>
-        <option value="auto">Auto</option>
-        <option value="minute">Minute</option>
-        <option value="hour">Hour</option>
-        <option value="day">Day</option>
-      </Select>
-      <Select label="Key" name="keyId" value={values.keyId} error={errors.keyId}>
-        <option value="">All keys</option>
-        {keys.map((k) => (
-          <option key={k.id} value={k.id}>
-            {k.name} ({k.prefix}…){k.revokedAt ? " — revoked" : ""}
-          </option>
-        ))}
-      </Select>
+      <SelectField label="Interval" name="interval" defaultValue={values.interval || "auto"} error={errors.interval} options={INTERVALS} />
+      <SelectField
+        label="Key"
+        name="keyId"
+        defaultValue={values.keyId}
+        error={errors.keyId}
+        options={[{ value: "", label: "All keys" }, ...keys.map((k) => ({ value: k.id, label: `${k.name} (${k.prefix}…)${k.revokedAt ? " — revoked" : ""}` }))]}
+      />
       <input type="hidden" name="tz" value={timeZone} />
       <div className="flex flex-col gap-1">
         <span className="text-sm font-medium text-transparent" aria-hidden>

@@ -5,6 +5,7 @@ import { revalidatePath } from "next/cache";
 import { changePlan, setAccountSuspended } from "../admin/accounts";
 import { revokeKeyForAdmin } from "../admin/keys";
 import type { KeyObject } from "../keys/record";
+import { keyStepUpGuard } from "../keys/step-up-policy";
 import { adminRevokeKeySchema, changePlanSchema, setSuspendedSchema } from "../validations/admin";
 import { defineAction } from "./define-action";
 
@@ -22,9 +23,9 @@ export const setSuspendedAction = defineAction({ schema: setSuspendedSchema, aut
   return { suspended: suspendedAt !== null };
 });
 
-// Revokes any account's key.
-export const revokeKeyAsAdminAction = defineAction({ schema: adminRevokeKeySchema, auth: "admin", stepUp: true }, async ({ keyId }, { current, ip }): Promise<KeyObject> => {
-  const key = await revokeKeyForAdmin(current.user, keyId, ip);
+// Revokes any account's key (the step-up guard runs on the loaded key, so an unknown id is not_found first).
+export const revokeKeyAsAdminAction = defineAction({ schema: adminRevokeKeySchema, auth: "admin" }, async ({ keyId }, { current, ip }): Promise<KeyObject> => {
+  const key = await revokeKeyForAdmin(current.user, keyId, ip, { authorize: keyStepUpGuard(current) });
   revalidatePath("/admin/keys");
   return key;
 });

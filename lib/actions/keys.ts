@@ -1,10 +1,10 @@
 "use server";
-// Key server actions: defineAction authorizes and validates; step-up policy, then lib/keys/service (which audits), then revalidate.
+// Key server actions: defineAction authorizes and validates; lib/keys/service checks the step-up policy on the loaded
+// row inside its transaction (keyStepUpGuard), writes and audits; then revalidate.
 import { revalidatePath } from "next/cache";
 import type { KeyObject } from "../keys/record";
 import { createKey, revokeKey, rotateKey, updateKey, type KeyWithSecret } from "../keys/service";
-import { requireKeyCreateStepUp, requireKeyUpdateStepUp } from "../keys/step-up-policy";
-import { requireStepUp } from "../mfa/step-up";
+import { keyStepUpGuard } from "../keys/step-up-policy";
 import { createKeySchema, keyIdInputSchema, rotateKeyActionSchema, updateKeyActionSchema } from "../validations/keys";
 import { defineAction } from "./define-action";
 
@@ -15,8 +15,7 @@ function revalidateKey(id?: string) {
 
 // Generates a key; the result carries the secret, the only place it is ever sent.
 export const generateKeyAction = defineAction({ schema: createKeySchema, auth: "user" }, async (input, { current, ip }): Promise<KeyWithSecret> => {
-  requireKeyCreateStepUp(current, input);
-  const created = await createKey(current.user.id, input, { ip });
+  const created = await createKey(current.user.id, input, { ip }, { authorize: keyStepUpGuard(current) });
   revalidateKey();
   return created;
 });
@@ -24,24 +23,21 @@ export const generateKeyAction = defineAction({ schema: createKeySchema, auth: "
 // Renames a key or changes its scopes, expiry, IP allowlist or rate limit (lib/keys/step-up-policy says which need a
 // step-up and which need MFA enrolled).
 export const updateKeyAction = defineAction({ schema: updateKeyActionSchema, auth: "user" }, async ({ id, ...changes }, { current, ip }): Promise<KeyObject> => {
-  await requireKeyUpdateStepUp(current, id, changes);
-  const key = await updateKey(current.user.id, id, changes, { ip });
+  const key = await updateKey(current.user.id, id, changes, { ip }, { authorize: keyStepUpGuard(current) });
   revalidateKey(id);
   return key;
 });
 
 // Rotates a key; the result carries the new secret, once.
 export const rotateKeyAction = defineAction({ schema: rotateKeyActionSchema, auth: "user" }, async ({ id, gracePeriodSeconds }, { current, ip }): Promise<KeyWithSecret> => {
-  requireStepUp(current);
-  const rotated = await rotateKey(current.user.id, id, gracePeriodSeconds, { ip });
+  const rotated = await rotateKey(current.user.id, id, gracePeriodSeconds, { ip }, { authorize: keyStepUpGuard(current) });
   revalidateKey(id);
   return rotated;
 });
 
 // Revokes a key now.
 export const revokeKeyAction = defineAction({ schema: keyIdInputSchema, auth: "user" }, async ({ id }, { current, ip }): Promise<KeyObject> => {
-  requireStepUp(current);
-  const key = await revokeKey(current.user.id, id, { ip });
+  const key = await revokeKey(current.user.id, id, { ip }, { authorize: keyStepUpGuard(current) });
   revalidateKey(id);
   return key;
 });

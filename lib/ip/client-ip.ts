@@ -2,6 +2,7 @@
 import ipaddr from "ipaddr.js";
 import { env } from "../env";
 import { parseClientAddress } from "./allowlist";
+import { processSingleton } from "../singleton";
 
 export const PEER_HEADER = "x-keyhold-peer";
 export const PEER_SIG_HEADER = "x-keyhold-peer-sig";
@@ -59,16 +60,16 @@ export function resolveClientIp(peer: string | null, forwardedFor: string | null
   return current;
 }
 
-const globalForPeer = globalThis as unknown as { keyholdPeerToken?: string };
+const peer = processSingleton<{ token?: string }>("peer-token", () => ({}));
 
 // Called by the Keyhold server at start: only requests it stamped with this token carry a trusted peer address.
 export function setPeerToken(token: string): void {
-  globalForPeer.keyholdPeerToken = token;
+  peer.token = token;
 }
 
 // The TCP peer address the Keyhold server stamped on the request, or null when it cannot be trusted.
-export function peerAddress(headers: HeaderSource): string | null {
-  const token = globalForPeer.keyholdPeerToken;
+function peerAddress(headers: HeaderSource): string | null {
+  const token = peer.token;
   if (!token || headers.get(PEER_SIG_HEADER) !== token) return null;
   return headers.get(PEER_HEADER);
 }

@@ -1,8 +1,9 @@
 // In-process cache of verified keys' records by hash, with a short TTL (KEY_CACHE_TTL_MS ≤ 5 s) that bounds how long
-// another instance can keep honouring a revoked key. Kept on globalThis: route handlers and server actions are
-// bundled separately by Next.js, and an invalidation in one must reach the other.
+// another instance can keep honouring a revoked key. One per process (lib/singleton): an invalidation from a server
+// action must reach the route handlers' copy.
 import { env } from "../env";
 import type { KeyRecord } from "./record";
+import { processSingleton } from "../singleton";
 
 const MAX_ENTRIES = 50_000;
 
@@ -16,11 +17,8 @@ type Store = {
   generation: number;
 };
 
-const holder = globalThis as unknown as { keyholdKeyCache?: Store };
-
 function store(): Store {
-  holder.keyholdKeyCache ??= { byHash: new Map(), hashesById: new Map(), inflight: new Map(), generation: 0 };
-  return holder.keyholdKeyCache;
+  return processSingleton<Store>("key-cache", () => ({ byHash: new Map(), hashesById: new Map(), inflight: new Map(), generation: 0 }));
 }
 
 // The cached record for a hash, if still fresh.

@@ -3,10 +3,9 @@ import { crc32 } from "node:zlib";
 import { BASE62, randomBase62 } from "../random";
 import type { KeyEnvironment } from "../generated/prisma/enums";
 
-export const KEY_RANDOM_LENGTH = 32;
-export const KEY_CHECKSUM_LENGTH = 6;
-export const KEY_PREFIX_LENGTH = 12;
-export const KEY_ENVIRONMENTS = ["live", "test"] as const satisfies readonly KeyEnvironment[];
+const KEY_RANDOM_LENGTH = 32;
+const KEY_CHECKSUM_LENGTH = 6;
+const KEY_PREFIX_LENGTH = 12;
 
 const KEY_PATTERN = /^kh_(live|test)_([0-9A-Za-z]{32})([0-9A-Za-z]{6})$/;
 

@@ -6,6 +6,7 @@ import { db } from "../db";
 import { env } from "../env";
 import { onShutdown } from "../shutdown";
 import { invalidateCachedKey, invalidateCachedKeysOf } from "./cache";
+import { processSingleton } from "../singleton";
 
 export const INVALIDATION_CHANNEL = "keyhold_key_invalidated";
 // A payload is a key id, or this prefix and an account id (key ids are cuids: no colon).
@@ -14,10 +15,10 @@ const RECONNECT_MS = 1000;
 
 type Listener = { client?: Client; stopped: boolean; retry?: NodeJS.Timeout };
 
-const holder = globalThis as unknown as { keyholdKeyListener?: Listener };
+const shared = processSingleton<{ listener?: Listener }>("key-invalidation-listener", () => ({}));
 
 // Tells every instance listening on the database to forget a key's cached record (harmless on PGlite: nobody listens).
-export async function publishKeyInvalidation(id: string): Promise<void> {
+async function publishKeyInvalidation(id: string): Promise<void> {
   await db.$executeRaw`SELECT pg_notify(${INVALIDATION_CHANNEL}, ${id})`;
 }
 
@@ -64,9 +65,9 @@ async function connect(listener: Listener, url: string): Promise<void> {
 // Starts this process's listener once (on the first verification); returns whether one runs.
 export function ensureKeyInvalidationListener(url = env().DATABASE_URL): boolean {
   if (!url) return false;
-  if (holder.keyholdKeyListener) return true;
+  if (shared.listener) return true;
   const listener: Listener = { stopped: false };
-  holder.keyholdKeyListener = listener;
+  shared.listener = listener;
   void connect(listener, url);
   onShutdown("key-invalidation-listener", stopKeyInvalidationListener);
   return true;
@@ -74,10 +75,10 @@ export function ensureKeyInvalidationListener(url = env().DATABASE_URL): boolean
 
 // Stops the listener (at shutdown, and in tests).
 export async function stopKeyInvalidationListener(): Promise<void> {
-  const listener = holder.keyholdKeyListener;
+  const listener = shared.listener;
   if (!listener) return;
   listener.stopped = true;
   clearTimeout(listener.retry);
-  holder.keyholdKeyListener = undefined;
+  shared.listener = undefined;
   await listener.client?.end().catch(() => undefined);
 }

@@ -1,4 +1,4 @@
-// The key record the verifier works on (one query loads it with its owner) and the public key object of DESIGN.md.
+// The key record the verifier works on (one query loads it with its owner) and the public key object the API returns.
 import type { Prisma } from "../generated/prisma/client";
 import type { AllowlistEntry } from "../ip/allowlist";
 

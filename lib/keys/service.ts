@@ -1,6 +1,6 @@
-// Key management for one account: create, list, get, update, rotate, revoke. Shared by server actions and REST handlers;
-// every function takes the acting user's id and only ever touches that user's keys — except the administrators'
-// variants at the end (revokeKeyAsAdmin, listAllKeys), whose callers check the actor is an administrator (lib/admin).
+// Single-key management for one account: create, get, update, rotate, revoke. Shared by server actions and REST
+// handlers; every function takes the acting user's id and only ever touches that user's keys (listing is in ./list,
+// administrators' variants in lib/admin/keys).
 import { recordAudit } from "../audit";
 import { db } from "../db";
 import type { ApiKey, Prisma } from "../generated/prisma/client";
@@ -15,6 +15,14 @@ import { toKeyObject, type KeyObject } from "./record";
 
 export type ActorMeta = { ip: string | null };
 export type KeyWithSecret = { key: KeyObject; secret: string };
+
+export type KeyChange = { action: "create"; data: CreateKeyData } | { action: "update"; data: UpdateKeyData } | { action: "rotate" } | { action: "revoke" };
+
+// Called inside the write's transaction with the key as just loaded (null when creating), so a policy decides on the
+// row that is written without reading it twice; it throws to refuse. Dashboard actions pass the step-up policy, REST
+// handlers none.
+export type KeyGuard = (existing: ApiKey | null, change: KeyChange) => void;
+export type KeyWriteOptions = { authorize?: KeyGuard };
 
 type Tx = Prisma.TransactionClient;
 
@@ -64,10 +72,11 @@ function asJson(entries: readonly AllowlistEntry[]): Prisma.InputJsonValue {
 }
 
 // Creates a key and returns it with its secret, the only time the secret is ever available.
-export async function createKey(userId: string, data: CreateKeyData, meta: ActorMeta): Promise<KeyWithSecret> {
+export async function createKey(userId: string, data: CreateKeyData, meta: ActorMeta, opts: KeyWriteOptions = {}): Promise<KeyWithSecret> {
   const { secret, prefix } = generateKey(data.environment);
   const key = await withNameConflict(() =>
     db.$transaction(async (tx) => {
+      opts.authorize?.(null, { action: "create", data });
       await assertNameFree(tx, userId, data.name);
       await assertWithinPlan(tx, userId, data.rateLimit);
       const created = await tx.apiKey.create({
@@ -113,44 +122,13 @@ export async function getKey(userId: string, id: string): Promise<KeyObject> {
   return toKeyObject(await findOwnedKey(db, userId, id));
 }
 
-function encodeCursor(key: { createdAt: Date; id: string }): string {
-  return Buffer.from(`${key.createdAt.getTime()}.${key.id}`).toString("base64url");
-}
-
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const match = /^(\d{1,15})\.([A-Za-z0-9_-]{1,64})$/.exec(Buffer.from(cursor, "base64url").toString());
-  if (!match) throw new ApiError("invalid_request", "Unknown cursor", "cursor");
-  return { createdAt: new Date(Number(match[1])), id: match[2] };
-}
-
-// Keys after the cursor, newest first; the redundant upper bound lets PostgreSQL start the index scan at the cursor
-// instead of filtering from the top.
-function afterCursor(cursor: string | undefined): Prisma.ApiKeyWhereInput {
-  if (!cursor) return {};
-  const after = decodeCursor(cursor);
-  return { createdAt: { lte: after.createdAt }, OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] };
-}
-
-const NEWEST_FIRST = [{ createdAt: "desc" }, { id: "desc" }] satisfies Prisma.ApiKeyOrderByWithRelationInput[];
-
-// Splits limit + 1 rows into the page and the cursor of the next one.
-function page<T extends { createdAt: Date; id: string }>(rows: T[], limit: number): { rows: T[]; nextCursor: string | null } {
-  const shown = rows.slice(0, limit);
-  return { rows: shown, nextCursor: rows.length > limit ? encodeCursor(shown[shown.length - 1]) : null };
-}
-
-// One page of the account's keys, newest first, by keyset cursor (constant cost at any depth).
-export async function listKeys(userId: string, opts: { cursor?: string; limit: number }): Promise<{ data: KeyObject[]; nextCursor: string | null }> {
-  const rows = await db.apiKey.findMany({ where: { userId, ...afterCursor(opts.cursor) }, orderBy: NEWEST_FIRST, take: opts.limit + 1 });
-  const { rows: shown, nextCursor } = page(rows, opts.limit);
-  return { data: shown.map(toKeyObject), nextCursor };
-}
-
 // Renames a key, or changes its scopes, expiry, IP allowlist or rate limit.
-export async function updateKey(userId: string, id: string, data: UpdateKeyData, meta: ActorMeta): Promise<KeyObject> {
+export async function updateKey(userId: string, id: string, data: UpdateKeyData, meta: ActorMeta, opts: KeyWriteOptions = {}): Promise<KeyObject> {
   const key = await withNameConflict(() =>
     db.$transaction(async (tx) => {
-      assertNotRevoked(await findOwnedKey(tx, userId, id));
+      const current = await findOwnedKey(tx, userId, id);
+      opts.authorize?.(current, { action: "update", data });
+      assertNotRevoked(current);
       if (data.name !== undefined) await assertNameFree(tx, userId, data.name, id);
       await assertWithinPlan(tx, userId, data.rateLimit);
       const updated = await tx.apiKey.update({
@@ -179,10 +157,11 @@ export async function updateKey(userId: string, id: string, data: UpdateKeyData,
 }
 
 // Issues a new secret for the same key; the old one keeps working for gracePeriodSeconds (0: it stops at once).
-export async function rotateKey(userId: string, id: string, gracePeriodSeconds: number, meta: ActorMeta): Promise<KeyWithSecret> {
+export async function rotateKey(userId: string, id: string, gracePeriodSeconds: number, meta: ActorMeta, opts: KeyWriteOptions = {}): Promise<KeyWithSecret> {
   let secret = "";
   const key = await db.$transaction(async (tx) => {
     const current = await findOwnedKey(tx, userId, id);
+    opts.authorize?.(current, { action: "rotate" });
     assertNotRevoked(current);
     const fresh = generateKey(current.environment);
     secret = fresh.secret;
@@ -202,10 +181,11 @@ export async function rotateKey(userId: string, id: string, gracePeriodSeconds: 
   return { key: toKeyObject(key), secret };
 }
 
-// The revoke write, audit and cache invalidation, for the owner and for an administrator alike.
-async function revokeFound(find: (tx: Tx) => Promise<ApiKey>, actorId: string, meta: ActorMeta): Promise<KeyObject> {
+// The revoke write, audit and cache invalidation of the key `find` loads, for the owner and for an administrator alike.
+export async function revokeFoundKey(find: (tx: Tx) => Promise<ApiKey>, actorId: string, meta: ActorMeta, opts: KeyWriteOptions = {}): Promise<KeyObject> {
   const key = await db.$transaction(async (tx) => {
     const current = await find(tx);
+    opts.authorize?.(current, { action: "revoke" });
     if (current.revokedAt) return current;
     const revoked = await tx.apiKey.update({ where: { id: current.id }, data: { revokedAt: new Date(), activeName: null } });
     await recordAudit(
@@ -219,36 +199,7 @@ async function revokeFound(find: (tx: Tx) => Promise<ApiKey>, actorId: string, m
 }
 
 // Revokes a key now; revoking a revoked key changes nothing and answers the same.
-export async function revokeKey(userId: string, id: string, meta: ActorMeta): Promise<KeyObject> {
-  return revokeFound((tx) => findOwnedKey(tx, userId, id), userId, meta);
+export async function revokeKey(userId: string, id: string, meta: ActorMeta, opts: KeyWriteOptions = {}): Promise<KeyObject> {
+  return revokeFoundKey((tx) => findOwnedKey(tx, userId, id), userId, meta, opts);
 }
 
-// Revokes any account's key for an administrator (the caller checks the role); audited with the administrator as actor.
-export async function revokeKeyAsAdmin(adminId: string, id: string, meta: ActorMeta): Promise<KeyObject> {
-  return revokeFound(
-    async (tx) => {
-      const key = await tx.apiKey.findUnique({ where: { id } });
-      if (!key) throw new ApiError("not_found", "No key with this id");
-      return key;
-    },
-    adminId,
-    meta,
-  );
-}
-
-export type AdminKeyRow = KeyObject & { owner: { id: string; email: string } };
-
-// One page of every account's keys for administrators, newest first: `q` matches the start of the prefix or any part
-// of the name (case-insensitive).
-export async function listAllKeys(opts: { q?: string; cursor?: string; limit: number }): Promise<{ data: AdminKeyRow[]; nextCursor: string | null }> {
-  const q = opts.q?.trim();
-  const search: Prisma.ApiKeyWhereInput = q ? { OR: [{ prefix: { startsWith: q } }, { name: { contains: q, mode: "insensitive" } }] } : {};
-  const rows = await db.apiKey.findMany({
-    where: { AND: [search, afterCursor(opts.cursor)] },
-    orderBy: NEWEST_FIRST,
-    take: opts.limit + 1,
-    include: { user: { select: { id: true, email: true } } },
-  });
-  const { rows: shown, nextCursor } = page(rows, opts.limit);
-  return { data: shown.map((k) => ({ ...toKeyObject(k), owner: k.user })), nextCursor };
-}

@@ -3,7 +3,7 @@ import type { KeyObject } from "./record";
 
 export type KeyStatus = "active" | "expiring" | "expired" | "revoked";
 
-export const EXPIRING_WITHIN_MS = 7 * 24 * 60 * 60 * 1000;
+const EXPIRING_WITHIN_MS = 7 * 24 * 60 * 60 * 1000;
 
 // revoked > expired > expiring (within 7 days) > active, as of `now` (the time of rendering by default).
 export function keyStatus(key: Pick<KeyObject, "revokedAt" | "expiresAt">, now = Date.now()): KeyStatus {

@@ -1,5 +1,5 @@
-// The verification hot path: an ordered pipeline of checks (DESIGN.md's order). A malformed key or bad checksum stops
-// at the first step with no database access; a known key's record comes from the in-process cache.
+// The verification hot path: an ordered pipeline of checks, the first failure naming the error. A malformed key or bad
+// checksum stops at the first step with no database access; a known key's record comes from the in-process cache.
 import { db } from "../db";
 import type { Scope } from "../generated/prisma/enums";
 import { compileAllowlist, type AllowlistMatcher } from "../ip/allowlist";
@@ -80,7 +80,7 @@ const checkRateLimit: Step = async (ctx) => {
   return ctx.ratelimit.allowed ? null : "rate_limited";
 };
 
-// DESIGN.md's order.
+// Cheap checks first: format and checksum need no database; the rate limit is counted only for a key that passed the rest.
 const PIPELINE: readonly Step[] = [
   checkFormat,
   lookup,

@@ -1,7 +1,7 @@
 // Recovery codes: 10 one-time codes like "k3m9x-7qp2d" (50 random bits each), stored as SHA-256 hashes.
 import { createHash, randomBytes } from "node:crypto";
 
-export const RECOVERY_CODE_COUNT = 10;
+const RECOVERY_CODE_COUNT = 10;
 // Crockford's base32 alphabet in lower case: no i, l, o or u to misread.
 const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
 

@@ -11,7 +11,7 @@ import { mfaError } from "./errors";
 import { generateRecoveryCodes, hashRecoveryCode } from "./recovery";
 import { checkTotp, createTotpSecret, totpUri, type TotpCheck } from "./totp";
 
-export const MFA_MAX_FAILURES = 5;
+const MFA_MAX_FAILURES = 5;
 export const MFA_LOCK_MS = 15 * 60 * 1000;
 
 // What a code is being checked for: sign-in and disabling also accept recovery codes; step-up and regeneration need the app.

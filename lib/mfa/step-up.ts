@@ -7,7 +7,7 @@ export const STEP_UP_WINDOW_MS = 10 * 60 * 1000;
 export type StepUpSubject = { user: { mfaEnabledAt: Date | null }; token: Pick<JWT, "stepUpAt"> };
 
 // Whether this session has passed a TOTP check within the window.
-export function hasFreshStepUp(token: Pick<JWT, "stepUpAt">, now = Date.now()): boolean {
+function hasFreshStepUp(token: Pick<JWT, "stepUpAt">, now = Date.now()): boolean {
   return typeof token.stepUpAt === "number" && now - token.stepUpAt >= 0 && now - token.stepUpAt <= STEP_UP_WINDOW_MS;
 }
 

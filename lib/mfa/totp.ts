@@ -2,7 +2,7 @@
 import { generateSecret, generateURI, verifySync } from "otplib";
 
 export const TOTP_PERIOD_S = 30;
-export const TOTP_ISSUER = "Keyhold";
+const TOTP_ISSUER = "Keyhold";
 // How far back a code is recognised as "expired" rather than simply wrong.
 const EXPIRED_LOOKBACK_S = 10 * 60;
 

@@ -9,8 +9,9 @@ import {
 } from "rate-limiter-flexible";
 import { env } from "../env";
 import type { Plan } from "../generated/prisma/enums";
+import { processSingleton } from "../singleton";
 
-export const WINDOW_SECONDS = 60;
+const WINDOW_SECONDS = 60;
 
 // Requests per minute for each plan, unless a key carries its own limit.
 export const PLAN_LIMITS: Record<Plan, number> = { FREE: 60, PRO: 600, ENTERPRISE: 6000 };
@@ -79,22 +80,22 @@ export class KeyRateLimiter {
   }
 }
 
-const globalForLimiter = globalThis as unknown as { keyholdRateLimiter?: KeyRateLimiter };
+const shared = processSingleton<{ limiter?: KeyRateLimiter }>("rate-limiter", () => ({}));
 
 // The process's limiter, on the store RATE_LIMIT_STORE selects.
 export function rateLimiter(): KeyRateLimiter {
-  if (!globalForLimiter.keyholdRateLimiter) {
+  if (!shared.limiter) {
     const { RATE_LIMIT_STORE, DATABASE_URL, REDIS_URL } = env();
     const store: RateLimitStore =
       RATE_LIMIT_STORE === "postgres" ? { kind: "postgres", url: DATABASE_URL! } : RATE_LIMIT_STORE === "redis" ? { kind: "redis", url: REDIS_URL! } : { kind: "memory" };
-    globalForLimiter.keyholdRateLimiter = new KeyRateLimiter(store);
+    shared.limiter = new KeyRateLimiter(store);
   }
-  return globalForLimiter.keyholdRateLimiter;
+  return shared.limiter;
 }
 
 // Replaces the process's limiter (tests use a short window), as setDb() replaces the database client.
 export function setRateLimiter(limiter: KeyRateLimiter): void {
-  globalForLimiter.keyholdRateLimiter = limiter;
+  shared.limiter = limiter;
 }
 
 // Standard rate-limit response headers (and Retry-After when refused).

@@ -1,7 +1,8 @@
-// Prometheus metrics for verifications and the usage writer, in one registry kept on globalThis (Next.js may load this module twice).
+// Prometheus metrics for verifications and the usage writer, in one registry per process (lib/singleton: Next.js may load this module twice).
 import { createHash, timingSafeEqual } from "node:crypto";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import { env } from "../env";
+import { processSingleton } from "../singleton";
 
 function createMetrics() {
   const registry = new Registry();
@@ -45,12 +46,9 @@ function createMetrics() {
 
 export type UsageMetrics = ReturnType<typeof createMetrics>;
 
-const holder = globalThis as unknown as { keyholdUsageMetrics?: UsageMetrics };
-
 // The process-wide metrics, created on first use.
 export function usageMetrics(): UsageMetrics {
-  holder.keyholdUsageMetrics ??= createMetrics();
-  return holder.keyholdUsageMetrics;
+  return processSingleton("usage-metrics", createMetrics);
 }
 
 // The Prometheus text exposition of every metric, with its content type.

@@ -1,8 +1,10 @@
 // Usage recording off the request path: recordUsage() buffers in memory (O(1)); a writer flushes batches every second or every 500 events.
+import { Batcher, type BatcherStats } from "../batcher";
 import { getDb } from "../db";
 import { env } from "../env";
 import type { PrismaClient } from "../generated/prisma/client";
 import { onShutdown } from "../shutdown";
+import { processSingleton } from "../singleton";
 import { usageMetrics } from "./metrics";
 import { usageOutcome } from "./outcomes";
 import { pruneUsage } from "./retention";
@@ -31,35 +33,38 @@ export interface RecorderOptions {
   maintenance?: { everyMs: number; run: () => Promise<unknown> };
 }
 
-export interface RecorderStats {
+export interface RecorderStats extends BatcherStats {
   recorded: number;
-  written: number;
-  dropped: number;
-  flushErrors: number;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
+// The usage events' batcher plus what is usage-specific: outcome mapping, verification metrics and retention.
 export class UsageRecorder {
-  readonly stats: RecorderStats = { recorded: 0, written: 0, dropped: 0, flushErrors: 0 };
-  private queue: UsageEventInput[] = [];
-  private inflight = 0;
-  private flushing: Promise<boolean> | null = null;
-  private scheduled = false;
-  private timer: NodeJS.Timeout | undefined;
-  private failures = 0;
-  private retryAt = 0;
+  private recorded = 0;
   private lastMaintenance = 0;
   private maintaining = false;
-  private readonly opts: Required<Omit<RecorderOptions, "maintenance">> & Pick<RecorderOptions, "maintenance">;
+  private readonly batcher: Batcher<UsageEventInput>;
 
-  constructor(options: RecorderOptions) {
-    this.opts = { maxBuffer: 100_000, flushAt: 500, intervalMs: 1000, maxBatch: 5000, ...options };
+  constructor(private readonly options: RecorderOptions) {
+    this.batcher = new Batcher({
+      name: "usage",
+      write: (batch) => writeUsageBatch(options.client(), batch),
+      maxBuffer: options.maxBuffer,
+      flushAt: options.flushAt,
+      intervalMs: options.intervalMs,
+      maxBatch: options.maxBatch,
+      onTick: () => this.maintain(),
+      metrics: usageMetrics(),
+    });
+  }
+
+  // Events recorded, written, dropped, and failed batch writes.
+  get stats(): RecorderStats {
+    return { recorded: this.recorded, ...this.batcher.stats };
   }
 
   // Events held in memory (queued plus being written).
   get size(): number {
-    return this.queue.length + this.inflight;
+    return this.batcher.size;
   }
 
   // Buffers one event and updates the verification metrics; returns false when the buffer is full and the event was dropped (and counted).
@@ -68,12 +73,7 @@ export class UsageRecorder {
     const outcome = usageOutcome(input.outcome);
     metrics.verifications.inc({ outcome });
     metrics.latency.observe(input.latencyMs / 1000);
-    if (this.size >= this.opts.maxBuffer) {
-      this.stats.dropped += 1;
-      metrics.dropped.inc();
-      return false;
-    }
-    this.queue.push({
+    const accepted = this.batcher.push({
       keyId: input.keyId,
       userId: input.userId,
       ts: input.ts ?? new Date(),
@@ -84,118 +84,44 @@ export class UsageRecorder {
       ip: input.ip ?? null,
       latencyMs: input.latencyMs,
     });
-    this.stats.recorded += 1;
-    metrics.bufferSize.set(this.size);
-    this.startTimer();
-    if (this.queue.length >= this.opts.flushAt && !this.scheduled && !this.flushing && Date.now() >= this.retryAt) {
-      this.scheduled = true;
-      setImmediate(() => {
-        this.scheduled = false;
-        this.kick();
-      });
-    }
-    return true;
+    if (accepted) this.recorded += 1;
+    return accepted;
   }
 
   // Writes everything buffered, retrying failed batches until `timeoutMs`; what still cannot be written is dropped and counted.
-  async flush({ timeoutMs = 10_000 }: { timeoutMs?: number } = {}): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      if (this.flushing) await this.flushing;
-      if (this.queue.length === 0) return;
-      if (await this.kick()) continue;
-      if (Date.now() >= deadline) {
-        this.drop(this.queue.length);
-        this.queue = [];
-        return;
-      }
-      await sleep(Math.min(250, Math.max(0, deadline - Date.now())));
-    }
+  flush(opts?: { timeoutMs?: number }): Promise<void> {
+    return this.batcher.flush(opts);
   }
 
   // Stops the timer (tests, scripts); buffered events stay until flush().
   stop(): void {
-    clearInterval(this.timer);
-    this.timer = undefined;
+    this.batcher.stop();
   }
 
-  private startTimer(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => this.tick(), this.opts.intervalMs);
-    this.timer.unref();
-  }
-
-  private tick(): void {
-    if (this.queue.length > 0 && Date.now() >= this.retryAt) void this.kick();
-    const m = this.opts.maintenance;
-    if (m && !this.maintaining && Date.now() - this.lastMaintenance >= m.everyMs) {
-      this.maintaining = true;
-      this.lastMaintenance = Date.now();
-      m.run()
-        .catch((err: unknown) => console.error("usage maintenance failed:", err instanceof Error ? err.message : err))
-        .finally(() => (this.maintaining = false));
-    }
-  }
-
-  private kick(): Promise<boolean> {
-    this.flushing ??= this.drain().finally(() => (this.flushing = null));
-    return this.flushing;
-  }
-
-  // Writes batches until the queue is empty (true) or a write fails (false: the batch goes back to the front, retried with backoff).
-  private async drain(): Promise<boolean> {
-    const metrics = usageMetrics();
-    while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, this.opts.maxBatch);
-      this.inflight = batch.length;
-      try {
-        await writeUsageBatch(this.opts.client(), batch);
-        this.stats.written += batch.length;
-        metrics.written.inc(batch.length);
-        this.failures = 0;
-        this.retryAt = 0;
-      } catch (err) {
-        this.queue = batch.concat(this.queue);
-        this.stats.flushErrors += 1;
-        metrics.flushErrors.inc();
-        this.failures += 1;
-        this.retryAt = Date.now() + Math.min(30_000, 250 * 2 ** Math.min(this.failures, 7));
-        if (this.failures === 1 || this.failures % 20 === 0) {
-          console.error(`usage: writing ${batch.length} events failed (attempt ${this.failures}):`, err instanceof Error ? err.message : err);
-        }
-        return false;
-      } finally {
-        this.inflight = 0;
-        metrics.bufferSize.set(this.size);
-      }
-    }
-    return true;
-  }
-
-  private drop(n: number): void {
-    if (n === 0) return;
-    this.stats.dropped += n;
-    usageMetrics().dropped.inc(n);
-    console.error(`usage: dropped ${n} events that could not be written`);
+  private maintain(): void {
+    const m = this.options.maintenance;
+    if (!m || this.maintaining || Date.now() - this.lastMaintenance < m.everyMs) return;
+    this.maintaining = true;
+    this.lastMaintenance = Date.now();
+    m.run()
+      .catch((err: unknown) => console.error("usage maintenance failed:", err instanceof Error ? err.message : err))
+      .finally(() => (this.maintaining = false));
   }
 }
 
-const holder = globalThis as unknown as { keyholdUsageRecorder?: UsageRecorder };
-
-// The process-wide recorder (on globalThis so every bundle shares one buffer), flushed by the shutdown hooks.
-export function usageRecorder(): UsageRecorder {
-  if (!holder.keyholdUsageRecorder) {
+// The process-wide recorder (one buffer for every bundle), flushed by the shutdown hooks.
+function usageRecorder(): UsageRecorder {
+  return processSingleton("usage-recorder", () => {
     const recorder = new UsageRecorder({
       client: getDb,
       maintenance: { everyMs: 3_600_000, run: () => pruneUsage(getDb(), { retentionDays: env().USAGE_RETENTION_DAYS }) },
     });
-    holder.keyholdUsageRecorder = recorder;
     onShutdown("usage", async () => {
       await recorder.flush();
       recorder.stop();
     });
-  }
-  return holder.keyholdUsageRecorder;
+    return recorder;
+  });
 }
 
 // Records one verification (call once per verification that identified a key): buffers the event and updates the metrics.

@@ -4,7 +4,7 @@ import type { PrismaClient } from "../generated/prisma/client";
 const DAY_MS = 86_400_000;
 
 // Minute rollups outlive raw events by this factor, so recent charts keep minute detail after raw events are gone.
-export const MINUTE_ROLLUP_RETENTION_FACTOR = 2;
+const MINUTE_ROLLUP_RETENTION_FACTOR = 2;
 
 // The oldest instant for which minute rollups are still kept.
 export function minuteRollupCutoff(now: Date, retentionDays: number): Date {

@@ -42,7 +42,7 @@ function wallClock(ms: number, timeZone: string) {
 }
 
 // The zone's offset from UTC at instant `ms`, in milliseconds.
-export function zoneOffsetMs(ms: number, timeZone: string): number {
+function zoneOffsetMs(ms: number, timeZone: string): number {
   const w = wallClock(ms, timeZone);
   const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
   return asUtc - (ms - (((ms % 1000) + 1000) % 1000));

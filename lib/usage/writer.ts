@@ -14,13 +14,13 @@ export interface UsageEventInput {
   latencyMs: number;
 }
 
-export const GRANULARITIES = ["minute", "hour", "day"] as const;
+const GRANULARITIES = ["minute", "hour", "day"] as const;
 export type Granularity = (typeof GRANULARITIES)[number];
 
 const STEP_MS: Record<Granularity, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
 
 // Start of the UTC minute, hour or day holding `ms`.
-export function bucketStart(ms: number, granularity: Granularity): number {
+function bucketStart(ms: number, granularity: Granularity): number {
   return ms - (((ms % STEP_MS[granularity]) + STEP_MS[granularity]) % STEP_MS[granularity]);
 }
 
@@ -35,7 +35,7 @@ interface RollupIncrement {
 }
 
 // Aggregates events into one increment per (granularity, bucket, key, outcome), sorted so concurrent writers lock rows in the same order.
-export function rollupIncrements(events: readonly UsageEventInput[]): RollupIncrement[] {
+function rollupIncrements(events: readonly UsageEventInput[]): RollupIncrement[] {
   const byKey = new Map<string, RollupIncrement>();
   for (const e of events) {
     const ms = e.ts.getTime();

@@ -11,7 +11,8 @@ import { GET as whoami } from "@/app/api/v1/whoami/route";
 import { changePlan } from "@/lib/admin/accounts";
 import { db } from "@/lib/db";
 import { invalidateCachedKey } from "@/lib/keys/cache";
-import { requireKeyCreateStepUp, requireKeyUpdateStepUp } from "@/lib/keys/step-up-policy";
+import { updateKey } from "@/lib/keys/service";
+import { keyStepUpGuard, requireKeyStepUp } from "@/lib/keys/step-up-policy";
 import { STEP_UP_WINDOW_MS } from "@/lib/mfa/step-up";
 import { KeyRateLimiter, rateLimiter, setRateLimiter } from "@/lib/ratelimit/limiter";
 import { createKeySchema, updateKeySchema } from "@/lib/validations/keys";
@@ -277,10 +278,11 @@ describe("dashboard step-up policy for governance changes", () => {
     const { plain, enrolled } = await actors();
     const withList = createKeySchema.parse({ ...base, ipAllowlist: office });
     const without = createKeySchema.parse({ ...base, rateLimit: 10 });
-    expect(() => requireKeyCreateStepUp({ user: plain, token: fresh }, withList, now)).toThrow(expect.objectContaining({ code: "mfa_required" }));
-    expect(() => requireKeyCreateStepUp({ user: plain, token: {} }, without, now)).not.toThrow();
-    expect(() => requireKeyCreateStepUp({ user: enrolled, token: stale }, withList, now)).toThrow(expect.objectContaining({ code: "step_up_required" }));
-    expect(() => requireKeyCreateStepUp({ user: enrolled, token: fresh }, withList, now)).not.toThrow();
+    const create = (data: typeof withList) => ({ action: "create" as const, data });
+    expect(() => requireKeyStepUp({ user: plain, token: fresh }, null, create(withList), now)).toThrow(expect.objectContaining({ code: "mfa_required" }));
+    expect(() => requireKeyStepUp({ user: plain, token: {} }, null, create(without), now)).not.toThrow();
+    expect(() => requireKeyStepUp({ user: enrolled, token: stale }, null, create(withList), now)).toThrow(expect.objectContaining({ code: "step_up_required" }));
+    expect(() => requireKeyStepUp({ user: enrolled, token: fresh }, null, create(withList), now)).not.toThrow();
   });
 
   it("changing a key's allowlist needs MFA enrolled and a fresh step-up; an unchanged list or a limit alone does not", async () => {
@@ -291,14 +293,18 @@ describe("dashboard step-up policy for governance changes", () => {
     const clear = updateKeySchema.parse({ ipAllowlist: [] });
     const same = updateKeySchema.parse({ ipAllowlist: [{ value: "10.0.0.1/24", note: "office" }] });
     const limitOnly = updateKeySchema.parse({ rateLimit: 5, name: "renamed" });
-    await expect(requireKeyUpdateStepUp({ user: plain, token: fresh }, plainKey.key.id, change, now)).rejects.toMatchObject({ code: "mfa_required" });
-    await expect(requireKeyUpdateStepUp({ user: plain, token: fresh }, plainKey.key.id, clear, now)).rejects.toMatchObject({ code: "mfa_required" });
-    await expect(requireKeyUpdateStepUp({ user: plain, token: {} }, plainKey.key.id, same, now)).resolves.toBeUndefined();
-    await expect(requireKeyUpdateStepUp({ user: plain, token: {} }, plainKey.key.id, limitOnly, now)).resolves.toBeUndefined();
-    await expect(requireKeyUpdateStepUp({ user: enrolled, token: stale }, mfaKey.key.id, change, now)).rejects.toMatchObject({ code: "step_up_required" });
-    await expect(requireKeyUpdateStepUp({ user: enrolled, token: {} }, mfaKey.key.id, limitOnly, now)).resolves.toBeUndefined();
-    await expect(requireKeyUpdateStepUp({ user: enrolled, token: fresh }, mfaKey.key.id, change, now)).resolves.toBeUndefined();
-    // Another account's key is not found, whatever the change.
-    await expect(requireKeyUpdateStepUp({ user: enrolled, token: fresh }, plainKey.key.id, change, now)).rejects.toMatchObject({ code: "not_found" });
+    const plainRow = await db.apiKey.findUniqueOrThrow({ where: { id: plainKey.key.id } });
+    const mfaRow = await db.apiKey.findUniqueOrThrow({ where: { id: mfaKey.key.id } });
+    const update = (data: typeof change) => ({ action: "update" as const, data });
+    expect(() => requireKeyStepUp({ user: plain, token: fresh }, plainRow, update(change), now)).toThrow(expect.objectContaining({ code: "mfa_required" }));
+    expect(() => requireKeyStepUp({ user: plain, token: fresh }, plainRow, update(clear), now)).toThrow(expect.objectContaining({ code: "mfa_required" }));
+    expect(() => requireKeyStepUp({ user: plain, token: {} }, plainRow, update(same), now)).not.toThrow();
+    expect(() => requireKeyStepUp({ user: plain, token: {} }, plainRow, update(limitOnly), now)).not.toThrow();
+    expect(() => requireKeyStepUp({ user: enrolled, token: stale }, mfaRow, update(change), now)).toThrow(expect.objectContaining({ code: "step_up_required" }));
+    expect(() => requireKeyStepUp({ user: enrolled, token: {} }, mfaRow, update(limitOnly), now)).not.toThrow();
+    expect(() => requireKeyStepUp({ user: enrolled, token: fresh }, mfaRow, update(change), now)).not.toThrow();
+    // Another account's key is not found, whatever the change: the service loads the key before the guard sees it.
+    const guard = { authorize: keyStepUpGuard({ user: enrolled, token: fresh }) };
+    await expect(updateKey(enrolled.id, plainKey.key.id, change, { ip: null }, guard)).rejects.toMatchObject({ code: "not_found" });
   });
 });

@@ -1,4 +1,4 @@
-// REST /api/v1: every error code of DESIGN.md, ownership, validation and the happy paths, through the real handlers.
+// REST /api/v1: every error code of the API, ownership, validation and the happy paths, through the real handlers.
 import { describe, expect, it } from "vitest";
 import { POST as revokeRoute } from "@/app/api/v1/keys/[id]/revoke/route";
 import { POST as rotateRoute } from "@/app/api/v1/keys/[id]/rotate/route";

@@ -13,6 +13,30 @@ import { withTestDb } from "../helpers/db";
 
 const testDb = withTestDb();
 
+// A key of the user whose record sits in this process's cache; returns its hash.
+async function cachedKeyOf(userId: string): Promise<string> {
+  const { key, secret } = await makeKey(userId, ["read"]);
+  const hash = hashKey(secret);
+  cacheKey(hash, await db.apiKey.findUniqueOrThrow({ where: { id: key.id }, select: keyRecordSelect }));
+  return hash;
+}
+
+// Starts this process's listener, then notifies from another connection until `read()` equals `expected` (the listener
+// connects in the background, so earlier notifications may go unheard).
+async function notifyFromAnotherInstance<T>(payload: string, read: () => T, expected: T): Promise<void> {
+  expect(ensureKeyInvalidationListener(testDb.current.url)).toBe(true);
+  const other = new Client({ connectionString: testDb.current.url });
+  await other.connect();
+  await expect
+    .poll(async () => {
+      await other.query("SELECT pg_notify($1, $2)", [INVALIDATION_CHANNEL, payload]);
+      return read();
+    })
+    .toEqual(expected);
+  await other.end();
+  await stopKeyInvalidationListener();
+}
+
 describe("key cache invalidation across instances", () => {
   it("a revoke publishes the key id on the invalidation channel", async () => {
     const user = await createUser();
@@ -34,56 +58,26 @@ describe("key cache invalidation across instances", () => {
 
   it("a notification from another instance drops the cached record", async () => {
     const user = await createUser();
-    const { key, secret } = await makeKey(user.id, ["read"]);
-    const hash = hashKey(secret);
-    const record = await db.apiKey.findUniqueOrThrow({ where: { id: key.id }, select: keyRecordSelect });
-    cacheKey(hash, record);
-    expect(getCachedKey(hash)).toBeDefined();
+    const hash = await cachedKeyOf(user.id);
+    const cached = getCachedKey(hash);
+    expect(cached).toBeDefined();
     if (testDb.current.kind === "pglite") {
       expect(ensureKeyInvalidationListener(undefined)).toBe(false);
       return;
     }
-    expect(ensureKeyInvalidationListener(testDb.current.url)).toBe(true);
-    const other = new Client({ connectionString: testDb.current.url });
-    await other.connect();
-    // Notify until the listener (connecting in the background) has processed one.
-    await expect
-      .poll(async () => {
-        await other.query("SELECT pg_notify($1, $2)", [INVALIDATION_CHANNEL, key.id]);
-        return getCachedKey(hash);
-      })
-      .toBeUndefined();
-    await other.end();
-    await stopKeyInvalidationListener();
+    await notifyFromAnotherInstance(cached!.id, () => getCachedKey(hash), undefined);
   });
 
   it("an account notification from another instance drops that account's cached records and no one else's", async () => {
     const owner = await createUser();
     const bystander = await createUser();
-    const cached = await Promise.all(
-      [owner, owner, bystander].map(async (u) => {
-        const { key, secret } = await makeKey(u.id, ["read"]);
-        const hash = hashKey(secret);
-        cacheKey(hash, await db.apiKey.findUniqueOrThrow({ where: { id: key.id }, select: keyRecordSelect }));
-        return hash;
-      }),
-    );
+    const cached = await Promise.all([owner, owner, bystander].map((u) => cachedKeyOf(u.id)));
     if (testDb.current.kind === "pglite") {
       // In-process the same drop happens directly (invalidateOwnerKeysEverywhere); no listener can run here.
       await invalidateOwnerKeysEverywhere(owner.id);
       expect(cached.map((h) => getCachedKey(h) !== undefined)).toEqual([false, false, true]);
       return;
     }
-    expect(ensureKeyInvalidationListener(testDb.current.url)).toBe(true);
-    const other = new Client({ connectionString: testDb.current.url });
-    await other.connect();
-    await expect
-      .poll(async () => {
-        await other.query("SELECT pg_notify($1, $2)", [INVALIDATION_CHANNEL, `owner:${owner.id}`]);
-        return cached.map((h) => getCachedKey(h) !== undefined);
-      })
-      .toEqual([false, false, true]);
-    await other.end();
-    await stopKeyInvalidationListener();
+    await notifyFromAnotherInstance(`owner:${owner.id}`, () => cached.map((h) => getCachedKey(h) !== undefined), [false, false, true]);
   });
 });

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { getUsageSeries, getUsageTotals, type UsageParams } from "@/lib/usage/queries";
 import { errorResponse, json } from "@/lib/api/responses";
-import { usageCsv, usageForApi } from "@/lib/usage/report";
+import { usageCsv } from "@/lib/usage/csv";
+import { usageForApi } from "@/lib/usage/report";
 import { writeUsageBatch, type UsageEventInput } from "@/lib/usage/writer";
 import { usageOutcome } from "@/lib/usage/outcomes";
 import { usageQuerySchema } from "@/lib/validations/usage";

@@ -23,7 +23,9 @@ describe("usage recording", () => {
   beforeEach(clear);
 
   it("writes every event recorded through recordUsage exactly once, and the rollups equal the raw aggregates", async () => {
-    const base = Date.UTC(2026, 0, 1, 22, 58, 0);
+    // 22:58 UTC yesterday, so the hour turns mid-run; recent enough that the recorder's retention pass (on its first
+    // timer tick, reached when this runs slowly) keeps every event.
+    const base = Math.floor(Date.now() / 86_400_000) * 86_400_000 - 62 * 60_000;
     const n = 2345;
     for (let i = 0; i < n; i++) {
       recordUsage(

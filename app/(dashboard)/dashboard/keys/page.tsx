@@ -6,7 +6,7 @@ import { CursorPager } from "@/components/ui/cursor-pager";
 import { requireUser } from "@/lib/auth/session";
 import { PLAN_LIMITS } from "@/lib/ratelimit/limiter";
 import { ApiError } from "@/lib/api/errors";
-import { listKeys } from "@/lib/keys/service";
+import { listKeys } from "@/lib/keys/list";
 
 export const metadata = { title: "Keys" };
 

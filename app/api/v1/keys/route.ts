@@ -3,7 +3,8 @@
 import { parseJsonBody, parseQuery } from "@/lib/api/request";
 import { json } from "@/lib/api/responses";
 import { withApiKey } from "@/lib/api/with-api-key";
-import { createKey, listKeys } from "@/lib/keys/service";
+import { listKeys } from "@/lib/keys/list";
+import { createKey } from "@/lib/keys/service";
 import { createKeySchema, listKeysQuerySchema } from "@/lib/validations/keys";
 
 export const dynamic = "force-dynamic";

@@ -2,7 +2,8 @@
 import { ApiError } from "@/lib/api/errors";
 import { errorResponse } from "@/lib/api/responses";
 import { getCurrentUser } from "@/lib/auth/session";
-import { parseUsageQuery, usageCsv } from "@/lib/usage/report";
+import { usageCsv } from "@/lib/usage/csv";
+import { parseUsageQuery } from "@/lib/usage/report";
 import { viewerTimeZone } from "@/lib/usage/viewer-time-zone";
 import { usageParams } from "@/lib/validations/usage";
 

@@ -1,0 +1,30 @@
+// The usage export: the same query as the dashboard's report, as CSV rows that sum to its totals table.
+import { db } from "../db";
+import type { UsageQuery } from "../validations/usage";
+import { outcomeLabel } from "./outcomes";
+import { getUsageRows } from "./queries";
+import { usageParamsFor } from "./report";
+import { formatIsoInZone } from "./time-zone";
+
+const csvCell = (v: string | number | null) => {
+  const s = v === null ? "" : String(v);
+  return /[",\n\r]/.test(s) || /^[=+\-@]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+// CSV of the query: one row per bucket × key × outcome, bucket starts in the viewer's zone; the rows sum to the totals table.
+export async function usageCsv(userId: string, query: UsageQuery, now = new Date()): Promise<string> {
+  const params = usageParamsFor({ userId }, query, now);
+  const rows = await getUsageRows(params);
+  const keys = await db.apiKey.findMany({ where: { userId, id: { in: [...new Set(rows.map((r) => r.keyId))] } }, select: { id: true, name: true, prefix: true } });
+  const meta = new Map(keys.map((k) => [k.id, k]));
+  const lines = [["bucket_start", "key_id", "key_name", "key_prefix", "outcome", "outcome_label", "requests", "avg_latency_ms"].join(",")];
+  for (const r of rows) {
+    const k = meta.get(r.keyId);
+    lines.push(
+      [formatIsoInZone(r.start, query.timeZone), r.keyId, k?.name ?? "(deleted key)", k?.prefix ?? "", r.outcome, outcomeLabel(r.outcome), r.count, r.avgLatencyMs]
+        .map(csvCell)
+        .join(","),
+    );
+  }
+  return lines.join("\r\n") + "\r\n";
+}
