@@ -1,28 +1,69 @@
 // Sign-up and sign-in input schemas, shared by the forms and the server.
 import { z } from "zod";
 
+// No NUL and no lone surrogate: PostgreSQL text cannot hold them, and such input is never a real email or password.
+const isSafeText = (s: string) => !s.includes("\u0000") && s.isWellFormed();
+
 export const emailSchema = z
   .string({ error: "Email is required" })
+  .refine(isSafeText, "Enter a valid email address")
   .trim()
   .toLowerCase()
   .min(1, "Email is required")
   .max(254, "Email is too long")
   .pipe(z.email({ error: "Enter a valid email address" }));
 
+// A new password: sign-up, password change and reset share the rules.
+export const newPasswordSchema = z
+  .string({ error: "Password is required" })
+  .min(12, "Password must be at least 12 characters")
+  .max(256, "Password must be at most 256 characters")
+  .refine(isSafeText, "Password contains characters that cannot be used");
+
+const passwordsMatch = (v: { password: string; confirmPassword: string }) => v.password === v.confirmPassword;
+const mismatch = { path: ["confirmPassword"], message: "Passwords do not match" };
+
 export const signUpSchema = z
   .object({
     email: emailSchema,
-    password: z
-      .string({ error: "Password is required" })
-      .min(12, "Password must be at least 12 characters")
-      .max(256, "Password must be at most 256 characters"),
+    password: newPasswordSchema,
     confirmPassword: z.string({ error: "Confirm your password" }),
   })
-  .refine((v) => v.password === v.confirmPassword, { path: ["confirmPassword"], message: "Passwords do not match" });
+  .refine(passwordsMatch, mismatch);
 
 export type SignUpInput = z.infer<typeof signUpSchema>;
 
+const currentPasswordSchema = z
+  .string({ error: "Password is required" })
+  .min(1, "Password is required")
+  .max(256, "Password must be at most 256 characters")
+  .refine(isSafeText, "Password contains characters that cannot be used");
+
 export const signInSchema = z.object({
   email: emailSchema,
-  password: z.string().min(1, "Password is required").max(256),
+  password: currentPasswordSchema,
 });
+
+// The sign-in form: credentials plus where to go afterwards.
+export const signInFormSchema = signInSchema.extend({ next: z.string().max(2048).optional() });
+
+// Security page: the current password, the new one twice.
+export const changePasswordSchema = z
+  .object({
+    currentPassword: currentPasswordSchema,
+    password: newPasswordSchema,
+    confirmPassword: z.string({ error: "Confirm your new password" }),
+  })
+  .refine(passwordsMatch, mismatch);
+
+// A reset link's form: the token from the link and the new password twice.
+export const resetPasswordSchema = z
+  .object({
+    token: z.string().min(1).max(128),
+    password: newPasswordSchema,
+    confirmPassword: z.string({ error: "Confirm your new password" }),
+  })
+  .refine(passwordsMatch, mismatch);
+
+// The forgot-password form: just the address.
+export const forgotPasswordSchema = z.object({ email: emailSchema });
