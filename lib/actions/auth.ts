@@ -1,14 +1,17 @@
 "use server";
-// Sign-up and the sign-in MFA challenge (auth "public": no verified session yet).
+// Sign-in, sign-up, sign-out and the sign-in MFA challenge (auth "public": no verified session yet). Each works as a
+// plain form post, so the forms work before JavaScript loads.
 import { redirect } from "next/navigation";
 import { ApiError } from "../api/errors";
 import { createAccount } from "../auth/accounts";
 import { safeNextPath } from "../auth/redirects";
 import { getSessionToken } from "../auth/session";
-import { updateSessionToken } from "../auth/session-cookie";
+import { clearSessionCookie, updateSessionToken } from "../auth/session-cookie";
+import { endSessions, sessionUser } from "../auth/session-version";
+import { recordAudit } from "../audit";
 import { verifyChallenge } from "../mfa/service";
 import { signUpSchema } from "../validations/auth";
-import { mfaCodeFormSchema } from "../validations/mfa";
+import { emptyInputSchema, mfaCodeFormSchema } from "../validations/mfa";
 import { z } from "zod";
 import { defineAction } from "./define-action";
 
@@ -25,7 +28,8 @@ export const verifySignInCodeAction = defineAction(
   { schema: mfaCodeFormSchema.extend({ next: z.string().max(2048).optional() }), auth: "public" },
   async ({ next, ...code }, { ip }) => {
     const token = await getSessionToken();
-    if (!token?.sub) throw new ApiError("unauthenticated", EXPIRED);
+    // A session ended meanwhile (sign-out, suspension) cannot be completed.
+    if (!token?.sub || !(await sessionUser(token))) throw new ApiError("unauthenticated", EXPIRED);
     if (token.mfa === "pending") {
       const { method } = await verifyChallenge(token.sub, code, "sign_in", { ip });
       const updated = await updateSessionToken(method === "totp" ? { mfa: "verified", stepUpAt: Date.now() } : { mfa: "verified" });
@@ -34,3 +38,16 @@ export const verifySignInCodeAction = defineAction(
     redirect(safeNextPath(next));
   },
 );
+
+// Signs out: ends the account's sessions (a JWT cannot be recalled one by one, so every session of the account ends),
+// deletes the cookie and goes to the sign-in page. Also cancels a sign-in waiting for its MFA code.
+export const signOutAction = defineAction({ schema: emptyInputSchema, auth: "public" }, async (_input, { ip }) => {
+  const token = await getSessionToken();
+  const user = await sessionUser(token);
+  if (user) {
+    await endSessions(user.id);
+    await recordAudit({ userId: user.id, action: "auth.signout", ip });
+  }
+  await clearSessionCookie();
+  redirect("/login");
+});

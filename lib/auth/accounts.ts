@@ -5,6 +5,7 @@ import { recordAudit } from "../audit";
 import { randomBase62 } from "../random";
 import { signInSchema, signUpSchema, type SignUpInput } from "../validations/auth";
 import { fieldErrors } from "../validations/field-errors";
+import type { User } from "../generated/prisma/client";
 import { hashPassword, verifyPassword } from "./password";
 
 export const SIGNIN_MAX_FAILURES = 10;
@@ -67,14 +68,8 @@ async function claimAttempt(email: string, ip: string | null): Promise<{ claimId
   });
 }
 
-// Checks email and password (refusing locked-out emails and suspended accounts); returns the user.
-export async function authenticate(rawEmail: string, password: string, ip: string | null) {
-  const parsed = signInSchema.safeParse({ email: rawEmail, password });
-  if (!parsed.success) {
-    const [field, message] = Object.entries(fieldErrors(parsed.error))[0];
-    throw new ApiError("invalid_request", message, field);
-  }
-  const { email } = parsed.data;
+// Checks an email's password under the lockout (the attempt is claimed first); returns the user, suspended or not.
+async function checkPassword(email: string, password: string, ip: string | null): Promise<User> {
   const claim = await claimAttempt(email, ip);
   if ("lockedUntil" in claim) {
     const minutes = Math.max(1, Math.ceil((claim.lockedUntil.getTime() - Date.now()) / 60000));
@@ -90,12 +85,52 @@ export async function authenticate(rawEmail: string, password: string, ip: strin
     await recordAudit({ userId: user?.id ?? null, action: "auth.signin_failed", ip, metadata: { email } });
     throw new ApiError("unauthenticated", "Invalid email or password", undefined, "invalid_credentials");
   }
-  // The right password: this attempt (and earlier failures) no longer count against the email.
+  // The right password: this attempt and earlier failures no longer count against the email.
   await db.signInFailure.deleteMany({ where: { email } });
+  return user;
+}
+
+// Checks email and password (refusing locked-out emails and suspended accounts); returns the user.
+export async function authenticate(rawEmail: string, password: string, ip: string | null): Promise<User> {
+  const parsed = signInSchema.safeParse({ email: rawEmail, password });
+  if (!parsed.success) {
+    const [field, message] = Object.entries(fieldErrors(parsed.error))[0];
+    throw new ApiError("invalid_request", message, field);
+  }
+  const user = await checkPassword(parsed.data.email, parsed.data.password, ip);
   if (user.suspendedAt) {
     await recordAudit({ userId: user.id, action: "auth.signin_suspended", ip });
     throw new ApiError("account_suspended", SUSPENDED_MESSAGE);
   }
   await recordAudit({ userId: user.id, action: "auth.signin", ip });
   return user;
+}
+
+// Sets a new password, ends every session of the account and clears its sign-in failures; returns the new session version.
+export async function setPassword(userId: string, password: string): Promise<number> {
+  const passwordHash = await hashPassword(password);
+  const { email, sessionVersion } = await db.user.update({
+    where: { id: userId },
+    data: { passwordHash, sessionVersion: { increment: 1 } },
+    select: { email: true, sessionVersion: true },
+  });
+  await db.signInFailure.deleteMany({ where: { email } });
+  return sessionVersion;
+}
+
+// Changes the password after checking the current one (wrong guesses count towards the sign-in lockout); audited.
+// Returns the new session version, so the caller can keep its own session while every other one ends.
+export async function changePassword(userId: string, input: { currentPassword: string; password: string }, ip: string | null): Promise<number> {
+  const { email } = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true } });
+  try {
+    await checkPassword(email, input.currentPassword, ip);
+  } catch (err) {
+    if (err instanceof ApiError && err.reason === "invalid_credentials") {
+      throw new ApiError("invalid_request", "Current password is incorrect", "currentPassword", "wrong_password");
+    }
+    throw err;
+  }
+  const sessionVersion = await setPassword(userId, input.password);
+  await recordAudit({ userId, action: "auth.password_changed", ip });
+  return sessionVersion;
 }
