@@ -3,23 +3,38 @@
 // plain form post, so the forms work before JavaScript loads.
 import { redirect } from "next/navigation";
 import { ApiError } from "../api/errors";
-import { createAccount } from "../auth/accounts";
+import { authenticate, createAccount, signInError } from "../auth/accounts";
 import { safeNextPath } from "../auth/redirects";
 import { getSessionToken } from "../auth/session";
-import { clearSessionCookie, updateSessionToken } from "../auth/session-cookie";
+import { clearSessionCookie, startSession, updateSessionToken } from "../auth/session-cookie";
+import { throttleSignUp } from "../auth/throttle";
 import { endSessions, sessionUser } from "../auth/session-version";
 import { recordAudit } from "../audit";
 import { verifyChallenge } from "../mfa/service";
-import { signUpSchema } from "../validations/auth";
+import { signInFormSchema, signUpSchema } from "../validations/auth";
 import { emptyInputSchema, mfaCodeFormSchema } from "../validations/mfa";
 import { z } from "zod";
 import { defineAction } from "./define-action";
 
 const EXPIRED = "Your sign-in has expired. Sign in again.";
 
-// Creates an account from the sign-up form; the client then signs in with the same credentials.
+// Signs in from the sign-in form: checks the password (lockout, suspension), issues the session cookie, and goes to
+// `next` — through the MFA challenge for an enrolled account.
+export const signInAction = defineAction({ schema: signInFormSchema, auth: "public" }, async ({ email, password, next }, { ip }) => {
+  const user = await authenticate(email, password, ip).catch((err: unknown) => {
+    throw signInError(err);
+  });
+  await startSession(user);
+  const target = safeNextPath(next);
+  redirect(user.mfaEnabledAt ? `/login/mfa?next=${encodeURIComponent(target)}` : target);
+});
+
+// Creates an account from the sign-up form (throttled per client IP), signs it in and goes to the dashboard.
 export const signUpAction = defineAction({ schema: signUpSchema, auth: "public" }, async (input, { ip }) => {
-  await createAccount(input, ip);
+  await throttleSignUp(ip);
+  const user = await createAccount(input, ip);
+  await startSession(user);
+  redirect("/dashboard");
 });
 
 // Verifies a TOTP or recovery code for the signed-in-but-pending session, marks it verified (a TOTP code also counts as

@@ -14,15 +14,19 @@ export const SIGNIN_WINDOW_MS = 15 * 60 * 1000;
 // A fixed hash to verify against for unknown emails, so response time does not reveal which emails exist.
 let dummyHash: Promise<string> | undefined;
 
+const emailTaken = () => new ApiError("invalid_request", "An account with this email already exists", "email", "email_taken");
+
 // Creates an account; the first account ever created becomes ADMIN.
 export async function createAccount(input: SignUpInput, ip: string | null) {
   const { email, password } = signUpSchema.parse(input);
+  // A taken email is refused before the costly hash (the transaction below checks again under its lock).
+  if (await db.user.findUnique({ where: { email }, select: { id: true } })) throw emailTaken();
   const passwordHash = await hashPassword(password);
   const user = await db.$transaction(async (tx) => {
     // Serialises sign-ups so two concurrent first sign-ups cannot both become ADMIN.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(727274)`;
     if (await tx.user.findUnique({ where: { email }, select: { id: true } })) {
-      throw new ApiError("invalid_request", "An account with this email already exists", "email", "email_taken");
+      throw emailTaken();
     }
     const isFirst = (await tx.user.count()) === 0;
     return tx.user.create({

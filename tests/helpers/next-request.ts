@@ -13,7 +13,7 @@ export const request = {
 };
 
 // Makes the request come from `ip`, as the Keyhold server stamps its TCP peer.
-export function useClientIp(ip: string): void {
+export function fromClientIp(ip: string): void {
   setPeerToken("test-peer-token");
   request.headers.set(PEER_SIG_HEADER, "test-peer-token");
   request.headers.set(PEER_HEADER, ip);
@@ -41,7 +41,7 @@ export function sessionCookie(): string {
 }
 
 // Puts a session cookie in the jar (an encoded token, or a raw value kept from an earlier request).
-export async function useSession(token: JWT | string | null): Promise<string> {
+export async function withSession(token: JWT | string | null): Promise<string> {
   request.jar.delete(sessionCookieName());
   if (token === null) return "";
   const value = typeof token === "string" ? token : await encode({ token, secret: env().authSecret });

@@ -8,7 +8,7 @@ import { authenticate, createAccount } from "@/lib/auth/accounts";
 import { authOptions, sessionCookieName } from "@/lib/auth/options";
 import { startEnrolment } from "@/lib/mfa/service";
 import { withTestDb } from "../helpers/db";
-import { redirectOf, sessionCookie, useSession } from "../helpers/next-request";
+import { redirectOf, sessionCookie, withSession } from "../helpers/next-request";
 
 vi.mock("next/headers", async () => (await import("../helpers/next-request")).nextHeaders);
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
@@ -25,12 +25,12 @@ let adminId = "";
 // A fresh session cookie for an account, as sign-in issues it (its current session version, MFA done).
 async function newSession(email: string): Promise<string> {
   const user = await db.current.client.user.findUniqueOrThrow({ where: { email } });
-  return useSession({ sub: user.id, email: user.email, role: user.role, mfa: user.mfaEnabledAt ? "verified" : "none", sv: user.sessionVersion });
+  return withSession({ sub: user.id, email: user.email, role: user.role, mfa: user.mfaEnabledAt ? "verified" : "none", sv: user.sessionVersion });
 }
 
 // Whether a cookie still opens the dashboard: getCurrentUser() and a real action.
 async function works(cookie: string): Promise<boolean> {
-  await useSession(cookie);
+  await withSession(cookie);
   const current = await getCurrentUser();
   // Harmless for any account: abandons a pending MFA set-up, of which there is none.
   const action = await cancelEnrolmentAction({});
@@ -50,7 +50,7 @@ describe("sign-out", () => {
     await signUp("leaver@example.com");
     const cookie = await newSession("leaver@example.com");
     expect(await works(cookie)).toBe(true);
-    await useSession(cookie);
+    await withSession(cookie);
     expect(await redirectOf(signOutAction({}))).toBe("/login");
     expect(sessionCookie()).toBe("");
     expect(await works(cookie)).toBe(false);
@@ -58,10 +58,10 @@ describe("sign-out", () => {
 
   it("from the MFA challenge, ends the pending session too", async () => {
     const user = await signUp("pending@example.com");
-    const pending = await useSession({ sub: user.id, email: user.email, role: "USER", mfa: "pending", sv: 0 });
+    const pending = await withSession({ sub: user.id, email: user.email, role: "USER", mfa: "pending", sv: 0 });
     expect(await redirectOf(signOutAction({}))).toBe("/login");
     expect((await db.current.client.user.findUniqueOrThrow({ where: { id: user.id } })).sessionVersion).toBe(1);
-    await useSession(pending);
+    await withSession(pending);
     const { getPendingSession } = await import("@/lib/auth/session");
     expect(await getPendingSession()).toBeNull();
   });
@@ -72,7 +72,7 @@ describe("sign out everywhere", () => {
     await signUp("many@example.com");
     const laptop = await newSession("many@example.com");
     const phone = await newSession("many@example.com");
-    await useSession(laptop);
+    await withSession(laptop);
     expect(await redirectOf(signOutEverywhereAction({}))).toBe("/login");
     expect(sessionCookie()).toBe("");
     expect(await works(phone)).toBe(false);
@@ -102,7 +102,7 @@ describe("password change", () => {
 
   it("refuses a wrong current password and a mismatched confirmation, next to the field, changing nothing", async () => {
     const cookie = await newSession("changer@example.com");
-    await useSession(cookie);
+    await withSession(cookie);
     const wrong = await changePasswordAction({ currentPassword: "not my password", password: "another long password", confirmPassword: "another long password" });
     expect(wrong).toMatchObject({ ok: false, fieldErrors: { currentPassword: "Current password is incorrect" } });
     const mismatch = await changePasswordAction({ currentPassword: "a brand new long password", password: "another long password", confirmPassword: "something else entirely" });
@@ -113,12 +113,12 @@ describe("password change", () => {
   it("needs a fresh step-up when MFA is on", async () => {
     const user = await signUp("mfa-changer@example.com");
     const { secret } = await startEnrolment(user.id);
-    await useSession({ sub: user.id, email: user.email, role: "USER", mfa: "none", sv: 0 });
+    await withSession({ sub: user.id, email: user.email, role: "USER", mfa: "none", sv: 0 });
     expect(await confirmEnrolmentAction({ code: generateSync({ secret }) })).toMatchObject({ ok: true });
-    const stale = await useSession({ sub: user.id, email: user.email, role: "USER", mfa: "verified", sv: 1 });
+    const stale = await withSession({ sub: user.id, email: user.email, role: "USER", mfa: "verified", sv: 1 });
     const next = "a brand new long password";
     expect(await changePasswordAction({ currentPassword: password, password: next, confirmPassword: next })).toMatchObject({ ok: false, code: "step_up_required" });
-    await useSession({ sub: user.id, email: user.email, role: "USER", mfa: "verified", sv: 1, stepUpAt: Date.now() });
+    await withSession({ sub: user.id, email: user.email, role: "USER", mfa: "verified", sv: 1, stepUpAt: Date.now() });
     expect(await changePasswordAction({ currentPassword: password, password: next, confirmPassword: next })).toMatchObject({ ok: true });
     expect(await works(stale)).toBe(false);
   });
@@ -137,7 +137,7 @@ describe("MFA changes", () => {
     expect(await works(acting)).toBe(true);
 
     const second = await newSession("factor@example.com");
-    await useSession(acting);
+    await withSession(acting);
     const codes = result.ok ? result.data.codes : [];
     expect(await disableMfaAction({ password, method: "recovery", code: codes[0] })).toMatchObject({ ok: true });
     const kept = sessionCookie();
@@ -152,10 +152,10 @@ describe("suspension", () => {
   it("ends the suspended account's sessions at once; restoring does not revive them", async () => {
     const user = await signUp("suspect@example.com");
     const theirs = await newSession("suspect@example.com");
-    await useSession({ sub: adminId, email: "admin@example.com", role: "ADMIN", mfa: "none", sv: 0 });
+    await withSession({ sub: adminId, email: "admin@example.com", role: "ADMIN", mfa: "none", sv: 0 });
     expect(await setSuspendedAction({ userId: user.id, suspended: true })).toMatchObject({ ok: true, data: { suspended: true } });
     expect(await works(theirs)).toBe(false);
-    await useSession({ sub: adminId, email: "admin@example.com", role: "ADMIN", mfa: "none", sv: 0 });
+    await withSession({ sub: adminId, email: "admin@example.com", role: "ADMIN", mfa: "none", sv: 0 });
     expect(await setSuspendedAction({ userId: user.id, suspended: false })).toMatchObject({ ok: true });
     expect(await works(theirs)).toBe(false);
   });
@@ -200,7 +200,7 @@ describe("next-auth's session route", () => {
 
   it("clears an ended session's cookie instead of extending it", async () => {
     const cookie = await newSession("route@example.com");
-    await useSession(cookie);
+    await withSession(cookie);
     await redirectOf(signOutAction({}));
     const quiet = vi.spyOn(console, "error").mockImplementation(() => {});
     const res = await route(cookie);

@@ -1,16 +1,22 @@
-// /login — sign in with email and password.
+// /login — sign in with email and password; `next` comes from the URL and is posted back with the form.
 import Link from "next/link";
-import { Suspense } from "react";
 import { LoginForm } from "@/components/auth/login-form";
+import { env } from "@/lib/env";
 
 export const metadata = { title: "Sign in" };
 
-export default function LoginPage() {
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string | string[] }> }) {
+  const raw = (await searchParams).next;
   return (
     <>
-      <Suspense>
-        <LoginForm />
-      </Suspense>
+      <LoginForm next={typeof raw === "string" ? raw : undefined} />
+      {env().SMTP_URL ? (
+        <p className="mt-3 text-center text-sm">
+          <Link href="/forgot-password" className="text-brand-600 underline">
+            Forgot password?
+          </Link>
+        </p>
+      ) : null}
       <p className="mt-4 text-center text-sm text-slate-600">
         New to Keyhold?{" "}
         <Link href="/signup" className="font-medium text-brand-600 underline">
