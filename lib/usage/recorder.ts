@@ -5,6 +5,7 @@ import type { PrismaClient } from "../generated/prisma/client";
 import { onShutdown } from "../shutdown";
 import { usageMetrics } from "./metrics";
 import { usageOutcome } from "./outcomes";
+import { pruneSignInRecords } from "../auth/retention";
 import { pruneUsage } from "./retention";
 import { writeUsageBatch, type UsageEventInput } from "./writer";
 
@@ -187,7 +188,13 @@ export function usageRecorder(): UsageRecorder {
   if (!holder.keyholdUsageRecorder) {
     const recorder = new UsageRecorder({
       client: getDb,
-      maintenance: { everyMs: 3_600_000, run: () => pruneUsage(getDb(), { retentionDays: env().USAGE_RETENTION_DAYS }) },
+      maintenance: {
+        everyMs: 3_600_000,
+        run: async () => {
+          await pruneUsage(getDb(), { retentionDays: env().USAGE_RETENTION_DAYS });
+          await pruneSignInRecords(getDb());
+        },
+      },
     });
     holder.keyholdUsageRecorder = recorder;
     onShutdown("usage", async () => {
