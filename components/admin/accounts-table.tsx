@@ -1,6 +1,7 @@
 // The administrators' accounts table: plan, keys, requests in the last 24 hours, MFA, created, status, and the controls.
 import type { AccountRow } from "@/lib/admin/accounts";
 import { AccountActions } from "./account-actions";
+import { IssueResetLink } from "./issue-reset-link";
 
 const dateFormat = new Intl.DateTimeFormat("en-GB", { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
 
@@ -36,6 +37,7 @@ export function AccountsTable({ accounts, currentUserId }: { accounts: AccountRo
               <td className="px-4 py-2">{a.suspendedAt ? <span className="font-medium text-red-700">Suspended</span> : "Active"}</td>
               <td className="px-4 py-2">
                 <AccountActions userId={a.id} email={a.email} plan={a.plan} suspended={a.suspendedAt !== null} isSelf={a.id === currentUserId} />
+                <IssueResetLink userId={a.id} email={a.email} />
               </td>
             </tr>
           ))}

@@ -11,12 +11,15 @@ import { throttleSignUp } from "../auth/throttle";
 import { endSessions, sessionUser } from "../auth/session-version";
 import { recordAudit } from "../audit";
 import { verifyChallenge } from "../mfa/service";
-import { signInFormSchema, signUpSchema } from "../validations/auth";
+import { forgotPasswordSchema, resetPasswordSchema, signInFormSchema, signUpSchema } from "../validations/auth";
+import { requestPasswordReset, resetPassword } from "../auth/password-reset";
+import { mailEnabled } from "../mail";
 import { emptyInputSchema, mfaCodeFormSchema } from "../validations/mfa";
 import { z } from "zod";
 import { defineAction } from "./define-action";
 
 const EXPIRED = "Your sign-in has expired. Sign in again.";
+const RESET_REQUESTED = "If an account exists for that email, we sent a link to reset its password. It works for one hour.";
 
 // Signs in from the sign-in form: checks the password (lockout, suspension), issues the session cookie, and goes to
 // `next` — through the MFA challenge for an enrolled account.
@@ -65,4 +68,17 @@ export const signOutAction = defineAction({ schema: emptyInputSchema, auth: "pub
   }
   await clearSessionCookie();
   redirect("/login");
+});
+
+// Sets a new password from a reset link; every session ends, so the user signs in again with it.
+export const resetPasswordAction = defineAction({ schema: resetPasswordSchema, auth: "public" }, async ({ token, password }, { ip }) => {
+  await resetPassword(token, password, ip);
+  redirect("/login?reset=done");
+});
+
+// "Forgot password": mails a reset link if the address has an account, and always answers the same.
+export const requestPasswordResetAction = defineAction({ schema: forgotPasswordSchema, auth: "public" }, async ({ email }, { ip }) => {
+  if (!mailEnabled()) throw new ApiError("not_found", "Password reset by email is not available. Ask an administrator for a reset link.");
+  await requestPasswordReset(email, ip);
+  return { message: RESET_REQUESTED };
 });

@@ -67,3 +67,6 @@ export const resetPasswordSchema = z
 
 // The forgot-password form: just the address.
 export const forgotPasswordSchema = z.object({ email: emailSchema });
+
+// An administrator's "issue reset link" control.
+export const issueResetLinkSchema = z.object({ userId: z.string().min(1).max(64) });
