@@ -46,6 +46,8 @@ export default defineConfig({
       NEXTAUTH_URL: baseURL,
       NEXTAUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-0123456789",
       KEYHOLD_SERVICE_TOKEN: E2E_SERVICE_TOKEN,
+      // Every journey signs up from 127.0.0.1: more than the default per-IP sign-up throttle allows.
+      SIGNUP_RATE_LIMIT_PER_HOUR: "1000",
       NEXT_TELEMETRY_DISABLED: "1",
       DATABASE_URL: "",
     },

@@ -2,6 +2,7 @@
 import { Table, TBody, TD, TH, THead } from "@/components/ui/table";
 import type { AccountRow } from "@/lib/admin/accounts";
 import { AccountActions } from "./account-actions";
+import { IssueResetLink } from "./issue-reset-link";
 
 const dateFormat = new Intl.DateTimeFormat("en-GB", { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
 
@@ -33,6 +34,7 @@ export function AccountsTable({ accounts, currentUserId }: { accounts: AccountRo
             <TD>{a.suspendedAt ? <span className="font-medium text-red-700">Suspended</span> : "Active"}</TD>
             <TD>
               <AccountActions userId={a.id} email={a.email} plan={a.plan} suspended={a.suspendedAt !== null} isSelf={a.id === currentUserId} />
+              <IssueResetLink userId={a.id} email={a.email} />
             </TD>
           </tr>
         ))}

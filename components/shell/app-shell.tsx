@@ -2,8 +2,8 @@
 // Signed-in shell: side navigation (a menu button on phones), account menu with sign-out, main content.
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { signOut } from "next-auth/react";
 import { useState } from "react";
+import { SignOutButton } from "@/components/auth/sign-out-button";
 
 const baseNav = [
   { href: "/dashboard", label: "Overview" },
@@ -90,14 +90,9 @@ export function AppShell({ email, isAdmin, children }: { email: string; isAdmin:
                 <Link role="menuitem" href="/dashboard/settings/security" className="block px-3 py-2 text-sm hover:bg-slate-100" onClick={() => setMenuOpen(false)}>
                   Security settings
                 </Link>
-                <button
-                  role="menuitem"
-                  type="button"
-                  className="block w-full px-3 py-2 text-left text-sm hover:bg-slate-100"
-                  onClick={() => signOut({ callbackUrl: "/login" })}
-                >
+                <SignOutButton role="menuitem" className="block w-full px-3 py-2 text-left text-sm hover:bg-slate-100">
                   Sign out
-                </button>
+                </SignOutButton>
               </div>
             ) : null}
           </div>

@@ -73,6 +73,8 @@ export function useFormAction<I, T>(action: Action<I, T>, opts: FormActionOption
     setPending(true);
     void run(form)
       .then((next) => {
+        // An action that redirected (sign-in, sign-out) resolves with nothing: Next is already navigating.
+        if (!next) return;
         setResult(next);
         if (next.ok) opts.onSuccess?.(next.data);
       })

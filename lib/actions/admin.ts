@@ -4,9 +4,11 @@
 import { revalidatePath } from "next/cache";
 import { changePlan, setAccountSuspended } from "../admin/accounts";
 import { revokeKeyForAdmin } from "../admin/keys";
+import { issueResetLink } from "../auth/password-reset";
 import type { KeyObject } from "../keys/record";
 import { keyStepUpGuard } from "../keys/step-up-policy";
 import { adminRevokeKeySchema, changePlanSchema, setSuspendedSchema } from "../validations/admin";
+import { issueResetLinkSchema } from "../validations/auth";
 import { defineAction } from "./define-action";
 
 // Changes an account's plan.
@@ -28,4 +30,10 @@ export const revokeKeyAsAdminAction = defineAction({ schema: adminRevokeKeySchem
   const key = await revokeKeyForAdmin(current.user, keyId, ip, { authorize: keyStepUpGuard(current) });
   revalidatePath("/admin/keys");
   return key;
+});
+
+// Issues a one-time password-reset link for an account, shown once to the administrator.
+export const issueResetLinkAction = defineAction({ schema: issueResetLinkSchema, auth: "admin", stepUp: true }, async ({ userId }, { current, ip }) => {
+  const { url, expiresAt } = await issueResetLink(current.user, userId, ip);
+  return { url, expiresAt: expiresAt.toISOString() };
 });

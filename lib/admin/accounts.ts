@@ -68,7 +68,7 @@ export async function changePlan(actor: Actor, input: { userId: string; plan: st
   return plan;
 }
 
-// Suspends (its keys are then refused with account_suspended at once, on every instance) or restores an account; an administrator cannot suspend themselves.
+// Suspends (its keys are then refused with account_suspended at once, on every instance, and its sessions end) or restores an account; an administrator cannot suspend themselves.
 export async function setAccountSuspended(actor: Actor, input: { userId: string; suspended: boolean }, ip: string | null, now = new Date()) {
   assertAdmin(actor);
   const { userId, suspended } = setSuspendedSchema.parse(input);
@@ -77,7 +77,8 @@ export async function setAccountSuspended(actor: Actor, input: { userId: string;
   if (!user) throw new ApiError("not_found", "No such account");
   if ((user.suspendedAt !== null) === suspended) return user.suspendedAt;
   const suspendedAt = suspended ? now : null;
-  await db.user.update({ where: { id: userId }, data: { suspendedAt } });
+  // Suspension also ends the account's sessions (sessionVersion), so restoring it later does not revive them.
+  await db.user.update({ where: { id: userId }, data: { suspendedAt, ...(suspended ? { sessionVersion: { increment: 1 } } : {}) } });
   // Cached key records carry the owner's suspendedAt: drop them so the change applies to the very next request.
   await invalidateOwnerKeysEverywhere(userId);
   await recordAudit({ userId, actorId: actor.id, action: suspended ? "admin.account_suspended" : "admin.account_restored", ip });

@@ -1,9 +1,11 @@
 // Accounts: sign-up (first account is ADMIN), password sign-in with a per-email lockout.
-import { ApiError } from "../api/errors";
+import { ApiError, toApiError } from "../api/errors";
 import { db } from "../db";
 import { recordAudit } from "../audit";
 import { randomBase62 } from "../random";
-import { signUpSchema, type SignUpInput } from "../validations/auth";
+import { signInSchema, signUpSchema, type SignUpInput } from "../validations/auth";
+import { fieldErrors } from "../validations/field-errors";
+import type { User } from "../generated/prisma/client";
 import { hashPassword, verifyPassword } from "./password";
 
 export const SIGNIN_MAX_FAILURES = 10;
@@ -12,15 +14,19 @@ export const SIGNIN_WINDOW_MS = 15 * 60 * 1000;
 // A fixed hash to verify against for unknown emails, so response time does not reveal which emails exist.
 let dummyHash: Promise<string> | undefined;
 
+const emailTaken = () => new ApiError("invalid_request", "An account with this email already exists", "email", "email_taken");
+
 // Creates an account; the first account ever created becomes ADMIN.
 export async function createAccount(input: SignUpInput, ip: string | null) {
   const { email, password } = signUpSchema.parse(input);
+  // A taken email is refused before the costly hash (the transaction below checks again under its lock).
+  if (await db.user.findUnique({ where: { email }, select: { id: true } })) throw emailTaken();
   const passwordHash = await hashPassword(password);
   const user = await db.$transaction(async (tx) => {
     // Serialises sign-ups so two concurrent first sign-ups cannot both become ADMIN.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(727274)`;
     if (await tx.user.findUnique({ where: { email }, select: { id: true } })) {
-      throw new ApiError("invalid_request", "An account with this email already exists", "email", "email_taken");
+      throw emailTaken();
     }
     const isFirst = (await tx.user.count()) === 0;
     return tx.user.create({
@@ -31,9 +37,19 @@ export async function createAccount(input: SignUpInput, ip: string | null) {
   return user;
 }
 
+export const SUSPENDED_MESSAGE = "This account is suspended. Contact your administrator.";
+export const SIGNIN_UNAVAILABLE = "Sign-in is temporarily unavailable. Try again shortly.";
+
+// Sign-in's answer for any error: its own refusals (invalid input, wrong password, locked, suspended) as they are;
+// anything else is logged by toApiError and answered with one generic message, never the detail.
+export function signInError(err: unknown): ApiError {
+  const apiError = toApiError(err, "sign-in");
+  return apiError.status >= 500 ? new ApiError("service_unavailable", SIGNIN_UNAVAILABLE) : apiError;
+}
+
 // When the email is locked out, the time the lock ends; otherwise null.
-export async function signInLockedUntil(email: string, now = new Date()): Promise<Date | null> {
-  const recent = await db.signInFailure.findMany({
+export async function signInLockedUntil(email: string, now = new Date(), client: Pick<typeof db, "signInFailure"> = db): Promise<Date | null> {
+  const recent = await client.signInFailure.findMany({
     where: { email, createdAt: { gt: new Date(now.getTime() - SIGNIN_WINDOW_MS) } },
     orderBy: { createdAt: "desc" },
     take: SIGNIN_MAX_FAILURES,
@@ -43,12 +59,24 @@ export async function signInLockedUntil(email: string, now = new Date()): Promis
   return new Date(recent[0].createdAt.getTime() + SIGNIN_WINDOW_MS);
 }
 
-// Checks email and password; records failures and refuses a locked-out email. Returns the user.
-export async function authenticate(rawEmail: string, password: string, ip: string | null) {
-  const email = rawEmail.trim().toLowerCase();
-  const lockedUntil = await signInLockedUntil(email);
-  if (lockedUntil) {
-    const minutes = Math.max(1, Math.ceil((lockedUntil.getTime() - Date.now()) / 60000));
+// Claims one attempt for the email before any password is checked: under a per-email transaction lock, refuses a locked
+// email or records the attempt as a failure up front, so a burst of concurrent guesses cannot outrun the lockout.
+async function claimAttempt(email: string, ip: string | null): Promise<{ claimId: string } | { lockedUntil: Date }> {
+  return db.$transaction(async (tx) => {
+    // Two-key form: its own lock space, apart from createAccount's single-key lock.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(7272, hashtext(${email}))`;
+    const lockedUntil = await signInLockedUntil(email, new Date(), tx);
+    if (lockedUntil) return { lockedUntil };
+    const claim = await tx.signInFailure.create({ data: { email, ip }, select: { id: true } });
+    return { claimId: claim.id };
+  });
+}
+
+// Checks an email's password under the lockout (the attempt is claimed first); returns the user, suspended or not.
+async function checkPassword(email: string, password: string, ip: string | null): Promise<User> {
+  const claim = await claimAttempt(email, ip);
+  if ("lockedUntil" in claim) {
+    const minutes = Math.max(1, Math.ceil((claim.lockedUntil.getTime() - Date.now()) / 60000));
     const user = await db.user.findUnique({ where: { email }, select: { id: true } });
     await recordAudit({ userId: user?.id ?? null, action: "auth.signin_locked", ip, metadata: { email } });
     throw new ApiError("locked", `Too many failed sign-ins for this email. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`);
@@ -57,11 +85,56 @@ export async function authenticate(rawEmail: string, password: string, ip: strin
   dummyHash ??= hashPassword("keyhold-timing-equaliser");
   const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash), password);
   if (!user || !ok) {
-    await db.signInFailure.create({ data: { email, ip } });
+    // The claimed attempt stays recorded as this failure.
     await recordAudit({ userId: user?.id ?? null, action: "auth.signin_failed", ip, metadata: { email } });
     throw new ApiError("unauthenticated", "Invalid email or password", undefined, "invalid_credentials");
   }
+  // The right password: this attempt and earlier failures no longer count against the email.
   await db.signInFailure.deleteMany({ where: { email } });
+  return user;
+}
+
+// Checks email and password (refusing locked-out emails and suspended accounts); returns the user.
+export async function authenticate(rawEmail: string, password: string, ip: string | null): Promise<User> {
+  const parsed = signInSchema.safeParse({ email: rawEmail, password });
+  if (!parsed.success) {
+    const [field, message] = Object.entries(fieldErrors(parsed.error))[0];
+    throw new ApiError("invalid_request", message, field);
+  }
+  const user = await checkPassword(parsed.data.email, parsed.data.password, ip);
+  if (user.suspendedAt) {
+    await recordAudit({ userId: user.id, action: "auth.signin_suspended", ip });
+    throw new ApiError("account_suspended", SUSPENDED_MESSAGE);
+  }
   await recordAudit({ userId: user.id, action: "auth.signin", ip });
   return user;
+}
+
+// Sets a new password, ends every session of the account and clears its sign-in failures; returns the new session version.
+export async function setPassword(userId: string, password: string): Promise<number> {
+  const passwordHash = await hashPassword(password);
+  const { email, sessionVersion } = await db.user.update({
+    where: { id: userId },
+    data: { passwordHash, sessionVersion: { increment: 1 } },
+    select: { email: true, sessionVersion: true },
+  });
+  await db.signInFailure.deleteMany({ where: { email } });
+  return sessionVersion;
+}
+
+// Changes the password after checking the current one (wrong guesses count towards the sign-in lockout); audited.
+// Returns the new session version, so the caller can keep its own session while every other one ends.
+export async function changePassword(userId: string, input: { currentPassword: string; password: string }, ip: string | null): Promise<number> {
+  const { email } = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true } });
+  try {
+    await checkPassword(email, input.currentPassword, ip);
+  } catch (err) {
+    if (err instanceof ApiError && err.reason === "invalid_credentials") {
+      throw new ApiError("invalid_request", "Current password is incorrect", "currentPassword", "wrong_password");
+    }
+    throw err;
+  }
+  const sessionVersion = await setPassword(userId, input.password);
+  await recordAudit({ userId, action: "auth.password_changed", ip });
+  return sessionVersion;
 }

@@ -6,6 +6,8 @@ declare module "next-auth" {
   interface User {
     role: "USER" | "ADMIN";
     mfaEnabled: boolean;
+    // The account's session version when the session starts.
+    sv: number;
   }
   interface Session {
     user: { id: string; email: string; role: "USER" | "ADMIN" };
@@ -19,5 +21,7 @@ declare module "next-auth/jwt" {
     mfa?: "none" | "pending" | "verified";
     // Epoch ms of the last successful TOTP check in this session (step-up).
     stepUpAt?: number;
+    // The account's session version at issue; a different current version means the session has ended.
+    sv?: number;
   }
 }

@@ -2,9 +2,10 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { env } from "../env";
-import { ApiError } from "../api/errors";
-import { authenticate } from "./accounts";
+import { recordAudit } from "../audit";
+import { authenticate, signInError } from "./accounts";
 import { clientIp } from "../ip/client-ip";
+import { endSessions, sessionUser } from "./session-version";
 
 export const SESSION_MAX_AGE_S = 12 * 60 * 60;
 
@@ -32,30 +33,43 @@ export function authOptions(): NextAuthOptions {
       CredentialsProvider({
         name: "Email and password",
         credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+        // Same path as the sign-in form's action: validation, lockout and suspension in authenticate(); any unexpected
+        // error is logged and answered generically, since next-auth puts the message in the error page's URL.
         async authorize(credentials, req) {
-          if (!credentials?.email || !credentials.password) throw new Error("Invalid email or password");
           const headers = new Headers(req.headers as Record<string, string>);
           try {
-            const user = await authenticate(credentials.email, credentials.password, clientIp(headers));
-            return { id: user.id, email: user.email, role: user.role, mfaEnabled: user.mfaEnabledAt !== null };
+            const user = await authenticate(credentials?.email ?? "", credentials?.password ?? "", clientIp(headers));
+            return { id: user.id, email: user.email, role: user.role, mfaEnabled: user.mfaEnabledAt !== null, sv: user.sessionVersion };
           } catch (err) {
-            if (err instanceof ApiError) throw new Error(err.message);
-            throw err;
+            throw new Error(signInError(err).message);
           }
         },
       }),
     ],
     callbacks: {
-      jwt({ token, user }) {
+      // At sign-in, stamps the session; on every later call (/api/auth/session), refuses an ended session — throwing
+      // makes next-auth clear the cookie instead of extending it.
+      async jwt({ token, user }) {
         if (user) {
           token.role = user.role;
           token.mfa = user.mfaEnabled ? "pending" : "none";
+          token.sv = user.sv;
+          return token;
         }
+        if (!(await sessionUser(token))) throw new Error("Session ended");
         return token;
       },
       session({ session, token }) {
         session.user = { id: token.sub ?? "", email: token.email ?? "", role: token.role ?? "USER" };
         return session;
+      },
+    },
+    events: {
+      // next-auth's own sign-out route ends every session of the account too, like the app's sign-out action.
+      async signOut({ token }) {
+        if (!(await sessionUser(token))) return;
+        await endSessions(token.sub!);
+        await recordAudit({ userId: token.sub!, action: "auth.signout", ip: null });
       },
     },
   };

@@ -2,9 +2,9 @@
 import { cookies } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { decode, type JWT } from "next-auth/jwt";
-import { db } from "../db";
 import { env } from "../env";
 import { sessionCookieName } from "./options";
+import { sessionUser } from "./session-version";
 
 // The decoded session token of the current request, or null when signed out or invalid.
 export async function getSessionToken(): Promise<JWT | null> {
@@ -17,12 +17,20 @@ export async function getSessionToken(): Promise<JWT | null> {
   }
 }
 
-// The signed-in user (fresh from the database) and their token, or null.
+// The signed-in user (fresh from the database) and their token, or null: also for a session ended by sign-out, a
+// password change or suspension (its version is stale), and for a session still waiting for its MFA code.
 export async function getCurrentUser() {
   const token = await getSessionToken();
   if (!token?.sub || token.mfa === "pending") return null;
-  const user = await db.user.findUnique({ where: { id: token.sub } });
+  const user = await sessionUser(token);
   return user ? { user, token } : null;
+}
+
+// The token of a live session still waiting for its MFA code, or null (signed out, ended, or already verified).
+export async function getPendingSession(): Promise<JWT | null> {
+  const token = await getSessionToken();
+  if (token?.mfa !== "pending") return null;
+  return (await sessionUser(token)) ? token : null;
 }
 
 export type CurrentUser = NonNullable<Awaited<ReturnType<typeof getCurrentUser>>>;

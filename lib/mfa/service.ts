@@ -80,7 +80,8 @@ export async function confirmEnrolment(userId: string, rawCode: unknown, ctx: Mf
   await db.$transaction(async (tx) => {
     const enabled = await tx.user.updateMany({
       where: { id: userId, mfaEnabledAt: null, mfaSecretEnc: user.mfaSecretEnc },
-      data: { mfaEnabledAt: now, mfaLastStep: check.step, mfaFailedCount: 0, mfaLockedUntil: null },
+      // A new factor ends every session signed in without it (sessionVersion).
+      data: { mfaEnabledAt: now, mfaLastStep: check.step, mfaFailedCount: 0, mfaLockedUntil: null, sessionVersion: { increment: 1 } },
     });
     if (enabled.count !== 1) throw mfaError("no_pending_enrolment", "The set-up changed in another window. Start again.");
     await tx.recoveryCode.deleteMany({ where: { userId } });
@@ -112,7 +113,8 @@ export async function disableMfa(userId: string, input: DisableMfaInput, ctx: Mf
     db.recoveryCode.deleteMany({ where: { userId } }),
     db.user.update({
       where: { id: userId },
-      data: { mfaSecretEnc: null, mfaEnabledAt: null, mfaLastStep: null, mfaFailedCount: 0, mfaLockedUntil: null },
+      // Ends every session (sessionVersion): the acting one is re-issued by the caller.
+      data: { mfaSecretEnc: null, mfaEnabledAt: null, mfaLastStep: null, mfaFailedCount: 0, mfaLockedUntil: null, sessionVersion: { increment: 1 } },
     }),
   ]);
   await recordAudit({ userId, action: "mfa.disabled", ip: ctx.ip, metadata: { method } });

@@ -7,6 +7,7 @@ import { onShutdown } from "../shutdown";
 import { processSingleton } from "../singleton";
 import { usageMetrics } from "./metrics";
 import { usageOutcome } from "./outcomes";
+import { pruneSignInRecords } from "../auth/retention";
 import { pruneUsage } from "./retention";
 import { writeUsageBatch, type UsageEventInput } from "./writer";
 
@@ -114,7 +115,13 @@ function usageRecorder(): UsageRecorder {
   return processSingleton("usage-recorder", () => {
     const recorder = new UsageRecorder({
       client: getDb,
-      maintenance: { everyMs: 3_600_000, run: () => pruneUsage(getDb(), { retentionDays: env().USAGE_RETENTION_DAYS }) },
+      maintenance: {
+        everyMs: 3_600_000,
+        run: async () => {
+          await pruneUsage(getDb(), { retentionDays: env().USAGE_RETENTION_DAYS });
+          await pruneSignInRecords(getDb());
+        },
+      },
     });
     onShutdown("usage", async () => {
       await recorder.flush();

@@ -30,8 +30,10 @@ const password = "a long enough password";
 let mfaUserId = "";
 let plainUserId = "";
 
+// A session cookie as sign-in issues it: it carries the account's current session version (enrolling MFA bumped it).
 async function signInAs(sub: string, stepUpAt?: number) {
-  request.cookie = await encode({ token: { sub, mfa: "verified", ...(stepUpAt ? { stepUpAt } : {}) }, secret: env().authSecret });
+  const { sessionVersion: sv } = await db.current.client.user.findUniqueOrThrow({ where: { id: sub } });
+  request.cookie = await encode({ token: { sub, mfa: "verified", sv, ...(stepUpAt ? { stepUpAt } : {}) }, secret: env().authSecret });
 }
 
 beforeAll(async () => {

@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { MfaChallengeForm } from "@/components/mfa/mfa-challenge-form";
 import { safeNextPath } from "@/lib/auth/redirects";
 import { getSessionToken } from "@/lib/auth/session";
+import { sessionUser } from "@/lib/auth/session-version";
 
 export const metadata = { title: "Two-factor authentication" };
 
@@ -10,7 +11,7 @@ export default async function MfaChallengePage({ searchParams }: { searchParams:
   const raw = (await searchParams).next;
   const next = safeNextPath(typeof raw === "string" ? raw : undefined);
   const token = await getSessionToken();
-  if (!token?.sub) redirect(`/login?next=${encodeURIComponent(next)}`);
+  if (!token?.sub || !(await sessionUser(token))) redirect(`/login?next=${encodeURIComponent(next)}`);
   if (token.mfa !== "pending") redirect(next);
   return <MfaChallengeForm next={next} />;
 }

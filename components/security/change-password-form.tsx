@@ -1,0 +1,35 @@
+"use client";
+// Security page: change the password (current password, then the new one twice; a step-up code when MFA is on).
+// Every other session ends; this one stays signed in.
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { TextField } from "@/components/ui/text-field";
+import { useFormAction } from "@/components/ui/use-form-action";
+import { changePasswordAction } from "@/lib/actions/security";
+
+export function ChangePasswordForm({ mfaEnabled }: { mfaEnabled: boolean }) {
+  // Without MFA no step-up can be asked, so the server action is the form's own action (works before JavaScript loads).
+  const form = useFormAction(changePasswordAction, { stepUp: mfaEnabled });
+
+  return (
+    <form {...form.formProps} noValidate className="flex flex-col gap-2 sm:max-w-sm">
+      {form.failure ? <Alert tone="error">{form.failure.message}</Alert> : null}
+      {form.result?.ok ? <Alert tone="success">Password changed. Every other session has been signed out.</Alert> : null}
+      <TextField id="current-password" label="Current password" name="currentPassword" type="password" autoComplete="current-password" error={form.errors.currentPassword} />
+      <TextField
+        id="new-password"
+        label="New password"
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        hint="At least 12 characters."
+        error={form.errors.password}
+      />
+      <TextField id="confirm-new-password" label="Confirm new password" name="confirmPassword" type="password" autoComplete="new-password" error={form.errors.confirmPassword} />
+      <Button type="submit" disabled={form.pending} className="self-start">
+        {form.pending ? "Changing…" : "Change password"}
+      </Button>
+      {form.stepUpDialog}
+    </form>
+  );
+}
