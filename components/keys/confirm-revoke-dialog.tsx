@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
+import { FormButtons } from "@/components/ui/form-buttons";
 import { useFormAction } from "@/components/ui/use-form-action";
 import type { Action } from "@/lib/actions/define-action";
 import { ActionError } from "./action-error";
@@ -49,14 +50,7 @@ export function ConfirmRevokeDialog<I, T>({
       <Dialog open={open} onClose={close} title={title} description={description}>
         <form {...action.formProps} className="flex flex-col gap-2">
           <ActionError failure={action.failure} />
-          <div className="flex justify-end gap-2">
-            <Button look="secondary" onClick={close} autoFocus>
-              Cancel
-            </Button>
-            <Button type="submit" look="danger" disabled={action.pending}>
-              {action.pending ? "Revoking…" : "Yes, revoke"}
-            </Button>
-          </div>
+          <FormButtons label="Yes, revoke" pendingLabel="Revoking…" look="danger" pending={action.pending} onCancel={close} />
         </form>
       </Dialog>
       {action.stepUpDialog}

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { generateKeyAction } from "@/lib/actions/keys";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
+import { FormButtons } from "@/components/ui/form-buttons";
 import { SelectField } from "@/components/ui/select-field";
 import { TextField } from "@/components/ui/text-field";
 import { useFormAction } from "@/components/ui/use-form-action";
@@ -83,14 +84,7 @@ export function GenerateKeyDialog({ mfaEnabled, planLimit }: { mfaEnabled: boole
             <RateLimitField planLimit={planLimit} error={action.errors.rateLimit} />
             {mfaEnabled ? null : <AllowlistMfaNotice />}
             <IpAllowlistEditor value={allowlist} onChange={setAllowlist} errors={action.errors} disabled={!mfaEnabled} />
-            <div className="mt-2 flex justify-end gap-2">
-              <Button look="secondary" onClick={close}>
-                Cancel
-              </Button>
-              <Button type="submit" disabled={action.pending}>
-                {action.pending ? "Generating…" : "Generate"}
-              </Button>
-            </div>
+            <FormButtons label="Generate" pendingLabel="Generating…" pending={action.pending} onCancel={close} />
           </form>
         )}
       </Dialog>

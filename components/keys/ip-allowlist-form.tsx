@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { updateKeyAction } from "@/lib/actions/keys";
 import { Alert } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
+import { FormButtons } from "@/components/ui/form-buttons";
 import type { KeyObject } from "@/lib/keys/record";
 import { useFormAction } from "@/components/ui/use-form-action";
 import { ActionError } from "./action-error";
@@ -17,23 +17,19 @@ const FIELDS = ["ipAllowlist"] as const;
 export function IpAllowlistForm({ keyObject, mfaEnabled }: { keyObject: KeyObject; mfaEnabled: boolean }) {
   const router = useRouter();
   const [drafts, setDrafts] = useState(() => toDrafts(keyObject.ipAllowlist));
-  const [saved, setSaved] = useState(false);
   const action = useFormAction(updateKeyAction, {
     fields: FIELDS,
     stepUp: true,
     toInput: () => {
-      setSaved(false);
       return { id: keyObject.id, ipAllowlist: fromDrafts(drafts) };
     },
     onSuccess: (key) => {
       setDrafts(toDrafts(key.ipAllowlist));
-      setSaved(true);
       router.refresh();
     },
   });
 
   function edit(next: AllowlistDraft[]) {
-    setSaved(false);
     setDrafts(next);
   }
 
@@ -42,13 +38,9 @@ export function IpAllowlistForm({ keyObject, mfaEnabled }: { keyObject: KeyObjec
       <form {...action.formProps} noValidate className="flex flex-col gap-2" aria-label="IP allowlist">
         {mfaEnabled ? null : <AllowlistMfaNotice />}
         <ActionError failure={action.failure} />
-        {saved ? <Alert tone="success">IP allowlist saved.</Alert> : null}
+        {action.result?.ok ? <Alert tone="success">IP allowlist saved.</Alert> : null}
         <IpAllowlistEditor value={drafts} onChange={edit} errors={action.errors} disabled={!mfaEnabled} />
-        <div>
-          <Button type="submit" disabled={!mfaEnabled || action.pending}>
-            {action.pending ? "Saving…" : "Save allowlist"}
-          </Button>
-        </div>
+        <FormButtons label="Save allowlist" pendingLabel="Saving…" pending={action.pending} disabled={!mfaEnabled} />
       </form>
       {action.stepUpDialog}
     </>

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { rotateKeyAction } from "@/lib/actions/keys";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
+import { FormButtons } from "@/components/ui/form-buttons";
 import { SelectField } from "@/components/ui/select-field";
 import { useFormAction } from "@/components/ui/use-form-action";
 import { ActionError } from "./action-error";
@@ -54,14 +55,7 @@ export function RotateKeyDialog({ keyId, name }: { keyId: string; name: string }
           <form {...action.formProps} noValidate className="flex flex-col gap-1">
             <ActionError failure={action.failure} />
             <SelectField label="Old secret keeps working for" name="gracePeriodSeconds" defaultValue="0" options={GRACE} error={action.errors.gracePeriodSeconds} />
-            <div className="mt-2 flex justify-end gap-2">
-              <Button look="secondary" onClick={close}>
-                Cancel
-              </Button>
-              <Button type="submit" disabled={action.pending}>
-                {action.pending ? "Rotating…" : "Rotate"}
-              </Button>
-            </div>
+            <FormButtons label="Rotate" pendingLabel="Rotating…" pending={action.pending} onCancel={close} />
           </form>
         )}
       </Dialog>
