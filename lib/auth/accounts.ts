@@ -9,7 +9,7 @@ import type { User } from "../generated/prisma/client";
 import { hashPassword, verifyPassword } from "./password";
 
 export const SIGNIN_MAX_FAILURES = 10;
-export const SIGNIN_WINDOW_MS = 15 * 60 * 1000;
+const SIGNIN_WINDOW_MS = 15 * 60 * 1000;
 
 // A fixed hash to verify against for unknown emails, so response time does not reveal which emails exist.
 let dummyHash: Promise<string> | undefined;
@@ -48,7 +48,7 @@ export function signInError(err: unknown): ApiError {
 }
 
 // When the email is locked out, the time the lock ends; otherwise null.
-export async function signInLockedUntil(email: string, now = new Date(), client: Pick<typeof db, "signInFailure"> = db): Promise<Date | null> {
+async function signInLockedUntil(email: string, now = new Date(), client: Pick<typeof db, "signInFailure"> = db): Promise<Date | null> {
   const recent = await client.signInFailure.findMany({
     where: { email, createdAt: { gt: new Date(now.getTime() - SIGNIN_WINDOW_MS) } },
     orderBy: { createdAt: "desc" },

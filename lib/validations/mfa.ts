@@ -25,7 +25,6 @@ export const mfaCodeSchema = z.discriminatedUnion("method", [
 ]);
 
 export type MfaCodeInput = z.input<typeof mfaCodeSchema>;
-export type MfaCode = z.output<typeof mfaCodeSchema>;
 
 // Turning MFA off: the password and a code (either kind).
 export const disableMfaSchema = z.intersection(

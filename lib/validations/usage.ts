@@ -99,7 +99,6 @@ export function usageQuerySchema(now: Date = new Date()) {
   });
 }
 
-export type UsageQueryInput = z.input<ReturnType<typeof usageQuerySchema>>;
 
 // The query parameters of a URL (or a page's searchParams) as the schema's input.
 export function usageParams(source: URLSearchParams | Record<string, string | string[] | undefined>): Record<string, string | undefined> {
