@@ -99,7 +99,6 @@ export function usageQuerySchema(now: Date = new Date()) {
   });
 }
 
-
 // The query parameters of a URL (or a page's searchParams) as the schema's input.
 export function usageParams(source: URLSearchParams | Record<string, string | string[] | undefined>): Record<string, string | undefined> {
   const get = (k: string) => {
