@@ -35,8 +35,8 @@ export function AccountActions({ userId, email, plan, suspended, isSelf }: { use
 
   const planId = `plan-${userId}`;
   return (
-    <div className="flex flex-wrap items-center gap-2">
-      <form {...planForm.formProps} className="flex items-center gap-2">
+    <div className="flex flex-col items-start gap-2">
+      <form {...planForm.formProps} className="flex items-center gap-2 whitespace-nowrap">
         <label htmlFor={planId} className="sr-only">
           Plan for {email}
         </label>

@@ -13,6 +13,7 @@ export function IssueResetLink({ userId, email }: { userId: string; email: strin
   const issued = form.result?.ok ? form.result.data : null;
 
   return (
+    <>
     <form {...form.formProps} className="flex flex-col gap-1">
       <input type="hidden" name="userId" value={userId} />
       <Button type="submit" look="secondary" className="self-start px-2 py-1" disabled={form.pending} aria-label={`Issue a password-reset link for ${email}`}>
@@ -35,7 +36,8 @@ export function IssueResetLink({ userId, email }: { userId: string; email: strin
           </Button>
         </div>
       ) : null}
-      {form.stepUpDialog}
     </form>
+    {form.stepUpDialog}
+    </>
   );
 }

@@ -12,6 +12,7 @@ export function ChangePasswordForm({ mfaEnabled }: { mfaEnabled: boolean }) {
   const form = useFormAction(changePasswordAction, { stepUp: mfaEnabled });
 
   return (
+    <>
     <form {...form.formProps} noValidate className="flex flex-col gap-2 sm:max-w-sm">
       {form.failure ? <Alert tone="error">{form.failure.message}</Alert> : null}
       {form.result?.ok ? <Alert tone="success">Password changed. Every other session has been signed out.</Alert> : null}
@@ -29,7 +30,8 @@ export function ChangePasswordForm({ mfaEnabled }: { mfaEnabled: boolean }) {
       <Button type="submit" disabled={form.pending} className="self-start">
         {form.pending ? "Changing…" : "Change password"}
       </Button>
-      {form.stepUpDialog}
     </form>
+    {form.stepUpDialog}
+    </>
   );
 }
