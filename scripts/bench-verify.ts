@@ -171,8 +171,9 @@ async function countQueries(dataDir: string | undefined, secret: string, governe
   const { client, close } = await openDb(dataDir);
   let queries = 0;
   setDb(client.$extends({ query: { async $allOperations({ args: a, query }) { queries++; return query(a); } } }) as unknown as PrismaClient);
-  const { GET } = await import("../app/api/v1/whoami/route");
-  const call = (key: string) => GET(new Request("http://localhost/api/v1/whoami", { headers: { authorization: `Bearer ${key}` } }), { params: Promise.resolve({}) });
+  const { app } = await import("../lib/api/app");
+  const fetchApi = async (request: Request) => app.fetch(request);
+  const call = (key: string) => fetchApi(new Request("http://localhost/api/v1/whoami", { headers: { authorization: `Bearer ${key}` } }));
   const malformed = 20_000;
   const statuses = new Map<number, number>();
   for (let i = 0; i < malformed; i++) {
@@ -185,38 +186,35 @@ async function countQueries(dataDir: string | undefined, secret: string, governe
   for (let i = 0; i < 1000; i++) await call(secret);
   const afterWarm = queries;
   // Handler cost without HTTP or load-generator noise: ping vs whoami with the cached key, µs per call.
-  const { GET: ping } = await import("../app/api/v1/ping/route");
   const perCall = async (fn: () => Promise<unknown> | unknown, n = 20_000) => {
     const start = process.hrtime.bigint();
     for (let i = 0; i < n; i++) await fn();
     return Number(process.hrtime.bigint() - start) / 1000 / n;
   };
   // Both sides build the same Request, so the difference is authentication alone.
-  const pingUs = await perCall(() => ping(new Request("http://localhost/api/v1/ping", { headers: { authorization: `Bearer ${secret}` } })));
+  const pingUs = await perCall(() => fetchApi(new Request("http://localhost/api/v1/ping", { headers: { authorization: `Bearer ${secret}` } })));
   const whoamiUs = await perCall(() => call(secret));
   const bad = Array.from({ length: 1000 }, badKey);
   let next = 0;
   const malformedUs = await perCall(() => call(bad[next++ % bad.length]));
-  const governance = await governanceCost(GET, secret, governedSecret);
+  const governance = await governanceCost(fetchApi, secret, governedSecret);
   await flushLastUsed();
   await close();
   return { malformed, statuses, malformedQueries: afterMalformed, cold, coldQueries: afterCold - afterMalformed, warmQueries: afterWarm - afterCold, pingUs, whoamiUs, malformedUs, governance };
 }
 
-type WhoamiHandler = (request: Request, ctx: { params: Promise<Record<string, never>> }) => Promise<Response>;
+type ApiFetch = (request: Request) => Promise<Response>;
 
 // The governance checks in process, µs per call: the verification pipeline (verifyKey) and the whole whoami handler with
 // the plain and the governed key from a stamped 127.0.0.1 peer (as scripts/server.ts stamps it), then each check alone:
 // the compiled 50-entry allowlist matching 127.0.0.1, and one rate-limit consume on a memory limiter. Calls alternate in
 // blocks so drift in the machine's load hits both sides. whoami echoes the key, so the governed key's answer also
 // carries its 50 entries: the handler difference includes that larger response, the pipeline difference does not.
-async function governanceCost(whoami: WhoamiHandler, secret: string, governedSecret: string) {
+async function governanceCost(fetchApi: ApiFetch, secret: string, governedSecret: string) {
   const token = randomBytes(16).toString("hex");
   setPeerToken(token);
   const call = (key: string) =>
-    whoami(new Request("http://localhost/api/v1/whoami", { headers: { authorization: `Bearer ${key}`, [PEER_HEADER]: "127.0.0.1", [PEER_SIG_HEADER]: token } }), {
-      params: Promise.resolve({}),
-    });
+    fetchApi(new Request("http://localhost/api/v1/whoami", { headers: { authorization: `Bearer ${key}`, [PEER_HEADER]: "127.0.0.1", [PEER_SIG_HEADER]: token } }));
   const bytes: number[] = [];
   for (const key of [secret, governedSecret]) {
     const res = await call(key);

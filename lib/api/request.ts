@@ -24,7 +24,13 @@ export async function parseJsonBody<S extends z.ZodType>(request: Request, schem
   return validated(schema, body);
 }
 
-// The query string validated by a schema.
-export function parseQuery<S extends z.ZodType>(request: Request, schema: S): z.output<S> {
-  return validated(schema, Object.fromEntries(new URL(request.url).searchParams));
+// The query string of a request URL, without `new URL()` ("" when there is none).
+export function queryOf(url: string): string {
+  const start = url.indexOf("?");
+  return start === -1 ? "" : url.slice(start + 1);
+}
+
+// The query string of a request URL validated by a schema (a repeated parameter: its last value).
+export function parseQuery<S extends z.ZodType>(url: string, schema: S): z.output<S> {
+  return validated(schema, Object.fromEntries(new URLSearchParams(queryOf(url))));
 }

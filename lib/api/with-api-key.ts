@@ -1,6 +1,5 @@
-// withApiKey(handler, { scope }): authenticates a route by API key (Authorization: Bearer or X-API-Key, optional
-// X-Client-ID), answers DESIGN.md's errors, puts the rate-limit headers on every answer to a counted request, and reports
-// every identified verification to onVerified.
+// Authentication by API key (Authorization: Bearer or X-API-Key, optional X-Client-ID): the core both entry points share,
+// and withApiKey(handler, { scope }) for Next.js route handlers (lib/api/require-key.ts is the Hono middleware).
 import type { Scope } from "../generated/prisma/enums";
 import { clientIp } from "../ip/client-ip";
 import type { KeyRecord } from "../keys/record";
@@ -34,32 +33,52 @@ function withHeaders(response: Response, headers: Record<string, string>): Respo
   return target;
 }
 
-// Wraps a route handler so it runs only for a valid key holding `scope` (any scope when omitted).
+// The path of a request URL, without `new URL()` (the hot path only needs the string; it is recorded with the usage).
+export function pathOf(url: string): string {
+  const start = url.indexOf("/", url.indexOf("//") + 2);
+  if (start === -1) return "/";
+  const end = url.indexOf("?", start);
+  return end === -1 ? url.slice(start) : url.slice(start, end);
+}
+
+// The one authentication core of withApiKey (Next.js route handlers) and requireKey (the Hono app): runs `handler`
+// only for a valid key holding `scope`, answers DESIGN.md's errors, puts the rate-limit headers on every answer to a
+// counted request, and reports the identified verification once.
+export async function authenticateRequest(
+  request: Request,
+  scope: Scope | undefined,
+  handler: (key: KeyRecord, ip: string | null) => Promise<Response>,
+): Promise<Response> {
+  const started = performance.now();
+  const headers = request.headers;
+  const ip = clientIp(headers);
+  const verification = await verifyKey({ secret: presentedKey(headers), scope, clientId: headers.get("x-client-id"), ip });
+  let response: Response;
+  if (!verification.ok) {
+    response = errorJson(verification.code);
+  } else {
+    try {
+      response = await handler(verification.key, ip);
+    } catch (err) {
+      response = errorResponse(err);
+    }
+  }
+  if (verification.ratelimit) response = withHeaders(response, rateLimitHeaders(verification.ratelimit));
+  if (verification.key) {
+    onVerified(
+      { key: verification.key, route: pathOf(request.url), method: request.method, ip },
+      { status: response.status, code: verification.ok ? "valid" : verification.code, latencyMs: performance.now() - started },
+    );
+  }
+  return response;
+}
+
+// Wraps a Next.js route handler so it runs only for a valid key holding `scope` (any scope when omitted): for
+// platforms that embed Keyhold's verification in their own Next.js routes.
 export function withApiKey<P = Record<string, never>>(
   handler: (request: Request, ctx: ApiKeyContext<P>) => Promise<Response>,
   opts: { scope?: Scope } = {},
 ) {
-  return async (request: Request, route: RouteContext<P>): Promise<Response> => {
-    const started = performance.now();
-    const ip = clientIp(request.headers);
-    const verification = await verifyKey({ secret: presentedKey(request.headers), scope: opts.scope, clientId: request.headers.get("x-client-id"), ip });
-    let response: Response;
-    if (!verification.ok) {
-      response = errorJson(verification.code);
-    } else {
-      try {
-        response = await handler(request, { key: verification.key, ip, params: await route.params });
-      } catch (err) {
-        response = errorResponse(err);
-      }
-    }
-    if (verification.ratelimit) response = withHeaders(response, rateLimitHeaders(verification.ratelimit));
-    if (verification.key) {
-      onVerified(
-        { key: verification.key, route: new URL(request.url).pathname, method: request.method, ip },
-        { status: response.status, code: verification.ok ? "valid" : verification.code, latencyMs: performance.now() - started },
-      );
-    }
-    return response;
-  };
+  return async (request: Request, route: RouteContext<P>): Promise<Response> =>
+    authenticateRequest(request, opts.scope, async (key, ip) => handler(request, { key, ip, params: await route.params }));
 }
