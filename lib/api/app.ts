@@ -3,6 +3,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { errorJson, errorResponse, json } from "./responses";
 import type { ApiEnv } from "./require-key";
+import { docsRoutes } from "./routes/docs";
 import { healthRoutes } from "./routes/health";
 import { keysRoutes } from "./routes/keys";
 import { metricsRoutes } from "./routes/metrics";
@@ -13,7 +14,7 @@ import { whoamiRoutes } from "./routes/whoami";
 
 export const app = new OpenAPIHono<ApiEnv>();
 
-for (const routes of [pingRoutes, whoamiRoutes, keysRoutes, usageRoutes, verifyRoutes, healthRoutes, metricsRoutes]) app.route("/", routes);
+for (const routes of [pingRoutes, whoamiRoutes, keysRoutes, usageRoutes, verifyRoutes, healthRoutes, metricsRoutes, docsRoutes]) app.route("/", routes);
 
 app.openAPIRegistry.registerComponent("securitySchemes", "bearerKey", { type: "http", scheme: "bearer", description: "An API key (kh_live_… or kh_test_…)" });
 app.openAPIRegistry.registerComponent("securitySchemes", "headerKey", { type: "apiKey", in: "header", name: "X-API-Key" });
