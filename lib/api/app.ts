@@ -1,6 +1,7 @@
 // The API server: one Hono app for /api/v1/**, /api/health and /api/metrics, served by scripts/server.ts beside Next.js
 // and alone by scripts/api-server.ts. The OpenAPI 3.1 document is generated from the route declarations.
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { invalidRequest } from "./request";
 import { errorJson, errorResponse, json } from "./responses";
 import type { ApiEnv } from "./require-key";
 import { docsRoutes } from "./routes/docs";
@@ -12,7 +13,13 @@ import { usageRoutes } from "./routes/usage";
 import { verifyRoutes } from "./routes/verify";
 import { whoamiRoutes } from "./routes/whoami";
 
-export const app = new OpenAPIHono<ApiEnv>();
+// Whatever zod-openapi validates itself (path parameters) fails as every other input does: 400 invalid_request
+// naming the field, through the error handler below.
+export const app = new OpenAPIHono<ApiEnv>({
+  defaultHook: (result) => {
+    if (!result.success) throw invalidRequest(result.error);
+  },
+});
 
 for (const routes of [pingRoutes, whoamiRoutes, keysRoutes, usageRoutes, verifyRoutes, healthRoutes, metricsRoutes, docsRoutes]) app.route("/", routes);
 
@@ -68,5 +75,6 @@ app.notFound((c) => {
   return new Response(null, { status: 405 });
 });
 
-// Anything a handler or middleware throws: ApiErrors by code, an unreachable database as 503, anything else a 500.
-app.onError((err) => errorResponse(err));
+// Anything a handler or middleware throws: ApiErrors by code, an unreachable database as 503, anything else a 500;
+// on a counted request with its rate-limit headers.
+app.onError((err, c) => errorResponse(err, c.get("rateLimitHeaders")));

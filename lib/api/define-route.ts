@@ -6,6 +6,7 @@
 import type { OpenAPIHono, RouteConfig, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { parseJsonBody, parseQuery } from "./request";
+import { json } from "./responses";
 import type { ApiEnv } from "./require-key";
 
 type JsonSchemaOf<R extends RouteConfig> = R["request"] extends { body?: { content: { "application/json": { schema: infer S } } } } ? S : undefined;
@@ -13,7 +14,13 @@ type QuerySchemaOf<R extends RouteConfig> = R["request"] extends { query?: infer
 type ParamsSchemaOf<R extends RouteConfig> = R["request"] extends { params?: infer S } ? S : undefined;
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
 
-export type RouteInput<R extends RouteConfig> = { body: Parsed<JsonSchemaOf<R>>; query: Parsed<QuerySchemaOf<R>>; params: Parsed<ParamsSchemaOf<R>> };
+export type RouteInput<R extends RouteConfig> = {
+  body: Parsed<JsonSchemaOf<R>>;
+  query: Parsed<QuerySchemaOf<R>>;
+  params: Parsed<ParamsSchemaOf<R>>;
+  // The JSON answer, with the rate-limit headers of a counted request.
+  reply: (body: unknown, status?: number) => Response;
+};
 export type RouteHandler<R extends RouteConfig> = (c: Context<ApiEnv>, input: RouteInput<R>) => Response | Promise<Response>;
 
 // Registers a route on an app: documented in full, served with its middleware (requireKey) first, then its input parsed.
@@ -31,6 +38,7 @@ export function defineRoute<R extends RouteConfig>(app: OpenAPIHono<ApiEnv>, rou
       body: bodySchema ? await parseJsonBody(c.req.raw, bodySchema, emptyAs) : undefined,
       query: querySchema ? parseQuery(c.req.raw.url, querySchema) : undefined,
       params: c.req.param(),
+      reply: (answer: unknown, status = 200) => json(answer, status, c.get("rateLimitHeaders")),
     } as RouteInput<R>;
     return handler(c, input);
   }) as never);

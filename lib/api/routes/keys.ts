@@ -3,7 +3,6 @@ import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { createKey, getKey, listKeys, revokeKey, rotateKey, updateKey } from "../../keys/service";
 import { defineRoute } from "../define-route";
 import type { ApiEnv } from "../require-key";
-import { json } from "../responses";
 import { BAD_REQUEST, clientIdHeader, idParams, jsonBody, keyAuthenticated, NOT_FOUND } from "../route-docs";
 import { CreateKeyRequest, KeyListSchema, KeySchema, KeyWithSecretSchema, ListKeysQuery, RotateKeyRequest, UpdateKeyRequest } from "../schemas";
 
@@ -19,7 +18,7 @@ defineRoute(
     request: { headers: clientIdHeader, query: ListKeysQuery },
     ...keyAuthenticated("read", { 200: { description: "One page", content: jsonBody(KeyListSchema) }, ...BAD_REQUEST }),
   }),
-  async (c, { query }) => json(await listKeys(c.var.key.userId, query)),
+  async (c, { query, reply }) => reply(await listKeys(c.get("key").userId, query)),
 );
 
 // POST /api/v1/keys — create a key; 201 with the key and its secret, shown this once (admin).
@@ -32,7 +31,7 @@ defineRoute(
     request: { headers: clientIdHeader, body: { required: true, content: jsonBody(CreateKeyRequest) } },
     ...keyAuthenticated("admin", { 201: { description: "Created", content: jsonBody(KeyWithSecretSchema) }, ...BAD_REQUEST }),
   }),
-  async (c, { body }) => json(await createKey(c.var.key.userId, body, { ip: c.var.ip }), 201),
+  async (c, { body, reply }) => reply(await createKey(c.get("key").userId, body, { ip: c.get("ip") }), 201),
 );
 
 // GET /api/v1/keys/{id} — one key of the account (read).
@@ -45,7 +44,7 @@ defineRoute(
     request: { headers: clientIdHeader, params: idParams },
     ...keyAuthenticated("read", { 200: { description: "The key", content: jsonBody(KeySchema) }, ...NOT_FOUND }),
   }),
-  async (c, { params }) => json(await getKey(c.var.key.userId, params.id)),
+  async (c, { params, reply }) => reply(await getKey(c.get("key").userId, params.id)),
 );
 
 // PATCH /api/v1/keys/{id} — rename, change scopes, expiry, IP allowlist or rate limit (admin).
@@ -58,7 +57,7 @@ defineRoute(
     request: { headers: clientIdHeader, params: idParams, body: { required: true, content: jsonBody(UpdateKeyRequest) } },
     ...keyAuthenticated("admin", { 200: { description: "The updated key", content: jsonBody(KeySchema) }, ...BAD_REQUEST, ...NOT_FOUND }),
   }),
-  async (c, { body, params }) => json(await updateKey(c.var.key.userId, params.id, body, { ip: c.var.ip })),
+  async (c, { body, params, reply }) => reply(await updateKey(c.get("key").userId, params.id, body, { ip: c.get("ip") })),
 );
 
 // POST /api/v1/keys/{id}/rotate — issue a new secret, keep the old one for gracePeriodSeconds (admin).
@@ -75,7 +74,7 @@ defineRoute(
       ...NOT_FOUND,
     }),
   }),
-  async (c, { body, params }) => json(await rotateKey(c.var.key.userId, params.id, body.gracePeriodSeconds, { ip: c.var.ip })),
+  async (c, { body, params, reply }) => reply(await rotateKey(c.get("key").userId, params.id, body.gracePeriodSeconds, { ip: c.get("ip") })),
 );
 
 // POST /api/v1/keys/{id}/revoke — revoke now; revoking again answers the same (admin).
@@ -88,5 +87,5 @@ defineRoute(
     request: { headers: clientIdHeader, params: idParams },
     ...keyAuthenticated("admin", { 200: { description: "The revoked key", content: jsonBody(KeySchema) }, ...NOT_FOUND }),
   }),
-  async (c, { params }) => json(await revokeKey(c.var.key.userId, params.id, { ip: c.var.ip })),
+  async (c, { params, reply }) => reply(await revokeKey(c.get("key").userId, params.id, { ip: c.get("ip") })),
 );

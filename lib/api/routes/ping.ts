@@ -3,7 +3,7 @@ import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { clientIp } from "../../ip/client-ip";
 import { defineRoute } from "../define-route";
 import type { ApiEnv } from "../require-key";
-import { json } from "../responses";
+import { requestHeaders } from "../request";
 import { jsonBody } from "../route-docs";
 import { PingSchema } from "../schemas";
 
@@ -19,5 +19,5 @@ defineRoute(
     summary: "API liveness and the caller's address; no authentication, no database work",
     responses: { 200: { description: "Up", content: jsonBody(PingSchema) } },
   }),
-  (c) => json({ status: "ok", time: new Date().toISOString(), ip: clientIp(c.req.raw.headers) }),
+  (c, { reply }) => reply({ status: "ok", time: new Date().toISOString(), ip: clientIp(requestHeaders(c)) }),
 );

@@ -4,7 +4,6 @@ import { usageForApi } from "../../usage/report";
 import { defineRoute } from "../define-route";
 import type { ApiEnv } from "../require-key";
 import { queryOf } from "../request";
-import { json } from "../responses";
 import { clientIdHeader, errorAnswer, jsonBody, keyAuthenticated } from "../route-docs";
 import { UsageQuery, UsageSchema } from "../schemas";
 
@@ -25,5 +24,5 @@ defineRoute(
     }),
   }),
   // The parameters as sent: the range resolves against the time of the request (lib/validations/usage.ts).
-  async (c) => json(await usageForApi(c.var.key.userId, new URLSearchParams(queryOf(c.req.raw.url)))),
+  async (c, { reply }) => reply(await usageForApi(c.get("key").userId, new URLSearchParams(queryOf(c.req.raw.url)))),
 );

@@ -4,13 +4,14 @@ import { createMiddleware } from "hono/factory";
 import { serviceTokenStatus, verifyForGateway } from "../gateway-verify";
 import { defineRoute } from "../define-route";
 import type { ApiEnv } from "../require-key";
-import { errorJson, json } from "../responses";
+import { requestHeaders } from "../request";
+import { errorJson } from "../responses";
 import { BAD_REQUEST, errorAnswer, jsonBody } from "../route-docs";
 import { VerifyRequest, VerifyResponseSchema } from "../schemas";
 
 // The service token (Authorization: Bearer $KEYHOLD_SERVICE_TOKEN) before the body is read; 404 while it is unset.
 const requireServiceToken = createMiddleware<ApiEnv>(async (c, next) => {
-  const token = serviceTokenStatus(c.req.raw.headers);
+  const token = serviceTokenStatus(requestHeaders(c));
   if (token === "disabled") return errorJson("not_found", "Not found");
   if (token !== "ok") return errorJson(token === "missing" ? "missing_key" : "invalid_key", "Send the service token as Authorization: Bearer <token>.");
   await next();
@@ -36,5 +37,5 @@ defineRoute(
       404: errorAnswer("the route is disabled"),
     },
   }),
-  async (_c, { body }) => json(await verifyForGateway(body)),
+  async (_c, { body, reply }) => reply(await verifyForGateway(body)),
 );

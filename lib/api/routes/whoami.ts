@@ -1,13 +1,21 @@
 // GET /api/v1/whoami: the calling key.
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
-import { toKeyObject } from "../../keys/record";
+import { toKeyObject, type KeyObject, type KeyRecord } from "../../keys/record";
 import { defineRoute } from "../define-route";
 import type { ApiEnv } from "../require-key";
-import { json } from "../responses";
 import { clientIdHeader, jsonBody, keyAuthenticated } from "../route-docs";
 import { WhoamiSchema } from "../schemas";
 
 export const whoamiRoutes = new OpenAPIHono<ApiEnv>();
+
+// The answer for a key record, made once per record: the key cache hands out the same record until it changes.
+const bodies = new WeakMap<KeyRecord, { key: KeyObject; clientId: string }>();
+
+function whoamiBody(key: KeyRecord) {
+  let body = bodies.get(key);
+  if (!body) bodies.set(key, (body = { key: toKeyObject(key), clientId: key.user.clientId }));
+  return body;
+}
 
 // GET /api/v1/whoami — the calling key and its account's client ID (any scope).
 defineRoute(
@@ -19,8 +27,5 @@ defineRoute(
     request: { headers: clientIdHeader },
     ...keyAuthenticated(undefined, { 200: { description: "The key", content: jsonBody(WhoamiSchema) } }),
   }),
-  (c) => {
-    const key = c.var.key;
-    return json({ key: toKeyObject(key), clientId: key.user.clientId });
-  },
+  (c, { reply }) => reply(whoamiBody(c.get("key"))),
 );
