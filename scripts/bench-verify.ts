@@ -116,7 +116,7 @@ function governedAllowlist(): AllowlistEntry[] {
 }
 
 // Migrates the database and creates the benchmark's account and keys (before the server opens it: PGlite is single-process).
-async function prepare(dataDir: string | undefined): Promise<{ secret: string; governedSecret: string }> {
+async function prepare(dataDir: string | undefined): Promise<{ userId: string; secret: string; governedSecret: string }> {
   const { DATABASE_URL } = env();
   const migrator = createAdapter(DATABASE_URL, dataDir ?? "");
   await applyMigrations(migrator.adapter);
@@ -134,7 +134,7 @@ async function prepare(dataDir: string | undefined): Promise<{ secret: string; g
   );
   await client.apiKey.updateMany({ where: { id: { in: [plain.key.id, governed.key.id] } }, data: { rateLimit: NEVER_TRIGGERS } });
   await close();
-  return { secret: plain.secret, governedSecret: governed.secret };
+  return { userId: user.id, secret: plain.secret, governedSecret: governed.secret };
 }
 
 async function waitFor(url: string, child: ChildProcess, what: string): Promise<void> {
@@ -229,10 +229,10 @@ const fmt = (f: Figures) => `${f.rps.toFixed(0).padStart(7)} req/s   p50 ${Strin
 const mean = (list: number[]) => list.reduce((a, b) => a + b, 0) / list.length;
 
 // Counts the database operations of `count` whoami calls with bad keys, then of a valid key cold and warm, in process.
-async function countQueries(dataDir: string | undefined, secret: string, governedSecret: string) {
+async function countQueries(dataDir: string | undefined, userId: string, secret: string, governedSecret: string) {
   const { client, close } = await openDb(dataDir);
   // What the server wrote before it stopped (before this process's own calls record anything).
-  const usageRows = await client.usageEvent.count();
+  const usageRows = await client.usageEvent.count({ where: { userId } });
   let queries = 0;
   setDb(client.$extends({ query: { async $allOperations({ args: a, query }) { queries++; return query(a); } } }) as unknown as PrismaClient);
   const { app } = await import("../lib/api/app");
@@ -333,7 +333,7 @@ async function main() {
   let server: ChildProcess | undefined;
   let bare: ChildProcess | undefined;
   try {
-    const { secret, governedSecret } = await prepare(dataDir);
+    const { userId, secret, governedSecret } = await prepare(dataDir);
     const port = await freePort();
     server = await startServer(port, dataDir);
     const barePort = await freePort();
@@ -412,7 +412,7 @@ async function main() {
     await stopServer(server);
     server = undefined;
 
-    const counted = await countQueries(dataDir, secret, governedSecret);
+    const counted = await countQueries(dataDir, userId, secret, governedSecret);
     const allWritten = counted.usageRows === writer.recorded;
     console.log(`after the graceful stop the database holds ${counted.usageRows} usage events for ${writer.recorded} recorded verifications (${allWritten ? "all written" : "MISMATCH"})`);
     const statusText = [...counted.statuses].map(([s, n]) => `${s}×${n}`).join(", ");

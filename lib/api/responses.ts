@@ -13,9 +13,15 @@ function build(p: Parts): Response {
   return response;
 }
 
+// A body already serialised, for answers that repeat (json() sends its text as it is).
+export class JsonText {
+  constructor(readonly text: string) {}
+}
+
 // A JSON response that no cache keeps.
 export function json(body: unknown, status = 200, headers?: Record<string, string>): Response {
-  return build({ text: JSON.stringify(body), status, headers: { "content-type": "application/json", "cache-control": "no-store", ...headers } });
+  const text = body instanceof JsonText ? body.text : JSON.stringify(body);
+  return build({ text, status, headers: { "content-type": "application/json", "cache-control": "no-store", ...headers } });
 }
 
 // The response with headers added: rebuilt when json() made it, else set in place (or on a copy when its headers are

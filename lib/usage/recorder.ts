@@ -66,7 +66,7 @@ export class UsageRecorder {
   record(input: RecordUsageInput): boolean {
     const metrics = usageMetrics();
     const outcome = usageOutcome(input.outcome);
-    metrics.verifications.inc({ outcome });
+    metrics.verificationsBy(outcome).inc();
     metrics.latency.observe(input.latencyMs / 1000);
     if (this.size >= this.opts.maxBuffer) {
       this.stats.dropped += 1;

@@ -1,19 +1,20 @@
 // GET /api/v1/whoami: the calling key.
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
-import { toKeyObject, type KeyObject, type KeyRecord } from "../../keys/record";
+import { toKeyObject, type KeyRecord } from "../../keys/record";
 import { defineRoute } from "../define-route";
 import type { ApiEnv } from "../require-key";
+import { JsonText } from "../responses";
 import { clientIdHeader, jsonBody, keyAuthenticated } from "../route-docs";
 import { WhoamiSchema } from "../schemas";
 
 export const whoamiRoutes = new OpenAPIHono<ApiEnv>();
 
-// The answer for a key record, made once per record: the key cache hands out the same record until it changes.
-const bodies = new WeakMap<KeyRecord, { key: KeyObject; clientId: string }>();
+// The answer for a key record, serialised once per record: the key cache hands out the same record until it changes.
+const bodies = new WeakMap<KeyRecord, JsonText>();
 
-function whoamiBody(key: KeyRecord) {
+function whoamiBody(key: KeyRecord): JsonText {
   let body = bodies.get(key);
-  if (!body) bodies.set(key, (body = { key: toKeyObject(key), clientId: key.user.clientId }));
+  if (!body) bodies.set(key, (body = new JsonText(JSON.stringify({ key: toKeyObject(key), clientId: key.user.clientId }))));
   return body;
 }
 
