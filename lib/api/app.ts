@@ -2,7 +2,7 @@
 // and alone by scripts/api-server.ts. The OpenAPI 3.1 document is generated from the route declarations.
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { invalidRequest } from "./request";
-import { errorJson, errorResponse, json } from "./responses";
+import { errorJson, errorResponse, json, JsonText } from "./responses";
 import type { ApiEnv } from "./require-key";
 import { docsRoutes } from "./routes/docs";
 import { healthRoutes } from "./routes/health";
@@ -45,8 +45,9 @@ export const openApiDocument = app.getOpenAPI31Document({
   servers: [{ url: "/" }],
 });
 
-// GET /api/v1/openapi.json — the generated document.
-app.get("/api/v1/openapi.json", () => json(openApiDocument));
+// GET /api/v1/openapi.json — the generated document, serialised once.
+const documentText = new JsonText(JSON.stringify(openApiDocument));
+app.get("/api/v1/openapi.json", () => json(documentText));
 
 type RouteEntry = { method: string; path: string };
 
@@ -61,12 +62,17 @@ export function apiRoutes(): RouteEntry[] {
   return [...seen.values()];
 }
 
+let routeMatchers: { method: string; pattern: RegExp }[] | undefined;
+
+// The methods the app serves at a path (none: an unknown path).
+function methodsAt(path: string): string[] {
+  routeMatchers ??= apiRoutes().map((r) => ({ method: r.method, pattern: new RegExp(`^${r.path.replace(/\{\w+\}/g, "[^/]+")}$`) }));
+  return routeMatchers.filter((r) => r.pattern.test(path)).map((r) => r.method);
+}
+
 // A known path with a method it does not serve answers as Next.js did: OPTIONS lists the methods, anything else is 405.
 app.notFound((c) => {
-  const path = c.req.path;
-  const methods = apiRoutes()
-    .filter((r) => new RegExp(`^${r.path.replace(/\{\w+\}/g, "[^/]+")}$`).test(path))
-    .map((r) => r.method);
+  const methods = methodsAt(c.req.path);
   if (methods.length === 0) return errorJson("not_found", "Not found");
   if (c.req.method === "OPTIONS") {
     const allow = ["OPTIONS", ...methods, ...(methods.includes("GET") ? ["HEAD"] : [])];
