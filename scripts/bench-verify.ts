@@ -20,7 +20,7 @@
 // DATABASE_URL set: benchmarks against that PostgreSQL database; unset: a temporary embedded PGlite folder.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -187,6 +187,29 @@ async function startBare(port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, ["-e", BARE_SERVER], { detached: true, stdio: "inherit", env: { ...process.env, PORT: String(port) } });
   await waitFor(`http://127.0.0.1:${port}/`, child, "the bare node:http server");
   return child;
+}
+
+// CPU seconds used so far by the server's process group (Linux /proc; 0 elsewhere): with the requests served, the CPU
+// each request costs the server (PGlite's writer included; PostgreSQL's own work not).
+function serverCpuSeconds(group: number): number {
+  let total = 0;
+  let pids: string[] = [];
+  try {
+    pids = readdirSync("/proc").filter((name) => /^\d+$/.test(name));
+  } catch {
+    return 0;
+  }
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      // After "(comm) ": state, ppid, pgrp, …, utime (11), stime (12), in clock ticks (100 per second on Linux).
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[2]) === group) total += (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return total;
 }
 
 // The usage writer as /api/metrics shows it.
@@ -356,13 +379,18 @@ async function main() {
     for (const target of [z, a, b, v, g]) await autocannon({ ...target, duration: 3 });
 
     const runs = { z: [] as Figures[], a: [] as Figures[], b: [] as Figures[], v: [] as Figures[], g: [] as Figures[] };
+    // The server's CPU µs per request, per load.
+    const cpu = { z: [] as number[], a: [] as number[], b: [] as number[], v: [] as number[], g: [] as number[] };
     const labels = { z: "(0) bare node:http", a: "(a) ping", b: "(b) whoami", v: "(v) verify", g: "(g) whoami governed" };
     let maxBuffer = 0;
     for (let round = 1; round <= rounds; round++) {
       for (const [name, target] of [["z", z], ["a", a], ["b", b], ["v", v], ["g", g]] as const) {
+        const before = serverCpuSeconds(server.pid!);
         const { result, maxBuffer: seen } = await watched(base, () => autocannon({ ...target, duration }));
+        const after = serverCpuSeconds(server.pid!);
         maxBuffer = Math.max(maxBuffer, seen);
         runs[name].push(figures(result));
+        cpu[name].push(((after - before) * 1e6) / result.requests.total);
         console.log(`round ${round}  ${labels[name].padEnd(20)} ${fmt(runs[name][runs[name].length - 1])}`);
       }
     }
@@ -382,6 +410,10 @@ async function main() {
     console.log(`ratio (v)/(0) = ${vz.toFixed(3)} (target ≥ 0.4: ${verdict(vz >= 0.4)}; per round ${perRound("v", "z")})`);
     console.log(`ratio (b)/(a) = ${ba.toFixed(3)} (target ≥ 0.8: ${verdict(ba >= 0.8)}; per round ${perRound("b", "a")})`);
     console.log(`governance cost (g vs b: + 50-entry allowlist; both pay the rate-limit step) = ${govCost.toFixed(1)}% (target ≤ 10%: ${verdict(govCost <= 10)}; per-round g/b ${perRound("g", "b")})`);
+    console.log(
+      `server CPU per request${DATABASE_URL ? "" : " (PGlite's writer included)"}: ` +
+        (["a", "b", "v", "g"] as const).map((n) => `${labels[n].split(" ")[0]} ${mean(cpu[n]).toFixed(0)} µs`).join(", "),
+    );
 
     // At saturation p99 is queueing; at half of the measured capacity it is the time a request takes.
     const steadyRate = Math.round(rps("b") / 2);
