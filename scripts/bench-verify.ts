@@ -38,6 +38,7 @@ import { verifyKey } from "../lib/keys/verify";
 import { applyMigrations } from "../lib/migrations";
 import { KeyRateLimiter } from "../lib/ratelimit/limiter";
 import { flushUsage, usageRecorder } from "../lib/usage/recorder";
+import { writeUsageBatch } from "../lib/usage/writer";
 import { BASE62, randomBase62 } from "../lib/random";
 
 const { values: args } = parseArgs({
@@ -288,8 +289,38 @@ async function countQueries(dataDir: string | undefined, userId: string, secret:
   await flushLastUsed();
   usageRecorder().stop();
   await flushUsage();
+  const writerUs = await writerCost(client);
   await close();
-  return { usageRows, malformed, statuses, malformedQueries: afterMalformed, cold, coldQueries: afterCold - afterMalformed, warmQueries: afterWarm - afterCold, pingUs, whoamiUs, malformedUs, governance };
+  return { writerUs, usageRows, malformed, statuses, malformedQueries: afterMalformed, cold, coldQueries: afterCold - afterMalformed, warmQueries: afterWarm - afterCold, pingUs, whoamiUs, malformedUs, governance };
+}
+
+// What writing one usage event costs this process: 20,000 events in batches of 500 (the writer's size trigger), µs per
+// event, then removed. On PGlite the database runs inside the process, so this is the server's own cost per recorded
+// request; on PostgreSQL it is the client's share only (the database's work happens in its own processes).
+async function writerCost(client: PrismaClient): Promise<number> {
+  const userId = `bench-writer-${randomBase62(8)}`;
+  const batch = 500;
+  const total = 20_000;
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < total; i += batch) {
+    const ts = new Date();
+    const events = Array.from({ length: batch }, (_, j) => ({
+      keyId: `bench-key-${j % 4}`,
+      userId,
+      ts,
+      route: "/api/v1/whoami",
+      method: "GET",
+      status: 200,
+      outcome: "valid" as const,
+      ip: "127.0.0.1",
+      latencyMs: 0.05,
+    }));
+    await writeUsageBatch(client, events);
+  }
+  const us = Number(process.hrtime.bigint() - started) / 1000 / total;
+  await client.usageEvent.deleteMany({ where: { userId } });
+  await client.usageRollup.deleteMany({ where: { userId } });
+  return us;
 }
 
 type ApiFetch = (request: Request) => Promise<Response>;
@@ -461,6 +492,10 @@ async function main() {
     const requestUs = 1e6 / rps("b");
     const diff = (x: { plainUs: number; governedUs: number }) =>
       `plain key ${x.plainUs.toFixed(1)} µs, governed key ${x.governedUs.toFixed(1)} µs (${x.governedUs >= x.plainUs ? "+" : ""}${(x.governedUs - x.plainUs).toFixed(1)} µs)`;
+    console.log(
+      `    usage writer in process: ${counted.writerUs.toFixed(1)} µs per event (batches of 500` +
+        `${DATABASE_URL ? "; the client's share: PostgreSQL's own work runs in its processes on this machine" : "; PGlite runs in the server process, so every recorded request costs the server this much"})`,
+    );
     console.log(`    governance in process (stamped 127.0.0.1 peer): verifyKey pipeline ${diff(gov.pipeline)}`);
     console.log(`      whoami through the app ${diff(gov.handler)}; its answer is ${gov.bytes[0]} bytes plain, ${gov.bytes[1]} bytes governed (the key object lists its 50 entries)`);
     console.log(`      each check alone: 50-entry allowlist match ${gov.allowlistUs.toFixed(2)} µs, rate-limit consume (memory) ${gov.consumeUs.toFixed(2)} µs`);
