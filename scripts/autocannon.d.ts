@@ -6,6 +6,7 @@ declare module "autocannon" {
     p50: number;
     p99: number;
     max: number;
+    total: number;
   }
   interface Request {
     method?: string;
@@ -19,6 +20,8 @@ declare module "autocannon" {
     duration?: number;
     // Requests per second across all connections (unset: as fast as the server answers).
     overallRate?: number;
+    method?: string;
+    body?: string;
     headers?: Record<string, string>;
     requests?: Request[];
   }

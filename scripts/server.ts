@@ -1,8 +1,10 @@
-// Keyhold's HTTP server: Next.js behind a thin layer that adds security headers, refuses oversized page/action bodies, stamps
-// each request with its TCP peer address (Next itself keeps a client-sent X-Forwarded-For), and drains on SIGTERM/SIGINT.
+// Keyhold's HTTP server: the API app (lib/api/app.ts) for /api/v1/**, /api/health and /api/metrics, Next.js for the
+// rest, behind a thin layer that adds security headers, refuses oversized page/action bodies, stamps each request with
+// its TCP peer address (Next itself keeps a client-sent X-Forwarded-For), and drains on SIGTERM/SIGINT.
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import next from "next";
+import { dispatchTo } from "../lib/api/node-handler";
 import { env } from "../lib/env";
 import { PEER_HEADER, PEER_SIG_HEADER, setPeerToken } from "../lib/ip/client-ip";
 import { limitBodySize } from "../lib/server/body-limit";
@@ -17,7 +19,7 @@ async function main() {
   setPeerToken(token);
 
   const app = next({ dev, hostname, port });
-  const handle = app.getRequestHandler();
+  const handle = dispatchTo(app.getRequestHandler());
   await app.prepare();
 
   const server = createServer(

@@ -3,13 +3,13 @@ import { timingSafeEqual } from "node:crypto";
 import { env } from "../env";
 import { gatewayVerdict, type GatewayVerdict } from "./errors";
 import type { Scope } from "../generated/prisma/enums";
+import type { HeaderSource } from "../ip/client-ip";
 import { verifyKey } from "../keys/verify";
 import { onVerified } from "./on-verified";
 import { presentedKey } from "./with-api-key";
 
-
 // "disabled" while KEYHOLD_SERVICE_TOKEN is unset (the route answers 404), else whether the bearer token matches.
-export function serviceTokenStatus(headers: Headers): "disabled" | "missing" | "invalid" | "ok" {
+export function serviceTokenStatus(headers: HeaderSource): "disabled" | "missing" | "invalid" | "ok" {
   const expected = env().KEYHOLD_SERVICE_TOKEN;
   if (!expected) return "disabled";
   const sent = presentedKey(headers);

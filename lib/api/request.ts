@@ -1,13 +1,21 @@
 // Parsing request input for /api/v1: JSON bodies, query strings and path parameters through the shared zod schemas.
+import type { IncomingMessage } from "node:http";
+import type { Context } from "hono";
 import type { z } from "zod";
+import type { HeaderSource } from "../ip/client-ip";
 import { ApiError } from "./errors";
 import { fieldErrors } from "../validations/field-errors";
+
+// The 400 for input that fails its schema: invalid_request naming the first field at fault ("<field>: <message>").
+export function invalidRequest(error: z.ZodError): ApiError {
+  const [field, message] = Object.entries(fieldErrors(error, "body"))[0] ?? ["body", "Invalid request"];
+  return new ApiError("invalid_request", message, field);
+}
 
 function validated<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
-  const [field, message] = Object.entries(fieldErrors(parsed.error, "body"))[0] ?? ["body", "Invalid request"];
-  throw new ApiError("invalid_request", message, field);
+  throw invalidRequest(parsed.error);
 }
 
 // The JSON body validated by a schema; malformed JSON or a schema failure is invalid_request naming the field.
@@ -24,9 +32,29 @@ export async function parseJsonBody<S extends z.ZodType>(request: Request, schem
   return validated(schema, body);
 }
 
-// The query string validated by a schema.
-export function parseQuery<S extends z.ZodType>(request: Request, schema: S): z.output<S> {
-  return validated(schema, Object.fromEntries(new URL(request.url).searchParams));
+// The query string of a request URL, without `new URL()` ("" when there is none).
+export function queryOf(url: string): string {
+  const start = url.indexOf("?");
+  return start === -1 ? "" : url.slice(start + 1);
+}
+
+// The query string of a request URL validated by a schema (a repeated parameter: its last value).
+export function parseQuery<S extends z.ZodType>(url: string, schema: S): z.output<S> {
+  return validated(schema, Object.fromEntries(new URLSearchParams(queryOf(url))));
+}
+
+// A request's headers for reading by lower-case name. Through @hono/node-server, node:http's parsed headers, read as
+// they are: the Request's own Headers object would be built from them on first use, per request.
+export function requestHeaders(c: Context): HeaderSource {
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  if (!incoming) return c.req.raw.headers;
+  const headers = incoming.headers;
+  return {
+    get(name) {
+      const value = headers[name];
+      return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
+    },
+  };
 }
 
 // A path parameter validated by a schema; one that no resource can have (NUL, too long) is not_found, like an unknown id.

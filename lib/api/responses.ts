@@ -1,22 +1,54 @@
 // JSON responses for /api/v1: the one mapper from an error (lib/api/errors.ts) to DESIGN.md's error body.
 import { ApiError, DEFAULT_MESSAGES, ERROR_CODES, toApiError, type ErrorCode } from "./errors";
 
-const NO_STORE = { "Cache-Control": "no-store" };
+type Parts = { text: string; status: number; headers: Record<string, string> };
+
+// What json() built each response from, so headers can be added by building the response again: a response built
+// with a plain header object is written by @hono/node-server without ever creating a Headers object.
+const parts = new WeakMap<Response, Parts>();
+
+function build(p: Parts): Response {
+  const response = new Response(p.text, { status: p.status, headers: p.headers });
+  parts.set(response, p);
+  return response;
+}
+
+// A body already serialised, for answers that repeat (json() sends its text as it is).
+export class JsonText {
+  constructor(readonly text: string) {}
+}
 
 // A JSON response that no cache keeps.
-export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return Response.json(body, { status, headers: { ...NO_STORE, ...headers } });
+export function json(body: unknown, status = 200, headers?: Record<string, string>): Response {
+  const text = body instanceof JsonText ? body.text : JSON.stringify(body);
+  return build({ text, status, headers: { "content-type": "application/json", "cache-control": "no-store", ...headers } });
+}
+
+// The response with headers added: rebuilt when json() made it, else set in place (or on a copy when its headers are
+// immutable, as Response.redirect's are).
+export function withHeaders(response: Response, headers: Record<string, string>): Response {
+  const p = parts.get(response);
+  if (p) return build({ ...p, headers: { ...p.headers, ...headers } });
+  let target = response;
+  try {
+    for (const [name, value] of Object.entries(headers)) target.headers.set(name, value);
+  } catch {
+    target = new Response(response.body, response);
+    for (const [name, value] of Object.entries(headers)) target.headers.set(name, value);
+  }
+  return target;
 }
 
 // The error body of DESIGN.md with its status; 401s also say how to authenticate.
-export function errorJson(code: ErrorCode, message = DEFAULT_MESSAGES[code]): Response {
+export function errorJson(code: ErrorCode, message = DEFAULT_MESSAGES[code], headers?: Record<string, string>): Response {
   const status = ERROR_CODES[code];
-  return json({ error: { code, message } }, status, status === 401 ? { "WWW-Authenticate": 'Bearer realm="keyhold"' } : {});
+  return json({ error: { code, message } }, status, status === 401 ? { ...headers, "www-authenticate": 'Bearer realm="keyhold"' } : headers);
 }
 
 // Maps any thrown error to a response: ApiErrors by code (field errors name the field), an unreachable database as a
-// JSON 503, anything else a 500 naming only a reference that the server log holds.
-export function errorResponse(err: unknown): Response {
+// JSON 503, anything else a 500 naming only a reference that the server log holds. `headers`: the rate-limit headers
+// of a counted request.
+export function errorResponse(err: unknown, headers?: Record<string, string>): Response {
   const apiError: ApiError = toApiError(err, "API handler");
-  return errorJson(apiError.code, apiError.field ? `${apiError.field}: ${apiError.message}` : apiError.message);
+  return errorJson(apiError.code, apiError.field ? `${apiError.field}: ${apiError.message}` : apiError.message, headers);
 }

@@ -1,19 +1,18 @@
-// withApiKey(handler, { scope }): authenticates a route by API key (Authorization: Bearer or X-API-Key, optional
-// X-Client-ID), answers DESIGN.md's errors, puts the rate-limit headers on every answer to a counted request, and reports
-// every identified verification to onVerified.
+// Authentication by API key (Authorization: Bearer or X-API-Key, optional X-Client-ID): the core both entry points share,
+// and withApiKey(handler, { scope }) for Next.js route handlers (lib/api/require-key.ts is the Hono middleware).
 import type { Scope } from "../generated/prisma/enums";
-import { clientIp } from "../ip/client-ip";
+import { clientIp, type HeaderSource } from "../ip/client-ip";
 import type { KeyRecord } from "../keys/record";
 import { rateLimitHeaders } from "../ratelimit/limiter";
 import { verifyKey, type Verification } from "../keys/verify";
 import { onVerified } from "./on-verified";
-import { errorJson, errorResponse } from "./responses";
+import { errorJson, errorResponse, withHeaders } from "./responses";
 
 export type ApiKeyContext<P> = { key: KeyRecord; ip: string | null; params: P };
 type RouteContext<P> = { params: Promise<P> };
 
 // The presented key: a Bearer token, else X-API-Key; null when neither is sent.
-export function presentedKey(headers: Headers): string | null {
+export function presentedKey(headers: HeaderSource): string | null {
   const auth = headers.get("authorization");
   if (auth) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(auth);
@@ -22,51 +21,59 @@ export function presentedKey(headers: Headers): string | null {
   return headers.get("x-api-key")?.trim() || null;
 }
 
-// Adds headers to a handler's response; a response with immutable headers (Response.redirect) is copied first.
-function withHeaders(response: Response, headers: Record<string, string>): Response {
-  let target = response;
-  try {
-    for (const [name, value] of Object.entries(headers)) target.headers.set(name, value);
-  } catch {
-    target = new Response(response.body, response);
-    for (const [name, value] of Object.entries(headers)) target.headers.set(name, value);
-  }
-  return target;
+// The path of a request URL, without `new URL()` (the hot path only needs the string; it is recorded with the usage).
+export function pathOf(url: string): string {
+  const start = url.indexOf("/", url.indexOf("//") + 2);
+  if (start === -1) return "/";
+  const end = url.indexOf("?", start);
+  return end === -1 ? url.slice(start) : url.slice(start, end);
 }
 
-// Wraps a route handler so it runs only for a valid key holding `scope` (any scope when omitted). Every failure, the
-// verification's own included (the database down), is answered through errorResponse.
+// The one authentication core of withApiKey (Next.js route handlers) and requireKey (the Hono app): runs `handler`
+// only for a valid key holding `scope`, answers the error table's codes, and reports the identified verification once.
+// Every answer to a counted request carries the rate-limit headers: the core puts them on the answers it makes, and
+// hands them to `handler`, whose answer must carry them too (built with them, not patched afterwards).
+export async function authenticateRequest(
+  request: { headers: HeaderSource; method: string; url: string },
+  scope: Scope | undefined,
+  handler: (key: KeyRecord, ip: string | null, rateLimit: Record<string, string>) => Promise<Response>,
+): Promise<Response> {
+  const started = performance.now();
+  const headers = request.headers;
+  const ip = clientIp(headers);
+  let verification: Verification;
+  try {
+    verification = await verifyKey({ secret: presentedKey(headers), scope, clientId: headers.get("x-client-id"), ip });
+  } catch (err) {
+    // The verification itself failed (the database down): a JSON 503, never an empty 500.
+    return errorResponse(err);
+  }
+  const counted = verification.ratelimit ? rateLimitHeaders(verification.ratelimit) : undefined;
+  let response: Response;
+  if (!verification.ok) {
+    response = errorJson(verification.code, undefined, counted);
+  } else {
+    try {
+      response = await handler(verification.key, ip, counted!);
+    } catch (err) {
+      response = errorResponse(err, counted);
+    }
+  }
+  if (verification.key) {
+    onVerified(
+      { key: verification.key, route: pathOf(request.url), method: request.method, ip },
+      { status: response.status, code: verification.ok ? "valid" : verification.code, latencyMs: performance.now() - started },
+    );
+  }
+  return response;
+}
+
+// Wraps a Next.js route handler so it runs only for a valid key holding `scope` (any scope when omitted): for
+// platforms that embed Keyhold's verification in their own Next.js routes.
 export function withApiKey<P = Record<string, never>>(
   handler: (request: Request, ctx: ApiKeyContext<P>) => Promise<Response>,
   opts: { scope?: Scope } = {},
 ) {
-  return async (request: Request, route: RouteContext<P>): Promise<Response> => {
-    const started = performance.now();
-    let verification: Verification;
-    let ip: string | null;
-    try {
-      ip = clientIp(request.headers);
-      verification = await verifyKey({ secret: presentedKey(request.headers), scope: opts.scope, clientId: request.headers.get("x-client-id"), ip });
-    } catch (err) {
-      return errorResponse(err);
-    }
-    let response: Response;
-    if (!verification.ok) {
-      response = errorJson(verification.code);
-    } else {
-      try {
-        response = await handler(request, { key: verification.key, ip, params: await route.params });
-      } catch (err) {
-        response = errorResponse(err);
-      }
-    }
-    if (verification.ratelimit) response = withHeaders(response, rateLimitHeaders(verification.ratelimit));
-    if (verification.key) {
-      onVerified(
-        { key: verification.key, route: new URL(request.url).pathname, method: request.method, ip },
-        { status: response.status, code: verification.ok ? "valid" : verification.code, latencyMs: performance.now() - started },
-      );
-    }
-    return response;
-  };
+  return async (request: Request, route: RouteContext<P>): Promise<Response> =>
+    authenticateRequest(request, opts.scope, async (key, ip, rateLimit) => withHeaders(await handler(request, { key, ip, params: await route.params }), rateLimit));
 }

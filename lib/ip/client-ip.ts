@@ -7,14 +7,24 @@ import { processSingleton } from "../singleton";
 export const PEER_HEADER = "x-keyhold-peer";
 export const PEER_SIG_HEADER = "x-keyhold-peer-sig";
 
-type HeaderSource = { get(name: string): string | null };
+// Anything that reads request headers by lower-case name: a Headers object, or node:http's parsed headers.
+export type HeaderSource = { get(name: string): string | null };
+
+// Addresses already normalised: a server sees the same few peers (its proxies, its clients) again and again.
+const normalised = new Map<string, string | null>();
+const MAX_NORMALISED = 10_000;
 
 // Canonical text of an address (IPv4-mapped IPv6 becomes IPv4, brackets and zone id dropped); null when it is not one.
 export function normaliseIp(value: string | null | undefined): string | null {
   if (!value) return null;
+  const known = normalised.get(value);
+  if (known !== undefined) return known;
   const text = value.trim();
   const unbracketed = text.startsWith("[") && text.includes("]") ? text.slice(1, text.indexOf("]")) : text;
-  return parseClientAddress(unbracketed)?.toString() ?? null;
+  const result = parseClientAddress(unbracketed)?.toString() ?? null;
+  if (normalised.size >= MAX_NORMALISED) normalised.clear();
+  normalised.set(value, result);
+  return result;
 }
 
 export type TrustProxy = { kind: "none" } | { kind: "hops"; hops: number } | { kind: "ranges"; ranges: [ipaddr.IPv4 | ipaddr.IPv6, number][] };

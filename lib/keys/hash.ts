@@ -1,7 +1,7 @@
 // Keys at rest: SHA-256 hex of the whole secret (a 190-bit random secret needs no slow hash or salt).
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 
-// The stored lookup hash of a secret.
+// The stored lookup hash of a secret (crypto.hash: one call, no Hash object per verification).
 export function hashKey(secret: string): string {
-  return createHash("sha256").update(secret).digest("hex");
+  return hash("sha256", secret, "hex");
 }

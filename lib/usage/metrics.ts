@@ -44,11 +44,24 @@ function createMetrics() {
   };
 }
 
-export type UsageMetrics = ReturnType<typeof createMetrics>;
+// The verification counter per outcome, its labelled child looked up once per outcome rather than on every request.
+function withOutcomeChildren(metrics: ReturnType<typeof createMetrics>) {
+  const children = new Map<string, Counter.Internal>();
+  return {
+    ...metrics,
+    verificationsBy(outcome: string): Counter.Internal {
+      let child = children.get(outcome);
+      if (!child) children.set(outcome, (child = metrics.verifications.labels({ outcome })));
+      return child;
+    },
+  };
+}
+
+export type UsageMetrics = ReturnType<typeof withOutcomeChildren>;
 
 // The process-wide metrics, created on first use.
 export function usageMetrics(): UsageMetrics {
-  return processSingleton("usage-metrics", createMetrics);
+  return processSingleton("usage-metrics", () => withOutcomeChildren(createMetrics()));
 }
 
 // The Prometheus text exposition of every metric, with its content type.

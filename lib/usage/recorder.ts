@@ -72,7 +72,7 @@ export class UsageRecorder {
   record(input: RecordUsageInput): boolean {
     const metrics = usageMetrics();
     const outcome = usageOutcome(input.outcome);
-    metrics.verifications.inc({ outcome });
+    metrics.verificationsBy(outcome).inc();
     metrics.latency.observe(input.latencyMs / 1000);
     const accepted = this.batcher.push({
       keyId: input.keyId,
@@ -111,7 +111,7 @@ export class UsageRecorder {
 }
 
 // The process-wide recorder (one buffer for every bundle), flushed by the shutdown hooks.
-function usageRecorder(): UsageRecorder {
+export function usageRecorder(): UsageRecorder {
   return processSingleton("usage-recorder", () => {
     const recorder = new UsageRecorder({
       client: getDb,

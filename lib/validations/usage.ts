@@ -53,6 +53,9 @@ const rawSchema = z.object({
   tz: z.preprocess(blankToUndefined, z.string().trim().refine(isTimeZone, "Unknown time zone").optional()),
 });
 
+// The query parameters as sent (before the range is resolved): GET /api/v1/usage declares them from this schema.
+export const usageParamsSchema = rawSchema;
+
 export interface UsageQuery {
   range: UsageRange;
   from: Date;

@@ -1,6 +1,6 @@
-// A small JSON Schema checker for the subset lib/api/openapi.ts uses ($ref, type incl. "null", properties,
-// required, additionalProperties, items, enum, const, minItems, maxItems, minimum, maximum, minLength, maxLength,
-// format date-time).
+// A small JSON Schema checker for the subset the generated OpenAPI document uses ($ref, anyOf, type incl. "null",
+// properties, required, additionalProperties, items, enum, const, minItems, maxItems, minimum, maximum, minLength,
+// maxLength, pattern, format date-time).
 type Schema = Record<string, unknown>;
 
 function typeOf(value: unknown): string {
@@ -16,6 +16,10 @@ export function schemaErrors(value: unknown, schema: Schema, root: Schema, at = 
     const target = schema.$ref.replace(/^#\//, "").split("/").reduce<unknown>((node, part) => (node as Schema)[part], root);
     if (!target) return [`${at}: unresolvable ${schema.$ref}`];
     return schemaErrors(value, target as Schema, root, at);
+  }
+  if (Array.isArray(schema.anyOf)) {
+    const branches = (schema.anyOf as Schema[]).map((branch) => schemaErrors(value, branch, root, at));
+    if (!branches.some((e) => e.length === 0)) return [`${at}: matches no anyOf branch (${branches.map((e) => e.join("; ")).join(" | ")})`];
   }
   const errors: string[] = [];
   const actual = typeOf(value);
@@ -36,6 +40,7 @@ export function schemaErrors(value: unknown, schema: Schema, root: Schema, at = 
     const s = value as string;
     if (typeof schema.minLength === "number" && s.length < schema.minLength) errors.push(`${at}: shorter than ${schema.minLength}`);
     if (typeof schema.maxLength === "number" && s.length > schema.maxLength) errors.push(`${at}: longer than ${schema.maxLength}`);
+    if (typeof schema.pattern === "string" && !new RegExp(schema.pattern, "u").test(s)) errors.push(`${at}: does not match ${schema.pattern}`);
     if (schema.format === "date-time" && (Number.isNaN(Date.parse(s)) || !/^\d{4}-\d{2}-\d{2}T/.test(s))) errors.push(`${at}: not a date-time`);
   }
   if (actual === "array") {

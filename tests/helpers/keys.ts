@@ -1,4 +1,5 @@
 // Accounts, keys and requests for key tests.
+import { app } from "@/lib/api/app";
 import { db } from "@/lib/db";
 import type { AllowlistEntry } from "@/lib/ip/allowlist";
 import { PEER_HEADER, PEER_SIG_HEADER, setPeerToken } from "@/lib/ip/client-ip";
@@ -42,9 +43,9 @@ export function apiRequest(path: string, opts: { method?: string; key?: string; 
   return new Request(`http://localhost${path}`, { method: opts.method ?? "GET", headers, body });
 }
 
-// The route context Next.js passes to a handler.
-export function params<P extends Record<string, string>>(p: P = {} as P) {
-  return { params: Promise.resolve(p) };
+// The API's answer to a request, from the Hono app in process (no HTTP server).
+export async function api(request: Request): Promise<Response> {
+  return app.fetch(request);
 }
 
 const PEER_TOKEN = "test-peer-token-0123456789abcdef";

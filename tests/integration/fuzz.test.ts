@@ -1,5 +1,5 @@
-// Malformed input sent to every route handler under app/ and every server action under lib/actions, both discovered
-// from the file system so routes and actions added later are covered without touching this file. Nothing may answer
+// Malformed input sent to every route handler under app/, every route of the API app and every server action under
+// lib/actions, all discovered (the file system, the app's route table) so routes and actions added later are covered without touching this file. Nothing may answer
 // 5xx, return a result whose code is a 5xx, or throw anything but Next's redirect/notFound control flow. Handlers,
 // actions, session decoding and database are real; only Next's request context (cookies, headers, revalidation) is
 // supplied by the test.
@@ -11,6 +11,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { encode } from "next-auth/jwt";
 import { NextRequest } from "next/server";
+import { apiRoutes, app } from "@/lib/api/app";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { ERROR_CODES, type ErrorCode } from "@/lib/api/errors";
 import { createAccount } from "@/lib/auth/accounts";
@@ -54,7 +55,8 @@ function walk(dir: string): string[] {
   });
 }
 
-// Every app/**/route.ts with its URL segments ((group) folders dropped, [param] and [...param] kept as parameters).
+// Every app/**/route.ts with its URL segments ((group) folders dropped, [param] and [...param] kept as parameters), and
+// every route of the API app.
 async function discoverRoutes(): Promise<RouteTarget[]> {
   const files = walk(path.join(ROOT, "app")).filter((f) => path.basename(f) === "route.ts").sort();
   const targets: RouteTarget[] = [];
@@ -68,6 +70,14 @@ async function discoverRoutes(): Promise<RouteTarget[]> {
     for (const method of HTTP_METHODS) {
       if (typeof mod[method] === "function") targets.push({ label: `${method} /${dirs.join("/")}`, page: `/${path.relative(path.join(ROOT, "app"), file).replace(/\.ts$/, "")}`, method, handler: mod[method] as Handler, segments });
     }
+  }
+  // Every route of the API app (lib/api/app.ts), which serves /api/v1/**, /api/health and /api/metrics outside Next.js.
+  for (const { method, path: routePath } of apiRoutes()) {
+    const segments: Segment[] = routePath
+      .split("/")
+      .filter(Boolean)
+      .map((part) => (/^\{\w+\}$/.test(part) ? { kind: "param", name: part.slice(1, -1), catchAll: false } : { kind: "static", text: part }));
+    targets.push({ label: `${method} ${routePath}`, page: routePath, method, handler: async (req) => app.fetch(req), segments });
   }
   return targets;
 }

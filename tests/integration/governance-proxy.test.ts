@@ -4,14 +4,13 @@
 process.env.TRUST_PROXY = "127.0.0.1";
 
 import { describe, expect, it } from "vitest";
-import { GET as whoami } from "@/app/api/v1/whoami/route";
-import { apiRequest, createUser, fromPeer, makeKey, params } from "../helpers/keys";
+import { api, apiRequest, createUser, fromPeer, makeKey } from "../helpers/keys";
 import { withTestDb } from "../helpers/db";
 
 withTestDb();
 
 function whoamiVia(secret: string, peer: string, forwardedFor: string) {
-  return whoami(apiRequest("/api/v1/whoami", { key: secret, headers: fromPeer(peer, forwardedFor) }), params());
+  return api(apiRequest("/api/v1/whoami", { key: secret, headers: fromPeer(peer, forwardedFor) }));
 }
 
 describe("IP allowlist through a trusted proxy", () => {

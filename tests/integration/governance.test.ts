@@ -4,10 +4,6 @@
 process.env.KEYHOLD_SERVICE_TOKEN = "service-token-for-tests-0123456789";
 
 import { afterAll, describe, expect, it } from "vitest";
-import { GET as getKeyRoute, PATCH as patchKeyRoute } from "@/app/api/v1/keys/[id]/route";
-import { POST as createRoute } from "@/app/api/v1/keys/route";
-import { POST as verifyRoute } from "@/app/api/v1/verify/route";
-import { GET as whoami } from "@/app/api/v1/whoami/route";
 import { changePlan } from "@/lib/admin/accounts";
 import { db } from "@/lib/db";
 import { invalidateCachedKey } from "@/lib/keys/cache";
@@ -16,7 +12,7 @@ import { keyStepUpGuard, requireKeyStepUp } from "@/lib/keys/step-up-policy";
 import { STEP_UP_WINDOW_MS } from "@/lib/mfa/step-up";
 import { KeyRateLimiter, rateLimiter, setRateLimiter } from "@/lib/ratelimit/limiter";
 import { createKeySchema, updateKeySchema } from "@/lib/validations/keys";
-import { apiRequest, createUser, fromPeer, makeKey, params } from "../helpers/keys";
+import { api, apiRequest, createUser, fromPeer, makeKey } from "../helpers/keys";
 import { withTestDb } from "../helpers/db";
 
 withTestDb();
@@ -28,7 +24,7 @@ async function errorOf(res: Response) {
 }
 
 function whoamiFrom(secret: string, headers: Record<string, string>) {
-  return whoami(apiRequest("/api/v1/whoami", { key: secret, headers }), params());
+  return api(apiRequest("/api/v1/whoami", { key: secret, headers }));
 }
 
 function rateHeaders(res: Response) {
@@ -36,7 +32,7 @@ function rateHeaders(res: Response) {
 }
 
 async function verify(body: unknown) {
-  const res = await verifyRoute(apiRequest("/api/v1/verify", { method: "POST", key: TOKEN, body }));
+  const res = await api(apiRequest("/api/v1/verify", { method: "POST", key: TOKEN, body }));
   expect(res.status).toBe(200);
   return res.json();
 }
@@ -75,13 +71,10 @@ describe("IP allowlist without a trusted proxy", () => {
     const admin = await makeKey(user.id, ["admin"]);
     const target = await makeKey(user.id, ["read"]);
     expect((await whoamiFrom(target.secret, fromPeer("198.51.100.4"))).status).toBe(200);
-    const res = await patchKeyRoute(
-      apiRequest(`/api/v1/keys/${target.key.id}`, { method: "PATCH", key: admin.secret, body: { ipAllowlist: [{ value: "10.0.0.1/24", note: " office " }] } }),
-      params({ id: target.key.id }),
-    );
+    const res = await api(apiRequest(`/api/v1/keys/${target.key.id}`, { method: "PATCH", key: admin.secret, body: { ipAllowlist: [{ value: "10.0.0.1/24", note: " office " }] } }));
     expect((await res.json()).ipAllowlist).toEqual(office);
     expect((await whoamiFrom(target.secret, fromPeer("198.51.100.4"))).status).toBe(403);
-    await patchKeyRoute(apiRequest(`/api/v1/keys/${target.key.id}`, { method: "PATCH", key: admin.secret, body: { ipAllowlist: [] } }), params({ id: target.key.id }));
+    await api(apiRequest(`/api/v1/keys/${target.key.id}`, { method: "PATCH", key: admin.secret, body: { ipAllowlist: [] } }));
     expect((await whoamiFrom(target.secret, fromPeer("198.51.100.4"))).status).toBe(200);
     const audit = await db.auditEvent.findMany({ where: { keyId: target.key.id, action: "key.updated" }, orderBy: { createdAt: "asc" } });
     expect(audit.map((a) => a.metadata)).toEqual([{ ipAllowlist: ["10.0.0.0/24"] }, { ipAllowlist: [] }]);
@@ -118,13 +111,13 @@ describe("rate limits", () => {
     const { key, secret } = await makeKey(user.id, ["read"], { rateLimit: 2, ipAllowlist: office });
     for (let i = 0; i < 3; i++) {
       expect((await whoamiFrom(secret, fromPeer("192.0.2.1"))).status).toBe(403);
-      const denied = await createRoute(apiRequest("/api/v1/keys", { method: "POST", key: secret, headers: fromPeer("10.0.0.1"), body: {} }), params());
+      const denied = await api(apiRequest("/api/v1/keys", { method: "POST", key: secret, headers: fromPeer("10.0.0.1"), body: {} }));
       expect(await errorOf(denied)).toMatchObject({ status: 403, code: "insufficient_scope" });
     }
-    const missing = await getKeyRoute(apiRequest("/api/v1/keys/nope", { key: secret, headers: fromPeer("10.0.0.1") }), params({ id: "nope" }));
+    const missing = await api(apiRequest("/api/v1/keys/nope", { key: secret, headers: fromPeer("10.0.0.1") }));
     expect(missing.status).toBe(404);
     expect(rateHeaders(missing).slice(0, 2)).toEqual(["2", "1"]);
-    const mine = await getKeyRoute(apiRequest(`/api/v1/keys/${key.id}`, { key: secret, headers: fromPeer("10.0.0.1") }), params({ id: key.id }));
+    const mine = await api(apiRequest(`/api/v1/keys/${key.id}`, { key: secret, headers: fromPeer("10.0.0.1") }));
     expect(rateHeaders(mine).slice(0, 2)).toEqual(["2", "0"]);
   });
 
@@ -205,9 +198,9 @@ describe("bad governance input: 400 invalid_request naming the field, nothing wr
     const target = await makeKey(user.id, ["read"], { ipAllowlist: office, rateLimit: 30 });
     const keysBefore = await db.apiKey.count();
     const auditBefore = await db.auditEvent.count();
-    const created = await createRoute(apiRequest("/api/v1/keys", { method: "POST", key: admin.secret, body: { name: "governed", environment: "live", scopes: ["read"], ...fields } }), params());
+    const created = await api(apiRequest("/api/v1/keys", { method: "POST", key: admin.secret, body: { name: "governed", environment: "live", scopes: ["read"], ...fields } }));
     expect(await errorOf(created)).toEqual({ status: 400, code: "invalid_request", message });
-    const patched = await patchKeyRoute(apiRequest(`/api/v1/keys/${target.key.id}`, { method: "PATCH", key: admin.secret, body: { name: "renamed", ...fields } }), params({ id: target.key.id }));
+    const patched = await api(apiRequest(`/api/v1/keys/${target.key.id}`, { method: "PATCH", key: admin.secret, body: { name: "renamed", ...fields } }));
     expect(await errorOf(patched)).toEqual({ status: 400, code: "invalid_request", message });
     expect(await db.apiKey.count()).toBe(keysBefore);
     expect(await db.auditEvent.count()).toBe(auditBefore);
@@ -217,18 +210,15 @@ describe("bad governance input: 400 invalid_request naming the field, nothing wr
   it("accepts a normalised list and a limit on create, and null restores the plan default", async () => {
     const user = await createUser();
     const admin = await makeKey(user.id, ["admin"]);
-    const res = await createRoute(
-      apiRequest("/api/v1/keys", {
+    const res = await api(apiRequest("/api/v1/keys", {
         method: "POST",
         key: admin.secret,
         body: { name: "governed", environment: "live", scopes: ["read"], ipAllowlist: entries("10.0.0.1/24", "::FFFF:192.0.2.1", "2001:DB8::/32"), rateLimit: 60 },
-      }),
-      params(),
-    );
+      }));
     expect(res.status).toBe(201);
     const { key } = await res.json();
     expect(key).toMatchObject({ ipAllowlist: entries("10.0.0.0/24", "192.0.2.1", "2001:db8::/32"), rateLimit: 60 });
-    const cleared = await patchKeyRoute(apiRequest(`/api/v1/keys/${key.id}`, { method: "PATCH", key: admin.secret, body: { rateLimit: null } }), params({ id: key.id }));
+    const cleared = await api(apiRequest(`/api/v1/keys/${key.id}`, { method: "PATCH", key: admin.secret, body: { rateLimit: null } }));
     expect(await cleared.json()).toMatchObject({ rateLimit: null, ipAllowlist: entries("10.0.0.0/24", "192.0.2.1", "2001:db8::/32") });
   });
 });
@@ -238,14 +228,11 @@ describe("a key's own limit stays within its plan", () => {
     const user = await createUser();
     const admin = await makeKey(user.id, ["admin"]);
     const before = await db.apiKey.count({ where: { userId: user.id } });
-    const res = await createRoute(
-      apiRequest("/api/v1/keys", { method: "POST", key: admin.secret, body: { name: "greedy", environment: "live", scopes: ["read"], rateLimit: 61 } }),
-      params(),
-    );
+    const res = await api(apiRequest("/api/v1/keys", { method: "POST", key: admin.secret, body: { name: "greedy", environment: "live", scopes: ["read"], rateLimit: 61 } }));
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({ error: { code: "invalid_request", message: "rateLimit: Your free plan allows at most 60 requests per minute per key" } });
     expect(await db.apiKey.count({ where: { userId: user.id } })).toBe(before);
-    const patched = await patchKeyRoute(apiRequest(`/api/v1/keys/${admin.key.id}`, { method: "PATCH", key: admin.secret, body: { rateLimit: 600 } }), params({ id: admin.key.id }));
+    const patched = await api(apiRequest(`/api/v1/keys/${admin.key.id}`, { method: "PATCH", key: admin.secret, body: { rateLimit: 600 } }));
     expect(patched.status).toBe(400);
     expect((await db.apiKey.findUniqueOrThrow({ where: { id: admin.key.id } })).rateLimit).toBeNull();
   });
@@ -254,7 +241,7 @@ describe("a key's own limit stays within its plan", () => {
     const user = await createUser();
     await db.user.update({ where: { id: user.id }, data: { plan: "PRO" } });
     const admin = await makeKey(user.id, ["admin"]);
-    const patched = await patchKeyRoute(apiRequest(`/api/v1/keys/${admin.key.id}`, { method: "PATCH", key: admin.secret, body: { rateLimit: 600 } }), params({ id: admin.key.id }));
+    const patched = await api(apiRequest(`/api/v1/keys/${admin.key.id}`, { method: "PATCH", key: admin.secret, body: { rateLimit: 600 } }));
     expect(patched.status).toBe(200);
     const operator = await createUser("admin");
     await changePlan({ id: operator.id, role: "ADMIN" }, { userId: user.id, plan: "FREE" }, null);

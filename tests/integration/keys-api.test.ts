@@ -1,16 +1,10 @@
 // REST /api/v1: every error code of the API, ownership, validation and the happy paths, through the real handlers.
 import { describe, expect, it } from "vitest";
-import { POST as revokeRoute } from "@/app/api/v1/keys/[id]/revoke/route";
-import { POST as rotateRoute } from "@/app/api/v1/keys/[id]/rotate/route";
-import { GET as getKeyRoute, PATCH as patchKeyRoute } from "@/app/api/v1/keys/[id]/route";
-import { GET as listRoute, POST as createRoute } from "@/app/api/v1/keys/route";
-import { POST as verifyRoute } from "@/app/api/v1/verify/route";
-import { GET as whoami } from "@/app/api/v1/whoami/route";
 import { db } from "@/lib/db";
 import { generateKey } from "@/lib/keys/format";
 import { invalidateCachedKey } from "@/lib/keys/cache";
 import { flushLastUsed } from "@/lib/keys/last-used";
-import { apiRequest, createUser, makeKey, params } from "../helpers/keys";
+import { api, apiRequest, createUser, makeKey } from "../helpers/keys";
 import { withTestDb } from "../helpers/db";
 
 withTestDb();
@@ -21,10 +15,10 @@ async function errorOf(res: Response) {
 
 describe("authentication errors", () => {
   it("401 missing_key without a credential, with a WWW-Authenticate challenge", async () => {
-    const res = await whoami(apiRequest("/api/v1/whoami"), params());
+    const res = await api(apiRequest("/api/v1/whoami"));
     expect(await errorOf(res)).toMatchObject({ status: 401, code: "missing_key" });
     expect(res.headers.get("www-authenticate")).toMatch(/^Bearer/);
-    const basic = await whoami(apiRequest("/api/v1/whoami", { headers: { authorization: "Basic dXNlcjpwYXNz" } }), params());
+    const basic = await api(apiRequest("/api/v1/whoami", { headers: { authorization: "Basic dXNlcjpwYXNz" } }));
     expect(await errorOf(basic)).toMatchObject({ status: 401, code: "missing_key" });
   });
 
@@ -32,7 +26,7 @@ describe("authentication errors", () => {
     const unknown = generateKey("live").secret;
     const typo = unknown.slice(0, 10) + (unknown[10] === "x" ? "y" : "x") + unknown.slice(11);
     for (const key of ["nope", typo, unknown]) {
-      expect(await errorOf(await whoami(apiRequest("/api/v1/whoami", { key }), params()))).toMatchObject({ status: 401, code: "invalid_key" });
+      expect(await errorOf(await api(apiRequest("/api/v1/whoami", { key })))).toMatchObject({ status: 401, code: "invalid_key" });
     }
   });
 
@@ -40,7 +34,7 @@ describe("authentication errors", () => {
     const user = await createUser();
     const { key, secret } = await makeKey(user.id, ["read"]);
     for (const req of [apiRequest("/api/v1/whoami", { key: secret }), apiRequest("/api/v1/whoami", { headers: { "x-api-key": secret } })]) {
-      const res = await whoami(req, params());
+      const res = await api(req);
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({ key, clientId: user.clientId });
     }
@@ -51,26 +45,26 @@ describe("authentication errors", () => {
     const { key, secret } = await makeKey(user.id, ["read"], { expiresAt: new Date(Date.now() + 60_000) });
     await db.apiKey.update({ where: { id: key.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
     invalidateCachedKey(key.id);
-    expect(await errorOf(await whoami(apiRequest("/api/v1/whoami", { key: secret }), params()))).toMatchObject({ status: 401, code: "expired_key" });
+    expect(await errorOf(await api(apiRequest("/api/v1/whoami", { key: secret })))).toMatchObject({ status: 401, code: "expired_key" });
   });
 
   it("401 revoked_key after revocation through the API, at once despite the cache", async () => {
     const user = await createUser();
     const { key, secret } = await makeKey(user.id, ["admin"]);
-    expect((await whoami(apiRequest("/api/v1/whoami", { key: secret }), params())).status).toBe(200);
-    const revoked = await revokeRoute(apiRequest(`/api/v1/keys/${key.id}/revoke`, { method: "POST", key: secret }), params({ id: key.id }));
+    expect((await api(apiRequest("/api/v1/whoami", { key: secret }))).status).toBe(200);
+    const revoked = await api(apiRequest(`/api/v1/keys/${key.id}/revoke`, { method: "POST", key: secret }));
     expect(revoked.status).toBe(200);
     expect((await revoked.json()).revokedAt).not.toBeNull();
-    expect(await errorOf(await whoami(apiRequest("/api/v1/whoami", { key: secret }), params()))).toMatchObject({ status: 401, code: "revoked_key" });
+    expect(await errorOf(await api(apiRequest("/api/v1/whoami", { key: secret })))).toMatchObject({ status: 401, code: "revoked_key" });
   });
 
   it("403 insufficient_scope when the key lacks the route's scope (admin ⊇ write ⊇ read)", async () => {
     const user = await createUser();
     const reader = await makeKey(user.id, ["read"]);
     const writer = await makeKey(user.id, ["write"]);
-    const res = await createRoute(apiRequest("/api/v1/keys", { method: "POST", key: reader.secret, body: { name: "x", environment: "live", scopes: ["read"] } }), params());
+    const res = await api(apiRequest("/api/v1/keys", { method: "POST", key: reader.secret, body: { name: "x", environment: "live", scopes: ["read"] } }));
     expect(await errorOf(res)).toMatchObject({ status: 403, code: "insufficient_scope" });
-    expect((await listRoute(apiRequest("/api/v1/keys", { key: writer.secret }), params())).status).toBe(200);
+    expect((await api(apiRequest("/api/v1/keys", { key: writer.secret }))).status).toBe(200);
     expect(await db.apiKey.count({ where: { userId: user.id } })).toBe(2);
   });
 
@@ -78,9 +72,9 @@ describe("authentication errors", () => {
     const user = await createUser();
     const other = await createUser("other");
     const { secret } = await makeKey(user.id, ["read"]);
-    const bad = await whoami(apiRequest("/api/v1/whoami", { key: secret, headers: { "x-client-id": other.clientId } }), params());
+    const bad = await api(apiRequest("/api/v1/whoami", { key: secret, headers: { "x-client-id": other.clientId } }));
     expect(await errorOf(bad)).toMatchObject({ status: 403, code: "client_id_mismatch" });
-    const good = await whoami(apiRequest("/api/v1/whoami", { key: secret, headers: { "x-client-id": user.clientId } }), params());
+    const good = await api(apiRequest("/api/v1/whoami", { key: secret, headers: { "x-client-id": user.clientId } }));
     expect(good.status).toBe(200);
   });
 
@@ -89,10 +83,10 @@ describe("authentication errors", () => {
     const { key, secret } = await makeKey(user.id, ["read"]);
     await db.user.update({ where: { id: user.id }, data: { suspendedAt: new Date() } });
     invalidateCachedKey(key.id);
-    expect(await errorOf(await whoami(apiRequest("/api/v1/whoami", { key: secret }), params()))).toMatchObject({ status: 403, code: "account_suspended" });
+    expect(await errorOf(await api(apiRequest("/api/v1/whoami", { key: secret })))).toMatchObject({ status: 403, code: "account_suspended" });
     await db.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() } });
     invalidateCachedKey(key.id);
-    expect(await errorOf(await whoami(apiRequest("/api/v1/whoami", { key: secret }), params()))).toMatchObject({ status: 401, code: "revoked_key" });
+    expect(await errorOf(await api(apiRequest("/api/v1/whoami", { key: secret })))).toMatchObject({ status: 401, code: "revoked_key" });
   });
 });
 
@@ -101,10 +95,7 @@ describe("keys routes", () => {
     const user = await createUser();
     const admin = await makeKey(user.id, ["admin"], { name: "admin" });
     const expiresAt = new Date(Date.now() + 7 * 86_400_000).toISOString();
-    const res = await createRoute(
-      apiRequest("/api/v1/keys", { method: "POST", key: admin.secret, body: { name: "deploy", environment: "live", scopes: ["write"], expiresAt } }),
-      params(),
-    );
+    const res = await api(apiRequest("/api/v1/keys", { method: "POST", key: admin.secret, body: { name: "deploy", environment: "live", scopes: ["write"], expiresAt } }));
     expect(res.status).toBe(201);
     const created = await res.json();
     expect(created.secret).toMatch(/^kh_live_[0-9A-Za-z]{38}$/);
@@ -112,11 +103,11 @@ describe("keys routes", () => {
     const stored = await db.apiKey.findUniqueOrThrow({ where: { id: created.key.id } });
     expect(JSON.stringify(stored)).not.toContain(created.secret);
 
-    const list = await (await listRoute(apiRequest("/api/v1/keys", { key: admin.secret }), params())).json();
+    const list = await (await api(apiRequest("/api/v1/keys", { key: admin.secret }))).json();
     expect(list.data.map((k: { name: string }) => k.name)).toEqual(["deploy", "admin"]);
     expect(JSON.stringify(list)).not.toContain(created.secret);
 
-    const one = await getKeyRoute(apiRequest(`/api/v1/keys/${created.key.id}`, { key: admin.secret }), params({ id: created.key.id }));
+    const one = await api(apiRequest(`/api/v1/keys/${created.key.id}`, { key: admin.secret }));
     expect(await one.json()).toEqual(created.key);
     const audit = await db.auditEvent.findMany({ where: { keyId: created.key.id } });
     expect(audit.map((a) => a.action)).toEqual(["key.created"]);
@@ -130,18 +121,18 @@ describe("keys routes", () => {
     const names: string[] = [];
     let cursor: string | null = null;
     do {
-      const res: Response = await listRoute(apiRequest(`/api/v1/keys?limit=3${cursor ? `&cursor=${cursor}` : ""}`, { key: admin.secret }), params());
+      const res: Response = await api(apiRequest(`/api/v1/keys?limit=3${cursor ? `&cursor=${cursor}` : ""}`, { key: admin.secret }));
       const page = (await res.json()) as { data: { name: string }[]; nextCursor: string | null };
       names.push(...page.data.map((k) => k.name));
       cursor = page.nextCursor;
     } while (cursor);
     expect(names).toEqual(["k06", "k05", "k04", "k03", "k02", "k01", "k00"]);
-    expect(await errorOf(await listRoute(apiRequest("/api/v1/keys?cursor=zzz", { key: admin.secret }), params()))).toMatchObject({
+    expect(await errorOf(await api(apiRequest("/api/v1/keys?cursor=zzz", { key: admin.secret })))).toMatchObject({
       status: 400,
       code: "invalid_request",
       message: "cursor: Unknown cursor",
     });
-    expect((await errorOf(await listRoute(apiRequest("/api/v1/keys?limit=1000", { key: admin.secret }), params()))).message).toMatch(/^limit: /);
+    expect((await errorOf(await api(apiRequest("/api/v1/keys?limit=1000", { key: admin.secret })))).message).toMatch(/^limit: /);
   });
 
   it("404 not_found for another account's key on every keyed route, and nothing changes", async () => {
@@ -151,15 +142,15 @@ describe("keys routes", () => {
     const victim = await makeKey(theirs.id, ["read"], { name: "victim" });
     const id = victim.key.id;
     const calls = [
-      getKeyRoute(apiRequest(`/api/v1/keys/${id}`, { key: admin.secret }), params({ id })),
-      patchKeyRoute(apiRequest(`/api/v1/keys/${id}`, { method: "PATCH", key: admin.secret, body: { name: "pwned" } }), params({ id })),
-      rotateRoute(apiRequest(`/api/v1/keys/${id}/rotate`, { method: "POST", key: admin.secret }), params({ id })),
-      revokeRoute(apiRequest(`/api/v1/keys/${id}/revoke`, { method: "POST", key: admin.secret }), params({ id })),
-      getKeyRoute(apiRequest("/api/v1/keys/does-not-exist", { key: admin.secret }), params({ id: "does-not-exist" })),
+      api(apiRequest(`/api/v1/keys/${id}`, { key: admin.secret })),
+      api(apiRequest(`/api/v1/keys/${id}`, { method: "PATCH", key: admin.secret, body: { name: "pwned" } })),
+      api(apiRequest(`/api/v1/keys/${id}/rotate`, { method: "POST", key: admin.secret })),
+      api(apiRequest(`/api/v1/keys/${id}/revoke`, { method: "POST", key: admin.secret })),
+      api(apiRequest("/api/v1/keys/does-not-exist", { key: admin.secret })),
     ];
     for (const res of await Promise.all(calls)) expect(await errorOf(res)).toMatchObject({ status: 404, code: "not_found" });
     expect(await db.apiKey.findUniqueOrThrow({ where: { id } })).toMatchObject({ name: "victim", revokedAt: null, hash: expect.any(String) });
-    expect((await whoami(apiRequest("/api/v1/whoami", { key: victim.secret }), params())).status).toBe(200);
+    expect((await api(apiRequest("/api/v1/whoami", { key: victim.secret }))).status).toBe(200);
   });
 
   it.each([
@@ -176,7 +167,7 @@ describe("keys routes", () => {
     const admin = await makeKey(user.id, ["admin"]);
     const before = await db.apiKey.count();
     const req = typeof body === "string" ? apiRequest("/api/v1/keys", { method: "POST", key: admin.secret, rawBody: body }) : apiRequest("/api/v1/keys", { method: "POST", key: admin.secret, body });
-    const err = await errorOf(await createRoute(req, params()));
+    const err = await errorOf(await api(req));
     expect(err).toMatchObject({ status: 400, code: "invalid_request" });
     expect(err.message).toMatch(message);
     expect(await db.apiKey.count()).toBe(before);
@@ -185,13 +176,13 @@ describe("keys routes", () => {
   it("400 naming name for a duplicate active name; a revoked key's name is free again", async () => {
     const user = await createUser();
     const admin = await makeKey(user.id, ["admin"], { name: "taken" });
-    const dup = await createRoute(apiRequest("/api/v1/keys", { method: "POST", key: admin.secret, body: { name: "taken", environment: "test", scopes: ["read"] } }), params());
+    const dup = await api(apiRequest("/api/v1/keys", { method: "POST", key: admin.secret, body: { name: "taken", environment: "test", scopes: ["read"] } }));
     expect(await errorOf(dup)).toMatchObject({ status: 400, code: "invalid_request", message: "name: An active key with this name already exists" });
     const other = await makeKey(user.id, ["read"], { name: "old" });
-    const rename = await patchKeyRoute(apiRequest(`/api/v1/keys/${other.key.id}`, { method: "PATCH", key: admin.secret, body: { name: "taken" } }), params({ id: other.key.id }));
+    const rename = await api(apiRequest(`/api/v1/keys/${other.key.id}`, { method: "PATCH", key: admin.secret, body: { name: "taken" } }));
     expect((await errorOf(rename)).message).toMatch(/^name: /);
-    await revokeRoute(apiRequest(`/api/v1/keys/${other.key.id}/revoke`, { method: "POST", key: admin.secret }), params({ id: other.key.id }));
-    const reuse = await createRoute(apiRequest("/api/v1/keys", { method: "POST", key: admin.secret, body: { name: "old", environment: "test", scopes: ["read"] } }), params());
+    await api(apiRequest(`/api/v1/keys/${other.key.id}/revoke`, { method: "POST", key: admin.secret }));
+    const reuse = await api(apiRequest("/api/v1/keys", { method: "POST", key: admin.secret, body: { name: "old", environment: "test", scopes: ["read"] } }));
     expect(reuse.status).toBe(201);
   });
 
@@ -199,15 +190,12 @@ describe("keys routes", () => {
     const user = await createUser();
     const admin = await makeKey(user.id, ["admin"]);
     const target = await makeKey(user.id, ["admin"], { name: "before" });
-    expect((await listRoute(apiRequest("/api/v1/keys", { key: target.secret }), params())).status).toBe(200);
-    const res = await patchKeyRoute(
-      apiRequest(`/api/v1/keys/${target.key.id}`, { method: "PATCH", key: admin.secret, body: { name: "after", scopes: ["write"], expiresAt: null } }),
-      params({ id: target.key.id }),
-    );
+    expect((await api(apiRequest("/api/v1/keys", { key: target.secret }))).status).toBe(200);
+    const res = await api(apiRequest(`/api/v1/keys/${target.key.id}`, { method: "PATCH", key: admin.secret, body: { name: "after", scopes: ["write"], expiresAt: null } }));
     expect(await res.json()).toMatchObject({ name: "after", scopes: ["write"], expiresAt: null });
-    const denied = await createRoute(apiRequest("/api/v1/keys", { method: "POST", key: target.secret, body: { name: "z", environment: "test", scopes: ["read"] } }), params());
+    const denied = await api(apiRequest("/api/v1/keys", { method: "POST", key: target.secret, body: { name: "z", environment: "test", scopes: ["read"] } }));
     expect(await errorOf(denied)).toMatchObject({ status: 403, code: "insufficient_scope" });
-    const empty = await patchKeyRoute(apiRequest(`/api/v1/keys/${target.key.id}`, { method: "PATCH", key: admin.secret, body: {} }), params({ id: target.key.id }));
+    const empty = await api(apiRequest(`/api/v1/keys/${target.key.id}`, { method: "PATCH", key: admin.secret, body: {} }));
     expect(await errorOf(empty)).toMatchObject({ status: 400, message: "body: Send at least one of name, scopes, expiresAt, ipAllowlist, rateLimit" });
   });
 
@@ -215,7 +203,7 @@ describe("keys routes", () => {
     const user = await createUser();
     const admin = await makeKey(user.id, ["admin"]);
     const target = await makeKey(user.id, ["read"]);
-    const rotate = (body: unknown) => rotateRoute(apiRequest(`/api/v1/keys/${target.key.id}/rotate`, { method: "POST", key: admin.secret, body }), params({ id: target.key.id }));
+    const rotate = (body: unknown) => api(apiRequest(`/api/v1/keys/${target.key.id}/rotate`, { method: "POST", key: admin.secret, body }));
     expect((await errorOf(await rotate({ gracePeriodSeconds: 604801 }))).message).toMatch(/^gracePeriodSeconds: /);
     expect((await errorOf(await rotate({ gracePeriodSeconds: "1h" }))).message).toMatch(/^gracePeriodSeconds: /);
     const res = await rotate({ gracePeriodSeconds: 3600 });
@@ -223,31 +211,31 @@ describe("keys routes", () => {
     const rotated = await res.json();
     expect(rotated.key.id).toBe(target.key.id);
     expect(rotated.secret).not.toBe(target.secret);
-    expect((await whoami(apiRequest("/api/v1/whoami", { key: rotated.secret }), params())).status).toBe(200);
-    expect((await whoami(apiRequest("/api/v1/whoami", { key: target.secret }), params())).status).toBe(200);
+    expect((await api(apiRequest("/api/v1/whoami", { key: rotated.secret }))).status).toBe(200);
+    expect((await api(apiRequest("/api/v1/whoami", { key: target.secret }))).status).toBe(200);
     // The grace ends: move its end into the past, as time passing would.
     await db.apiKey.update({ where: { id: target.key.id }, data: { previousExpiresAt: new Date(Date.now() - 1) } });
     invalidateCachedKey(target.key.id);
-    expect(await errorOf(await whoami(apiRequest("/api/v1/whoami", { key: target.secret }), params()))).toMatchObject({ status: 401, code: "invalid_key" });
-    expect((await whoami(apiRequest("/api/v1/whoami", { key: rotated.secret }), params())).status).toBe(200);
+    expect(await errorOf(await api(apiRequest("/api/v1/whoami", { key: target.secret })))).toMatchObject({ status: 401, code: "invalid_key" });
+    expect((await api(apiRequest("/api/v1/whoami", { key: rotated.secret }))).status).toBe(200);
   });
 
   it("rotate with no body means no grace: the old secret stops at once", async () => {
     const user = await createUser();
     const admin = await makeKey(user.id, ["admin"]);
     const target = await makeKey(user.id, ["read"]);
-    expect((await whoami(apiRequest("/api/v1/whoami", { key: target.secret }), params())).status).toBe(200);
-    const res = await rotateRoute(apiRequest(`/api/v1/keys/${target.key.id}/rotate`, { method: "POST", key: admin.secret }), params({ id: target.key.id }));
+    expect((await api(apiRequest("/api/v1/whoami", { key: target.secret }))).status).toBe(200);
+    const res = await api(apiRequest(`/api/v1/keys/${target.key.id}/rotate`, { method: "POST", key: admin.secret }));
     expect(res.status).toBe(200);
-    expect(await errorOf(await whoami(apiRequest("/api/v1/whoami", { key: target.secret }), params()))).toMatchObject({ status: 401, code: "invalid_key" });
+    expect(await errorOf(await api(apiRequest("/api/v1/whoami", { key: target.secret })))).toMatchObject({ status: 401, code: "invalid_key" });
   });
 
   it("revoke is idempotent: the same answer, one audit event", async () => {
     const user = await createUser();
     const admin = await makeKey(user.id, ["admin"]);
     const target = await makeKey(user.id, ["read"]);
-    const first = await (await revokeRoute(apiRequest(`/api/v1/keys/${target.key.id}/revoke`, { method: "POST", key: admin.secret }), params({ id: target.key.id }))).json();
-    const second = await revokeRoute(apiRequest(`/api/v1/keys/${target.key.id}/revoke`, { method: "POST", key: admin.secret }), params({ id: target.key.id }));
+    const first = await (await api(apiRequest(`/api/v1/keys/${target.key.id}/revoke`, { method: "POST", key: admin.secret }))).json();
+    const second = await api(apiRequest(`/api/v1/keys/${target.key.id}/revoke`, { method: "POST", key: admin.secret }));
     expect(second.status).toBe(200);
     expect(await second.json()).toEqual(first);
     expect(await db.auditEvent.count({ where: { keyId: target.key.id, action: "key.revoked" } })).toBe(1);
@@ -258,8 +246,8 @@ describe("keys routes", () => {
     const a = await makeKey(user.id, ["read"]);
     const b = await makeKey(user.id, ["read"]);
     for (let i = 0; i < 5; i++) {
-      await whoami(apiRequest("/api/v1/whoami", { key: a.secret }), params());
-      await whoami(apiRequest("/api/v1/whoami", { key: b.secret }), params());
+      await api(apiRequest("/api/v1/whoami", { key: a.secret }));
+      await api(apiRequest("/api/v1/whoami", { key: b.secret }));
     }
     expect((await db.apiKey.findUniqueOrThrow({ where: { id: a.key.id } })).lastUsedAt).toBeNull();
     await flushLastUsed();
@@ -270,7 +258,7 @@ describe("keys routes", () => {
 
 describe("POST /api/v1/verify while KEYHOLD_SERVICE_TOKEN is unset", () => {
   it("answers 404 not_found", async () => {
-    const res = await verifyRoute(apiRequest("/api/v1/verify", { method: "POST", key: "anything-at-all-really", body: { key: "x" } }));
+    const res = await api(apiRequest("/api/v1/verify", { method: "POST", key: "anything-at-all-really", body: { key: "x" } }));
     expect(await errorOf(res)).toMatchObject({ status: 404, code: "not_found" });
   });
 });

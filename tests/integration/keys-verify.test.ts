@@ -3,21 +3,20 @@
 process.env.KEYHOLD_SERVICE_TOKEN = "service-token-for-tests-0123456789";
 
 import { describe, expect, it } from "vitest";
-import { POST as verifyRoute } from "@/app/api/v1/verify/route";
 import { getDb, setDb } from "@/lib/db";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { cachedKeyCount, invalidateCachedKey } from "@/lib/keys/cache";
 import { generateKey } from "@/lib/keys/format";
 import { revokeKey, rotateKey, updateKey } from "@/lib/keys/service";
 import { verifyKey } from "@/lib/keys/verify";
-import { apiRequest, createUser, makeKey } from "../helpers/keys";
+import { api, apiRequest, createUser, makeKey } from "../helpers/keys";
 import { withTestDb } from "../helpers/db";
 
 const testDb = withTestDb();
 const TOKEN = "service-token-for-tests-0123456789";
 
 function verify(body: unknown, token: string | null = TOKEN) {
-  return verifyRoute(apiRequest("/api/v1/verify", { method: "POST", body, ...(token ? { key: token } : {}) }));
+  return api(apiRequest("/api/v1/verify", { method: "POST", body, ...(token ? { key: token } : {}) }));
 }
 
 // Counts every Prisma operation made through lib/db while `work` runs.
@@ -101,7 +100,7 @@ describe("POST /api/v1/verify", () => {
       expect(res.status).toBe(400);
       expect((await res.json()).error.message).toMatch(message);
     }
-    const malformed = await verifyRoute(apiRequest("/api/v1/verify", { method: "POST", key: TOKEN, rawBody: "{not json" }));
+    const malformed = await api(apiRequest("/api/v1/verify", { method: "POST", key: TOKEN, rawBody: "{not json" }));
     expect(await malformed.json()).toEqual({ error: { code: "invalid_request", message: "body: Malformed JSON" } });
   });
 });

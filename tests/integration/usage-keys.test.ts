@@ -4,10 +4,6 @@
 process.env.KEYHOLD_SERVICE_TOKEN = "service-token-for-tests-0123456789";
 
 import { beforeAll, describe, expect, it } from "vitest";
-import { POST as createKeyRoute } from "@/app/api/v1/keys/route";
-import { GET as usageRoute } from "@/app/api/v1/usage/route";
-import { POST as verifyRoute } from "@/app/api/v1/verify/route";
-import { GET as whoamiRoute } from "@/app/api/v1/whoami/route";
 import { ApiError } from "@/lib/api/errors";
 import { changePlan, setAccountSuspended } from "@/lib/admin/accounts";
 import { listKeysForAdmin, revokeKeyForAdmin } from "@/lib/admin/keys";
@@ -17,7 +13,7 @@ import { getUsageSeries, getUsageTotals, type UsageParams } from "@/lib/usage/qu
 import { flushUsage } from "@/lib/usage/recorder";
 import { usageQuerySchema } from "@/lib/validations/usage";
 import { withTestDb } from "../helpers/db";
-import { apiRequest, createUser, makeKey, params } from "../helpers/keys";
+import { api, apiRequest, createUser, makeKey } from "../helpers/keys";
 
 const testDb = withTestDb();
 const TOKEN = "service-token-for-tests-0123456789";
@@ -26,11 +22,11 @@ const N = 3;
 type Outcomes = Record<string, number>;
 
 async function whoami(secret?: string, headers: Record<string, string> = {}) {
-  return whoamiRoute(apiRequest("/api/v1/whoami", { key: secret, headers }), params());
+  return api(apiRequest("/api/v1/whoami", { key: secret, headers }));
 }
 
 async function verify(key: string, scope?: string) {
-  const res = await verifyRoute(apiRequest("/api/v1/verify", { method: "POST", key: TOKEN, body: { key, ...(scope ? { scope } : {}), ip: "198.51.100.9" } }));
+  const res = await api(apiRequest("/api/v1/verify", { method: "POST", key: TOKEN, body: { key, ...(scope ? { scope } : {}), ip: "198.51.100.9" } }));
   expect(res.status).toBe(200);
   return (await res.json()) as { valid: boolean; code: string };
 }
@@ -86,7 +82,7 @@ describe("every request of every outcome, through the real routes, counted once 
       made(revoked.key.id, "revoked_key");
       expect(await errorCode(await whoami(expired.secret))).toEqual({ status: 401, code: "expired_key" });
       made(expired.key.id, "expired_key");
-      const create = createKeyRoute(apiRequest("/api/v1/keys", { method: "POST", key: reader.secret, body: { name: `x${i}`, environment: "test", scopes: ["read"] } }), params());
+      const create = api(apiRequest("/api/v1/keys", { method: "POST", key: reader.secret, body: { name: `x${i}`, environment: "test", scopes: ["read"] } }));
       expect(await errorCode(await create)).toEqual({ status: 403, code: "insufficient_scope" });
       made(reader.key.id, "insufficient_scope");
       expect(await errorCode(await whoami(reader.secret, { "x-client-id": "kh_client_someoneelse" }))).toEqual({ status: 403, code: "client_id_mismatch" });
@@ -150,9 +146,9 @@ describe("every request of every outcome, through the real routes, counted once 
       const series = await getUsageSeries(p);
       const totals = await getUsageTotals(p);
 
-      const res = await usageRoute(apiRequest(`/api/v1/usage?range=24h&tz=${encodeURIComponent(tz)}`, { key: reader.secret }), params());
+      const res = await api(apiRequest(`/api/v1/usage?range=24h&tz=${encodeURIComponent(tz)}`, { key: reader.secret }));
       expect(res.status).toBe(200);
-      const api = (await res.json()) as {
+      const body = (await res.json()) as {
         interval: string;
         data: { start: string; total: number; outcomes: Outcomes }[];
         totals: { total: number; outcomes: Outcomes; keys: { keyId: string; total: number; outcomes: Outcomes }[] };
@@ -162,31 +158,31 @@ describe("every request of every outcome, through the real routes, counted once 
 
       expect(sum(series.buckets.map((b) => b.outcomes))).toEqual(expected);
       expect(totals.outcomes).toEqual(expected);
-      expect(api.totals.outcomes).toEqual(expected);
-      expect(sum(api.data.map((b) => b.outcomes))).toEqual(expected);
-      expect(api.totals.total).toBe(totals.total);
+      expect(body.totals.outcomes).toEqual(expected);
+      expect(sum(body.data.map((b) => b.outcomes))).toEqual(expected);
+      expect(body.totals.total).toBe(totals.total);
       expect(Object.fromEntries(totals.keys.map((k) => [k.keyId, k.outcomes]))).toEqual(expectedByKey);
-      expect(Object.fromEntries(api.totals.keys.map((k) => [k.keyId, k.outcomes]))).toEqual(expectedByKey);
+      expect(Object.fromEntries(body.totals.keys.map((k) => [k.keyId, k.outcomes]))).toEqual(expectedByKey);
       // Bucket by bucket (the non-empty ones: a 24-hour window opened a moment later may start an hour later).
       const busy = (rows: { start: string | Date; total: number; outcomes: Outcomes }[]) =>
         rows.filter((r) => r.total > 0).map((r) => ({ start: new Date(r.start).toISOString(), total: r.total, outcomes: r.outcomes }));
-      expect(busy(api.data)).toEqual(busy(series.buckets));
+      expect(busy(body.data)).toEqual(busy(series.buckets));
       made(reader.key.id, "valid");
     }
   });
 
   it("a key filter gives that key's requests alone, and another account's key is not found", async () => {
-    const res = await usageRoute(apiRequest(`/api/v1/usage?range=24h&keyId=${reader.key.id}`, { key: reader.secret }), params());
+    const res = await api(apiRequest(`/api/v1/usage?range=24h&keyId=${reader.key.id}`, { key: reader.secret }));
     const body = (await res.json()) as { totals: { outcomes: Outcomes; keys: { keyId: string }[] } };
     await flushUsage();
     expect(body.totals.outcomes).toEqual(expectedByKey[reader.key.id]);
     expect(body.totals.keys.map((k) => k.keyId)).toEqual([reader.key.id]);
 
     const elsewhere = await testDb.current.client.apiKey.findFirstOrThrow({ where: { name: "elsewhere" } });
-    const missing = await usageRoute(apiRequest(`/api/v1/usage?keyId=${elsewhere.id}`, { key: reader.secret }), params());
+    const missing = await api(apiRequest(`/api/v1/usage?keyId=${elsewhere.id}`, { key: reader.secret }));
     expect(missing.status).toBe(404);
     expect(await missing.json()).toEqual({ error: { code: "not_found", message: "keyId: Unknown key" } });
-    const bad = await usageRoute(apiRequest("/api/v1/usage?from=2026-02-30", { key: reader.secret }), params());
+    const bad = await api(apiRequest("/api/v1/usage?from=2026-02-30", { key: reader.secret }));
     expect(await errorCode(bad)).toEqual({ status: 400, code: "invalid_request" });
   });
 });

@@ -6,11 +6,11 @@ async function loadRoute(token: string | undefined) {
   vi.resetModules();
   if (token === undefined) delete process.env.METRICS_TOKEN;
   else process.env.METRICS_TOKEN = token;
-  return import("@/app/api/metrics/route");
+  return (await import("@/lib/api/app")).app;
 }
 
-const get = (route: Awaited<ReturnType<typeof loadRoute>>, auth?: string) =>
-  route.GET(new Request("http://localhost/api/metrics", { headers: auth ? { authorization: auth } : {} }));
+const get = async (app: Awaited<ReturnType<typeof loadRoute>>, auth?: string) =>
+  app.fetch(new Request("http://localhost/api/metrics", { headers: auth ? { authorization: auth } : {} }));
 
 describe("GET /api/metrics", () => {
   afterEach(() => {

@@ -1,0 +1,86 @@
+// The API server: one Hono app for /api/v1/**, /api/health and /api/metrics, served by scripts/server.ts beside Next.js
+// and alone by scripts/api-server.ts. The OpenAPI 3.1 document is generated from the route declarations.
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { invalidRequest } from "./request";
+import { errorJson, errorResponse, json, JsonText } from "./responses";
+import type { ApiEnv } from "./require-key";
+import { docsRoutes } from "./routes/docs";
+import { healthRoutes } from "./routes/health";
+import { keysRoutes } from "./routes/keys";
+import { metricsRoutes } from "./routes/metrics";
+import { pingRoutes } from "./routes/ping";
+import { usageRoutes } from "./routes/usage";
+import { verifyRoutes } from "./routes/verify";
+import { whoamiRoutes } from "./routes/whoami";
+
+// Whatever zod-openapi validates itself (path parameters) fails as every other input does: 400 invalid_request
+// naming the field, through the error handler below.
+export const app = new OpenAPIHono<ApiEnv>({
+  defaultHook: (result) => {
+    if (!result.success) throw invalidRequest(result.error);
+  },
+});
+
+for (const routes of [pingRoutes, whoamiRoutes, keysRoutes, usageRoutes, verifyRoutes, healthRoutes, metricsRoutes, docsRoutes]) app.route("/", routes);
+
+app.openAPIRegistry.registerComponent("securitySchemes", "bearerKey", { type: "http", scheme: "bearer", description: "An API key (kh_live_… or kh_test_…)" });
+app.openAPIRegistry.registerComponent("securitySchemes", "headerKey", { type: "apiKey", in: "header", name: "X-API-Key" });
+app.openAPIRegistry.registerComponent("securitySchemes", "serviceToken", { type: "http", scheme: "bearer", description: "KEYHOLD_SERVICE_TOKEN" });
+
+app.openAPIRegistry.registerPath({
+  method: "get",
+  path: "/api/v1/openapi.json",
+  summary: "This document",
+  responses: { 200: { description: "OpenAPI 3.1", content: { "application/json": { schema: { type: "object" } } } } },
+});
+
+// The OpenAPI 3.1 document of /api/v1, generated once from the route declarations.
+export const openApiDocument = app.getOpenAPI31Document({
+  openapi: "3.1.0",
+  info: {
+    title: "Keyhold API",
+    version: "1.0.0",
+    description: "Manage and verify API keys. Authenticate with an API key as `Authorization: Bearer <key>` or `X-API-Key: <key>`.",
+  },
+  servers: [{ url: "/" }],
+});
+
+// GET /api/v1/openapi.json — the generated document, serialised once.
+const documentText = new JsonText(JSON.stringify(openApiDocument));
+app.get("/api/v1/openapi.json", () => json(documentText));
+
+type RouteEntry = { method: string; path: string };
+
+// Every route the app serves (method and path template, e.g. GET /api/v1/keys/{id}), for tests that walk them all.
+export function apiRoutes(): RouteEntry[] {
+  const seen = new Map<string, RouteEntry>();
+  for (const r of app.routes) {
+    if (r.method === "ALL") continue;
+    const path = r.path.replace(/:(\w+)/g, "{$1}");
+    seen.set(`${r.method} ${path}`, { method: r.method, path });
+  }
+  return [...seen.values()];
+}
+
+let routeMatchers: { method: string; pattern: RegExp }[] | undefined;
+
+// The methods the app serves at a path (none: an unknown path).
+function methodsAt(path: string): string[] {
+  routeMatchers ??= apiRoutes().map((r) => ({ method: r.method, pattern: new RegExp(`^${r.path.replace(/\{\w+\}/g, "[^/]+")}$`) }));
+  return routeMatchers.filter((r) => r.pattern.test(path)).map((r) => r.method);
+}
+
+// A known path with a method it does not serve answers as Next.js did: OPTIONS lists the methods, anything else is 405.
+app.notFound((c) => {
+  const methods = methodsAt(c.req.path);
+  if (methods.length === 0) return errorJson("not_found", "Not found");
+  if (c.req.method === "OPTIONS") {
+    const allow = ["OPTIONS", ...methods, ...(methods.includes("GET") ? ["HEAD"] : [])];
+    return new Response(null, { status: 204, headers: { Allow: allow.join(", ") } });
+  }
+  return new Response(null, { status: 405 });
+});
+
+// Anything a handler or middleware throws: ApiErrors by code, an unreachable database as 503, anything else a 500;
+// on a counted request with its rate-limit headers.
+app.onError((err, c) => errorResponse(err, c.get("rateLimitHeaders")));

@@ -1,0 +1,45 @@
+// One way to declare an /api/v1 route: the full declaration (body, query, responses) goes into the OpenAPI document,
+// and the handler receives the body and query parsed by the same zod schemas through lib/api/request.ts.
+// Why not zod-openapi's own body and query validators: they refuse a JSON body sent without
+// `Content-Type: application/json` (415) or with an empty body on an optional one, and read a repeated query parameter
+// as a list; the REST contract has always accepted these, and one parser keeps every message ("<field>: <message>").
+import type { OpenAPIHono, RouteConfig, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { parseJsonBody, parseQuery } from "./request";
+import { json } from "./responses";
+import type { ApiEnv } from "./require-key";
+
+type JsonSchemaOf<R extends RouteConfig> = R["request"] extends { body?: { content: { "application/json": { schema: infer S } } } } ? S : undefined;
+type QuerySchemaOf<R extends RouteConfig> = R["request"] extends { query?: infer S } ? S : undefined;
+type ParamsSchemaOf<R extends RouteConfig> = R["request"] extends { params?: infer S } ? S : undefined;
+type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export type RouteInput<R extends RouteConfig> = {
+  body: Parsed<JsonSchemaOf<R>>;
+  query: Parsed<QuerySchemaOf<R>>;
+  params: Parsed<ParamsSchemaOf<R>>;
+  // The JSON answer, with the rate-limit headers of a counted request.
+  reply: (body: unknown, status?: number) => Response;
+};
+export type RouteHandler<R extends RouteConfig> = (c: Context<ApiEnv>, input: RouteInput<R>) => Response | Promise<Response>;
+
+// Registers a route on an app: documented in full, served with its middleware (requireKey) first, then its input parsed.
+export function defineRoute<R extends RouteConfig>(app: OpenAPIHono<ApiEnv>, route: R, handler: RouteHandler<R>): void {
+  // The document describes the route; its middleware (functions) is the server's business.
+  app.openAPIRegistry.registerPath({ ...route, middleware: undefined });
+  const body = route.request?.body;
+  const bodySchema = (body?.content["application/json"] as { schema?: z.ZodType } | undefined)?.schema;
+  // An optional body may be left out entirely: an empty body stands for {}.
+  const emptyAs = body?.required ? undefined : {};
+  const querySchema = route.request?.query as z.ZodType | undefined;
+  const runtime = { ...route, hide: true, request: route.request?.params ? { params: route.request.params } : undefined };
+  app.openapi(runtime, (async (c: Context<ApiEnv>) => {
+    const input = {
+      body: bodySchema ? await parseJsonBody(c.req.raw, bodySchema, emptyAs) : undefined,
+      query: querySchema ? parseQuery(c.req.raw.url, querySchema) : undefined,
+      params: c.req.param(),
+      reply: (answer: unknown, status = 200) => json(answer, status, c.get("rateLimitHeaders")),
+    } as RouteInput<R>;
+    return handler(c, input);
+  }) as never);
+}

@@ -1,0 +1,41 @@
+// /api/v1/verify: the platform's gateway asks whether a key is good.
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { createMiddleware } from "hono/factory";
+import { serviceTokenStatus, verifyForGateway } from "../gateway-verify";
+import { defineRoute } from "../define-route";
+import type { ApiEnv } from "../require-key";
+import { requestHeaders } from "../request";
+import { errorJson } from "../responses";
+import { BAD_REQUEST, errorAnswer, jsonBody } from "../route-docs";
+import { VerifyRequest, VerifyResponseSchema } from "../schemas";
+
+// The service token (Authorization: Bearer $KEYHOLD_SERVICE_TOKEN) before the body is read; 404 while it is unset.
+const requireServiceToken = createMiddleware<ApiEnv>(async (c, next) => {
+  const token = serviceTokenStatus(requestHeaders(c));
+  if (token === "disabled") return errorJson("not_found", "Not found");
+  if (token !== "ok") return errorJson(token === "missing" ? "missing_key" : "invalid_key", "Send the service token as Authorization: Bearer <token>.");
+  await next();
+});
+
+export const verifyRoutes = new OpenAPIHono<ApiEnv>();
+
+// POST /api/v1/verify — the platform's gateway asks whether a key is good (service token; 404 while it is unset).
+defineRoute(
+  verifyRoutes,
+  createRoute({
+    method: "post",
+    path: "/api/v1/verify",
+    summary: "For the platform's gateway: is this key good for this scope?",
+    description: "Needs Authorization: Bearer $KEYHOLD_SERVICE_TOKEN. Answers 404 while KEYHOLD_SERVICE_TOKEN is unset.",
+    middleware: [requireServiceToken],
+    security: [{ serviceToken: [] }],
+    request: { body: { required: true, content: jsonBody(VerifyRequest) } },
+    responses: {
+      200: { description: "The verdict (valid or not)", content: jsonBody(VerifyResponseSchema) },
+      ...BAD_REQUEST,
+      401: errorAnswer("missing or wrong service token"),
+      404: errorAnswer("the route is disabled"),
+    },
+  }),
+  async (_c, { body, reply }) => reply(await verifyForGateway(body)),
+);

@@ -1,0 +1,32 @@
+// GET /api/v1/whoami: the calling key.
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { toKeyObject, type KeyRecord } from "../../keys/record";
+import { defineRoute } from "../define-route";
+import type { ApiEnv } from "../require-key";
+import { JsonText } from "../responses";
+import { clientIdHeader, jsonBody, keyAuthenticated } from "../route-docs";
+import { WhoamiSchema } from "../schemas";
+
+export const whoamiRoutes = new OpenAPIHono<ApiEnv>();
+
+// The answer for a key record, serialised once per record: the key cache hands out the same record until it changes.
+const bodies = new WeakMap<KeyRecord, JsonText>();
+
+function whoamiBody(key: KeyRecord): JsonText {
+  let body = bodies.get(key);
+  if (!body) bodies.set(key, (body = new JsonText(JSON.stringify({ key: toKeyObject(key), clientId: key.user.clientId }))));
+  return body;
+}
+
+// GET /api/v1/whoami — the calling key and its account's client ID (any scope).
+defineRoute(
+  whoamiRoutes,
+  createRoute({
+    method: "get",
+    path: "/api/v1/whoami",
+    summary: "The calling key and its account's client ID",
+    request: { headers: clientIdHeader },
+    ...keyAuthenticated(undefined, { 200: { description: "The key", content: jsonBody(WhoamiSchema) } }),
+  }),
+  (c, { reply }) => reply(whoamiBody(c.get("key"))),
+);

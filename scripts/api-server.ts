@@ -1,0 +1,41 @@
+// `npm run start:api`: the API app alone (lib/api/app.ts: /api/v1/**, /api/health, /api/metrics), without Next.js,
+// for platforms that scale verification separately from the dashboard. Same environment, same database, same peer
+// stamping, security headers and graceful drain (requests in flight answered, then usage and lastUsedAt buffers
+// flushed) as scripts/server.ts.
+import { randomBytes } from "node:crypto";
+import { createServer } from "node:http";
+import { apiListener } from "../lib/api/node-handler";
+import { env } from "../lib/env";
+import { PEER_HEADER, PEER_SIG_HEADER, setPeerToken } from "../lib/ip/client-ip";
+import { DRAIN_DEADLINE_MS, exitGracefully } from "../lib/server/graceful-shutdown";
+import { withSecurityHeaders } from "../lib/server/security-headers";
+
+function main() {
+  const { PORT: port, HOSTNAME } = env();
+  const hostname = HOSTNAME ?? "0.0.0.0";
+  const token = randomBytes(16).toString("hex");
+  setPeerToken(token);
+  const handle = apiListener({ beside: "nothing" });
+
+  const server = createServer(
+    withSecurityHeaders(
+      (req, res) => {
+        req.headers[PEER_HEADER] = req.socket.remoteAddress ?? "";
+        req.headers[PEER_SIG_HEADER] = token;
+        void handle(req, res);
+      },
+      { dev: false },
+    ),
+  );
+  server.keepAliveTimeout = 65_000;
+  exitGracefully(server, { deadlineMs: DRAIN_DEADLINE_MS });
+  server.listen(port, hostname, () => console.log(`Keyhold API listening on http://localhost:${port} (no dashboard in this process)`));
+
+}
+
+try {
+  main();
+} catch (err) {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+}
