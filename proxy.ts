@@ -8,7 +8,8 @@ export async function proxy(request: NextRequest) {
   const token = await getToken({ req: request, secret: env().authSecret, secureCookie: secureCookies() });
   const next = request.nextUrl.pathname + request.nextUrl.search;
   if (!token) return NextResponse.redirect(new URL(`/login?next=${encodeURIComponent(next)}`, request.url));
-  if (token.mfa === "pending") return NextResponse.redirect(new URL(`/login/mfa?next=${encodeURIComponent(next)}`, request.url));
+  if (token.mfa === "pending")
+    return NextResponse.redirect(new URL(`/login/mfa?next=${encodeURIComponent(next)}`, request.url));
   return NextResponse.next();
 }
 

@@ -20,7 +20,10 @@ async function generateKey(page: Page, name: string): Promise<string> {
   return secret;
 }
 
-test("add an allowlist entry with step-up: normalised before and after saving; an invalid entry saves nothing; the API refuses this address", async ({ page, request }) => {
+test("add an allowlist entry with step-up: normalised before and after saving; an invalid entry saves nothing; the API refuses this address", async ({
+  page,
+  request,
+}) => {
   test.setTimeout(120_000);
   const { email, app, recoveryCodes } = await signUpWithMfa(page, "governance");
   const name = uniqueName("office-only");
@@ -76,12 +79,18 @@ test("add an allowlist entry with step-up: normalised before and after saving; a
 test.describe("without two-factor authentication", () => {
   test.use({ storageState: USER_STATE });
 
-  test("the allowlist says it requires two-factor authentication and links to Security; a key's own rate limit reaches the API", async ({ page, request }) => {
+  test("the allowlist says it requires two-factor authentication and links to Security; a key's own rate limit reaches the API", async ({
+    page,
+    request,
+  }) => {
     await page.goto("/dashboard/keys");
     await page.getByRole("button", { name: "Generate key" }).click();
     const dialog = page.getByRole("dialog", { name: "Generate API key" });
     await expect(dialog.getByText("Editing the IP allowlist requires two-factor authentication")).toBeVisible();
-    await expect(dialog.getByRole("link", { name: "Set it up in Security settings" })).toHaveAttribute("href", "/dashboard/settings/security");
+    await expect(dialog.getByRole("link", { name: "Set it up in Security settings" })).toHaveAttribute(
+      "href",
+      "/dashboard/settings/security",
+    );
     await expect(dialog.getByRole("button", { name: "Add address or range" })).toBeDisabled();
     await expect(dialog.getByText("Leave blank for your plan's default: 60 requests per minute.")).toBeVisible();
     await page.keyboard.press("Escape");
@@ -91,13 +100,18 @@ test.describe("without two-factor authentication", () => {
     await page.getByRole("link", { name, exact: true }).click();
     const allowlist = page.getByRole("form", { name: "IP allowlist" });
     await expect(allowlist.getByText("Editing the IP allowlist requires two-factor authentication")).toBeVisible();
-    await expect(allowlist.getByRole("link", { name: "Set it up in Security settings" })).toHaveAttribute("href", "/dashboard/settings/security");
+    await expect(allowlist.getByRole("link", { name: "Set it up in Security settings" })).toHaveAttribute(
+      "href",
+      "/dashboard/settings/security",
+    );
     await expect(allowlist.getByRole("button", { name: "Save allowlist" })).toBeDisabled();
 
     const limit = page.getByRole("form", { name: "Rate limit" });
     await limit.getByLabel("Rate limit (requests per minute)").fill("0");
     await limit.getByRole("button", { name: "Save rate limit" }).click();
-    await expect(limit.locator("#field-rateLimit-error")).toHaveText("Rate limit must be at least 1 request per minute");
+    await expect(limit.locator("#field-rateLimit-error")).toHaveText(
+      "Rate limit must be at least 1 request per minute",
+    );
     await page.reload();
     await expect(limit.getByLabel("Rate limit (requests per minute)")).toHaveValue("");
     await limit.getByLabel("Rate limit (requests per minute)").fill("5");

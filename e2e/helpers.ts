@@ -50,7 +50,8 @@ export function authenticator(secret: string) {
   return {
     async next(page: Page): Promise<string> {
       const nowStep = Math.floor(Date.now() / 1000 / PERIOD_S);
-      if (lastStep > nowStep) await page.waitForTimeout((PERIOD_S - (Math.floor(Date.now() / 1000) % PERIOD_S) + 1) * 1000);
+      if (lastStep > nowStep)
+        await page.waitForTimeout((PERIOD_S - (Math.floor(Date.now() / 1000) % PERIOD_S) + 1) * 1000);
       const step = Math.max(Math.floor(Date.now() / 1000 / PERIOD_S), lastStep + 1);
       lastStep = step;
       return generateSync({ secret, epoch: step * PERIOD_S });

@@ -20,10 +20,16 @@ async function openGenerate(page: Page) {
 
 async function keyRows(page: Page, name: string) {
   await page.goto("/dashboard/keys");
-  return page.getByRole("row").filter({ has: page.getByRole("link", { name, exact: true }) }).count();
+  return page
+    .getByRole("row")
+    .filter({ has: page.getByRole("link", { name, exact: true }) })
+    .count();
 }
 
-test("generate a key, call the API with it, revoke it; the secret is gone after the dialog closes", async ({ page, request }) => {
+test("generate a key, call the API with it, revoke it; the secret is gone after the dialog closes", async ({
+  page,
+  request,
+}) => {
   const name = uniqueName("journey");
   const dialog = await openGenerate(page);
   await dialog.getByLabel("Name").fill(name);
@@ -74,7 +80,10 @@ test("generate a key, call the API with it, revoke it; the secret is gone after 
   expect(await page.content()).not.toContain(secret.slice(12));
 });
 
-test("rotate with a grace period: the new secret is shown once and both work during the grace", async ({ page, request }) => {
+test("rotate with a grace period: the new secret is shown once and both work during the grace", async ({
+  page,
+  request,
+}) => {
   const name = uniqueName("rotate");
   const dialog = await openGenerate(page);
   await dialog.getByLabel("Name").fill(name);
@@ -87,7 +96,10 @@ test("rotate with a grace period: the new secret is shown once and both work dur
   const rotate = page.getByRole("dialog", { name: `Rotate “${name}”` });
   await rotate.getByLabel("Old secret keeps working for").selectOption("3600");
   await rotate.getByRole("button", { name: "Rotate" }).click();
-  const newSecret = await page.getByRole("dialog", { name: "Your rotated key" }).getByLabel("Your new API key").inputValue();
+  const newSecret = await page
+    .getByRole("dialog", { name: "Your rotated key" })
+    .getByLabel("Your new API key")
+    .inputValue();
   expect(newSecret).not.toBe(oldSecret);
   for (const secret of [oldSecret, newSecret]) {
     expect((await request.get("/api/v1/whoami", { headers: { "X-API-Key": secret } })).status()).toBe(200);
@@ -175,7 +187,9 @@ test.describe("generate form field errors create nothing", () => {
     await expect(dialog.getByText("Admin-scope keys need two-factor authentication")).toBeVisible();
     await dialog.getByRole("button", { name: "Generate" }).click();
     await expect(dialog.getByRole("alert")).toContainText("requires two-factor authentication");
-    await expect(dialog.getByRole("alert").getByRole("link", { name: "Set up two-factor authentication" })).toHaveAttribute("href", "/dashboard/settings/security");
+    await expect(
+      dialog.getByRole("alert").getByRole("link", { name: "Set up two-factor authentication" }),
+    ).toHaveAttribute("href", "/dashboard/settings/security");
     expect(await keyRows(page, name)).toBe(0);
   });
 });

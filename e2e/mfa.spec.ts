@@ -9,7 +9,9 @@ async function submitCode(page: Page, label: "Authentication code" | "Recovery c
   await page.getByRole("button", { name: "Verify" }).click();
 }
 
-test("enrol from the manual secret; sign-in then needs the code, refuses bad input and a wrong code, accepts the right one", async ({ page }) => {
+test("enrol from the manual secret; sign-in then needs the code, refuses bad input and a wrong code, accepts the right one", async ({
+  page,
+}) => {
   const { email, app } = await signUpWithMfa(page, "mfa-enrol");
   await signOut(page);
 
@@ -26,7 +28,9 @@ test("enrol from the manual secret; sign-in then needs the code, refuses bad inp
   }
   await page.getByRole("button", { name: "Use a recovery code instead" }).click();
   await submitCode(page, "Recovery code", "not-a-code");
-  await expect(page.locator("#mfa-code-error")).toHaveText("Enter a recovery code: 10 letters and digits, like abcde-12345");
+  await expect(page.locator("#mfa-code-error")).toHaveText(
+    "Enter a recovery code: 10 letters and digits, like abcde-12345",
+  );
   await page.getByRole("button", { name: "Use your authenticator app instead" }).click();
 
   // Malformed input did not count: the first wrong code still leaves 4 attempts.
@@ -56,7 +60,9 @@ test("a recovery code signs in once and not twice; MFA can be turned off with a 
   await signIn(page, email);
   await page.getByRole("button", { name: "Use a recovery code instead" }).click();
   await submitCode(page, "Recovery code", recoveryCodes[0]);
-  await expect(page.locator("#mfa-code-error")).toHaveText(/^That recovery code is not valid or has already been used\./);
+  await expect(page.locator("#mfa-code-error")).toHaveText(
+    /^That recovery code is not valid or has already been used\./,
+  );
   await expect(page).toHaveURL(/\/login\/mfa/);
   await submitCode(page, "Recovery code", recoveryCodes[1]);
   await expect(page).toHaveURL(/\/dashboard$/);

@@ -10,7 +10,8 @@ test.use({ storageState: USER_STATE });
 function cspViolations(page: Page): string[] {
   const violations: string[] = [];
   page.on("console", (message) => {
-    if (message.type() === "error" && message.text().includes("Content Security Policy")) violations.push(message.text());
+    if (message.type() === "error" && message.text().includes("Content Security Policy"))
+      violations.push(message.text());
   });
   return violations;
 }
@@ -37,7 +38,9 @@ test.describe("a page on another origin", () => {
     // Same site, other port: the signed-in cookie goes along, so only the headers stand between the frame and the keys.
     framer = createServer((_req, res) => {
       res.setHeader("Content-Type", "text/html; charset=utf-8");
-      res.end(`<!doctype html><title>Framer</title><h1>Another site</h1><iframe title="Keyhold" src="${baseURL}/dashboard/keys" width="900" height="600"></iframe>`);
+      res.end(
+        `<!doctype html><title>Framer</title><h1>Another site</h1><iframe title="Keyhold" src="${baseURL}/dashboard/keys" width="900" height="600"></iframe>`,
+      );
     });
     await new Promise<void>((resolve) => framer.listen(0, resolve));
     framerUrl = `http://localhost:${(framer.address() as AddressInfo).port}/`;

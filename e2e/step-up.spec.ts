@@ -12,7 +12,10 @@ async function signInWithRecoveryCode(page: Page, email: string, code: string) {
   await expect(page).toHaveURL(/\/dashboard$/);
 }
 
-test("generating a key asks for a step-up code, refuses a wrong one, then creates the key; revoking within the ten-minute window asks for nothing more", async ({ page, request }) => {
+test("generating a key asks for a step-up code, refuses a wrong one, then creates the key; revoking within the ten-minute window asks for nothing more", async ({
+  page,
+  request,
+}) => {
   const { email, app, recoveryCodes } = await signUpWithMfa(page, "stepup");
   await signOut(page);
   await signInWithRecoveryCode(page, email, recoveryCodes[0]);

@@ -10,10 +10,16 @@ const REFUSED = 3;
 
 async function whoami(request: APIRequestContext, secret: string) {
   const res = await request.get("/api/v1/whoami", { headers: { Authorization: `Bearer ${secret}` } });
-  return { status: res.status(), code: res.ok() ? null : ((await res.json()) as { error: { code: string } }).error.code };
+  return {
+    status: res.status(),
+    code: res.ok() ? null : ((await res.json()) as { error: { code: string } }).error.code,
+  };
 }
 
-test("requests made with a key show up in the totals table, the CSV and the key's chart; the admin suspends, restores and revokes", async ({ browser, request }) => {
+test("requests made with a key show up in the totals table, the CSV and the key's chart; the admin suspends, restores and revokes", async ({
+  browser,
+  request,
+}) => {
   // A fresh account, so its usage is exactly what this journey makes.
   const email = uniqueEmail("usage-keys");
   const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
@@ -36,7 +42,10 @@ test("requests made with a key show up in the totals table, the CSV and the key'
   for (let i = 0; i < VALID; i++) expect(await whoami(request, secret)).toEqual({ status: 200, code: null });
   for (let i = 0; i < REFUSED; i++) {
     // A read-only key may not create keys.
-    const res = await request.post("/api/v1/keys", { headers: { Authorization: `Bearer ${secret}` }, data: { name: `nope-${i}`, environment: "test", scopes: ["read"] } });
+    const res = await request.post("/api/v1/keys", {
+      headers: { Authorization: `Bearer ${secret}` },
+      data: { name: `nope-${i}`, environment: "test", scopes: ["read"] },
+    });
     expect(res.status()).toBe(403);
     expect((await res.json()).error.code).toBe("insufficient_scope");
   }
@@ -48,7 +57,13 @@ test("requests made with a key show up in the totals table, the CSV and the key'
     await page.goto("/dashboard/usage?range=24h");
     await expect(table).toBeVisible({ timeout: 1000 });
   }).toPass({ timeout: 15_000 });
-  await expect(table.getByRole("columnheader")).toHaveText(["Key", "Valid", "Insufficient scope", "Total", "Avg latency"]);
+  await expect(table.getByRole("columnheader")).toHaveText([
+    "Key",
+    "Valid",
+    "Insufficient scope",
+    "Total",
+    "Avg latency",
+  ]);
   const row = table.getByRole("row").filter({ has: page.getByRole("rowheader", { name: new RegExp(`^${name}`) }) });
   await expect(row.getByRole("cell")).toHaveText([String(VALID), String(REFUSED), String(VALID + REFUSED), /ms$/]);
   const footer = table.getByRole("row").filter({ has: page.getByRole("rowheader", { name: "All keys" }) });
@@ -56,7 +71,9 @@ test("requests made with a key show up in the totals table, the CSV and the key'
 
   const download = page.waitForEvent("download");
   await page.getByRole("link", { name: "Download CSV" }).click();
-  const lines = readFileSync((await (await download).path())!, "utf8").trim().split("\r\n");
+  const lines = readFileSync((await (await download).path())!, "utf8")
+    .trim()
+    .split("\r\n");
   expect(lines[0]).toBe("bucket_start,key_id,key_name,key_prefix,outcome,outcome_label,requests,avg_latency_ms");
   const csv: Record<string, number> = {};
   for (const line of lines.slice(1)) {
@@ -69,7 +86,11 @@ test("requests made with a key show up in the totals table, the CSV and the key'
   await page.goto("/dashboard/keys");
   await page.getByRole("link", { name, exact: true }).click();
   await expect(page.getByRole("heading", { name })).toBeVisible();
-  await expect(page.getByRole("img", { name: `Requests with this key, last 7 days: ${VALID + REFUSED} requests, stacked by outcome` })).toBeVisible();
+  await expect(
+    page.getByRole("img", {
+      name: `Requests with this key, last 7 days: ${VALID + REFUSED} requests, stacked by outcome`,
+    }),
+  ).toBeVisible();
   await context.close();
 
   // The administrator (the instance's first account) suspends the account: the key is refused on the next request.

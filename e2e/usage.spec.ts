@@ -31,7 +31,9 @@ test.describe("usage pages", () => {
     await close();
   });
 
-  test("a custom range with the start after the end, or over 400 days, shows the message next to the field", async ({ page }) => {
+  test("a custom range with the start after the end, or over 400 days, shows the message next to the field", async ({
+    page,
+  }) => {
     await page.goto("/dashboard/usage");
     await page.getByLabel("Range").selectOption("custom");
     await page.getByLabel("From").fill("2026-03-10T10:00");

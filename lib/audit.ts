@@ -62,7 +62,12 @@ export async function listAuditEvents(userId: string, opts: { cursor?: string; l
   });
   const page = rows.slice(0, limit);
   const keyIds = [...new Set(page.flatMap((e) => (e.keyId ? [e.keyId] : [])))];
-  const keys = keyIds.length ? await db.apiKey.findMany({ where: { id: { in: keyIds }, userId }, select: { id: true, name: true, prefix: true } }) : [];
+  const keys = keyIds.length
+    ? await db.apiKey.findMany({
+        where: { id: { in: keyIds }, userId },
+        select: { id: true, name: true, prefix: true },
+      })
+    : [];
   const byId = new Map(keys.map((k) => [k.id, k]));
   const data = page.map((e) => ({ ...e, key: e.keyId ? (byId.get(e.keyId) ?? null) : null }));
   return { data, nextCursor: rows.length > limit ? page[page.length - 1].id : null };

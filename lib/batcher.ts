@@ -17,7 +17,12 @@ export interface BatcherOptions<T> {
   // Runs on every timer tick (periodic maintenance that belongs with the writer).
   onTick?: () => void;
   // Mirrors the stats into metrics, and the number of items held after each change.
-  metrics?: { written: BatcherCounters; dropped: BatcherCounters; flushErrors: BatcherCounters; bufferSize: { set(n: number): void } };
+  metrics?: {
+    written: BatcherCounters;
+    dropped: BatcherCounters;
+    flushErrors: BatcherCounters;
+    bufferSize: { set(n: number): void };
+  };
 }
 
 export interface BatcherStats {
@@ -37,7 +42,8 @@ export class Batcher<T> {
   private timer: NodeJS.Timeout | undefined;
   private failures = 0;
   private retryAt = 0;
-  private readonly opts: Required<Omit<BatcherOptions<T>, "onTick" | "metrics">> & Pick<BatcherOptions<T>, "onTick" | "metrics">;
+  private readonly opts: Required<Omit<BatcherOptions<T>, "onTick" | "metrics">> &
+    Pick<BatcherOptions<T>, "onTick" | "metrics">;
 
   constructor(options: BatcherOptions<T>) {
     this.opts = {
@@ -131,7 +137,10 @@ export class Batcher<T> {
         this.failures += 1;
         this.retryAt = Date.now() + Math.min(30_000, 250 * 2 ** Math.min(this.failures, 7));
         if (this.failures === 1 || this.failures % 20 === 0) {
-          console.error(`${this.opts.name}: writing ${batch.length} items failed (attempt ${this.failures}):`, err instanceof Error ? err.message : err);
+          console.error(
+            `${this.opts.name}: writing ${batch.length} items failed (attempt ${this.failures}):`,
+            err instanceof Error ? err.message : err,
+          );
         }
         return false;
       } finally {

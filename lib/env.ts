@@ -29,7 +29,10 @@ const schema = z.object({
     (v) => v === undefined || /^[0-9a-fA-F]{64}$/.test(v),
     "must be 64 hex characters (32 bytes)",
   ),
-  KEYHOLD_SERVICE_TOKEN: optionalString.refine((v) => v === undefined || v.length >= 16, "must be at least 16 characters"),
+  KEYHOLD_SERVICE_TOKEN: optionalString.refine(
+    (v) => v === undefined || v.length >= 16,
+    "must be at least 16 characters",
+  ),
   METRICS_TOKEN: optionalString.refine((v) => v === undefined || v.length >= 16, "must be at least 16 characters"),
   TRUST_PROXY: optionalString.refine(
     (v) => v === undefined || /^(false|\d+|[0-9a-fA-F.:/,\s]+)$/.test(v),
@@ -42,7 +45,10 @@ const schema = z.object({
   KEY_CACHE_TTL_MS: intInRange(0, 5000, 5000),
   USAGE_RETENTION_DAYS: intInRange(1, 3650, 30),
   SIGNUP_RATE_LIMIT_PER_HOUR: intInRange(1, 100_000, 10),
-  SMTP_URL: optionalString.refine((v) => v === undefined || /^smtps?:\/\//.test(v), "must be an smtp:// or smtps:// URL"),
+  SMTP_URL: optionalString.refine(
+    (v) => v === undefined || /^smtps?:\/\//.test(v),
+    "must be an smtp:// or smtps:// URL",
+  ),
   MAIL_FROM: optionalString.transform((v) => v ?? "Keyhold <no-reply@localhost>"),
   BENCH_PG_URL: postgresUrl,
   TEST_DATABASE_URL: postgresUrl,
@@ -80,7 +86,9 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
     authSecret = developmentSecret(dataDir);
   }
   if (parsed.RATE_LIMIT_STORE === "postgres" && !parsed.DATABASE_URL) {
-    throw new Error("Invalid environment configuration:\n  RATE_LIMIT_STORE: postgres needs DATABASE_URL (a PostgreSQL server)");
+    throw new Error(
+      "Invalid environment configuration:\n  RATE_LIMIT_STORE: postgres needs DATABASE_URL (a PostgreSQL server)",
+    );
   }
   if (parsed.RATE_LIMIT_STORE === "redis" && !parsed.REDIS_URL) {
     throw new Error("Invalid environment configuration:\n  RATE_LIMIT_STORE: redis needs REDIS_URL");

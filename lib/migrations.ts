@@ -3,7 +3,10 @@ import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { bindMigrationAwareSqlAdapterFactory, type SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import {
+  bindMigrationAwareSqlAdapterFactory,
+  type SqlMigrationAwareDriverAdapterFactory,
+} from "@prisma/driver-adapter-utils";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 
 const root = path.resolve(__dirname, "..");
@@ -18,7 +21,10 @@ interface SchemaEngine {
 }
 
 // Loads the WASM schema engine the way its own glue expects (see shared/PRISMA-OFFLINE.md).
-async function openEngine(factory: SqlMigrationAwareDriverAdapterFactory, log: (line: string) => void): Promise<SchemaEngine> {
+async function openEngine(
+  factory: SqlMigrationAwareDriverAdapterFactory,
+  log: (line: string) => void,
+): Promise<SchemaEngine> {
   const require = createRequire(__filename);
   const gluePath = require.resolve("@prisma/schema-engine-wasm/schema_engine_bg");
   const glue = await import(gluePath);
@@ -37,7 +43,10 @@ function readMigrations(dir = migrationsDir) {
     .sort()
     .map((name) => ({
       path: name,
-      migrationFile: { path: "migration.sql", content: { tag: "ok", value: readFileSync(path.join(dir, name, "migration.sql"), "utf8") } },
+      migrationFile: {
+        path: "migration.sql",
+        content: { tag: "ok", value: readFileSync(path.join(dir, name, "migration.sql"), "utf8") },
+      },
     }));
   return {
     baseDir: dir,
@@ -48,7 +57,10 @@ function readMigrations(dir = migrationsDir) {
 }
 
 // Applies pending migrations (like `prisma migrate deploy`); returns the names it applied.
-export async function applyMigrations(factory: SqlMigrationAwareDriverAdapterFactory, log: (line: string) => void = () => {}) {
+export async function applyMigrations(
+  factory: SqlMigrationAwareDriverAdapterFactory,
+  log: (line: string) => void = () => {},
+) {
   const engine = await openEngine(factory, log);
   try {
     const result = await engine.applyMigrations({ migrationsList: readMigrations(), filters });

@@ -29,8 +29,9 @@ function main() {
   );
   server.keepAliveTimeout = 65_000;
   exitGracefully(server, { deadlineMs: DRAIN_DEADLINE_MS });
-  server.listen(port, hostname, () => console.log(`Keyhold API listening on http://localhost:${port} (no dashboard in this process)`));
-
+  server.listen(port, hostname, () =>
+    console.log(`Keyhold API listening on http://localhost:${port} (no dashboard in this process)`),
+  );
 }
 
 try {

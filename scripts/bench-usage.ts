@@ -41,7 +41,9 @@ async function recreateDatabase(): Promise<void> {
 }
 
 async function rollupSums(sql: Client): Promise<Record<string, number>> {
-  const { rows } = await sql.query(`SELECT "granularity", sum("count")::float8 AS n FROM "UsageRollup" GROUP BY 1 ORDER BY 1`);
+  const { rows } = await sql.query(
+    `SELECT "granularity", sum("count")::float8 AS n FROM "UsageRollup" GROUP BY 1 ORDER BY 1`,
+  );
   return Object.fromEntries(rows.map((r: { granularity: string; n: number }) => [r.granularity, r.n]));
 }
 
@@ -70,22 +72,35 @@ async function benchRecording(client: PrismaClient, sql: Client): Promise<boolea
   recorder.stop();
   const after = Number((await sql.query(`SELECT count(*) AS n FROM "UsageEvent"`)).rows[0].n);
   const sums = await rollupSums(sql);
-  const ok = after - before === RECORD_EVENTS && recorder.stats.dropped === 0 && Object.values(sums).every((n) => n === RECORD_EVENTS);
-  console.log(`    recorded ${fmt(recorder.stats.recorded)}, written ${fmt(recorder.stats.written)}, dropped ${recorder.stats.dropped}, flush errors ${recorder.stats.flushErrors}`);
-  console.log(`    database: ${fmt(after - before)} new raw events; rollup sums minute/hour/day = ${fmt(sums.minute)}/${fmt(sums.hour)}/${fmt(sums.day)}`);
-  console.log(`    ${seconds.toFixed(1)} s → ${fmt(RECORD_EVENTS / seconds)} events/s   ${ok ? "OK: nothing lost" : "FAIL: counts differ"}`);
+  const ok =
+    after - before === RECORD_EVENTS &&
+    recorder.stats.dropped === 0 &&
+    Object.values(sums).every((n) => n === RECORD_EVENTS);
+  console.log(
+    `    recorded ${fmt(recorder.stats.recorded)}, written ${fmt(recorder.stats.written)}, dropped ${recorder.stats.dropped}, flush errors ${recorder.stats.flushErrors}`,
+  );
+  console.log(
+    `    database: ${fmt(after - before)} new raw events; rollup sums minute/hour/day = ${fmt(sums.minute)}/${fmt(sums.hour)}/${fmt(sums.day)}`,
+  );
+  console.log(
+    `    ${seconds.toFixed(1)} s → ${fmt(RECORD_EVENTS / seconds)} events/s   ${ok ? "OK: nothing lost" : "FAIL: counts differ"}`,
+  );
   return ok;
 }
 
 async function bulkLoad(sql: Client, start: Date): Promise<void> {
-  console.log(`\n(b) ${fmt(BULK_EVENTS)} events bulk-generated over 30 days (${KEYS} keys, ${KEYS / KEYS_PER_USER} accounts) with matching rollups`);
+  console.log(
+    `\n(b) ${fmt(BULK_EVENTS)} events bulk-generated over 30 days (${KEYS} keys, ${KEYS / KEYS_PER_USER} accounts) with matching rollups`,
+  );
   const t0 = performance.now();
   await sql.query(`TRUNCATE "UsageEvent", "UsageRollup"`);
   await sql.query(`SET synchronous_commit = off`);
   await sql.query(`SET maintenance_work_mem = '512MB'`);
   await sql.query(`SET work_mem = '256MB'`);
   // Secondary indexes are rebuilt after the load (same definitions as the migration): a bulk build is much faster than 10M inserts into them.
-  const indexes = (await sql.query(`SELECT indexdef FROM pg_indexes WHERE tablename = 'UsageEvent' AND indexname <> 'UsageEvent_pkey'`)).rows.map((r: { indexdef: string }) => r.indexdef);
+  const indexes = (
+    await sql.query(`SELECT indexdef FROM pg_indexes WHERE tablename = 'UsageEvent' AND indexname <> 'UsageEvent_pkey'`)
+  ).rows.map((r: { indexdef: string }) => r.indexdef);
   for (const def of indexes) await sql.query(`DROP INDEX ${/INDEX (\S+) ON/.exec(def)![1]}`);
   const chunk = 2_000_000;
   for (let offset = 0; offset < BULK_EVENTS; offset += chunk) {
@@ -113,7 +128,9 @@ async function bulkLoad(sql: Client, start: Date): Promise<void> {
   await sql.query(`VACUUM ANALYZE "UsageRollup"`);
   const rollupRows = Number((await sql.query(`SELECT count(*) AS n FROM "UsageRollup"`)).rows[0].n);
   const sums = await rollupSums(sql);
-  console.log(`    loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s; ${fmt(rollupRows)} rollup rows; rollup sums minute/hour/day = ${fmt(sums.minute)}/${fmt(sums.hour)}/${fmt(sums.day)}`);
+  console.log(
+    `    loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s; ${fmt(rollupRows)} rollup rows; rollup sums minute/hour/day = ${fmt(sums.minute)}/${fmt(sums.hour)}/${fmt(sums.day)}`,
+  );
 }
 
 type Answer = Map<string, number>;
@@ -130,7 +147,8 @@ async function benchCharts(client: PrismaClient, start: Date): Promise<boolean> 
   const fromRollups = async (): Promise<Answer> => {
     const series = await getUsageSeries(params, client);
     const out: Answer = new Map();
-    for (const b of series.buckets) for (const [o, n] of Object.entries(b.outcomes)) out.set(`${b.start.toISOString()} ${o}`, n);
+    for (const b of series.buckets)
+      for (const [o, n] of Object.entries(b.outcomes)) out.set(`${b.start.toISOString()} ${o}`, n);
     return out;
   };
   const range = await getUsageSeries(params, client);
@@ -152,16 +170,24 @@ async function benchCharts(client: PrismaClient, start: Date): Promise<boolean> 
     }
     return { answer, p50: percentile(ms, 50), p95: percentile(ms, 95) };
   };
-  console.log(`\n    30-day chart of one account (${fmt(BULK_EVENTS / (KEYS / KEYS_PER_USER))} events), day buckets in America/New_York, ${REPETITIONS} runs each:`);
+  console.log(
+    `\n    30-day chart of one account (${fmt(BULK_EVENTS / (KEYS / KEYS_PER_USER))} events), day buckets in America/New_York, ${REPETITIONS} runs each:`,
+  );
   const rollup = await time(fromRollups);
   const raw = await time(fromRaw);
   const equal = rollup.answer.size === raw.answer.size && [...raw.answer].every(([k, v]) => rollup.answer.get(k) === v);
   const total = [...raw.answer.values()].reduce((s, n) => s + n, 0);
   const ratio = raw.p50 / rollup.p50;
-  console.log(`    rollups: p50 ${rollup.p50.toFixed(1)} ms, p95 ${rollup.p95.toFixed(1)} ms   (target p95 ≤ 50 ms: ${rollup.p95 <= 50 ? "met" : "MISSED"})`);
+  console.log(
+    `    rollups: p50 ${rollup.p50.toFixed(1)} ms, p95 ${rollup.p95.toFixed(1)} ms   (target p95 ≤ 50 ms: ${rollup.p95 <= 50 ? "met" : "MISSED"})`,
+  );
   console.log(`    raw:     p50 ${raw.p50.toFixed(1)} ms, p95 ${raw.p95.toFixed(1)} ms`);
-  console.log(`    speed-up (raw p50 / rollups p50): ${ratio.toFixed(0)}×   (target ≥ 50×: ${ratio >= 50 ? "met" : "MISSED"}); p95 ratio ${(raw.p95 / rollup.p95).toFixed(0)}×`);
-  console.log(`    answers equal: ${equal ? "yes" : "NO"} (${rollup.answer.size} bucket × outcome cells, ${fmt(total)} requests)`);
+  console.log(
+    `    speed-up (raw p50 / rollups p50): ${ratio.toFixed(0)}×   (target ≥ 50×: ${ratio >= 50 ? "met" : "MISSED"}); p95 ratio ${(raw.p95 / rollup.p95).toFixed(0)}×`,
+  );
+  console.log(
+    `    answers equal: ${equal ? "yes" : "NO"} (${rollup.answer.size} bucket × outcome cells, ${fmt(total)} requests)`,
+  );
   return equal;
 }
 

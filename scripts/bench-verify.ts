@@ -61,7 +61,13 @@ const METRICS_TOKEN = "bench-metrics-token-0123456789";
 type Figures = { rps: number; p50: number; p99: number; non2xx: number; errors: number };
 
 function figures(r: Result): Figures {
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors + r.timeouts };
+  return {
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    non2xx: r.non2xx,
+    errors: r.errors + r.timeouts,
+  };
 }
 
 function freePort(): Promise<number> {
@@ -117,7 +123,9 @@ function governedAllowlist(): AllowlistEntry[] {
 }
 
 // Migrates the database and creates the benchmark's account and keys (before the server opens it: PGlite is single-process).
-async function prepare(dataDir: string | undefined): Promise<{ userId: string; secret: string; governedSecret: string }> {
+async function prepare(
+  dataDir: string | undefined,
+): Promise<{ userId: string; secret: string; governedSecret: string }> {
   const { DATABASE_URL } = env();
   const migrator = createAdapter(DATABASE_URL, dataDir ?? "");
   await applyMigrations(migrator.adapter);
@@ -125,15 +133,33 @@ async function prepare(dataDir: string | undefined): Promise<{ userId: string; s
   const { client, close } = await openDb(dataDir);
   setDb(client);
   const user = await client.user.create({
-    data: { email: `bench-${randomBase62(8)}@example.com`, passwordHash: "unused", clientId: `kh_client_${randomBase62(24)}` },
+    data: {
+      email: `bench-${randomBase62(8)}@example.com`,
+      passwordHash: "unused",
+      clientId: `kh_client_${randomBase62(24)}`,
+    },
   });
-  const plain = await createKey(user.id, { name: "bench", environment: "test", scopes: ["read"], expiresAt: null, ipAllowlist: [], rateLimit: null }, { ip: null });
-  const governed = await createKey(
+  const plain = await createKey(
     user.id,
-    { name: "bench-governed", environment: "test", scopes: ["read"], expiresAt: null, ipAllowlist: governedAllowlist(), rateLimit: null },
+    { name: "bench", environment: "test", scopes: ["read"], expiresAt: null, ipAllowlist: [], rateLimit: null },
     { ip: null },
   );
-  await client.apiKey.updateMany({ where: { id: { in: [plain.key.id, governed.key.id] } }, data: { rateLimit: NEVER_TRIGGERS } });
+  const governed = await createKey(
+    user.id,
+    {
+      name: "bench-governed",
+      environment: "test",
+      scopes: ["read"],
+      expiresAt: null,
+      ipAllowlist: governedAllowlist(),
+      rateLimit: null,
+    },
+    { ip: null },
+  );
+  await client.apiKey.updateMany({
+    where: { id: { in: [plain.key.id, governed.key.id] } },
+    data: { rateLimit: NEVER_TRIGGERS },
+  });
   await close();
   return { userId: user.id, secret: plain.secret, governedSecret: governed.secret };
 }
@@ -185,7 +211,11 @@ http.createServer((req, res) => {
 `;
 
 async function startBare(port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["-e", BARE_SERVER], { detached: true, stdio: "inherit", env: { ...process.env, PORT: String(port) } });
+  const child = spawn(process.execPath, ["-e", BARE_SERVER], {
+    detached: true,
+    stdio: "inherit",
+    env: { ...process.env, PORT: String(port) },
+  });
   await waitFor(`http://127.0.0.1:${port}/`, child, "the bare node:http server");
   return child;
 }
@@ -215,7 +245,9 @@ function serverCpuSeconds(group: number): number {
 
 // The usage writer as /api/metrics shows it.
 async function writerMetrics(base: string) {
-  const text = await (await fetch(`${base}/api/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+  const text = await (
+    await fetch(`${base}/api/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })
+  ).text();
   const read = (pattern: RegExp) => [...text.matchAll(pattern)].reduce((sum, m) => sum + Number(m[1]), 0);
   return {
     buffer: read(/^keyhold_usage_buffer_events (\S+)$/gm),
@@ -249,7 +281,8 @@ function stopServer(child: ChildProcess): Promise<void> {
   });
 }
 
-const fmt = (f: Figures) => `${f.rps.toFixed(0).padStart(7)} req/s   p50 ${String(f.p50).padStart(3)} ms   p99 ${String(f.p99).padStart(3)} ms   non-2xx ${f.non2xx}   errors ${f.errors}`;
+const fmt = (f: Figures) =>
+  `${f.rps.toFixed(0).padStart(7)} req/s   p50 ${String(f.p50).padStart(3)} ms   p99 ${String(f.p99).padStart(3)} ms   non-2xx ${f.non2xx}   errors ${f.errors}`;
 const mean = (list: number[]) => list.reduce((a, b) => a + b, 0) / list.length;
 
 // Counts the database operations of `count` whoami calls with bad keys, then of a valid key cold and warm, in process.
@@ -258,10 +291,20 @@ async function countQueries(dataDir: string | undefined, userId: string, secret:
   // What the server wrote before it stopped (before this process's own calls record anything).
   const usageRows = await client.usageEvent.count({ where: { userId } });
   let queries = 0;
-  setDb(client.$extends({ query: { async $allOperations({ args: a, query }) { queries++; return query(a); } } }) as unknown as PrismaClient);
+  setDb(
+    client.$extends({
+      query: {
+        async $allOperations({ args: a, query }) {
+          queries++;
+          return query(a);
+        },
+      },
+    }) as unknown as PrismaClient,
+  );
   const { app } = await import("../lib/api/app");
   const fetchApi = async (request: Request) => app.fetch(request);
-  const call = (key: string) => fetchApi(new Request("http://localhost/api/v1/whoami", { headers: { authorization: `Bearer ${key}` } }));
+  const call = (key: string) =>
+    fetchApi(new Request("http://localhost/api/v1/whoami", { headers: { authorization: `Bearer ${key}` } }));
   const malformed = 20_000;
   const statuses = new Map<number, number>();
   for (let i = 0; i < malformed; i++) {
@@ -280,7 +323,9 @@ async function countQueries(dataDir: string | undefined, userId: string, secret:
     return Number(process.hrtime.bigint() - start) / 1000 / n;
   };
   // Both sides build the same Request, so the difference is authentication alone.
-  const pingUs = await perCall(() => fetchApi(new Request("http://localhost/api/v1/ping", { headers: { authorization: `Bearer ${secret}` } })));
+  const pingUs = await perCall(() =>
+    fetchApi(new Request("http://localhost/api/v1/ping", { headers: { authorization: `Bearer ${secret}` } })),
+  );
   const whoamiUs = await perCall(() => call(secret));
   const bad = Array.from({ length: 1000 }, badKey);
   let next = 0;
@@ -291,7 +336,20 @@ async function countQueries(dataDir: string | undefined, userId: string, secret:
   await flushUsage();
   const writerUs = await writerCost(client);
   await close();
-  return { writerUs, usageRows, malformed, statuses, malformedQueries: afterMalformed, cold, coldQueries: afterCold - afterMalformed, warmQueries: afterWarm - afterCold, pingUs, whoamiUs, malformedUs, governance };
+  return {
+    writerUs,
+    usageRows,
+    malformed,
+    statuses,
+    malformedQueries: afterMalformed,
+    cold,
+    coldQueries: afterCold - afterMalformed,
+    warmQueries: afterWarm - afterCold,
+    pingUs,
+    whoamiUs,
+    malformedUs,
+    governance,
+  };
 }
 
 // What writing one usage event costs this process: 20,000 events in batches of 500 (the writer's size trigger), µs per
@@ -334,7 +392,11 @@ async function governanceCost(fetchApi: ApiFetch, secret: string, governedSecret
   const token = randomBytes(16).toString("hex");
   setPeerToken(token);
   const call = (key: string) =>
-    fetchApi(new Request("http://localhost/api/v1/whoami", { headers: { authorization: `Bearer ${key}`, [PEER_HEADER]: "127.0.0.1", [PEER_SIG_HEADER]: token } }));
+    fetchApi(
+      new Request("http://localhost/api/v1/whoami", {
+        headers: { authorization: `Bearer ${key}`, [PEER_HEADER]: "127.0.0.1", [PEER_SIG_HEADER]: token },
+      }),
+    );
   const bytes: number[] = [];
   for (const key of [secret, governedSecret]) {
     const res = await call(key);
@@ -361,7 +423,8 @@ async function governanceCost(fetchApi: ApiFetch, secret: string, governedSecret
   const pipeline = await alternate(check);
   const handler = await alternate(call);
   const matcher = compileAllowlist(governedAllowlist());
-  if (!matcher.allows("127.0.0.1") || matcher.allows("198.51.100.1")) throw new Error("the bench allowlist does not match as expected");
+  if (!matcher.allows("127.0.0.1") || matcher.allows("198.51.100.1"))
+    throw new Error("the bench allowlist does not match as expected");
   const checks = 200_000;
   const allowStart = process.hrtime.bigint();
   for (let i = 0; i < checks; i++) matcher.allows("127.0.0.1");
@@ -378,7 +441,10 @@ const verdict = (ok: boolean) => (ok ? "met" : "MISSED");
 async function main() {
   if (full && !args["no-build"]) {
     console.log("Building (next build)…");
-    const build = spawnSync("npx", ["next", "build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
+    const build = spawnSync("npx", ["next", "build"], {
+      stdio: "inherit",
+      env: { ...process.env, NODE_ENV: "production" },
+    });
     if (build.status !== 0) throw new Error("next build failed");
   }
   const { DATABASE_URL } = env();
@@ -406,16 +472,30 @@ async function main() {
     const g = { url: `${base}/api/v1/whoami`, connections, headers: { authorization: `Bearer ${governedSecret}` } };
     const what = full ? "npm start (API app and Next.js on one port)" : "npm run start:api (the API app alone)";
     console.log(`\nServer: ${what} on ${base}, database: ${database}, key cache TTL ${env().KEY_CACHE_TTL_MS} ms`);
-    console.log(`Load: ${connections} connections, ${duration} s per run, ${rounds} rounds (after a 3 s warm-up of each)\n`);
+    console.log(
+      `Load: ${connections} connections, ${duration} s per run, ${rounds} rounds (after a 3 s warm-up of each)\n`,
+    );
     for (const target of [z, a, b, v, g]) await autocannon({ ...target, duration: 3 });
 
     const runs = { z: [] as Figures[], a: [] as Figures[], b: [] as Figures[], v: [] as Figures[], g: [] as Figures[] };
     // The server's CPU µs per request, per load.
     const cpu = { z: [] as number[], a: [] as number[], b: [] as number[], v: [] as number[], g: [] as number[] };
-    const labels = { z: "(0) bare node:http", a: "(a) ping", b: "(b) whoami", v: "(v) verify", g: "(g) whoami governed" };
+    const labels = {
+      z: "(0) bare node:http",
+      a: "(a) ping",
+      b: "(b) whoami",
+      v: "(v) verify",
+      g: "(g) whoami governed",
+    };
     let maxBuffer = 0;
     for (let round = 1; round <= rounds; round++) {
-      for (const [name, target] of [["z", z], ["a", a], ["b", b], ["v", v], ["g", g]] as const) {
+      for (const [name, target] of [
+        ["z", z],
+        ["a", a],
+        ["b", b],
+        ["v", v],
+        ["g", g],
+      ] as const) {
         const before = serverCpuSeconds(server.pid!);
         const { result, maxBuffer: seen } = await watched(base, () => autocannon({ ...target, duration }));
         const after = serverCpuSeconds(server.pid!);
@@ -429,43 +509,66 @@ async function main() {
     const p99 = (name: keyof typeof runs) => mean(runs[name].map((f) => f.p99));
     console.log("");
     for (const name of ["z", "a", "b", "v", "g"] as const) {
-      console.log(`mean  ${labels[name].padEnd(20)} ${rps(name).toFixed(0).padStart(7)} req/s, p50 ${mean(runs[name].map((f) => f.p50)).toFixed(1)} ms, p99 ${p99(name).toFixed(1)} ms`);
+      console.log(
+        `mean  ${labels[name].padEnd(20)} ${rps(name).toFixed(0).padStart(7)} req/s, p50 ${mean(runs[name].map((f) => f.p50)).toFixed(1)} ms, p99 ${p99(name).toFixed(1)} ms`,
+      );
     }
     // Each round runs its five loads back to back, so per-round ratios are less exposed to the machine's changing load.
-    const perRound = (x: keyof typeof runs, y: keyof typeof runs) => runs[x].map((f, i) => ratio(f.rps, runs[y][i].rps).toFixed(3)).join(", ");
+    const perRound = (x: keyof typeof runs, y: keyof typeof runs) =>
+      runs[x].map((f, i) => ratio(f.rps, runs[y][i].rps).toFixed(3)).join(", ");
     const bz = ratio(rps("b"), rps("z"));
     const vz = ratio(rps("v"), rps("z"));
     const ba = ratio(rps("b"), rps("a"));
     const govCost = (1 - ratio(rps("g"), rps("b"))) * 100;
-    console.log(`\nratio (b)/(0) = ${bz.toFixed(3)} (target ≥ 0.4: ${verdict(bz >= 0.4)}; per round ${perRound("b", "z")})`);
-    console.log(`ratio (v)/(0) = ${vz.toFixed(3)} (target ≥ 0.4: ${verdict(vz >= 0.4)}; per round ${perRound("v", "z")})`);
-    console.log(`ratio (b)/(a) = ${ba.toFixed(3)} (target ≥ 0.8: ${verdict(ba >= 0.8)}; per round ${perRound("b", "a")})`);
-    console.log(`governance cost (g vs b: + 50-entry allowlist; both pay the rate-limit step) = ${govCost.toFixed(1)}% (target ≤ 10%: ${verdict(govCost <= 10)}; per-round g/b ${perRound("g", "b")})`);
+    console.log(
+      `\nratio (b)/(0) = ${bz.toFixed(3)} (target ≥ 0.4: ${verdict(bz >= 0.4)}; per round ${perRound("b", "z")})`,
+    );
+    console.log(
+      `ratio (v)/(0) = ${vz.toFixed(3)} (target ≥ 0.4: ${verdict(vz >= 0.4)}; per round ${perRound("v", "z")})`,
+    );
+    console.log(
+      `ratio (b)/(a) = ${ba.toFixed(3)} (target ≥ 0.8: ${verdict(ba >= 0.8)}; per round ${perRound("b", "a")})`,
+    );
+    console.log(
+      `governance cost (g vs b: + 50-entry allowlist; both pay the rate-limit step) = ${govCost.toFixed(1)}% (target ≤ 10%: ${verdict(govCost <= 10)}; per-round g/b ${perRound("g", "b")})`,
+    );
     console.log(
       `server CPU per request${DATABASE_URL ? "" : " (PGlite's writer included)"}: ` +
-        (["a", "b", "v", "g"] as const).map((n) => `${labels[n].split(" ")[0]} ${mean(cpu[n]).toFixed(0)} µs`).join(", "),
+        (["a", "b", "v", "g"] as const)
+          .map((n) => `${labels[n].split(" ")[0]} ${mean(cpu[n]).toFixed(0)} µs`)
+          .join(", "),
     );
 
     // At saturation p99 is queueing; at half of the measured capacity it is the time a request takes.
     const steadyRate = Math.round(rps("b") / 2);
     const steady: Figures[] = [];
     for (let round = 1; round <= rounds; round++) {
-      const { result, maxBuffer: seen } = await watched(base, () => autocannon({ ...b, connections: 10, overallRate: steadyRate, duration }));
+      const { result, maxBuffer: seen } = await watched(base, () =>
+        autocannon({ ...b, connections: 10, overallRate: steadyRate, duration }),
+      );
       maxBuffer = Math.max(maxBuffer, seen);
       steady.push(figures(result));
       console.log(`steady (b) at ${steadyRate} req/s, round ${round}: ${fmt(steady[round - 1])}`);
     }
     const steadyP99 = mean(steady.map((f) => f.p99));
-    console.log(`p99 of (b) at half its capacity (${steadyRate} req/s, 10 connections) = ${steadyP99.toFixed(2)} ms (target ≤ 5 ms: ${verdict(steadyP99 <= 5)})`);
+    console.log(
+      `p99 of (b) at half its capacity (${steadyRate} req/s, 10 connections) = ${steadyP99.toFixed(2)} ms (target ≤ 5 ms: ${verdict(steadyP99 <= 5)})`,
+    );
 
     const flood = await autocannon({
       url: `${base}/api/v1/whoami`,
       connections,
       duration,
-      requests: [{ setupRequest: (req) => ({ ...req, headers: { ...req.headers, authorization: `Bearer ${badKey()}` } }) }],
+      requests: [
+        { setupRequest: (req) => ({ ...req, headers: { ...req.headers, authorization: `Bearer ${badKey()}` } }) },
+      ],
     });
-    const floodCodes = Object.entries(flood.statusCodeStats).map(([code, s]) => `${code}×${s.count}`).join(", ");
-    console.log(`\n(c) malformed-key flood over HTTP: ${figures(flood).rps.toFixed(0)} req/s, p50 ${flood.latency.p50} ms, p99 ${flood.latency.p99} ms, statuses ${floodCodes}`);
+    const floodCodes = Object.entries(flood.statusCodeStats)
+      .map(([code, s]) => `${code}×${s.count}`)
+      .join(", ");
+    console.log(
+      `\n(c) malformed-key flood over HTTP: ${figures(flood).rps.toFixed(0)} req/s, p50 ${flood.latency.p50} ms, p99 ${flood.latency.p99} ms, statuses ${floodCodes}`,
+    );
 
     const writer = await writerMetrics(base);
     console.log(
@@ -477,10 +580,16 @@ async function main() {
 
     const counted = await countQueries(dataDir, userId, secret, governedSecret);
     const allWritten = counted.usageRows === writer.recorded;
-    console.log(`after the graceful stop the database holds ${counted.usageRows} usage events for ${writer.recorded} recorded verifications (${allWritten ? "all written" : "MISMATCH"})`);
+    console.log(
+      `after the graceful stop the database holds ${counted.usageRows} usage events for ${writer.recorded} recorded verifications (${allWritten ? "all written" : "MISMATCH"})`,
+    );
     const statusText = [...counted.statuses].map(([s, n]) => `${s}×${n}`).join(", ");
-    console.log(`(c) query counter, the same app in process: ${counted.malformed} malformed/bad-checksum keys → ${statusText}, ${counted.malformedQueries} database queries`);
-    console.log(`    control: a valid key costs ${counted.coldQueries} query cold (status ${counted.cold}) and ${counted.warmQueries} for the next 1000 calls (cached)`);
+    console.log(
+      `(c) query counter, the same app in process: ${counted.malformed} malformed/bad-checksum keys → ${statusText}, ${counted.malformedQueries} database queries`,
+    );
+    console.log(
+      `    control: a valid key costs ${counted.coldQueries} query cold (status ${counted.cold}) and ${counted.warmQueries} for the next 1000 calls (cached)`,
+    );
     console.log(
       `    app cost in process (no HTTP): ping ${counted.pingUs.toFixed(1)} µs, whoami with a cached key ${counted.whoamiUs.toFixed(1)} µs ` +
         `(authentication adds ${(counted.whoamiUs - counted.pingUs).toFixed(1)} µs), malformed key ${counted.malformedUs.toFixed(1)} µs`,
@@ -497,8 +606,12 @@ async function main() {
         `${DATABASE_URL ? "; the client's share: PostgreSQL's own work runs in its processes on this machine" : "; PGlite runs in the server process, so every recorded request costs the server this much"})`,
     );
     console.log(`    governance in process (stamped 127.0.0.1 peer): verifyKey pipeline ${diff(gov.pipeline)}`);
-    console.log(`      whoami through the app ${diff(gov.handler)}; its answer is ${gov.bytes[0]} bytes plain, ${gov.bytes[1]} bytes governed (the key object lists its 50 entries)`);
-    console.log(`      each check alone: 50-entry allowlist match ${gov.allowlistUs.toFixed(2)} µs, rate-limit consume (memory) ${gov.consumeUs.toFixed(2)} µs`);
+    console.log(
+      `      whoami through the app ${diff(gov.handler)}; its answer is ${gov.bytes[0]} bytes plain, ${gov.bytes[1]} bytes governed (the key object lists its 50 entries)`,
+    );
+    console.log(
+      `      each check alone: 50-entry allowlist match ${gov.allowlistUs.toFixed(2)} µs, rate-limit consume (memory) ${gov.consumeUs.toFixed(2)} µs`,
+    );
     console.log(
       `    both checks ${checksUs.toFixed(2)} µs per request against ${requestUs.toFixed(0)} µs per request at (b)'s ${rps("b").toFixed(0)} req/s → ` +
         `estimated throughput cost ${((checksUs / (requestUs + checksUs)) * 100).toFixed(2)}% (target ≤ 10%)`,
@@ -506,7 +619,9 @@ async function main() {
     const failed = [...runs.a, ...runs.b, ...runs.v, ...runs.g, ...steady].some((f) => f.non2xx > 0 || f.errors > 0);
     const floodOk = Object.keys(flood.statusCodeStats).every((code) => code === "401");
     if (failed || !floodOk || counted.malformedQueries !== 0 || writer.dropped !== 0 || !allWritten) {
-      console.error("\nFAILED: a load had errors, the flood got a non-401, malformed keys reached the database, or usage events were lost");
+      console.error(
+        "\nFAILED: a load had errors, the flood got a non-401, malformed keys reached the database, or usage events were lost",
+      );
       process.exitCode = 1;
     }
   } finally {

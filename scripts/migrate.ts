@@ -11,14 +11,19 @@ async function deploy(): Promise<void> {
   try {
     const applied = await applyMigrations(adapter);
     const where = DATABASE_URL ? "PostgreSQL" : `PGlite (${path.relative(process.cwd(), dataDir) || "."})`;
-    console.log(applied.length ? `Applied ${applied.length} migration(s) to ${where}: ${applied.join(", ")}` : `${where}: no pending migrations`);
+    console.log(
+      applied.length
+        ? `Applied ${applied.length} migration(s) to ${where}: ${applied.join(", ")}`
+        : `${where}: no pending migrations`,
+    );
   } finally {
     await close();
   }
 }
 
 async function create(name: string | undefined): Promise<void> {
-  if (!name || !/^[a-z0-9_]+$/.test(name)) throw new Error("usage: npm run db:migration -- <name>  (lowercase letters, digits, _)");
+  if (!name || !/^[a-z0-9_]+$/.test(name))
+    throw new Error("usage: npm run db:migration -- <name>  (lowercase letters, digits, _)");
   const sql = await diffSchemaAgainstMigrations();
   if (!sql.trim()) {
     console.log("Schema and migrations already agree: nothing to create.");
@@ -34,7 +39,10 @@ async function create(name: string | undefined): Promise<void> {
 async function check(): Promise<void> {
   const sql = await diffSchemaAgainstMigrations();
   if (sql.trim()) {
-    console.error("prisma/schema.prisma has changes no migration records. Run `npm run db:migration -- <name>`. Missing SQL:\n" + sql);
+    console.error(
+      "prisma/schema.prisma has changes no migration records. Run `npm run db:migration -- <name>`. Missing SQL:\n" +
+        sql,
+    );
     process.exitCode = 1;
   } else {
     console.log("Schema and migrations are in sync.");
@@ -42,7 +50,14 @@ async function check(): Promise<void> {
 }
 
 const [command, arg] = process.argv.slice(2);
-const run = command === "deploy" ? deploy() : command === "create" ? create(arg) : command === "check" ? check() : Promise.reject(new Error("usage: migrate deploy|create <name>|check"));
+const run =
+  command === "deploy"
+    ? deploy()
+    : command === "create"
+      ? create(arg)
+      : command === "check"
+        ? check()
+        : Promise.reject(new Error("usage: migrate deploy|create <name>|check"));
 run
   .catch((err: unknown) => {
     console.error(err instanceof Error ? err.message : err);

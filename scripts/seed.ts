@@ -85,7 +85,10 @@ async function main() {
   let total = 0;
 
   for (const account of accounts) {
-    const user = await createAccount({ email: account.email, password: DEMO_PASSWORD, confirmPassword: DEMO_PASSWORD }, null);
+    const user = await createAccount(
+      { email: account.email, password: DEMO_PASSWORD, confirmPassword: DEMO_PASSWORD },
+      null,
+    );
     await db.user.update({ where: { id: user.id }, data: { role: account.role, plan: account.plan } });
     for (const k of account.keys) {
       // A real-looking key whose secret is discarded: only its hash and display prefix are stored.
@@ -134,7 +137,9 @@ async function main() {
   }
   await recorder.flush();
   recorder.stop();
-  console.log(`Seeded ${accounts.length} accounts, ${accounts.reduce((s, a) => s + a.keys.length, 0)} keys and ${total.toLocaleString("en-US")} usage events (written ${recorder.stats.written.toLocaleString("en-US")}, dropped ${recorder.stats.dropped}).`);
+  console.log(
+    `Seeded ${accounts.length} accounts, ${accounts.reduce((s, a) => s + a.keys.length, 0)} keys and ${total.toLocaleString("en-US")} usage events (written ${recorder.stats.written.toLocaleString("en-US")}, dropped ${recorder.stats.dropped}).`,
+  );
   console.log(`Sign in as demo@keyhold.dev (or admin@keyhold.dev for /admin) with the password: ${DEMO_PASSWORD}`);
 }
 

@@ -10,7 +10,19 @@ import { PLANS } from "@/lib/validations/admin";
 
 type Plan = (typeof PLANS)[number];
 
-export function AccountActions({ userId, email, plan, suspended, isSelf }: { userId: string; email: string; plan: string; suspended: boolean; isSelf: boolean }) {
+export function AccountActions({
+  userId,
+  email,
+  plan,
+  suspended,
+  isSelf,
+}: {
+  userId: string;
+  email: string;
+  plan: string;
+  suspended: boolean;
+  isSelf: boolean;
+}) {
   const router = useRouter();
   const [selected, setSelected] = useState(plan);
   const [done, setDone] = useState<string | null>(null);
@@ -40,20 +52,37 @@ export function AccountActions({ userId, email, plan, suspended, isSelf }: { use
         <label htmlFor={planId} className="sr-only">
           Plan for {email}
         </label>
-        <select id={planId} value={selected} onChange={(e) => setSelected(e.target.value)} className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm">
+        <select
+          id={planId}
+          value={selected}
+          onChange={(e) => setSelected(e.target.value)}
+          className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
+        >
           {PLANS.map((p) => (
             <option key={p} value={p}>
               {p}
             </option>
           ))}
         </select>
-        <Button type="submit" look="secondary" className="px-2 py-1" disabled={pending || selected === plan} aria-label={`Change plan for ${email}`}>
+        <Button
+          type="submit"
+          look="secondary"
+          className="px-2 py-1"
+          disabled={pending || selected === plan}
+          aria-label={`Change plan for ${email}`}
+        >
           Change plan
         </Button>
       </form>
       {isSelf ? null : (
         <form {...suspendForm.formProps}>
-          <Button type="submit" look={suspended ? "secondary" : "danger"} className="px-2 py-1" disabled={pending} aria-label={`${suspended ? "Restore" : "Suspend"} ${email}`}>
+          <Button
+            type="submit"
+            look={suspended ? "secondary" : "danger"}
+            className="px-2 py-1"
+            disabled={pending}
+            aria-label={`${suspended ? "Restore" : "Suspend"} ${email}`}
+          >
             {suspended ? "Restore" : "Suspend"}
           </Button>
         </form>

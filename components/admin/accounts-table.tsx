@@ -4,7 +4,12 @@ import type { AccountRow } from "@/lib/admin/accounts";
 import { AccountActions } from "./account-actions";
 import { IssueResetLink } from "./issue-reset-link";
 
-const dateFormat = new Intl.DateTimeFormat("en-GB", { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
+const dateFormat = new Intl.DateTimeFormat("en-GB", {
+  year: "numeric",
+  month: "short",
+  day: "numeric",
+  timeZone: "UTC",
+});
 
 export function AccountsTable({ accounts, currentUserId }: { accounts: AccountRow[]; currentUserId: string }) {
   return (
@@ -24,7 +29,9 @@ export function AccountsTable({ accounts, currentUserId }: { accounts: AccountRo
           <tr key={a.id}>
             <TH scope="row">
               {a.email}
-              {a.role === "ADMIN" ? <span className="ml-2 rounded bg-brand-50 px-1.5 py-0.5 text-xs text-brand-700">admin</span> : null}
+              {a.role === "ADMIN" ? (
+                <span className="ml-2 rounded bg-brand-50 px-1.5 py-0.5 text-xs text-brand-700">admin</span>
+              ) : null}
             </TH>
             <TD>{a.plan}</TD>
             <TD numeric>{a.keys}</TD>
@@ -33,7 +40,13 @@ export function AccountsTable({ accounts, currentUserId }: { accounts: AccountRo
             <TD className="whitespace-nowrap">{dateFormat.format(a.createdAt)}</TD>
             <TD>{a.suspendedAt ? <span className="font-medium text-red-700">Suspended</span> : "Active"}</TD>
             <TD>
-              <AccountActions userId={a.id} email={a.email} plan={a.plan} suspended={a.suspendedAt !== null} isSelf={a.id === currentUserId} />
+              <AccountActions
+                userId={a.id}
+                email={a.email}
+                plan={a.plan}
+                suspended={a.suspendedAt !== null}
+                isSelf={a.id === currentUserId}
+              />
               <IssueResetLink userId={a.id} email={a.email} />
             </TD>
           </tr>

@@ -9,7 +9,10 @@ import { AdminRevokeKeyDialog } from "./admin-revoke-key-dialog";
 export function AllKeysTable({ keys, searched }: { keys: AdminKeyRow[]; searched: boolean }) {
   if (keys.length === 0) {
     return searched ? (
-      <EmptyTable title="No key matches this search" hint="Search by the start of a prefix (kh_live_…) or part of a name." />
+      <EmptyTable
+        title="No key matches this search"
+        hint="Search by the start of a prefix (kh_live_…) or part of a name."
+      />
     ) : (
       <EmptyTable title="No keys yet" hint="Keys appear here once accounts generate them." />
     );
@@ -31,7 +34,11 @@ export function AllKeysTable({ keys, searched }: { keys: AdminKeyRow[]; searched
                 <KeyStatusBadge status={status} />
               </TD>
               <TD className="whitespace-nowrap">{formatDateTime(key.lastUsedAt, "Never")}</TD>
-              <TD>{status === "revoked" ? null : <AdminRevokeKeyDialog keyId={key.id} name={key.name} owner={key.owner.email} />}</TD>
+              <TD>
+                {status === "revoked" ? null : (
+                  <AdminRevokeKeyDialog keyId={key.id} name={key.name} owner={key.owner.email} />
+                )}
+              </TD>
             </tr>
           );
         })}

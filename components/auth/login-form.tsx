@@ -15,7 +15,14 @@ export function LoginForm({ next }: { next?: string }) {
       {form.failure ? <Alert tone="error">{form.failure.message}</Alert> : null}
       {next ? <input type="hidden" name="next" value={next} /> : null}
       <TextField label="Email" name="email" type="email" autoComplete="email" required error={form.errors.email} />
-      <TextField label="Password" name="password" type="password" autoComplete="current-password" required error={form.errors.password} />
+      <TextField
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        required
+        error={form.errors.password}
+      />
       <Button type="submit" disabled={form.pending}>
         {form.pending ? "Signing in…" : "Sign in"}
       </Button>

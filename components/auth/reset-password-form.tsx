@@ -13,8 +13,21 @@ export function ResetPasswordForm({ token }: { token: string }) {
       <h1 className="mb-2 text-xl font-semibold">Choose a new password</h1>
       {form.failure ? <Alert tone="error">{form.failure.message}</Alert> : null}
       <input type="hidden" name="token" value={token} />
-      <TextField label="New password" name="password" type="password" autoComplete="new-password" hint="At least 12 characters." error={form.errors.password} />
-      <TextField label="Confirm new password" name="confirmPassword" type="password" autoComplete="new-password" error={form.errors.confirmPassword} />
+      <TextField
+        label="New password"
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        hint="At least 12 characters."
+        error={form.errors.password}
+      />
+      <TextField
+        label="Confirm new password"
+        name="confirmPassword"
+        type="password"
+        autoComplete="new-password"
+        error={form.errors.confirmPassword}
+      />
       <Button type="submit" disabled={form.pending}>
         {form.pending ? "Saving…" : "Set new password"}
       </Button>

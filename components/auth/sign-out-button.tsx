@@ -4,7 +4,15 @@
 import { useFormAction } from "@/components/ui/use-form-action";
 import { signOutAction } from "@/lib/actions/auth";
 
-export function SignOutButton({ className, role, children }: { className?: string; role?: "menuitem"; children: React.ReactNode }) {
+export function SignOutButton({
+  className,
+  role,
+  children,
+}: {
+  className?: string;
+  role?: "menuitem";
+  children: React.ReactNode;
+}) {
   const form = useFormAction(signOutAction);
   return (
     <form {...form.formProps}>

@@ -23,7 +23,14 @@ export function SignUpForm() {
         hint="At least 12 characters."
         error={form.errors.password}
       />
-      <TextField label="Confirm password" name="confirmPassword" type="password" autoComplete="new-password" required error={form.errors.confirmPassword} />
+      <TextField
+        label="Confirm password"
+        name="confirmPassword"
+        type="password"
+        autoComplete="new-password"
+        required
+        error={form.errors.confirmPassword}
+      />
       <Button type="submit" disabled={form.pending}>
         {form.pending ? "Creating account…" : "Create account"}
       </Button>

@@ -44,13 +44,24 @@ export function ConfirmRevokeDialog<I, T>({
 
   return (
     <>
-      <Button look="danger" className={compact ? "px-2 py-1" : ""} aria-label={triggerLabel} onClick={() => setOpen(true)}>
+      <Button
+        look="danger"
+        className={compact ? "px-2 py-1" : ""}
+        aria-label={triggerLabel}
+        onClick={() => setOpen(true)}
+      >
         {trigger}
       </Button>
       <Dialog open={open} onClose={close} title={title} description={description}>
         <form {...action.formProps} className="flex flex-col gap-2">
           <ActionError failure={action.failure} />
-          <FormButtons label="Yes, revoke" pendingLabel="Revoking…" look="danger" pending={action.pending} onCancel={close} />
+          <FormButtons
+            label="Yes, revoke"
+            pendingLabel="Revoking…"
+            look="danger"
+            pending={action.pending}
+            onCancel={close}
+          />
         </form>
       </Dialog>
       {action.stepUpDialog}

@@ -31,7 +31,8 @@ export function EditKeyForm({ keyObject, mfaEnabled }: { keyObject: KeyObject; m
         ...(scopes.join() !== keyObject.scopes.join() ? { scopes } : {}),
         ...(expiresAt !== undefined ? { expiresAt } : {}),
       };
-      if (Object.keys(changes).length === 0) throw new ApiError("invalid_request", "Nothing to save: change the name, scopes or expiry first.");
+      if (Object.keys(changes).length === 0)
+        throw new ApiError("invalid_request", "Nothing to save: change the name, scopes or expiry first.");
       return { id: keyObject.id, ...changes };
     },
     onSuccess: () => {
@@ -46,7 +47,10 @@ export function EditKeyForm({ keyObject, mfaEnabled }: { keyObject: KeyObject; m
         {action.result?.ok ? <Alert tone="success">Saved.</Alert> : null}
         <TextField label="Name" name="name" defaultValue={keyObject.name} maxLength={64} error={action.errors.name} />
         <ScopesField error={action.errors.scopes} defaultValue={keyObject.scopes} mfaEnabled={mfaEnabled} />
-        <ExpiryField error={action.errors.expiresAt} keepLabel={`Keep (${formatDateTime(keyObject.expiresAt, "never")})`} />
+        <ExpiryField
+          error={action.errors.expiresAt}
+          keepLabel={`Keep (${formatDateTime(keyObject.expiresAt, "never")})`}
+        />
         <FormButtons label="Save changes" pendingLabel="Saving…" pending={action.pending} />
       </form>
       {action.stepUpDialog}

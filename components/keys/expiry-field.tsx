@@ -31,7 +31,14 @@ export function ExpiryField({ error, keepLabel }: { error?: string; keepLabel?: 
   const options = keepLabel ? [{ value: "keep", label: keepLabel }, ...PRESETS] : PRESETS;
   return (
     <div className="flex flex-col">
-      <SelectField label="Expires" name="expiry" value={choice} onChange={(e) => setChoice(e.target.value)} options={options} error={choice === "custom" ? undefined : error} />
+      <SelectField
+        label="Expires"
+        name="expiry"
+        value={choice}
+        onChange={(e) => setChoice(e.target.value)}
+        options={options}
+        error={choice === "custom" ? undefined : error}
+      />
       {choice === "custom" ? <TextField label="Expiry date" name="expiryDate" type="date" error={error} /> : null}
     </div>
   );

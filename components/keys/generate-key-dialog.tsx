@@ -68,7 +68,15 @@ export function GenerateKeyDialog({ mfaEnabled, planLimit }: { mfaEnabled: boole
         ) : (
           <form {...action.formProps} noValidate className="flex flex-col gap-1">
             <ActionError failure={action.failure} />
-            <TextField label="Name" name="name" required maxLength={64} hint="1–64 characters, unique among your active keys." error={action.errors.name} autoFocus />
+            <TextField
+              label="Name"
+              name="name"
+              required
+              maxLength={64}
+              hint="1–64 characters, unique among your active keys."
+              error={action.errors.name}
+              autoFocus
+            />
             <SelectField
               label="Environment"
               name="environment"
@@ -83,7 +91,12 @@ export function GenerateKeyDialog({ mfaEnabled, planLimit }: { mfaEnabled: boole
             <ExpiryField error={action.errors.expiresAt} />
             <RateLimitField planLimit={planLimit} error={action.errors.rateLimit} />
             {mfaEnabled ? null : <AllowlistMfaNotice />}
-            <IpAllowlistEditor value={allowlist} onChange={setAllowlist} errors={action.errors} disabled={!mfaEnabled} />
+            <IpAllowlistEditor
+              value={allowlist}
+              onChange={setAllowlist}
+              errors={action.errors}
+              disabled={!mfaEnabled}
+            />
             <FormButtons label="Generate" pendingLabel="Generating…" pending={action.pending} onCancel={close} />
           </form>
         )}

@@ -21,7 +21,8 @@ export function IpAllowlistEditor({
   disabled?: boolean;
   field?: string;
 }) {
-  const update = (index: number, patch: Partial<AllowlistDraft>) => onChange(value.map((row, i) => (i === index ? { ...row, ...patch } : row)));
+  const update = (index: number, patch: Partial<AllowlistDraft>) =>
+    onChange(value.map((row, i) => (i === index ? { ...row, ...patch } : row)));
   const listError = errors[field];
 
   return (
@@ -51,7 +52,11 @@ export function IpAllowlistEditor({
                 aria-describedby={`${id}-msg`}
                 className={`rounded-md border px-3 py-2 font-mono text-sm ${error ? "border-red-500" : "border-slate-300"}`}
               />
-              <p id={`${id}-msg`} aria-live="polite" className={`min-h-4 text-xs ${error ? "text-red-600" : "text-slate-500"}`}>
+              <p
+                id={`${id}-msg`}
+                aria-live="polite"
+                className={`min-h-4 text-xs ${error ? "text-red-600" : "text-slate-500"}`}
+              >
                 {error ?? (parsed && !parsed.ok ? parsed.error : notice) ?? ""}
               </p>
             </div>

@@ -3,7 +3,15 @@ import type { KeyObject } from "@/lib/keys/record";
 import { IpAllowlistForm } from "./ip-allowlist-form";
 import { RateLimitForm } from "./rate-limit-form";
 
-export function KeyGovernanceSections({ keyObject, mfaEnabled, planLimit }: { keyObject: KeyObject; mfaEnabled: boolean; planLimit: number }) {
+export function KeyGovernanceSections({
+  keyObject,
+  mfaEnabled,
+  planLimit,
+}: {
+  keyObject: KeyObject;
+  mfaEnabled: boolean;
+  planLimit: number;
+}) {
   return (
     <>
       <section aria-labelledby="allowlist-heading" className="mt-6 rounded-xl border border-slate-200 bg-white p-5">

@@ -10,5 +10,9 @@ const looks: Record<KeyStatus, { label: string; className: string }> = {
 
 export function KeyStatusBadge({ status }: { status: KeyStatus }) {
   const look = looks[status];
-  return <span className={`inline-block rounded-full border px-2 py-0.5 text-xs font-medium ${look.className}`}>{look.label}</span>;
+  return (
+    <span className={`inline-block rounded-full border px-2 py-0.5 text-xs font-medium ${look.className}`}>
+      {look.label}
+    </span>
+  );
 }

@@ -8,7 +8,15 @@ export function rateLimitFromForm(form: FormData): number | null {
   return text === "" ? null : Number(text);
 }
 
-export function RateLimitField({ planLimit, defaultValue, error }: { planLimit: number; defaultValue?: number | null; error?: string }) {
+export function RateLimitField({
+  planLimit,
+  defaultValue,
+  error,
+}: {
+  planLimit: number;
+  defaultValue?: number | null;
+  error?: string;
+}) {
   return (
     <TextField
       label="Rate limit (requests per minute)"

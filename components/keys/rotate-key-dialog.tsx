@@ -43,7 +43,12 @@ export function RotateKeyDialog({ keyId, name }: { keyId: string; name: string }
       <Button look="secondary" onClick={() => setOpen(true)}>
         Rotate key
       </Button>
-      <Dialog open={open} onClose={close} title={secret ? "Your rotated key" : `Rotate “${name}”`} description={secret ? undefined : "A new secret replaces the current one."}>
+      <Dialog
+        open={open}
+        onClose={close}
+        title={secret ? "Your rotated key" : `Rotate “${name}”`}
+        description={secret ? undefined : "A new secret replaces the current one."}
+      >
         {secret ? (
           <>
             <SecretReveal secret={secret} />
@@ -54,7 +59,13 @@ export function RotateKeyDialog({ keyId, name }: { keyId: string; name: string }
         ) : (
           <form {...action.formProps} noValidate className="flex flex-col gap-1">
             <ActionError failure={action.failure} />
-            <SelectField label="Old secret keeps working for" name="gracePeriodSeconds" defaultValue="0" options={GRACE} error={action.errors.gracePeriodSeconds} />
+            <SelectField
+              label="Old secret keeps working for"
+              name="gracePeriodSeconds"
+              defaultValue="0"
+              options={GRACE}
+              error={action.errors.gracePeriodSeconds}
+            />
             <FormButtons label="Rotate" pendingLabel="Rotating…" pending={action.pending} onCancel={close} />
           </form>
         )}

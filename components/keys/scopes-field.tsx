@@ -5,9 +5,21 @@ import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { SCOPES } from "@/lib/keys/scopes";
 
-const HINTS = { read: "List and read keys", write: "Read and change data (implies read)", admin: "Create, rotate and revoke keys (implies write and read)" };
+const HINTS = {
+  read: "List and read keys",
+  write: "Read and change data (implies read)",
+  admin: "Create, rotate and revoke keys (implies write and read)",
+};
 
-export function ScopesField({ error, defaultValue = ["read"], mfaEnabled }: { error?: string; defaultValue?: readonly string[]; mfaEnabled: boolean }) {
+export function ScopesField({
+  error,
+  defaultValue = ["read"],
+  mfaEnabled,
+}: {
+  error?: string;
+  defaultValue?: readonly string[];
+  mfaEnabled: boolean;
+}) {
   const [admin, setAdmin] = useState(defaultValue.includes("admin"));
   return (
     <fieldset aria-describedby="field-scopes-error" className="flex flex-col gap-1">

@@ -38,7 +38,11 @@ export function SecretReveal({ secret }: { secret: string }) {
           </Button>
         </div>
         <p aria-live="polite" className="min-h-4 text-xs text-slate-600">
-          {copied === "yes" ? "Copied to the clipboard." : copied === "failed" ? "Copy failed: select the key and copy it by hand." : ""}
+          {copied === "yes"
+            ? "Copied to the clipboard."
+            : copied === "failed"
+              ? "Copy failed: select the key and copy it by hand."
+              : ""}
         </p>
       </div>
     </div>

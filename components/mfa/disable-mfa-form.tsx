@@ -15,7 +15,14 @@ export function DisableMfaForm() {
   return (
     <form {...form.formProps} noValidate className="flex flex-col gap-2 sm:max-w-sm">
       {form.failure ? <Alert tone="error">{form.failure.message}</Alert> : null}
-      <TextField id="disable-password" label="Password" name="password" type="password" autoComplete="current-password" error={form.errors.password} />
+      <TextField
+        id="disable-password"
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        error={form.errors.password}
+      />
       <input type="hidden" name="method" value={method} />
       <MfaCodeField
         id="disable-code"

@@ -18,7 +18,9 @@ export function MfaChallengeForm({ next }: { next: string }) {
       <form {...form.formProps} noValidate className="flex flex-col gap-3">
         <h1 className="text-xl font-semibold">Two-factor authentication</h1>
         <p className="text-sm text-slate-600">
-          {method === "totp" ? "Enter the code shown in your authenticator app." : "Enter one of the recovery codes you saved when you set up two-factor authentication."}
+          {method === "totp"
+            ? "Enter the code shown in your authenticator app."
+            : "Enter one of the recovery codes you saved when you set up two-factor authentication."}
         </p>
         {form.failure ? <Alert tone="error">{form.failure.message}</Alert> : null}
         <input type="hidden" name="method" value={method} />

@@ -53,13 +53,20 @@ export function MfaSettings({ email, enabledAt, recoveryCodesRemaining, lockedUn
           <h2 id="mfa-status-heading" className="text-lg font-semibold">
             Two-factor authentication is on
           </h2>
-          <p className="text-sm text-slate-700">On since {formatDate(enabledAt)}. Signing in and sensitive key changes ask for a code from your authenticator app.</p>
+          <p className="text-sm text-slate-700">
+            On since {formatDate(enabledAt)}. Signing in and sensitive key changes ask for a code from your
+            authenticator app.
+          </p>
           <p className="text-sm text-slate-700">
             Recovery codes remaining: <strong>{recoveryCodesRemaining} of 10</strong>
           </p>
-          {recoveryCodesRemaining <= 3 ? <Alert tone="warning">You are running low on recovery codes. Generate a new set below.</Alert> : null}
+          {recoveryCodesRemaining <= 3 ? (
+            <Alert tone="warning">You are running low on recovery codes. Generate a new set below.</Alert>
+          ) : null}
           {lockedUntil ? (
-            <Alert tone="error">Too many incorrect codes: two-factor authentication is locked until {formatDate(lockedUntil)}.</Alert>
+            <Alert tone="error">
+              Too many incorrect codes: two-factor authentication is locked until {formatDate(lockedUntil)}.
+            </Alert>
           ) : null}
         </section>
         <section aria-labelledby="regenerate-heading" className={card}>
@@ -67,7 +74,12 @@ export function MfaSettings({ email, enabledAt, recoveryCodesRemaining, lockedUn
             New recovery codes
           </h2>
           <p className="text-sm text-slate-600">Replaces all your recovery codes; the old ones stop working.</p>
-          <TotpCodeForm id="regenerate-code" submitLabel="Generate new recovery codes" action={regenerateRecoveryCodesAction} onSuccess={(d) => setCodes(d.codes)} />
+          <TotpCodeForm
+            id="regenerate-code"
+            submitLabel="Generate new recovery codes"
+            action={regenerateRecoveryCodesAction}
+            onSuccess={(d) => setCodes(d.codes)}
+          />
         </section>
         <section aria-labelledby="disable-heading" className={card}>
           <h2 id="disable-heading" className="text-lg font-semibold">
@@ -99,11 +111,19 @@ export function MfaSettings({ email, enabledAt, recoveryCodesRemaining, lockedUn
         />
         <p className="text-sm text-slate-700">
           Secret key:{" "}
-          <code aria-label="Secret key for manual entry" className="break-all rounded bg-slate-100 px-2 py-1 font-mono text-sm">
+          <code
+            aria-label="Secret key for manual entry"
+            className="break-all rounded bg-slate-100 px-2 py-1 font-mono text-sm"
+          >
             {enrolment.secret}
           </code>
         </p>
-        <TotpCodeForm id="enrol-code" submitLabel="Turn on two-factor authentication" action={confirmEnrolmentAction} onSuccess={(d) => setCodes(d.codes)} />
+        <TotpCodeForm
+          id="enrol-code"
+          submitLabel="Turn on two-factor authentication"
+          action={confirmEnrolmentAction}
+          onSuccess={(d) => setCodes(d.codes)}
+        />
         <ActionButton action={cancelEnrolmentAction} look="secondary">
           Cancel
         </ActionButton>
@@ -117,7 +137,8 @@ export function MfaSettings({ email, enabledAt, recoveryCodesRemaining, lockedUn
         Two-factor authentication is off
       </h2>
       <p className="text-sm text-slate-700">
-        Add a code from an authenticator app to signing in, and to sensitive key changes. Administrator-scope keys and IP allowlists require it.
+        Add a code from an authenticator app to signing in, and to sensitive key changes. Administrator-scope keys and
+        IP allowlists require it.
       </p>
       <ActionButton action={startEnrolmentAction} pendingLabel="Starting…">
         Set up two-factor authentication

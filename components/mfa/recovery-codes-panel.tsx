@@ -27,14 +27,21 @@ export function RecoveryCodesPanel({ codes, email, onDone }: { codes: string[]; 
   }
 
   return (
-    <section aria-labelledby="recovery-codes-heading" className="flex flex-col gap-4 rounded-lg border border-slate-200 bg-white p-5">
+    <section
+      aria-labelledby="recovery-codes-heading"
+      className="flex flex-col gap-4 rounded-lg border border-slate-200 bg-white p-5"
+    >
       <h2 id="recovery-codes-heading" className="text-lg font-semibold">
         Save your recovery codes
       </h2>
       <Alert tone="warning">
-        These codes are shown only now. Keep them somewhere safe: each one signs you in once if you lose your authenticator app.
+        These codes are shown only now. Keep them somewhere safe: each one signs you in once if you lose your
+        authenticator app.
       </Alert>
-      <ol aria-label="Recovery codes" className="grid grid-cols-2 gap-2 rounded-md bg-slate-50 p-4 font-mono text-sm sm:max-w-md">
+      <ol
+        aria-label="Recovery codes"
+        className="grid grid-cols-2 gap-2 rounded-md bg-slate-50 p-4 font-mono text-sm sm:max-w-md"
+      >
         {codes.map((code) => (
           <li key={code}>
             <code>{code}</code>

@@ -14,7 +14,13 @@ export function StepUpDialog({ open, onDone }: { open: boolean; onDone: (passed:
       title="Confirm it's you"
       description="This action needs a fresh code from your authenticator app. You won't be asked again for 10 minutes."
     >
-      <TotpCodeForm id="step-up-code" submitLabel="Verify and continue" action={stepUpAction} onSuccess={() => onDone(true)} autoFocus>
+      <TotpCodeForm
+        id="step-up-code"
+        submitLabel="Verify and continue"
+        action={stepUpAction}
+        onSuccess={() => onDone(true)}
+        autoFocus
+      >
         <Button look="secondary" onClick={() => onDone(false)}>
           Cancel
         </Button>

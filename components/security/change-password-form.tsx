@@ -13,25 +13,41 @@ export function ChangePasswordForm({ mfaEnabled }: { mfaEnabled: boolean }) {
 
   return (
     <>
-    <form {...form.formProps} noValidate className="flex flex-col gap-2 sm:max-w-sm">
-      {form.failure ? <Alert tone="error">{form.failure.message}</Alert> : null}
-      {form.result?.ok ? <Alert tone="success">Password changed. Every other session has been signed out.</Alert> : null}
-      <TextField id="current-password" label="Current password" name="currentPassword" type="password" autoComplete="current-password" error={form.errors.currentPassword} />
-      <TextField
-        id="new-password"
-        label="New password"
-        name="password"
-        type="password"
-        autoComplete="new-password"
-        hint="At least 12 characters."
-        error={form.errors.password}
-      />
-      <TextField id="confirm-new-password" label="Confirm new password" name="confirmPassword" type="password" autoComplete="new-password" error={form.errors.confirmPassword} />
-      <Button type="submit" disabled={form.pending} className="self-start">
-        {form.pending ? "Changing…" : "Change password"}
-      </Button>
-    </form>
-    {form.stepUpDialog}
+      <form {...form.formProps} noValidate className="flex flex-col gap-2 sm:max-w-sm">
+        {form.failure ? <Alert tone="error">{form.failure.message}</Alert> : null}
+        {form.result?.ok ? (
+          <Alert tone="success">Password changed. Every other session has been signed out.</Alert>
+        ) : null}
+        <TextField
+          id="current-password"
+          label="Current password"
+          name="currentPassword"
+          type="password"
+          autoComplete="current-password"
+          error={form.errors.currentPassword}
+        />
+        <TextField
+          id="new-password"
+          label="New password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          hint="At least 12 characters."
+          error={form.errors.password}
+        />
+        <TextField
+          id="confirm-new-password"
+          label="Confirm new password"
+          name="confirmPassword"
+          type="password"
+          autoComplete="new-password"
+          error={form.errors.confirmPassword}
+        />
+        <Button type="submit" disabled={form.pending} className="self-start">
+          {form.pending ? "Changing…" : "Change password"}
+        </Button>
+      </form>
+      {form.stepUpDialog}
     </>
   );
 }

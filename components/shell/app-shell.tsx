@@ -25,7 +25,10 @@ export function AppShell({ email, isAdmin, children }: { email: string; isAdmin:
 
   return (
     <div className="min-h-screen md:flex">
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2"
+      >
         Skip to content
       </a>
       <header className="flex items-center justify-between border-b border-slate-200 bg-white px-4 py-3 md:hidden">
@@ -87,7 +90,12 @@ export function AppShell({ email, isAdmin, children }: { email: string; isAdmin:
                 onKeyDown={(e) => e.key === "Escape" && setMenuOpen(false)}
                 className="absolute right-0 z-20 mt-1 w-48 rounded-md border border-slate-200 bg-white py-1 shadow-lg"
               >
-                <Link role="menuitem" href="/dashboard/settings/security" className="block px-3 py-2 text-sm hover:bg-slate-100" onClick={() => setMenuOpen(false)}>
+                <Link
+                  role="menuitem"
+                  href="/dashboard/settings/security"
+                  className="block px-3 py-2 text-sm hover:bg-slate-100"
+                  onClick={() => setMenuOpen(false)}
+                >
                   Security settings
                 </Link>
                 <SignOutButton role="menuitem" className="block w-full px-3 py-2 text-left text-sm hover:bg-slate-100">

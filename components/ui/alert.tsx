@@ -6,9 +6,20 @@ const tones = {
   success: "border-emerald-200 bg-emerald-50 text-emerald-800",
 };
 
-export function Alert({ tone = "info", children, role }: { tone?: keyof typeof tones; children: React.ReactNode; role?: "alert" | "status" }) {
+export function Alert({
+  tone = "info",
+  children,
+  role,
+}: {
+  tone?: keyof typeof tones;
+  children: React.ReactNode;
+  role?: "alert" | "status";
+}) {
   return (
-    <div role={role ?? (tone === "error" ? "alert" : "status")} className={`rounded-md border px-3 py-2 text-sm ${tones[tone]}`}>
+    <div
+      role={role ?? (tone === "error" ? "alert" : "status")}
+      className={`rounded-md border px-3 py-2 text-sm ${tones[tone]}`}
+    >
       {children}
     </div>
   );

@@ -15,6 +15,11 @@ export function buttonClass(look: ButtonLook = "primary", extra = ""): string {
   return `inline-flex items-center justify-center gap-2 rounded-md px-4 py-2 text-sm font-medium transition-colors disabled:cursor-not-allowed ${looks[look]} ${extra}`;
 }
 
-export function Button({ look = "primary", className = "", type = "button", ...props }: ButtonHTMLAttributes<HTMLButtonElement> & { look?: ButtonLook }) {
+export function Button({
+  look = "primary",
+  className = "",
+  type = "button",
+  ...props
+}: ButtonHTMLAttributes<HTMLButtonElement> & { look?: ButtonLook }) {
   return <button type={type} className={buttonClass(look, className)} {...props} />;
 }

@@ -7,7 +7,21 @@ export function controlClass(error: string | undefined): string {
 }
 
 // Wraps a control whose id is `id` and whose aria-describedby names `${id}-hint` (when a hint is given) and `${id}-error`.
-export function Field({ id, label, error, hint, className = "", children }: { id: string; label: string; error?: string; hint?: string; className?: string; children: ReactNode }) {
+export function Field({
+  id,
+  label,
+  error,
+  hint,
+  className = "",
+  children,
+}: {
+  id: string;
+  label: string;
+  error?: string;
+  hint?: string;
+  className?: string;
+  children: ReactNode;
+}) {
   return (
     <div className={`flex flex-col gap-1 ${className}`}>
       <label htmlFor={id} className="text-sm font-medium text-slate-800">

@@ -9,11 +9,23 @@ export function SelectField({
   options,
   className = "",
   ...props
-}: SelectHTMLAttributes<HTMLSelectElement> & { label: string; name: string; error?: string; options: { value: string; label: string }[] }) {
+}: SelectHTMLAttributes<HTMLSelectElement> & {
+  label: string;
+  name: string;
+  error?: string;
+  options: { value: string; label: string }[];
+}) {
   const id = props.id ?? `field-${name}`;
   return (
     <Field id={id} label={label} error={error} className={className}>
-      <select id={id} name={name} aria-invalid={error ? true : undefined} aria-describedby={`${id}-error`} className={controlClass(error)} {...props}>
+      <select
+        id={id}
+        name={name}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={`${id}-error`}
+        className={controlClass(error)}
+        {...props}
+      >
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}

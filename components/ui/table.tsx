@@ -5,11 +5,21 @@ const CELL = "px-4 py-2";
 const NUMERIC = "text-right tabular-nums";
 
 // A scrollable bordered table; the caption names it for screen readers and is shown only when `showCaption`.
-export function Table({ caption, showCaption = false, children }: { caption: ReactNode; showCaption?: boolean; children: ReactNode }) {
+export function Table({
+  caption,
+  showCaption = false,
+  children,
+}: {
+  caption: ReactNode;
+  showCaption?: boolean;
+  children: ReactNode;
+}) {
   return (
     <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
       <table className="w-full text-left text-sm">
-        <caption className={showCaption ? "border-b border-slate-200 px-4 py-3 text-left font-medium" : "sr-only"}>{caption}</caption>
+        <caption className={showCaption ? "border-b border-slate-200 px-4 py-3 text-left font-medium" : "sr-only"}>
+          {caption}
+        </caption>
         {children}
       </table>
     </div>
@@ -51,12 +61,23 @@ export function TFoot({ children }: { children: ReactNode }) {
 }
 
 // A header cell: a column header by default, a row header with scope="row"; `numeric` right-aligns it over numbers.
-export function TH({ numeric = false, scope = "col", className = "", ...props }: ThHTMLAttributes<HTMLTableCellElement> & { numeric?: boolean }) {
-  return <th scope={scope} className={`${CELL} font-medium ${numeric ? NUMERIC : "text-left"} ${className}`} {...props} />;
+export function TH({
+  numeric = false,
+  scope = "col",
+  className = "",
+  ...props
+}: ThHTMLAttributes<HTMLTableCellElement> & { numeric?: boolean }) {
+  return (
+    <th scope={scope} className={`${CELL} font-medium ${numeric ? NUMERIC : "text-left"} ${className}`} {...props} />
+  );
 }
 
 // A data cell; `numeric` right-aligns with tabular figures.
-export function TD({ numeric = false, className = "", ...props }: TdHTMLAttributes<HTMLTableCellElement> & { numeric?: boolean }) {
+export function TD({
+  numeric = false,
+  className = "",
+  ...props
+}: TdHTMLAttributes<HTMLTableCellElement> & { numeric?: boolean }) {
   return <td className={`${CELL} ${numeric ? NUMERIC : ""} ${className}`} {...props} />;
 }
 

@@ -14,7 +14,14 @@ export function TextField({
   const describedBy = [hint ? `${id}-hint` : null, `${id}-error`].filter(Boolean).join(" ");
   return (
     <Field id={id} label={label} error={error} hint={hint} className={className}>
-      <input id={id} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy} className={controlClass(error)} {...props} />
+      <input
+        id={id}
+        name={name}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+        className={controlClass(error)}
+        {...props}
+      />
     </Field>
   );
 }

@@ -27,13 +27,18 @@ export type FormActionOptions<I, T> = {
 export type FormFailure = { code: string; message: string } | null;
 
 // Field errors of the fields a form owns, and the form-level failure for everything else.
-export function splitErrors(result: ActionState<unknown>, fields?: readonly string[]): { errors: FieldErrors; failure: FormFailure } {
+export function splitErrors(
+  result: ActionState<unknown>,
+  fields?: readonly string[],
+): { errors: FieldErrors; failure: FormFailure } {
   if (!result || result.ok) return { errors: {}, failure: null };
   const all = result.fieldErrors ?? {};
-  const owns = (f: string) => f !== "form" && (!fields || fields.some((field) => f === field || f.startsWith(`${field}.`)));
+  const owns = (f: string) =>
+    f !== "form" && (!fields || fields.some((field) => f === field || f.startsWith(`${field}.`)));
   const errors = Object.fromEntries(Object.entries(all).filter(([f]) => owns(f)));
   const other = Object.entries(all).find(([f]) => !owns(f))?.[1];
-  const failure = other || Object.keys(errors).length === 0 ? { code: result.code, message: other ?? result.message } : null;
+  const failure =
+    other || Object.keys(errors).length === 0 ? { code: result.code, message: other ?? result.message } : null;
   return { errors, failure };
 }
 
@@ -54,7 +59,8 @@ export function useFormAction<I, T>(action: Action<I, T>, opts: FormActionOption
     try {
       input = toInput ? toInput(form) : (form as unknown as I);
     } catch (err) {
-      if (err instanceof ApiError) return fail(err.code, err.message, err.field ? { [err.field]: err.message } : undefined);
+      if (err instanceof ApiError)
+        return fail(err.code, err.message, err.field ? { [err.field]: err.message } : undefined);
       throw err;
     }
     const call = () => (toInput ? action(input) : action(null, form));

@@ -8,8 +8,19 @@ import { TopKeys } from "./top-keys";
 import { UsageChartView } from "./usage-chart-view";
 import { formatRate } from "./format";
 
-export async function OverviewUsage({ userId, query, rangeLabel }: { userId: string; query: UsageQuery; rangeLabel: string }) {
-  const [{ series, totals }, activeKeys] = await Promise.all([getUsageReport({ userId }, query), countActiveKeys(userId)]);
+export async function OverviewUsage({
+  userId,
+  query,
+  rangeLabel,
+}: {
+  userId: string;
+  query: UsageQuery;
+  rangeLabel: string;
+}) {
+  const [{ series, totals }, activeKeys] = await Promise.all([
+    getUsageReport({ userId }, query),
+    countActiveKeys(userId),
+  ]);
   const { rows, outcomes } = toChartData(series);
   return (
     <div className="space-y-6">
@@ -18,7 +29,12 @@ export async function OverviewUsage({ userId, query, rangeLabel }: { userId: str
         <StatCard label="Success rate" value={formatRate(totals.successRate)} />
         <StatCard label="Active keys" value={activeKeys.toLocaleString("en-US")} hint="Not revoked and not expired" />
       </div>
-      <UsageChartView rows={rows} outcomes={outcomes} title={`Requests by outcome, ${rangeLabel}`} timeZone={series.timeZone} />
+      <UsageChartView
+        rows={rows}
+        outcomes={outcomes}
+        title={`Requests by outcome, ${rangeLabel}`}
+        timeZone={series.timeZone}
+      />
       <TopKeys keys={totals.keys.slice(0, 5)} />
     </div>
   );

@@ -15,11 +15,15 @@ export function TopKeys({ keys }: { keys: KeyTotals[] }) {
         <ol className="divide-y divide-slate-100">
           {keys.map((k) => (
             <li key={k.keyId} className="flex items-center justify-between gap-4 py-2 text-sm">
-              <Link href={`/dashboard/usage?keyId=${encodeURIComponent(k.keyId)}`} className="font-medium text-brand-700 hover:underline">
+              <Link
+                href={`/dashboard/usage?keyId=${encodeURIComponent(k.keyId)}`}
+                className="font-medium text-brand-700 hover:underline"
+              >
                 {k.name}
               </Link>
               <span className="tabular-nums text-slate-700">
-                {k.total.toLocaleString("en-US")} requests · {formatRate(k.total ? (k.outcomes.valid ?? 0) / k.total : null)} valid
+                {k.total.toLocaleString("en-US")} requests ·{" "}
+                {formatRate(k.total ? (k.outcomes.valid ?? 0) / k.total : null)} valid
               </span>
             </li>
           ))}

@@ -18,7 +18,14 @@ export async function UsageChart({
 }) {
   const timeZone = await viewerTimeZone();
   const query = usageQuerySchema().parse({ range, tz: timeZone });
-  const series = await getUsageSeries({ scope, keyId, from: query.from, to: query.to, interval: query.interval, timeZone });
+  const series = await getUsageSeries({
+    scope,
+    keyId,
+    from: query.from,
+    to: query.to,
+    interval: query.interval,
+    timeZone,
+  });
   const { rows, outcomes } = toChartData(series);
   return <UsageChartView rows={rows} outcomes={outcomes} title={title} timeZone={timeZone} />;
 }

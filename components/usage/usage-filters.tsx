@@ -41,21 +41,56 @@ export function UsageFilters({
 }) {
   const [range, setRange] = useState(values.range);
   return (
-    <form method="get" action="/dashboard/usage" aria-label="Usage filters" className="mb-6 flex flex-wrap items-start gap-4 rounded-xl border border-slate-200 bg-white p-4">
-      <SelectField label="Range" name="range" value={range} onChange={(e) => setRange(e.target.value)} error={errors.range} options={RANGES} />
+    <form
+      method="get"
+      action="/dashboard/usage"
+      aria-label="Usage filters"
+      className="mb-6 flex flex-wrap items-start gap-4 rounded-xl border border-slate-200 bg-white p-4"
+    >
+      <SelectField
+        label="Range"
+        name="range"
+        value={range}
+        onChange={(e) => setRange(e.target.value)}
+        error={errors.range}
+        options={RANGES}
+      />
       {range === "custom" ? (
         <>
-          <TextField label="From" name="from" type="datetime-local" defaultValue={values.from} error={errors.from} hint={`In ${timeZone}`} />
-          <TextField label="To" name="to" type="datetime-local" defaultValue={values.to} error={errors.to} hint={`In ${timeZone}`} />
+          <TextField
+            label="From"
+            name="from"
+            type="datetime-local"
+            defaultValue={values.from}
+            error={errors.from}
+            hint={`In ${timeZone}`}
+          />
+          <TextField
+            label="To"
+            name="to"
+            type="datetime-local"
+            defaultValue={values.to}
+            error={errors.to}
+            hint={`In ${timeZone}`}
+          />
         </>
       ) : null}
-      <SelectField label="Interval" name="interval" defaultValue={values.interval || "auto"} error={errors.interval} options={INTERVALS} />
+      <SelectField
+        label="Interval"
+        name="interval"
+        defaultValue={values.interval || "auto"}
+        error={errors.interval}
+        options={INTERVALS}
+      />
       <SelectField
         label="Key"
         name="keyId"
         defaultValue={values.keyId}
         error={errors.keyId}
-        options={[{ value: "", label: "All keys" }, ...keys.map((k) => ({ value: k.id, label: `${k.name} (${k.prefix}…)${k.revokedAt ? " — revoked" : ""}` }))]}
+        options={[
+          { value: "", label: "All keys" },
+          ...keys.map((k) => ({ value: k.id, label: `${k.name} (${k.prefix}…)${k.revokedAt ? " — revoked" : ""}` })),
+        ]}
       />
       <input type="hidden" name="tz" value={timeZone} />
       <div className="flex flex-col gap-1">

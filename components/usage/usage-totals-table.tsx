@@ -17,7 +17,11 @@ export function UsageTotalsTable({ totals, caption }: { totals: UsageTotals; cap
         <TH>Key</TH>
         {outcomes.map((o) => (
           <TH key={o} numeric>
-            <span className="mr-1 inline-block h-2 w-2 rounded-full" style={{ backgroundColor: OUTCOME_COLORS[o] }} aria-hidden />
+            <span
+              className="mr-1 inline-block h-2 w-2 rounded-full"
+              style={{ backgroundColor: OUTCOME_COLORS[o] }}
+              aria-hidden
+            />
             {outcomeLabel(o)}
           </TH>
         ))}

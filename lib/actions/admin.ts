@@ -12,28 +12,40 @@ import { issueResetLinkSchema } from "../validations/auth";
 import { defineAction } from "./define-action";
 
 // Changes an account's plan.
-export const changePlanAction = defineAction({ schema: changePlanSchema, auth: "admin", stepUp: true }, async (input, { current, ip }) => {
-  const plan = await changePlan(current.user, input, ip);
-  revalidatePath("/admin");
-  return { plan };
-});
+export const changePlanAction = defineAction(
+  { schema: changePlanSchema, auth: "admin", stepUp: true },
+  async (input, { current, ip }) => {
+    const plan = await changePlan(current.user, input, ip);
+    revalidatePath("/admin");
+    return { plan };
+  },
+);
 
 // Suspends or restores an account.
-export const setSuspendedAction = defineAction({ schema: setSuspendedSchema, auth: "admin", stepUp: true }, async (input, { current, ip }) => {
-  const suspendedAt = await setAccountSuspended(current.user, input, ip);
-  revalidatePath("/admin");
-  return { suspended: suspendedAt !== null };
-});
+export const setSuspendedAction = defineAction(
+  { schema: setSuspendedSchema, auth: "admin", stepUp: true },
+  async (input, { current, ip }) => {
+    const suspendedAt = await setAccountSuspended(current.user, input, ip);
+    revalidatePath("/admin");
+    return { suspended: suspendedAt !== null };
+  },
+);
 
 // Revokes any account's key (the step-up guard runs on the loaded key, so an unknown id is not_found first).
-export const revokeKeyAsAdminAction = defineAction({ schema: adminRevokeKeySchema, auth: "admin" }, async ({ keyId }, { current, ip }): Promise<KeyObject> => {
-  const key = await revokeKeyForAdmin(current.user, keyId, ip, { authorize: keyStepUpGuard(current) });
-  revalidatePath("/admin/keys");
-  return key;
-});
+export const revokeKeyAsAdminAction = defineAction(
+  { schema: adminRevokeKeySchema, auth: "admin" },
+  async ({ keyId }, { current, ip }): Promise<KeyObject> => {
+    const key = await revokeKeyForAdmin(current.user, keyId, ip, { authorize: keyStepUpGuard(current) });
+    revalidatePath("/admin/keys");
+    return key;
+  },
+);
 
 // Issues a one-time password-reset link for an account, shown once to the administrator.
-export const issueResetLinkAction = defineAction({ schema: issueResetLinkSchema, auth: "admin", stepUp: true }, async ({ userId }, { current, ip }) => {
-  const { url, expiresAt } = await issueResetLink(current.user, userId, ip);
-  return { url, expiresAt: expiresAt.toISOString() };
-});
+export const issueResetLinkAction = defineAction(
+  { schema: issueResetLinkSchema, auth: "admin", stepUp: true },
+  async ({ userId }, { current, ip }) => {
+    const { url, expiresAt } = await issueResetLink(current.user, userId, ip);
+    return { url, expiresAt: expiresAt.toISOString() };
+  },
+);

@@ -19,18 +19,22 @@ import { z } from "zod";
 import { defineAction } from "./define-action";
 
 const EXPIRED = "Your sign-in has expired. Sign in again.";
-const RESET_REQUESTED = "If an account exists for that email, we sent a link to reset its password. It works for one hour.";
+const RESET_REQUESTED =
+  "If an account exists for that email, we sent a link to reset its password. It works for one hour.";
 
 // Signs in from the sign-in form: checks the password (lockout, suspension), issues the session cookie, and goes to
 // `next` — through the MFA challenge for an enrolled account.
-export const signInAction = defineAction({ schema: signInFormSchema, auth: "public" }, async ({ email, password, next }, { ip }) => {
-  const user = await authenticate(email, password, ip).catch((err: unknown) => {
-    throw signInError(err);
-  });
-  await startSession(user);
-  const target = safeNextPath(next);
-  redirect(user.mfaEnabledAt ? `/login/mfa?next=${encodeURIComponent(target)}` : target);
-});
+export const signInAction = defineAction(
+  { schema: signInFormSchema, auth: "public" },
+  async ({ email, password, next }, { ip }) => {
+    const user = await authenticate(email, password, ip).catch((err: unknown) => {
+      throw signInError(err);
+    });
+    await startSession(user);
+    const target = safeNextPath(next);
+    redirect(user.mfaEnabledAt ? `/login/mfa?next=${encodeURIComponent(target)}` : target);
+  },
+);
 
 // Creates an account from the sign-up form (throttled per client IP), signs it in and goes to the dashboard.
 export const signUpAction = defineAction({ schema: signUpSchema, auth: "public" }, async (input, { ip }) => {
@@ -50,7 +54,9 @@ export const verifySignInCodeAction = defineAction(
     if (!token?.sub || !(await sessionUser(token))) throw new ApiError("unauthenticated", EXPIRED);
     if (token.mfa === "pending") {
       const { method } = await verifyChallenge(token.sub, code, "sign_in", { ip });
-      const updated = await updateSessionToken(method === "totp" ? { mfa: "verified", stepUpAt: Date.now() } : { mfa: "verified" });
+      const updated = await updateSessionToken(
+        method === "totp" ? { mfa: "verified", stepUpAt: Date.now() } : { mfa: "verified" },
+      );
       if (!updated) throw new ApiError("unauthenticated", EXPIRED);
     }
     redirect(safeNextPath(next));
@@ -71,14 +77,24 @@ export const signOutAction = defineAction({ schema: emptyInputSchema, auth: "pub
 });
 
 // Sets a new password from a reset link; every session ends, so the user signs in again with it.
-export const resetPasswordAction = defineAction({ schema: resetPasswordSchema, auth: "public" }, async ({ token, password }, { ip }) => {
-  await resetPassword(token, password, ip);
-  redirect("/login?reset=done");
-});
+export const resetPasswordAction = defineAction(
+  { schema: resetPasswordSchema, auth: "public" },
+  async ({ token, password }, { ip }) => {
+    await resetPassword(token, password, ip);
+    redirect("/login?reset=done");
+  },
+);
 
 // "Forgot password": mails a reset link if the address has an account, and always answers the same.
-export const requestPasswordResetAction = defineAction({ schema: forgotPasswordSchema, auth: "public" }, async ({ email }, { ip }) => {
-  if (!mailEnabled()) throw new ApiError("not_found", "Password reset by email is not available. Ask an administrator for a reset link.");
-  await requestPasswordReset(email, ip);
-  return { message: RESET_REQUESTED };
-});
+export const requestPasswordResetAction = defineAction(
+  { schema: forgotPasswordSchema, auth: "public" },
+  async ({ email }, { ip }) => {
+    if (!mailEnabled())
+      throw new ApiError(
+        "not_found",
+        "Password reset by email is not available. Ask an administrator for a reset link.",
+      );
+    await requestPasswordReset(email, ip);
+    return { message: RESET_REQUESTED };
+  },
+);

@@ -50,7 +50,8 @@ async function authorize<A extends ActionAuth>(auth: A): Promise<ActionContext<A
   if (auth === "public") return null as ActionContext<A>["current"];
   const current = await getCurrentUser();
   if (!current) throw new ApiError("unauthenticated");
-  if (auth === "admin" && current.user.role !== "ADMIN") throw new ApiError("forbidden", "Only administrators can do this.");
+  if (auth === "admin" && current.user.role !== "ADMIN")
+    throw new ApiError("forbidden", "Only administrators can do this.");
   return current as ActionContext<A>["current"];
 }
 

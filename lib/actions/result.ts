@@ -3,8 +3,7 @@ import { ApiError, toApiError, type ErrorCode } from "../api/errors";
 import type { FieldErrors } from "../validations/field-errors";
 
 export type ActionResult<T = undefined> =
-  | { ok: true; data: T }
-  | { ok: false; code: ErrorCode; message: string; fieldErrors?: FieldErrors };
+  { ok: true; data: T } | { ok: false; code: ErrorCode; message: string; fieldErrors?: FieldErrors };
 
 // What a form's useActionState holds: nothing before the first submission, then the last result.
 export type ActionState<T = undefined> = ActionResult<T> | null;

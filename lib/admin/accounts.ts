@@ -33,7 +33,16 @@ export async function listAccounts(actor: Actor, now = new Date()): Promise<Acco
   const [users, requests] = await Promise.all([
     db.user.findMany({
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      select: { id: true, email: true, role: true, plan: true, createdAt: true, suspendedAt: true, mfaEnabledAt: true, _count: { select: { apiKeys: true } } },
+      select: {
+        id: true,
+        email: true,
+        role: true,
+        plan: true,
+        createdAt: true,
+        suspendedAt: true,
+        mfaEnabledAt: true,
+        _count: { select: { apiKeys: true } },
+      },
     }),
     requestsLast24hByUser(now),
   ]);
@@ -52,7 +61,11 @@ export async function listAccounts(actor: Actor, now = new Date()): Promise<Acco
 
 // Changes an account's plan: its keys' default rate limit follows, key limits above the new plan's are lowered to it,
 // cached key records are dropped; audited as admin.plan_changed.
-export async function changePlan(actor: Actor, input: { userId: string; plan: string }, ip: string | null): Promise<Plan> {
+export async function changePlan(
+  actor: Actor,
+  input: { userId: string; plan: string },
+  ip: string | null,
+): Promise<Plan> {
   assertAdmin(actor);
   const { userId, plan } = changePlanSchema.parse(input);
   const user = await db.user.findUnique({ where: { id: userId }, select: { plan: true } });
@@ -60,16 +73,30 @@ export async function changePlan(actor: Actor, input: { userId: string; plan: st
   if (user.plan === plan) return plan;
   const lowered = await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: userId }, data: { plan } });
-    const { count } = await tx.apiKey.updateMany({ where: { userId, rateLimit: { gt: PLAN_LIMITS[plan] } }, data: { rateLimit: PLAN_LIMITS[plan] } });
+    const { count } = await tx.apiKey.updateMany({
+      where: { userId, rateLimit: { gt: PLAN_LIMITS[plan] } },
+      data: { rateLimit: PLAN_LIMITS[plan] },
+    });
     return count;
   });
   await invalidateOwnerKeysEverywhere(userId);
-  await recordAudit({ userId, actorId: actor.id, action: "admin.plan_changed", ip, metadata: { from: user.plan, to: plan, keyLimitsLowered: lowered } });
+  await recordAudit({
+    userId,
+    actorId: actor.id,
+    action: "admin.plan_changed",
+    ip,
+    metadata: { from: user.plan, to: plan, keyLimitsLowered: lowered },
+  });
   return plan;
 }
 
 // Suspends (its keys are then refused with account_suspended at once, on every instance, and its sessions end) or restores an account; an administrator cannot suspend themselves.
-export async function setAccountSuspended(actor: Actor, input: { userId: string; suspended: boolean }, ip: string | null, now = new Date()) {
+export async function setAccountSuspended(
+  actor: Actor,
+  input: { userId: string; suspended: boolean },
+  ip: string | null,
+  now = new Date(),
+) {
   assertAdmin(actor);
   const { userId, suspended } = setSuspendedSchema.parse(input);
   if (suspended && userId === actor.id) throw new ApiError("invalid_request", "You cannot suspend your own account");
@@ -78,9 +105,17 @@ export async function setAccountSuspended(actor: Actor, input: { userId: string;
   if ((user.suspendedAt !== null) === suspended) return user.suspendedAt;
   const suspendedAt = suspended ? now : null;
   // Suspension also ends the account's sessions (sessionVersion), so restoring it later does not revive them.
-  await db.user.update({ where: { id: userId }, data: { suspendedAt, ...(suspended ? { sessionVersion: { increment: 1 } } : {}) } });
+  await db.user.update({
+    where: { id: userId },
+    data: { suspendedAt, ...(suspended ? { sessionVersion: { increment: 1 } } : {}) },
+  });
   // Cached key records carry the owner's suspendedAt: drop them so the change applies to the very next request.
   await invalidateOwnerKeysEverywhere(userId);
-  await recordAudit({ userId, actorId: actor.id, action: suspended ? "admin.account_suspended" : "admin.account_restored", ip });
+  await recordAudit({
+    userId,
+    actorId: actor.id,
+    action: suspended ? "admin.account_suspended" : "admin.account_restored",
+    ip,
+  });
   return suspendedAt;
 }

@@ -10,10 +10,15 @@ import { assertAdmin, type Actor } from "./accounts";
 export type AdminKeyRow = KeyObject & { owner: { id: string; email: string } };
 
 // One page of every key, newest first: `q` matches the start of the prefix or any part of the name (case-insensitive).
-export async function listKeysForAdmin(actor: Actor, opts: { q?: string; cursor?: string; limit: number }): Promise<KeyPage<AdminKeyRow>> {
+export async function listKeysForAdmin(
+  actor: Actor,
+  opts: { q?: string; cursor?: string; limit: number },
+): Promise<KeyPage<AdminKeyRow>> {
   assertAdmin(actor);
   const q = opts.q?.trim();
-  const search: Prisma.ApiKeyWhereInput = q ? { OR: [{ prefix: { startsWith: q } }, { name: { contains: q, mode: "insensitive" } }] } : {};
+  const search: Prisma.ApiKeyWhereInput = q
+    ? { OR: [{ prefix: { startsWith: q } }, { name: { contains: q, mode: "insensitive" } }] }
+    : {};
   const rows = await db.apiKey.findMany({
     where: { AND: [search, afterCursor(opts.cursor)] },
     orderBy: NEWEST_FIRST,
@@ -24,7 +29,12 @@ export async function listKeysForAdmin(actor: Actor, opts: { q?: string; cursor?
 }
 
 // Revokes any account's key now; revoking a revoked key answers the same.
-export async function revokeKeyForAdmin(actor: Actor, keyId: string, ip: string | null, opts: KeyWriteOptions = {}): Promise<KeyObject> {
+export async function revokeKeyForAdmin(
+  actor: Actor,
+  keyId: string,
+  ip: string | null,
+  opts: KeyWriteOptions = {},
+): Promise<KeyObject> {
   assertAdmin(actor);
   return revokeFoundKey(
     async (tx) => {

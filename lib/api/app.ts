@@ -21,11 +21,33 @@ export const app = new OpenAPIHono<ApiEnv>({
   },
 });
 
-for (const routes of [pingRoutes, whoamiRoutes, keysRoutes, usageRoutes, verifyRoutes, healthRoutes, metricsRoutes, docsRoutes]) app.route("/", routes);
+for (const routes of [
+  pingRoutes,
+  whoamiRoutes,
+  keysRoutes,
+  usageRoutes,
+  verifyRoutes,
+  healthRoutes,
+  metricsRoutes,
+  docsRoutes,
+])
+  app.route("/", routes);
 
-app.openAPIRegistry.registerComponent("securitySchemes", "bearerKey", { type: "http", scheme: "bearer", description: "An API key (kh_live_… or kh_test_…)" });
-app.openAPIRegistry.registerComponent("securitySchemes", "headerKey", { type: "apiKey", in: "header", name: "X-API-Key" });
-app.openAPIRegistry.registerComponent("securitySchemes", "serviceToken", { type: "http", scheme: "bearer", description: "KEYHOLD_SERVICE_TOKEN" });
+app.openAPIRegistry.registerComponent("securitySchemes", "bearerKey", {
+  type: "http",
+  scheme: "bearer",
+  description: "An API key (kh_live_… or kh_test_…)",
+});
+app.openAPIRegistry.registerComponent("securitySchemes", "headerKey", {
+  type: "apiKey",
+  in: "header",
+  name: "X-API-Key",
+});
+app.openAPIRegistry.registerComponent("securitySchemes", "serviceToken", {
+  type: "http",
+  scheme: "bearer",
+  description: "KEYHOLD_SERVICE_TOKEN",
+});
 
 app.openAPIRegistry.registerPath({
   method: "get",
@@ -40,7 +62,8 @@ export const openApiDocument = app.getOpenAPI31Document({
   info: {
     title: "Keyhold API",
     version: "1.0.0",
-    description: "Manage and verify API keys. Authenticate with an API key as `Authorization: Bearer <key>` or `X-API-Key: <key>`.",
+    description:
+      "Manage and verify API keys. Authenticate with an API key as `Authorization: Bearer <key>` or `X-API-Key: <key>`.",
   },
   servers: [{ url: "/" }],
 });
@@ -66,7 +89,10 @@ let routeMatchers: { method: string; pattern: RegExp }[] | undefined;
 
 // The methods the app serves at a path (none: an unknown path).
 function methodsAt(path: string): string[] {
-  routeMatchers ??= apiRoutes().map((r) => ({ method: r.method, pattern: new RegExp(`^${r.path.replace(/\{\w+\}/g, "[^/]+")}$`) }));
+  routeMatchers ??= apiRoutes().map((r) => ({
+    method: r.method,
+    pattern: new RegExp(`^${r.path.replace(/\{\w+\}/g, "[^/]+")}$`),
+  }));
   return routeMatchers.filter((r) => r.pattern.test(path)).map((r) => r.method);
 }
 

@@ -9,7 +9,11 @@ import { parseJsonBody, parseQuery } from "./request";
 import { json } from "./responses";
 import type { ApiEnv } from "./require-key";
 
-type JsonSchemaOf<R extends RouteConfig> = R["request"] extends { body?: { content: { "application/json": { schema: infer S } } } } ? S : undefined;
+type JsonSchemaOf<R extends RouteConfig> = R["request"] extends {
+  body?: { content: { "application/json": { schema: infer S } } };
+}
+  ? S
+  : undefined;
 type QuerySchemaOf<R extends RouteConfig> = R["request"] extends { query?: infer S } ? S : undefined;
 type ParamsSchemaOf<R extends RouteConfig> = R["request"] extends { params?: infer S } ? S : undefined;
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -21,7 +25,10 @@ export type RouteInput<R extends RouteConfig> = {
   // The JSON answer, with the rate-limit headers of a counted request.
   reply: (body: unknown, status?: number) => Response;
 };
-export type RouteHandler<R extends RouteConfig> = (c: Context<ApiEnv>, input: RouteInput<R>) => Response | Promise<Response>;
+export type RouteHandler<R extends RouteConfig> = (
+  c: Context<ApiEnv>,
+  input: RouteInput<R>,
+) => Response | Promise<Response>;
 
 // Registers a route on an app: documented in full, served with its middleware (requireKey) first, then its input parsed.
 export function defineRoute<R extends RouteConfig>(app: OpenAPIHono<ApiEnv>, route: R, handler: RouteHandler<R>): void {
@@ -32,7 +39,11 @@ export function defineRoute<R extends RouteConfig>(app: OpenAPIHono<ApiEnv>, rou
   // An optional body may be left out entirely: an empty body stands for {}.
   const emptyAs = body?.required ? undefined : {};
   const querySchema = route.request?.query as z.ZodType | undefined;
-  const runtime = { ...route, hide: true, request: route.request?.params ? { params: route.request.params } : undefined };
+  const runtime = {
+    ...route,
+    hide: true,
+    request: route.request?.params ? { params: route.request.params } : undefined,
+  };
   app.openapi(runtime, (async (c: Context<ApiEnv>) => {
     const input = {
       body: bodySchema ? await parseJsonBody(c.req.raw, bodySchema, emptyAs) : undefined,

@@ -56,14 +56,22 @@ export function gatewayVerdict(code: VerificationFailure) {
     case "revoked_key":
       return "REVOKED" as const;
     default:
-      return code.toUpperCase() as Uppercase<Exclude<VerificationFailure, "missing_key" | "invalid_key" | "client_id_mismatch" | "expired_key" | "revoked_key">>;
+      return code.toUpperCase() as Uppercase<
+        Exclude<
+          VerificationFailure,
+          "missing_key" | "invalid_key" | "client_id_mismatch" | "expired_key" | "revoked_key"
+        >
+      >;
   }
 }
 
 export type GatewayVerdict = "VALID" | ReturnType<typeof gatewayVerdict>;
 
 // Each verdict the gateway can answer (the OpenAPI enum of verify's `code`).
-export const GATEWAY_VERDICTS: readonly GatewayVerdict[] = ["VALID", ...new Set(VERIFICATION_FAILURES.map(gatewayVerdict))];
+export const GATEWAY_VERDICTS: readonly GatewayVerdict[] = [
+  "VALID",
+  ...new Set(VERIFICATION_FAILURES.map(gatewayVerdict)),
+];
 
 // What a code means to the caller, when the thrower gave no message of its own.
 export const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
@@ -111,9 +119,23 @@ export class ApiError extends Error {
 export function isDatabaseUnavailable(err: unknown): boolean {
   for (let e: unknown = err, depth = 0; e && typeof e === "object" && depth < 5; depth++) {
     const { code, kind, message } = e as { code?: unknown; kind?: unknown; message?: unknown };
-    if (typeof code === "string" && /^(P1001|P1002|P1017|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|57P01|57P03|53300)$/.test(code)) return true;
-    if (kind === "DatabaseNotReachable" || kind === "ConnectionClosed" || kind === "SocketTimeout" || kind === "TooManyConnections") return true;
-    if (typeof message === "string" && /Can't reach database server|Connection terminated|connect ECONNREFUSED/.test(message)) return true;
+    if (
+      typeof code === "string" &&
+      /^(P1001|P1002|P1017|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|57P01|57P03|53300)$/.test(code)
+    )
+      return true;
+    if (
+      kind === "DatabaseNotReachable" ||
+      kind === "ConnectionClosed" ||
+      kind === "SocketTimeout" ||
+      kind === "TooManyConnections"
+    )
+      return true;
+    if (
+      typeof message === "string" &&
+      /Can't reach database server|Connection terminated|connect ECONNREFUSED/.test(message)
+    )
+      return true;
     e = (e as { cause?: unknown }).cause;
   }
   return false;

@@ -41,7 +41,13 @@ export async function verifyForGateway(input: { key: string; scope?: Scope; ip?:
     clientId: key?.user.clientId ?? null,
     scopes: key?.scopes ?? [],
     expiresAt: key?.expiresAt?.toISOString() ?? null,
-    ratelimit: verification.ratelimit ? { limit: verification.ratelimit.limit, remaining: verification.ratelimit.remaining, reset: verification.ratelimit.reset } : null,
+    ratelimit: verification.ratelimit
+      ? {
+          limit: verification.ratelimit.limit,
+          remaining: verification.ratelimit.remaining,
+          reset: verification.ratelimit.reset,
+        }
+      : null,
   };
 }
 

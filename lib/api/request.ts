@@ -20,7 +20,11 @@ function validated<S extends z.ZodType>(schema: S, input: unknown): z.output<S> 
 
 // The JSON body validated by a schema; malformed JSON or a schema failure is invalid_request naming the field.
 // With emptyAs, an empty body stands for that value (for routes whose every field is optional).
-export async function parseJsonBody<S extends z.ZodType>(request: Request, schema: S, emptyAs?: unknown): Promise<z.output<S>> {
+export async function parseJsonBody<S extends z.ZodType>(
+  request: Request,
+  schema: S,
+  emptyAs?: unknown,
+): Promise<z.output<S>> {
   const text = await request.text();
   if (text.trim() === "" && emptyAs !== undefined) return validated(schema, emptyAs);
   let body: unknown;

@@ -21,7 +21,11 @@ export class JsonText {
 // A JSON response that no cache keeps.
 export function json(body: unknown, status = 200, headers?: Record<string, string>): Response {
   const text = body instanceof JsonText ? body.text : JSON.stringify(body);
-  return build({ text, status, headers: { "content-type": "application/json", "cache-control": "no-store", ...headers } });
+  return build({
+    text,
+    status,
+    headers: { "content-type": "application/json", "cache-control": "no-store", ...headers },
+  });
 }
 
 // The response with headers added: rebuilt when json() made it, else set in place (or on a copy when its headers are
@@ -40,9 +44,17 @@ export function withHeaders(response: Response, headers: Record<string, string>)
 }
 
 // The error body of DESIGN.md with its status; 401s also say how to authenticate.
-export function errorJson(code: ErrorCode, message = DEFAULT_MESSAGES[code], headers?: Record<string, string>): Response {
+export function errorJson(
+  code: ErrorCode,
+  message = DEFAULT_MESSAGES[code],
+  headers?: Record<string, string>,
+): Response {
   const status = ERROR_CODES[code];
-  return json({ error: { code, message } }, status, status === 401 ? { ...headers, "www-authenticate": 'Bearer realm="keyhold"' } : headers);
+  return json(
+    { error: { code, message } },
+    status,
+    status === 401 ? { ...headers, "www-authenticate": 'Bearer realm="keyhold"' } : headers,
+  );
 }
 
 // Maps any thrown error to a response: ApiErrors by code (field errors name the field), an unreachable database as a
@@ -50,5 +62,9 @@ export function errorJson(code: ErrorCode, message = DEFAULT_MESSAGES[code], hea
 // of a counted request.
 export function errorResponse(err: unknown, headers?: Record<string, string>): Response {
   const apiError: ApiError = toApiError(err, "API handler");
-  return errorJson(apiError.code, apiError.field ? `${apiError.field}: ${apiError.message}` : apiError.message, headers);
+  return errorJson(
+    apiError.code,
+    apiError.field ? `${apiError.field}: ${apiError.message}` : apiError.message,
+    headers,
+  );
 }

@@ -5,7 +5,10 @@ import type { Scope } from "../generated/prisma/enums";
 import { requireKey } from "./require-key";
 import { ErrorSchema } from "./schemas";
 
-type Responses = Record<number, { description: string; content?: Record<string, { schema: z.ZodType }>; headers?: Record<string, unknown> }>;
+type Responses = Record<
+  number,
+  { description: string; content?: Record<string, { schema: z.ZodType }>; headers?: Record<string, unknown> }
+>;
 
 const integerHeader = (description: string) => ({ description, schema: { type: "integer" as const } });
 
@@ -22,23 +25,33 @@ export const jsonBody = <S extends z.ZodType>(schema: S) => ({ "application/json
 // An error answer (the Error schema) and what it means on this route.
 export const errorAnswer = (description: string) => ({ description, content: jsonBody(ErrorSchema) });
 
-export const BAD_REQUEST = { 400: errorAnswer("invalid_request: malformed JSON or a field that fails validation (the message names it)") };
-export const NOT_FOUND = { 404: errorAnswer("not_found: no such key in this account (another account's keys are not found either)") };
+export const BAD_REQUEST = {
+  400: errorAnswer("invalid_request: malformed JSON or a field that fails validation (the message names it)"),
+};
+export const NOT_FOUND = {
+  404: errorAnswer("not_found: no such key in this account (another account's keys are not found either)"),
+};
 
 export const idParams = z.object({ id: z.string() });
 
 // What a key-authenticated route declares beside its own answers: requireKey first, the security schemes, X-Client-ID,
 // the rate-limit headers on its own answers (which are counted), and the 401, 403 and 429 every such route can give.
 export function keyAuthenticated<T extends Responses>(scope: Scope | undefined, own: T) {
-  const counted = Object.fromEntries(Object.entries(own).map(([status, answer]) => [status, { ...answer, headers: RATE_LIMIT_HEADERS }])) as unknown as T;
+  const counted = Object.fromEntries(
+    Object.entries(own).map(([status, answer]) => [status, { ...answer, headers: RATE_LIMIT_HEADERS }]),
+  ) as unknown as T;
   return {
     middleware: [requireKey({ scope })],
-    description: scope ? `Needs a key with the \`${scope}\` scope (admin implies write implies read).` : "Any valid key.",
+    description: scope
+      ? `Needs a key with the \`${scope}\` scope (admin implies write implies read).`
+      : "Any valid key.",
     security: [{ bearerKey: [] }, { headerKey: [] }] as Record<string, string[]>[],
     responses: {
       ...counted,
       401: errorAnswer("missing_key, invalid_key, expired_key or revoked_key"),
-      403: errorAnswer("ip_not_allowed (the key's IP allowlist excludes the caller), insufficient_scope, client_id_mismatch or account_suspended"),
+      403: errorAnswer(
+        "ip_not_allowed (the key's IP allowlist excludes the caller), insufficient_scope, client_id_mismatch or account_suspended",
+      ),
       429: {
         description: "rate_limited: the key made more requests this minute than its limit allows",
         headers: { ...RATE_LIMIT_HEADERS, "Retry-After": integerHeader("Seconds until the window ends") },

@@ -4,20 +4,32 @@ import { z } from "zod";
 import { ERROR_CODE_LIST, GATEWAY_VERDICTS } from "./errors";
 import { SCOPES } from "../keys/scopes";
 import { USAGE_OUTCOMES } from "../usage/outcomes";
-import { createKeySchema, listKeysQuerySchema, MAX_RATE_LIMIT, rotateKeySchema, updateKeySchema, verifyRequestSchema } from "../validations/keys";
+import {
+  createKeySchema,
+  listKeysQuerySchema,
+  MAX_RATE_LIMIT,
+  rotateKeySchema,
+  updateKeySchema,
+  verifyRequestSchema,
+} from "../validations/keys";
 import { usageParamsSchema } from "../validations/usage";
 
 const dateTime = z.iso.datetime({ offset: true });
 
 export const ErrorSchema = z
   .strictObject({ error: z.strictObject({ code: z.enum(ERROR_CODE_LIST), message: z.string() }) })
-  .meta({ id: "Error", description: "Every error: the code (from the one error table) and a message; field errors name the field first" });
+  .meta({
+    id: "Error",
+    description: "Every error: the code (from the one error table) and a message; field errors name the field first",
+  });
 
 export const ScopeSchema = z.enum(SCOPES).meta({ id: "Scope" });
 
 export const AllowlistEntrySchema = z
   .strictObject({
-    value: z.string().meta({ description: "An IPv4/IPv6 address or CIDR range, stored normalised (10.0.0.1/24 → 10.0.0.0/24)" }),
+    value: z
+      .string()
+      .meta({ description: "An IPv4/IPv6 address or CIDR range, stored normalised (10.0.0.1/24 → 10.0.0.0/24)" }),
     note: z.string().max(200).optional(),
   })
   .meta({ id: "AllowlistEntry" });
@@ -31,13 +43,10 @@ export const KeySchema = z
     scopes: z.array(ScopeSchema).min(1),
     expiresAt: dateTime.nullable(),
     ipAllowlist: z.array(AllowlistEntrySchema).max(100).meta({ description: "Empty: any address" }),
-    rateLimit: z
-      .number()
-      .int()
-      .min(1)
-      .max(MAX_RATE_LIMIT)
-      .nullable()
-      .meta({ description: "Requests per minute for this key; null: the account plan's default (free 60, pro 600, enterprise 6000)" }),
+    rateLimit: z.number().int().min(1).max(MAX_RATE_LIMIT).nullable().meta({
+      description:
+        "Requests per minute for this key; null: the account plan's default (free 60, pro 600, enterprise 6000)",
+    }),
     createdAt: dateTime,
     lastUsedAt: dateTime.nullable(),
     revokedAt: dateTime.nullable(),
@@ -48,7 +57,9 @@ export const KeyWithSecretSchema = z
   .strictObject({ key: KeySchema, secret: z.string().meta({ description: "Shown this once; store it now" }) })
   .meta({ id: "KeyWithSecret" });
 
-export const KeyListSchema = z.strictObject({ data: z.array(KeySchema), nextCursor: z.string().nullable() }).meta({ id: "KeyList" });
+export const KeyListSchema = z
+  .strictObject({ data: z.array(KeySchema), nextCursor: z.string().nullable() })
+  .meta({ id: "KeyList" });
 
 export const WhoamiSchema = z.strictObject({ key: KeySchema, clientId: z.string() }).meta({ id: "Whoami" });
 
@@ -76,13 +87,19 @@ export const VerifyResponseSchema = z
         reset: z.number().int().meta({ description: "Unix time (seconds) when the window ends" }),
       })
       .nullable()
-      .meta({ description: "Set when the request was counted against the key's limit (VALID and RATE_LIMITED); null otherwise" }),
+      .meta({
+        description:
+          "Set when the request was counted against the key's limit (VALID and RATE_LIMITED); null otherwise",
+      }),
   })
   .meta({ id: "VerifyResponse" });
 
 const OutcomeCountsSchema = z
   .strictObject(Object.fromEntries(USAGE_OUTCOMES.map((o) => [o, z.number().int().min(1).optional()])))
-  .meta({ id: "OutcomeCounts", description: "Requests per outcome: valid, or the rejection's error code; outcomes with no requests are left out" });
+  .meta({
+    id: "OutcomeCounts",
+    description: "Requests per outcome: valid, or the rejection's error code; outcomes with no requests are left out",
+  });
 
 export const UsageSchema = z
   .strictObject({
@@ -92,14 +109,29 @@ export const UsageSchema = z
     timeZone: z.string().meta({ description: "IANA zone whose local days the day buckets are" }),
     keyId: z.string().nullable(),
     data: z
-      .array(z.strictObject({ start: dateTime, total: z.number().int(), outcomes: OutcomeCountsSchema, avgLatencyMs: z.number().nullable() }))
+      .array(
+        z.strictObject({
+          start: dateTime,
+          total: z.number().int(),
+          outcomes: OutcomeCountsSchema,
+          avgLatencyMs: z.number().nullable(),
+        }),
+      )
       .meta({ description: "One bucket per interval, oldest first, zero-filled" }),
     totals: z.strictObject({
       total: z.number().int(),
       outcomes: OutcomeCountsSchema,
       successRate: z.number().nullable().meta({ description: "valid / total; null without requests" }),
       keys: z
-        .array(z.strictObject({ keyId: z.string(), name: z.string(), prefix: z.string().nullable(), total: z.number().int(), outcomes: OutcomeCountsSchema }))
+        .array(
+          z.strictObject({
+            keyId: z.string(),
+            name: z.string(),
+            prefix: z.string().nullable(),
+            total: z.number().int(),
+            outcomes: OutcomeCountsSchema,
+          }),
+        )
         .meta({ description: "Per key, busiest first" }),
     }),
   })

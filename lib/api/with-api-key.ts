@@ -62,7 +62,11 @@ export async function authenticateRequest(
   if (verification.key) {
     onVerified(
       { key: verification.key, route: pathOf(request.url), method: request.method, ip },
-      { status: response.status, code: verification.ok ? "valid" : verification.code, latencyMs: performance.now() - started },
+      {
+        status: response.status,
+        code: verification.ok ? "valid" : verification.code,
+        latencyMs: performance.now() - started,
+      },
     );
   }
   return response;
@@ -75,5 +79,7 @@ export function withApiKey<P = Record<string, never>>(
   opts: { scope?: Scope } = {},
 ) {
   return async (request: Request, route: RouteContext<P>): Promise<Response> =>
-    authenticateRequest(request, opts.scope, async (key, ip, rateLimit) => withHeaders(await handler(request, { key, ip, params: await route.params }), rateLimit));
+    authenticateRequest(request, opts.scope, async (key, ip, rateLimit) =>
+      withHeaders(await handler(request, { key, ip, params: await route.params }), rateLimit),
+    );
 }

@@ -14,7 +14,8 @@ const SIGNIN_WINDOW_MS = 15 * 60 * 1000;
 // A fixed hash to verify against for unknown emails, so response time does not reveal which emails exist.
 let dummyHash: Promise<string> | undefined;
 
-const emailTaken = () => new ApiError("invalid_request", "An account with this email already exists", "email", "email_taken");
+const emailTaken = () =>
+  new ApiError("invalid_request", "An account with this email already exists", "email", "email_taken");
 
 // Creates an account; the first account ever created becomes ADMIN.
 export async function createAccount(input: SignUpInput, ip: string | null) {
@@ -48,7 +49,11 @@ export function signInError(err: unknown): ApiError {
 }
 
 // When the email is locked out, the time the lock ends; otherwise null.
-async function signInLockedUntil(email: string, now = new Date(), client: Pick<typeof db, "signInFailure"> = db): Promise<Date | null> {
+async function signInLockedUntil(
+  email: string,
+  now = new Date(),
+  client: Pick<typeof db, "signInFailure"> = db,
+): Promise<Date | null> {
   const recent = await client.signInFailure.findMany({
     where: { email, createdAt: { gt: new Date(now.getTime() - SIGNIN_WINDOW_MS) } },
     orderBy: { createdAt: "desc" },
@@ -79,7 +84,10 @@ async function checkPassword(email: string, password: string, ip: string | null)
     const minutes = Math.max(1, Math.ceil((claim.lockedUntil.getTime() - Date.now()) / 60000));
     const user = await db.user.findUnique({ where: { email }, select: { id: true } });
     await recordAudit({ userId: user?.id ?? null, action: "auth.signin_locked", ip, metadata: { email } });
-    throw new ApiError("locked", `Too many failed sign-ins for this email. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`);
+    throw new ApiError(
+      "locked",
+      `Too many failed sign-ins for this email. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
+    );
   }
   const user = await db.user.findUnique({ where: { email } });
   dummyHash ??= hashPassword("keyhold-timing-equaliser");
@@ -124,7 +132,11 @@ export async function setPassword(userId: string, password: string): Promise<num
 
 // Changes the password after checking the current one (wrong guesses count towards the sign-in lockout); audited.
 // Returns the new session version, so the caller can keep its own session while every other one ends.
-export async function changePassword(userId: string, input: { currentPassword: string; password: string }, ip: string | null): Promise<number> {
+export async function changePassword(
+  userId: string,
+  input: { currentPassword: string; password: string },
+  ip: string | null,
+): Promise<number> {
   const { email } = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true } });
   try {
     await checkPassword(email, input.currentPassword, ip);

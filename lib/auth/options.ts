@@ -39,7 +39,13 @@ export function authOptions(): NextAuthOptions {
           const headers = new Headers(req.headers as Record<string, string>);
           try {
             const user = await authenticate(credentials?.email ?? "", credentials?.password ?? "", clientIp(headers));
-            return { id: user.id, email: user.email, role: user.role, mfaEnabled: user.mfaEnabledAt !== null, sv: user.sessionVersion };
+            return {
+              id: user.id,
+              email: user.email,
+              role: user.role,
+              mfaEnabled: user.mfaEnabledAt !== null,
+              sv: user.sessionVersion,
+            };
           } catch (err) {
             throw new Error(signInError(err).message);
           }

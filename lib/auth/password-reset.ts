@@ -32,7 +32,12 @@ async function createResetToken(userId: string, now: Date): Promise<{ token: str
 }
 
 // An administrator issues a reset link for an account (audited); the link is returned to be shown once.
-export async function issueResetLink(actor: { id: string; role: string }, userId: string, ip: string | null, now = new Date()) {
+export async function issueResetLink(
+  actor: { id: string; role: string },
+  userId: string,
+  ip: string | null,
+  now = new Date(),
+) {
   if (actor.role !== "ADMIN") throw new ApiError("forbidden", "Only administrators can do this");
   const user = await db.user.findUnique({ where: { id: userId }, select: { id: true } });
   if (!user) throw new ApiError("not_found", "No such account");
@@ -62,11 +67,20 @@ export async function requestPasswordReset(email: string, ip: string | null, now
 }
 
 // Sets a new password with a reset token: single use, within its hour; ends every session of the account (audited).
-export async function resetPassword(token: string, password: string, ip: string | null, now = new Date()): Promise<void> {
+export async function resetPassword(
+  token: string,
+  password: string,
+  ip: string | null,
+  now = new Date(),
+): Promise<void> {
   const row = await db.passwordResetToken.findUnique({ where: { tokenHash: hashToken(token) } });
-  if (!row || row.usedAt || row.expiresAt <= now) throw new ApiError("invalid_request", RESET_LINK_INVALID, "token", "invalid_token");
+  if (!row || row.usedAt || row.expiresAt <= now)
+    throw new ApiError("invalid_request", RESET_LINK_INVALID, "token", "invalid_token");
   // Claims the token atomically, so two concurrent submissions cannot both use it.
-  const claimed = await db.passwordResetToken.updateMany({ where: { id: row.id, usedAt: null }, data: { usedAt: now } });
+  const claimed = await db.passwordResetToken.updateMany({
+    where: { id: row.id, usedAt: null },
+    data: { usedAt: now },
+  });
   if (claimed.count !== 1) throw new ApiError("invalid_request", RESET_LINK_INVALID, "token", "invalid_token");
   await setPassword(row.userId, password);
   await recordAudit({ userId: row.userId, action: "auth.password_reset", ip });

@@ -41,15 +41,31 @@ export async function updateSessionToken(patch: SessionPatch): Promise<boolean> 
 
 // Starts a session for a user who has just proved their password (server actions only): the cookie next-auth would set,
 // MFA "pending" until the code passes for an enrolled account.
-export async function startSession(user: { id: string; email: string; role: "USER" | "ADMIN"; sessionVersion: number; mfaEnabledAt: Date | null }) {
-  const token: JWT = { sub: user.id, email: user.email, role: user.role, mfa: user.mfaEnabledAt ? "pending" : "none", sv: user.sessionVersion };
+export async function startSession(user: {
+  id: string;
+  email: string;
+  role: "USER" | "ADMIN";
+  sessionVersion: number;
+  mfaEnabledAt: Date | null;
+}) {
+  const token: JWT = {
+    sub: user.id,
+    email: user.email,
+    role: user.role,
+    mfa: user.mfaEnabledAt ? "pending" : "none",
+    sv: user.sessionVersion,
+  };
   const value = await encode({ token, secret: env().authSecret, maxAge: SESSION_MAX_AGE_S });
   (await cookies()).set(sessionCookieName(), value, cookieOptions(new Date(Date.now() + SESSION_MAX_AGE_S * 1000)));
 }
 
 // Keeps the acting session alive after its own action bumped the session version (every other session ends): re-issues
 // the cookie only when the version is exactly one past the session's, so a concurrent second bump ends this one too.
-export async function keepActingSession(userId: string, previousVersion: number, patch: Omit<SessionPatch, "sv"> = {}): Promise<boolean> {
+export async function keepActingSession(
+  userId: string,
+  previousVersion: number,
+  patch: Omit<SessionPatch, "sv"> = {},
+): Promise<boolean> {
   const user = await db.user.findUnique({ where: { id: userId }, select: { sessionVersion: true } });
   if (user?.sessionVersion !== previousVersion + 1) return false;
   return updateSessionToken({ ...patch, sv: user.sessionVersion });

@@ -38,6 +38,11 @@ export function throttleSignUp(ip: string | null): Promise<void> {
 
 // One reset-link request from this client IP for this address; both limits apply.
 export async function throttleResetRequest(ip: string | null, email: string): Promise<void> {
-  await consume("reset-ip", RESET_REQUESTS_PER_IP_PER_HOUR, ip ?? "unknown", "Too many reset requests from your network.");
+  await consume(
+    "reset-ip",
+    RESET_REQUESTS_PER_IP_PER_HOUR,
+    ip ?? "unknown",
+    "Too many reset requests from your network.",
+  );
   await consume("reset-email", RESET_REQUESTS_PER_EMAIL_PER_HOUR, email, "Too many reset requests for this address.");
 }

@@ -9,9 +9,7 @@ export interface AllowlistEntry {
   note?: string;
 }
 
-export type ParsedEntry =
-  | { ok: true; value: string; normalisedFrom?: string }
-  | { ok: false; error: string };
+export type ParsedEntry = { ok: true; value: string; normalisedFrom?: string } | { ok: false; error: string };
 
 type Address = ipaddr.IPv4 | ipaddr.IPv6;
 
@@ -79,7 +77,9 @@ export function parseClientAddress(raw: string | null | undefined): Address | nu
   if (zone !== -1) text = text.slice(0, zone);
   if (!ipaddr.isValid(text)) return null;
   const addr = ipaddr.parse(text) as Address;
-  return addr.kind() === "ipv6" && (addr as ipaddr.IPv6).isIPv4MappedAddress() ? (addr as ipaddr.IPv6).toIPv4Address() : addr;
+  return addr.kind() === "ipv6" && (addr as ipaddr.IPv6).isIPv4MappedAddress()
+    ? (addr as ipaddr.IPv6).toIPv4Address()
+    : addr;
 }
 
 export interface AllowlistMatcher {

@@ -27,7 +27,8 @@ export function normaliseIp(value: string | null | undefined): string | null {
   return result;
 }
 
-export type TrustProxy = { kind: "none" } | { kind: "hops"; hops: number } | { kind: "ranges"; ranges: [ipaddr.IPv4 | ipaddr.IPv6, number][] };
+export type TrustProxy =
+  { kind: "none" } | { kind: "hops"; hops: number } | { kind: "ranges"; ranges: [ipaddr.IPv4 | ipaddr.IPv6, number][] };
 
 // Parses TRUST_PROXY: empty/false (trust nobody), a hop count, or a comma-separated list of addresses and CIDR ranges.
 export function parseTrustProxy(value: string | undefined): TrustProxy {
@@ -55,7 +56,13 @@ export function resolveClientIp(peer: string | null, forwardedFor: string | null
   const peerIp = normaliseIp(peer);
   if (!peerIp || trust.kind === "none" || !forwardedFor) return peerIp;
   // Nearest hop first: the peer, then X-Forwarded-For from right to left.
-  const chain = [peerIp, ...forwardedFor.split(",").map((s) => s.trim()).reverse()];
+  const chain = [
+    peerIp,
+    ...forwardedFor
+      .split(",")
+      .map((s) => s.trim())
+      .reverse(),
+  ];
   if (trust.kind === "hops") {
     const candidate = chain[Math.min(trust.hops, chain.length - 1)];
     return normaliseIp(candidate) ?? peerIp;

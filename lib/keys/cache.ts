@@ -18,7 +18,12 @@ type Store = {
 };
 
 function store(): Store {
-  return processSingleton<Store>("key-cache", () => ({ byHash: new Map(), hashesById: new Map(), inflight: new Map(), generation: 0 }));
+  return processSingleton<Store>("key-cache", () => ({
+    byHash: new Map(),
+    hashesById: new Map(),
+    inflight: new Map(),
+    generation: 0,
+  }));
 }
 
 // The cached record for a hash, if still fresh.
@@ -53,11 +58,16 @@ function startLoad(s: Store, hash: string, load: () => Promise<KeyRecord | null>
 // The record for a hash: from the cache, else from `load` (one lookup shared by concurrent callers), caching what it
 // finds unless an invalidation happened meanwhile. In the last second of an entry's life the cached record is still
 // served while one background lookup refreshes it, so a busy key never makes a request wait for the database.
-export function loadKey(hash: string, load: () => Promise<KeyRecord | null>, now = Date.now()): KeyRecord | Promise<KeyRecord | null> {
+export function loadKey(
+  hash: string,
+  load: () => Promise<KeyRecord | null>,
+  now = Date.now(),
+): KeyRecord | Promise<KeyRecord | null> {
   const s = store();
   const entry = s.byHash.get(hash);
   if (entry && entry.until > now) {
-    if (entry.until - now <= refreshAheadMs() && !s.inflight.has(hash)) void startLoad(s, hash, load).catch(() => undefined);
+    if (entry.until - now <= refreshAheadMs() && !s.inflight.has(hash))
+      void startLoad(s, hash, load).catch(() => undefined);
     return entry.record;
   }
   if (entry) forget(hash, entry.record.id);

@@ -22,19 +22,30 @@ function decodeCursor(cursor: string): { createdAt: Date; id: string } {
 export function afterCursor(cursor: string | undefined): Prisma.ApiKeyWhereInput {
   if (!cursor) return {};
   const after = decodeCursor(cursor);
-  return { createdAt: { lte: after.createdAt }, OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] };
+  return {
+    createdAt: { lte: after.createdAt },
+    OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }],
+  };
 }
 
 export const NEWEST_FIRST = [{ createdAt: "desc" }, { id: "desc" }] satisfies Prisma.ApiKeyOrderByWithRelationInput[];
 
 // Splits the limit + 1 rows a query fetched into the page and the cursor of the next one.
-export function toPage<T extends { createdAt: Date; id: string }, R>(rows: T[], limit: number, map: (row: T) => R): KeyPage<R> {
+export function toPage<T extends { createdAt: Date; id: string }, R>(
+  rows: T[],
+  limit: number,
+  map: (row: T) => R,
+): KeyPage<R> {
   const shown = rows.slice(0, limit);
   return { data: shown.map(map), nextCursor: rows.length > limit ? encodeCursor(shown[shown.length - 1]) : null };
 }
 
 // One page of the account's keys, newest first.
 export async function listKeys(userId: string, opts: { cursor?: string; limit: number }): Promise<KeyPage<KeyObject>> {
-  const rows = await db.apiKey.findMany({ where: { userId, ...afterCursor(opts.cursor) }, orderBy: NEWEST_FIRST, take: opts.limit + 1 });
+  const rows = await db.apiKey.findMany({
+    where: { userId, ...afterCursor(opts.cursor) },
+    orderBy: NEWEST_FIRST,
+    take: opts.limit + 1,
+  });
   return toPage(rows, opts.limit, toKeyObject);
 }

@@ -31,7 +31,17 @@ export function storedAllowlist(value: Prisma.JsonValue): AllowlistEntry[] {
 
 type KeyObjectSource = Pick<
   KeyRecord,
-  "id" | "name" | "prefix" | "environment" | "scopes" | "expiresAt" | "ipAllowlist" | "rateLimit" | "createdAt" | "lastUsedAt" | "revokedAt"
+  | "id"
+  | "name"
+  | "prefix"
+  | "environment"
+  | "scopes"
+  | "expiresAt"
+  | "ipAllowlist"
+  | "rateLimit"
+  | "createdAt"
+  | "lastUsedAt"
+  | "revokedAt"
 >;
 
 export type KeyObject = ReturnType<typeof toKeyObject>;

@@ -16,7 +16,11 @@ import { toKeyObject, type KeyObject } from "./record";
 export type ActorMeta = { ip: string | null };
 export type KeyWithSecret = { key: KeyObject; secret: string };
 
-export type KeyChange = { action: "create"; data: CreateKeyData } | { action: "update"; data: UpdateKeyData } | { action: "rotate" } | { action: "revoke" };
+export type KeyChange =
+  | { action: "create"; data: CreateKeyData }
+  | { action: "update"; data: UpdateKeyData }
+  | { action: "rotate" }
+  | { action: "revoke" };
 
 // Called inside the write's transaction with the key as just loaded (null when creating), so a policy decides on the
 // row that is written without reading it twice; it throws to refuse. Dashboard actions pass the step-up policy, REST
@@ -43,7 +47,10 @@ async function withNameConflict<T>(work: () => Promise<T>): Promise<T> {
 }
 
 async function assertNameFree(tx: Tx, userId: string, name: string, exceptId?: string): Promise<void> {
-  const clash = await tx.apiKey.findFirst({ where: { userId, activeName: name, ...(exceptId ? { id: { not: exceptId } } : {}) }, select: { id: true } });
+  const clash = await tx.apiKey.findFirst({
+    where: { userId, activeName: name, ...(exceptId ? { id: { not: exceptId } } : {}) },
+    select: { id: true },
+  });
   if (clash) throw new ApiError("invalid_request", DUPLICATE_NAME, "name");
 }
 
@@ -52,7 +59,11 @@ async function assertWithinPlan(tx: Tx, userId: string, rateLimit: number | null
   if (rateLimit === null || rateLimit === undefined) return;
   const { plan } = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { plan: true } });
   if (rateLimit > PLAN_LIMITS[plan]) {
-    throw new ApiError("invalid_request", `Your ${plan.toLowerCase()} plan allows at most ${PLAN_LIMITS[plan]} requests per minute per key`, "rateLimit");
+    throw new ApiError(
+      "invalid_request",
+      `Your ${plan.toLowerCase()} plan allows at most ${PLAN_LIMITS[plan]} requests per minute per key`,
+      "rateLimit",
+    );
   }
 }
 
@@ -72,7 +83,12 @@ function asJson(entries: readonly AllowlistEntry[]): Prisma.InputJsonValue {
 }
 
 // Creates a key and returns it with its secret, the only time the secret is ever available.
-export async function createKey(userId: string, data: CreateKeyData, meta: ActorMeta, opts: KeyWriteOptions = {}): Promise<KeyWithSecret> {
+export async function createKey(
+  userId: string,
+  data: CreateKeyData,
+  meta: ActorMeta,
+  opts: KeyWriteOptions = {},
+): Promise<KeyWithSecret> {
   const { secret, prefix } = generateKey(data.environment);
   const key = await withNameConflict(() =>
     db.$transaction(async (tx) => {
@@ -123,7 +139,13 @@ export async function getKey(userId: string, id: string): Promise<KeyObject> {
 }
 
 // Renames a key, or changes its scopes, expiry, IP allowlist or rate limit.
-export async function updateKey(userId: string, id: string, data: UpdateKeyData, meta: ActorMeta, opts: KeyWriteOptions = {}): Promise<KeyObject> {
+export async function updateKey(
+  userId: string,
+  id: string,
+  data: UpdateKeyData,
+  meta: ActorMeta,
+  opts: KeyWriteOptions = {},
+): Promise<KeyObject> {
   const key = await withNameConflict(() =>
     db.$transaction(async (tx) => {
       const current = await findOwnedKey(tx, userId, id);
@@ -157,7 +179,13 @@ export async function updateKey(userId: string, id: string, data: UpdateKeyData,
 }
 
 // Issues a new secret for the same key; the old one keeps working for gracePeriodSeconds (0: it stops at once).
-export async function rotateKey(userId: string, id: string, gracePeriodSeconds: number, meta: ActorMeta, opts: KeyWriteOptions = {}): Promise<KeyWithSecret> {
+export async function rotateKey(
+  userId: string,
+  id: string,
+  gracePeriodSeconds: number,
+  meta: ActorMeta,
+  opts: KeyWriteOptions = {},
+): Promise<KeyWithSecret> {
   let secret = "";
   const key = await db.$transaction(async (tx) => {
     const current = await findOwnedKey(tx, userId, id);
@@ -174,7 +202,16 @@ export async function rotateKey(userId: string, id: string, gracePeriodSeconds: 
         previousExpiresAt: gracePeriodSeconds > 0 ? new Date(Date.now() + gracePeriodSeconds * 1000) : null,
       },
     });
-    await recordAudit({ userId, action: "key.rotated", keyId: id, ip: meta.ip, metadata: { prefix: fresh.prefix, previousPrefix: current.prefix, gracePeriodSeconds } }, tx);
+    await recordAudit(
+      {
+        userId,
+        action: "key.rotated",
+        keyId: id,
+        ip: meta.ip,
+        metadata: { prefix: fresh.prefix, previousPrefix: current.prefix, gracePeriodSeconds },
+      },
+      tx,
+    );
     return rotated;
   });
   await invalidateKeyEverywhere(id);
@@ -182,14 +219,29 @@ export async function rotateKey(userId: string, id: string, gracePeriodSeconds: 
 }
 
 // The revoke write, audit and cache invalidation of the key `find` loads, for the owner and for an administrator alike.
-export async function revokeFoundKey(find: (tx: Tx) => Promise<ApiKey>, actorId: string, meta: ActorMeta, opts: KeyWriteOptions = {}): Promise<KeyObject> {
+export async function revokeFoundKey(
+  find: (tx: Tx) => Promise<ApiKey>,
+  actorId: string,
+  meta: ActorMeta,
+  opts: KeyWriteOptions = {},
+): Promise<KeyObject> {
   const key = await db.$transaction(async (tx) => {
     const current = await find(tx);
     opts.authorize?.(current, { action: "revoke" });
     if (current.revokedAt) return current;
-    const revoked = await tx.apiKey.update({ where: { id: current.id }, data: { revokedAt: new Date(), activeName: null } });
+    const revoked = await tx.apiKey.update({
+      where: { id: current.id },
+      data: { revokedAt: new Date(), activeName: null },
+    });
     await recordAudit(
-      { userId: current.userId, actorId, action: "key.revoked", keyId: current.id, ip: meta.ip, metadata: { name: current.name, prefix: current.prefix } },
+      {
+        userId: current.userId,
+        actorId,
+        action: "key.revoked",
+        keyId: current.id,
+        ip: meta.ip,
+        metadata: { name: current.name, prefix: current.prefix },
+      },
       tx,
     );
     return revoked;
@@ -199,7 +251,11 @@ export async function revokeFoundKey(find: (tx: Tx) => Promise<ApiKey>, actorId:
 }
 
 // Revokes a key now; revoking a revoked key changes nothing and answers the same.
-export async function revokeKey(userId: string, id: string, meta: ActorMeta, opts: KeyWriteOptions = {}): Promise<KeyObject> {
+export async function revokeKey(
+  userId: string,
+  id: string,
+  meta: ActorMeta,
+  opts: KeyWriteOptions = {},
+): Promise<KeyObject> {
   return revokeFoundKey((tx) => findOwnedKey(tx, userId, id), userId, meta, opts);
 }
-

@@ -11,7 +11,10 @@ import type { KeyChange, KeyGuard } from "./service";
 type ExistingKey = Pick<ApiKey, "scopes" | "ipAllowlist">;
 
 function sameAllowlist(a: readonly AllowlistEntry[], b: readonly AllowlistEntry[]): boolean {
-  return a.length === b.length && a.every((entry, i) => entry.value === b[i].value && (entry.note ?? "") === (b[i].note ?? ""));
+  return (
+    a.length === b.length &&
+    a.every((entry, i) => entry.value === b[i].value && (entry.note ?? "") === (b[i].note ?? ""))
+  );
 }
 
 // Generating a key always needs a step-up; an admin scope or a non-empty allowlist needs MFA enrolled.
@@ -23,14 +26,20 @@ function requireCreateStepUp(actor: StepUpSubject, data: CreateKeyData, now: num
 // A rename, a rate-limit change or an unchanged allowlist alone needs neither.
 function requireUpdateStepUp(actor: StepUpSubject, existing: ExistingKey, data: UpdateKeyData, now: number): void {
   const grantsAdmin = !!data.scopes?.includes("admin") && !existing.scopes.includes("admin");
-  const allowlistChanged = data.ipAllowlist !== undefined && !sameAllowlist(data.ipAllowlist, storedAllowlist(existing.ipAllowlist));
+  const allowlistChanged =
+    data.ipAllowlist !== undefined && !sameAllowlist(data.ipAllowlist, storedAllowlist(existing.ipAllowlist));
   if (data.scopes === undefined && data.expiresAt === undefined && !allowlistChanged) return;
   requireStepUp(actor, { requireEnrolled: grantsAdmin || allowlistChanged }, now);
 }
 
 // Throws ApiError step_up_required or mfa_required unless `actor` may make `change` to `existing` (null when creating) at `now`; rotating and
 // revoking always need a fresh step-up when MFA is enrolled.
-export function requireKeyStepUp(actor: StepUpSubject, existing: ExistingKey | null, change: KeyChange, now: number): void {
+export function requireKeyStepUp(
+  actor: StepUpSubject,
+  existing: ExistingKey | null,
+  change: KeyChange,
+  now: number,
+): void {
   switch (change.action) {
     case "create":
       return requireCreateStepUp(actor, change.data, now);

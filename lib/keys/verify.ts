@@ -45,7 +45,8 @@ const lookup: Step = async (ctx) => {
   const hash = hashKey(ctx.request.secret!);
   const record = await loadKey(hash, () => findByHash(hash));
   if (!record) return "invalid_key";
-  if (record.hash !== hash && !(record.previousExpiresAt && record.previousExpiresAt.getTime() > ctx.now)) return "invalid_key";
+  if (record.hash !== hash && !(record.previousExpiresAt && record.previousExpiresAt.getTime() > ctx.now))
+    return "invalid_key";
   ctx.key = record;
   return null;
 };
@@ -69,9 +70,11 @@ function allowlistOf(key: KeyRecord): AllowlistMatcher {
 // An empty list allows any address; otherwise the caller's address must be known and inside one of the ranges.
 const checkIpAllowlist: Step = ({ key, request }) => (allowlistOf(key!).allows(request.ip) ? null : "ip_not_allowed");
 
-const checkClientId: Step = ({ key, request }) => (request.clientId && request.clientId !== key!.user.clientId ? "client_id_mismatch" : null);
+const checkClientId: Step = ({ key, request }) =>
+  request.clientId && request.clientId !== key!.user.clientId ? "client_id_mismatch" : null;
 
-const checkScope: Step = ({ key, request }) => (request.scope && !hasScope(key!.scopes, request.scope) ? "insufficient_scope" : null);
+const checkScope: Step = ({ key, request }) =>
+  request.scope && !hasScope(key!.scopes, request.scope) ? "insufficient_scope" : null;
 
 // Last, so only requests that passed every other check count against the key's limit (its own, else its owner's plan's).
 const checkRateLimit: Step = async (ctx) => {

@@ -32,7 +32,8 @@ export function decryptSecret(value: string, key: Buffer = mfaEncryptionKey()): 
   }
   const ivBytes = Buffer.from(iv, "base64url");
   const tagBytes = Buffer.from(tag, "base64url");
-  if (ivBytes.length !== IV_BYTES || tagBytes.length !== TAG_BYTES) throw new MfaCryptoError("Unsupported encrypted secret format");
+  if (ivBytes.length !== IV_BYTES || tagBytes.length !== TAG_BYTES)
+    throw new MfaCryptoError("Unsupported encrypted secret format");
   try {
     const decipher = createDecipheriv("aes-256-gcm", key, ivBytes, { authTagLength: TAG_BYTES });
     decipher.setAuthTag(tagBytes);

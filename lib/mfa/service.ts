@@ -4,7 +4,13 @@ import { recordAudit } from "../audit";
 import { verifyPassword } from "../auth/password";
 import { db } from "../db";
 import type { User } from "../generated/prisma/client";
-import { disableMfaSchema, mfaCodeSchema, totpCodeSchema, type DisableMfaInput, type MfaCodeInput } from "../validations/mfa";
+import {
+  disableMfaSchema,
+  mfaCodeSchema,
+  totpCodeSchema,
+  type DisableMfaInput,
+  type MfaCodeInput,
+} from "../validations/mfa";
 import { decryptSecret, encryptSecret, MfaCryptoError } from "./crypto";
 import type { ApiError } from "../api/errors";
 import { mfaError } from "./errors";
@@ -27,7 +33,9 @@ type FailureReason = Exclude<TotpCheck, { ok: true }>["reason"] | "wrong_passwor
 // The account's MFA state for the security page.
 export async function getMfaStatus(userId: string, now = new Date()) {
   const user = await db.user.findUniqueOrThrow({ where: { id: userId } });
-  const recoveryCodesRemaining = user.mfaEnabledAt ? await db.recoveryCode.count({ where: { userId, usedAt: null } }) : 0;
+  const recoveryCodesRemaining = user.mfaEnabledAt
+    ? await db.recoveryCode.count({ where: { userId, usedAt: null } })
+    : 0;
   return {
     enabledAt: user.mfaEnabledAt,
     pending: !user.mfaEnabledAt && user.mfaSecretEnc !== null,
@@ -64,7 +72,10 @@ export async function getPendingEnrolment(userId: string): Promise<{ secret: str
 
 // Abandons a pending enrolment.
 export async function cancelEnrolment(userId: string): Promise<void> {
-  await db.user.updateMany({ where: { id: userId, mfaEnabledAt: null }, data: { mfaSecretEnc: null, mfaLastStep: null } });
+  await db.user.updateMany({
+    where: { id: userId, mfaEnabledAt: null },
+    data: { mfaSecretEnc: null, mfaLastStep: null },
+  });
 }
 
 // Confirms enrolment with a first code; turns MFA on and returns the recovery codes (the only time they are readable).
@@ -73,7 +84,8 @@ export async function confirmEnrolment(userId: string, rawCode: unknown, ctx: Mf
   const now = ctx.now ?? new Date();
   const user = await db.user.findUniqueOrThrow({ where: { id: userId } });
   if (user.mfaEnabledAt) throw mfaError("already_enabled", "Two-factor authentication is already on.");
-  if (!user.mfaSecretEnc) throw mfaError("no_pending_enrolment", "Start the set-up again: no authenticator is waiting for confirmation.");
+  if (!user.mfaSecretEnc)
+    throw mfaError("no_pending_enrolment", "Start the set-up again: no authenticator is waiting for confirmation.");
   const check = checkTotp(readSecret(user.mfaSecretEnc), code, { now: now.getTime(), lastStep: user.mfaLastStep });
   if (!check.ok) throw codeError(check.reason, "totp");
   const codes = generateRecoveryCodes();
@@ -81,9 +93,16 @@ export async function confirmEnrolment(userId: string, rawCode: unknown, ctx: Mf
     const enabled = await tx.user.updateMany({
       where: { id: userId, mfaEnabledAt: null, mfaSecretEnc: user.mfaSecretEnc },
       // A new factor ends every session signed in without it (sessionVersion).
-      data: { mfaEnabledAt: now, mfaLastStep: check.step, mfaFailedCount: 0, mfaLockedUntil: null, sessionVersion: { increment: 1 } },
+      data: {
+        mfaEnabledAt: now,
+        mfaLastStep: check.step,
+        mfaFailedCount: 0,
+        mfaLockedUntil: null,
+        sessionVersion: { increment: 1 },
+      },
     });
-    if (enabled.count !== 1) throw mfaError("no_pending_enrolment", "The set-up changed in another window. Start again.");
+    if (enabled.count !== 1)
+      throw mfaError("no_pending_enrolment", "The set-up changed in another window. Start again.");
     await tx.recoveryCode.deleteMany({ where: { userId } });
     await tx.recoveryCode.createMany({ data: codes.map((c) => ({ userId, codeHash: hashRecoveryCode(userId, c) })) });
   });
@@ -114,14 +133,25 @@ export async function disableMfa(userId: string, input: DisableMfaInput, ctx: Mf
     db.user.update({
       where: { id: userId },
       // Ends every session (sessionVersion): the acting one is re-issued by the caller.
-      data: { mfaSecretEnc: null, mfaEnabledAt: null, mfaLastStep: null, mfaFailedCount: 0, mfaLockedUntil: null, sessionVersion: { increment: 1 } },
+      data: {
+        mfaSecretEnc: null,
+        mfaEnabledAt: null,
+        mfaLastStep: null,
+        mfaFailedCount: 0,
+        mfaLockedUntil: null,
+        sessionVersion: { increment: 1 },
+      },
     }),
   ]);
   await recordAudit({ userId, action: "mfa.disabled", ip: ctx.ip, metadata: { method } });
 }
 
 // Replaces all recovery codes after a current authenticator code; returns the new codes (readable only now).
-export async function regenerateRecoveryCodes(userId: string, input: MfaCodeInput, ctx: MfaContext = {}): Promise<string[]> {
+export async function regenerateRecoveryCodes(
+  userId: string,
+  input: MfaCodeInput,
+  ctx: MfaContext = {},
+): Promise<string[]> {
   const user = await enrolledUser(userId, ctx);
   await verifyFactor(user, input, "regenerate", ctx);
   const codes = generateRecoveryCodes();
@@ -148,18 +178,31 @@ async function enrolledUser(userId: string, ctx: MfaContext): Promise<User> {
 function parseCode(input: MfaCodeInput, purpose: MfaPurpose) {
   const code = parseOrThrow(mfaCodeSchema, input, "code");
   if (code.method === "recovery" && (purpose === "step_up" || purpose === "regenerate")) {
-    throw mfaError("invalid_input", "Enter the 6-digit code from your authenticator app (recovery codes are not accepted here)", "code");
+    throw mfaError(
+      "invalid_input",
+      "Enter the 6-digit code from your authenticator app (recovery codes are not accepted here)",
+      "code",
+    );
   }
   return code;
 }
 
 // Checks a code against the factor; success resets the failure counter, failure counts towards the lockout.
-async function verifyFactor(user: User, input: MfaCodeInput, purpose: MfaPurpose, ctx: MfaContext): Promise<{ method: "totp" | "recovery" }> {
+async function verifyFactor(
+  user: User,
+  input: MfaCodeInput,
+  purpose: MfaPurpose,
+  ctx: MfaContext,
+): Promise<{ method: "totp" | "recovery" }> {
   const { method, code } = parseCode(input, purpose);
   const now = ctx.now ?? new Date();
   if (method === "recovery") {
-    const row = await db.recoveryCode.findFirst({ where: { userId: user.id, codeHash: hashRecoveryCode(user.id, code), usedAt: null } });
-    const used = row ? await db.recoveryCode.updateMany({ where: { id: row.id, usedAt: null }, data: { usedAt: now } }) : { count: 0 };
+    const row = await db.recoveryCode.findFirst({
+      where: { userId: user.id, codeHash: hashRecoveryCode(user.id, code), usedAt: null },
+    });
+    const used = row
+      ? await db.recoveryCode.updateMany({ where: { id: row.id, usedAt: null }, data: { usedAt: now } })
+      : { count: 0 };
     if (used.count !== 1) return recordFailure(user, purpose, "invalid", "recovery", ctx);
     await db.user.update({ where: { id: user.id }, data: { mfaFailedCount: 0 } });
     const remaining = await db.recoveryCode.count({ where: { userId: user.id, usedAt: null } });
@@ -178,7 +221,13 @@ async function verifyFactor(user: User, input: MfaCodeInput, purpose: MfaPurpose
 }
 
 // Counts a failed attempt, audits it, locks the factor at the limit, and throws the matching ApiError.
-async function recordFailure(user: User, purpose: MfaPurpose, reason: FailureReason, method: "totp" | "recovery" | "password", ctx: MfaContext): Promise<never> {
+async function recordFailure(
+  user: User,
+  purpose: MfaPurpose,
+  reason: FailureReason,
+  method: "totp" | "recovery" | "password",
+  ctx: MfaContext,
+): Promise<never> {
   const now = ctx.now ?? new Date();
   const { mfaFailedCount } = await db.user.update({
     where: { id: user.id },
@@ -192,7 +241,13 @@ async function recordFailure(user: User, purpose: MfaPurpose, reason: FailureRea
       where: { id: user.id, mfaFailedCount: { gte: MFA_MAX_FAILURES } },
       data: { mfaLockedUntil: until, mfaFailedCount: 0 },
     });
-    if (locked.count === 1) await recordAudit({ userId: user.id, action: "mfa.locked", ip: ctx.ip, metadata: { purpose, until: until.toISOString() } });
+    if (locked.count === 1)
+      await recordAudit({
+        userId: user.id,
+        action: "mfa.locked",
+        ip: ctx.ip,
+        metadata: { purpose, until: until.toISOString() },
+      });
     throw lockedError(until, now);
   }
   const left = MFA_MAX_FAILURES - mfaFailedCount;
@@ -215,10 +270,25 @@ function readSecret(encrypted: string): string {
 }
 
 // The message for a refused code.
-function codeError(reason: Exclude<FailureReason, "wrong_password">, method: "totp" | "recovery", suffix = ""): ApiError {
-  if (method === "recovery") return mfaError("invalid_code", `That recovery code is not valid or has already been used.${suffix}`, "code");
-  if (reason === "expired") return mfaError("expired_code", `That code has expired. Enter the current code from your authenticator app.${suffix}`, "code");
-  if (reason === "reused") return mfaError("reused_code", `That code has already been used. Wait for your authenticator app to show a new one.${suffix}`, "code");
+function codeError(
+  reason: Exclude<FailureReason, "wrong_password">,
+  method: "totp" | "recovery",
+  suffix = "",
+): ApiError {
+  if (method === "recovery")
+    return mfaError("invalid_code", `That recovery code is not valid or has already been used.${suffix}`, "code");
+  if (reason === "expired")
+    return mfaError(
+      "expired_code",
+      `That code has expired. Enter the current code from your authenticator app.${suffix}`,
+      "code",
+    );
+  if (reason === "reused")
+    return mfaError(
+      "reused_code",
+      `That code has already been used. Wait for your authenticator app to show a new one.${suffix}`,
+      "code",
+    );
   return mfaError("invalid_code", `That code is incorrect.${suffix}`, "code");
 }
 
@@ -226,7 +296,10 @@ function codeError(reason: Exclude<FailureReason, "wrong_password">, method: "to
 function lockedError(until: Date, now: Date): ApiError {
   const minutes = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60000));
   const at = until.toISOString().slice(11, 16);
-  return mfaError("locked", `Too many incorrect codes. Two-factor authentication is locked until ${at} UTC (in ${minutes} minute${minutes === 1 ? "" : "s"}).`);
+  return mfaError(
+    "locked",
+    `Too many incorrect codes. Two-factor authentication is locked until ${at} UTC (in ${minutes} minute${minutes === 1 ? "" : "s"}).`,
+  );
 }
 
 // Parses with a schema; the first problem becomes an invalid_input ApiError on its field (else on `field`).

@@ -13,7 +13,11 @@ function hasFreshStepUp(token: Pick<JWT, "stepUpAt">, now = Date.now()): boolean
 
 // Throws ApiError mfa_required (MFA needed at all) or step_up_required (enrolled, no fresh code) unless the action may
 // proceed: no MFA enrolled (and not required), or a fresh step-up.
-export function requireStepUp(current: StepUpSubject, opts: { requireEnrolled?: boolean } = {}, now = Date.now()): void {
+export function requireStepUp(
+  current: StepUpSubject,
+  opts: { requireEnrolled?: boolean } = {},
+  now = Date.now(),
+): void {
   if (!current.user.mfaEnabledAt) {
     if (opts.requireEnrolled) throw new ApiError("mfa_required");
     return;

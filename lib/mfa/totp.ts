@@ -19,17 +19,27 @@ export function totpUri(secret: string, email: string): string {
 }
 
 // Checks a 6-digit code at `now` (epoch ms); a code whose step is at or before `lastStep` is a replay.
-export function checkTotp(secret: string, code: string, opts: { now?: number; lastStep?: number | null } = {}): TotpCheck {
+export function checkTotp(
+  secret: string,
+  code: string,
+  opts: { now?: number; lastStep?: number | null } = {},
+): TotpCheck {
   const epoch = Math.floor((opts.now ?? Date.now()) / 1000);
   const lastStep = opts.lastStep ?? null;
   const step = matchedStep(secret, code, epoch, TOTP_PERIOD_S);
-  if (step !== null) return lastStep !== null && step <= lastStep ? { ok: false, reason: "reused" } : { ok: true, step };
+  if (step !== null)
+    return lastStep !== null && step <= lastStep ? { ok: false, reason: "reused" } : { ok: true, step };
   const late = matchedStep(secret, code, epoch, [EXPIRED_LOOKBACK_S, 0]);
   return { ok: false, reason: late !== null ? "expired" : "invalid" };
 }
 
 // The time step the code matches within the tolerance (seconds), or null.
-function matchedStep(secret: string, token: string, epoch: number, epochTolerance: number | [number, number]): number | null {
+function matchedStep(
+  secret: string,
+  token: string,
+  epoch: number,
+  epochTolerance: number | [number, number],
+): number | null {
   const result = verifySync({ secret, token, epoch, epochTolerance, period: TOTP_PERIOD_S });
   return result.valid && "timeStep" in result ? result.timeStep : null;
 }

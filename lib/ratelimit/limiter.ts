@@ -52,7 +52,13 @@ export class KeyRateLimiter {
     const insuranceLimiter = new RateLimiterMemory(common);
     if (store.kind === "postgres") {
       this.pool = new Pool({ connectionString: store.url, max: 10 });
-      this.limiter = new RateLimiterPostgres({ ...common, storeClient: this.pool, tableName: "rate_limits", tableCreated: true, insuranceLimiter });
+      this.limiter = new RateLimiterPostgres({
+        ...common,
+        storeClient: this.pool,
+        tableName: "rate_limits",
+        tableCreated: true,
+        insuranceLimiter,
+      });
     } else {
       this.redis = new Redis(store.url, { maxRetriesPerRequest: 1, connectTimeout: 2000 });
       this.limiter = new RateLimiterRedis({ ...common, storeClient: this.redis, insuranceLimiter });
@@ -87,7 +93,11 @@ export function rateLimiter(): KeyRateLimiter {
   if (!shared.limiter) {
     const { RATE_LIMIT_STORE, DATABASE_URL, REDIS_URL } = env();
     const store: RateLimitStore =
-      RATE_LIMIT_STORE === "postgres" ? { kind: "postgres", url: DATABASE_URL! } : RATE_LIMIT_STORE === "redis" ? { kind: "redis", url: REDIS_URL! } : { kind: "memory" };
+      RATE_LIMIT_STORE === "postgres"
+        ? { kind: "postgres", url: DATABASE_URL! }
+        : RATE_LIMIT_STORE === "redis"
+          ? { kind: "redis", url: REDIS_URL! }
+          : { kind: "memory" };
     shared.limiter = new KeyRateLimiter(store);
   }
   return shared.limiter;

@@ -60,7 +60,10 @@ export function createDrain(server: Server): (deadlineMs?: number) => Promise<Dr
 
 // On SIGTERM/SIGINT: drain `server` (deadline `deadlineMs`), run the shutdown hooks (flush buffers), call `beforeExit`, exit.
 // A second signal exits at once, for an impatient Ctrl-C.
-export function exitGracefully(server: Server, options: { deadlineMs?: number; beforeExit?: () => Promise<void> } = {}): void {
+export function exitGracefully(
+  server: Server,
+  options: { deadlineMs?: number; beforeExit?: () => Promise<void> } = {},
+): void {
   const { deadlineMs = DRAIN_DEADLINE_MS, beforeExit } = options;
   const drain = createDrain(server);
   let closing = false;

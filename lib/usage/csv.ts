@@ -15,13 +15,29 @@ const csvCell = (v: string | number | null) => {
 export async function usageCsv(userId: string, query: UsageQuery, now = new Date()): Promise<string> {
   const params = usageParamsFor({ userId }, query, now);
   const rows = await getUsageRows(params);
-  const keys = await db.apiKey.findMany({ where: { userId, id: { in: [...new Set(rows.map((r) => r.keyId))] } }, select: { id: true, name: true, prefix: true } });
+  const keys = await db.apiKey.findMany({
+    where: { userId, id: { in: [...new Set(rows.map((r) => r.keyId))] } },
+    select: { id: true, name: true, prefix: true },
+  });
   const meta = new Map(keys.map((k) => [k.id, k]));
-  const lines = [["bucket_start", "key_id", "key_name", "key_prefix", "outcome", "outcome_label", "requests", "avg_latency_ms"].join(",")];
+  const lines = [
+    ["bucket_start", "key_id", "key_name", "key_prefix", "outcome", "outcome_label", "requests", "avg_latency_ms"].join(
+      ",",
+    ),
+  ];
   for (const r of rows) {
     const k = meta.get(r.keyId);
     lines.push(
-      [formatIsoInZone(r.start, query.timeZone), r.keyId, k?.name ?? "(deleted key)", k?.prefix ?? "", r.outcome, outcomeLabel(r.outcome), r.count, r.avgLatencyMs]
+      [
+        formatIsoInZone(r.start, query.timeZone),
+        r.keyId,
+        k?.name ?? "(deleted key)",
+        k?.prefix ?? "",
+        r.outcome,
+        outcomeLabel(r.outcome),
+        r.count,
+        r.avgLatencyMs,
+      ]
         .map(csvCell)
         .join(","),
     );

@@ -81,7 +81,8 @@ export async function isDatabaseTimeZone(timeZone: string, client: PrismaClient 
 
 // The buckets covering [from, to): starts, and the end of the last one. Day buckets are local days in the zone (23 or 25 hours across DST).
 async function bucketRange(client: PrismaClient, from: Date, to: Date, interval: UsageInterval, timeZone: string) {
-  if (interval === "day" && !(await isDatabaseTimeZone(timeZone, client))) throw new ApiError("invalid_request", "Unknown time zone", "tz");
+  if (interval === "day" && !(await isDatabaseTimeZone(timeZone, client)))
+    throw new ApiError("invalid_request", "Unknown time zone", "tz");
   if (interval !== "day") {
     const step = INTERVAL_MS[interval];
     const first = Math.floor(from.getTime() / step) * step;
@@ -187,7 +188,10 @@ export async function getUsageTotals(p: UsageParams, client: PrismaClient = db):
   const rows = await client.$queryRaw<(Aggregate & { keyId: string })[]>`
     SELECT "keyId", "outcome", sum("count")::float8 AS count, sum("latencySum")::float8 AS "latencySum"
     FROM (${rollupSource(p, start, end)}) AS x GROUP BY 1, 2`;
-  const keys = await client.apiKey.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.keyId))] } }, select: { id: true, name: true, prefix: true } });
+  const keys = await client.apiKey.findMany({
+    where: { id: { in: [...new Set(rows.map((r) => r.keyId))] } },
+    select: { id: true, name: true, prefix: true },
+  });
   const names = new Map(keys.map((k) => [k.id, k]));
   const perKey = new Map<string, KeyTotals & { latencySum: number }>();
   const outcomes: OutcomeCounts = {};
@@ -197,7 +201,15 @@ export async function getUsageTotals(p: UsageParams, client: PrismaClient = db):
     let k = perKey.get(r.keyId);
     if (!k) {
       const meta = names.get(r.keyId);
-      k = { keyId: r.keyId, name: meta?.name ?? "(deleted key)", prefix: meta?.prefix ?? null, total: 0, outcomes: {}, avgLatencyMs: null, latencySum: 0 };
+      k = {
+        keyId: r.keyId,
+        name: meta?.name ?? "(deleted key)",
+        prefix: meta?.prefix ?? null,
+        total: 0,
+        outcomes: {},
+        avgLatencyMs: null,
+        latencySum: 0,
+      };
       perKey.set(r.keyId, k);
     }
     addOutcome(k.outcomes, r.outcome, r.count);
@@ -216,7 +228,11 @@ export async function getUsageTotals(p: UsageParams, client: PrismaClient = db):
     avgLatencyMs: avg(latencySum, total),
     keys: [...perKey.values()]
       .sort((a, b) => b.total - a.total || a.name.localeCompare(b.name))
-      .map(({ latencySum: ls, ...k }) => ({ ...k, outcomes: sortOutcomes(k.outcomes), avgLatencyMs: avg(ls, k.total) })),
+      .map(({ latencySum: ls, ...k }) => ({
+        ...k,
+        outcomes: sortOutcomes(k.outcomes),
+        avgLatencyMs: avg(ls, k.total),
+      })),
   };
 }
 
@@ -234,7 +250,13 @@ export async function getUsageRows(p: UsageParams, client: PrismaClient = db): P
   const rows = await client.$queryRaw<(Aggregate & { b: Date; keyId: string })[]>`
     SELECT b, "keyId", "outcome", sum("count")::float8 AS count, sum("latencySum")::float8 AS "latencySum"
     FROM (${rollupSource(p, starts[0] ?? end, end)}) AS x GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`;
-  return rows.map((r) => ({ start: r.b, keyId: r.keyId, outcome: r.outcome as UsageOutcome, count: r.count, avgLatencyMs: avg(r.latencySum, r.count) }));
+  return rows.map((r) => ({
+    start: r.b,
+    keyId: r.keyId,
+    outcome: r.outcome as UsageOutcome,
+    count: r.count,
+    avgLatencyMs: avg(r.latencySum, r.count),
+  }));
 }
 
 // Requests per account over the last 24 hours (hour rollups), for the admin accounts table.

@@ -10,7 +10,11 @@ export type ParsedUsageQuery =
   | { ok: false; code: "invalid_request" | "not_found"; message: string; fieldErrors: FieldErrors };
 
 // Parses usage parameters for an account: 400-style field errors for bad input, not_found for a key that is not the account's.
-export async function parseUsageQuery(userId: string | null, params: Record<string, string | undefined>, now = new Date()): Promise<ParsedUsageQuery> {
+export async function parseUsageQuery(
+  userId: string | null,
+  params: Record<string, string | undefined>,
+  now = new Date(),
+): Promise<ParsedUsageQuery> {
   const parsed = usageQuerySchema(now).safeParse(params);
   if (!parsed.success) {
     const errors = fieldErrors(parsed.error);
@@ -19,15 +23,27 @@ export async function parseUsageQuery(userId: string | null, params: Record<stri
   }
   const { keyId } = parsed.data;
   if (keyId) {
-    const key = await db.apiKey.findFirst({ where: { id: keyId, ...(userId ? { userId } : {}) }, select: { id: true } });
-    if (!key) return { ok: false, code: "not_found", message: "keyId: no such key", fieldErrors: { keyId: "Unknown key" } };
+    const key = await db.apiKey.findFirst({
+      where: { id: keyId, ...(userId ? { userId } : {}) },
+      select: { id: true },
+    });
+    if (!key)
+      return { ok: false, code: "not_found", message: "keyId: no such key", fieldErrors: { keyId: "Unknown key" } };
   }
   return { ok: true, query: parsed.data };
 }
 
 // The series and totals parameters for a validated query.
 export function usageParamsFor(scope: UsageScope, query: UsageQuery, now = new Date()): UsageParams {
-  return { scope, keyId: query.keyId, from: query.from, to: query.to, interval: query.interval, timeZone: query.timeZone, now };
+  return {
+    scope,
+    keyId: query.keyId,
+    from: query.from,
+    to: query.to,
+    interval: query.interval,
+    timeZone: query.timeZone,
+    now,
+  };
 }
 
 // Series and totals of one query: what the charts and the totals table show.
@@ -39,7 +55,11 @@ export async function getUsageReport(scope: UsageScope, query: UsageQuery, now =
 
 // GET /api/v1/usage body: the series and totals of the account's usage; bad parameters throw ApiError (400 invalid_request
 // naming the parameter, 404 not_found for a key that is not the account's), mapped to HTTP by lib/api/responses.ts.
-export async function usageForApi(userId: string, searchParams: URLSearchParams, now = new Date()): Promise<UsageApiBody> {
+export async function usageForApi(
+  userId: string,
+  searchParams: URLSearchParams,
+  now = new Date(),
+): Promise<UsageApiBody> {
   const parsed = await parseUsageQuery(userId, usageParams(searchParams), now);
   if (!parsed.ok) {
     const [field, message = parsed.message] = Object.entries(parsed.fieldErrors)[0];
@@ -53,12 +73,23 @@ export async function usageForApi(userId: string, searchParams: URLSearchParams,
     interval: series.interval,
     timeZone: series.timeZone,
     keyId: query.keyId,
-    data: series.buckets.map((b) => ({ start: b.start.toISOString(), total: b.total, outcomes: b.outcomes, avgLatencyMs: b.avgLatencyMs })),
+    data: series.buckets.map((b) => ({
+      start: b.start.toISOString(),
+      total: b.total,
+      outcomes: b.outcomes,
+      avgLatencyMs: b.avgLatencyMs,
+    })),
     totals: {
       total: totals.total,
       outcomes: totals.outcomes,
       successRate: totals.successRate,
-      keys: totals.keys.map((k) => ({ keyId: k.keyId, name: k.name, prefix: k.prefix, total: k.total, outcomes: k.outcomes })),
+      keys: totals.keys.map((k) => ({
+        keyId: k.keyId,
+        name: k.name,
+        prefix: k.prefix,
+        total: k.total,
+        outcomes: k.outcomes,
+      })),
     },
   };
 }

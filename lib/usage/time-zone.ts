@@ -32,12 +32,24 @@ export function isTimeZone(value: string): boolean {
 
 // Zones whose offset is always zero: UTC day rollups can serve their day buckets directly.
 export function isUtcZone(timeZone: string): boolean {
-  return ["UTC", "Etc/UTC", "Etc/UCT", "Etc/GMT", "GMT", "Etc/Universal", "Etc/Zulu", "Universal", "Zulu", "UCT"].includes(timeZone);
+  return [
+    "UTC",
+    "Etc/UTC",
+    "Etc/UCT",
+    "Etc/GMT",
+    "GMT",
+    "Etc/Universal",
+    "Etc/Zulu",
+    "Universal",
+    "Zulu",
+    "UCT",
+  ].includes(timeZone);
 }
 
 function wallClock(ms: number, timeZone: string) {
   const p: Record<string, number> = {};
-  for (const part of partsFormatter(timeZone).formatToParts(new Date(ms))) if (part.type !== "literal") p[part.type] = Number(part.value);
+  for (const part of partsFormatter(timeZone).formatToParts(new Date(ms)))
+    if (part.type !== "literal") p[part.type] = Number(part.value);
   return p as { year: number; month: number; day: number; hour: number; minute: number; second: number };
 }
 

@@ -47,12 +47,24 @@ function rollupIncrements(events: readonly UsageEventInput[]): RollupIncrement[]
         row.count += 1;
         row.latencySum += e.latencyMs;
       } else {
-        byKey.set(id, { granularity, bucket, keyId: e.keyId, userId: e.userId, outcome: e.outcome, count: 1, latencySum: e.latencyMs });
+        byKey.set(id, {
+          granularity,
+          bucket,
+          keyId: e.keyId,
+          userId: e.userId,
+          outcome: e.outcome,
+          count: 1,
+          latencySum: e.latencyMs,
+        });
       }
     }
   }
   return [...byKey.values()].sort(
-    (a, b) => a.granularity.localeCompare(b.granularity) || a.bucket - b.bucket || a.keyId.localeCompare(b.keyId) || a.outcome.localeCompare(b.outcome),
+    (a, b) =>
+      a.granularity.localeCompare(b.granularity) ||
+      a.bucket - b.bucket ||
+      a.keyId.localeCompare(b.keyId) ||
+      a.outcome.localeCompare(b.outcome),
   );
 }
 

@@ -68,4 +68,6 @@ export const resetPasswordSchema = z
 export const forgotPasswordSchema = z.object({ email: emailSchema });
 
 // An administrator's "issue reset link" control.
-export const issueResetLinkSchema = z.object({ userId: z.string().min(1, "Choose an account").max(64, "Choose an account").check(safeText("Account id")) });
+export const issueResetLinkSchema = z.object({
+  userId: z.string().min(1, "Choose an account").max(64, "Choose an account").check(safeText("Account id")),
+});

@@ -4,7 +4,10 @@ import { MAX_ALLOWLIST_ENTRIES, parseAllowlistEntry, type AllowlistEntry } from 
 import { safeText } from "./text";
 
 const entryInput = z.object({
-  value: z.string({ error: "Enter an IP address or CIDR range" }).max(100, "Entry is too long").check(safeText("Entry")),
+  value: z
+    .string({ error: "Enter an IP address or CIDR range" })
+    .max(100, "Entry is too long")
+    .check(safeText("Entry")),
   note: z.string().trim().max(200, "Note must be at most 200 characters").check(safeText("Note")).optional(),
 });
 
@@ -22,7 +25,11 @@ export const ipAllowlistSchema = z
       }
       const first = seen.get(parsed.value);
       if (first !== undefined) {
-        ctx.addIssue({ code: "custom", path: [index, "value"], message: `${parsed.value} is already in the list (entry ${first + 1})` });
+        ctx.addIssue({
+          code: "custom",
+          path: [index, "value"],
+          message: `${parsed.value} is already in the list (entry ${first + 1})`,
+        });
         return;
       }
       seen.set(parsed.value, index);

@@ -61,7 +61,8 @@ const updateKeyFields = {
 };
 
 const SOME_CHANGE = { path: ["body"], message: "Send at least one of name, scopes, expiresAt, ipAllowlist, rateLimit" };
-const changesSomething = (v: Record<string, unknown>) => Object.entries(v).some(([field, value]) => field !== "id" && value !== undefined);
+const changesSomething = (v: Record<string, unknown>) =>
+  Object.entries(v).some(([field, value]) => field !== "id" && value !== undefined);
 
 export const updateKeySchema = z.strictObject(updateKeyFields).refine(changesSomething, SOME_CHANGE);
 
@@ -78,11 +79,17 @@ const gracePeriodSeconds = z
 export const rotateKeySchema = z.strictObject({ gracePeriodSeconds });
 
 // A key id from a URL or a form: any string up to 64 characters; one that names no key of the account is not_found.
-export const keyIdSchema = z.string({ error: "Key id is required" }).min(1, "Key id is required").max(64, "Unknown key id").check(safeText("Key id"));
+export const keyIdSchema = z
+  .string({ error: "Key id is required" })
+  .min(1, "Key id is required")
+  .max(64, "Unknown key id")
+  .check(safeText("Key id"));
 
 // The dashboard's key actions take the key's id beside the fields.
 export const keyIdInputSchema = z.strictObject({ id: keyIdSchema });
-export const updateKeyActionSchema = z.strictObject({ id: keyIdSchema, ...updateKeyFields }).refine(changesSomething, SOME_CHANGE);
+export const updateKeyActionSchema = z
+  .strictObject({ id: keyIdSchema, ...updateKeyFields })
+  .refine(changesSomething, SOME_CHANGE);
 export const rotateKeyActionSchema = z.strictObject({ id: keyIdSchema, gracePeriodSeconds });
 
 export type RotateKeyInput = z.input<typeof rotateKeySchema>;
@@ -98,10 +105,17 @@ export const listKeysQuerySchema = z.object({
 });
 
 export const verifyRequestSchema = z.strictObject({
-  key: z.string({ error: "Key is required" }).min(1, "Key is required").max(200, "Key is too long").check(safeText("Key")),
+  key: z
+    .string({ error: "Key is required" })
+    .min(1, "Key is required")
+    .max(200, "Key is too long")
+    .check(safeText("Key")),
   scope: z.enum(["read", "write", "admin"], { error: "Unknown scope: use read, write or admin" }).optional(),
   ip: z
     .string({ error: "IP must be a string" })
-    .refine((v) => ipaddr.IPv4.isValidFourPartDecimal(v) || ipaddr.IPv6.isValid(v), "IP must be an IPv4 or IPv6 address")
+    .refine(
+      (v) => ipaddr.IPv4.isValidFourPartDecimal(v) || ipaddr.IPv6.isValid(v),
+      "IP must be an IPv4 or IPv6 address",
+    )
     .optional(),
 });

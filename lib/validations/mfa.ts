@@ -14,7 +14,12 @@ export const totpCodeSchema = z
 // Ten letters and digits, any case, with or without the dash; normalised to "xxxxx-xxxxx".
 export const recoveryCodeSchema = z
   .string({ error: RECOVERY_CODE_MESSAGE })
-  .transform((v) => v.trim().toLowerCase().replace(/[\s-]+/g, ""))
+  .transform((v) =>
+    v
+      .trim()
+      .toLowerCase()
+      .replace(/[\s-]+/g, ""),
+  )
   .pipe(z.string().regex(/^[0-9a-z]{10}$/, RECOVERY_CODE_MESSAGE))
   .transform((v) => `${v.slice(0, 5)}-${v.slice(5)}`);
 
@@ -47,11 +52,16 @@ export const mfaCodeFormSchema = z.object({
 });
 
 // The totp-only forms (enrolment confirmation, regeneration, step-up).
-export const totpCodeFormSchema = z.object({ code: z.string({ error: TOTP_CODE_MESSAGE }).max(64, TOTP_CODE_MESSAGE).check(safeText("Code")) });
+export const totpCodeFormSchema = z.object({
+  code: z.string({ error: TOTP_CODE_MESSAGE }).max(64, TOTP_CODE_MESSAGE).check(safeText("Code")),
+});
 
 // The disable form: password and a code of either kind, checked by the service.
 export const disableMfaFormSchema = mfaCodeFormSchema.extend({
-  password: z.string({ error: "Enter your password" }).max(256, "Password must be at most 256 characters").check(safeText("Password")),
+  password: z
+    .string({ error: "Enter your password" })
+    .max(256, "Password must be at most 256 characters")
+    .check(safeText("Password")),
 });
 
 export const emptyInputSchema = z.object({});

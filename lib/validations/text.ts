@@ -9,5 +9,8 @@ export function isSafeText(value: string): boolean {
 
 // A refinement for z.string(): refuses NUL and unpaired surrogates with a message naming the field (`label`).
 export function safeText(label: string) {
-  return z.refine<string>(isSafeText, `${label} contains a character that cannot be stored (NUL or an unpaired surrogate)`);
+  return z.refine<string>(
+    isSafeText,
+    `${label} contains a character that cannot be stored (NUL or an unpaired surrogate)`,
+  );
 }

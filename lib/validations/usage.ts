@@ -11,7 +11,11 @@ export type UsageRange = (typeof USAGE_RANGES)[number];
 export const MAX_RANGE_DAYS = 400;
 export const MAX_BUCKETS = 1500;
 export const INTERVAL_MS: Record<UsageInterval, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
-const PRESET_MS: Record<Exclude<UsageRange, "custom">, number> = { "24h": 86_400_000, "7d": 7 * 86_400_000, "30d": 30 * 86_400_000 };
+const PRESET_MS: Record<Exclude<UsageRange, "custom">, number> = {
+  "24h": 86_400_000,
+  "7d": 7 * 86_400_000,
+  "30d": 30 * 86_400_000,
+};
 
 // The interval that fits a range: minutes up to 6 hours, hours up to 14 days, days beyond.
 export function intervalFor(rangeMs: number): UsageInterval {
@@ -29,7 +33,15 @@ export function parseUsageDate(text: string, timeZone: string): Date | null {
   const [, y, mo, d, h = "0", mi = "0", s = "0", frac = "0", offset] = m;
   const wall = Date.UTC(+y, +mo - 1, +d, +h, +mi, +s, Number(frac.padEnd(3, "0")));
   const check = new Date(wall);
-  if (check.getUTCFullYear() !== +y || check.getUTCMonth() !== +mo - 1 || check.getUTCDate() !== +d || +h > 23 || +mi > 59 || +s > 59) return null;
+  if (
+    check.getUTCFullYear() !== +y ||
+    check.getUTCMonth() !== +mo - 1 ||
+    check.getUTCDate() !== +d ||
+    +h > 23 ||
+    +mi > 59 ||
+    +s > 59
+  )
+    return null;
   if (offset === undefined) return new Date(zonedWallTimeToUtc(wall, timeZone));
   if (offset === "Z") return new Date(wall);
   const sign = offset[0] === "-" ? -1 : 1;
@@ -49,7 +61,15 @@ const rawSchema = z.object({
     (v) => (v === "auto" ? undefined : blankToUndefined(v)),
     z.enum(USAGE_INTERVALS, { error: "Interval must be minute, hour or day" }).optional(),
   ),
-  keyId: z.preprocess(blankToUndefined, z.string().trim().max(64, "Unknown key").regex(/^[A-Za-z0-9_-]+$/, "Unknown key").optional()),
+  keyId: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .trim()
+      .max(64, "Unknown key")
+      .regex(/^[A-Za-z0-9_-]+$/, "Unknown key")
+      .optional(),
+  ),
   tz: z.preprocess(blankToUndefined, z.string().trim().refine(isTimeZone, "Unknown time zone").optional()),
 });
 
@@ -76,9 +96,11 @@ export function usageQuerySchema(now: Date = new Date()) {
       to = v.to ? parseUsageDate(v.to, timeZone) : v.range ? null : now;
       from = v.from ? parseUsageDate(v.from, timeZone) : null;
       if (!v.from) ctx.addIssue({ code: "custom", path: ["from"], message: "Enter the start of the range" });
-      else if (!from) ctx.addIssue({ code: "custom", path: ["from"], message: "Enter a valid date, e.g. 2026-01-31T14:00:00Z" });
+      else if (!from)
+        ctx.addIssue({ code: "custom", path: ["from"], message: "Enter a valid date, e.g. 2026-01-31T14:00:00Z" });
       if (v.range && !v.to) ctx.addIssue({ code: "custom", path: ["to"], message: "Enter the end of the range" });
-      else if (!to) ctx.addIssue({ code: "custom", path: ["to"], message: "Enter a valid date, e.g. 2026-01-31T14:00:00Z" });
+      else if (!to)
+        ctx.addIssue({ code: "custom", path: ["to"], message: "Enter a valid date, e.g. 2026-01-31T14:00:00Z" });
     } else {
       to = now;
       from = new Date(now.getTime() - PRESET_MS[range]);
@@ -95,7 +117,11 @@ export function usageQuerySchema(now: Date = new Date()) {
     }
     const interval = v.interval ?? intervalFor(span);
     if (span / INTERVAL_MS[interval] > MAX_BUCKETS) {
-      ctx.addIssue({ code: "custom", path: ["interval"], message: `Too many ${interval} buckets for this range (at most ${MAX_BUCKETS}); choose a longer interval` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["interval"],
+        message: `Too many ${interval} buckets for this range (at most ${MAX_BUCKETS}); choose a longer interval`,
+      });
       return z.NEVER;
     }
     return { range, from, to, interval, keyId: v.keyId ?? null, timeZone };
@@ -103,10 +129,19 @@ export function usageQuerySchema(now: Date = new Date()) {
 }
 
 // The query parameters of a URL (or a page's searchParams) as the schema's input.
-export function usageParams(source: URLSearchParams | Record<string, string | string[] | undefined>): Record<string, string | undefined> {
+export function usageParams(
+  source: URLSearchParams | Record<string, string | string[] | undefined>,
+): Record<string, string | undefined> {
   const get = (k: string) => {
     const v = source instanceof URLSearchParams ? (source.get(k) ?? undefined) : source[k];
     return Array.isArray(v) ? v[0] : v;
   };
-  return { range: get("range"), from: get("from"), to: get("to"), interval: get("interval"), keyId: get("keyId"), tz: get("tz") };
+  return {
+    range: get("range"),
+    from: get("from"),
+    to: get("to"),
+    interval: get("interval"),
+    keyId: get("keyId"),
+    tz: get("tz"),
+  };
 }

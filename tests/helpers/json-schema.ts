@@ -13,13 +13,17 @@ function typeOf(value: unknown): string {
 // Lists every way `value` breaks `schema` (empty when it conforms); `$ref`s resolve against `root`.
 export function schemaErrors(value: unknown, schema: Schema, root: Schema, at = "$"): string[] {
   if (typeof schema.$ref === "string") {
-    const target = schema.$ref.replace(/^#\//, "").split("/").reduce<unknown>((node, part) => (node as Schema)[part], root);
+    const target = schema.$ref
+      .replace(/^#\//, "")
+      .split("/")
+      .reduce<unknown>((node, part) => (node as Schema)[part], root);
     if (!target) return [`${at}: unresolvable ${schema.$ref}`];
     return schemaErrors(value, target as Schema, root, at);
   }
   if (Array.isArray(schema.anyOf)) {
     const branches = (schema.anyOf as Schema[]).map((branch) => schemaErrors(value, branch, root, at));
-    if (!branches.some((e) => e.length === 0)) return [`${at}: matches no anyOf branch (${branches.map((e) => e.join("; ")).join(" | ")})`];
+    if (!branches.some((e) => e.length === 0))
+      return [`${at}: matches no anyOf branch (${branches.map((e) => e.join("; ")).join(" | ")})`];
   }
   const errors: string[] = [];
   const actual = typeOf(value);
@@ -29,7 +33,8 @@ export function schemaErrors(value: unknown, schema: Schema, root: Schema, at = 
     if (!ok) return [`${at}: expected ${allowed.join("|")}, got ${actual}`];
   }
   if (actual === "null") return errors;
-  if (schema.enum && !(schema.enum as unknown[]).includes(value)) errors.push(`${at}: ${JSON.stringify(value)} not in enum`);
+  if (schema.enum && !(schema.enum as unknown[]).includes(value))
+    errors.push(`${at}: ${JSON.stringify(value)} not in enum`);
   if ("const" in schema && schema.const !== value) errors.push(`${at}: expected const ${JSON.stringify(schema.const)}`);
   if (actual === "integer" || actual === "number") {
     const n = value as number;
@@ -38,16 +43,23 @@ export function schemaErrors(value: unknown, schema: Schema, root: Schema, at = 
   }
   if (actual === "string") {
     const s = value as string;
-    if (typeof schema.minLength === "number" && s.length < schema.minLength) errors.push(`${at}: shorter than ${schema.minLength}`);
-    if (typeof schema.maxLength === "number" && s.length > schema.maxLength) errors.push(`${at}: longer than ${schema.maxLength}`);
-    if (typeof schema.pattern === "string" && !new RegExp(schema.pattern, "u").test(s)) errors.push(`${at}: does not match ${schema.pattern}`);
-    if (schema.format === "date-time" && (Number.isNaN(Date.parse(s)) || !/^\d{4}-\d{2}-\d{2}T/.test(s))) errors.push(`${at}: not a date-time`);
+    if (typeof schema.minLength === "number" && s.length < schema.minLength)
+      errors.push(`${at}: shorter than ${schema.minLength}`);
+    if (typeof schema.maxLength === "number" && s.length > schema.maxLength)
+      errors.push(`${at}: longer than ${schema.maxLength}`);
+    if (typeof schema.pattern === "string" && !new RegExp(schema.pattern, "u").test(s))
+      errors.push(`${at}: does not match ${schema.pattern}`);
+    if (schema.format === "date-time" && (Number.isNaN(Date.parse(s)) || !/^\d{4}-\d{2}-\d{2}T/.test(s)))
+      errors.push(`${at}: not a date-time`);
   }
   if (actual === "array") {
     const list = value as unknown[];
-    if (typeof schema.minItems === "number" && list.length < schema.minItems) errors.push(`${at}: fewer than ${schema.minItems} items`);
-    if (typeof schema.maxItems === "number" && list.length > schema.maxItems) errors.push(`${at}: more than ${schema.maxItems} items`);
-    if (schema.items) list.forEach((item, i) => errors.push(...schemaErrors(item, schema.items as Schema, root, `${at}[${i}]`)));
+    if (typeof schema.minItems === "number" && list.length < schema.minItems)
+      errors.push(`${at}: fewer than ${schema.minItems} items`);
+    if (typeof schema.maxItems === "number" && list.length > schema.maxItems)
+      errors.push(`${at}: more than ${schema.maxItems} items`);
+    if (schema.items)
+      list.forEach((item, i) => errors.push(...schemaErrors(item, schema.items as Schema, root, `${at}[${i}]`)));
   }
   if (actual === "object") {
     const obj = value as Record<string, unknown>;

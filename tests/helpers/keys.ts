@@ -10,7 +10,11 @@ import type { Scope } from "@/lib/generated/prisma/enums";
 // A bare account (no password sign-in needed for API tests).
 export async function createUser(tag = "user") {
   return db.user.create({
-    data: { email: `${tag}-${randomBase62(8)}@example.com`, passwordHash: "unused", clientId: `kh_client_${randomBase62(24)}` },
+    data: {
+      email: `${tag}-${randomBase62(8)}@example.com`,
+      passwordHash: "unused",
+      clientId: `kh_client_${randomBase62(24)}`,
+    },
   });
 }
 
@@ -35,7 +39,10 @@ export async function makeKey(
 }
 
 // A Request to the API with optional credentials and JSON body.
-export function apiRequest(path: string, opts: { method?: string; key?: string; headers?: Record<string, string>; body?: unknown; rawBody?: string } = {}) {
+export function apiRequest(
+  path: string,
+  opts: { method?: string; key?: string; headers?: Record<string, string>; body?: unknown; rawBody?: string } = {},
+) {
   const headers: Record<string, string> = { ...(opts.headers ?? {}) };
   if (opts.key) headers.authorization = `Bearer ${opts.key}`;
   const body = opts.rawBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
@@ -54,5 +61,9 @@ const PEER_TOKEN = "test-peer-token-0123456789abcdef";
 // X-Forwarded-For the client or a proxy sent.
 export function fromPeer(peer: string, forwardedFor?: string): Record<string, string> {
   setPeerToken(PEER_TOKEN);
-  return { [PEER_HEADER]: peer, [PEER_SIG_HEADER]: PEER_TOKEN, ...(forwardedFor ? { "x-forwarded-for": forwardedFor } : {}) };
+  return {
+    [PEER_HEADER]: peer,
+    [PEER_SIG_HEADER]: PEER_TOKEN,
+    ...(forwardedFor ? { "x-forwarded-for": forwardedFor } : {}),
+  };
 }

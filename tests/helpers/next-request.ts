@@ -25,8 +25,12 @@ export const nextHeaders = {
     get: (name: string) => (request.jar.has(name) ? { name, value: request.jar.get(name)!.value } : undefined),
     getAll: () => [...request.jar].map(([name, { value }]) => ({ name, value })),
     set: (...args: [string, string, CookieOptions?] | [{ name: string; value: string } & CookieOptions]) => {
-      const [name, value, options = {}] = typeof args[0] === "string" ? (args as [string, string, CookieOptions?]) : [args[0].name, args[0].value, args[0]];
-      const expired = options.maxAge === 0 || (options.expires !== undefined && options.expires.getTime() <= Date.now());
+      const [name, value, options = {}] =
+        typeof args[0] === "string"
+          ? (args as [string, string, CookieOptions?])
+          : [args[0].name, args[0].value, args[0]];
+      const expired =
+        options.maxAge === 0 || (options.expires !== undefined && options.expires.getTime() <= Date.now());
       if (expired) request.jar.delete(name);
       else request.jar.set(name, { value, options });
     },

@@ -21,7 +21,9 @@ describe("accounts", () => {
 
   it("refuses an email that is already registered, whatever its case, and creates nothing", async () => {
     const before = await db.current.client.user.count();
-    await expect(createAccount({ email: "FIRST@example.com", password, confirmPassword: password }, null)).rejects.toMatchObject({
+    await expect(
+      createAccount({ email: "FIRST@example.com", password, confirmPassword: password }, null),
+    ).rejects.toMatchObject({
       reason: "email_taken",
       field: "email",
     });
@@ -31,7 +33,9 @@ describe("accounts", () => {
   it("signs in with the right password and says only 'invalid email or password' otherwise", async () => {
     const user = await authenticate("First@Example.com", password, "10.0.0.1");
     expect(user.email).toBe("first@example.com");
-    await expect(authenticate("first@example.com", "wrong password!!", null)).rejects.toThrow("Invalid email or password");
+    await expect(authenticate("first@example.com", "wrong password!!", null)).rejects.toThrow(
+      "Invalid email or password",
+    );
     await expect(authenticate("nobody@example.com", password, null)).rejects.toThrow("Invalid email or password");
     const failed = await db.current.client.auditEvent.findMany({ where: { action: "auth.signin_failed" } });
     expect(failed.length).toBe(2);
@@ -40,18 +44,29 @@ describe("accounts", () => {
   it("locks an email for 15 minutes after 10 failures, even for the right password", async () => {
     await createAccount({ email: "victim@example.com", password, confirmPassword: password }, null);
     for (let i = 0; i < SIGNIN_MAX_FAILURES; i++) {
-      await expect(authenticate("victim@example.com", `wrong-${i}-password`, null)).rejects.toMatchObject({ reason: "invalid_credentials" });
+      await expect(authenticate("victim@example.com", `wrong-${i}-password`, null)).rejects.toMatchObject({
+        reason: "invalid_credentials",
+      });
     }
     const locked = authenticate("victim@example.com", password, null);
     await expect(locked).rejects.toBeInstanceOf(ApiError);
-    await expect(authenticate("victim@example.com", password, null)).rejects.toThrow(/Too many failed sign-ins for this email\. Try again in 15 minutes/);
+    await expect(authenticate("victim@example.com", password, null)).rejects.toThrow(
+      /Too many failed sign-ins for this email\. Try again in 15 minutes/,
+    );
     // Another email is unaffected.
-    await expect(authenticate("second@example.com", password, null)).resolves.toMatchObject({ email: "second@example.com" });
+    await expect(authenticate("second@example.com", password, null)).resolves.toMatchObject({
+      email: "second@example.com",
+    });
   });
 
   it("lets the email in again once the failures are older than 15 minutes", async () => {
     const old = new Date(Date.now() - 16 * 60 * 1000);
-    await db.current.client.signInFailure.updateMany({ where: { email: "victim@example.com" }, data: { createdAt: old } });
-    await expect(authenticate("victim@example.com", password, null)).resolves.toMatchObject({ email: "victim@example.com" });
+    await db.current.client.signInFailure.updateMany({
+      where: { email: "victim@example.com" },
+      data: { createdAt: old },
+    });
+    await expect(authenticate("victim@example.com", password, null)).resolves.toMatchObject({
+      email: "victim@example.com",
+    });
   });
 });

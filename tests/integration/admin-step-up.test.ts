@@ -21,7 +21,14 @@ let userId = "";
 // The administrator's session, with a step-up at `stepUpAt` (or none).
 async function asAdmin(stepUpAt?: number) {
   const { sessionVersion: sv } = await db.current.client.user.findUniqueOrThrow({ where: { id: adminId } });
-  await withSession({ sub: adminId, email: "admin@example.com", role: "ADMIN", mfa: "verified", sv, ...(stepUpAt ? { stepUpAt } : {}) });
+  await withSession({
+    sub: adminId,
+    email: "admin@example.com",
+    role: "ADMIN",
+    mfa: "verified",
+    sv,
+    ...(stepUpAt ? { stepUpAt } : {}),
+  });
 }
 
 beforeAll(async () => {
@@ -36,7 +43,10 @@ describe("an administrator with MFA", () => {
     for (const stepUpAt of [undefined, Date.now() - STEP_UP_WINDOW_MS - 1000]) {
       await asAdmin(stepUpAt);
       expect(await changePlanAction({ userId, plan: "PRO" })).toMatchObject({ ok: false, code: "step_up_required" });
-      expect(await setSuspendedAction({ userId, suspended: true })).toMatchObject({ ok: false, code: "step_up_required" });
+      expect(await setSuspendedAction({ userId, suspended: true })).toMatchObject({
+        ok: false,
+        code: "step_up_required",
+      });
     }
     const user = await db.current.client.user.findUniqueOrThrow({ where: { id: userId } });
     expect([user.plan, user.suspendedAt, user.sessionVersion]).toEqual(["FREE", null, 0]);

@@ -19,7 +19,8 @@ const request = vi.hoisted(() => ({ cookie: "" }));
 
 vi.mock("next/headers", () => ({
   cookies: async () => ({
-    get: (name: string) => (name === sessionCookieName() && request.cookie ? { name, value: request.cookie } : undefined),
+    get: (name: string) =>
+      name === sessionCookieName() && request.cookie ? { name, value: request.cookie } : undefined,
     set: () => {},
   }),
   headers: async () => new Headers({}),
@@ -46,7 +47,10 @@ beforeAll(async () => {
   const user = await createAccount({ email: "bad-input@example.com", password, confirmPassword: password }, null);
   userId = user.id;
   await db.current.client.user.update({ where: { id: userId }, data: { role: "ADMIN" } });
-  ({ secret, key: { id: keyId } } = await makeKey(userId, ["admin"]));
+  ({
+    secret,
+    key: { id: keyId },
+  } = await makeKey(userId, ["admin"]));
   request.cookie = await encode({ token: { sub: userId, mfa: "verified" }, secret: env().authSecret });
 });
 
@@ -59,11 +63,23 @@ const BAD_TEXT = [
 describe.each(BAD_TEXT)("text with %s", (_label, text) => {
   it("REST: key names and allowlist notes answer 400 naming the field", async () => {
     const create = (body: unknown) => api(apiRequest("/api/v1/keys", { method: "POST", key: secret, body }));
-    expect(await errorOf(await create({ name: text, environment: "test", scopes: ["read"] }))).toMatchObject({ status: 400, message: expect.stringMatching(/^name: /) });
+    expect(await errorOf(await create({ name: text, environment: "test", scopes: ["read"] }))).toMatchObject({
+      status: 400,
+      message: expect.stringMatching(/^name: /),
+    });
     expect(
-      await errorOf(await create({ name: "ok", environment: "test", scopes: ["read"], ipAllowlist: [{ value: "10.0.0.1", note: text }] })),
+      await errorOf(
+        await create({
+          name: "ok",
+          environment: "test",
+          scopes: ["read"],
+          ipAllowlist: [{ value: "10.0.0.1", note: text }],
+        }),
+      ),
     ).toMatchObject({ status: 400, message: expect.stringMatching(/^ipAllowlist\.0\.note: /) });
-    const patch = await api(apiRequest(`/api/v1/keys/${keyId}`, { method: "PATCH", key: secret, body: { name: text } }));
+    const patch = await api(
+      apiRequest(`/api/v1/keys/${keyId}`, { method: "PATCH", key: secret, body: { name: text } }),
+    );
     expect(await errorOf(patch)).toMatchObject({ status: 400, message: expect.stringMatching(/^name: /) });
   });
 
@@ -74,28 +90,47 @@ describe.each(BAD_TEXT)("text with %s", (_label, text) => {
       revokeId: await revokeKeyAction({ id: text }),
       userId: await changePlanAction({ userId: text, plan: "PRO" }),
       keyId: await revokeKeyAsAdminAction({ keyId: text }),
-      password: await signUpAction({ email: `new-${text.length}-${_label.length}@example.com`, password: `${text} long enough`, confirmPassword: `${text} long enough` }),
+      password: await signUpAction({
+        email: `new-${text.length}-${_label.length}@example.com`,
+        password: `${text} long enough`,
+        confirmPassword: `${text} long enough`,
+      }),
       disable: await disableMfaAction({ password: text, method: "totp", code: "123456" }),
     };
-    const fields = { name: "name", id: "id", revokeId: "id", userId: "userId", keyId: "keyId", password: "password", disable: "password" } as const;
+    const fields = {
+      name: "name",
+      id: "id",
+      revokeId: "id",
+      userId: "userId",
+      keyId: "keyId",
+      password: "password",
+      disable: "password",
+    } as const;
     for (const [name, result] of Object.entries(results)) {
-      expect(result, name).toMatchObject({ ok: false, code: "invalid_request", fieldErrors: { [fields[name as keyof typeof fields]]: expect.any(String) } });
+      expect(result, name).toMatchObject({
+        ok: false,
+        code: "invalid_request",
+        fieldErrors: { [fields[name as keyof typeof fields]]: expect.any(String) },
+      });
     }
   });
 });
 
 describe("malformed key ids in the path", () => {
   // As sent on the wire: NUL, a byte that is no UTF-8 (%ff), an encoded "%ff", U+FFFD, an encoded lone surrogate, too long.
-  it.each(["%00", "abc%00", "%ff", "%25ff", "%EF%BF%BD", "%ED%A0%80", "x".repeat(65)])("%s answers 404 not_found on GET, PATCH, rotate and revoke", async (id) => {
-    const path = `/api/v1/keys/${id}`;
-    const responses = [
-      await api(apiRequest(path, { key: secret })),
-      await api(apiRequest(path, { method: "PATCH", key: secret, body: { name: "renamed" } })),
-      await api(apiRequest(`${path}/rotate`, { method: "POST", key: secret })),
-      await api(apiRequest(`${path}/revoke`, { method: "POST", key: secret })),
-    ];
-    for (const res of responses) expect(await errorOf(res)).toMatchObject({ status: 404, code: "not_found" });
-  });
+  it.each(["%00", "abc%00", "%ff", "%25ff", "%EF%BF%BD", "%ED%A0%80", "x".repeat(65)])(
+    "%s answers 404 not_found on GET, PATCH, rotate and revoke",
+    async (id) => {
+      const path = `/api/v1/keys/${id}`;
+      const responses = [
+        await api(apiRequest(path, { key: secret })),
+        await api(apiRequest(path, { method: "PATCH", key: secret, body: { name: "renamed" } })),
+        await api(apiRequest(`${path}/rotate`, { method: "POST", key: secret })),
+        await api(apiRequest(`${path}/revoke`, { method: "POST", key: secret })),
+      ];
+      for (const res of responses) expect(await errorOf(res)).toMatchObject({ status: 404, code: "not_found" });
+    },
+  );
 
   it("/dashboard/keys/[id] answers notFound() for them", async () => {
     const { default: KeyPage } = await import("@/app/(dashboard)/dashboard/keys/[id]/page");
@@ -110,13 +145,24 @@ describe("malformed key ids in the path", () => {
 });
 
 describe("time zones Intl knows and the database does not", () => {
-  it.each(["US/Pacific-New", "Canada/East-Saskatchewan"])("%s answers 400 naming tz on GET /api/v1/usage and the CSV export", async (tz) => {
-    const query = `range=30d&interval=day&tz=${encodeURIComponent(tz)}`;
-    const rest = await api(apiRequest(`/api/v1/usage?${query}`, { key: secret }));
-    expect(await errorOf(rest)).toMatchObject({ status: 400, code: "invalid_request", message: expect.stringMatching(/^tz: /) });
-    const csv = await exportRoute(new Request(`http://localhost/dashboard/usage/export?${query}`));
-    expect(await errorOf(csv)).toMatchObject({ status: 400, code: "invalid_request", message: expect.stringMatching(/^tz: /) });
-  });
+  it.each(["US/Pacific-New", "Canada/East-Saskatchewan"])(
+    "%s answers 400 naming tz on GET /api/v1/usage and the CSV export",
+    async (tz) => {
+      const query = `range=30d&interval=day&tz=${encodeURIComponent(tz)}`;
+      const rest = await api(apiRequest(`/api/v1/usage?${query}`, { key: secret }));
+      expect(await errorOf(rest)).toMatchObject({
+        status: 400,
+        code: "invalid_request",
+        message: expect.stringMatching(/^tz: /),
+      });
+      const csv = await exportRoute(new Request(`http://localhost/dashboard/usage/export?${query}`));
+      expect(await errorOf(csv)).toMatchObject({
+        status: 400,
+        code: "invalid_request",
+        message: expect.stringMatching(/^tz: /),
+      });
+    },
+  );
 
   it("a zone both know still works, by day", async () => {
     const res = await api(apiRequest("/api/v1/usage?range=7d&interval=day&tz=Asia/Kolkata", { key: secret }));
@@ -129,10 +175,22 @@ describe("the database unreachable", () => {
     // A key never verified before, so its record is not in the in-process cache and verification must ask the database.
     const fresh = await makeKey(userId, ["read"]);
     // Port 1 on loopback refuses connections.
-    setDb(new PrismaClient({ adapter: new PrismaPg({ connectionString: "postgresql://nobody@127.0.0.1:1/none", connectionTimeoutMillis: 500 }) }));
+    setDb(
+      new PrismaClient({
+        adapter: new PrismaPg({
+          connectionString: "postgresql://nobody@127.0.0.1:1/none",
+          connectionTimeoutMillis: 500,
+        }),
+      }),
+    );
     try {
-      expect(await errorOf(await api(apiRequest("/api/v1/whoami", { key: fresh.secret })))).toMatchObject({ status: 503, code: "service_unavailable" });
-      const verify = await api(apiRequest("/api/v1/verify", { method: "POST", key: env().KEYHOLD_SERVICE_TOKEN, body: { key: fresh.secret } }));
+      expect(await errorOf(await api(apiRequest("/api/v1/whoami", { key: fresh.secret })))).toMatchObject({
+        status: 503,
+        code: "service_unavailable",
+      });
+      const verify = await api(
+        apiRequest("/api/v1/verify", { method: "POST", key: env().KEYHOLD_SERVICE_TOKEN, body: { key: fresh.secret } }),
+      );
       expect(await errorOf(verify)).toMatchObject({ status: 503, code: "service_unavailable" });
     } finally {
       setDb(db.current.client);

@@ -29,7 +29,8 @@ const request = vi.hoisted(() => {
 
 vi.mock("next/headers", () => ({
   cookies: async () => ({
-    get: (name: string) => (name === sessionCookieName() && request.cookie ? { name, value: request.cookie } : undefined),
+    get: (name: string) =>
+      name === sessionCookieName() && request.cookie ? { name, value: request.cookie } : undefined,
     getAll: () => (request.cookie ? [{ name: sessionCookieName(), value: request.cookie }] : []),
     has: (name: string) => name === sessionCookieName() && !!request.cookie,
     set: () => {},
@@ -58,17 +59,29 @@ function walk(dir: string): string[] {
 // Every app/**/route.ts with its URL segments ((group) folders dropped, [param] and [...param] kept as parameters), and
 // every route of the API app.
 async function discoverRoutes(): Promise<RouteTarget[]> {
-  const files = walk(path.join(ROOT, "app")).filter((f) => path.basename(f) === "route.ts").sort();
+  const files = walk(path.join(ROOT, "app"))
+    .filter((f) => path.basename(f) === "route.ts")
+    .sort();
   const targets: RouteTarget[] = [];
   for (const file of files) {
-    const dirs = path.relative(path.join(ROOT, "app"), path.dirname(file)).split(path.sep).filter((d) => d && !/^\(.*\)$/.test(d));
+    const dirs = path
+      .relative(path.join(ROOT, "app"), path.dirname(file))
+      .split(path.sep)
+      .filter((d) => d && !/^\(.*\)$/.test(d));
     const segments: Segment[] = dirs.map((d) => {
       const m = /^\[{1,2}(\.\.\.)?([^\]]+)\]{1,2}$/.exec(d);
       return m ? { kind: "param", name: m[2], catchAll: !!m[1] } : { kind: "static", text: d };
     });
     const mod = (await import(file)) as Record<string, unknown>;
     for (const method of HTTP_METHODS) {
-      if (typeof mod[method] === "function") targets.push({ label: `${method} /${dirs.join("/")}`, page: `/${path.relative(path.join(ROOT, "app"), file).replace(/\.ts$/, "")}`, method, handler: mod[method] as Handler, segments });
+      if (typeof mod[method] === "function")
+        targets.push({
+          label: `${method} /${dirs.join("/")}`,
+          page: `/${path.relative(path.join(ROOT, "app"), file).replace(/\.ts$/, "")}`,
+          method,
+          handler: mod[method] as Handler,
+          segments,
+        });
     }
   }
   // Every route of the API app (lib/api/app.ts), which serves /api/v1/**, /api/health and /api/metrics outside Next.js.
@@ -76,29 +89,50 @@ async function discoverRoutes(): Promise<RouteTarget[]> {
     const segments: Segment[] = routePath
       .split("/")
       .filter(Boolean)
-      .map((part) => (/^\{\w+\}$/.test(part) ? { kind: "param", name: part.slice(1, -1), catchAll: false } : { kind: "static", text: part }));
-    targets.push({ label: `${method} ${routePath}`, page: routePath, method, handler: async (req) => app.fetch(req), segments });
+      .map((part) =>
+        /^\{\w+\}$/.test(part)
+          ? { kind: "param", name: part.slice(1, -1), catchAll: false }
+          : { kind: "static", text: part },
+      );
+    targets.push({
+      label: `${method} ${routePath}`,
+      page: routePath,
+      method,
+      handler: async (req) => app.fetch(req),
+      segments,
+    });
   }
   return targets;
 }
 
 // Every exported function of every lib/actions module but the two that build actions.
 async function discoverActions(): Promise<{ label: string; action: ActionFn }[]> {
-  const files = readdirSync(path.join(ROOT, "lib/actions")).filter((f) => f.endsWith(".ts") && !NOT_ACTIONS.has(f)).sort();
+  const files = readdirSync(path.join(ROOT, "lib/actions"))
+    .filter((f) => f.endsWith(".ts") && !NOT_ACTIONS.has(f))
+    .sort();
   const out: { label: string; action: ActionFn }[] = [];
   for (const file of files) {
     const mod = (await import(path.join(ROOT, "lib/actions", file))) as Record<string, unknown>;
-    for (const [name, value] of Object.entries(mod)) if (typeof value === "function") out.push({ label: `${file}:${name}`, action: value as ActionFn });
+    for (const [name, value] of Object.entries(mod))
+      if (typeof value === "function") out.push({ label: `${file}:${name}`, action: value as ActionFn });
   }
   return out;
 }
 
 // Next's request storage as next-auth loads it (from the real node_modules path, so the same module instance).
 const nextRequire = createRequire(realpathSync(path.join(ROOT, "node_modules/next-auth/index.js")));
-const { createRequestStoreForAPI } = nextRequire("next/dist/server/async-storage/request-store") as typeof import("next/dist/server/async-storage/request-store");
-const { workUnitAsyncStorage } = nextRequire("next/dist/server/app-render/work-unit-async-storage.external") as typeof import("next/dist/server/app-render/work-unit-async-storage.external");
-const { createWorkStore } = nextRequire("next/dist/server/async-storage/work-store") as typeof import("next/dist/server/async-storage/work-store");
-const { workAsyncStorage } = nextRequire("next/dist/server/app-render/work-async-storage.external") as typeof import("next/dist/server/app-render/work-async-storage.external");
+const { createRequestStoreForAPI } = nextRequire(
+  "next/dist/server/async-storage/request-store",
+) as typeof import("next/dist/server/async-storage/request-store");
+const { workUnitAsyncStorage } = nextRequire(
+  "next/dist/server/app-render/work-unit-async-storage.external",
+) as typeof import("next/dist/server/app-render/work-unit-async-storage.external");
+const { createWorkStore } = nextRequire(
+  "next/dist/server/async-storage/work-store",
+) as typeof import("next/dist/server/async-storage/work-store");
+const { workAsyncStorage } = nextRequire(
+  "next/dist/server/app-render/work-async-storage.external",
+) as typeof import("next/dist/server/app-render/work-async-storage.external");
 
 const routes = await discoverRoutes();
 const actions = await discoverActions();
@@ -169,7 +203,20 @@ const RAW_BODIES = [
   ...VALUES.map((v) => JSON.stringify(v)),
 ];
 // Query parameters any route might read; each is fuzzed on top of a day-interval query so a zone reaches the database.
-const QUERY_NAMES = ["range", "from", "to", "interval", "keyId", "tz", "cursor", "limit", "q", "next", "callbackUrl", "error"];
+const QUERY_NAMES = [
+  "range",
+  "from",
+  "to",
+  "interval",
+  "keyId",
+  "tz",
+  "cursor",
+  "limit",
+  "q",
+  "next",
+  "callbackUrl",
+  "error",
+];
 const BASE_QUERY = { range: "30d", interval: "day" };
 
 // ---- the world the calls run in ----
@@ -216,21 +263,32 @@ beforeAll(async () => {
 });
 
 const short = (v: unknown) => {
-  const s = typeof v === "string" ? JSON.stringify(v) : v === undefined ? "undefined" : (JSON.stringify(v, (_k, x) => (Array.isArray(x) && x.length > 3 ? `[${x.length} items]` : x)) ?? String(v));
+  const s =
+    typeof v === "string"
+      ? JSON.stringify(v)
+      : v === undefined
+        ? "undefined"
+        : (JSON.stringify(v, (_k, x) => (Array.isArray(x) && x.length > 3 ? `[${x.length} items]` : x)) ?? String(v));
   return s.length > 60 ? `${s.slice(0, 60)}…(${s.length})` : s;
 };
 
 // Next's redirect() and notFound() are control flow, not failures.
 function isNextControlFlow(err: unknown): boolean {
   const digest = (err as { digest?: unknown } | null)?.digest;
-  return typeof digest === "string" && (digest.startsWith("NEXT_REDIRECT;") || digest.startsWith("NEXT_HTTP_ERROR_FALLBACK;"));
+  return (
+    typeof digest === "string" &&
+    (digest.startsWith("NEXT_REDIRECT;") || digest.startsWith("NEXT_HTTP_ERROR_FALLBACK;"))
+  );
 }
 
-const unknownFields = (messages: string[]) => messages.flatMap((m) => /Unknown field: (.+)$/.exec(m)?.[1].split(", ") ?? []);
+const unknownFields = (messages: string[]) =>
+  messages.flatMap((m) => /Unknown field: (.+)$/.exec(m)?.[1].split(", ") ?? []);
 
 // The candidate fields an input accepts: unknown ones (strict schemas name them) dropped, ones that a junk value leaves
 // unremarked (non-strict schemas strip them) not fuzzed.
-async function baseInput(try_: (input: Record<string, unknown>) => Promise<string[]>): Promise<{ base: Record<string, unknown>; fields: string[] }> {
+async function baseInput(
+  try_: (input: Record<string, unknown>) => Promise<string[]>,
+): Promise<{ base: Record<string, unknown>; fields: string[] }> {
   const base = await candidates();
   for (let i = 0; i < 10; i++) {
     const unknown = unknownFields(await try_(base));
@@ -257,21 +315,39 @@ function urlFor(target: RouteTarget, params: Record<string, string | string[]>, 
 }
 
 function paramsWith(target: RouteTarget, value: string): Record<string, string | string[]> {
-  return Object.fromEntries(target.segments.flatMap((s) => (s.kind === "param" ? [[s.name, s.catchAll ? [value] : value]] : [])));
+  return Object.fromEntries(
+    target.segments.flatMap((s) => (s.kind === "param" ? [[s.name, s.catchAll ? [value] : value]] : [])),
+  );
 }
 
-async function call(target: RouteTarget, credential: Record<string, string>, params: Record<string, string | string[]>, opts: { query?: Record<string, string>; body?: string } = {}) {
+async function call(
+  target: RouteTarget,
+  credential: Record<string, string>,
+  params: Record<string, string | string[]>,
+  opts: { query?: Record<string, string>; body?: string } = {},
+) {
   const hasBody = opts.body !== undefined && target.method !== "GET" && target.method !== "HEAD";
   // Next hands route handlers a NextRequest (next-auth reads its nextUrl).
   const url = urlFor(target, params, opts.query);
   const req = new NextRequest(url, {
     method: target.method,
-    headers: { ...credential, cookie: `${sessionCookieName()}=${request.cookie}`, ...(hasBody ? { "content-type": "application/json" } : {}) },
+    headers: {
+      ...credential,
+      cookie: `${sessionCookieName()}=${request.cookie}`,
+      ...(hasBody ? { "content-type": "application/json" } : {}),
+    },
     body: hasBody ? opts.body : undefined,
   });
   // Modules that load next/headers with require() (next-auth) are not reached by vi.mock: they read Next's own request
   // store, which Next sets up around every route handler as here.
-  const requestStore = createRequestStoreForAPI(req, { pathname: new URL(url).pathname, search: new URL(url).search }, undefined as never, () => {}, undefined, undefined);
+  const requestStore = createRequestStoreForAPI(
+    req,
+    { pathname: new URL(url).pathname, search: new URL(url).search },
+    undefined as never,
+    () => {},
+    undefined,
+    undefined,
+  );
   const workStore = createWorkStore({
     page: target.page,
     renderOpts: { experimental: {}, onClose: () => {}, waitUntil: () => {} } as never,
@@ -279,7 +355,9 @@ async function call(target: RouteTarget, credential: Record<string, string>, par
     buildId: "test",
     previouslyRevalidatedTags: [],
   } as never);
-  return workAsyncStorage.run(workStore, () => workUnitAsyncStorage.run(requestStore, () => target.handler(req, { params: Promise.resolve(params) })));
+  return workAsyncStorage.run(workStore, () =>
+    workUnitAsyncStorage.run(requestStore, () => target.handler(req, { params: Promise.resolve(params) })),
+  );
 }
 
 describe.each(routes.map((r) => [r.label, r] as const))("%s", (_label, target) => {
@@ -291,7 +369,8 @@ describe.each(routes.map((r) => [r.label, r] as const))("%s", (_label, target) =
         await res.arrayBuffer();
         if (res.status >= 500) failures.push(`${what} → ${res.status}`);
       } catch (err) {
-        if (!isNextControlFlow(err)) failures.push(`${what} threw ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`);
+        if (!isNextControlFlow(err))
+          failures.push(`${what} threw ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`);
       }
     };
     const world = await candidates();
@@ -302,22 +381,32 @@ describe.each(routes.map((r) => [r.label, r] as const))("%s", (_label, target) =
     const credential = (await call(target, apiKey, validParams)).status === 401 ? service : apiKey;
 
     for (const value of STRINGS) {
-      if (target.segments.some((s) => s.kind === "param")) await check(`param ${short(value)}`, () => call(target, credential, paramsWith(target, value), { body: "{}" }));
+      if (target.segments.some((s) => s.kind === "param"))
+        await check(`param ${short(value)}`, () => call(target, credential, paramsWith(target, value), { body: "{}" }));
       if (target.method === "GET") {
-        for (const name of QUERY_NAMES) await check(`?${name}=${short(value)}`, () => call(target, credential, validParams, { query: { ...BASE_QUERY, [name]: value } }));
+        for (const name of QUERY_NAMES)
+          await check(`?${name}=${short(value)}`, () =>
+            call(target, credential, validParams, { query: { ...BASE_QUERY, [name]: value } }),
+          );
       }
     }
     if (target.method !== "GET" && target.method !== "HEAD") {
-      for (const body of RAW_BODIES) await check(`body ${short(body)}`, () => call(target, credential, validParams, { body }));
+      for (const body of RAW_BODIES)
+        await check(`body ${short(body)}`, () => call(target, credential, validParams, { body }));
       const messages = async (input: Record<string, unknown>) => {
         const res = await call(target, credential, validParams, { body: JSON.stringify(input) });
         const text = await res.text();
-        const message = /^\{/.test(text) ? ((JSON.parse(text) as { error?: { message?: string } }).error?.message ?? "") : "";
+        const message = /^\{/.test(text)
+          ? ((JSON.parse(text) as { error?: { message?: string } }).error?.message ?? "")
+          : "";
         return [message];
       };
       const { base, fields } = await baseInput(messages);
       for (const field of fields) {
-        for (const value of VALUES) await check(`{${field}: ${short(value)}}`, () => call(target, credential, validParams, { body: JSON.stringify({ ...base, [field]: value }) }));
+        for (const value of VALUES)
+          await check(`{${field}: ${short(value)}}`, () =>
+            call(target, credential, validParams, { body: JSON.stringify({ ...base, [field]: value }) }),
+          );
       }
     }
     expect({} as Record<string, unknown>).not.toHaveProperty("polluted");
@@ -330,7 +419,8 @@ describe.each(routes.map((r) => [r.label, r] as const))("%s", (_label, target) =
 function formOf(input: Record<string, unknown>): FormData {
   const form = new FormData();
   for (const [name, value] of Object.entries(input)) {
-    for (const v of Array.isArray(value) ? value : [value]) if (v !== null && v !== undefined && typeof v !== "object") form.append(name, String(v));
+    for (const v of Array.isArray(value) ? value : [value])
+      if (v !== null && v !== undefined && typeof v !== "object") form.append(name, String(v));
   }
   return form;
 }
@@ -341,15 +431,20 @@ describe.each(actions.map((a) => [a.label, a.action] as const))("%s", (_label, a
     const check = async (what: string, run: () => Promise<unknown>) => {
       try {
         const result = (await run()) as { ok?: boolean; code?: ErrorCode } | undefined;
-        if (result && result.ok === false && (ERROR_CODES[result.code!] ?? 500) >= 500) failures.push(`${what} → ${result.code}`);
+        if (result && result.ok === false && (ERROR_CODES[result.code!] ?? 500) >= 500)
+          failures.push(`${what} → ${result.code}`);
       } catch (err) {
-        if (!isNextControlFlow(err)) failures.push(`${what} threw ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`);
+        if (!isNextControlFlow(err))
+          failures.push(`${what} threw ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`);
       }
     };
     const messages = async (input: Record<string, unknown>) => {
       try {
         const result = (await action(input)) as { fieldErrors?: Record<string, string> };
-        return Object.entries(result?.fieldErrors ?? {}).flatMap(([field, message]) => [message, `field:${field.split(".")[0]}`]);
+        return Object.entries(result?.fieldErrors ?? {}).flatMap(([field, message]) => [
+          message,
+          `field:${field.split(".")[0]}`,
+        ]);
       } catch {
         return [];
       }
@@ -358,7 +453,10 @@ describe.each(actions.map((a) => [a.label, a.action] as const))("%s", (_label, a
     const names = Object.keys(await candidates());
     for (const value of VALUES) {
       await check(`(${short(value)})`, () => action(value));
-      if (typeof value === "string") await check(`(null, form with every candidate field = ${short(value)})`, () => action(null, formOf(Object.fromEntries(names.map((k) => [k, value])))));
+      if (typeof value === "string")
+        await check(`(null, form with every candidate field = ${short(value)})`, () =>
+          action(null, formOf(Object.fromEntries(names.map((k) => [k, value])))),
+        );
     }
     await check("()", () => action());
     await check("(null, empty form)", () => action(null, new FormData()));
@@ -366,7 +464,8 @@ describe.each(actions.map((a) => [a.label, a.action] as const))("%s", (_label, a
     const { base, fields } = await baseInput(messages);
     for (const field of fields) {
       for (const value of VALUES) await check(`{${field}: ${short(value)}}`, () => action({ ...base, [field]: value }));
-      for (const value of STRINGS) await check(`(null, form ${field}=${short(value)})`, () => action(null, formOf({ ...base, [field]: value })));
+      for (const value of STRINGS)
+        await check(`(null, form ${field}=${short(value)})`, () => action(null, formOf({ ...base, [field]: value })));
     }
     expect({} as Record<string, unknown>).not.toHaveProperty("polluted");
     expect(failures).toEqual([]);
@@ -374,6 +473,15 @@ describe.each(actions.map((a) => [a.label, a.action] as const))("%s", (_label, a
 });
 
 it("discovers the routes and actions", () => {
-  expect(routes.map((r) => r.label)).toEqual(expect.arrayContaining(["POST /api/v1/keys", "GET /api/v1/whoami", "POST /api/v1/verify", "GET /dashboard/usage/export"]));
-  expect(actions.map((a) => a.label)).toEqual(expect.arrayContaining(["keys.ts:generateKeyAction", "admin.ts:changePlanAction", "auth.ts:signUpAction"]));
+  expect(routes.map((r) => r.label)).toEqual(
+    expect.arrayContaining([
+      "POST /api/v1/keys",
+      "GET /api/v1/whoami",
+      "POST /api/v1/verify",
+      "GET /dashboard/usage/export",
+    ]),
+  );
+  expect(actions.map((a) => a.label)).toEqual(
+    expect.arrayContaining(["keys.ts:generateKeyAction", "admin.ts:changePlanAction", "auth.ts:signUpAction"]),
+  );
 });

@@ -16,7 +16,9 @@ function whoamiVia(secret: string, peer: string, forwardedFor: string) {
 describe("IP allowlist through a trusted proxy", () => {
   it("allows a forwarded client inside the list and refuses one outside with 403 ip_not_allowed", async () => {
     const user = await createUser();
-    const { secret } = await makeKey(user.id, ["read"], { ipAllowlist: [{ value: "10.0.0.0/24" }, { value: "2001:db8::/32" }] });
+    const { secret } = await makeKey(user.id, ["read"], {
+      ipAllowlist: [{ value: "10.0.0.0/24" }, { value: "2001:db8::/32" }],
+    });
     expect((await whoamiVia(secret, "127.0.0.1", "10.0.0.5")).status).toBe(200);
     expect((await whoamiVia(secret, "::ffff:127.0.0.1", "2001:db8::7")).status).toBe(200);
     const refused = await whoamiVia(secret, "127.0.0.1", "203.0.113.5");

@@ -28,7 +28,9 @@ function whoamiFrom(secret: string, headers: Record<string, string>) {
 }
 
 function rateHeaders(res: Response) {
-  return ["x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset", "retry-after"].map((h) => res.headers.get(h));
+  return ["x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset", "retry-after"].map((h) =>
+    res.headers.get(h),
+  );
 }
 
 async function verify(body: unknown) {
@@ -51,7 +53,10 @@ describe("IP allowlist without a trusted proxy", () => {
   it("ignores a forged X-Forwarded-For: the stamped peer address decides", async () => {
     const user = await createUser();
     const { secret } = await makeKey(user.id, ["read"], { ipAllowlist: office });
-    expect(await errorOf(await whoamiFrom(secret, fromPeer("127.0.0.1", "10.0.0.5")))).toMatchObject({ status: 403, code: "ip_not_allowed" });
+    expect(await errorOf(await whoamiFrom(secret, fromPeer("127.0.0.1", "10.0.0.5")))).toMatchObject({
+      status: 403,
+      code: "ip_not_allowed",
+    });
     // An unsigned peer header is no address at all, and an allowlisted key refuses an unknown address.
     const unsigned = { "x-keyhold-peer": "10.0.0.5", "x-keyhold-peer-sig": "forged", "x-forwarded-for": "10.0.0.5" };
     expect(await errorOf(await whoamiFrom(secret, unsigned))).toMatchObject({ status: 403, code: "ip_not_allowed" });
@@ -71,12 +76,23 @@ describe("IP allowlist without a trusted proxy", () => {
     const admin = await makeKey(user.id, ["admin"]);
     const target = await makeKey(user.id, ["read"]);
     expect((await whoamiFrom(target.secret, fromPeer("198.51.100.4"))).status).toBe(200);
-    const res = await api(apiRequest(`/api/v1/keys/${target.key.id}`, { method: "PATCH", key: admin.secret, body: { ipAllowlist: [{ value: "10.0.0.1/24", note: " office " }] } }));
+    const res = await api(
+      apiRequest(`/api/v1/keys/${target.key.id}`, {
+        method: "PATCH",
+        key: admin.secret,
+        body: { ipAllowlist: [{ value: "10.0.0.1/24", note: " office " }] },
+      }),
+    );
     expect((await res.json()).ipAllowlist).toEqual(office);
     expect((await whoamiFrom(target.secret, fromPeer("198.51.100.4"))).status).toBe(403);
-    await api(apiRequest(`/api/v1/keys/${target.key.id}`, { method: "PATCH", key: admin.secret, body: { ipAllowlist: [] } }));
+    await api(
+      apiRequest(`/api/v1/keys/${target.key.id}`, { method: "PATCH", key: admin.secret, body: { ipAllowlist: [] } }),
+    );
     expect((await whoamiFrom(target.secret, fromPeer("198.51.100.4"))).status).toBe(200);
-    const audit = await db.auditEvent.findMany({ where: { keyId: target.key.id, action: "key.updated" }, orderBy: { createdAt: "asc" } });
+    const audit = await db.auditEvent.findMany({
+      where: { keyId: target.key.id, action: "key.updated" },
+      orderBy: { createdAt: "asc" },
+    });
     expect(audit.map((a) => a.metadata)).toEqual([{ ipAllowlist: ["10.0.0.0/24"] }, { ipAllowlist: [] }]);
   });
 });
@@ -111,7 +127,9 @@ describe("rate limits", () => {
     const { key, secret } = await makeKey(user.id, ["read"], { rateLimit: 2, ipAllowlist: office });
     for (let i = 0; i < 3; i++) {
       expect((await whoamiFrom(secret, fromPeer("192.0.2.1"))).status).toBe(403);
-      const denied = await api(apiRequest("/api/v1/keys", { method: "POST", key: secret, headers: fromPeer("10.0.0.1"), body: {} }));
+      const denied = await api(
+        apiRequest("/api/v1/keys", { method: "POST", key: secret, headers: fromPeer("10.0.0.1"), body: {} }),
+      );
       expect(await errorOf(denied)).toMatchObject({ status: 403, code: "insufficient_scope" });
     }
     const missing = await api(apiRequest("/api/v1/keys/nope", { key: secret, headers: fromPeer("10.0.0.1") }));
@@ -154,11 +172,23 @@ describe("POST /api/v1/verify governance codes", () => {
     const user = await createUser();
     const { key, secret } = await makeKey(user.id, ["read"], { ipAllowlist: office, rateLimit: 2 });
     for (const body of [{ key: secret, ip: "192.0.2.1" }, { key: secret }]) {
-      expect(await verify(body)).toMatchObject({ valid: false, code: "IP_NOT_ALLOWED", keyId: key.id, ratelimit: null });
+      expect(await verify(body)).toMatchObject({
+        valid: false,
+        code: "IP_NOT_ALLOWED",
+        keyId: key.id,
+        ratelimit: null,
+      });
     }
     const first = await verify({ key: secret, ip: "::ffff:10.0.0.3" });
-    expect(first).toMatchObject({ valid: true, code: "VALID", ratelimit: { limit: 2, remaining: 1, reset: expect.any(Number) } });
-    expect(await verify({ key: secret, ip: "10.0.0.3" })).toMatchObject({ valid: true, ratelimit: { limit: 2, remaining: 0, reset: first.ratelimit.reset } });
+    expect(first).toMatchObject({
+      valid: true,
+      code: "VALID",
+      ratelimit: { limit: 2, remaining: 1, reset: expect.any(Number) },
+    });
+    expect(await verify({ key: secret, ip: "10.0.0.3" })).toMatchObject({
+      valid: true,
+      ratelimit: { limit: 2, remaining: 0, reset: first.ratelimit.reset },
+    });
     expect(await verify({ key: secret, ip: "10.0.0.3" })).toEqual({
       valid: false,
       code: "RATE_LIMITED",
@@ -175,21 +205,57 @@ describe("POST /api/v1/verify governance codes", () => {
 describe("bad governance input: 400 invalid_request naming the field, nothing written", () => {
   const entries = (...values: string[]) => values.map((value) => ({ value }));
   const cases: [string, Record<string, unknown>, string][] = [
-    ["a malformed address", { ipAllowlist: entries("10.0.0.300") }, "ipAllowlist.0.value: 10.0.0.300 is not an IP address"],
-    ["a malformed third entry", { ipAllowlist: entries("10.0.0.0/24", "2001:db8::1", "10.0.0.300") }, "ipAllowlist.2.value: 10.0.0.300 is not an IP address"],
-    ["an IPv4 prefix too long", { ipAllowlist: entries("10.0.0.0/33") }, "ipAllowlist.0.value: /33 is too long for IPv4"],
-    ["an IPv6 prefix too long", { ipAllowlist: entries("2001:db8::/129") }, "ipAllowlist.0.value: /129 is too long for IPv6"],
-    ["a prefix that is not a number", { ipAllowlist: entries("10.0.0.0/x") }, "ipAllowlist.0.value: /x is not a prefix length"],
+    [
+      "a malformed address",
+      { ipAllowlist: entries("10.0.0.300") },
+      "ipAllowlist.0.value: 10.0.0.300 is not an IP address",
+    ],
+    [
+      "a malformed third entry",
+      { ipAllowlist: entries("10.0.0.0/24", "2001:db8::1", "10.0.0.300") },
+      "ipAllowlist.2.value: 10.0.0.300 is not an IP address",
+    ],
+    [
+      "an IPv4 prefix too long",
+      { ipAllowlist: entries("10.0.0.0/33") },
+      "ipAllowlist.0.value: /33 is too long for IPv4",
+    ],
+    [
+      "an IPv6 prefix too long",
+      { ipAllowlist: entries("2001:db8::/129") },
+      "ipAllowlist.0.value: /129 is too long for IPv6",
+    ],
+    [
+      "a prefix that is not a number",
+      { ipAllowlist: entries("10.0.0.0/x") },
+      "ipAllowlist.0.value: /x is not a prefix length",
+    ],
     ["leading zeros", { ipAllowlist: entries("010.0.0.1") }, "ipAllowlist.0.value: 010.0.0.1 is not an IP address"],
-    ["a zone id", { ipAllowlist: entries("fe80::1%eth0") }, "ipAllowlist.0.value: fe80::1%eth0 has a zone id, which an allowlist cannot match"],
-    ["more than 100 entries", { ipAllowlist: Array.from({ length: 101 }, (_, i) => ({ value: `10.0.${i}.1` })) }, "ipAllowlist: At most 100 entries per key"],
-    ["a duplicate after normalisation", { ipAllowlist: entries("10.0.0.0/24", "10.0.0.77/24") }, "ipAllowlist.1.value: 10.0.0.0/24 is already in the list (entry 1)"],
+    [
+      "a zone id",
+      { ipAllowlist: entries("fe80::1%eth0") },
+      "ipAllowlist.0.value: fe80::1%eth0 has a zone id, which an allowlist cannot match",
+    ],
+    [
+      "more than 100 entries",
+      { ipAllowlist: Array.from({ length: 101 }, (_, i) => ({ value: `10.0.${i}.1` })) },
+      "ipAllowlist: At most 100 entries per key",
+    ],
+    [
+      "a duplicate after normalisation",
+      { ipAllowlist: entries("10.0.0.0/24", "10.0.0.77/24") },
+      "ipAllowlist.1.value: 10.0.0.0/24 is already in the list (entry 1)",
+    ],
     ["a list that is not a list", { ipAllowlist: "10.0.0.1" }, "ipAllowlist: ipAllowlist must be a list of entries"],
     ["a limit of 0", { rateLimit: 0 }, "rateLimit: Rate limit must be at least 1 request per minute"],
     ["a negative limit", { rateLimit: -10 }, "rateLimit: Rate limit must be at least 1 request per minute"],
     ["an absurd limit", { rateLimit: 1e9 }, "rateLimit: Rate limit must be at most 100000 requests per minute"],
     ["a fractional limit", { rateLimit: 1.5 }, "rateLimit: Rate limit must be a whole number of requests per minute"],
-    ["a limit as text", { rateLimit: "600" }, "rateLimit: Rate limit must be a number of requests per minute, or null for the plan's default"],
+    [
+      "a limit as text",
+      { rateLimit: "600" },
+      "rateLimit: Rate limit must be a number of requests per minute, or null for the plan's default",
+    ],
   ];
 
   it.each(cases)("POST and PATCH refuse %s", async (_label, fields, message) => {
@@ -198,28 +264,57 @@ describe("bad governance input: 400 invalid_request naming the field, nothing wr
     const target = await makeKey(user.id, ["read"], { ipAllowlist: office, rateLimit: 30 });
     const keysBefore = await db.apiKey.count();
     const auditBefore = await db.auditEvent.count();
-    const created = await api(apiRequest("/api/v1/keys", { method: "POST", key: admin.secret, body: { name: "governed", environment: "live", scopes: ["read"], ...fields } }));
+    const created = await api(
+      apiRequest("/api/v1/keys", {
+        method: "POST",
+        key: admin.secret,
+        body: { name: "governed", environment: "live", scopes: ["read"], ...fields },
+      }),
+    );
     expect(await errorOf(created)).toEqual({ status: 400, code: "invalid_request", message });
-    const patched = await api(apiRequest(`/api/v1/keys/${target.key.id}`, { method: "PATCH", key: admin.secret, body: { name: "renamed", ...fields } }));
+    const patched = await api(
+      apiRequest(`/api/v1/keys/${target.key.id}`, {
+        method: "PATCH",
+        key: admin.secret,
+        body: { name: "renamed", ...fields },
+      }),
+    );
     expect(await errorOf(patched)).toEqual({ status: 400, code: "invalid_request", message });
     expect(await db.apiKey.count()).toBe(keysBefore);
     expect(await db.auditEvent.count()).toBe(auditBefore);
-    expect(await db.apiKey.findUniqueOrThrow({ where: { id: target.key.id } })).toMatchObject({ name: target.key.name, ipAllowlist: office, rateLimit: 30 });
+    expect(await db.apiKey.findUniqueOrThrow({ where: { id: target.key.id } })).toMatchObject({
+      name: target.key.name,
+      ipAllowlist: office,
+      rateLimit: 30,
+    });
   });
 
   it("accepts a normalised list and a limit on create, and null restores the plan default", async () => {
     const user = await createUser();
     const admin = await makeKey(user.id, ["admin"]);
-    const res = await api(apiRequest("/api/v1/keys", {
+    const res = await api(
+      apiRequest("/api/v1/keys", {
         method: "POST",
         key: admin.secret,
-        body: { name: "governed", environment: "live", scopes: ["read"], ipAllowlist: entries("10.0.0.1/24", "::FFFF:192.0.2.1", "2001:DB8::/32"), rateLimit: 60 },
-      }));
+        body: {
+          name: "governed",
+          environment: "live",
+          scopes: ["read"],
+          ipAllowlist: entries("10.0.0.1/24", "::FFFF:192.0.2.1", "2001:DB8::/32"),
+          rateLimit: 60,
+        },
+      }),
+    );
     expect(res.status).toBe(201);
     const { key } = await res.json();
     expect(key).toMatchObject({ ipAllowlist: entries("10.0.0.0/24", "192.0.2.1", "2001:db8::/32"), rateLimit: 60 });
-    const cleared = await api(apiRequest(`/api/v1/keys/${key.id}`, { method: "PATCH", key: admin.secret, body: { rateLimit: null } }));
-    expect(await cleared.json()).toMatchObject({ rateLimit: null, ipAllowlist: entries("10.0.0.0/24", "192.0.2.1", "2001:db8::/32") });
+    const cleared = await api(
+      apiRequest(`/api/v1/keys/${key.id}`, { method: "PATCH", key: admin.secret, body: { rateLimit: null } }),
+    );
+    expect(await cleared.json()).toMatchObject({
+      rateLimit: null,
+      ipAllowlist: entries("10.0.0.0/24", "192.0.2.1", "2001:db8::/32"),
+    });
   });
 });
 
@@ -228,11 +323,24 @@ describe("a key's own limit stays within its plan", () => {
     const user = await createUser();
     const admin = await makeKey(user.id, ["admin"]);
     const before = await db.apiKey.count({ where: { userId: user.id } });
-    const res = await api(apiRequest("/api/v1/keys", { method: "POST", key: admin.secret, body: { name: "greedy", environment: "live", scopes: ["read"], rateLimit: 61 } }));
+    const res = await api(
+      apiRequest("/api/v1/keys", {
+        method: "POST",
+        key: admin.secret,
+        body: { name: "greedy", environment: "live", scopes: ["read"], rateLimit: 61 },
+      }),
+    );
     expect(res.status).toBe(400);
-    expect(await res.json()).toEqual({ error: { code: "invalid_request", message: "rateLimit: Your free plan allows at most 60 requests per minute per key" } });
+    expect(await res.json()).toEqual({
+      error: {
+        code: "invalid_request",
+        message: "rateLimit: Your free plan allows at most 60 requests per minute per key",
+      },
+    });
     expect(await db.apiKey.count({ where: { userId: user.id } })).toBe(before);
-    const patched = await api(apiRequest(`/api/v1/keys/${admin.key.id}`, { method: "PATCH", key: admin.secret, body: { rateLimit: 600 } }));
+    const patched = await api(
+      apiRequest(`/api/v1/keys/${admin.key.id}`, { method: "PATCH", key: admin.secret, body: { rateLimit: 600 } }),
+    );
     expect(patched.status).toBe(400);
     expect((await db.apiKey.findUniqueOrThrow({ where: { id: admin.key.id } })).rateLimit).toBeNull();
   });
@@ -241,7 +349,9 @@ describe("a key's own limit stays within its plan", () => {
     const user = await createUser();
     await db.user.update({ where: { id: user.id }, data: { plan: "PRO" } });
     const admin = await makeKey(user.id, ["admin"]);
-    const patched = await api(apiRequest(`/api/v1/keys/${admin.key.id}`, { method: "PATCH", key: admin.secret, body: { rateLimit: 600 } }));
+    const patched = await api(
+      apiRequest(`/api/v1/keys/${admin.key.id}`, { method: "PATCH", key: admin.secret, body: { rateLimit: 600 } }),
+    );
     expect(patched.status).toBe(200);
     const operator = await createUser("admin");
     await changePlan({ id: operator.id, role: "ADMIN" }, { userId: user.id, plan: "FREE" }, null);
@@ -257,7 +367,10 @@ describe("dashboard step-up policy for governance changes", () => {
 
   async function actors() {
     const plain = await createUser("plain");
-    const enrolled = await db.user.update({ where: { id: (await createUser("mfa")).id }, data: { mfaEnabledAt: new Date() } });
+    const enrolled = await db.user.update({
+      where: { id: (await createUser("mfa")).id },
+      data: { mfaEnabledAt: new Date() },
+    });
     return { plain, enrolled };
   }
 
@@ -266,9 +379,13 @@ describe("dashboard step-up policy for governance changes", () => {
     const withList = createKeySchema.parse({ ...base, ipAllowlist: office });
     const without = createKeySchema.parse({ ...base, rateLimit: 10 });
     const create = (data: typeof withList) => ({ action: "create" as const, data });
-    expect(() => requireKeyStepUp({ user: plain, token: fresh }, null, create(withList), now)).toThrow(expect.objectContaining({ code: "mfa_required" }));
+    expect(() => requireKeyStepUp({ user: plain, token: fresh }, null, create(withList), now)).toThrow(
+      expect.objectContaining({ code: "mfa_required" }),
+    );
     expect(() => requireKeyStepUp({ user: plain, token: {} }, null, create(without), now)).not.toThrow();
-    expect(() => requireKeyStepUp({ user: enrolled, token: stale }, null, create(withList), now)).toThrow(expect.objectContaining({ code: "step_up_required" }));
+    expect(() => requireKeyStepUp({ user: enrolled, token: stale }, null, create(withList), now)).toThrow(
+      expect.objectContaining({ code: "step_up_required" }),
+    );
     expect(() => requireKeyStepUp({ user: enrolled, token: fresh }, null, create(withList), now)).not.toThrow();
   });
 
@@ -283,15 +400,23 @@ describe("dashboard step-up policy for governance changes", () => {
     const plainRow = await db.apiKey.findUniqueOrThrow({ where: { id: plainKey.key.id } });
     const mfaRow = await db.apiKey.findUniqueOrThrow({ where: { id: mfaKey.key.id } });
     const update = (data: typeof change) => ({ action: "update" as const, data });
-    expect(() => requireKeyStepUp({ user: plain, token: fresh }, plainRow, update(change), now)).toThrow(expect.objectContaining({ code: "mfa_required" }));
-    expect(() => requireKeyStepUp({ user: plain, token: fresh }, plainRow, update(clear), now)).toThrow(expect.objectContaining({ code: "mfa_required" }));
+    expect(() => requireKeyStepUp({ user: plain, token: fresh }, plainRow, update(change), now)).toThrow(
+      expect.objectContaining({ code: "mfa_required" }),
+    );
+    expect(() => requireKeyStepUp({ user: plain, token: fresh }, plainRow, update(clear), now)).toThrow(
+      expect.objectContaining({ code: "mfa_required" }),
+    );
     expect(() => requireKeyStepUp({ user: plain, token: {} }, plainRow, update(same), now)).not.toThrow();
     expect(() => requireKeyStepUp({ user: plain, token: {} }, plainRow, update(limitOnly), now)).not.toThrow();
-    expect(() => requireKeyStepUp({ user: enrolled, token: stale }, mfaRow, update(change), now)).toThrow(expect.objectContaining({ code: "step_up_required" }));
+    expect(() => requireKeyStepUp({ user: enrolled, token: stale }, mfaRow, update(change), now)).toThrow(
+      expect.objectContaining({ code: "step_up_required" }),
+    );
     expect(() => requireKeyStepUp({ user: enrolled, token: {} }, mfaRow, update(limitOnly), now)).not.toThrow();
     expect(() => requireKeyStepUp({ user: enrolled, token: fresh }, mfaRow, update(change), now)).not.toThrow();
     // Another account's key is not found, whatever the change: the service loads the key before the guard sees it.
     const guard = { authorize: keyStepUpGuard({ user: enrolled, token: fresh }) };
-    await expect(updateKey(enrolled.id, plainKey.key.id, change, { ip: null }, guard)).rejects.toMatchObject({ code: "not_found" });
+    await expect(updateKey(enrolled.id, plainKey.key.id, change, { ip: null }, guard)).rejects.toMatchObject({
+      code: "not_found",
+    });
   });
 });

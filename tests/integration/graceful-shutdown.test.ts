@@ -53,10 +53,14 @@ function waitForLine(child: ChildProcess, pattern: RegExp): Promise<RegExpExecAr
 
 // Starts the child server, fires CONCURRENT requests, sends SIGTERM while all of them are in flight; returns every answer and how long the exit took.
 async function sigtermUnderLoad(args: string[]) {
-  const child = spawn(process.execPath, ["--import", "tsx", "tests/fixtures/usage-server-child.ts", ...args, String(CONCURRENT)], {
-    env: { ...process.env, NODE_ENV: "test" },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "tests/fixtures/usage-server-child.ts", ...args, String(CONCURRENT)],
+    {
+      env: { ...process.env, NODE_ENV: "test" },
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const port = Number((await waitForLine(child, /port=(\d+)\n/))[1]);
 
@@ -90,24 +94,28 @@ function expectAllAnswered(run: Awaited<ReturnType<typeof sigtermUnderLoad>>, us
 }
 
 describe("SIGTERM drains the server", () => {
-  it("answers every request in flight, closes idle keep-alive sockets, then flushes their usage", { timeout: 90_000 }, async () => {
-    if (db.current.kind === "postgres") {
-      const run = await sigtermUnderLoad(["postgres", db.current.url!]);
-      expectAllAnswered(run, await db.current.client.usageEvent.count());
-      return;
-    }
-    // PGlite is single-process: the child owns the data folder while it runs; the parent opens it after the child exits.
-    const dir = mkdtempSync(path.join(tmpdir(), "keyhold-drain-"));
-    try {
-      const run = await sigtermUnderLoad(["pglite", dir]);
-      const pglite = new PGlite(dir);
-      const client = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
-      const events = await client.usageEvent.count();
-      await client.$disconnect();
-      await pglite.close();
-      expectAllAnswered(run, events);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  it(
+    "answers every request in flight, closes idle keep-alive sockets, then flushes their usage",
+    { timeout: 90_000 },
+    async () => {
+      if (db.current.kind === "postgres") {
+        const run = await sigtermUnderLoad(["postgres", db.current.url!]);
+        expectAllAnswered(run, await db.current.client.usageEvent.count());
+        return;
+      }
+      // PGlite is single-process: the child owns the data folder while it runs; the parent opens it after the child exits.
+      const dir = mkdtempSync(path.join(tmpdir(), "keyhold-drain-"));
+      try {
+        const run = await sigtermUnderLoad(["pglite", dir]);
+        const pglite = new PGlite(dir);
+        const client = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+        const events = await client.usageEvent.count();
+        await client.$disconnect();
+        await pglite.close();
+        expectAllAnswered(run, events);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });

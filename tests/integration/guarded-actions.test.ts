@@ -16,7 +16,8 @@ const request = vi.hoisted(() => ({ cookie: "" }));
 
 vi.mock("next/headers", () => ({
   cookies: async () => ({
-    get: (name: string) => (name === sessionCookieName() && request.cookie ? { name, value: request.cookie } : undefined),
+    get: (name: string) =>
+      name === sessionCookieName() && request.cookie ? { name, value: request.cookie } : undefined,
     set: () => {},
   }),
   headers: async () => new Headers({}),
@@ -33,7 +34,10 @@ let plainUserId = "";
 // A session cookie as sign-in issues it: it carries the account's current session version (enrolling MFA bumped it).
 async function signInAs(sub: string, stepUpAt?: number) {
   const { sessionVersion: sv } = await db.current.client.user.findUniqueOrThrow({ where: { id: sub } });
-  request.cookie = await encode({ token: { sub, mfa: "verified", sv, ...(stepUpAt ? { stepUpAt } : {}) }, secret: env().authSecret });
+  request.cookie = await encode({
+    token: { sub, mfa: "verified", sv, ...(stepUpAt ? { stepUpAt } : {}) },
+    secret: env().authSecret,
+  });
 }
 
 beforeAll(async () => {
@@ -47,7 +51,11 @@ beforeAll(async () => {
 describe("with MFA enrolled and no recent code", () => {
   it("generate, change scopes, change expiry, rotate and revoke each answer step_up_required and write nothing", async () => {
     await signInAs(mfaUserId);
-    const existing = await createKey(mfaUserId, { name: "guarded", environment: "live", scopes: ["read"], expiresAt: null, ipAllowlist: [], rateLimit: null }, { ip: null });
+    const existing = await createKey(
+      mfaUserId,
+      { name: "guarded", environment: "live", scopes: ["read"], expiresAt: null, ipAllowlist: [], rateLimit: null },
+      { ip: null },
+    );
     const before = await db.current.client.apiKey.findUniqueOrThrow({ where: { id: existing.key.id } });
 
     const results = [
@@ -65,7 +73,9 @@ describe("with MFA enrolled and no recent code", () => {
 
   it("a step-up older than ten minutes does not count", async () => {
     await signInAs(mfaUserId, Date.now() - STEP_UP_WINDOW_MS - 1000);
-    expect(await generateKeyAction({ name: "stale", environment: "live", scopes: ["read"], expiresAt: null })).toMatchObject({ ok: false, code: "step_up_required" });
+    expect(
+      await generateKeyAction({ name: "stale", environment: "live", scopes: ["read"], expiresAt: null }),
+    ).toMatchObject({ ok: false, code: "step_up_required" });
   });
 
   it("renaming alone needs no step-up", async () => {
@@ -90,8 +100,12 @@ describe("with a fresh step-up", () => {
 describe("without MFA", () => {
   it("ordinary key actions need no step-up, but an admin-scope key needs MFA enrolled", async () => {
     await signInAs(plainUserId);
-    expect(await generateKeyAction({ name: "plain", environment: "test", scopes: ["write"], expiresAt: null })).toMatchObject({ ok: true });
-    expect(await generateKeyAction({ name: "admin", environment: "test", scopes: ["admin"], expiresAt: null })).toMatchObject({
+    expect(
+      await generateKeyAction({ name: "plain", environment: "test", scopes: ["write"], expiresAt: null }),
+    ).toMatchObject({ ok: true });
+    expect(
+      await generateKeyAction({ name: "admin", environment: "test", scopes: ["admin"], expiresAt: null }),
+    ).toMatchObject({
       ok: false,
       code: "mfa_required",
     });
@@ -102,6 +116,8 @@ describe("without MFA", () => {
 
   it("an anonymous caller is told to sign in and nothing is written", async () => {
     request.cookie = "";
-    expect(await generateKeyAction({ name: "anon", environment: "live", scopes: ["read"], expiresAt: null })).toMatchObject({ ok: false, code: "unauthenticated" });
+    expect(
+      await generateKeyAction({ name: "anon", environment: "live", scopes: ["read"], expiresAt: null }),
+    ).toMatchObject({ ok: false, code: "unauthenticated" });
   });
 });

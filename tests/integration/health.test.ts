@@ -16,7 +16,14 @@ describe("GET /api/health", () => {
 
   it("answers 503 database unreachable when the database cannot be reached", async () => {
     // Port 1 on loopback refuses connections.
-    setDb(new PrismaClient({ adapter: new PrismaPg({ connectionString: "postgresql://nobody@127.0.0.1:1/none", connectionTimeoutMillis: 500 }) }));
+    setDb(
+      new PrismaClient({
+        adapter: new PrismaPg({
+          connectionString: "postgresql://nobody@127.0.0.1:1/none",
+          connectionTimeoutMillis: 500,
+        }),
+      }),
+    );
     const res = await api(new Request("http://localhost/api/health"));
     expect(res.status).toBe(503);
     expect(await res.json()).toMatchObject({ database: "unreachable" });

@@ -26,14 +26,20 @@ describe("authentication errors", () => {
     const unknown = generateKey("live").secret;
     const typo = unknown.slice(0, 10) + (unknown[10] === "x" ? "y" : "x") + unknown.slice(11);
     for (const key of ["nope", typo, unknown]) {
-      expect(await errorOf(await api(apiRequest("/api/v1/whoami", { key })))).toMatchObject({ status: 401, code: "invalid_key" });
+      expect(await errorOf(await api(apiRequest("/api/v1/whoami", { key })))).toMatchObject({
+        status: 401,
+        code: "invalid_key",
+      });
     }
   });
 
   it("accepts the key as Bearer or X-API-Key and answers {key, clientId}", async () => {
     const user = await createUser();
     const { key, secret } = await makeKey(user.id, ["read"]);
-    for (const req of [apiRequest("/api/v1/whoami", { key: secret }), apiRequest("/api/v1/whoami", { headers: { "x-api-key": secret } })]) {
+    for (const req of [
+      apiRequest("/api/v1/whoami", { key: secret }),
+      apiRequest("/api/v1/whoami", { headers: { "x-api-key": secret } }),
+    ]) {
       const res = await api(req);
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({ key, clientId: user.clientId });
@@ -45,7 +51,10 @@ describe("authentication errors", () => {
     const { key, secret } = await makeKey(user.id, ["read"], { expiresAt: new Date(Date.now() + 60_000) });
     await db.apiKey.update({ where: { id: key.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
     invalidateCachedKey(key.id);
-    expect(await errorOf(await api(apiRequest("/api/v1/whoami", { key: secret })))).toMatchObject({ status: 401, code: "expired_key" });
+    expect(await errorOf(await api(apiRequest("/api/v1/whoami", { key: secret })))).toMatchObject({
+      status: 401,
+      code: "expired_key",
+    });
   });
 
   it("401 revoked_key after revocation through the API, at once despite the cache", async () => {
@@ -55,14 +64,23 @@ describe("authentication errors", () => {
     const revoked = await api(apiRequest(`/api/v1/keys/${key.id}/revoke`, { method: "POST", key: secret }));
     expect(revoked.status).toBe(200);
     expect((await revoked.json()).revokedAt).not.toBeNull();
-    expect(await errorOf(await api(apiRequest("/api/v1/whoami", { key: secret })))).toMatchObject({ status: 401, code: "revoked_key" });
+    expect(await errorOf(await api(apiRequest("/api/v1/whoami", { key: secret })))).toMatchObject({
+      status: 401,
+      code: "revoked_key",
+    });
   });
 
   it("403 insufficient_scope when the key lacks the route's scope (admin ⊇ write ⊇ read)", async () => {
     const user = await createUser();
     const reader = await makeKey(user.id, ["read"]);
     const writer = await makeKey(user.id, ["write"]);
-    const res = await api(apiRequest("/api/v1/keys", { method: "POST", key: reader.secret, body: { name: "x", environment: "live", scopes: ["read"] } }));
+    const res = await api(
+      apiRequest("/api/v1/keys", {
+        method: "POST",
+        key: reader.secret,
+        body: { name: "x", environment: "live", scopes: ["read"] },
+      }),
+    );
     expect(await errorOf(res)).toMatchObject({ status: 403, code: "insufficient_scope" });
     expect((await api(apiRequest("/api/v1/keys", { key: writer.secret }))).status).toBe(200);
     expect(await db.apiKey.count({ where: { userId: user.id } })).toBe(2);
@@ -83,10 +101,16 @@ describe("authentication errors", () => {
     const { key, secret } = await makeKey(user.id, ["read"]);
     await db.user.update({ where: { id: user.id }, data: { suspendedAt: new Date() } });
     invalidateCachedKey(key.id);
-    expect(await errorOf(await api(apiRequest("/api/v1/whoami", { key: secret })))).toMatchObject({ status: 403, code: "account_suspended" });
+    expect(await errorOf(await api(apiRequest("/api/v1/whoami", { key: secret })))).toMatchObject({
+      status: 403,
+      code: "account_suspended",
+    });
     await db.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() } });
     invalidateCachedKey(key.id);
-    expect(await errorOf(await api(apiRequest("/api/v1/whoami", { key: secret })))).toMatchObject({ status: 401, code: "revoked_key" });
+    expect(await errorOf(await api(apiRequest("/api/v1/whoami", { key: secret })))).toMatchObject({
+      status: 401,
+      code: "revoked_key",
+    });
   });
 });
 
@@ -95,11 +119,24 @@ describe("keys routes", () => {
     const user = await createUser();
     const admin = await makeKey(user.id, ["admin"], { name: "admin" });
     const expiresAt = new Date(Date.now() + 7 * 86_400_000).toISOString();
-    const res = await api(apiRequest("/api/v1/keys", { method: "POST", key: admin.secret, body: { name: "deploy", environment: "live", scopes: ["write"], expiresAt } }));
+    const res = await api(
+      apiRequest("/api/v1/keys", {
+        method: "POST",
+        key: admin.secret,
+        body: { name: "deploy", environment: "live", scopes: ["write"], expiresAt },
+      }),
+    );
     expect(res.status).toBe(201);
     const created = await res.json();
     expect(created.secret).toMatch(/^kh_live_[0-9A-Za-z]{38}$/);
-    expect(created.key).toMatchObject({ name: "deploy", environment: "live", scopes: ["write"], expiresAt, prefix: created.secret.slice(0, 12), revokedAt: null });
+    expect(created.key).toMatchObject({
+      name: "deploy",
+      environment: "live",
+      scopes: ["write"],
+      expiresAt,
+      prefix: created.secret.slice(0, 12),
+      revokedAt: null,
+    });
     const stored = await db.apiKey.findUniqueOrThrow({ where: { id: created.key.id } });
     expect(JSON.stringify(stored)).not.toContain(created.secret);
 
@@ -121,7 +158,9 @@ describe("keys routes", () => {
     const names: string[] = [];
     let cursor: string | null = null;
     do {
-      const res: Response = await api(apiRequest(`/api/v1/keys?limit=3${cursor ? `&cursor=${cursor}` : ""}`, { key: admin.secret }));
+      const res: Response = await api(
+        apiRequest(`/api/v1/keys?limit=3${cursor ? `&cursor=${cursor}` : ""}`, { key: admin.secret }),
+      );
       const page = (await res.json()) as { data: { name: string }[]; nextCursor: string | null };
       names.push(...page.data.map((k) => k.name));
       cursor = page.nextCursor;
@@ -132,7 +171,9 @@ describe("keys routes", () => {
       code: "invalid_request",
       message: "cursor: Unknown cursor",
     });
-    expect((await errorOf(await api(apiRequest("/api/v1/keys?limit=1000", { key: admin.secret })))).message).toMatch(/^limit: /);
+    expect((await errorOf(await api(apiRequest("/api/v1/keys?limit=1000", { key: admin.secret })))).message).toMatch(
+      /^limit: /,
+    );
   });
 
   it("404 not_found for another account's key on every keyed route, and nothing changes", async () => {
@@ -148,41 +189,80 @@ describe("keys routes", () => {
       api(apiRequest(`/api/v1/keys/${id}/revoke`, { method: "POST", key: admin.secret })),
       api(apiRequest("/api/v1/keys/does-not-exist", { key: admin.secret })),
     ];
-    for (const res of await Promise.all(calls)) expect(await errorOf(res)).toMatchObject({ status: 404, code: "not_found" });
-    expect(await db.apiKey.findUniqueOrThrow({ where: { id } })).toMatchObject({ name: "victim", revokedAt: null, hash: expect.any(String) });
+    for (const res of await Promise.all(calls))
+      expect(await errorOf(res)).toMatchObject({ status: 404, code: "not_found" });
+    expect(await db.apiKey.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      name: "victim",
+      revokedAt: null,
+      hash: expect.any(String),
+    });
     expect((await api(apiRequest("/api/v1/whoami", { key: victim.secret }))).status).toBe(200);
   });
 
   it.each([
-    ["malformed JSON", "{\"name\": ", "body", /^body: Malformed JSON$/],
+    ["malformed JSON", '{"name": ', "body", /^body: Malformed JSON$/],
     ["empty name", { name: "", environment: "live", scopes: ["read"] }, "name", /^name: Name is required$/],
     ["too-long name", { name: "n".repeat(65), environment: "live", scopes: ["read"] }, "name", /^name: /],
     ["no scope", { name: "a", environment: "live", scopes: [] }, "scopes", /^scopes: Choose at least one scope$/],
     ["unknown scope", { name: "a", environment: "live", scopes: ["superuser"] }, "scopes", /^scopes: Unknown scope/],
-    ["past expiry", { name: "a", environment: "live", scopes: ["read"], expiresAt: "2020-01-01T00:00:00Z" }, "expiresAt", /^expiresAt: Expiry must be in the future$/],
-    ["unknown field", { name: "a", environment: "live", scopes: ["read"], ownerId: "someone-else" }, "ownerId", /^ownerId: Unknown field/],
+    [
+      "past expiry",
+      { name: "a", environment: "live", scopes: ["read"], expiresAt: "2020-01-01T00:00:00Z" },
+      "expiresAt",
+      /^expiresAt: Expiry must be in the future$/,
+    ],
+    [
+      "unknown field",
+      { name: "a", environment: "live", scopes: ["read"], ownerId: "someone-else" },
+      "ownerId",
+      /^ownerId: Unknown field/,
+    ],
     ["not an object", [1, 2], "body", /^body: /],
-  ])("POST /keys: 400 invalid_request for %s, naming %s, and nothing is written", async (_label, body, _field, message) => {
-    const user = await createUser();
-    const admin = await makeKey(user.id, ["admin"]);
-    const before = await db.apiKey.count();
-    const req = typeof body === "string" ? apiRequest("/api/v1/keys", { method: "POST", key: admin.secret, rawBody: body }) : apiRequest("/api/v1/keys", { method: "POST", key: admin.secret, body });
-    const err = await errorOf(await api(req));
-    expect(err).toMatchObject({ status: 400, code: "invalid_request" });
-    expect(err.message).toMatch(message);
-    expect(await db.apiKey.count()).toBe(before);
-  });
+  ])(
+    "POST /keys: 400 invalid_request for %s, naming %s, and nothing is written",
+    async (_label, body, _field, message) => {
+      const user = await createUser();
+      const admin = await makeKey(user.id, ["admin"]);
+      const before = await db.apiKey.count();
+      const req =
+        typeof body === "string"
+          ? apiRequest("/api/v1/keys", { method: "POST", key: admin.secret, rawBody: body })
+          : apiRequest("/api/v1/keys", { method: "POST", key: admin.secret, body });
+      const err = await errorOf(await api(req));
+      expect(err).toMatchObject({ status: 400, code: "invalid_request" });
+      expect(err.message).toMatch(message);
+      expect(await db.apiKey.count()).toBe(before);
+    },
+  );
 
   it("400 naming name for a duplicate active name; a revoked key's name is free again", async () => {
     const user = await createUser();
     const admin = await makeKey(user.id, ["admin"], { name: "taken" });
-    const dup = await api(apiRequest("/api/v1/keys", { method: "POST", key: admin.secret, body: { name: "taken", environment: "test", scopes: ["read"] } }));
-    expect(await errorOf(dup)).toMatchObject({ status: 400, code: "invalid_request", message: "name: An active key with this name already exists" });
+    const dup = await api(
+      apiRequest("/api/v1/keys", {
+        method: "POST",
+        key: admin.secret,
+        body: { name: "taken", environment: "test", scopes: ["read"] },
+      }),
+    );
+    expect(await errorOf(dup)).toMatchObject({
+      status: 400,
+      code: "invalid_request",
+      message: "name: An active key with this name already exists",
+    });
     const other = await makeKey(user.id, ["read"], { name: "old" });
-    const rename = await api(apiRequest(`/api/v1/keys/${other.key.id}`, { method: "PATCH", key: admin.secret, body: { name: "taken" } }));
+    const rename = await api(
+      apiRequest(`/api/v1/keys/${other.key.id}`, { method: "PATCH", key: admin.secret, body: { name: "taken" } }),
+    );
     expect((await errorOf(rename)).message).toMatch(/^name: /);
     await api(apiRequest(`/api/v1/keys/${other.key.id}/revoke`, { method: "POST", key: admin.secret }));
-    const reuse = await api(apiRequest("/api/v1/keys", { method: "POST", key: admin.secret, body: { name: "old", environment: "test", scopes: ["read"] } }));
+    const reuse = await api(
+      apiRequest("/api/v1/keys", {
+        method: "POST",
+        key: admin.secret,
+        body: { name: "old", environment: "test", scopes: ["read"] },
+      }),
+    );
     expect(reuse.status).toBe(201);
   });
 
@@ -191,19 +271,37 @@ describe("keys routes", () => {
     const admin = await makeKey(user.id, ["admin"]);
     const target = await makeKey(user.id, ["admin"], { name: "before" });
     expect((await api(apiRequest("/api/v1/keys", { key: target.secret }))).status).toBe(200);
-    const res = await api(apiRequest(`/api/v1/keys/${target.key.id}`, { method: "PATCH", key: admin.secret, body: { name: "after", scopes: ["write"], expiresAt: null } }));
+    const res = await api(
+      apiRequest(`/api/v1/keys/${target.key.id}`, {
+        method: "PATCH",
+        key: admin.secret,
+        body: { name: "after", scopes: ["write"], expiresAt: null },
+      }),
+    );
     expect(await res.json()).toMatchObject({ name: "after", scopes: ["write"], expiresAt: null });
-    const denied = await api(apiRequest("/api/v1/keys", { method: "POST", key: target.secret, body: { name: "z", environment: "test", scopes: ["read"] } }));
+    const denied = await api(
+      apiRequest("/api/v1/keys", {
+        method: "POST",
+        key: target.secret,
+        body: { name: "z", environment: "test", scopes: ["read"] },
+      }),
+    );
     expect(await errorOf(denied)).toMatchObject({ status: 403, code: "insufficient_scope" });
-    const empty = await api(apiRequest(`/api/v1/keys/${target.key.id}`, { method: "PATCH", key: admin.secret, body: {} }));
-    expect(await errorOf(empty)).toMatchObject({ status: 400, message: "body: Send at least one of name, scopes, expiresAt, ipAllowlist, rateLimit" });
+    const empty = await api(
+      apiRequest(`/api/v1/keys/${target.key.id}`, { method: "PATCH", key: admin.secret, body: {} }),
+    );
+    expect(await errorOf(empty)).toMatchObject({
+      status: 400,
+      message: "body: Send at least one of name, scopes, expiresAt, ipAllowlist, rateLimit",
+    });
   });
 
   it("rotate: 400 for a grace period out of range; the new secret works, the old one only during the grace", async () => {
     const user = await createUser();
     const admin = await makeKey(user.id, ["admin"]);
     const target = await makeKey(user.id, ["read"]);
-    const rotate = (body: unknown) => api(apiRequest(`/api/v1/keys/${target.key.id}/rotate`, { method: "POST", key: admin.secret, body }));
+    const rotate = (body: unknown) =>
+      api(apiRequest(`/api/v1/keys/${target.key.id}/rotate`, { method: "POST", key: admin.secret, body }));
     expect((await errorOf(await rotate({ gracePeriodSeconds: 604801 }))).message).toMatch(/^gracePeriodSeconds: /);
     expect((await errorOf(await rotate({ gracePeriodSeconds: "1h" }))).message).toMatch(/^gracePeriodSeconds: /);
     const res = await rotate({ gracePeriodSeconds: 3600 });
@@ -216,7 +314,10 @@ describe("keys routes", () => {
     // The grace ends: move its end into the past, as time passing would.
     await db.apiKey.update({ where: { id: target.key.id }, data: { previousExpiresAt: new Date(Date.now() - 1) } });
     invalidateCachedKey(target.key.id);
-    expect(await errorOf(await api(apiRequest("/api/v1/whoami", { key: target.secret })))).toMatchObject({ status: 401, code: "invalid_key" });
+    expect(await errorOf(await api(apiRequest("/api/v1/whoami", { key: target.secret })))).toMatchObject({
+      status: 401,
+      code: "invalid_key",
+    });
     expect((await api(apiRequest("/api/v1/whoami", { key: rotated.secret }))).status).toBe(200);
   });
 
@@ -227,14 +328,19 @@ describe("keys routes", () => {
     expect((await api(apiRequest("/api/v1/whoami", { key: target.secret }))).status).toBe(200);
     const res = await api(apiRequest(`/api/v1/keys/${target.key.id}/rotate`, { method: "POST", key: admin.secret }));
     expect(res.status).toBe(200);
-    expect(await errorOf(await api(apiRequest("/api/v1/whoami", { key: target.secret })))).toMatchObject({ status: 401, code: "invalid_key" });
+    expect(await errorOf(await api(apiRequest("/api/v1/whoami", { key: target.secret })))).toMatchObject({
+      status: 401,
+      code: "invalid_key",
+    });
   });
 
   it("revoke is idempotent: the same answer, one audit event", async () => {
     const user = await createUser();
     const admin = await makeKey(user.id, ["admin"]);
     const target = await makeKey(user.id, ["read"]);
-    const first = await (await api(apiRequest(`/api/v1/keys/${target.key.id}/revoke`, { method: "POST", key: admin.secret }))).json();
+    const first = await (
+      await api(apiRequest(`/api/v1/keys/${target.key.id}/revoke`, { method: "POST", key: admin.secret }))
+    ).json();
     const second = await api(apiRequest(`/api/v1/keys/${target.key.id}/revoke`, { method: "POST", key: admin.secret }));
     expect(second.status).toBe(200);
     expect(await second.json()).toEqual(first);
@@ -258,7 +364,9 @@ describe("keys routes", () => {
 
 describe("POST /api/v1/verify while KEYHOLD_SERVICE_TOKEN is unset", () => {
   it("answers 404 not_found", async () => {
-    const res = await api(apiRequest("/api/v1/verify", { method: "POST", key: "anything-at-all-really", body: { key: "x" } }));
+    const res = await api(
+      apiRequest("/api/v1/verify", { method: "POST", key: "anything-at-all-really", body: { key: "x" } }),
+    );
     expect(await errorOf(res)).toMatchObject({ status: 404, code: "not_found" });
   });
 });

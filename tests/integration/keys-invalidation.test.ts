@@ -5,7 +5,12 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { cacheKey, getCachedKey } from "@/lib/keys/cache";
 import { hashKey } from "@/lib/keys/hash";
-import { ensureKeyInvalidationListener, invalidateOwnerKeysEverywhere, INVALIDATION_CHANNEL, stopKeyInvalidationListener } from "@/lib/keys/invalidation";
+import {
+  ensureKeyInvalidationListener,
+  invalidateOwnerKeysEverywhere,
+  INVALIDATION_CHANNEL,
+  stopKeyInvalidationListener,
+} from "@/lib/keys/invalidation";
 import { keyRecordSelect } from "@/lib/keys/record";
 import { revokeKey } from "@/lib/keys/service";
 import { createUser, makeKey } from "../helpers/keys";
@@ -49,7 +54,9 @@ describe("key cache invalidation across instances", () => {
     }
     const listener = new Client({ connectionString: testDb.current.url });
     await listener.connect();
-    const received = new Promise<string | undefined>((resolve) => listener.on("notification", (msg) => resolve(msg.payload)));
+    const received = new Promise<string | undefined>((resolve) =>
+      listener.on("notification", (msg) => resolve(msg.payload)),
+    );
     await listener.query(`LISTEN ${INVALIDATION_CHANNEL}`);
     await revokeKey(user.id, key.id, { ip: null });
     expect(await received).toBe(key.id);
@@ -78,6 +85,10 @@ describe("key cache invalidation across instances", () => {
       expect(cached.map((h) => getCachedKey(h) !== undefined)).toEqual([false, false, true]);
       return;
     }
-    await notifyFromAnotherInstance(`owner:${owner.id}`, () => cached.map((h) => getCachedKey(h) !== undefined), [false, false, true]);
+    await notifyFromAnotherInstance(`owner:${owner.id}`, () => cached.map((h) => getCachedKey(h) !== undefined), [
+      false,
+      false,
+      true,
+    ]);
   });
 });

@@ -122,9 +122,11 @@ describe("verification cost", () => {
     const user = await createUser();
     const { secret } = await makeKey(user.id, ["read"]);
     expect(await countQueries(async () => void (await verifyKey({ secret })))).toBe(1);
-    expect(await countQueries(async () => {
-      for (let i = 0; i < 20; i++) expect((await verifyKey({ secret, scope: "read" })).ok).toBe(true);
-    })).toBe(0);
+    expect(
+      await countQueries(async () => {
+        for (let i = 0; i < 20; i++) expect((await verifyKey({ secret, scope: "read" })).ok).toBe(true);
+      }),
+    ).toBe(0);
     expect(cachedKeyCount()).toBeGreaterThan(0);
     const unknown = generateKey("test").secret;
     expect(await countQueries(async () => void (await verifyKey({ secret: unknown })))).toBe(1);
@@ -135,7 +137,10 @@ describe("verification cost", () => {
     const a = await makeKey(user.id, ["admin"]);
     expect((await verifyKey({ secret: a.secret, scope: "admin" })).ok).toBe(true);
     await updateKey(user.id, a.key.id, { scopes: ["read"] }, { ip: null });
-    expect(await verifyKey({ secret: a.secret, scope: "admin" })).toMatchObject({ ok: false, code: "insufficient_scope" });
+    expect(await verifyKey({ secret: a.secret, scope: "admin" })).toMatchObject({
+      ok: false,
+      code: "insufficient_scope",
+    });
 
     const rotated = await rotateKey(user.id, a.key.id, 0, { ip: null });
     expect(await verifyKey({ secret: a.secret })).toMatchObject({ ok: false, code: "invalid_key" });

@@ -10,7 +10,10 @@ import { withTestDb } from "../helpers/db";
 const request = vi.hoisted(() => ({ cookie: "" }));
 
 vi.mock("next/headers", () => ({
-  cookies: async () => ({ get: (name: string) => (name === sessionCookieName() && request.cookie ? { name, value: request.cookie } : undefined) }),
+  cookies: async () => ({
+    get: (name: string) =>
+      name === sessionCookieName() && request.cookie ? { name, value: request.cookie } : undefined,
+  }),
   headers: async () => new Headers({}),
 }));
 
@@ -36,9 +39,12 @@ describe("GET /login/mfa", () => {
     return digest.split(";")[2];
   }
 
-  it.each(["/\t/evil.com", "/\n/evil.com", "/\r/evil.com", "/.//evil.com"])("sends a verified session with next=%j to /dashboard", async (next) => {
-    expect(await redirectTarget(next)).toBe("/dashboard");
-  });
+  it.each(["/\t/evil.com", "/\n/evil.com", "/\r/evil.com", "/.//evil.com"])(
+    "sends a verified session with next=%j to /dashboard",
+    async (next) => {
+      expect(await redirectTarget(next)).toBe("/dashboard");
+    },
+  );
 
   it("keeps a local next", async () => {
     expect(await redirectTarget("/dashboard/keys?x=1#y")).toBe("/dashboard/keys?x=1#y");

@@ -15,7 +15,10 @@ const doc = JSON.parse(JSON.stringify(openApiDocument)) as Record<string, unknow
     Record<
       string,
       {
-        responses: Record<string, { headers?: Record<string, unknown>; content?: Record<string, { schema: Record<string, unknown> }> }>;
+        responses: Record<
+          string,
+          { headers?: Record<string, unknown>; content?: Record<string, { schema: Record<string, unknown> }> }
+        >;
         requestBody?: { content: Record<string, { schema: Record<string, unknown> }> };
       }
     >
@@ -33,7 +36,8 @@ async function conforms(pathTemplate: string, method: string, res: Response, exp
   const schema = documented.content?.["application/json"]?.schema;
   expect(schema).toBeDefined();
   expect(res.headers.get("content-type")).toMatch(/application\/json/);
-  for (const header of Object.keys(documented.headers ?? {})) expect(res.headers.get(header), `${method} ${pathTemplate} ${res.status} sends ${header}`).toMatch(/^\d+$/);
+  for (const header of Object.keys(documented.headers ?? {}))
+    expect(res.headers.get(header), `${method} ${pathTemplate} ${res.status} sends ${header}`).toMatch(/^\d+$/);
   expect(schemaErrors(await res.json(), schema!, doc)).toEqual([]);
   seen.add(`${method} ${pathTemplate} ${res.status}`);
 }
@@ -51,7 +55,9 @@ describe("OpenAPI 3.1 document", () => {
     await conforms("/api/v1/openapi.json", "get", res, 200);
     const served = await (await api(apiRequest("/api/v1/openapi.json"))).json();
     expect(served.openapi).toBe("3.1.0");
-    const documented = Object.entries(served.paths as Record<string, object>).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`));
+    const documented = Object.entries(served.paths as Record<string, object>).flatMap(([p, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`),
+    );
     const routes = apiRoutes()
       .filter((r) => r.path.startsWith("/api/v1/") && r.path !== "/api/v1/docs" && !r.path.startsWith("/api/v1/docs/"))
       .map((r) => `${r.method} ${r.path}`);
@@ -67,7 +73,12 @@ describe("OpenAPI 3.1 document", () => {
     await conforms("/api/v1/ping", "get", await api(apiRequest("/api/v1/ping")), 200);
     await conforms("/api/v1/whoami", "get", await api(apiRequest("/api/v1/whoami", { key: admin.secret })), 200);
     await conforms("/api/v1/whoami", "get", await api(apiRequest("/api/v1/whoami")), 401);
-    await conforms("/api/v1/whoami", "get", await api(apiRequest("/api/v1/whoami", { key: admin.secret, headers: { "x-client-id": "kh_client_wrong" } })), 403);
+    await conforms(
+      "/api/v1/whoami",
+      "get",
+      await api(apiRequest("/api/v1/whoami", { key: admin.secret, headers: { "x-client-id": "kh_client_wrong" } })),
+      403,
+    );
 
     await conforms("/api/v1/keys", "get", await api(apiRequest("/api/v1/keys?limit=1", { key: reader.secret })), 200);
     await conforms("/api/v1/keys", "get", await api(apiRequest("/api/v1/keys?limit=0", { key: reader.secret })), 400);
@@ -82,36 +93,147 @@ describe("OpenAPI 3.1 document", () => {
     const created = await api(apiRequest("/api/v1/keys", { method: "POST", key: admin.secret, body }));
     const createdBody = await created.clone().json();
     await conforms("/api/v1/keys", "post", created, 201);
-    await conforms("/api/v1/keys", "post", await api(apiRequest("/api/v1/keys", { method: "POST", key: reader.secret, body })), 403);
-    await conforms("/api/v1/keys", "post", await api(apiRequest("/api/v1/keys", { method: "POST", key: admin.secret, rawBody: "{" })), 400);
+    await conforms(
+      "/api/v1/keys",
+      "post",
+      await api(apiRequest("/api/v1/keys", { method: "POST", key: reader.secret, body })),
+      403,
+    );
+    await conforms(
+      "/api/v1/keys",
+      "post",
+      await api(apiRequest("/api/v1/keys", { method: "POST", key: admin.secret, rawBody: "{" })),
+      400,
+    );
 
     const id = createdBody.key.id as string;
-    await conforms("/api/v1/keys/{id}", "get", await api(apiRequest(`/api/v1/keys/${id}`, { key: reader.secret })), 200);
-    await conforms("/api/v1/keys/{id}", "get", await api(apiRequest(`/api/v1/keys/${other.key.id}`, { key: reader.secret })), 404);
+    await conforms(
+      "/api/v1/keys/{id}",
+      "get",
+      await api(apiRequest(`/api/v1/keys/${id}`, { key: reader.secret })),
+      200,
+    );
+    await conforms(
+      "/api/v1/keys/{id}",
+      "get",
+      await api(apiRequest(`/api/v1/keys/${other.key.id}`, { key: reader.secret })),
+      404,
+    );
     expect(createdBody.key.ipAllowlist).toEqual([{ value: "10.0.0.0/24", note: "office" }, { value: "2001:db8::/32" }]);
-    const patch = requestConforms("/api/v1/keys/{id}", "patch", { name: "renamed", scopes: ["write"], expiresAt: null, ipAllowlist: [], rateLimit: null });
-    await conforms("/api/v1/keys/{id}", "patch", await api(apiRequest(`/api/v1/keys/${id}`, { method: "PATCH", key: admin.secret, body: patch })), 200);
-    await conforms("/api/v1/keys/{id}", "patch", await api(apiRequest(`/api/v1/keys/${id}`, { method: "PATCH", key: admin.secret, body: { name: "" } })), 400);
-    await conforms("/api/v1/keys/{id}", "patch", await api(apiRequest(`/api/v1/keys/${other.key.id}`, { method: "PATCH", key: admin.secret, body: patch })), 404);
+    const patch = requestConforms("/api/v1/keys/{id}", "patch", {
+      name: "renamed",
+      scopes: ["write"],
+      expiresAt: null,
+      ipAllowlist: [],
+      rateLimit: null,
+    });
+    await conforms(
+      "/api/v1/keys/{id}",
+      "patch",
+      await api(apiRequest(`/api/v1/keys/${id}`, { method: "PATCH", key: admin.secret, body: patch })),
+      200,
+    );
+    await conforms(
+      "/api/v1/keys/{id}",
+      "patch",
+      await api(apiRequest(`/api/v1/keys/${id}`, { method: "PATCH", key: admin.secret, body: { name: "" } })),
+      400,
+    );
+    await conforms(
+      "/api/v1/keys/{id}",
+      "patch",
+      await api(apiRequest(`/api/v1/keys/${other.key.id}`, { method: "PATCH", key: admin.secret, body: patch })),
+      404,
+    );
 
     const rotateBody = requestConforms("/api/v1/keys/{id}/rotate", "post", { gracePeriodSeconds: 60 });
-    await conforms("/api/v1/keys/{id}/rotate", "post", await api(apiRequest(`/api/v1/keys/${id}/rotate`, { method: "POST", key: admin.secret, body: rotateBody })), 200);
-    await conforms("/api/v1/keys/{id}/rotate", "post", await api(apiRequest(`/api/v1/keys/${id}/rotate`, { method: "POST", key: admin.secret, body: { gracePeriodSeconds: -5 } })), 400);
-    await conforms("/api/v1/keys/{id}/rotate", "post", await api(apiRequest(`/api/v1/keys/${other.key.id}/rotate`, { method: "POST", key: admin.secret })), 404);
+    await conforms(
+      "/api/v1/keys/{id}/rotate",
+      "post",
+      await api(apiRequest(`/api/v1/keys/${id}/rotate`, { method: "POST", key: admin.secret, body: rotateBody })),
+      200,
+    );
+    await conforms(
+      "/api/v1/keys/{id}/rotate",
+      "post",
+      await api(
+        apiRequest(`/api/v1/keys/${id}/rotate`, {
+          method: "POST",
+          key: admin.secret,
+          body: { gracePeriodSeconds: -5 },
+        }),
+      ),
+      400,
+    );
+    await conforms(
+      "/api/v1/keys/{id}/rotate",
+      "post",
+      await api(apiRequest(`/api/v1/keys/${other.key.id}/rotate`, { method: "POST", key: admin.secret })),
+      404,
+    );
 
-    await conforms("/api/v1/keys/{id}/revoke", "post", await api(apiRequest(`/api/v1/keys/${id}/revoke`, { method: "POST", key: admin.secret })), 200);
-    await conforms("/api/v1/keys/{id}/revoke", "post", await api(apiRequest(`/api/v1/keys/${other.key.id}/revoke`, { method: "POST", key: admin.secret })), 404);
+    await conforms(
+      "/api/v1/keys/{id}/revoke",
+      "post",
+      await api(apiRequest(`/api/v1/keys/${id}/revoke`, { method: "POST", key: admin.secret })),
+      200,
+    );
+    await conforms(
+      "/api/v1/keys/{id}/revoke",
+      "post",
+      await api(apiRequest(`/api/v1/keys/${other.key.id}/revoke`, { method: "POST", key: admin.secret })),
+      404,
+    );
 
-    await conforms("/api/v1/usage", "get", await api(apiRequest("/api/v1/usage?range=7d&tz=Europe/Paris", { key: reader.secret })), 200);
-    await conforms("/api/v1/usage", "get", await api(apiRequest(`/api/v1/usage?keyId=${reader.key.id}&interval=minute&range=30d`, { key: reader.secret })), 400);
-    await conforms("/api/v1/usage", "get", await api(apiRequest(`/api/v1/usage?keyId=${other.key.id}`, { key: reader.secret })), 404);
+    await conforms(
+      "/api/v1/usage",
+      "get",
+      await api(apiRequest("/api/v1/usage?range=7d&tz=Europe/Paris", { key: reader.secret })),
+      200,
+    );
+    await conforms(
+      "/api/v1/usage",
+      "get",
+      await api(apiRequest(`/api/v1/usage?keyId=${reader.key.id}&interval=minute&range=30d`, { key: reader.secret })),
+      400,
+    );
+    await conforms(
+      "/api/v1/usage",
+      "get",
+      await api(apiRequest(`/api/v1/usage?keyId=${other.key.id}`, { key: reader.secret })),
+      404,
+    );
 
     const token = "service-token-for-tests-0123456789";
-    const verifyBody = requestConforms("/api/v1/verify", "post", { key: reader.secret, scope: "read", ip: "192.0.2.1" });
-    await conforms("/api/v1/verify", "post", await api(apiRequest("/api/v1/verify", { method: "POST", key: token, body: verifyBody })), 200);
-    await conforms("/api/v1/verify", "post", await api(apiRequest("/api/v1/verify", { method: "POST", key: token, body: { key: "kh_bad" } })), 200);
-    await conforms("/api/v1/verify", "post", await api(apiRequest("/api/v1/verify", { method: "POST", key: token, body: {} })), 400);
-    await conforms("/api/v1/verify", "post", await api(apiRequest("/api/v1/verify", { method: "POST", body: verifyBody })), 401);
+    const verifyBody = requestConforms("/api/v1/verify", "post", {
+      key: reader.secret,
+      scope: "read",
+      ip: "192.0.2.1",
+    });
+    await conforms(
+      "/api/v1/verify",
+      "post",
+      await api(apiRequest("/api/v1/verify", { method: "POST", key: token, body: verifyBody })),
+      200,
+    );
+    await conforms(
+      "/api/v1/verify",
+      "post",
+      await api(apiRequest("/api/v1/verify", { method: "POST", key: token, body: { key: "kh_bad" } })),
+      200,
+    );
+    await conforms(
+      "/api/v1/verify",
+      "post",
+      await api(apiRequest("/api/v1/verify", { method: "POST", key: token, body: {} })),
+      400,
+    );
+    await conforms(
+      "/api/v1/verify",
+      "post",
+      await api(apiRequest("/api/v1/verify", { method: "POST", body: verifyBody })),
+      401,
+    );
 
     // The shared answers of every key-authenticated route: no key (401), wrong client ID (403), over the limit (429:
     // a key limited to 1 request per minute, spent by the whoami call).
@@ -130,12 +252,30 @@ describe("OpenAPI 3.1 document", () => {
     for (const [template, method] of keyed) {
       const url = template.replace("{id}", id);
       await conforms(template, method, await api(apiRequest(url, { method: method.toUpperCase() })), 401);
-      await conforms(template, method, await api(apiRequest(url, { method: method.toUpperCase(), key: admin.secret, headers: { "x-client-id": "kh_client_wrong" } })), 403);
-      await conforms(template, method, await api(apiRequest(url, { method: method.toUpperCase(), key: limited.secret })), 429);
+      await conforms(
+        template,
+        method,
+        await api(
+          apiRequest(url, {
+            method: method.toUpperCase(),
+            key: admin.secret,
+            headers: { "x-client-id": "kh_client_wrong" },
+          }),
+        ),
+        403,
+      );
+      await conforms(
+        template,
+        method,
+        await api(apiRequest(url, { method: method.toUpperCase(), key: limited.secret })),
+        429,
+      );
     }
 
     // Every documented status except the disabled-verify 404 (tested where the token is unset) was exercised.
-    const documented = Object.entries(doc.paths).flatMap(([p, ops]) => Object.entries(ops).flatMap(([m, op]) => Object.keys(op.responses).map((s) => `${m} ${p} ${s}`)));
+    const documented = Object.entries(doc.paths).flatMap(([p, ops]) =>
+      Object.entries(ops).flatMap(([m, op]) => Object.keys(op.responses).map((s) => `${m} ${p} ${s}`)),
+    );
     expect(documented.filter((d) => !seen.has(d))).toEqual(["post /api/v1/verify 404"]);
   });
 });

@@ -38,7 +38,12 @@ const { getCurrentUser } = await import("@/lib/auth/session");
 const db = withTestDb();
 const password = "a long enough password";
 const fresh = "my fresh new password";
-const SAME_ANSWER = { ok: true, data: { message: "If an account exists for that email, we sent a link to reset its password. It works for one hour." } };
+const SAME_ANSWER = {
+  ok: true,
+  data: {
+    message: "If an account exists for that email, we sent a link to reset its password. It works for one hour.",
+  },
+};
 
 afterAll(() => new Promise<void>((resolve) => smtp.close(() => resolve())));
 
@@ -70,11 +75,19 @@ describe("forgot password, by mail", () => {
     expect(await getCurrentUser()).toBeNull();
     await withSession(null);
     expect(await redirectOf(signInAction({ email: "forgetful@example.com", password: fresh }))).toBe("/dashboard");
-    expect(await signInAction({ email: "forgetful@example.com", password })).toMatchObject({ ok: false, message: "Invalid email or password" });
+    expect(await signInAction({ email: "forgetful@example.com", password })).toMatchObject({
+      ok: false,
+      message: "Invalid email or password",
+    });
 
     // The same link a second time.
-    expect(await reset(tokenOf(link), "yet another new password")).toMatchObject({ ok: false, fieldErrors: { token: RESET_LINK_INVALID } });
-    expect(await db.current.client.auditEvent.count({ where: { userId: user.id, action: "auth.password_reset" } })).toBe(1);
+    expect(await reset(tokenOf(link), "yet another new password")).toMatchObject({
+      ok: false,
+      fieldErrors: { token: RESET_LINK_INVALID },
+    });
+    expect(
+      await db.current.client.auditEvent.count({ where: { userId: user.id, action: "auth.password_reset" } }),
+    ).toBe(1);
   });
 
   it("an expired link, a replaced link and a made-up token fail", async () => {
@@ -103,11 +116,15 @@ describe("forgot password, by mail", () => {
     await createAccount({ email: "spammed@example.com", password, confirmPassword: password }, null);
     fromClientIp("192.0.2.50");
     const before = inbox.length;
-    for (let i = 0; i < 5; i++) expect(await requestPasswordResetAction({ email: "spammed@example.com" })).toEqual(SAME_ANSWER);
+    for (let i = 0; i < 5; i++)
+      expect(await requestPasswordResetAction({ email: "spammed@example.com" })).toEqual(SAME_ANSWER);
     await mailIdle();
     expect(inbox.length - before).toBe(3);
     for (let i = 0; i < 5; i++) await requestPasswordResetAction({ email: `other-${i}@example.com` });
-    expect(await requestPasswordResetAction({ email: "x@example.com" })).toMatchObject({ ok: false, code: "rate_limited" });
+    expect(await requestPasswordResetAction({ email: "x@example.com" })).toMatchObject({
+      ok: false,
+      code: "rate_limited",
+    });
   });
 });
 
@@ -119,12 +136,19 @@ describe("reset link issued by an administrator", () => {
     expect(await issueResetLinkAction({ userId: target.id })).toMatchObject({ ok: false, code: "forbidden" });
     await withSession({ sub: admin.id, email: admin.email, role: "ADMIN", mfa: "none", sv: admin.sessionVersion });
     const issued = await issueResetLinkAction({ userId: target.id });
-    expect(issued).toMatchObject({ ok: true, data: { url: expect.stringMatching(/^http:\/\/keyhold\.test:3000\/reset-password\/[A-Za-z0-9_-]{43}$/) } });
+    expect(issued).toMatchObject({
+      ok: true,
+      data: { url: expect.stringMatching(/^http:\/\/keyhold\.test:3000\/reset-password\/[A-Za-z0-9_-]{43}$/) },
+    });
     const url = issued.ok ? issued.data.url : "";
     const stored = await db.current.client.passwordResetToken.findFirstOrThrow({ where: { userId: target.id } });
     expect(stored.tokenHash).not.toContain(tokenOf(url));
     expect(stored.expiresAt.getTime() - stored.createdAt.getTime()).toBeCloseTo(3_600_000, -3);
     expect(await redirectOf(reset(tokenOf(url)))).toBe("/login?reset=done");
-    expect(await db.current.client.auditEvent.count({ where: { userId: target.id, action: "auth.password_reset_issued", actorId: admin.id } })).toBe(1);
+    expect(
+      await db.current.client.auditEvent.count({
+        where: { userId: target.id, action: "auth.password_reset_issued", actorId: admin.id },
+      }),
+    ).toBe(1);
   });
 });

@@ -14,7 +14,13 @@ vi.mock("next/headers", async () => (await import("../helpers/next-request")).ne
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
 const { signOutAction } = await import("@/lib/actions/auth");
-const { changePasswordAction, confirmEnrolmentAction, disableMfaAction, signOutEverywhereAction, cancelEnrolmentAction } = await import("@/lib/actions/security");
+const {
+  changePasswordAction,
+  confirmEnrolmentAction,
+  disableMfaAction,
+  signOutEverywhereAction,
+  cancelEnrolmentAction,
+} = await import("@/lib/actions/security");
 const { setSuspendedAction } = await import("@/lib/actions/admin");
 const { getCurrentUser } = await import("@/lib/auth/session");
 
@@ -25,7 +31,13 @@ let adminId = "";
 // A fresh session cookie for an account, as sign-in issues it (its current session version, MFA done).
 async function newSession(email: string): Promise<string> {
   const user = await db.current.client.user.findUniqueOrThrow({ where: { email } });
-  return withSession({ sub: user.id, email: user.email, role: user.role, mfa: user.mfaEnabledAt ? "verified" : "none", sv: user.sessionVersion });
+  return withSession({
+    sub: user.id,
+    email: user.email,
+    role: user.role,
+    mfa: user.mfaEnabledAt ? "verified" : "none",
+    sv: user.sessionVersion,
+  });
 }
 
 // Whether a cookie still opens the dashboard: getCurrentUser() and a real action.
@@ -88,7 +100,10 @@ describe("password change", () => {
     const acting = await newSession("changer@example.com");
     await db.current.client.signInFailure.create({ data: { email: "changer@example.com" } });
     const next = "a brand new long password";
-    expect(await changePasswordAction({ currentPassword: password, password: next, confirmPassword: next })).toEqual({ ok: true, data: undefined });
+    expect(await changePasswordAction({ currentPassword: password, password: next, confirmPassword: next })).toEqual({
+      ok: true,
+      data: undefined,
+    });
     const reissued = sessionCookie();
     expect(reissued).not.toBe(acting);
     expect(await works(reissued)).toBe(true);
@@ -97,15 +112,25 @@ describe("password change", () => {
     expect(await db.current.client.signInFailure.count({ where: { email: "changer@example.com" } })).toBe(0);
     expect(await db.current.client.auditEvent.count({ where: { action: "auth.password_changed" } })).toBe(1);
     await expect(authenticate("changer@example.com", password, null)).rejects.toThrow("Invalid email or password");
-    await expect(authenticate("changer@example.com", next, null)).resolves.toMatchObject({ email: "changer@example.com" });
+    await expect(authenticate("changer@example.com", next, null)).resolves.toMatchObject({
+      email: "changer@example.com",
+    });
   });
 
   it("refuses a wrong current password and a mismatched confirmation, next to the field, changing nothing", async () => {
     const cookie = await newSession("changer@example.com");
     await withSession(cookie);
-    const wrong = await changePasswordAction({ currentPassword: "not my password", password: "another long password", confirmPassword: "another long password" });
+    const wrong = await changePasswordAction({
+      currentPassword: "not my password",
+      password: "another long password",
+      confirmPassword: "another long password",
+    });
     expect(wrong).toMatchObject({ ok: false, fieldErrors: { currentPassword: "Current password is incorrect" } });
-    const mismatch = await changePasswordAction({ currentPassword: "a brand new long password", password: "another long password", confirmPassword: "something else entirely" });
+    const mismatch = await changePasswordAction({
+      currentPassword: "a brand new long password",
+      password: "another long password",
+      confirmPassword: "something else entirely",
+    });
     expect(mismatch).toMatchObject({ ok: false, fieldErrors: { confirmPassword: "Passwords do not match" } });
     expect(await works(cookie)).toBe(true);
   });
@@ -117,9 +142,13 @@ describe("password change", () => {
     expect(await confirmEnrolmentAction({ code: generateSync({ secret }) })).toMatchObject({ ok: true });
     const stale = await withSession({ sub: user.id, email: user.email, role: "USER", mfa: "verified", sv: 1 });
     const next = "a brand new long password";
-    expect(await changePasswordAction({ currentPassword: password, password: next, confirmPassword: next })).toMatchObject({ ok: false, code: "step_up_required" });
+    expect(
+      await changePasswordAction({ currentPassword: password, password: next, confirmPassword: next }),
+    ).toMatchObject({ ok: false, code: "step_up_required" });
     await withSession({ sub: user.id, email: user.email, role: "USER", mfa: "verified", sv: 1, stepUpAt: Date.now() });
-    expect(await changePasswordAction({ currentPassword: password, password: next, confirmPassword: next })).toMatchObject({ ok: true });
+    expect(
+      await changePasswordAction({ currentPassword: password, password: next, confirmPassword: next }),
+    ).toMatchObject({ ok: true });
     expect(await works(stale)).toBe(false);
   });
 });
@@ -153,7 +182,10 @@ describe("suspension", () => {
     const user = await signUp("suspect@example.com");
     const theirs = await newSession("suspect@example.com");
     await withSession({ sub: adminId, email: "admin@example.com", role: "ADMIN", mfa: "none", sv: 0 });
-    expect(await setSuspendedAction({ userId: user.id, suspended: true })).toMatchObject({ ok: true, data: { suspended: true } });
+    expect(await setSuspendedAction({ userId: user.id, suspended: true })).toMatchObject({
+      ok: true,
+      data: { suspended: true },
+    });
     expect(await works(theirs)).toBe(false);
     await withSession({ sub: adminId, email: "admin@example.com", role: "ADMIN", mfa: "none", sv: 0 });
     expect(await setSuspendedAction({ userId: user.id, suspended: false })).toMatchObject({ ok: true });
@@ -183,8 +215,17 @@ describe("next-auth's session route", () => {
       end: () => {},
       json: (body: unknown) => void (out.body = body),
     };
-    const req = { method: "GET", query: { nextauth: ["session"] }, cookies: { [sessionCookieName()]: cookie }, headers: { host: "localhost:3000" } };
-    await (NextAuth as unknown as (req: unknown, res: unknown, options: unknown) => Promise<void>)(req, res, authOptions());
+    const req = {
+      method: "GET",
+      query: { nextauth: ["session"] },
+      cookies: { [sessionCookieName()]: cookie },
+      headers: { host: "localhost:3000" },
+    };
+    await (NextAuth as unknown as (req: unknown, res: unknown, options: unknown) => Promise<void>)(
+      req,
+      res,
+      authOptions(),
+    );
     const session = out.setCookies.filter((c) => c.startsWith(`${sessionCookieName()}=`));
     return { body: out.body, session };
   }
@@ -210,4 +251,3 @@ describe("next-auth's session route", () => {
     for (const c of res.session) expect(c).toMatch(new RegExp(`^${sessionCookieName()}=;`));
   });
 });
-

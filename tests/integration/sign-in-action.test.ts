@@ -43,15 +43,25 @@ describe("signInAction", () => {
   it("with the right password sets next-auth's session cookie and redirects to a safe `next`", async () => {
     const user = await createAccount({ email: "signin@example.com", password, confirmPassword: password }, null);
     await withSession(null);
-    expect(await redirectOf(signInAction({ email: "Signin@Example.com", password, next: "/dashboard/keys" }))).toBe("/dashboard/keys");
+    expect(await redirectOf(signInAction({ email: "Signin@Example.com", password, next: "/dashboard/keys" }))).toBe(
+      "/dashboard/keys",
+    );
     const cookie = request.jar.get(sessionCookieName())!;
     expect(cookie.options).toMatchObject({ httpOnly: true, sameSite: "lax", path: "/", secure: false });
-    expect(await decode({ token: cookie.value, secret: env().authSecret })).toMatchObject({ sub: user.id, email: "signin@example.com", role: "ADMIN", mfa: "none", sv: 0 });
+    expect(await decode({ token: cookie.value, secret: env().authSecret })).toMatchObject({
+      sub: user.id,
+      email: "signin@example.com",
+      role: "ADMIN",
+      mfa: "none",
+      sv: 0,
+    });
     expect((await getCurrentUser())?.user.id).toBe(user.id);
 
     // As a form post (before JavaScript), and with an unsafe `next`.
     await withSession(null);
-    expect(await redirectOf(signInAction(null, form({ email: "signin@example.com", password, next: "//evil.example/x" })))).toBe("/dashboard");
+    expect(
+      await redirectOf(signInAction(null, form({ email: "signin@example.com", password, next: "//evil.example/x" }))),
+    ).toBe("/dashboard");
     expect(sessionCookie()).not.toBe("");
   });
 
@@ -60,33 +70,70 @@ describe("signInAction", () => {
     const { secret } = await startEnrolment(user.id);
     await confirmEnrolment(user.id, generateSync({ secret }));
     await withSession(null);
-    expect(await redirectOf(signInAction({ email: "signin-mfa@example.com", password, next: "/dashboard/usage" }))).toBe("/login/mfa?next=%2Fdashboard%2Fusage");
-    expect(await decode({ token: sessionCookie(), secret: env().authSecret })).toMatchObject({ sub: user.id, mfa: "pending", sv: 1 });
+    expect(
+      await redirectOf(signInAction({ email: "signin-mfa@example.com", password, next: "/dashboard/usage" })),
+    ).toBe("/login/mfa?next=%2Fdashboard%2Fusage");
+    expect(await decode({ token: sessionCookie(), secret: env().authSecret })).toMatchObject({
+      sub: user.id,
+      mfa: "pending",
+      sv: 1,
+    });
     expect(await getCurrentUser()).toBeNull();
   });
 
   it("a wrong password, a locked email and a suspended account each answer their message and set no cookie", async () => {
     await withSession(null);
-    expect(await signInAction({ email: "signin@example.com", password: "not the password" })).toEqual({ ok: false, code: "unauthenticated", message: "Invalid email or password" });
-    const suspended = await createAccount({ email: "signin-suspended@example.com", password, confirmPassword: password }, null);
+    expect(await signInAction({ email: "signin@example.com", password: "not the password" })).toEqual({
+      ok: false,
+      code: "unauthenticated",
+      message: "Invalid email or password",
+    });
+    const suspended = await createAccount(
+      { email: "signin-suspended@example.com", password, confirmPassword: password },
+      null,
+    );
     await db.current.client.user.update({ where: { id: suspended.id }, data: { suspendedAt: new Date() } });
-    expect(await signInAction({ email: "signin-suspended@example.com", password })).toMatchObject({ ok: false, code: "account_suspended", message: SUSPENDED_MESSAGE });
-    for (let i = 0; i < SIGNIN_MAX_FAILURES; i++) await signInAction({ email: "signin@example.com", password: `wrong password ${i}` });
-    expect(await signInAction({ email: "signin@example.com", password })).toMatchObject({ ok: false, code: "locked", message: expect.stringMatching(/^Too many failed sign-ins/) });
+    expect(await signInAction({ email: "signin-suspended@example.com", password })).toMatchObject({
+      ok: false,
+      code: "account_suspended",
+      message: SUSPENDED_MESSAGE,
+    });
+    for (let i = 0; i < SIGNIN_MAX_FAILURES; i++)
+      await signInAction({ email: "signin@example.com", password: `wrong password ${i}` });
+    expect(await signInAction({ email: "signin@example.com", password })).toMatchObject({
+      ok: false,
+      code: "locked",
+      message: expect.stringMatching(/^Too many failed sign-ins/),
+    });
     expect(sessionCookie()).toBe("");
   });
 
   it("a NUL in the email is a field error with no database text", async () => {
     const result = await signInAction({ email: "nul\u0000@example.com", password });
-    expect(result).toMatchObject({ ok: false, code: "invalid_request", fieldErrors: { email: "Enter a valid email address" } });
+    expect(result).toMatchObject({
+      ok: false,
+      code: "invalid_request",
+      fieldErrors: { email: "Enter a valid email address" },
+    });
     expect(JSON.stringify(result)).not.toMatch(/prisma|invocation/i);
   });
 
   it("an unreachable database answers the generic message only", async () => {
-    setDb(new PrismaClient({ adapter: new PrismaPg({ connectionString: "postgresql://nobody@127.0.0.1:1/none", connectionTimeoutMillis: 500 }) }));
+    setDb(
+      new PrismaClient({
+        adapter: new PrismaPg({
+          connectionString: "postgresql://nobody@127.0.0.1:1/none",
+          connectionTimeoutMillis: 500,
+        }),
+      }),
+    );
     const quiet = vi.spyOn(console, "error").mockImplementation(() => {});
     try {
-      expect(await signInAction({ email: "someone@example.com", password })).toEqual({ ok: false, code: "service_unavailable", message: SIGNIN_UNAVAILABLE });
+      expect(await signInAction({ email: "someone@example.com", password })).toEqual({
+        ok: false,
+        code: "service_unavailable",
+        message: SIGNIN_UNAVAILABLE,
+      });
     } finally {
       quiet.mockRestore();
       setDb(db.current.client);
@@ -106,7 +153,11 @@ describe("signUpAction", () => {
   it("refuses a taken email before hashing anything", async () => {
     fromClientIp("198.51.100.2");
     hashing.calls = 0;
-    const result = await signUpAction({ email: "NEW@example.com", password: "another long password", confirmPassword: "another long password" });
+    const result = await signUpAction({
+      email: "NEW@example.com",
+      password: "another long password",
+      confirmPassword: "another long password",
+    });
     expect(result).toMatchObject({ ok: false, fieldErrors: { email: "An account with this email already exists" } });
     expect(hashing.calls).toBe(0);
   });
@@ -116,11 +167,15 @@ describe("signUpAction", () => {
     fromClientIp("203.0.113.9");
     for (let i = 0; i < limit; i++) {
       await withSession(null);
-      expect(await redirectOf(signUpAction({ email: `burst-${i}@example.com`, password, confirmPassword: password }))).toBe("/dashboard");
+      expect(
+        await redirectOf(signUpAction({ email: `burst-${i}@example.com`, password, confirmPassword: password })),
+      ).toBe("/dashboard");
     }
     const before = await db.current.client.user.count();
     hashing.calls = 0;
-    expect(await signUpAction({ email: "one-too-many@example.com", password, confirmPassword: password })).toMatchObject({
+    expect(
+      await signUpAction({ email: "one-too-many@example.com", password, confirmPassword: password }),
+    ).toMatchObject({
       ok: false,
       code: "rate_limited",
       message: expect.stringMatching(/^Too many sign-ups from your network\. Try again in \d+ minutes?\.$/),
@@ -128,6 +183,8 @@ describe("signUpAction", () => {
     expect(hashing.calls).toBe(0);
     expect(await db.current.client.user.count()).toBe(before);
     fromClientIp("203.0.113.10");
-    expect(await redirectOf(signUpAction({ email: "elsewhere@example.com", password, confirmPassword: password }))).toBe("/dashboard");
+    expect(
+      await redirectOf(signUpAction({ email: "elsewhere@example.com", password, confirmPassword: password })),
+    ).toBe("/dashboard");
   });
 });

@@ -25,7 +25,9 @@ const UNAVAILABLE = "Sign-in is temporarily unavailable. Try again shortly.";
 
 // The credentials provider's own authorize(), as next-auth's /api/auth/callback/credentials calls it.
 function authorize(email: string, pw: string) {
-  const provider = authOptions().providers[0] as unknown as { options: { authorize: (c: Record<string, string>, req: { headers: Record<string, string> }) => Promise<unknown> } };
+  const provider = authOptions().providers[0] as unknown as {
+    options: { authorize: (c: Record<string, string>, req: { headers: Record<string, string> }) => Promise<unknown> };
+  };
   return provider.options.authorize({ email, password: pw }, { headers: {} });
 }
 
@@ -33,7 +35,11 @@ describe("a burst of concurrent sign-ins for one email", () => {
   it("checks at most 10 passwords, refuses the right one at the end, and leaves the email locked", async () => {
     await createAccount({ email: "burst@example.com", password: secret, confirmPassword: secret }, null);
     password.verifications = 0;
-    const outcome = (p: Promise<unknown>) => p.then(() => "signed_in", (err: { code?: string }) => err.code ?? "error");
+    const outcome = (p: Promise<unknown>) =>
+      p.then(
+        () => "signed_in",
+        (err: { code?: string }) => err.code ?? "error",
+      );
     const attempts = [
       ...Array.from({ length: 40 }, (_, i) => outcome(authenticate("burst@example.com", `wrong password ${i}`, null))),
       outcome(authenticate("burst@example.com", secret, null)),
@@ -43,20 +49,29 @@ describe("a burst of concurrent sign-ins for one email", () => {
     expect(results.filter((r) => r === "signed_in")).toEqual([]);
     expect(password.verifications).toBeLessThanOrEqual(SIGNIN_MAX_FAILURES);
     await expect(authenticate("burst@example.com", secret, null)).rejects.toMatchObject({ code: "locked" });
-    expect(await db.current.client.auditEvent.count({ where: { action: "auth.signin_failed" } })).toBeLessThanOrEqual(SIGNIN_MAX_FAILURES);
+    expect(await db.current.client.auditEvent.count({ where: { action: "auth.signin_failed" } })).toBeLessThanOrEqual(
+      SIGNIN_MAX_FAILURES,
+    );
   });
 });
 
 describe("a suspended account", () => {
   it("is refused with a clear message, even with the right password; a wrong password says only that", async () => {
-    const user = await createAccount({ email: "suspended@example.com", password: secret, confirmPassword: secret }, null);
+    const user = await createAccount(
+      { email: "suspended@example.com", password: secret, confirmPassword: secret },
+      null,
+    );
     await db.current.client.user.update({ where: { id: user.id }, data: { suspendedAt: new Date() } });
     await expect(authenticate("suspended@example.com", secret, null)).rejects.toMatchObject({
       code: "account_suspended",
       message: "This account is suspended. Contact your administrator.",
     });
-    await expect(authenticate("suspended@example.com", "not the password!", null)).rejects.toThrow("Invalid email or password");
-    await expect(authorize("suspended@example.com", secret)).rejects.toThrow("This account is suspended. Contact your administrator.");
+    await expect(authenticate("suspended@example.com", "not the password!", null)).rejects.toThrow(
+      "Invalid email or password",
+    );
+    await expect(authorize("suspended@example.com", secret)).rejects.toThrow(
+      "This account is suspended. Contact your administrator.",
+    );
   });
 });
 
@@ -71,7 +86,14 @@ describe("inputs and failures that must not leak internals", () => {
   });
 
   it("an unreachable database answers the generic message only", async () => {
-    setDb(new PrismaClient({ adapter: new PrismaPg({ connectionString: "postgresql://nobody@127.0.0.1:1/none", connectionTimeoutMillis: 500 }) }));
+    setDb(
+      new PrismaClient({
+        adapter: new PrismaPg({
+          connectionString: "postgresql://nobody@127.0.0.1:1/none",
+          connectionTimeoutMillis: 500,
+        }),
+      }),
+    );
     const quiet = vi.spyOn(console, "error").mockImplementation(() => {});
     await expect(authorize("someone@example.com", secret)).rejects.toThrow(new Error(UNAVAILABLE));
     expect(quiet).toHaveBeenCalled();

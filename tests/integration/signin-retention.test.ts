@@ -14,7 +14,12 @@ describe("pruneSignInRecords", () => {
     const old = new Date(now.getTime() - 31 * DAY_MS);
     const recent = new Date(now.getTime() - 29 * DAY_MS);
     const client = db.current.client;
-    await client.signInFailure.createMany({ data: [{ email: "a@example.com", createdAt: old }, { email: "a@example.com", createdAt: recent }] });
+    await client.signInFailure.createMany({
+      data: [
+        { email: "a@example.com", createdAt: old },
+        { email: "a@example.com", createdAt: recent },
+      ],
+    });
     await client.auditEvent.createMany({
       data: [
         { action: "auth.signin_failed", createdAt: old },

@@ -26,7 +26,13 @@ async function whoami(secret?: string, headers: Record<string, string> = {}) {
 }
 
 async function verify(key: string, scope?: string) {
-  const res = await api(apiRequest("/api/v1/verify", { method: "POST", key: TOKEN, body: { key, ...(scope ? { scope } : {}), ip: "198.51.100.9" } }));
+  const res = await api(
+    apiRequest("/api/v1/verify", {
+      method: "POST",
+      key: TOKEN,
+      body: { key, ...(scope ? { scope } : {}), ip: "198.51.100.9" },
+    }),
+  );
   expect(res.status).toBe(200);
   return (await res.json()) as { valid: boolean; code: string };
 }
@@ -69,7 +75,10 @@ describe("every request of every outcome, through the real routes, counted once 
     reader = await makeKey(owner.id, ["read"], { name: "reader" });
     const revoked = await makeKey(owner.id, ["read"], { name: "revoked" });
     const expired = await makeKey(owner.id, ["read"], { name: "expired", expiresAt: new Date(Date.now() - 60_000) });
-    await testDb.current.client.apiKey.update({ where: { id: revoked.key.id }, data: { revokedAt: new Date(), activeName: null } });
+    await testDb.current.client.apiKey.update({
+      where: { id: revoked.key.id },
+      data: { revokedAt: new Date(), activeName: null },
+    });
     const otherAccount = await makeKey((await createUser("bystander")).id, ["admin"], { name: "elsewhere" });
 
     for (let i = 0; i < N; i++) {
@@ -77,15 +86,27 @@ describe("every request of every outcome, through the real routes, counted once 
       made(reader.key.id, "valid");
       // No key identified: not recorded.
       expect(await errorCode(await whoami())).toEqual({ status: 401, code: "missing_key" });
-      expect(await errorCode(await whoami("kh_live_notarealkeynotarealkeynotarea1234"))).toEqual({ status: 401, code: "invalid_key" });
+      expect(await errorCode(await whoami("kh_live_notarealkeynotarealkeynotarea1234"))).toEqual({
+        status: 401,
+        code: "invalid_key",
+      });
       expect(await errorCode(await whoami(revoked.secret))).toEqual({ status: 401, code: "revoked_key" });
       made(revoked.key.id, "revoked_key");
       expect(await errorCode(await whoami(expired.secret))).toEqual({ status: 401, code: "expired_key" });
       made(expired.key.id, "expired_key");
-      const create = api(apiRequest("/api/v1/keys", { method: "POST", key: reader.secret, body: { name: `x${i}`, environment: "test", scopes: ["read"] } }));
+      const create = api(
+        apiRequest("/api/v1/keys", {
+          method: "POST",
+          key: reader.secret,
+          body: { name: `x${i}`, environment: "test", scopes: ["read"] },
+        }),
+      );
       expect(await errorCode(await create)).toEqual({ status: 403, code: "insufficient_scope" });
       made(reader.key.id, "insufficient_scope");
-      expect(await errorCode(await whoami(reader.secret, { "x-client-id": "kh_client_someoneelse" }))).toEqual({ status: 403, code: "client_id_mismatch" });
+      expect(await errorCode(await whoami(reader.secret, { "x-client-id": "kh_client_someoneelse" }))).toEqual({
+        status: 403,
+        code: "client_id_mismatch",
+      });
       made(reader.key.id, "client_id_mismatch");
 
       expect(await verify(reader.secret, "read")).toMatchObject({ valid: true, code: "VALID" });
@@ -142,7 +163,14 @@ describe("every request of every outcome, through the real routes, counted once 
     for (const tz of ["UTC", "Asia/Kolkata"]) {
       const now = new Date();
       const query = usageQuerySchema(now).parse({ range: "24h", tz });
-      const p: UsageParams = { scope: { userId: ownerId }, from: query.from, to: query.to, interval: query.interval, timeZone: tz, now };
+      const p: UsageParams = {
+        scope: { userId: ownerId },
+        from: query.from,
+        to: query.to,
+        interval: query.interval,
+        timeZone: tz,
+        now,
+      };
       const series = await getUsageSeries(p);
       const totals = await getUsageTotals(p);
 
@@ -165,7 +193,9 @@ describe("every request of every outcome, through the real routes, counted once 
       expect(Object.fromEntries(body.totals.keys.map((k) => [k.keyId, k.outcomes]))).toEqual(expectedByKey);
       // Bucket by bucket (the non-empty ones: a 24-hour window opened a moment later may start an hour later).
       const busy = (rows: { start: string | Date; total: number; outcomes: Outcomes }[]) =>
-        rows.filter((r) => r.total > 0).map((r) => ({ start: new Date(r.start).toISOString(), total: r.total, outcomes: r.outcomes }));
+        rows
+          .filter((r) => r.total > 0)
+          .map((r) => ({ start: new Date(r.start).toISOString(), total: r.total, outcomes: r.outcomes }));
       expect(busy(body.data)).toEqual(busy(series.buckets));
       made(reader.key.id, "valid");
     }
@@ -209,7 +239,9 @@ describe("administrators and keys", () => {
     expect(revoked.revokedAt).not.toBeNull();
     expect(await errorCode(await whoami(secret))).toEqual({ status: 401, code: "revoked_key" });
     const audit = await testDb.current.client.auditEvent.findMany({ where: { keyId: key.id, action: "key.revoked" } });
-    expect(audit.map((a) => [a.userId, a.actorId, a.ip, a.metadata])).toEqual([[owner.id, admin.id, "10.0.0.9", { name: "to-revoke", prefix: key.prefix }]]);
+    expect(audit.map((a) => [a.userId, a.actorId, a.ip, a.metadata])).toEqual([
+      [owner.id, admin.id, "10.0.0.9", { name: "to-revoke", prefix: key.prefix }],
+    ]);
     // Revoking again answers the same and audits nothing more.
     expect((await revokeKeyForAdmin(admin, key.id, null)).revokedAt).toBe(revoked.revokedAt);
     expect(await testDb.current.client.auditEvent.count({ where: { keyId: key.id, action: "key.revoked" } })).toBe(1);
@@ -230,7 +262,8 @@ describe("administrators and keys", () => {
     const admin = await makeAdmin();
     const owner = await createUser("lister");
     const made = [];
-    for (const name of ["Billing service", "billing-cron", "search-indexer"]) made.push(await makeKey(owner.id, ["read"], { name }));
+    for (const name of ["Billing service", "billing-cron", "search-indexer"])
+      made.push(await makeKey(owner.id, ["read"], { name }));
 
     const byName = await listKeysForAdmin(admin, { q: "BILLING", limit: 10 });
     expect(byName.data.map((k) => [k.name, k.owner.email])).toEqual([

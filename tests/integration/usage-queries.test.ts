@@ -12,15 +12,35 @@ const db = withTestDb();
 const iso = (s: string) => new Date(s);
 
 function event(userId: string, keyId: string, ts: Date, outcome = "valid", latencyMs = 4): UsageEventInput {
-  return { keyId, userId, ts, route: "/api/v1/keys", method: "GET", status: outcome === "valid" ? 200 : 403, outcome: usageOutcome(outcome), ip: null, latencyMs };
+  return {
+    keyId,
+    userId,
+    ts,
+    route: "/api/v1/keys",
+    method: "GET",
+    status: outcome === "valid" ? 200 : 403,
+    outcome: usageOutcome(outcome),
+    ip: null,
+    latencyMs,
+  };
 }
 
 async function makeUser(email: string) {
-  const user = await db.current.client.user.create({ data: { email, passwordHash: "x", clientId: `kh_client_${email}` } });
+  const user = await db.current.client.user.create({
+    data: { email, passwordHash: "x", clientId: `kh_client_${email}` },
+  });
   const keys = await Promise.all(
     ["alpha", "beta"].map((name) =>
       db.current.client.apiKey.create({
-        data: { userId: user.id, name, activeName: name, prefix: `kh_live_${name.slice(0, 4)}`, hash: `${email}-${name}`, environment: "live", scopes: ["read"] },
+        data: {
+          userId: user.id,
+          name,
+          activeName: name,
+          prefix: `kh_live_${name.slice(0, 4)}`,
+          hash: `${email}-${name}`,
+          environment: "live",
+          scopes: ["read"],
+        },
       }),
     ),
   );
@@ -33,7 +53,8 @@ async function usageApi(userId: string, params: URLSearchParams, now: Date) {
   return { status: res.status, body: (await res.json()) as unknown };
 }
 
-const counts = (series: Awaited<ReturnType<typeof getUsageSeries>>) => series.buckets.map((b) => [b.start.toISOString(), b.total]);
+const counts = (series: Awaited<ReturnType<typeof getUsageSeries>>) =>
+  series.buckets.map((b) => [b.start.toISOString(), b.total]);
 
 describe("bucket boundaries and time zones", () => {
   let userId: string;
@@ -52,7 +73,10 @@ describe("bucket boundaries and time zones", () => {
     userId = user.id;
     // 23:59 and 00:01 UTC around midnight; 18:29 and 18:31 UTC around midnight in Asia/Kolkata (+05:30).
     const times = ["2026-01-01T18:29:00Z", "2026-01-01T18:31:00Z", "2026-01-01T23:59:00Z", "2026-01-02T00:01:00Z"];
-    await writeUsageBatch(db.current.client, times.map((t) => event(userId, keys[0].id, iso(t))));
+    await writeUsageBatch(
+      db.current.client,
+      times.map((t) => event(userId, keys[0].id, iso(t))),
+    );
   });
 
   it("UTC days split at 00:00 UTC (served by day rollups)", async () => {
@@ -92,12 +116,16 @@ describe("bucket boundaries and time zones", () => {
   });
 
   it("hour buckets split 23:59 and 00:01, minute buckets too", async () => {
-    const hours = await getUsageSeries(params({ interval: "hour", from: iso("2026-01-01T23:00:00Z"), to: iso("2026-01-02T01:00:00Z") }));
+    const hours = await getUsageSeries(
+      params({ interval: "hour", from: iso("2026-01-01T23:00:00Z"), to: iso("2026-01-02T01:00:00Z") }),
+    );
     expect(counts(hours)).toEqual([
       ["2026-01-01T23:00:00.000Z", 1],
       ["2026-01-02T00:00:00.000Z", 1],
     ]);
-    const minutes = await getUsageSeries(params({ interval: "minute", from: iso("2026-01-01T23:59:00Z"), to: iso("2026-01-02T00:02:00Z") }));
+    const minutes = await getUsageSeries(
+      params({ interval: "minute", from: iso("2026-01-01T23:59:00Z"), to: iso("2026-01-02T00:02:00Z") }),
+    );
     expect(counts(minutes)).toEqual([
       ["2026-01-01T23:59:00.000Z", 1],
       ["2026-01-02T00:00:00.000Z", 0],
@@ -109,20 +137,40 @@ describe("bucket boundaries and time zones", () => {
     const p = params({ interval: "hour", from: iso("2026-01-01T23:30:00Z"), to: iso("2026-01-02T00:00:30Z") });
     const series = await getUsageSeries(p);
     const totals = await getUsageTotals(p);
-    expect([series.from.toISOString(), series.to.toISOString()]).toEqual(["2026-01-01T23:00:00.000Z", "2026-01-02T01:00:00.000Z"]);
+    expect([series.from.toISOString(), series.to.toISOString()]).toEqual([
+      "2026-01-01T23:00:00.000Z",
+      "2026-01-02T01:00:00.000Z",
+    ]);
     expect(totals.total).toBe(2);
   });
 
   it("DST: the New York day of the spring change has 23 hours, the autumn one 25", async () => {
     const keyId = (await db.current.client.apiKey.findFirstOrThrow({ where: { userId } })).id;
     // 2026-03-09T03:30Z is 23:30 EDT on 8 March; 2026-11-02T04:30Z is 23:30 EST on 1 November.
-    await writeUsageBatch(db.current.client, [event(userId, keyId, iso("2026-03-09T03:30:00Z")), event(userId, keyId, iso("2026-11-02T04:30:00Z"))]);
-    const spring = await getUsageSeries(params({ timeZone: "America/New_York", from: iso("2026-03-08T12:00:00Z"), to: iso("2026-03-09T12:00:00Z"), now: iso("2026-03-10T00:00:00Z") }));
+    await writeUsageBatch(db.current.client, [
+      event(userId, keyId, iso("2026-03-09T03:30:00Z")),
+      event(userId, keyId, iso("2026-11-02T04:30:00Z")),
+    ]);
+    const spring = await getUsageSeries(
+      params({
+        timeZone: "America/New_York",
+        from: iso("2026-03-08T12:00:00Z"),
+        to: iso("2026-03-09T12:00:00Z"),
+        now: iso("2026-03-10T00:00:00Z"),
+      }),
+    );
     expect(counts(spring)).toEqual([
       ["2026-03-08T05:00:00.000Z", 1],
       ["2026-03-09T04:00:00.000Z", 0],
     ]);
-    const autumn = await getUsageSeries(params({ timeZone: "America/New_York", from: iso("2026-11-01T12:00:00Z"), to: iso("2026-11-02T12:00:00Z"), now: iso("2026-11-03T00:00:00Z") }));
+    const autumn = await getUsageSeries(
+      params({
+        timeZone: "America/New_York",
+        from: iso("2026-11-01T12:00:00Z"),
+        to: iso("2026-11-02T12:00:00Z"),
+        now: iso("2026-11-03T00:00:00Z"),
+      }),
+    );
     expect(counts(autumn)).toEqual([
       ["2026-11-01T04:00:00.000Z", 1],
       ["2026-11-02T05:00:00.000Z", 0],
@@ -132,7 +180,16 @@ describe("bucket boundaries and time zones", () => {
 
 describe("series, totals, CSV and the API agree", () => {
   const now = iso("2026-04-10T12:00:00Z");
-  const outcomes = ["valid", "revoked_key", "expired_key", "insufficient_scope", "ip_not_allowed", "client_id_mismatch", "account_suspended", "rate_limited"];
+  const outcomes = [
+    "valid",
+    "revoked_key",
+    "expired_key",
+    "insufficient_scope",
+    "ip_not_allowed",
+    "client_id_mismatch",
+    "account_suspended",
+    "rate_limited",
+  ];
   const perOutcome = 7;
   let userId: string;
   let otherKeyId: string;
@@ -156,7 +213,14 @@ describe("series, totals, CSV and the API agree", () => {
   for (const tz of ["UTC", "America/New_York", "Asia/Kolkata"]) {
     it(`for the last 7 days viewed in ${tz}`, async () => {
       const query = usageQuerySchema(now).parse({ range: "7d", tz });
-      const p: UsageParams = { scope: { userId }, from: query.from, to: query.to, interval: query.interval, timeZone: tz, now };
+      const p: UsageParams = {
+        scope: { userId },
+        from: query.from,
+        to: query.to,
+        interval: query.interval,
+        timeZone: tz,
+        now,
+      };
       const series = await getUsageSeries(p);
       const totals = await getUsageTotals(p);
       const expected = Object.fromEntries(outcomes.map((o) => [o, perOutcome]));
@@ -164,13 +228,24 @@ describe("series, totals, CSV and the API agree", () => {
       expect(totals.total).toBe(outcomes.length * perOutcome);
       expect(totals.keys.reduce((s, k) => s + k.total, 0)).toBe(totals.total);
       const seriesByOutcome: Record<string, number> = {};
-      for (const b of series.buckets) for (const [o, c] of Object.entries(b.outcomes)) seriesByOutcome[o] = (seriesByOutcome[o] ?? 0) + c;
+      for (const b of series.buckets)
+        for (const [o, c] of Object.entries(b.outcomes)) seriesByOutcome[o] = (seriesByOutcome[o] ?? 0) + c;
       expect(seriesByOutcome).toEqual(expected);
 
       const api = await usageApi(userId, new URLSearchParams({ range: "7d", tz }), now);
       expect(api.status).toBe(200);
-      const body = api.body as { data: { start: string; total: number; outcomes: Record<string, number> }[]; totals: { outcomes: Record<string, number> } };
-      expect(body.data).toEqual(series.buckets.map((b) => ({ start: b.start.toISOString(), total: b.total, outcomes: b.outcomes, avgLatencyMs: b.avgLatencyMs })));
+      const body = api.body as {
+        data: { start: string; total: number; outcomes: Record<string, number> }[];
+        totals: { outcomes: Record<string, number> };
+      };
+      expect(body.data).toEqual(
+        series.buckets.map((b) => ({
+          start: b.start.toISOString(),
+          total: b.total,
+          outcomes: b.outcomes,
+          avgLatencyMs: b.avgLatencyMs,
+        })),
+      );
       expect(body.totals.outcomes).toEqual(expected);
 
       const csv = (await usageCsv(userId, query, now)).trim().split("\r\n").slice(1);

@@ -46,7 +46,11 @@ describe("usage recording", () => {
       expect(rollup).toEqual(raw);
       expect(rollup.reduce((s, r) => s + r.count, 0)).toBe(n);
     }
-    const stored = await db.current.client.usageEvent.groupBy({ by: ["outcome"], _count: true, orderBy: { outcome: "asc" } });
+    const stored = await db.current.client.usageEvent.groupBy({
+      by: ["outcome"],
+      _count: true,
+      orderBy: { outcome: "asc" },
+    });
     expect(stored.map((s) => [s.outcome, s._count])).toEqual([
       ["expired_key", 469],
       ["ip_not_allowed", 469],
@@ -86,7 +90,9 @@ describe("an unreachable database", () => {
     recorder = new UsageRecorder({ client: () => target, maxBuffer: 100, flushAt: 10, intervalMs: 20 });
     const droppedBefore = await metricValue("dropped");
     const errorsBefore = await metricValue("flushErrors");
-    const accepted = Array.from({ length: 150 }, (_, i) => recorder!.record(usageEvent({ ts: new Date(Date.UTC(2026, 0, 1) + i) })));
+    const accepted = Array.from({ length: 150 }, (_, i) =>
+      recorder!.record(usageEvent({ ts: new Date(Date.UTC(2026, 0, 1) + i) })),
+    );
     expect(accepted.filter(Boolean).length).toBe(100);
     expect(recorder.stats.dropped).toBe(50);
     await vi.waitFor(() => expect(recorder!.stats.flushErrors).toBeGreaterThan(0), { timeout: 10_000, interval: 20 });
@@ -118,13 +124,23 @@ describe("retention", () => {
     await clear();
     const now = new Date(Date.UTC(2026, 5, 30, 12));
     const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000);
-    const events = [1, 29, 31, 45, 61, 75].map((d) => ({ ...usageEvent(), outcome: "valid" as const, ip: null, ts: daysAgo(d), latencyMs: 1 }));
+    const events = [1, 29, 31, 45, 61, 75].map((d) => ({
+      ...usageEvent(),
+      outcome: "valid" as const,
+      ip: null,
+      ts: daysAgo(d),
+      latencyMs: 1,
+    }));
     await writeUsageBatch(db.current.client, events);
     const result = await pruneUsage(db.current.client, { now, retentionDays: 30, batchSize: 2 });
     expect(result).toEqual({ events: 4, minuteRollups: 2 });
     const left = await db.current.client.usageEvent.findMany({ orderBy: { ts: "asc" } });
     expect(left.map((e) => e.ts)).toEqual([daysAgo(29), daysAgo(1)]);
-    const counts = await db.current.client.usageRollup.groupBy({ by: ["granularity"], _sum: { count: true }, orderBy: { granularity: "asc" } });
+    const counts = await db.current.client.usageRollup.groupBy({
+      by: ["granularity"],
+      _sum: { count: true },
+      orderBy: { granularity: "asc" },
+    });
     expect(counts.map((c) => [c.granularity, c._sum.count])).toEqual([
       ["day", 6],
       ["hour", 6],

@@ -33,7 +33,11 @@ function runChildUntilSigterm(args: string[]): Promise<number> {
 
 async function counts(client: PrismaClient) {
   const events = await client.usageEvent.count();
-  const rollups = await client.usageRollup.groupBy({ by: ["granularity"], _sum: { count: true }, orderBy: { granularity: "asc" } });
+  const rollups = await client.usageRollup.groupBy({
+    by: ["granularity"],
+    _sum: { count: true },
+    orderBy: { granularity: "asc" },
+  });
   return { events, rollups: rollups.map((r) => r._sum.count) };
 }
 

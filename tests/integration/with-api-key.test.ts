@@ -17,7 +17,10 @@ describe("withApiKey", () => {
   it("runs the handler for a key with the scope, with the key, the params and the rate-limit headers", async () => {
     const user = await createUser();
     const { key, secret } = await makeKey(user.id, ["read"]);
-    const handler = withApiKey<{ id: string }>(async (_request, ctx) => json({ keyId: ctx.key.id, id: ctx.params.id }), { scope: "read" });
+    const handler = withApiKey<{ id: string }>(
+      async (_request, ctx) => json({ keyId: ctx.key.id, id: ctx.params.id }),
+      { scope: "read" },
+    );
     const res = await handler(apiRequest("/embedded/abc", { key: secret }), route);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ keyId: key.id, id: "abc" });
@@ -50,6 +53,8 @@ describe("withApiKey", () => {
     expect(res.headers.get("x-ratelimit-remaining")).toBe("59");
     await flushUsage();
     const events = await db.usageEvent.findMany({ where: { keyId: key.id } });
-    expect(events.map((e) => [e.route, e.method, e.status, e.outcome])).toEqual([["/embedded/thing", "GET", 404, "valid"]]);
+    expect(events.map((e) => [e.route, e.method, e.status, e.outcome])).toEqual([
+      ["/embedded/thing", "GET", 404, "valid"],
+    ]);
   });
 });

@@ -71,7 +71,8 @@ function startThree(store: string): Promise<Instance[]> {
   return Promise.all([startInstance(store), startInstance(store), startInstance(store)]);
 }
 
-const whoami = (instance: Instance, secret: string) => fetch(`${instance.base}/api/v1/whoami`, { headers: { authorization: `Bearer ${secret}` } });
+const whoami = (instance: Instance, secret: string) =>
+  fetch(`${instance.base}/api/v1/whoami`, { headers: { authorization: `Bearer ${secret}` } });
 
 function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
@@ -105,7 +106,10 @@ describe.skipIf(KEYHOLD_TEST_DB !== "postgres")("three API instances on one Post
       // Every instance has the key cached (a cached key is what a revocation must reach).
       for (const instance of instances) expect((await whoami(instance, secret)).status).toBe(200);
       const through = instances[trial % 3];
-      const revoked = await fetch(`${through.base}/api/v1/keys/${key.id}/revoke`, { method: "POST", headers: { authorization: `Bearer ${admin}` } });
+      const revoked = await fetch(`${through.base}/api/v1/keys/${key.id}/revoke`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${admin}` },
+      });
       expect(revoked.status).toBe(200);
       const at = performance.now();
       // Each instance is asked every 5 ms until it refuses; the delay counts from the revocation's answer.
@@ -126,7 +130,10 @@ describe.skipIf(KEYHOLD_TEST_DB !== "postgres")("three API instances on one Post
     }
     const sorted = [...delays].sort((x, y) => x - y);
     const buckets = [5, 10, 25, 50, 100, 250, 500, 1000, Infinity];
-    const histogram = buckets.map((limit, i) => `${i === 0 ? 0 : buckets[i - 1]}–${limit === Infinity ? "∞" : limit} ms: ${sorted.filter((d) => d <= limit && (i === 0 || d > buckets[i - 1])).length}`);
+    const histogram = buckets.map(
+      (limit, i) =>
+        `${i === 0 ? 0 : buckets[i - 1]}–${limit === Infinity ? "∞" : limit} ms: ${sorted.filter((d) => d <= limit && (i === 0 || d > buckets[i - 1])).length}`,
+    );
     console.log(
       `revocation reached all three instances (${sorted.length} refusals, ${TRIALS} trials): ` +
         `min ${sorted[0].toFixed(1)} ms, p50 ${quantile(sorted, 0.5).toFixed(1)} ms, p90 ${quantile(sorted, 0.9).toFixed(1)} ms, ` +
@@ -140,7 +147,9 @@ describe.skipIf(KEYHOLD_TEST_DB !== "postgres")("three API instances on one Post
   async function hammer(three: Instance[]): Promise<{ admitted: number; perInstance: number[] }> {
     const { secret } = await makeKey(userId, ["read"], { rateLimit: 60 });
     const started = performance.now();
-    const answers = await Promise.all(three.map((instance) => Promise.all(Array.from({ length: 100 }, () => whoami(instance, secret)))));
+    const answers = await Promise.all(
+      three.map((instance) => Promise.all(Array.from({ length: 100 }, () => whoami(instance, secret)))),
+    );
     expect(performance.now() - started).toBeLessThan(30_000);
     for (const res of answers.flat()) expect([200, 429]).toContain(res.status);
     const perInstance = answers.map((list) => list.filter((r) => r.status === 200).length);
@@ -148,22 +157,30 @@ describe.skipIf(KEYHOLD_TEST_DB !== "postgres")("three API instances on one Post
   }
 
   const shared = REDIS_URL ? ["postgres", "redis"] : ["postgres"];
-  it.each(shared)("admits a 60/min key 60 times in its window through all three at once, no more (RATE_LIMIT_STORE=%s)", async (store) => {
-    const three = store === "postgres" ? instances : await startThree(store);
-    try {
-      const { admitted, perInstance } = await hammer(three);
-      console.log(`RATE_LIMIT_STORE=${store}: 300 requests through three instances at once, ${admitted} admitted (${perInstance.join(" + ")})`);
-      expect(admitted).toBe(60);
-    } finally {
-      if (three !== instances) await Promise.all(three.map(stopInstance));
-    }
-  }, 180_000);
+  it.each(shared)(
+    "admits a 60/min key 60 times in its window through all three at once, no more (RATE_LIMIT_STORE=%s)",
+    async (store) => {
+      const three = store === "postgres" ? instances : await startThree(store);
+      try {
+        const { admitted, perInstance } = await hammer(three);
+        console.log(
+          `RATE_LIMIT_STORE=${store}: 300 requests through three instances at once, ${admitted} admitted (${perInstance.join(" + ")})`,
+        );
+        expect(admitted).toBe(60);
+      } finally {
+        if (three !== instances) await Promise.all(three.map(stopInstance));
+      }
+    },
+    180_000,
+  );
 
   it("with RATE_LIMIT_STORE=memory each instance counts alone (what the README warns about)", async () => {
     const three = await startThree("memory");
     try {
       const { admitted, perInstance } = await hammer(three);
-      console.log(`RATE_LIMIT_STORE=memory: 300 requests through three instances at once, ${admitted} admitted (${perInstance.join(" + ")}: each instance allows 60)`);
+      console.log(
+        `RATE_LIMIT_STORE=memory: 300 requests through three instances at once, ${admitted} admitted (${perInstance.join(" + ")}: each instance allows 60)`,
+      );
       expect(admitted).toBeGreaterThan(60);
     } finally {
       await Promise.all(three.map(stopInstance));

@@ -93,7 +93,10 @@ describe("limitBodySize", () => {
 
   it("passes a small POST and one of exactly the limit through to the inner handler", async () => {
     expect(await post("/dashboard/usage", 1_000)).toMatchObject({ status: 200, body: "read 1000" });
-    expect(await post("/dashboard/audit", MAX_BODY_BYTES)).toMatchObject({ status: 200, body: `read ${MAX_BODY_BYTES}` });
+    expect(await post("/dashboard/audit", MAX_BODY_BYTES)).toMatchObject({
+      status: 200,
+      body: `read ${MAX_BODY_BYTES}`,
+    });
   });
 
   it("leaves /api/ routes to their own limits", async () => {

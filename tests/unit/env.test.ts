@@ -20,9 +20,15 @@ describe("parseEnv", () => {
   });
 
   it("names the variable when a value is invalid", () => {
-    expect(() => parseEnv({ NODE_ENV: "test", NEXTAUTH_SECRET: "x".repeat(40), DATABASE_URL: "mysql://x" })).toThrow(/DATABASE_URL: must be a postgresql/);
-    expect(() => parseEnv({ NODE_ENV: "test", NEXTAUTH_SECRET: "short" })).toThrow(/NEXTAUTH_SECRET: must be at least 32/);
-    expect(() => parseEnv({ NODE_ENV: "test", NEXTAUTH_SECRET: "x".repeat(40), PORT: "70000" })).toThrow(/PORT: must be an integer/);
+    expect(() => parseEnv({ NODE_ENV: "test", NEXTAUTH_SECRET: "x".repeat(40), DATABASE_URL: "mysql://x" })).toThrow(
+      /DATABASE_URL: must be a postgresql/,
+    );
+    expect(() => parseEnv({ NODE_ENV: "test", NEXTAUTH_SECRET: "short" })).toThrow(
+      /NEXTAUTH_SECRET: must be at least 32/,
+    );
+    expect(() => parseEnv({ NODE_ENV: "test", NEXTAUTH_SECRET: "x".repeat(40), PORT: "70000" })).toThrow(
+      /PORT: must be an integer/,
+    );
   });
 
   it("treats empty strings as unset", () => {

@@ -115,7 +115,11 @@ describe("ipAllowlistSchema", () => {
   });
 
   it("names each bad entry by its position", () => {
-    const result = ipAllowlistSchema.safeParse([{ value: "10.0.0.0/24" }, { value: "10.0.0.300" }, { value: "10.0.0.9/24" }]);
+    const result = ipAllowlistSchema.safeParse([
+      { value: "10.0.0.0/24" },
+      { value: "10.0.0.300" },
+      { value: "10.0.0.9/24" },
+    ]);
     expect(result.success).toBe(false);
     const issues = result.success ? [] : result.error.issues.map((i) => [i.path.join("."), i.message]);
     expect(issues).toEqual([

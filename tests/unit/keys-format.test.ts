@@ -80,8 +80,17 @@ describe("key schemas", () => {
 
   it("accepts a valid create input and defaults expiry to never", () => {
     const parsed = createKeySchema.parse({ name: "  ci  ", environment: "test", scopes: ["write", "read"] });
-    expect(parsed).toEqual({ name: "ci", environment: "test", scopes: ["read", "write"], expiresAt: null, ipAllowlist: [], rateLimit: null });
-    expect(createKeySchema.parse({ name: "x", environment: "live", scopes: ["read"], expiresAt: future }).expiresAt).toEqual(new Date(future));
+    expect(parsed).toEqual({
+      name: "ci",
+      environment: "test",
+      scopes: ["read", "write"],
+      expiresAt: null,
+      ipAllowlist: [],
+      rateLimit: null,
+    });
+    expect(
+      createKeySchema.parse({ name: "x", environment: "live", scopes: ["read"], expiresAt: future }).expiresAt,
+    ).toEqual(new Date(future));
   });
 
   it.each([
@@ -90,16 +99,52 @@ describe("key schemas", () => {
     [{ name: "a", environment: "prod", scopes: ["read"] }, "environment", "Environment must be live or test"],
     [{ name: "a", environment: "live", scopes: [] }, "scopes", "Choose at least one scope"],
     [{ name: "a", environment: "live", scopes: ["root"] }, "scopes", "Unknown scope: use read, write or admin"],
-    [{ name: "a", environment: "live", scopes: ["read"], expiresAt: "2001-01-01T00:00:00Z" }, "expiresAt", "Expiry must be in the future"],
-    [{ name: "a", environment: "live", scopes: ["read"], expiresAt: "tomorrow" }, "expiresAt", "Expiry must be an ISO 8601 date-time or null"],
+    [
+      { name: "a", environment: "live", scopes: ["read"], expiresAt: "2001-01-01T00:00:00Z" },
+      "expiresAt",
+      "Expiry must be in the future",
+    ],
+    [
+      { name: "a", environment: "live", scopes: ["read"], expiresAt: "tomorrow" },
+      "expiresAt",
+      "Expiry must be an ISO 8601 date-time or null",
+    ],
     [{ name: "a", environment: "live", scopes: ["read"], owner: "x" }, "owner", "Unknown field: owner"],
-    [{ name: "a", environment: "live", scopes: ["read"], ipAllowlist: [{ value: "10.0.0.300" }] }, "ipAllowlist.0.value", "10.0.0.300 is not an IP address"],
-    [{ name: "a", environment: "live", scopes: ["read"], ipAllowlist: "10.0.0.1" }, "ipAllowlist", "ipAllowlist must be a list of entries"],
-    [{ name: "a", environment: "live", scopes: ["read"], rateLimit: 0 }, "rateLimit", "Rate limit must be at least 1 request per minute"],
-    [{ name: "a", environment: "live", scopes: ["read"], rateLimit: -5 }, "rateLimit", "Rate limit must be at least 1 request per minute"],
-    [{ name: "a", environment: "live", scopes: ["read"], rateLimit: 1e9 }, "rateLimit", "Rate limit must be at most 100000 requests per minute"],
-    [{ name: "a", environment: "live", scopes: ["read"], rateLimit: 1.5 }, "rateLimit", "Rate limit must be a whole number of requests per minute"],
-    [{ name: "a", environment: "live", scopes: ["read"], rateLimit: "60" }, "rateLimit", "Rate limit must be a number of requests per minute, or null for the plan's default"],
+    [
+      { name: "a", environment: "live", scopes: ["read"], ipAllowlist: [{ value: "10.0.0.300" }] },
+      "ipAllowlist.0.value",
+      "10.0.0.300 is not an IP address",
+    ],
+    [
+      { name: "a", environment: "live", scopes: ["read"], ipAllowlist: "10.0.0.1" },
+      "ipAllowlist",
+      "ipAllowlist must be a list of entries",
+    ],
+    [
+      { name: "a", environment: "live", scopes: ["read"], rateLimit: 0 },
+      "rateLimit",
+      "Rate limit must be at least 1 request per minute",
+    ],
+    [
+      { name: "a", environment: "live", scopes: ["read"], rateLimit: -5 },
+      "rateLimit",
+      "Rate limit must be at least 1 request per minute",
+    ],
+    [
+      { name: "a", environment: "live", scopes: ["read"], rateLimit: 1e9 },
+      "rateLimit",
+      "Rate limit must be at most 100000 requests per minute",
+    ],
+    [
+      { name: "a", environment: "live", scopes: ["read"], rateLimit: 1.5 },
+      "rateLimit",
+      "Rate limit must be a whole number of requests per minute",
+    ],
+    [
+      { name: "a", environment: "live", scopes: ["read"], rateLimit: "60" },
+      "rateLimit",
+      "Rate limit must be a number of requests per minute, or null for the plan's default",
+    ],
   ])("refuses %j on %s", (input, field, message) => {
     const result = createKeySchema.safeParse(input);
     expect(result.success).toBe(false);
@@ -107,14 +152,24 @@ describe("key schemas", () => {
   });
 
   it("update needs at least one field; rotate grace is 0..604800 whole seconds", () => {
-    expect(fieldErrors(updateKeySchema.safeParse({}).error!).body).toBe("Send at least one of name, scopes, expiresAt, ipAllowlist, rateLimit");
+    expect(fieldErrors(updateKeySchema.safeParse({}).error!).body).toBe(
+      "Send at least one of name, scopes, expiresAt, ipAllowlist, rateLimit",
+    );
     expect(updateKeySchema.parse({ rateLimit: null })).toEqual({ rateLimit: null });
-    expect(updateKeySchema.parse({ ipAllowlist: [{ value: "::ffff:10.0.0.1" }] })).toEqual({ ipAllowlist: [{ value: "10.0.0.1" }] });
+    expect(updateKeySchema.parse({ ipAllowlist: [{ value: "::ffff:10.0.0.1" }] })).toEqual({
+      ipAllowlist: [{ value: "10.0.0.1" }],
+    });
     expect(updateKeySchema.parse({ expiresAt: null })).toEqual({ expiresAt: null });
     expect(rotateKeySchema.parse({})).toEqual({ gracePeriodSeconds: 0 });
     expect(rotateKeySchema.parse({ gracePeriodSeconds: 604800 })).toEqual({ gracePeriodSeconds: 604800 });
-    expect(fieldErrors(rotateKeySchema.safeParse({ gracePeriodSeconds: 604801 }).error!).gracePeriodSeconds).toMatch(/at most 604800/);
-    expect(fieldErrors(rotateKeySchema.safeParse({ gracePeriodSeconds: -1 }).error!).gracePeriodSeconds).toMatch(/negative/);
-    expect(fieldErrors(rotateKeySchema.safeParse({ gracePeriodSeconds: 1.5 }).error!).gracePeriodSeconds).toMatch(/whole/);
+    expect(fieldErrors(rotateKeySchema.safeParse({ gracePeriodSeconds: 604801 }).error!).gracePeriodSeconds).toMatch(
+      /at most 604800/,
+    );
+    expect(fieldErrors(rotateKeySchema.safeParse({ gracePeriodSeconds: -1 }).error!).gracePeriodSeconds).toMatch(
+      /negative/,
+    );
+    expect(fieldErrors(rotateKeySchema.safeParse({ gracePeriodSeconds: 1.5 }).error!).gracePeriodSeconds).toMatch(
+      /whole/,
+    );
   });
 });

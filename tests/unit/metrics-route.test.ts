@@ -32,9 +32,23 @@ describe("GET /api/metrics", () => {
   it("serves Prometheus text with verifications by outcome, the latency histogram, buffer size and dropped events", async () => {
     const route = await loadRoute(TOKEN);
     const { UsageRecorder } = await import("@/lib/usage/recorder");
-    const recorder = new UsageRecorder({ client: () => { throw new Error("not used"); }, maxBuffer: 2, intervalMs: 3_600_000 });
+    const recorder = new UsageRecorder({
+      client: () => {
+        throw new Error("not used");
+      },
+      maxBuffer: 2,
+      intervalMs: 3_600_000,
+    });
     for (const outcome of ["valid", "valid", "REVOKED"]) {
-      recorder.record({ keyId: "k", userId: "u", route: "/api/v1/whoami", method: "GET", status: 200, outcome, latencyMs: 7 });
+      recorder.record({
+        keyId: "k",
+        userId: "u",
+        route: "/api/v1/whoami",
+        method: "GET",
+        status: 200,
+        outcome,
+        latencyMs: 7,
+      });
     }
     recorder.stop();
     const res = await get(route, `Bearer ${TOKEN}`);

@@ -46,10 +46,13 @@ describe("TOTP secret encryption", () => {
     expect(() => decryptSecret(value)).toThrow(MfaCryptoError);
   });
 
-  it.each(["", "v1:abc", "v2:AAAAAAAAAAAAAAAA:AAAAAAAAAAAAAAAAAAAAAA:AAAA", "v1:AAAA:AAAAAAAAAAAAAAAAAAAAAA:AAAA", "v1:a:b:c:d"])(
-    "rejects the malformed value %j",
-    (value) => {
-      expect(() => decryptSecret(value)).toThrow(MfaCryptoError);
-    },
-  );
+  it.each([
+    "",
+    "v1:abc",
+    "v2:AAAAAAAAAAAAAAAA:AAAAAAAAAAAAAAAAAAAAAA:AAAA",
+    "v1:AAAA:AAAAAAAAAAAAAAAAAAAAAA:AAAA",
+    "v1:a:b:c:d",
+  ])("rejects the malformed value %j", (value) => {
+    expect(() => decryptSecret(value)).toThrow(MfaCryptoError);
+  });
 });

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { generateRecoveryCodes, hashRecoveryCode } from "@/lib/mfa/recovery";
-import { mfaCodeSchema, recoveryCodeSchema, RECOVERY_CODE_MESSAGE, TOTP_CODE_MESSAGE, totpCodeSchema } from "@/lib/validations/mfa";
+import {
+  mfaCodeSchema,
+  recoveryCodeSchema,
+  RECOVERY_CODE_MESSAGE,
+  TOTP_CODE_MESSAGE,
+  totpCodeSchema,
+} from "@/lib/validations/mfa";
 
 describe("recovery codes", () => {
   it("makes 10 distinct human-friendly codes", () => {
@@ -42,7 +48,12 @@ describe("MFA code input", () => {
 
   it("routes the code by method", () => {
     expect(mfaCodeSchema.parse({ method: "totp", code: "000111" })).toEqual({ method: "totp", code: "000111" });
-    expect(mfaCodeSchema.parse({ method: "recovery", code: "ABCDE12345" })).toEqual({ method: "recovery", code: "abcde-12345" });
-    expect(mfaCodeSchema.safeParse({ method: "totp", code: "abcde-12345" }).error?.issues[0].message).toBe(TOTP_CODE_MESSAGE);
+    expect(mfaCodeSchema.parse({ method: "recovery", code: "ABCDE12345" })).toEqual({
+      method: "recovery",
+      code: "abcde-12345",
+    });
+    expect(mfaCodeSchema.safeParse({ method: "totp", code: "abcde-12345" }).error?.issues[0].message).toBe(
+      TOTP_CODE_MESSAGE,
+    );
   });
 });

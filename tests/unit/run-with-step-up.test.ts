@@ -6,7 +6,9 @@ import { runWithStepUp } from "@/lib/mfa/run-with-step-up";
 function guardedAction(state: { steppedUp: boolean; calls: number }) {
   return async (): Promise<ActionResult<string>> => {
     state.calls++;
-    return state.steppedUp ? ok("done") : fail("step_up_required", "Enter a code from your authenticator app to continue.");
+    return state.steppedUp
+      ? ok("done")
+      : fail("step_up_required", "Enter a code from your authenticator app to continue.");
   };
 }
 
@@ -38,7 +40,10 @@ describe("runWithStepUp", () => {
 
   it("passes mfa_required and other failures straight back for the caller to show", async () => {
     let asked = 0;
-    const result = await runWithStepUp(async () => fail("mfa_required", "Enable two-factor authentication first."), async () => (asked++, true));
+    const result = await runWithStepUp(
+      async () => fail("mfa_required", "Enable two-factor authentication first."),
+      async () => (asked++, true),
+    );
     expect(result).toMatchObject({ ok: false, code: "mfa_required" });
     expect(asked).toBe(0);
   });

@@ -7,7 +7,11 @@ const secret = env().authSecret;
 
 describe("session cookie re-issue", () => {
   it("patches the token, keeps its subject, role and expiry, and sets next-auth's cookie attributes", async () => {
-    const raw = await encode({ token: { sub: "user-1", email: "a@example.com", role: "USER", mfa: "pending" }, secret, maxAge: 3600 });
+    const raw = await encode({
+      token: { sub: "user-1", email: "a@example.com", role: "USER", mfa: "pending" },
+      secret,
+      maxAge: 3600,
+    });
     const original = await decode({ token: raw, secret });
     const stepUpAt = Date.now();
     const next = await reissueSessionToken(raw, { mfa: "verified", stepUpAt });
@@ -23,7 +27,11 @@ describe("session cookie re-issue", () => {
   it("refuses a missing, forged or expired token", async () => {
     expect(await reissueSessionToken(undefined, { mfa: "verified" })).toBeNull();
     expect(await reissueSessionToken("not-a-jwt", { mfa: "verified" })).toBeNull();
-    const other = await encode({ token: { sub: "user-1" }, secret: "another-secret-another-secret-0123456789", maxAge: 3600 });
+    const other = await encode({
+      token: { sub: "user-1" },
+      secret: "another-secret-another-secret-0123456789",
+      maxAge: 3600,
+    });
     expect(await reissueSessionToken(other, { mfa: "verified" })).toBeNull();
     const expired = await encode({ token: { sub: "user-1" }, secret, maxAge: -60 });
     expect(await reissueSessionToken(expired, { mfa: "verified" })).toBeNull();

@@ -15,7 +15,14 @@ const errorsOf = (input: Record<string, string | undefined>) => {
 describe("usage query schema", () => {
   it("defaults to the last 24 hours in UTC with hourly buckets", () => {
     const r = parse({});
-    expect(r.success && r.data).toEqual({ range: "24h", from: new Date("2026-05-14T12:34:56Z"), to: now, interval: "hour", keyId: null, timeZone: "UTC" });
+    expect(r.success && r.data).toEqual({
+      range: "24h",
+      from: new Date("2026-05-14T12:34:56Z"),
+      to: now,
+      interval: "hour",
+      keyId: null,
+      timeZone: "UTC",
+    });
   });
 
   it("chooses the interval from the span: minutes to 6 h, hours to 14 d, days beyond", () => {
@@ -40,7 +47,9 @@ describe("usage query schema", () => {
   });
 
   it("names the parameter of each error", () => {
-    expect(errorsOf({ from: "2026-05-10", to: "2026-05-01" })).toEqual({ from: "The start must be before the end of the range" });
+    expect(errorsOf({ from: "2026-05-10", to: "2026-05-01" })).toEqual({
+      from: "The start must be before the end of the range",
+    });
     expect(errorsOf({ from: "2026-05-10", to: "2026-05-10" })).toHaveProperty("from");
     expect(errorsOf({ from: "2025-01-01", to: "2026-05-01" })).toEqual({ to: "The range can be at most 400 days" });
     expect(errorsOf({ interval: "week" })).toEqual({ interval: "Interval must be minute, hour or day" });
@@ -51,7 +60,10 @@ describe("usage query schema", () => {
     expect(errorsOf({ tz: "Not/AZone" })).toEqual({ tz: "Unknown time zone" });
     expect(errorsOf({ tz: "+05:30" })).toEqual({ tz: "Unknown time zone" });
     expect(errorsOf({ range: "1y" })).toHaveProperty("range");
-    expect(errorsOf({ range: "custom" })).toEqual({ from: "Enter the start of the range", to: "Enter the end of the range" });
+    expect(errorsOf({ range: "custom" })).toEqual({
+      from: "Enter the start of the range",
+      to: "Enter the end of the range",
+    });
     expect(errorsOf({ range: "7d", interval: "minute" })).toHaveProperty("interval");
     expect(errorsOf({ keyId: "x'; DROP TABLE" })).toEqual({ keyId: "Unknown key" });
   });
@@ -64,12 +76,22 @@ describe("time zones", () => {
   });
 
   it("converts wall-clock time to instants across DST", () => {
-    expect(new Date(zonedWallTimeToUtc(Date.UTC(2026, 2, 8, 1, 30), "America/New_York")).toISOString()).toBe("2026-03-08T06:30:00.000Z");
-    expect(new Date(zonedWallTimeToUtc(Date.UTC(2026, 2, 8, 3, 30), "America/New_York")).toISOString()).toBe("2026-03-08T07:30:00.000Z");
-    expect(new Date(zonedWallTimeToUtc(Date.UTC(2026, 0, 1, 0, 0), "Asia/Kathmandu")).toISOString()).toBe("2025-12-31T18:15:00.000Z");
+    expect(new Date(zonedWallTimeToUtc(Date.UTC(2026, 2, 8, 1, 30), "America/New_York")).toISOString()).toBe(
+      "2026-03-08T06:30:00.000Z",
+    );
+    expect(new Date(zonedWallTimeToUtc(Date.UTC(2026, 2, 8, 3, 30), "America/New_York")).toISOString()).toBe(
+      "2026-03-08T07:30:00.000Z",
+    );
+    expect(new Date(zonedWallTimeToUtc(Date.UTC(2026, 0, 1, 0, 0), "Asia/Kathmandu")).toISOString()).toBe(
+      "2025-12-31T18:15:00.000Z",
+    );
     // 02:30 does not exist on 8 March in New York (moves forward); 01:30 on 1 November happens twice (the first is taken).
-    expect(new Date(zonedWallTimeToUtc(Date.UTC(2026, 2, 8, 2, 30), "America/New_York")).toISOString()).toBe("2026-03-08T07:30:00.000Z");
-    expect(new Date(zonedWallTimeToUtc(Date.UTC(2026, 10, 1, 1, 30), "America/New_York")).toISOString()).toBe("2026-11-01T05:30:00.000Z");
+    expect(new Date(zonedWallTimeToUtc(Date.UTC(2026, 2, 8, 2, 30), "America/New_York")).toISOString()).toBe(
+      "2026-03-08T07:30:00.000Z",
+    );
+    expect(new Date(zonedWallTimeToUtc(Date.UTC(2026, 10, 1, 1, 30), "America/New_York")).toISOString()).toBe(
+      "2026-11-01T05:30:00.000Z",
+    );
   });
 
   it("formats instants with the zone's offset", () => {
@@ -81,7 +103,11 @@ describe("time zones", () => {
 
 describe("outcome vocabulary", () => {
   it("maps verify codes and REST codes to one lower-case vocabulary", () => {
-    expect(["VALID", "NOT_FOUND", "EXPIRED", "REVOKED", "IP_NOT_ALLOWED", "INSUFFICIENT_SCOPE", "RATE_LIMITED"].map(usageOutcome)).toEqual([
+    expect(
+      ["VALID", "NOT_FOUND", "EXPIRED", "REVOKED", "IP_NOT_ALLOWED", "INSUFFICIENT_SCOPE", "RATE_LIMITED"].map(
+        usageOutcome,
+      ),
+    ).toEqual([
       "valid",
       "invalid_key",
       "expired_key",

@@ -14,7 +14,9 @@ export default function ForgotPasswordPage() {
       ) : (
         <>
           <h1 className="mb-2 text-xl font-semibold">Reset your password</h1>
-          <p className="text-sm text-slate-600">This Keyhold instance does not send mail. Ask an administrator for a password-reset link.</p>
+          <p className="text-sm text-slate-600">
+            This Keyhold instance does not send mail. Ask an administrator for a password-reset link.
+          </p>
         </>
       )}
       <p className="mt-4 text-center text-sm text-slate-600">

@@ -6,7 +6,11 @@ import { mailEnabled } from "@/lib/mail";
 
 export const metadata = { title: "Sign in" };
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string | string[]; reset?: string | string[] }> }) {
+export default async function LoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ next?: string | string[]; reset?: string | string[] }>;
+}) {
   const { next: raw, reset } = await searchParams;
   return (
     <>

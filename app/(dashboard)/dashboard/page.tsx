@@ -17,7 +17,11 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   const query = usageQuerySchema().parse({ range, tz: await viewerTimeZone() });
   return (
     <>
-      <PageHeader title="Overview" description={`Signed in as ${user.email}`} actions={<RangeTabs current={range} basePath="/dashboard" />} />
+      <PageHeader
+        title="Overview"
+        description={`Signed in as ${user.email}`}
+        actions={<RangeTabs current={range} basePath="/dashboard" />}
+      />
       <Suspense key={range} fallback={<ChartSkeleton />}>
         <OverviewUsage userId={user.id} query={query} rangeLabel={RANGE_LABELS[range]} />
       </Suspense>

@@ -15,7 +15,11 @@ export const metadata = { title: "All keys" };
 
 const PAGE_SIZE = 25;
 
-export default async function AdminKeysPage({ searchParams }: { searchParams: Promise<{ q?: string; cursor?: string }> }) {
+export default async function AdminKeysPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ q?: string; cursor?: string }>;
+}) {
   const { user } = await requireAdmin();
   const raw = await searchParams;
   const parsed = adminKeySearchSchema.safeParse({ q: raw.q, cursor: raw.cursor });
@@ -34,9 +38,20 @@ export default async function AdminKeysPage({ searchParams }: { searchParams: Pr
           ← Accounts
         </Link>
       </p>
-      <PageHeader title="All keys" description="Every account's API keys, newest first. Revoking one takes effect at once and is recorded in its owner's audit log." />
+      <PageHeader
+        title="All keys"
+        description="Every account's API keys, newest first. Revoking one takes effect at once and is recorded in its owner's audit log."
+      />
       <form method="get" action="/admin/keys" role="search" className="mb-4 flex flex-wrap items-end gap-2">
-        <TextField label="Search keys" name="q" defaultValue={raw.q ?? ""} placeholder="kh_live_Ab… or a name" error={error} hint="The start of a prefix, or part of a name" className="min-w-64 flex-1" />
+        <TextField
+          label="Search keys"
+          name="q"
+          defaultValue={raw.q ?? ""}
+          placeholder="kh_live_Ab… or a name"
+          error={error}
+          hint="The start of a prefix, or part of a name"
+          className="min-w-64 flex-1"
+        />
         <Button type="submit" look="secondary" className="mb-9">
           Search
         </Button>

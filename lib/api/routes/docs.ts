@@ -12,9 +12,18 @@ const dist = path.dirname(createRequire(import.meta.url).resolve("swagger-ui-dis
 
 // The files the page needs, read once when the app loads; served as they are, cached by the browser for a day.
 const files = new Map<string, { body: Uint8Array<ArrayBuffer> | string; type: string }>([
-  ["swagger-ui.css", { body: readFileSync(path.join(dist, "swagger-ui.css"), "utf8"), type: "text/css; charset=utf-8" }],
-  ["swagger-ui-bundle.js", { body: readFileSync(path.join(dist, "swagger-ui-bundle.js"), "utf8"), type: "text/javascript; charset=utf-8" }],
-  ["favicon-32x32.png", { body: new Uint8Array(readFileSync(path.join(dist, "favicon-32x32.png"))), type: "image/png" }],
+  [
+    "swagger-ui.css",
+    { body: readFileSync(path.join(dist, "swagger-ui.css"), "utf8"), type: "text/css; charset=utf-8" },
+  ],
+  [
+    "swagger-ui-bundle.js",
+    { body: readFileSync(path.join(dist, "swagger-ui-bundle.js"), "utf8"), type: "text/javascript; charset=utf-8" },
+  ],
+  [
+    "favicon-32x32.png",
+    { body: new Uint8Array(readFileSync(path.join(dist, "favicon-32x32.png"))), type: "image/png" },
+  ],
   // Swagger UI's own validator badge would call validator.swagger.io: validatorUrl null keeps every request local.
   [
     "init.js",
@@ -45,7 +54,10 @@ const page = `<!doctype html>
 export const docsRoutes = new OpenAPIHono<ApiEnv>();
 
 // GET /api/v1/docs — the API reference page.
-docsRoutes.get("/api/v1/docs", () => new Response(page, { headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" } }));
+docsRoutes.get(
+  "/api/v1/docs",
+  () => new Response(page, { headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" } }),
+);
 
 // GET /api/v1/docs/assets/{file} — the page's script, styles and icon.
 docsRoutes.get(`${ASSETS}/:file`, (c) => {

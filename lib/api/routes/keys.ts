@@ -7,7 +7,15 @@ import { defineRoute } from "../define-route";
 import { parsePathParam } from "../request";
 import type { ApiEnv } from "../require-key";
 import { BAD_REQUEST, clientIdHeader, idParams, jsonBody, keyAuthenticated, NOT_FOUND } from "../route-docs";
-import { CreateKeyRequest, KeyListSchema, KeySchema, KeyWithSecretSchema, ListKeysQuery, RotateKeyRequest, UpdateKeyRequest } from "../schemas";
+import {
+  CreateKeyRequest,
+  KeyListSchema,
+  KeySchema,
+  KeyWithSecretSchema,
+  ListKeysQuery,
+  RotateKeyRequest,
+  UpdateKeyRequest,
+} from "../schemas";
 
 export const keysRoutes = new OpenAPIHono<ApiEnv>();
 
@@ -35,7 +43,10 @@ defineRoute(
     path: "/api/v1/keys",
     summary: "Create a key; the secret is in this response only",
     request: { headers: clientIdHeader, body: { required: true, content: jsonBody(CreateKeyRequest) } },
-    ...keyAuthenticated("admin", { 201: { description: "Created", content: jsonBody(KeyWithSecretSchema) }, ...BAD_REQUEST }),
+    ...keyAuthenticated("admin", {
+      201: { description: "Created", content: jsonBody(KeyWithSecretSchema) },
+      ...BAD_REQUEST,
+    }),
   }),
   async (c, { body, reply }) => reply(await createKey(c.get("key").userId, body, { ip: c.get("ip") }), 201),
 );
@@ -60,10 +71,19 @@ defineRoute(
     method: "patch",
     path: "/api/v1/keys/{id}",
     summary: "Rename a key or change its scopes, expiry, IP allowlist or rate limit",
-    request: { headers: clientIdHeader, params: idParams, body: { required: true, content: jsonBody(UpdateKeyRequest) } },
-    ...keyAuthenticated("admin", { 200: { description: "The updated key", content: jsonBody(KeySchema) }, ...BAD_REQUEST, ...NOT_FOUND }),
+    request: {
+      headers: clientIdHeader,
+      params: idParams,
+      body: { required: true, content: jsonBody(UpdateKeyRequest) },
+    },
+    ...keyAuthenticated("admin", {
+      200: { description: "The updated key", content: jsonBody(KeySchema) },
+      ...BAD_REQUEST,
+      ...NOT_FOUND,
+    }),
   }),
-  async (c, { body, params, reply }) => reply(await updateKey(c.get("key").userId, keyIdOf(params.id), body, { ip: c.get("ip") })),
+  async (c, { body, params, reply }) =>
+    reply(await updateKey(c.get("key").userId, keyIdOf(params.id), body, { ip: c.get("ip") })),
 );
 
 // POST /api/v1/keys/{id}/rotate — issue a new secret, keep the old one for gracePeriodSeconds (admin).
@@ -73,14 +93,19 @@ defineRoute(
     method: "post",
     path: "/api/v1/keys/{id}/rotate",
     summary: "Issue a new secret; the old one keeps working for gracePeriodSeconds (0: stops at once)",
-    request: { headers: clientIdHeader, params: idParams, body: { required: false, content: jsonBody(RotateKeyRequest) } },
+    request: {
+      headers: clientIdHeader,
+      params: idParams,
+      body: { required: false, content: jsonBody(RotateKeyRequest) },
+    },
     ...keyAuthenticated("admin", {
       200: { description: "The key and its new secret", content: jsonBody(KeyWithSecretSchema) },
       ...BAD_REQUEST,
       ...NOT_FOUND,
     }),
   }),
-  async (c, { body, params, reply }) => reply(await rotateKey(c.get("key").userId, keyIdOf(params.id), body.gracePeriodSeconds, { ip: c.get("ip") })),
+  async (c, { body, params, reply }) =>
+    reply(await rotateKey(c.get("key").userId, keyIdOf(params.id), body.gracePeriodSeconds, { ip: c.get("ip") })),
 );
 
 // POST /api/v1/keys/{id}/revoke — revoke now; revoking again answers the same (admin).
@@ -91,7 +116,10 @@ defineRoute(
     path: "/api/v1/keys/{id}/revoke",
     summary: "Revoke a key now (idempotent)",
     request: { headers: clientIdHeader, params: idParams },
-    ...keyAuthenticated("admin", { 200: { description: "The revoked key", content: jsonBody(KeySchema) }, ...NOT_FOUND }),
+    ...keyAuthenticated("admin", {
+      200: { description: "The revoked key", content: jsonBody(KeySchema) },
+      ...NOT_FOUND,
+    }),
   }),
   async (c, { params, reply }) => reply(await revokeKey(c.get("key").userId, keyIdOf(params.id), { ip: c.get("ip") })),
 );

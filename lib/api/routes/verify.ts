@@ -13,7 +13,11 @@ import { VerifyRequest, VerifyResponseSchema } from "../schemas";
 const requireServiceToken = createMiddleware<ApiEnv>(async (c, next) => {
   const token = serviceTokenStatus(requestHeaders(c));
   if (token === "disabled") return errorJson("not_found", "Not found");
-  if (token !== "ok") return errorJson(token === "missing" ? "missing_key" : "invalid_key", "Send the service token as Authorization: Bearer <token>.");
+  if (token !== "ok")
+    return errorJson(
+      token === "missing" ? "missing_key" : "invalid_key",
+      "Send the service token as Authorization: Bearer <token>.",
+    );
   await next();
 });
 
@@ -26,7 +30,8 @@ defineRoute(
     method: "post",
     path: "/api/v1/verify",
     summary: "For the platform's gateway: is this key good for this scope?",
-    description: "Needs Authorization: Bearer $KEYHOLD_SERVICE_TOKEN. Answers 404 while KEYHOLD_SERVICE_TOKEN is unset.",
+    description:
+      "Needs Authorization: Bearer $KEYHOLD_SERVICE_TOKEN. Answers 404 while KEYHOLD_SERVICE_TOKEN is unset.",
     middleware: [requireServiceToken],
     security: [{ serviceToken: [] }],
     request: { body: { required: true, content: jsonBody(VerifyRequest) } },

@@ -14,7 +14,8 @@ const bodies = new WeakMap<KeyRecord, JsonText>();
 
 function whoamiBody(key: KeyRecord): JsonText {
   let body = bodies.get(key);
-  if (!body) bodies.set(key, (body = new JsonText(JSON.stringify({ key: toKeyObject(key), clientId: key.user.clientId }))));
+  if (!body)
+    bodies.set(key, (body = new JsonText(JSON.stringify({ key: toKeyObject(key), clientId: key.user.clientId }))));
   return body;
 }
 

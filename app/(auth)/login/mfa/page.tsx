@@ -7,7 +7,11 @@ import { sessionUser } from "@/lib/auth/session-version";
 
 export const metadata = { title: "Two-factor authentication" };
 
-export default async function MfaChallengePage({ searchParams }: { searchParams: Promise<{ next?: string | string[] }> }) {
+export default async function MfaChallengePage({
+  searchParams,
+}: {
+  searchParams: Promise<{ next?: string | string[] }>;
+}) {
   const raw = (await searchParams).next;
   const next = safeNextPath(typeof raw === "string" ? raw : undefined);
   const token = await getSessionToken();

@@ -13,7 +13,10 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
   const page = await listAuditEvents(user.id, { cursor, limit: 50 });
   return (
     <>
-      <PageHeader title="Audit log" description="Sign-ins and key changes on your account, newest first. Times are UTC." />
+      <PageHeader
+        title="Audit log"
+        description="Sign-ins and key changes on your account, newest first. Times are UTC."
+      />
       <AuditTable events={page.data} />
       <CursorPager basePath="/dashboard/audit" cursor={cursor} nextCursor={page.nextCursor} label="Audit log" />
     </>

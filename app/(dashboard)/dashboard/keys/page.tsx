@@ -22,7 +22,11 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
   });
   return (
     <>
-      <PageHeader title="Keys" description="API keys for your account. Secrets are shown once, when generated or rotated." actions={<GenerateKeyDialog mfaEnabled={!!user.mfaEnabledAt} planLimit={PLAN_LIMITS[user.plan]} />} />
+      <PageHeader
+        title="Keys"
+        description="API keys for your account. Secrets are shown once, when generated or rotated."
+        actions={<GenerateKeyDialog mfaEnabled={!!user.mfaEnabledAt} planLimit={PLAN_LIMITS[user.plan]} />}
+      />
       <KeysTable keys={page.data} />
       <CursorPager basePath="/dashboard/keys" cursor={cursor} nextCursor={page.nextCursor} label="Keys" />
     </>

@@ -17,14 +17,21 @@ import { usageParams } from "@/lib/validations/usage";
 
 export const metadata = { title: "Usage" };
 
-export default async function UsagePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function UsagePage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { user } = await requireUser("/dashboard/usage");
   const params = usageParams(await searchParams);
   const viewerZone = await viewerTimeZone(params.tz);
   // Like a zone Intl does not know, one only the database does not know (US/Pacific-New) falls back to UTC.
   const timeZone = (await isDatabaseTimeZone(viewerZone)) ? viewerZone : "UTC";
   const now = new Date();
-  const [keys, parsed] = await Promise.all([listUsageKeys(user.id), parseUsageQuery(user.id, { ...params, tz: timeZone }, now)]);
+  const [keys, parsed] = await Promise.all([
+    listUsageKeys(user.id),
+    parseUsageQuery(user.id, { ...params, tz: timeZone }, now),
+  ]);
   const query = parsed.ok ? parsed.query : null;
   const exportHref = query
     ? `/dashboard/usage/export?${new URLSearchParams({

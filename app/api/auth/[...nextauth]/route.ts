@@ -6,7 +6,17 @@ import { authOptions } from "@/lib/auth/options";
 
 type Context = { params: Promise<{ nextauth: string[] }> };
 
-const ACTIONS = new Set(["providers", "session", "csrf", "signin", "signout", "callback", "verify-request", "error", "_log"]);
+const ACTIONS = new Set([
+  "providers",
+  "session",
+  "csrf",
+  "signin",
+  "signout",
+  "callback",
+  "verify-request",
+  "error",
+  "_log",
+]);
 
 // next-auth's own check of callbackUrl: an http(s) URL, or a path on this origin.
 function isHttpUrl(value: string, base: string): boolean {
@@ -24,7 +34,8 @@ async function handler(req: NextRequest, context: Context) {
     const action = (await context.params).nextauth?.[0];
     if (!action || !ACTIONS.has(action)) return errorJson("not_found");
     const callbackUrl = req.nextUrl.searchParams.get("callbackUrl");
-    if (callbackUrl !== null && !isHttpUrl(callbackUrl, req.nextUrl.origin)) return errorJson("invalid_request", "callbackUrl: Not a URL");
+    if (callbackUrl !== null && !isHttpUrl(callbackUrl, req.nextUrl.origin))
+      return errorJson("invalid_request", "callbackUrl: Not a URL");
     if (req.method === "POST" && req.headers.get("content-type")?.includes("application/json")) {
       const body: unknown = await req
         .clone()

@@ -33,7 +33,12 @@ export default async function KeyPage({ params }: { params: Promise<{ id: string
   const status = keyStatus(key);
   const details: [string, React.ReactNode][] = [
     ["Status", <KeyStatusBadge key="s" status={status} />],
-    ["Prefix", <code key="p" className="font-mono text-xs">{key.prefix}…</code>],
+    [
+      "Prefix",
+      <code key="p" className="font-mono text-xs">
+        {key.prefix}…
+      </code>,
+    ],
     ["Environment", key.environment],
     ["Scopes", key.scopes.join(", ")],
     ["Created", formatDateTime(key.createdAt)],
@@ -80,10 +85,17 @@ export default async function KeyPage({ params }: { params: Promise<{ id: string
           <EditKeyForm keyObject={key} mfaEnabled={!!user.mfaEnabledAt} />
         </section>
       )}
-      {key.revokedAt ? null : <KeyGovernanceSections keyObject={key} mfaEnabled={!!user.mfaEnabledAt} planLimit={PLAN_LIMITS[user.plan]} />}
+      {key.revokedAt ? null : (
+        <KeyGovernanceSections keyObject={key} mfaEnabled={!!user.mfaEnabledAt} planLimit={PLAN_LIMITS[user.plan]} />
+      )}
       <section aria-label="Usage of this key" className="mt-6">
         <Suspense fallback={<ChartSkeleton label="Loading this key's usage…" />}>
-          <UsageChart scope={{ userId: user.id }} keyId={key.id} range="7d" title="Requests with this key, last 7 days" />
+          <UsageChart
+            scope={{ userId: user.id }}
+            keyId={key.id}
+            range="7d"
+            title="Requests with this key, last 7 days"
+          />
         </Suspense>
       </section>
     </>

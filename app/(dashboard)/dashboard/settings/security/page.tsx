@@ -16,11 +16,17 @@ export default async function SecurityPage() {
   const status = await getMfaStatus(user.id);
   const pending = status.pending ? await getPendingEnrolment(user.id) : null;
   const enrolment = pending
-    ? { secret: pending.secret, qrSvg: await QRCode.toString(pending.uri, { type: "svg", margin: 1, errorCorrectionLevel: "M" }) }
+    ? {
+        secret: pending.secret,
+        qrSvg: await QRCode.toString(pending.uri, { type: "svg", margin: 1, errorCorrectionLevel: "M" }),
+      }
     : null;
   return (
     <>
-      <PageHeader title="Security" description="Your password, your sessions, and two-factor authentication for sign-in and sensitive key changes." />
+      <PageHeader
+        title="Security"
+        description="Your password, your sessions, and two-factor authentication for sign-in and sensitive key changes."
+      />
       <div className="flex flex-col gap-6">
         <section aria-labelledby="password-heading" className={card}>
           <h2 id="password-heading" className="text-lg font-semibold">
@@ -32,7 +38,9 @@ export default async function SecurityPage() {
           <h2 id="sessions-heading" className="text-lg font-semibold">
             Sessions
           </h2>
-          <p className="text-sm text-slate-600">Signs out every browser signed in to this account, including this one.</p>
+          <p className="text-sm text-slate-600">
+            Signs out every browser signed in to this account, including this one.
+          </p>
           <SignOutEverywhereForm />
         </section>
         <MfaSettings
