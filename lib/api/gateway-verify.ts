@@ -19,7 +19,7 @@ export function serviceTokenStatus(headers: HeaderSource): "disabled" | "missing
   return a.length === b.length && timingSafeEqual(a, b) ? "ok" : "invalid";
 }
 
-// Verifies a key for the gateway, reports it like any other verification, and shapes DESIGN.md's answer. `ip` is the
+// Verifies a key for the gateway, reports it like any other verification, and shapes the verify answer. `ip` is the
 // gateway's client: without it a key with an IP allowlist is IP_NOT_ALLOWED; `ratelimit` is null unless the request was
 // counted (it passed every other check).
 export async function verifyForGateway(input: { key: string; scope?: Scope; ip?: string }): Promise<GatewayAnswer> {

@@ -1,4 +1,4 @@
-// JSON responses for /api/v1: the one mapper from an error (lib/api/errors.ts) to DESIGN.md's error body.
+// JSON responses for /api/v1: the one mapper from an error (lib/api/errors.ts) to the error body every route answers.
 import { ApiError, DEFAULT_MESSAGES, ERROR_CODES, toApiError, type ErrorCode } from "./errors";
 
 type Parts = { text: string; status: number; headers: Record<string, string> };
@@ -43,7 +43,7 @@ export function withHeaders(response: Response, headers: Record<string, string>)
   return target;
 }
 
-// The error body of DESIGN.md with its status; 401s also say how to authenticate.
+// The error body with its status; 401s also say how to authenticate.
 export function errorJson(
   code: ErrorCode,
   message = DEFAULT_MESSAGES[code],

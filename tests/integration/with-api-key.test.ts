@@ -28,7 +28,7 @@ describe("withApiKey", () => {
     expect(res.headers.get("x-ratelimit-remaining")).toBe("59");
   });
 
-  it("answers DESIGN.md's errors: 401 missing_key with a challenge, 403 insufficient_scope", async () => {
+  it("answers the error table's codes: 401 missing_key with a challenge, 403 insufficient_scope", async () => {
     const user = await createUser();
     const { secret } = await makeKey(user.id, ["read"]);
     const handler = withApiKey(async () => json({ ok: true }), { scope: "admin" });

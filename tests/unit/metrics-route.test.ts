@@ -24,7 +24,9 @@ describe("GET /api/metrics", () => {
 
   it("answers 401 without the token or with a wrong one", async () => {
     const route = await loadRoute(TOKEN);
-    expect((await get(route)).status).toBe(401);
+    const refused = await get(route);
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toEqual({ error: { code: "unauthenticated", message: "A valid metrics token is required" } });
     expect((await get(route, "Bearer wrong-token-0123456789")).status).toBe(401);
     expect((await get(route, TOKEN)).status).toBe(401);
   });
