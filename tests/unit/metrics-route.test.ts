@@ -26,7 +26,9 @@ describe("GET /api/metrics", () => {
     const route = await loadRoute(TOKEN);
     const refused = await get(route);
     expect(refused.status).toBe(401);
-    expect(await refused.json()).toEqual({ error: { code: "unauthenticated", message: "A valid metrics token is required" } });
+    expect(await refused.json()).toEqual({
+      error: { code: "unauthenticated", message: "A valid metrics token is required" },
+    });
     expect((await get(route, "Bearer wrong-token-0123456789")).status).toBe(401);
     expect((await get(route, TOKEN)).status).toBe(401);
   });
