@@ -352,9 +352,9 @@ async function countQueries(dataDir: string | undefined, userId: string, secret:
   };
 }
 
-// What writing one usage event costs this process: 20,000 events in batches of 500 (the writer's size trigger), µs per
+// What writing one usage event costs: 20,000 events in batches of 500 (the writer's size trigger), wall-clock µs per
 // event, then removed. On PGlite the database runs inside the process, so this is the server's own cost per recorded
-// request; on PostgreSQL it is the client's share only (the database's work happens in its own processes).
+// request; on PostgreSQL most of it is the database's work, in its own processes.
 async function writerCost(client: PrismaClient): Promise<number> {
   const userId = `bench-writer-${randomBase62(8)}`;
   const batch = 500;
@@ -602,8 +602,8 @@ async function main() {
     const diff = (x: { plainUs: number; governedUs: number }) =>
       `plain key ${x.plainUs.toFixed(1)} µs, governed key ${x.governedUs.toFixed(1)} µs (${x.governedUs >= x.plainUs ? "+" : ""}${(x.governedUs - x.plainUs).toFixed(1)} µs)`;
     console.log(
-      `    usage writer in process: ${counted.writerUs.toFixed(1)} µs per event (batches of 500` +
-        `${DATABASE_URL ? "; the client's share: PostgreSQL's own work runs in its processes on this machine" : "; PGlite runs in the server process, so every recorded request costs the server this much"})`,
+      `    usage writer: ${counted.writerUs.toFixed(1)} µs of wall time per event in batches of 500` +
+        `${DATABASE_URL ? " (mostly PostgreSQL's own processes, on this machine's two cores)" : " (PGlite runs in the server process: every recorded request costs the server this much)"}`,
     );
     console.log(`    governance in process (stamped 127.0.0.1 peer): verifyKey pipeline ${diff(gov.pipeline)}`);
     console.log(
