@@ -2,7 +2,7 @@
 // Reset-link form: the new password twice, posted with the link's token (works before JavaScript loads).
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { TextField } from "@/components/ui/text-field";
+import { NewPasswordFields } from "@/components/auth/new-password-fields";
 import { useFormAction } from "@/components/ui/use-form-action";
 import { resetPasswordAction } from "@/lib/actions/auth";
 
@@ -13,21 +13,7 @@ export function ResetPasswordForm({ token }: { token: string }) {
       <h1 className="mb-2 text-xl font-semibold">Choose a new password</h1>
       {form.failure ? <Alert tone="error">{form.failure.message}</Alert> : null}
       <input type="hidden" name="token" value={token} />
-      <TextField
-        label="New password"
-        name="password"
-        type="password"
-        autoComplete="new-password"
-        hint="At least 12 characters."
-        error={form.errors.password}
-      />
-      <TextField
-        label="Confirm new password"
-        name="confirmPassword"
-        type="password"
-        autoComplete="new-password"
-        error={form.errors.confirmPassword}
-      />
+      <NewPasswordFields errors={form.errors} />
       <Button type="submit" disabled={form.pending}>
         {form.pending ? "Saving…" : "Set new password"}
       </Button>

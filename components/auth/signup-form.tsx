@@ -2,6 +2,7 @@
 // Sign-up form: posts to the sign-up server action, which creates the account and signs in (works before JavaScript loads).
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { NewPasswordFields } from "@/components/auth/new-password-fields";
 import { TextField } from "@/components/ui/text-field";
 import { useFormAction } from "@/components/ui/use-form-action";
 import { signUpAction } from "@/lib/actions/auth";
@@ -14,23 +15,7 @@ export function SignUpForm() {
       <h1 className="mb-2 text-xl font-semibold">Create your account</h1>
       {form.failure ? <Alert tone="error">{form.failure.message}</Alert> : null}
       <TextField label="Email" name="email" type="email" autoComplete="email" required error={form.errors.email} />
-      <TextField
-        label="Password"
-        name="password"
-        type="password"
-        autoComplete="new-password"
-        required
-        hint="At least 12 characters."
-        error={form.errors.password}
-      />
-      <TextField
-        label="Confirm password"
-        name="confirmPassword"
-        type="password"
-        autoComplete="new-password"
-        required
-        error={form.errors.confirmPassword}
-      />
+      <NewPasswordFields errors={form.errors} labels={["Password", "Confirm password"]} />
       <Button type="submit" disabled={form.pending}>
         {form.pending ? "Creating account…" : "Create account"}
       </Button>

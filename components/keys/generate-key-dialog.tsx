@@ -59,12 +59,7 @@ export function GenerateKeyDialog({ mfaEnabled, planLimit }: { mfaEnabled: boole
       <Button onClick={() => setOpen(true)}>Generate key</Button>
       <Dialog open={open} onClose={close} title={secret ? "Your new key" : "Generate API key"}>
         {secret ? (
-          <>
-            <SecretReveal secret={secret} />
-            <div className="flex justify-end">
-              <Button onClick={close}>Done</Button>
-            </div>
-          </>
+          <SecretReveal secret={secret} onDone={close} />
         ) : (
           <form {...action.formProps} noValidate className="flex flex-col gap-1">
             <ActionError failure={action.failure} />

@@ -50,12 +50,7 @@ export function RotateKeyDialog({ keyId, name }: { keyId: string; name: string }
         description={secret ? undefined : "A new secret replaces the current one."}
       >
         {secret ? (
-          <>
-            <SecretReveal secret={secret} />
-            <div className="flex justify-end">
-              <Button onClick={close}>Done</Button>
-            </div>
-          </>
+          <SecretReveal secret={secret} onDone={close} />
         ) : (
           <form {...action.formProps} noValidate className="flex flex-col gap-1">
             <ActionError failure={action.failure} />

@@ -1,10 +1,10 @@
 "use client";
-// The one showing of a secret: read-only field, copy button, and a warning that it will not be shown again.
+// The one showing of a secret: read-only field, copy button, a warning that it will not be shown again, and Done.
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 
-export function SecretReveal({ secret }: { secret: string }) {
+export function SecretReveal({ secret, onDone }: { secret: string; onDone: () => void }) {
   const [copied, setCopied] = useState<"yes" | "failed" | null>(null);
 
   async function copy() {
@@ -44,6 +44,9 @@ export function SecretReveal({ secret }: { secret: string }) {
               ? "Copy failed: select the key and copy it by hand."
               : ""}
         </p>
+      </div>
+      <div className="flex justify-end">
+        <Button onClick={onDone}>Done</Button>
       </div>
     </div>
   );

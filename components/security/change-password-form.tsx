@@ -3,6 +3,7 @@
 // Every other session ends; this one stays signed in.
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { NewPasswordFields } from "@/components/auth/new-password-fields";
 import { TextField } from "@/components/ui/text-field";
 import { useFormAction } from "@/components/ui/use-form-action";
 import { changePasswordAction } from "@/lib/actions/security";
@@ -26,23 +27,7 @@ export function ChangePasswordForm({ mfaEnabled }: { mfaEnabled: boolean }) {
           autoComplete="current-password"
           error={form.errors.currentPassword}
         />
-        <TextField
-          id="new-password"
-          label="New password"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          hint="At least 12 characters."
-          error={form.errors.password}
-        />
-        <TextField
-          id="confirm-new-password"
-          label="Confirm new password"
-          name="confirmPassword"
-          type="password"
-          autoComplete="new-password"
-          error={form.errors.confirmPassword}
-        />
+        <NewPasswordFields errors={form.errors} idPrefix="new" />
         <Button type="submit" disabled={form.pending} className="self-start">
           {form.pending ? "Changing…" : "Change password"}
         </Button>
