@@ -81,3 +81,10 @@ export function withTestDb(): { current: TestDb } {
   });
   return handle;
 }
+
+// A client for a server that refuses every connection (port 1 on loopback), for tests of a database that is down.
+export function unreachableClient(): PrismaClient {
+  return new PrismaClient({
+    adapter: new PrismaPg({ connectionString: "postgresql://nobody@127.0.0.1:1/none", connectionTimeoutMillis: 500 }),
+  });
+}

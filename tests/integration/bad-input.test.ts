@@ -4,16 +4,14 @@
 process.env.KEYHOLD_SERVICE_TOKEN = "service-token-for-tests-0123456789";
 
 import { encode } from "next-auth/jwt";
-import { PrismaPg } from "@prisma/adapter-pg";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { GET as exportRoute } from "@/app/(dashboard)/dashboard/usage/export/route";
 import { createAccount } from "@/lib/auth/accounts";
 import { sessionCookieName } from "@/lib/auth/options";
 import { setDb } from "@/lib/db";
 import { env } from "@/lib/env";
-import { PrismaClient } from "@/lib/generated/prisma/client";
 import { api, apiRequest, makeKey } from "../helpers/keys";
-import { withTestDb } from "../helpers/db";
+import { withTestDb, unreachableClient } from "../helpers/db";
 
 const request = vi.hoisted(() => ({ cookie: "" }));
 
@@ -175,14 +173,7 @@ describe("the database unreachable", () => {
     // A key never verified before, so its record is not in the in-process cache and verification must ask the database.
     const fresh = await makeKey(userId, ["read"]);
     // Port 1 on loopback refuses connections.
-    setDb(
-      new PrismaClient({
-        adapter: new PrismaPg({
-          connectionString: "postgresql://nobody@127.0.0.1:1/none",
-          connectionTimeoutMillis: 500,
-        }),
-      }),
-    );
+    setDb(unreachableClient());
     try {
       expect(await errorOf(await api(apiRequest("/api/v1/whoami", { key: fresh.secret })))).toMatchObject({
         status: 503,

@@ -1,8 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { setDb } from "@/lib/db";
-import { PrismaClient } from "@/lib/generated/prisma/client";
-import { PrismaPg } from "@prisma/adapter-pg";
-import { withTestDb } from "../helpers/db";
+import { withTestDb, unreachableClient } from "../helpers/db";
 import { api } from "../helpers/keys";
 
 withTestDb();
@@ -16,14 +14,7 @@ describe("GET /api/health", () => {
 
   it("answers 503 database unreachable when the database cannot be reached", async () => {
     // Port 1 on loopback refuses connections.
-    setDb(
-      new PrismaClient({
-        adapter: new PrismaPg({
-          connectionString: "postgresql://nobody@127.0.0.1:1/none",
-          connectionTimeoutMillis: 500,
-        }),
-      }),
-    );
+    setDb(unreachableClient());
     const res = await api(new Request("http://localhost/api/health"));
     expect(res.status).toBe(503);
     expect(await res.json()).toMatchObject({ database: "unreachable" });

@@ -1,16 +1,14 @@
 // The sign-in and sign-up server actions: the session cookie they issue, where they redirect, their refusals, that no
 // internal error reaches the form, that a taken email is refused before any hashing, and the per-IP sign-up throttle.
 import { decode } from "next-auth/jwt";
-import { PrismaPg } from "@prisma/adapter-pg";
 import { generateSync } from "otplib";
 import { describe, expect, it, vi } from "vitest";
 import { createAccount, SIGNIN_MAX_FAILURES, SIGNIN_UNAVAILABLE, SUSPENDED_MESSAGE } from "@/lib/auth/accounts";
 import { sessionCookieName } from "@/lib/auth/options";
 import { setDb } from "@/lib/db";
 import { env } from "@/lib/env";
-import { PrismaClient } from "@/lib/generated/prisma/client";
 import { confirmEnrolment, startEnrolment } from "@/lib/mfa/service";
-import { withTestDb } from "../helpers/db";
+import { withTestDb, unreachableClient } from "../helpers/db";
 import { redirectOf, request, sessionCookie, fromClientIp, withSession } from "../helpers/next-request";
 
 const hashing = vi.hoisted(() => ({ calls: 0 }));
@@ -119,14 +117,7 @@ describe("signInAction", () => {
   });
 
   it("an unreachable database answers the generic message only", async () => {
-    setDb(
-      new PrismaClient({
-        adapter: new PrismaPg({
-          connectionString: "postgresql://nobody@127.0.0.1:1/none",
-          connectionTimeoutMillis: 500,
-        }),
-      }),
-    );
+    setDb(unreachableClient());
     const quiet = vi.spyOn(console, "error").mockImplementation(() => {});
     try {
       expect(await signInAction({ email: "someone@example.com", password })).toEqual({

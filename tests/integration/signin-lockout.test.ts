@@ -1,11 +1,9 @@
 // Sign-in lockout under concurrency, suspended accounts, and inputs or failures that must never leak internals.
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { PrismaPg } from "@prisma/adapter-pg";
 import { authenticate, createAccount, SIGNIN_MAX_FAILURES } from "@/lib/auth/accounts";
 import { authOptions } from "@/lib/auth/options";
 import { setDb } from "@/lib/db";
-import { PrismaClient } from "@/lib/generated/prisma/client";
-import { withTestDb } from "../helpers/db";
+import { withTestDb, unreachableClient } from "../helpers/db";
 
 const password = vi.hoisted(() => ({ verifications: 0 }));
 vi.mock("@/lib/auth/password", async (importOriginal) => {
@@ -86,14 +84,7 @@ describe("inputs and failures that must not leak internals", () => {
   });
 
   it("an unreachable database answers the generic message only", async () => {
-    setDb(
-      new PrismaClient({
-        adapter: new PrismaPg({
-          connectionString: "postgresql://nobody@127.0.0.1:1/none",
-          connectionTimeoutMillis: 500,
-        }),
-      }),
-    );
+    setDb(unreachableClient());
     const quiet = vi.spyOn(console, "error").mockImplementation(() => {});
     await expect(authorize("someone@example.com", secret)).rejects.toThrow(new Error(UNAVAILABLE));
     expect(quiet).toHaveBeenCalled();

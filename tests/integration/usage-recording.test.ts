@@ -1,11 +1,9 @@
-import { PrismaPg } from "@prisma/adapter-pg";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { PrismaClient } from "@/lib/generated/prisma/client";
 import { usageMetrics } from "@/lib/usage/metrics";
 import { flushUsage, recordUsage, UsageRecorder } from "@/lib/usage/recorder";
 import { pruneUsage } from "@/lib/usage/retention";
 import { writeUsageBatch } from "@/lib/usage/writer";
-import { withTestDb } from "../helpers/db";
+import { withTestDb, unreachableClient } from "../helpers/db";
 import { rawAndRollup, usageEvent } from "../helpers/usage";
 
 const db = withTestDb();
@@ -83,9 +81,7 @@ describe("an unreachable database", () => {
 
   it("keeps events for retry, drops and counts what exceeds the buffer, and writes the rest once the database is back", async () => {
     await clear();
-    const unreachable = new PrismaClient({
-      adapter: new PrismaPg({ connectionString: "postgresql://nobody@127.0.0.1:1/none", connectionTimeoutMillis: 500 }),
-    });
+    const unreachable = unreachableClient();
     let target = unreachable;
     recorder = new UsageRecorder({ client: () => target, maxBuffer: 100, flushAt: 10, intervalMs: 20 });
     const droppedBefore = await metricValue("dropped");
@@ -108,9 +104,7 @@ describe("an unreachable database", () => {
   });
 
   it("flush() gives up at its deadline and counts the unwritten events as dropped", async () => {
-    const unreachable = new PrismaClient({
-      adapter: new PrismaPg({ connectionString: "postgresql://nobody@127.0.0.1:1/none", connectionTimeoutMillis: 500 }),
-    });
+    const unreachable = unreachableClient();
     recorder = new UsageRecorder({ client: () => unreachable, intervalMs: 60_000 });
     for (let i = 0; i < 7; i++) recorder.record(usageEvent());
     await recorder.flush({ timeoutMs: 300 });
