@@ -9,13 +9,14 @@ export function NewPasswordFields({
 }: {
   errors: FieldErrors;
   labels?: [string, string];
-  // Ids stay unique when another form on the page has password fields too.
+  // Ids stay unique when another form on the page has password fields too (TextField derives one from the name
+  // otherwise; an explicit undefined id would override it).
   idPrefix?: string;
 }) {
   return (
     <>
       <TextField
-        id={idPrefix ? `${idPrefix}-password` : undefined}
+        {...(idPrefix ? { id: `${idPrefix}-password` } : {})}
         label={labels[0]}
         name="password"
         type="password"
@@ -25,7 +26,7 @@ export function NewPasswordFields({
         error={errors.password}
       />
       <TextField
-        id={idPrefix ? `${idPrefix}-confirm-password` : undefined}
+        {...(idPrefix ? { id: `${idPrefix}-confirm-password` } : {})}
         label={labels[1]}
         name="confirmPassword"
         type="password"
