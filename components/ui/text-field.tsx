@@ -15,12 +15,12 @@ export function TextField({
   return (
     <Field id={id} label={label} error={error} hint={hint} className={className}>
       <input
+        {...props}
         id={id}
         name={name}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy}
         className={controlClass(error)}
-        {...props}
       />
     </Field>
   );
