@@ -21,7 +21,6 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -40,6 +39,7 @@ import { KeyRateLimiter } from "../lib/ratelimit/limiter";
 import { flushUsage, usageRecorder } from "../lib/usage/recorder";
 import { writeUsageBatch } from "../lib/usage/writer";
 import { BASE62, randomBase62 } from "../lib/random";
+import { freePort } from "./free-port";
 
 const { values: args } = parseArgs({
   options: {
@@ -68,17 +68,6 @@ function figures(r: Result): Figures {
     non2xx: r.non2xx,
     errors: r.errors + r.timeouts,
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
 }
 
 // A malformed key, a well-shaped key with a wrong checksum, or plain garbage, at random.

@@ -3,26 +3,16 @@
 // request context (cookies, headers, revalidation) is supplied by the test.
 process.env.KEYHOLD_SERVICE_TOKEN = "service-token-for-tests-0123456789";
 
-import { encode } from "next-auth/jwt";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { GET as exportRoute } from "@/app/(dashboard)/dashboard/usage/export/route";
 import { createAccount } from "@/lib/auth/accounts";
-import { sessionCookieName } from "@/lib/auth/options";
 import { setDb } from "@/lib/db";
 import { env } from "@/lib/env";
 import { api, apiRequest, makeKey } from "../helpers/keys";
 import { withTestDb, unreachableClient } from "../helpers/db";
+import { withSession } from "../helpers/next-request";
 
-const request = vi.hoisted(() => ({ cookie: "" }));
-
-vi.mock("next/headers", () => ({
-  cookies: async () => ({
-    get: (name: string) =>
-      name === sessionCookieName() && request.cookie ? { name, value: request.cookie } : undefined,
-    set: () => {},
-  }),
-  headers: async () => new Headers({}),
-}));
+vi.mock("next/headers", async () => (await import("../helpers/next-request")).nextHeaders);
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
 const { generateKeyAction, updateKeyAction, revokeKeyAction } = await import("@/lib/actions/keys");
@@ -49,7 +39,7 @@ beforeAll(async () => {
     secret,
     key: { id: keyId },
   } = await makeKey(userId, ["admin"]));
-  request.cookie = await encode({ token: { sub: userId, mfa: "verified" }, secret: env().authSecret });
+  await withSession({ sub: userId, mfa: "verified" });
 });
 
 const BAD_TEXT = [

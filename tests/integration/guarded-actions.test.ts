@@ -2,26 +2,15 @@
 // MFA at all), enforced on the server. The actions, session decoding and database are real; only Next's request
 // context (cookies, headers, revalidation) is supplied by the test, since no HTTP request surrounds the call.
 import { generateSync } from "otplib";
-import { encode } from "next-auth/jwt";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { createAccount } from "@/lib/auth/accounts";
-import { sessionCookieName } from "@/lib/auth/options";
-import { env } from "@/lib/env";
 import { createKey } from "@/lib/keys/service";
 import { confirmEnrolment, startEnrolment } from "@/lib/mfa/service";
 import { STEP_UP_WINDOW_MS } from "@/lib/mfa/step-up";
 import { withTestDb } from "../helpers/db";
+import { withSession } from "../helpers/next-request";
 
-const request = vi.hoisted(() => ({ cookie: "" }));
-
-vi.mock("next/headers", () => ({
-  cookies: async () => ({
-    get: (name: string) =>
-      name === sessionCookieName() && request.cookie ? { name, value: request.cookie } : undefined,
-    set: () => {},
-  }),
-  headers: async () => new Headers({}),
-}));
+vi.mock("next/headers", async () => (await import("../helpers/next-request")).nextHeaders);
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
 const { generateKeyAction, updateKeyAction, rotateKeyAction, revokeKeyAction } = await import("@/lib/actions/keys");
@@ -34,10 +23,7 @@ let plainUserId = "";
 // A session cookie as sign-in issues it: it carries the account's current session version (enrolling MFA bumped it).
 async function signInAs(sub: string, stepUpAt?: number) {
   const { sessionVersion: sv } = await db.current.client.user.findUniqueOrThrow({ where: { id: sub } });
-  request.cookie = await encode({
-    token: { sub, mfa: "verified", sv, ...(stepUpAt ? { stepUpAt } : {}) },
-    secret: env().authSecret,
-  });
+  await withSession({ sub, mfa: "verified", sv, ...(stepUpAt ? { stepUpAt } : {}) });
 }
 
 beforeAll(async () => {
@@ -115,7 +101,7 @@ describe("without MFA", () => {
   });
 
   it("an anonymous caller is told to sign in and nothing is written", async () => {
-    request.cookie = "";
+    await withSession(null);
     expect(
       await generateKeyAction({ name: "anon", environment: "live", scopes: ["read"], expiresAt: null }),
     ).toMatchObject({ ok: false, code: "unauthenticated" });

@@ -1,21 +1,11 @@
 // GET /login/mfa with a verified session redirects to `next` only when it stays on this origin (finding 2). The page,
 // session decoding and database are real; only Next's request context is supplied.
-import { encode } from "next-auth/jwt";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { createAccount } from "@/lib/auth/accounts";
-import { sessionCookieName } from "@/lib/auth/options";
-import { env } from "@/lib/env";
 import { withTestDb } from "../helpers/db";
+import { withSession } from "../helpers/next-request";
 
-const request = vi.hoisted(() => ({ cookie: "" }));
-
-vi.mock("next/headers", () => ({
-  cookies: async () => ({
-    get: (name: string) =>
-      name === sessionCookieName() && request.cookie ? { name, value: request.cookie } : undefined,
-  }),
-  headers: async () => new Headers({}),
-}));
+vi.mock("next/headers", async () => (await import("../helpers/next-request")).nextHeaders);
 
 withTestDb();
 let userId = "";
@@ -29,7 +19,7 @@ beforeAll(async () => {
 describe("GET /login/mfa", () => {
   async function redirectTarget(next: string): Promise<string> {
     const { default: MfaChallengePage } = await import("@/app/(auth)/login/mfa/page");
-    request.cookie = await encode({ token: { sub: userId, mfa: "verified", sv: 0 }, secret: env().authSecret });
+    await withSession({ sub: userId, mfa: "verified", sv: 0 });
     const thrown = await MfaChallengePage({ searchParams: Promise.resolve({ next }) }).then(
       () => null,
       (err: unknown) => err as { digest?: string },

@@ -4,29 +4,18 @@
 // RATE_LIMIT_STORE=postgres and, when REDIS_URL is set, redis. With `memory` each instance counts alone (shown too).
 // Runs in `npm run test:pg` (PostgreSQL only: PGlite is one process's database).
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { withTestDb } from "../helpers/db";
 import { createUser, makeKey } from "../helpers/keys";
+import { freePort } from "../../scripts/free-port";
 
 const testDb = withTestDb();
 const { KEYHOLD_TEST_DB, REDIS_URL } = env();
 const TRIALS = 50;
 
 type Instance = { base: string; child: ChildProcess; log: string[] };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
 
 async function startInstance(store: string): Promise<Instance> {
   const port = await freePort();
