@@ -1,4 +1,5 @@
-// Audit log: security-relevant events per account. Callers pass only identifiers, never secrets.
+// Audit log: security-relevant events per organization (keys, members, policies) and per account (sign-in, MFA,
+// passwords). Callers pass only identifiers, never secrets.
 import { db } from "./db";
 import type { Prisma } from "./generated/prisma/client";
 
@@ -26,9 +27,28 @@ export type AuditAction =
   | "mfa.locked"
   | "admin.plan_changed"
   | "admin.account_suspended"
-  | "admin.account_restored";
+  | "admin.account_restored"
+  | "admin.organization_suspended"
+  | "admin.organization_restored"
+  | "org.created"
+  | "org.updated"
+  | "org.policies_updated"
+  | "org.deleted"
+  | "org.ownership_transferred"
+  | "member.invited"
+  | "member.invitation_revoked"
+  | "member.joined"
+  | "member.role_changed"
+  | "member.removed"
+  | "member.left"
+  | "key_request.created"
+  | "key_request.approved"
+  | "key_request.denied"
+  | "key_request.revealed";
 
 export interface AuditInput {
+  // The organization the event belongs to; omitted for account events.
+  organizationId?: string | null;
   userId: string | null;
   actorId?: string | null;
   action: AuditAction;
@@ -41,6 +61,7 @@ export interface AuditInput {
 export async function recordAudit(input: AuditInput, client: Pick<typeof db, "auditEvent"> = db): Promise<void> {
   await client.auditEvent.create({
     data: {
+      organizationId: input.organizationId ?? null,
       userId: input.userId,
       actorId: input.actorId ?? input.userId,
       action: input.action,
@@ -51,24 +72,41 @@ export async function recordAudit(input: AuditInput, client: Pick<typeof db, "au
   });
 }
 
-// One page of an account's audit events, newest first, by keyset cursor, each with its key's name and prefix.
-export async function listAuditEvents(userId: string, opts: { cursor?: string; limit?: number } = {}) {
+// Whose events to list: an organization's, or an account's own (sign-in, MFA, passwords).
+export type AuditScope = { organizationId: string } | { accountId: string };
+
+// One page of audit events, newest first, by keyset cursor, each with its key's name and prefix and its actor's email.
+export async function listAuditEvents(scope: AuditScope, opts: { cursor?: string; limit?: number } = {}) {
   const limit = Math.min(Math.max(opts.limit ?? 50, 1), 100);
+  const where =
+    "organizationId" in scope
+      ? { organizationId: scope.organizationId }
+      : { userId: scope.accountId, organizationId: null };
   const rows = await db.auditEvent.findMany({
-    where: { userId },
+    where,
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: limit + 1,
     ...(opts.cursor ? { cursor: { id: opts.cursor }, skip: 1 } : {}),
   });
   const page = rows.slice(0, limit);
   const keyIds = [...new Set(page.flatMap((e) => (e.keyId ? [e.keyId] : [])))];
-  const keys = keyIds.length
-    ? await db.apiKey.findMany({
-        where: { id: { in: keyIds }, userId },
-        select: { id: true, name: true, prefix: true },
-      })
+  const keys =
+    keyIds.length && "organizationId" in scope
+      ? await db.apiKey.findMany({
+          where: { id: { in: keyIds }, organizationId: scope.organizationId },
+          select: { id: true, name: true, prefix: true },
+        })
+      : [];
+  const actorIds = [...new Set(page.flatMap((e) => (e.actorId ? [e.actorId] : [])))];
+  const actors = actorIds.length
+    ? await db.user.findMany({ where: { id: { in: actorIds } }, select: { id: true, email: true } })
     : [];
   const byId = new Map(keys.map((k) => [k.id, k]));
-  const data = page.map((e) => ({ ...e, key: e.keyId ? (byId.get(e.keyId) ?? null) : null }));
+  const emailOf = new Map(actors.map((a) => [a.id, a.email]));
+  const data = page.map((e) => ({
+    ...e,
+    key: e.keyId ? (byId.get(e.keyId) ?? null) : null,
+    actor: e.actorId ? { id: e.actorId, email: emailOf.get(e.actorId) ?? null } : null,
+  }));
   return { data, nextCursor: rows.length > limit ? page[page.length - 1].id : null };
 }

@@ -1,4 +1,5 @@
-// /admin — every account (plan, keys, requests, MFA, status, controls), the instance's global usage, and a link to all keys.
+// /admin — every organization (plan, members, keys, requests, status, controls), every account (MFA, status,
+// controls), the instance's global usage, and a link to all keys.
 import Link from "next/link";
 import { Suspense } from "react";
 import { AccountsTable } from "@/components/admin/accounts-table";
@@ -6,19 +7,21 @@ import { PageHeader } from "@/components/shell/page-header";
 import { buttonClass } from "@/components/ui/button";
 import { ChartSkeleton } from "@/components/usage/chart-skeleton";
 import { UsageChart } from "@/components/usage/usage-chart";
+import { OrganizationsTable } from "@/components/admin/organizations-table";
 import { listAccounts } from "@/lib/admin/accounts";
+import { listOrganizations } from "@/lib/admin/organizations";
 import { requireAdmin } from "@/lib/auth/session";
 
 export const metadata = { title: "Admin" };
 
 export default async function AdminPage() {
   const { user } = await requireAdmin();
-  const accounts = await listAccounts(user);
+  const [accounts, organizations] = await Promise.all([listAccounts(user), listOrganizations(user)]);
   return (
     <>
       <PageHeader
         title="Admin"
-        description="All accounts on this Keyhold instance."
+        description="All organizations and accounts on this Keyhold instance."
         actions={
           <Link href="/admin/keys" className={buttonClass("secondary")}>
             All keys
@@ -27,8 +30,9 @@ export default async function AdminPage() {
       />
       <div className="space-y-6">
         <Suspense fallback={<ChartSkeleton label="Loading global usage…" />}>
-          <UsageChart scope={{ all: true }} range="7d" title="All accounts: requests by outcome, last 7 days" />
+          <UsageChart scope={{ all: true }} range="7d" title="All organizations: requests by outcome, last 7 days" />
         </Suspense>
+        <OrganizationsTable organizations={organizations} />
         <AccountsTable accounts={accounts} currentUserId={user.id} />
       </div>
     </>

@@ -1,79 +1,92 @@
 "use client";
-// Per-account admin controls: change plan, suspend or restore (a step-up asked inline when the admin has MFA); the
-// outcome is announced in a live region.
+// Admin controls for one account (suspend or restore) or one organization (change plan, suspend or restore); a step-up
+// is asked inline when the admin has MFA; the outcome is announced in a live region.
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { changePlanAction, setSuspendedAction } from "@/lib/actions/admin";
+import { changePlanAction, setOrganizationSuspendedAction, setSuspendedAction } from "@/lib/actions/admin";
 import { Button } from "@/components/ui/button";
 import { useFormAction } from "@/components/ui/use-form-action";
 import { PLANS } from "@/lib/validations/admin";
 
 type Plan = (typeof PLANS)[number];
 
+type Target = { kind: "account"; userId: string } | { kind: "organization"; organizationId: string; plan: string };
+
 export function AccountActions({
-  userId,
+  target,
   email,
-  plan,
   suspended,
-  isSelf,
+  isSelf = false,
 }: {
-  userId: string;
+  target: Target;
+  // The account's email or the organization's name, for labels.
   email: string;
-  plan: string;
   suspended: boolean;
-  isSelf: boolean;
+  isSelf?: boolean;
 }) {
   const router = useRouter();
+  const id = target.kind === "account" ? target.userId : target.organizationId;
+  const plan = target.kind === "organization" ? target.plan : "";
+  const noun = target.kind === "account" ? "Account" : "Organization";
   const [selected, setSelected] = useState(plan);
   const [done, setDone] = useState<string | null>(null);
   const planForm = useFormAction(changePlanAction, {
     stepUp: true,
-    toInput: () => ({ userId, plan: selected as Plan }),
+    toInput: () => ({ organizationId: id, plan: selected as Plan }),
     onSuccess: (data) => {
       setDone(`Plan changed to ${data.plan}`);
       router.refresh();
     },
   });
-  const suspendForm = useFormAction(setSuspendedAction, {
+  const onSuspended = (data: { suspended: boolean }) => {
+    setDone(data.suspended ? `${noun} suspended` : `${noun} restored`);
+    router.refresh();
+  };
+  const suspendAccount = useFormAction(setSuspendedAction, {
     stepUp: true,
-    toInput: () => ({ userId, suspended: !suspended }),
-    onSuccess: (data) => {
-      setDone(data.suspended ? "Account suspended" : "Account restored");
-      router.refresh();
-    },
+    toInput: () => ({ userId: id, suspended: !suspended }),
+    onSuccess: onSuspended,
   });
+  const suspendOrganization = useFormAction(setOrganizationSuspendedAction, {
+    stepUp: true,
+    toInput: () => ({ organizationId: id, suspended: !suspended }),
+    onSuccess: onSuspended,
+  });
+  const suspendForm = target.kind === "account" ? suspendAccount : suspendOrganization;
   const failure = planForm.failure ?? suspendForm.failure;
   const pending = planForm.pending || suspendForm.pending;
 
-  const planId = `plan-${userId}`;
+  const planId = `plan-${id}`;
   return (
     <div className="flex flex-col items-start gap-2">
-      <form {...planForm.formProps} className="flex items-center gap-2 whitespace-nowrap">
-        <label htmlFor={planId} className="sr-only">
-          Plan for {email}
-        </label>
-        <select
-          id={planId}
-          value={selected}
-          onChange={(e) => setSelected(e.target.value)}
-          className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
-        >
-          {PLANS.map((p) => (
-            <option key={p} value={p}>
-              {p}
-            </option>
-          ))}
-        </select>
-        <Button
-          type="submit"
-          look="secondary"
-          className="px-2 py-1"
-          disabled={pending || selected === plan}
-          aria-label={`Change plan for ${email}`}
-        >
-          Change plan
-        </Button>
-      </form>
+      {target.kind === "organization" ? (
+        <form {...planForm.formProps} className="flex items-center gap-2 whitespace-nowrap">
+          <label htmlFor={planId} className="sr-only">
+            Plan for {email}
+          </label>
+          <select
+            id={planId}
+            value={selected}
+            onChange={(e) => setSelected(e.target.value)}
+            className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
+          >
+            {PLANS.map((p) => (
+              <option key={p} value={p}>
+                {p}
+              </option>
+            ))}
+          </select>
+          <Button
+            type="submit"
+            look="secondary"
+            className="px-2 py-1"
+            disabled={pending || selected === plan}
+            aria-label={`Change plan for ${email}`}
+          >
+            Change plan
+          </Button>
+        </form>
+      ) : null}
       {isSelf ? null : (
         <form {...suspendForm.formProps}>
           <Button

@@ -1,4 +1,4 @@
-// The administrators' accounts table: plan, keys, requests in the last 24 hours, MFA, created, status, and the controls.
+// The administrators' accounts table: role, organizations, MFA, created, status, and the controls.
 import { Table, TBody, TD, TH, THead } from "@/components/ui/table";
 import type { AccountRow } from "@/lib/admin/accounts";
 import { AccountActions } from "./account-actions";
@@ -16,9 +16,7 @@ export function AccountsTable({ accounts, currentUserId }: { accounts: AccountRo
     <Table caption={`Accounts (${accounts.length})`} showCaption>
       <THead>
         <TH>Email</TH>
-        <TH>Plan</TH>
-        <TH numeric>Keys</TH>
-        <TH numeric>Requests (24 h)</TH>
+        <TH numeric>Organizations</TH>
         <TH>MFA</TH>
         <TH>Created</TH>
         <TH>Status</TH>
@@ -33,17 +31,14 @@ export function AccountsTable({ accounts, currentUserId }: { accounts: AccountRo
                 <span className="ml-2 rounded bg-brand-50 px-1.5 py-0.5 text-xs text-brand-700">admin</span>
               ) : null}
             </TH>
-            <TD>{a.plan}</TD>
-            <TD numeric>{a.keys}</TD>
-            <TD numeric>{a.requests24h.toLocaleString("en-US")}</TD>
+            <TD numeric>{a.organizations}</TD>
             <TD>{a.mfaEnabled ? "On" : "Off"}</TD>
             <TD className="whitespace-nowrap">{dateFormat.format(a.createdAt)}</TD>
             <TD>{a.suspendedAt ? <span className="font-medium text-red-700">Suspended</span> : "Active"}</TD>
             <TD>
               <AccountActions
-                userId={a.id}
+                target={{ kind: "account", userId: a.id }}
                 email={a.email}
-                plan={a.plan}
                 suspended={a.suspendedAt !== null}
                 isSelf={a.id === currentUserId}
               />

@@ -1,4 +1,4 @@
-// Every account's keys for administrators: owner, name, prefix, environment, scopes, status, last used, and Revoke.
+// Every organization's keys for administrators: organization, name, prefix, environment, scopes, status, last used, and Revoke.
 import { KeyStatusBadge } from "@/components/keys/key-status-badge";
 import { EmptyTable, Table, TBody, TD, TH, THeadLabels } from "@/components/ui/table";
 import { formatDateTime } from "@/lib/format-date";
@@ -18,14 +18,16 @@ export function AllKeysTable({ keys, searched }: { keys: AdminKeyRow[]; searched
     );
   }
   return (
-    <Table caption="Every account's API keys, newest first">
-      <THeadLabels labels={["Owner", "Name", "Prefix", "Environment", "Scopes", "Status", "Last used", "Actions"]} />
+    <Table caption="Every organization's API keys, newest first">
+      <THeadLabels
+        labels={["Organization", "Name", "Prefix", "Environment", "Scopes", "Status", "Last used", "Actions"]}
+      />
       <TBody>
         {keys.map((key) => {
           const status = keyStatus(key);
           return (
             <tr key={key.id}>
-              <TD>{key.owner.email}</TD>
+              <TD>{key.organization.name}</TD>
               <TH scope="row">{key.name}</TH>
               <TD className="font-mono text-xs">{key.prefix}…</TD>
               <TD>{key.environment}</TD>
@@ -36,7 +38,7 @@ export function AllKeysTable({ keys, searched }: { keys: AdminKeyRow[]; searched
               <TD className="whitespace-nowrap">{formatDateTime(key.lastUsedAt, "Never")}</TD>
               <TD>
                 {status === "revoked" ? null : (
-                  <AdminRevokeKeyDialog keyId={key.id} name={key.name} owner={key.owner.email} />
+                  <AdminRevokeKeyDialog keyId={key.id} name={key.name} owner={key.organization.name} />
                 )}
               </TD>
             </tr>

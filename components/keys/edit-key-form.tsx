@@ -1,5 +1,6 @@
 "use client";
 // Edit a key's name, scopes and expiry; only changed fields are sent.
+import { useOrg } from "@/components/orgs/org-context";
 import { useRouter } from "next/navigation";
 import { updateKeyAction } from "@/lib/actions/keys";
 import { Alert } from "@/components/ui/alert";
@@ -16,7 +17,16 @@ import { ScopesField } from "./scopes-field";
 
 const FIELDS = ["name", "scopes", "expiresAt"] as const;
 
-export function EditKeyForm({ keyObject, mfaEnabled }: { keyObject: KeyObject; mfaEnabled: boolean }) {
+export function EditKeyForm({
+  keyObject,
+  mfaEnabled,
+  maxLifetimeDays,
+}: {
+  keyObject: KeyObject;
+  mfaEnabled: boolean;
+  maxLifetimeDays?: number | null;
+}) {
+  const { slug } = useOrg();
   const router = useRouter();
   const action = useFormAction(updateKeyAction, {
     fields: FIELDS,
@@ -33,7 +43,7 @@ export function EditKeyForm({ keyObject, mfaEnabled }: { keyObject: KeyObject; m
       };
       if (Object.keys(changes).length === 0)
         throw new ApiError("invalid_request", "Nothing to save: change the name, scopes or expiry first.");
-      return { id: keyObject.id, ...changes };
+      return { org: slug, id: keyObject.id, ...changes };
     },
     onSuccess: () => {
       router.refresh();
@@ -50,6 +60,7 @@ export function EditKeyForm({ keyObject, mfaEnabled }: { keyObject: KeyObject; m
         <ExpiryField
           error={action.errors.expiresAt}
           keepLabel={`Keep (${formatDateTime(keyObject.expiresAt, "never")})`}
+          maxDays={maxLifetimeDays}
         />
         <FormButtons label="Save changes" pendingLabel="Saving…" pending={action.pending} />
       </form>

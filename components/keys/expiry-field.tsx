@@ -26,8 +26,24 @@ export function expiryFromForm(form: FormData, now = Date.now()): string | null 
   return new Date(now + Number(choice) * DAY_MS).toISOString();
 }
 
-export function ExpiryField({ error, keepLabel }: { error?: string; keepLabel?: string }) {
-  const [choice, setChoice] = useState(keepLabel ? "keep" : "never");
+// The longest preset a maximum lifetime allows (a 30-day policy starts at 30 days), else "never".
+function defaultChoice(maxDays: number | null | undefined): string {
+  if (!maxDays) return "never";
+  const allowed = PRESETS.filter((p) => Number(p.value) <= maxDays);
+  return allowed.length ? allowed[allowed.length - 1].value : "custom";
+}
+
+export function ExpiryField({
+  error,
+  keepLabel,
+  maxDays,
+}: {
+  error?: string;
+  keepLabel?: string;
+  // The organization's maximum key lifetime, shown as a hint (the server enforces it).
+  maxDays?: number | null;
+}) {
+  const [choice, setChoice] = useState(keepLabel ? "keep" : defaultChoice(maxDays));
   const options = keepLabel ? [{ value: "keep", label: keepLabel }, ...PRESETS] : PRESETS;
   return (
     <div className="flex flex-col">
@@ -38,6 +54,7 @@ export function ExpiryField({ error, keepLabel }: { error?: string; keepLabel?: 
         onChange={(e) => setChoice(e.target.value)}
         options={options}
         error={choice === "custom" ? undefined : error}
+        hint={maxDays ? `Organization policy: keys expire within ${maxDays} days` : undefined}
       />
       {choice === "custom" ? <TextField label="Expiry date" name="expiryDate" type="date" error={error} /> : null}
     </div>

@@ -1,5 +1,6 @@
 "use client";
 // "Generate key": the form in a dialog, then the secret shown once; closing the dialog forgets it.
+import { useOrg } from "@/components/orgs/org-context";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { generateKeyAction } from "@/lib/actions/keys";
@@ -21,7 +22,16 @@ import { SecretReveal } from "./secret-reveal";
 
 const FIELDS = ["name", "environment", "scopes", "expiresAt", "ipAllowlist", "rateLimit"] as const;
 
-export function GenerateKeyDialog({ mfaEnabled, planLimit }: { mfaEnabled: boolean; planLimit: number }) {
+export function GenerateKeyDialog({
+  mfaEnabled,
+  planLimit,
+  maxLifetimeDays,
+}: {
+  mfaEnabled: boolean;
+  planLimit: number;
+  maxLifetimeDays?: number | null;
+}) {
+  const { slug } = useOrg();
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const [secret, setSecret] = useState<string | null>(null);
@@ -29,10 +39,11 @@ export function GenerateKeyDialog({ mfaEnabled, planLimit }: { mfaEnabled: boole
   const action = useFormAction(generateKeyAction, {
     fields: FIELDS,
     stepUp: true,
-    toInput: (form): CreateKeyInput => {
+    toInput: (form): CreateKeyInput & { org: string } => {
       const expiresAt = expiryFromForm(form);
       if (expiresAt === "") throw new ApiError("invalid_request", "Choose a date", "expiresAt");
       return {
+        org: slug,
         name: String(form.get("name") ?? ""),
         environment: String(form.get("environment")) as "live" | "test",
         scopes: form.getAll("scopes").map(String),
@@ -83,7 +94,7 @@ export function GenerateKeyDialog({ mfaEnabled, planLimit }: { mfaEnabled: boole
               error={action.errors.environment}
             />
             <ScopesField error={action.errors.scopes} mfaEnabled={mfaEnabled} />
-            <ExpiryField error={action.errors.expiresAt} />
+            <ExpiryField error={action.errors.expiresAt} maxDays={maxLifetimeDays} />
             <RateLimitField planLimit={planLimit} error={action.errors.rateLimit} />
             {mfaEnabled ? null : <AllowlistMfaNotice />}
             <IpAllowlistEditor

@@ -1,6 +1,7 @@
 "use client";
 // The key page's "IP allowlist" section: edit the entries and save (MFA enrolled and a step-up code required); the saved
 // list comes back normalised.
+import { useOrg } from "@/components/orgs/org-context";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { updateKeyAction } from "@/lib/actions/keys";
@@ -15,13 +16,14 @@ import { fromDrafts, IpAllowlistEditor, toDrafts, type AllowlistDraft } from "./
 const FIELDS = ["ipAllowlist"] as const;
 
 export function IpAllowlistForm({ keyObject, mfaEnabled }: { keyObject: KeyObject; mfaEnabled: boolean }) {
+  const { slug } = useOrg();
   const router = useRouter();
   const [drafts, setDrafts] = useState(() => toDrafts(keyObject.ipAllowlist));
   const action = useFormAction(updateKeyAction, {
     fields: FIELDS,
     stepUp: true,
     toInput: () => {
-      return { id: keyObject.id, ipAllowlist: fromDrafts(drafts) };
+      return { org: slug, id: keyObject.id, ipAllowlist: fromDrafts(drafts) };
     },
     onSuccess: (key) => {
       setDrafts(toDrafts(key.ipAllowlist));

@@ -1,12 +1,26 @@
-// The account's keys as a table: name, prefix, environment, scopes, dates, status; names link to the key's page.
+"use client";
+// The organization's keys as a table: name, prefix, environment, scopes, dates, status (and a policy flag); names link
+// to the key's page.
 import Link from "next/link";
 import { EmptyTable, Table, TBody, TD, THeadLabels } from "@/components/ui/table";
 import { formatDateTime } from "@/lib/format-date";
 import type { KeyObject } from "@/lib/keys/record";
 import { keyStatus } from "@/lib/keys/status";
+import { useOrg } from "@/components/orgs/org-context";
 import { KeyStatusBadge } from "./key-status-badge";
 
-export function KeysTable({ keys }: { keys: KeyObject[] }) {
+export function KeysTable({
+  keys,
+  flags = {},
+  manageable,
+}: {
+  keys: KeyObject[];
+  // Policy violations per key id (a key a later policy made non-compliant keeps working, flagged).
+  flags?: Record<string, string[]>;
+  // The ids of the keys the viewer may change (the others are read-only for them).
+  manageable?: string[];
+}) {
+  const { slug } = useOrg();
   if (keys.length === 0) return <EmptyTable title="No keys yet" hint="Generate a key to call the API." />;
   return (
     <Table caption="API keys, newest first">
@@ -15,9 +29,12 @@ export function KeysTable({ keys }: { keys: KeyObject[] }) {
         {keys.map((key) => (
           <tr key={key.id}>
             <TD className="font-medium">
-              <Link href={`/dashboard/keys/${key.id}`} className="text-brand-700 hover:underline">
+              <Link href={`/dashboard/${slug}/keys/${key.id}`} className="text-brand-700 hover:underline">
                 {key.name}
               </Link>
+              {manageable && !manageable.includes(key.id) ? (
+                <span className="ml-2 text-xs font-normal text-slate-500">read-only</span>
+              ) : null}
             </TD>
             <TD className="font-mono text-xs">{key.prefix}…</TD>
             <TD>{key.environment}</TD>
@@ -27,6 +44,15 @@ export function KeysTable({ keys }: { keys: KeyObject[] }) {
             <TD className="whitespace-nowrap">{formatDateTime(key.lastUsedAt, "Never")}</TD>
             <TD>
               <KeyStatusBadge status={keyStatus(key)} />
+              {flags[key.id]?.length ? (
+                <span
+                  title={flags[key.id].join("; ")}
+                  className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-800"
+                >
+                  Non-compliant
+                  <span className="sr-only">: {flags[key.id].join("; ")}</span>
+                </span>
+              ) : null}
             </TD>
           </tr>
         ))}

@@ -1,5 +1,6 @@
 "use client";
 // The key page's "Rate limit" section: the key's own requests-per-minute limit, blank for the plan's default.
+import { useOrg } from "@/components/orgs/org-context";
 import { useRouter } from "next/navigation";
 import { updateKeyAction } from "@/lib/actions/keys";
 import { Alert } from "@/components/ui/alert";
@@ -12,12 +13,13 @@ import { RateLimitField, rateLimitFromForm } from "./rate-limit-field";
 const FIELDS = ["rateLimit"] as const;
 
 export function RateLimitForm({ keyObject, planLimit }: { keyObject: KeyObject; planLimit: number }) {
+  const { slug } = useOrg();
   const router = useRouter();
   const action = useFormAction(updateKeyAction, {
     fields: FIELDS,
     stepUp: true,
     toInput: (form) => {
-      return { id: keyObject.id, rateLimit: rateLimitFromForm(form) };
+      return { org: slug, id: keyObject.id, rateLimit: rateLimitFromForm(form) };
     },
     onSuccess: () => {
       router.refresh();

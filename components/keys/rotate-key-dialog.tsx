@@ -1,5 +1,6 @@
 "use client";
 // Rotate a key: choose how long the old secret keeps working, then see the new secret once.
+import { useOrg } from "@/components/orgs/org-context";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { rotateKeyAction } from "@/lib/actions/keys";
@@ -19,13 +20,14 @@ const GRACE = [
 ];
 
 export function RotateKeyDialog({ keyId, name }: { keyId: string; name: string }) {
+  const { slug } = useOrg();
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const [secret, setSecret] = useState<string | null>(null);
   const action = useFormAction(rotateKeyAction, {
     fields: ["gracePeriodSeconds"],
     stepUp: true,
-    toInput: (form) => ({ id: keyId, gracePeriodSeconds: Number(form.get("gracePeriodSeconds")) }),
+    toInput: (form) => ({ org: slug, id: keyId, gracePeriodSeconds: Number(form.get("gracePeriodSeconds")) }),
     onSuccess: (rotated) => {
       setSecret(rotated.secret);
       router.refresh();

@@ -1,27 +1,65 @@
 "use client";
-// Signed-in shell: side navigation (a menu button on phones), account menu with sign-out, main content.
+// Signed-in shell: organization switcher, side navigation for the organization in the URL (a menu button on phones),
+// account menu with sign-out, main content.
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useState } from "react";
 import { SignOutButton } from "@/components/auth/sign-out-button";
+import { OrgSwitcher, type OrgChoice } from "@/components/orgs/org-switcher";
 
-const baseNav = [
-  { href: "/dashboard", label: "Overview" },
-  { href: "/dashboard/keys", label: "Keys" },
-  { href: "/dashboard/usage", label: "Usage" },
-  { href: "/dashboard/audit", label: "Audit log" },
-  { href: "/dashboard/settings/security", label: "Security" },
+// The organization pages, relative to /dashboard/[org].
+const orgNav = [
+  { path: "", label: "Overview" },
+  { path: "/keys", label: "Keys" },
+  { path: "/requests", label: "Key requests" },
+  { path: "/usage", label: "Usage" },
+  { path: "/audit", label: "Audit log" },
+  { path: "/members", label: "Members" },
+  { path: "/settings", label: "Settings" },
 ];
 
-function isActive(pathname: string, href: string): boolean {
-  return href === "/dashboard" ? pathname === href : pathname === href || pathname.startsWith(href + "/");
+function isActive(pathname: string, href: string, exact: boolean): boolean {
+  return exact ? pathname === href : pathname === href || pathname.startsWith(href + "/");
 }
 
-export function AppShell({ email, isAdmin, children }: { email: string; isAdmin: boolean; children: React.ReactNode }) {
+// The organization the URL names, else the default one.
+function currentSlug(pathname: string, organizations: OrgChoice[], fallback: string | null): string | null {
+  const segment = pathname.split("/")[2];
+  return organizations.some((o) => o.slug === segment) ? segment : fallback;
+}
+
+export function AppShell({
+  email,
+  isAdmin,
+  organizations,
+  defaultSlug,
+  pendingRequests,
+  children,
+}: {
+  email: string;
+  isAdmin: boolean;
+  organizations: OrgChoice[];
+  defaultSlug: string | null;
+  // Pending key requests per organization slug the user may review (the badge on "Key requests").
+  pendingRequests: Record<string, number>;
+  children: React.ReactNode;
+}) {
   const pathname = usePathname();
   const [navOpen, setNavOpen] = useState(false);
   const [menuOpen, setMenuOpen] = useState(false);
-  const nav = isAdmin ? [...baseNav, { href: "/admin", label: "Admin" }] : baseNav;
+  const slug = currentSlug(pathname, organizations, defaultSlug);
+  const nav = [
+    ...(slug
+      ? orgNav.map((item) => ({
+          href: `/dashboard/${slug}${item.path}`,
+          label: item.label,
+          exact: item.path === "",
+          badge: item.path === "/requests" ? (pendingRequests[slug] ?? 0) : 0,
+        }))
+      : []),
+    { href: "/dashboard/settings/security", label: "Security", exact: false, badge: 0 },
+    ...(isAdmin ? [{ href: "/admin", label: "Admin", exact: false, badge: 0 }] : []),
+  ];
 
   return (
     <div className="min-h-screen md:flex">
@@ -51,9 +89,12 @@ export function AppShell({ email, isAdmin, children }: { email: string; isAdmin:
         <div className="hidden px-5 py-5 text-lg font-semibold md:block">
           <Link href="/dashboard">Keyhold</Link>
         </div>
+        <div className="px-3 pb-2 pt-3 md:pt-0">
+          <OrgSwitcher organizations={organizations} current={slug} />
+        </div>
         <nav id="main-nav" aria-label="Main" className="flex flex-col gap-1 px-3 py-3 md:py-0">
           {nav.map((item) => {
-            const active = isActive(pathname, item.href);
+            const active = isActive(pathname, item.href, item.exact);
             return (
               <Link
                 key={item.href}
@@ -63,6 +104,12 @@ export function AppShell({ email, isAdmin, children }: { email: string; isAdmin:
                 className={`rounded-md px-3 py-2 text-sm font-medium ${active ? "bg-brand-50 text-brand-700" : "text-slate-700 hover:bg-slate-100"}`}
               >
                 {item.label}
+                {item.badge > 0 ? (
+                  <span className="ml-2 rounded-full bg-brand-600 px-2 py-0.5 text-xs text-white">
+                    {item.badge}
+                    <span className="sr-only"> pending</span>
+                  </span>
+                ) : null}
               </Link>
             );
           })}

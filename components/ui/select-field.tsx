@@ -6,6 +6,7 @@ export function SelectField({
   label,
   name,
   error,
+  hint,
   options,
   className = "",
   ...props
@@ -13,16 +14,17 @@ export function SelectField({
   label: string;
   name: string;
   error?: string;
+  hint?: string;
   options: { value: string; label: string }[];
 }) {
   const id = props.id ?? `field-${name}`;
   return (
-    <Field id={id} label={label} error={error} className={className}>
+    <Field id={id} label={label} error={error} hint={hint} className={className}>
       <select
         id={id}
         name={name}
         aria-invalid={error ? true : undefined}
-        aria-describedby={`${id}-error`}
+        aria-describedby={[hint ? `${id}-hint` : null, `${id}-error`].filter(Boolean).join(" ")}
         className={controlClass(error)}
         {...props}
       >

@@ -9,17 +9,19 @@ import { UsageChartView } from "./usage-chart-view";
 import { formatRate } from "./format";
 
 export async function OverviewUsage({
-  userId,
+  organizationId,
+  slug,
   query,
   rangeLabel,
 }: {
-  userId: string;
+  organizationId: string;
+  slug: string;
   query: UsageQuery;
   rangeLabel: string;
 }) {
   const [{ series, totals }, activeKeys] = await Promise.all([
-    getUsageReport({ userId }, query),
-    countActiveKeys(userId),
+    getUsageReport({ organizationId }, query),
+    countActiveKeys(organizationId),
   ]);
   const { rows, outcomes } = toChartData(series);
   return (
@@ -35,7 +37,7 @@ export async function OverviewUsage({
         title={`Requests by outcome, ${rangeLabel}`}
         timeZone={series.timeZone}
       />
-      <TopKeys keys={totals.keys.slice(0, 5)} />
+      <TopKeys keys={totals.keys.slice(0, 5)} usagePath={`/dashboard/${slug}/usage`} />
     </div>
   );
 }

@@ -3,7 +3,7 @@ import Link from "next/link";
 import type { KeyTotals } from "@/lib/usage/queries";
 import { formatRate } from "./format";
 
-export function TopKeys({ keys }: { keys: KeyTotals[] }) {
+export function TopKeys({ keys, usagePath }: { keys: KeyTotals[]; usagePath: string }) {
   return (
     <section aria-labelledby="top-keys" className="rounded-xl border border-slate-200 bg-white p-4">
       <h2 id="top-keys" className="mb-3 font-medium">
@@ -16,7 +16,7 @@ export function TopKeys({ keys }: { keys: KeyTotals[] }) {
           {keys.map((k) => (
             <li key={k.keyId} className="flex items-center justify-between gap-4 py-2 text-sm">
               <Link
-                href={`/dashboard/usage?keyId=${encodeURIComponent(k.keyId)}`}
+                href={`${usagePath}?keyId=${encodeURIComponent(k.keyId)}`}
                 className="font-medium text-brand-700 hover:underline"
               >
                 {k.name}

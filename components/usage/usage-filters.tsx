@@ -29,11 +29,14 @@ const INTERVALS = [
 ];
 
 export function UsageFilters({
+  action,
   values,
   errors,
   keys,
   timeZone,
 }: {
+  // The usage page the filters submit to.
+  action: string;
   values: UsageFilterValues;
   errors: FieldErrors;
   keys: { id: string; name: string; prefix: string; revokedAt: Date | null }[];
@@ -43,7 +46,7 @@ export function UsageFilters({
   return (
     <form
       method="get"
-      action="/dashboard/usage"
+      action={action}
       aria-label="Usage filters"
       className="mb-6 flex flex-wrap items-start gap-4 rounded-xl border border-slate-200 bg-white p-4"
     >

@@ -2,16 +2,22 @@
 // Administrators' server actions (auth "admin"): plan changes, suspension and key revocation, each behind the admin's
 // step-up when the admin has MFA.
 import { revalidatePath } from "next/cache";
-import { changePlan, setAccountSuspended } from "../admin/accounts";
+import { setAccountSuspended } from "../admin/accounts";
+import { changePlan, setOrganizationSuspended } from "../admin/organizations";
 import { revokeKeyForAdmin } from "../admin/keys";
 import { issueResetLink } from "../auth/password-reset";
 import type { KeyObject } from "../keys/record";
 import { keyStepUpGuard } from "../keys/step-up-policy";
-import { adminRevokeKeySchema, changePlanSchema, setSuspendedSchema } from "../validations/admin";
+import {
+  adminRevokeKeySchema,
+  changePlanSchema,
+  setOrganizationSuspendedSchema,
+  setSuspendedSchema,
+} from "../validations/admin";
 import { issueResetLinkSchema } from "../validations/auth";
 import { defineAction } from "./define-action";
 
-// Changes an account's plan.
+// Changes an organization's plan.
 export const changePlanAction = defineAction(
   { schema: changePlanSchema, auth: "admin", stepUp: true },
   async (input, { current, ip }) => {
@@ -21,7 +27,17 @@ export const changePlanAction = defineAction(
   },
 );
 
-// Suspends or restores an account.
+// Suspends or restores an organization (its keys are refused with account_suspended).
+export const setOrganizationSuspendedAction = defineAction(
+  { schema: setOrganizationSuspendedSchema, auth: "admin", stepUp: true },
+  async (input, { current, ip }) => {
+    const suspendedAt = await setOrganizationSuspended(current.user, input, ip);
+    revalidatePath("/admin");
+    return { suspended: suspendedAt !== null };
+  },
+);
+
+// Suspends or restores an account (sign-in refused, sessions ended).
 export const setSuspendedAction = defineAction(
   { schema: setSuspendedSchema, auth: "admin", stepUp: true },
   async (input, { current, ip }) => {

@@ -8,14 +8,19 @@ import { ApiError } from "../api/errors";
 import { getCurrentUser, type CurrentUser } from "../auth/session";
 import { clientIp } from "../ip/client-ip";
 import { requireStepUp } from "../mfa/step-up";
+import { findMembership, type OrgMember } from "../orgs/organizations";
+import { atLeast, type OrgRole } from "../orgs/roles";
 import { fieldErrors } from "../validations/field-errors";
 import { fail, ok, toActionResult, type ActionResult, type ActionState } from "./result";
 
-// public: anyone (sign-up, sign-in); user: a signed-in, verified session; admin: an instance administrator.
-export type ActionAuth = "public" | "user" | "admin";
+// public: anyone (sign-up, sign-in); user: a signed-in, verified session; admin: an instance administrator;
+// { role }: a member of the organization named by the input's `org` slug with at least that role (another
+// organization answers not_found, a weaker role forbidden).
+export type ActionAuth = "public" | "user" | "admin" | { role: OrgRole };
 
 export type ActionContext<A extends ActionAuth> = {
   current: A extends "public" ? null : CurrentUser;
+  member: A extends { role: OrgRole } ? OrgMember : null;
   ip: string | null;
 };
 
@@ -31,6 +36,11 @@ export type Action<I, T> = {
   (input: I): Promise<ActionResult<T>>;
   (previous: ActionState<T>, form: FormData): Promise<ActionResult<T>>;
 };
+
+// An organization action's input names the organization by slug.
+export type ActionInput<S extends z.ZodType, A extends ActionAuth> = A extends { role: OrgRole }
+  ? z.input<S> & { org: string }
+  : z.input<S>;
 
 const INVALID = "Check the highlighted fields.";
 
@@ -55,26 +65,52 @@ async function authorize<A extends ActionAuth>(auth: A): Promise<ActionContext<A
   return current as ActionContext<A>["current"];
 }
 
+// The caller's membership of the organization the input names, with at least `min`; the organization's MFA policy
+// and suspension apply to every change made in it.
+export async function authorizeMember(current: CurrentUser, slug: unknown, min: OrgRole): Promise<OrgMember> {
+  const member = typeof slug === "string" ? await findMembership(current.user.id, slug) : null;
+  if (!member) throw new ApiError("not_found", "No organization with this slug", "org");
+  if (member.organization.suspendedAt)
+    throw new ApiError("account_suspended", "This organization is suspended. Contact your administrator.");
+  if (member.organization.requireMfa && !current.user.mfaEnabledAt)
+    throw new ApiError("mfa_required", "This organization requires two-factor authentication: enable it first.");
+  if (!atLeast(member.role, min))
+    throw new ApiError("forbidden", `This needs the ${min} role or higher in this organization.`);
+  return member;
+}
+
+// The input without the organization slug (validated by authorizeMember, not by the action's schema).
+function withoutOrg(raw: unknown): unknown {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return raw;
+  const rest = { ...(raw as Record<string, unknown>) };
+  delete rest.org;
+  return rest;
+}
+
 // Builds a server action: authorize → validate → step-up → fn, every failure answered as an ActionResult.
 export function defineAction<S extends z.ZodType, A extends ActionAuth, T>(
   opts: ActionOptions<S, A>,
   fn: (input: z.output<S>, ctx: ActionContext<A>) => Promise<T>,
-): Action<z.input<S>, T> {
+): Action<ActionInput<S, A>, T> {
   async function action(...args: unknown[]): Promise<ActionResult<T>> {
     try {
       const raw = args.length === 2 && args[1] instanceof FormData ? formInput(args[1]) : args[0];
       const current = await authorize(opts.auth);
-      const parsed = opts.schema.safeParse(raw);
+      const role = typeof opts.auth === "object" ? opts.auth.role : null;
+      const member = (
+        role && current ? await authorizeMember(current, (raw as { org?: unknown } | null)?.org, role) : null
+      ) as ActionContext<A>["member"];
+      const parsed = opts.schema.safeParse(role ? withoutOrg(raw) : raw);
       if (!parsed.success) return fail("invalid_request", INVALID, fieldErrors(parsed.error));
       if (opts.stepUp && current) {
         requireStepUp(current, typeof opts.stepUp === "object" ? opts.stepUp : {});
       }
       const ip = clientIp(await headers());
-      return ok(await fn(parsed.data, { current, ip }));
+      return ok(await fn(parsed.data, { current, member, ip }));
     } catch (err) {
       unstable_rethrow(err);
       return toActionResult(err);
     }
   }
-  return action as Action<z.input<S>, T>;
+  return action as Action<ActionInput<S, A>, T>;
 }

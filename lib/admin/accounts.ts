@@ -1,12 +1,9 @@
-// Administration of accounts: the accounts table, plan changes, suspension and restoration (all audited, all re-checking the actor is ADMIN).
+// Administration of accounts: the accounts table, suspension and restoration (audited, re-checking the actor is ADMIN);
+// plans and organization suspension are in ./organizations.
 import { ApiError } from "../api/errors";
 import { recordAudit } from "../audit";
 import { db } from "../db";
-import { PLAN_LIMITS } from "../ratelimit/limiter";
-import { invalidateOwnerKeysEverywhere } from "../keys/invalidation";
-import type { Plan } from "../generated/prisma/client";
-import { requestsLast24hByUser } from "../usage/queries";
-import { changePlanSchema, setSuspendedSchema } from "../validations/admin";
+import { setSuspendedSchema } from "../validations/admin";
 
 export type Actor = { id: string; role: string };
 
@@ -19,78 +16,40 @@ export interface AccountRow {
   id: string;
   email: string;
   role: string;
-  plan: Plan;
-  keys: number;
-  requests24h: number;
+  organizations: number;
   mfaEnabled: boolean;
   createdAt: Date;
   suspendedAt: Date | null;
 }
 
-// Every account, newest first, with its key count and requests over the last 24 hours (from hour rollups).
-export async function listAccounts(actor: Actor, now = new Date()): Promise<AccountRow[]> {
+// Every account, newest first, with the number of organizations it belongs to.
+export async function listAccounts(actor: Actor): Promise<AccountRow[]> {
   assertAdmin(actor);
-  const [users, requests] = await Promise.all([
-    db.user.findMany({
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      select: {
-        id: true,
-        email: true,
-        role: true,
-        plan: true,
-        createdAt: true,
-        suspendedAt: true,
-        mfaEnabledAt: true,
-        _count: { select: { apiKeys: true } },
-      },
-    }),
-    requestsLast24hByUser(now),
-  ]);
+  const users = await db.user.findMany({
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    select: {
+      id: true,
+      email: true,
+      role: true,
+      createdAt: true,
+      suspendedAt: true,
+      mfaEnabledAt: true,
+      _count: { select: { memberships: true } },
+    },
+  });
   return users.map((u) => ({
     id: u.id,
     email: u.email,
     role: u.role,
-    plan: u.plan,
-    keys: u._count.apiKeys,
-    requests24h: requests.get(u.id) ?? 0,
+    organizations: u._count.memberships,
     mfaEnabled: u.mfaEnabledAt !== null,
     createdAt: u.createdAt,
     suspendedAt: u.suspendedAt,
   }));
 }
 
-// Changes an account's plan: its keys' default rate limit follows, key limits above the new plan's are lowered to it,
-// cached key records are dropped; audited as admin.plan_changed.
-export async function changePlan(
-  actor: Actor,
-  input: { userId: string; plan: string },
-  ip: string | null,
-): Promise<Plan> {
-  assertAdmin(actor);
-  const { userId, plan } = changePlanSchema.parse(input);
-  const user = await db.user.findUnique({ where: { id: userId }, select: { plan: true } });
-  if (!user) throw new ApiError("not_found", "No such account");
-  if (user.plan === plan) return plan;
-  const lowered = await db.$transaction(async (tx) => {
-    await tx.user.update({ where: { id: userId }, data: { plan } });
-    const { count } = await tx.apiKey.updateMany({
-      where: { userId, rateLimit: { gt: PLAN_LIMITS[plan] } },
-      data: { rateLimit: PLAN_LIMITS[plan] },
-    });
-    return count;
-  });
-  await invalidateOwnerKeysEverywhere(userId);
-  await recordAudit({
-    userId,
-    actorId: actor.id,
-    action: "admin.plan_changed",
-    ip,
-    metadata: { from: user.plan, to: plan, keyLimitsLowered: lowered },
-  });
-  return plan;
-}
-
-// Suspends (its keys are then refused with account_suspended at once, on every instance, and its sessions end) or restores an account; an administrator cannot suspend themselves.
+// Suspends (sign-in refused, sessions ended at once) or restores an account; an administrator cannot suspend
+// themselves. Its organizations' keys are not affected: suspend the organization for that.
 export async function setAccountSuspended(
   actor: Actor,
   input: { userId: string; suspended: boolean },
@@ -109,8 +68,6 @@ export async function setAccountSuspended(
     where: { id: userId },
     data: { suspendedAt, ...(suspended ? { sessionVersion: { increment: 1 } } : {}) },
   });
-  // Cached key records carry the owner's suspendedAt: drop them so the change applies to the very next request.
-  await invalidateOwnerKeysEverywhere(userId);
   await recordAudit({
     userId,
     actorId: actor.id,

@@ -1,4 +1,4 @@
-// Administration of every account's keys: the searchable list and revoking any key (audited with the administrator as actor).
+// Administration of every organization's keys: the searchable list and revoking any key (audited with the administrator as actor).
 import { db } from "../db";
 import type { Prisma } from "../generated/prisma/client";
 import { ApiError } from "../api/errors";
@@ -7,7 +7,7 @@ import { toKeyObject, type KeyObject } from "../keys/record";
 import { revokeFoundKey, type KeyWriteOptions } from "../keys/service";
 import { assertAdmin, type Actor } from "./accounts";
 
-export type AdminKeyRow = KeyObject & { owner: { id: string; email: string } };
+export type AdminKeyRow = KeyObject & { organization: { id: string; slug: string; name: string } };
 
 // One page of every key, newest first: `q` matches the start of the prefix or any part of the name (case-insensitive).
 export async function listKeysForAdmin(
@@ -23,9 +23,9 @@ export async function listKeysForAdmin(
     where: { AND: [search, afterCursor(opts.cursor)] },
     orderBy: NEWEST_FIRST,
     take: opts.limit + 1,
-    include: { user: { select: { id: true, email: true } } },
+    include: { organization: { select: { id: true, slug: true, name: true } } },
   });
-  return toPage(rows, opts.limit, (k) => ({ ...toKeyObject(k), owner: k.user }));
+  return toPage(rows, opts.limit, (k) => ({ ...toKeyObject(k), organization: k.organization }));
 }
 
 // Revokes any account's key now; revoking a revoked key answers the same.

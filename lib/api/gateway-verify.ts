@@ -37,8 +37,9 @@ export async function verifyForGateway(input: { key: string; scope?: Scope; ip?:
     valid: verification.ok,
     code: verification.ok ? "VALID" : gatewayVerdict(verification.code),
     keyId: key?.id ?? null,
-    ownerId: key?.userId ?? null,
-    clientId: key?.user.clientId ?? null,
+    ownerId: key?.createdById ?? null,
+    organizationId: key?.organizationId ?? null,
+    clientId: key?.organization.clientId ?? null,
     scopes: key?.scopes ?? [],
     expiresAt: key?.expiresAt?.toISOString() ?? null,
     ratelimit: verification.ratelimit
@@ -56,6 +57,7 @@ export type GatewayAnswer = {
   code: GatewayVerdict;
   keyId: string | null;
   ownerId: string | null;
+  organizationId: string | null;
   clientId: string | null;
   scopes: string[];
   expiresAt: string | null;

@@ -15,7 +15,7 @@ export function onVerified(request: VerifiedRequest, outcome: VerifiedOutcome): 
   if (outcome.code === "valid") markKeyUsed(request.key.id);
   recordUsage({
     keyId: request.key.id,
-    userId: request.key.userId,
+    organizationId: request.key.organizationId,
     route: request.route,
     method: request.method,
     status: outcome.status,

@@ -45,13 +45,21 @@ export const KeySchema = z
     ipAllowlist: z.array(AllowlistEntrySchema).max(100).meta({ description: "Empty: any address" }),
     rateLimit: z.number().int().min(1).max(MAX_RATE_LIMIT).nullable().meta({
       description:
-        "Requests per minute for this key; null: the account plan's default (free 60, pro 600, enterprise 6000)",
+        "Requests per minute for this key; null: the organization plan's default (free 60, pro 600, enterprise 6000)",
     }),
     createdAt: dateTime,
     lastUsedAt: dateTime.nullable(),
     revokedAt: dateTime.nullable(),
+    createdBy: z
+      .string()
+      .nullable()
+      .meta({ description: "The id of the member who created the key; null: created through the API" }),
   })
   .meta({ id: "Key" });
+
+export const OrganizationSummarySchema = z
+  .strictObject({ id: z.string(), slug: z.string(), name: z.string(), plan: z.enum(["FREE", "PRO", "ENTERPRISE"]) })
+  .meta({ id: "OrganizationSummary" });
 
 export const KeyWithSecretSchema = z
   .strictObject({ key: KeySchema, secret: z.string().meta({ description: "Shown this once; store it now" }) })
@@ -61,7 +69,9 @@ export const KeyListSchema = z
   .strictObject({ data: z.array(KeySchema), nextCursor: z.string().nullable() })
   .meta({ id: "KeyList" });
 
-export const WhoamiSchema = z.strictObject({ key: KeySchema, clientId: z.string() }).meta({ id: "Whoami" });
+export const WhoamiSchema = z
+  .strictObject({ key: KeySchema, clientId: z.string(), organization: OrganizationSummarySchema })
+  .meta({ id: "Whoami" });
 
 export const PingSchema = z
   .strictObject({
@@ -76,7 +86,11 @@ export const VerifyResponseSchema = z
     valid: z.boolean(),
     code: z.enum(GATEWAY_VERDICTS as [string, ...string[]]),
     keyId: z.string().nullable(),
-    ownerId: z.string().nullable(),
+    ownerId: z
+      .string()
+      .nullable()
+      .meta({ description: "The member who created the key (null: created through the API)" }),
+    organizationId: z.string().nullable(),
     clientId: z.string().nullable(),
     scopes: z.array(ScopeSchema),
     expiresAt: dateTime.nullable(),

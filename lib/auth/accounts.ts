@@ -2,7 +2,7 @@
 import { ApiError, toApiError } from "../api/errors";
 import { db } from "../db";
 import { recordAudit } from "../audit";
-import { randomBase62 } from "../random";
+import { createPersonalOrganization } from "../orgs/organizations";
 import { signInSchema, signUpSchema, type SignUpInput } from "../validations/auth";
 import { fieldErrors } from "../validations/field-errors";
 import type { User } from "../generated/prisma/client";
@@ -17,7 +17,7 @@ let dummyHash: Promise<string> | undefined;
 const emailTaken = () =>
   new ApiError("invalid_request", "An account with this email already exists", "email", "email_taken");
 
-// Creates an account; the first account ever created becomes ADMIN.
+// Creates an account with its personal organization; the first account ever created becomes ADMIN.
 export async function createAccount(input: SignUpInput, ip: string | null) {
   const { email, password } = signUpSchema.parse(input);
   // A taken email is refused before the costly hash (the transaction below checks again under its lock).
@@ -30,9 +30,10 @@ export async function createAccount(input: SignUpInput, ip: string | null) {
       throw emailTaken();
     }
     const isFirst = (await tx.user.count()) === 0;
-    return tx.user.create({
-      data: { email, passwordHash, role: isFirst ? "ADMIN" : "USER", clientId: `kh_client_${randomBase62(24)}` },
-    });
+    const created = await tx.user.create({ data: { email, passwordHash, role: isFirst ? "ADMIN" : "USER" } });
+    // Every account starts with a personal organization it owns, opened by /dashboard.
+    const org = await createPersonalOrganization(tx, created);
+    return tx.user.update({ where: { id: created.id }, data: { lastOrganizationId: org.id } });
   });
   await recordAudit({ userId: user.id, action: "auth.signup", ip });
   return user;

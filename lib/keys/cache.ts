@@ -118,10 +118,11 @@ export function invalidateCachedKey(id: string): void {
 
 // Drops every cached entry of an account's keys: the records carry the owner's state (suspension), so a change to
 // the account must reach them at once. A scan, fine for a rare administrator's action on at most 50,000 entries.
-export function invalidateCachedKeysOf(userId: string): void {
+export function invalidateCachedKeysOf(organizationId: string): void {
   const s = store();
   bumpGeneration(s);
-  for (const [hash, entry] of s.byHash) if (entry.record.userId === userId) forget(hash, entry.record.id);
+  for (const [hash, entry] of s.byHash)
+    if (entry.record.organizationId === organizationId) forget(hash, entry.record.id);
 }
 
 // Number of cached entries (for tests and the benchmark).

@@ -1,5 +1,5 @@
 // Cross-instance cache invalidation over PostgreSQL LISTEN/NOTIFY: a revoke, rotate or edit on one instance drops the
-// key from every instance's cache at once; a suspension, restoration or plan change drops all of the account's keys. The TTL still bounds staleness if a notification is lost. PGlite is
+// key from every instance's cache at once; a suspension, restoration or plan change drops all of the organization's keys. The TTL still bounds staleness if a notification is lost. PGlite is
 // single-process, so there it is a no-op.
 import { Client } from "pg";
 import { db } from "../db";
@@ -9,8 +9,8 @@ import { invalidateCachedKey, invalidateCachedKeysOf } from "./cache";
 import { processSingleton } from "../singleton";
 
 export const INVALIDATION_CHANNEL = "keyhold_key_invalidated";
-// A payload is a key id, or this prefix and an account id (key ids are cuids: no colon).
-const OWNER_PREFIX = "owner:";
+// A payload is a key id, or this prefix and an organization id (key ids are cuids: no colon).
+const ORG_PREFIX = "org:";
 const RECONNECT_MS = 1000;
 
 type Listener = { client?: Client; stopped: boolean; retry?: NodeJS.Timeout };
@@ -28,14 +28,14 @@ export async function invalidateKeyEverywhere(id: string): Promise<void> {
   await publishKeyInvalidation(id);
 }
 
-// Forgets every cached record of an account's keys, here at once and in every other instance.
-export async function invalidateOwnerKeysEverywhere(userId: string): Promise<void> {
-  invalidateCachedKeysOf(userId);
-  await db.$executeRaw`SELECT pg_notify(${INVALIDATION_CHANNEL}, ${OWNER_PREFIX + userId})`;
+// Forgets every cached record of an organization's keys, here at once and in every other instance.
+export async function invalidateOrganizationKeysEverywhere(organizationId: string): Promise<void> {
+  invalidateCachedKeysOf(organizationId);
+  await db.$executeRaw`SELECT pg_notify(${INVALIDATION_CHANNEL}, ${ORG_PREFIX + organizationId})`;
 }
 
 function applyInvalidation(payload: string): void {
-  if (payload.startsWith(OWNER_PREFIX)) invalidateCachedKeysOf(payload.slice(OWNER_PREFIX.length));
+  if (payload.startsWith(ORG_PREFIX)) invalidateCachedKeysOf(payload.slice(ORG_PREFIX.length));
   else invalidateCachedKey(payload);
 }
 

@@ -1,5 +1,5 @@
 // Listing keys a page at a time, newest first, by keyset cursor (constant cost at any depth); the cursor helpers also
-// serve the administrators' list of every account's keys (lib/admin/keys).
+// serve the administrators' list of every organization's keys (lib/admin/keys).
 import { db } from "../db";
 import type { Prisma } from "../generated/prisma/client";
 import { ApiError } from "../api/errors";
@@ -40,10 +40,13 @@ export function toPage<T extends { createdAt: Date; id: string }, R>(
   return { data: shown.map(map), nextCursor: rows.length > limit ? encodeCursor(shown[shown.length - 1]) : null };
 }
 
-// One page of the account's keys, newest first.
-export async function listKeys(userId: string, opts: { cursor?: string; limit: number }): Promise<KeyPage<KeyObject>> {
+// One page of the organization's keys, newest first.
+export async function listKeys(
+  organizationId: string,
+  opts: { cursor?: string; limit: number },
+): Promise<KeyPage<KeyObject>> {
   const rows = await db.apiKey.findMany({
-    where: { userId, ...afterCursor(opts.cursor) },
+    where: { organizationId, ...afterCursor(opts.cursor) },
     orderBy: NEWEST_FIRST,
     take: opts.limit + 1,
   });

@@ -4,7 +4,8 @@ import type { AllowlistEntry } from "../ip/allowlist";
 
 export const keyRecordSelect = {
   id: true,
-  userId: true,
+  organizationId: true,
+  createdById: true,
   name: true,
   prefix: true,
   hash: true,
@@ -18,8 +19,9 @@ export const keyRecordSelect = {
   revokedAt: true,
   previousHash: true,
   previousExpiresAt: true,
-  // The owner's plan sets the key's default rate limit; a plan change reaches the verifier with the next cache refresh (≤ 5 s).
-  user: { select: { id: true, clientId: true, suspendedAt: true, plan: true } },
+  // The organization's plan sets the key's default rate limit; a plan change reaches the verifier with the next cache
+  // refresh (≤ 5 s) or at once through invalidation.
+  organization: { select: { id: true, slug: true, name: true, clientId: true, suspendedAt: true, plan: true } },
 } satisfies Prisma.ApiKeySelect;
 
 export type KeyRecord = Prisma.ApiKeyGetPayload<{ select: typeof keyRecordSelect }>;
@@ -42,6 +44,7 @@ type KeyObjectSource = Pick<
   | "createdAt"
   | "lastUsedAt"
   | "revokedAt"
+  | "createdById"
 >;
 
 export type KeyObject = ReturnType<typeof toKeyObject>;
@@ -60,5 +63,6 @@ export function toKeyObject(key: KeyObjectSource) {
     createdAt: key.createdAt.toISOString(),
     lastUsedAt: key.lastUsedAt?.toISOString() ?? null,
     revokedAt: key.revokedAt?.toISOString() ?? null,
+    createdBy: key.createdById,
   };
 }

@@ -1,6 +1,7 @@
-// Single-key management for one account: create, get, update, rotate, revoke. Shared by server actions and REST
-// handlers; every function takes the acting user's id and only ever touches that user's keys (listing is in ./list,
-// administrators' variants in lib/admin/keys).
+// Single-key management inside one organization: create, get, update, rotate, revoke. Shared by server actions and REST
+// handlers; every function takes the actor (organization, member and role) and only ever touches that organization's
+// keys, within its role (lib/orgs/roles) and policies (lib/orgs/policies). Listing is in ./list, the instance
+// administrators' variants in lib/admin/keys.
 import { recordAudit } from "../audit";
 import { db } from "../db";
 import type { ApiKey, Prisma } from "../generated/prisma/client";
@@ -8,12 +9,18 @@ import type { AllowlistEntry } from "../ip/allowlist";
 import type { CreateKeyData, UpdateKeyData } from "../validations/keys";
 import { PLAN_LIMITS } from "../ratelimit/limiter";
 import { ApiError } from "../api/errors";
+import { assertKeyCompliant, needsApproval, policiesOf, type KeyShape } from "../orgs/policies";
+import { can, canManageKey, type OrgRole } from "../orgs/roles";
 import { generateKey } from "./format";
 import { hashKey } from "./hash";
 import { invalidateKeyEverywhere } from "./invalidation";
-import { toKeyObject, type KeyObject } from "./record";
+import { storedAllowlist, toKeyObject, type KeyObject } from "./record";
 
 export type ActorMeta = { ip: string | null };
+
+// Who acts on keys: a member of the organization with their role (dashboard), or an API key of it (REST, role null:
+// its scope was checked by the route, and it acts as the organization).
+export type KeyActor = { organizationId: string; userId: string | null; role: OrgRole | null };
 export type KeyWithSecret = { key: KeyObject; secret: string };
 
 export type KeyChange =
@@ -46,18 +53,24 @@ async function withNameConflict<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-async function assertNameFree(tx: Tx, userId: string, name: string, exceptId?: string): Promise<void> {
+async function assertNameFree(tx: Tx, organizationId: string, name: string, exceptId?: string): Promise<void> {
   const clash = await tx.apiKey.findFirst({
-    where: { userId, activeName: name, ...(exceptId ? { id: { not: exceptId } } : {}) },
+    where: { organizationId, activeName: name, ...(exceptId ? { id: { not: exceptId } } : {}) },
     select: { id: true },
   });
   if (clash) throw new ApiError("invalid_request", DUPLICATE_NAME, "name");
 }
 
-// A key's own limit may lower its plan's rate limit, never raise it (the plan is what the account pays for).
-async function assertWithinPlan(tx: Tx, userId: string, rateLimit: number | null | undefined): Promise<void> {
+type OrgRow = Awaited<ReturnType<typeof loadOrganization>>;
+
+function loadOrganization(tx: Tx, organizationId: string) {
+  return tx.organization.findUniqueOrThrow({ where: { id: organizationId } });
+}
+
+// A key's own limit may lower its plan's rate limit, never raise it (the plan is what the organization pays for).
+function assertWithinPlan(org: OrgRow, rateLimit: number | null | undefined): void {
   if (rateLimit === null || rateLimit === undefined) return;
-  const { plan } = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { plan: true } });
+  const { plan } = org;
   if (rateLimit > PLAN_LIMITS[plan]) {
     throw new ApiError(
       "invalid_request",
@@ -67,10 +80,47 @@ async function assertWithinPlan(tx: Tx, userId: string, rateLimit: number | null
   }
 }
 
-async function findOwnedKey(tx: Tx, userId: string, id: string) {
-  const key = await tx.apiKey.findFirst({ where: { id, userId } });
+async function findOrgKey(tx: Tx, organizationId: string, id: string) {
+  const key = await tx.apiKey.findFirst({ where: { id, organizationId } });
   if (!key) throw new ApiError("not_found", "No key with this id");
   return key;
+}
+
+// Members change keys within their role: viewers none, developers the keys they created, admins and owners any.
+function assertMayManage(actor: KeyActor, key: { createdById: string | null }): void {
+  if (actor.role === null) return;
+  if (!canManageKey({ role: actor.role, userId: actor.userId ?? "" }, key))
+    throw new ApiError(
+      "forbidden",
+      actor.role === "viewer" ? "Viewers cannot change keys" : "You can only change keys you created",
+    );
+}
+
+// Creating a key: developers and up; a developer whose key needs approval is sent to key requests.
+function assertMayCreate(actor: KeyActor, org: OrgRow, shape: KeyShape): void {
+  if (actor.role === null) return;
+  if (!can(actor.role, "keys.create")) throw new ApiError("forbidden", "Viewers cannot create keys");
+  if (needsApproval(policiesOf(org), actor.role, shape))
+    throw new ApiError(
+      "forbidden",
+      "This key needs an administrator's approval: submit a key request instead",
+      undefined,
+      "approval_required",
+    );
+}
+
+// The policy-relevant settings of a key after `data` is applied to it.
+function shapeAfter(key: ApiKey, data: UpdateKeyData): KeyShape {
+  return {
+    scopes: data.scopes ?? key.scopes,
+    expiresAt: data.expiresAt !== undefined ? data.expiresAt : key.expiresAt,
+    ipAllowlist: data.ipAllowlist ?? storedAllowlist(key.ipAllowlist),
+  };
+}
+
+// The shape of a stored key.
+function shapeOf(key: ApiKey): KeyShape {
+  return { scopes: key.scopes, expiresAt: key.expiresAt, ipAllowlist: storedAllowlist(key.ipAllowlist) };
 }
 
 function assertNotRevoked(key: { revokedAt: Date | null }): void {
@@ -84,7 +134,7 @@ function asJson(entries: readonly AllowlistEntry[]): Prisma.InputJsonValue {
 
 // Creates a key and returns it with its secret, the only time the secret is ever available.
 export async function createKey(
-  userId: string,
+  actor: KeyActor,
   data: CreateKeyData,
   meta: ActorMeta,
   opts: KeyWriteOptions = {},
@@ -92,12 +142,17 @@ export async function createKey(
   const { secret, prefix } = generateKey(data.environment);
   const key = await withNameConflict(() =>
     db.$transaction(async (tx) => {
+      const org = await loadOrganization(tx, actor.organizationId);
+      const shape: KeyShape = { scopes: data.scopes, expiresAt: data.expiresAt, ipAllowlist: data.ipAllowlist };
+      assertMayCreate(actor, org, shape);
       opts.authorize?.(null, { action: "create", data });
-      await assertNameFree(tx, userId, data.name);
-      await assertWithinPlan(tx, userId, data.rateLimit);
+      assertKeyCompliant(policiesOf(org), shape);
+      await assertNameFree(tx, org.id, data.name);
+      assertWithinPlan(org, data.rateLimit);
       const created = await tx.apiKey.create({
         data: {
-          userId,
+          organizationId: org.id,
+          createdById: actor.userId,
           name: data.name,
           activeName: data.name,
           prefix,
@@ -111,7 +166,8 @@ export async function createKey(
       });
       await recordAudit(
         {
-          userId,
+          organizationId: org.id,
+          userId: actor.userId,
           action: "key.created",
           keyId: created.id,
           ip: meta.ip,
@@ -133,14 +189,14 @@ export async function createKey(
   return { key: toKeyObject(key), secret };
 }
 
-// One key of the account; another account's key is not found.
-export async function getKey(userId: string, id: string): Promise<KeyObject> {
-  return toKeyObject(await findOwnedKey(db, userId, id));
+// One key of the organization; another organization's key is not found.
+export async function getKey(organizationId: string, id: string): Promise<KeyObject> {
+  return toKeyObject(await findOrgKey(db, organizationId, id));
 }
 
 // Renames a key, or changes its scopes, expiry, IP allowlist or rate limit.
 export async function updateKey(
-  userId: string,
+  actor: KeyActor,
   id: string,
   data: UpdateKeyData,
   meta: ActorMeta,
@@ -148,11 +204,29 @@ export async function updateKey(
 ): Promise<KeyObject> {
   const key = await withNameConflict(() =>
     db.$transaction(async (tx) => {
-      const current = await findOwnedKey(tx, userId, id);
+      const current = await findOrgKey(tx, actor.organizationId, id);
+      assertMayManage(actor, current);
       opts.authorize?.(current, { action: "update", data });
       assertNotRevoked(current);
-      if (data.name !== undefined) await assertNameFree(tx, userId, data.name, id);
-      await assertWithinPlan(tx, userId, data.rateLimit);
+      const org = await loadOrganization(tx, actor.organizationId);
+      // Only a change to what the policies look at is checked: a key a later policy made non-compliant can be renamed.
+      if (data.scopes !== undefined || data.expiresAt !== undefined || data.ipAllowlist !== undefined) {
+        const shape = shapeAfter(current, data);
+        if (
+          actor.role &&
+          needsApproval(policiesOf(org), actor.role, shape) &&
+          !needsApproval(policiesOf(org), actor.role, shapeOf(current))
+        )
+          throw new ApiError(
+            "forbidden",
+            "This change needs an administrator's approval: submit a key request instead",
+            "scopes",
+            "approval_required",
+          );
+        assertKeyCompliant(policiesOf(org), shape);
+      }
+      if (data.name !== undefined) await assertNameFree(tx, actor.organizationId, data.name, id);
+      assertWithinPlan(org, data.rateLimit);
       const updated = await tx.apiKey.update({
         where: { id },
         data: {
@@ -170,7 +244,17 @@ export async function updateKey(
         ...(data.ipAllowlist !== undefined ? { ipAllowlist: data.ipAllowlist.map((e) => e.value) } : {}),
         ...(data.rateLimit !== undefined ? { rateLimit: data.rateLimit } : {}),
       };
-      await recordAudit({ userId, action: "key.updated", keyId: id, ip: meta.ip, metadata: changes }, tx);
+      await recordAudit(
+        {
+          organizationId: actor.organizationId,
+          userId: actor.userId,
+          action: "key.updated",
+          keyId: id,
+          ip: meta.ip,
+          metadata: changes,
+        },
+        tx,
+      );
       return updated;
     }),
   );
@@ -180,7 +264,7 @@ export async function updateKey(
 
 // Issues a new secret for the same key; the old one keeps working for gracePeriodSeconds (0: it stops at once).
 export async function rotateKey(
-  userId: string,
+  actor: KeyActor,
   id: string,
   gracePeriodSeconds: number,
   meta: ActorMeta,
@@ -188,9 +272,13 @@ export async function rotateKey(
 ): Promise<KeyWithSecret> {
   let secret = "";
   const key = await db.$transaction(async (tx) => {
-    const current = await findOwnedKey(tx, userId, id);
+    const current = await findOrgKey(tx, actor.organizationId, id);
+    assertMayManage(actor, current);
     opts.authorize?.(current, { action: "rotate" });
     assertNotRevoked(current);
+    // A rotation hands out a new secret: the key must meet today's policies first (the lifetime counts from its creation).
+    const org = await loadOrganization(tx, actor.organizationId);
+    assertKeyCompliant(policiesOf(org), shapeOf(current), current.createdAt);
     const fresh = generateKey(current.environment);
     secret = fresh.secret;
     const rotated = await tx.apiKey.update({
@@ -204,7 +292,8 @@ export async function rotateKey(
     });
     await recordAudit(
       {
-        userId,
+        organizationId: actor.organizationId,
+        userId: actor.userId,
         action: "key.rotated",
         keyId: id,
         ip: meta.ip,
@@ -218,10 +307,10 @@ export async function rotateKey(
   return { key: toKeyObject(key), secret };
 }
 
-// The revoke write, audit and cache invalidation of the key `find` loads, for the owner and for an administrator alike.
+// The revoke write, audit and cache invalidation of the key `find` loads, for a member and an instance administrator alike.
 export async function revokeFoundKey(
   find: (tx: Tx) => Promise<ApiKey>,
-  actorId: string,
+  actorId: string | null,
   meta: ActorMeta,
   opts: KeyWriteOptions = {},
 ): Promise<KeyObject> {
@@ -235,7 +324,8 @@ export async function revokeFoundKey(
     });
     await recordAudit(
       {
-        userId: current.userId,
+        organizationId: current.organizationId,
+        userId: actorId,
         actorId,
         action: "key.revoked",
         keyId: current.id,
@@ -252,10 +342,19 @@ export async function revokeFoundKey(
 
 // Revokes a key now; revoking a revoked key changes nothing and answers the same.
 export async function revokeKey(
-  userId: string,
+  actor: KeyActor,
   id: string,
   meta: ActorMeta,
   opts: KeyWriteOptions = {},
 ): Promise<KeyObject> {
-  return revokeFoundKey((tx) => findOwnedKey(tx, userId, id), userId, meta, opts);
+  return revokeFoundKey(
+    async (tx) => {
+      const key = await findOrgKey(tx, actor.organizationId, id);
+      assertMayManage(actor, key);
+      return key;
+    },
+    actor.userId,
+    meta,
+    opts,
+  );
 }

@@ -16,7 +16,7 @@ export type VerifyRequest = {
   secret: string | null | undefined;
   // The scope the caller needs; omitted: any valid key passes.
   scope?: Scope;
-  // X-Client-ID when the caller sent one: it must be the key owner's client ID.
+  // X-Client-ID when the caller sent one: it must be the key's organization's client ID.
   clientId?: string | null;
   // The caller's address, for the IP allowlist step.
   ip?: string | null;
@@ -55,7 +55,7 @@ const checkRevoked: Step = ({ key }) => (key!.revokedAt ? "revoked_key" : null);
 
 const checkExpired: Step = ({ key, now }) => (key!.expiresAt && key!.expiresAt.getTime() <= now ? "expired_key" : null);
 
-const checkOwnerActive: Step = ({ key }) => (key!.user.suspendedAt ? "account_suspended" : null);
+const checkOwnerActive: Step = ({ key }) => (key!.organization.suspendedAt ? "account_suspended" : null);
 
 // Compiled once per cached record: the cache hands out the same record object until it is refreshed or invalidated,
 // so a request only compares bytes and an edited list is recompiled with the record that carries it.
@@ -71,15 +71,15 @@ function allowlistOf(key: KeyRecord): AllowlistMatcher {
 const checkIpAllowlist: Step = ({ key, request }) => (allowlistOf(key!).allows(request.ip) ? null : "ip_not_allowed");
 
 const checkClientId: Step = ({ key, request }) =>
-  request.clientId && request.clientId !== key!.user.clientId ? "client_id_mismatch" : null;
+  request.clientId && request.clientId !== key!.organization.clientId ? "client_id_mismatch" : null;
 
 const checkScope: Step = ({ key, request }) =>
   request.scope && !hasScope(key!.scopes, request.scope) ? "insufficient_scope" : null;
 
-// Last, so only requests that passed every other check count against the key's limit (its own, else its owner's plan's).
+// Last, so only requests that passed every other check count against the key's limit (its own, else its organization's plan's).
 const checkRateLimit: Step = async (ctx) => {
   const key = ctx.key!;
-  ctx.ratelimit = await rateLimiter().consume(key.id, effectiveLimit(key.user.plan, key.rateLimit));
+  ctx.ratelimit = await rateLimiter().consume(key.id, effectiveLimit(key.organization.plan, key.rateLimit));
   return ctx.ratelimit.allowed ? null : "rate_limited";
 };
 

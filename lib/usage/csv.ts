@@ -12,11 +12,11 @@ const csvCell = (v: string | number | null) => {
 };
 
 // CSV of the query: one row per bucket × key × outcome, bucket starts in the viewer's zone; the rows sum to the totals table.
-export async function usageCsv(userId: string, query: UsageQuery, now = new Date()): Promise<string> {
-  const params = usageParamsFor({ userId }, query, now);
+export async function usageCsv(organizationId: string, query: UsageQuery, now = new Date()): Promise<string> {
+  const params = usageParamsFor({ organizationId }, query, now);
   const rows = await getUsageRows(params);
   const keys = await db.apiKey.findMany({
-    where: { userId, id: { in: [...new Set(rows.map((r) => r.keyId))] } },
+    where: { organizationId, id: { in: [...new Set(rows.map((r) => r.keyId))] } },
     select: { id: true, name: true, prefix: true },
   });
   const meta = new Map(keys.map((k) => [k.id, k]));

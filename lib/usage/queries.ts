@@ -9,7 +9,7 @@ import { minuteRollupCutoff } from "./retention";
 import { isUtcZone } from "./time-zone";
 
 // One account's usage, or (administrators) every account's.
-export type UsageScope = { userId: string } | { all: true };
+export type UsageScope = { organizationId: string } | { all: true };
 
 export interface UsageParams {
   scope: UsageScope;
@@ -105,7 +105,7 @@ async function bucketRange(client: PrismaClient, from: Date, to: Date, interval:
 function scopeFilter(alias: string, scope: UsageScope, keyId: string | null | undefined): Prisma.Sql {
   const col = (name: string) => Prisma.raw(`${alias}."${name}"`);
   const parts: Prisma.Sql[] = [];
-  if ("userId" in scope) parts.push(Prisma.sql`${col("userId")} = ${scope.userId}`);
+  if ("organizationId" in scope) parts.push(Prisma.sql`${col("organizationId")} = ${scope.organizationId}`);
   if (keyId) parts.push(Prisma.sql`${col("keyId")} = ${keyId}`);
   return parts.length ? Prisma.sql`AND ${Prisma.join(parts, " AND ")}` : Prisma.empty;
 }
@@ -259,11 +259,14 @@ export async function getUsageRows(p: UsageParams, client: PrismaClient = db): P
   }));
 }
 
-// Requests per account over the last 24 hours (hour rollups), for the admin accounts table.
-export async function requestsLast24hByUser(now = new Date(), client: PrismaClient = db): Promise<Map<string, number>> {
+// Requests per organization over the last 24 hours (hour rollups), for the admin organizations table.
+export async function requestsLast24hByOrganization(
+  now = new Date(),
+  client: PrismaClient = db,
+): Promise<Map<string, number>> {
   const since = new Date(Math.floor((now.getTime() - 86_400_000) / 3_600_000) * 3_600_000).toISOString();
-  const rows = await client.$queryRaw<{ userId: string; count: number }[]>`
-    SELECT "userId", sum("count")::float8 AS count FROM "UsageRollup"
+  const rows = await client.$queryRaw<{ organizationId: string; count: number }[]>`
+    SELECT "organizationId", sum("count")::float8 AS count FROM "UsageRollup"
     WHERE "granularity" = 'hour' AND "bucket" >= ${since}::timestamptz GROUP BY 1`;
-  return new Map(rows.map((r) => [r.userId, r.count]));
+  return new Map(rows.map((r) => [r.organizationId, r.count]));
 }

@@ -13,7 +13,7 @@ import { writeUsageBatch, type UsageEventInput } from "./writer";
 
 export interface RecordUsageInput {
   keyId: string;
-  userId: string;
+  organizationId: string;
   route: string;
   method: string;
   status: number;
@@ -76,7 +76,7 @@ export class UsageRecorder {
     metrics.latency.observe(input.latencyMs / 1000);
     const accepted = this.batcher.push({
       keyId: input.keyId,
-      userId: input.userId,
+      organizationId: input.organizationId,
       ts: input.ts ?? new Date(),
       route: input.route,
       method: input.method,

@@ -11,7 +11,7 @@ export type ParsedUsageQuery =
 
 // Parses usage parameters for an account: 400-style field errors for bad input, not_found for a key that is not the account's.
 export async function parseUsageQuery(
-  userId: string | null,
+  organizationId: string | null,
   params: Record<string, string | undefined>,
   now = new Date(),
 ): Promise<ParsedUsageQuery> {
@@ -24,7 +24,7 @@ export async function parseUsageQuery(
   const { keyId } = parsed.data;
   if (keyId) {
     const key = await db.apiKey.findFirst({
-      where: { id: keyId, ...(userId ? { userId } : {}) },
+      where: { id: keyId, ...(organizationId ? { organizationId } : {}) },
       select: { id: true },
     });
     if (!key)
@@ -56,17 +56,17 @@ export async function getUsageReport(scope: UsageScope, query: UsageQuery, now =
 // GET /api/v1/usage body: the series and totals of the account's usage; bad parameters throw ApiError (400 invalid_request
 // naming the parameter, 404 not_found for a key that is not the account's), mapped to HTTP by lib/api/responses.ts.
 export async function usageForApi(
-  userId: string,
+  organizationId: string,
   searchParams: URLSearchParams,
   now = new Date(),
 ): Promise<UsageApiBody> {
-  const parsed = await parseUsageQuery(userId, usageParams(searchParams), now);
+  const parsed = await parseUsageQuery(organizationId, usageParams(searchParams), now);
   if (!parsed.ok) {
     const [field, message = parsed.message] = Object.entries(parsed.fieldErrors)[0];
     throw new ApiError(parsed.code, message, field);
   }
   const { query } = parsed;
-  const { series, totals } = await getUsageReport({ userId }, query, now);
+  const { series, totals } = await getUsageReport({ organizationId }, query, now);
   return {
     from: series.from.toISOString(),
     to: series.to.toISOString(),

@@ -4,7 +4,7 @@ import type { UsageOutcome } from "./outcomes";
 
 export interface UsageEventInput {
   keyId: string;
-  userId: string;
+  organizationId: string;
   ts: Date;
   route: string;
   method: string;
@@ -28,7 +28,7 @@ interface RollupIncrement {
   granularity: Granularity;
   bucket: number;
   keyId: string;
-  userId: string;
+  organizationId: string;
   outcome: string;
   count: number;
   latencySum: number;
@@ -51,7 +51,7 @@ function rollupIncrements(events: readonly UsageEventInput[]): RollupIncrement[]
           granularity,
           bucket,
           keyId: e.keyId,
-          userId: e.userId,
+          organizationId: e.organizationId,
           outcome: e.outcome,
           count: 1,
           latencySum: e.latencyMs,
@@ -76,12 +76,12 @@ export async function writeUsageBatch(client: PrismaClient, events: readonly Usa
   const rollups = rollupIncrements(events).map((r) => ({ ...r, bucket: new Date(r.bucket) }));
   await client.$executeRaw`
     WITH events AS (
-      INSERT INTO "UsageEvent" ("keyId", "userId", "ts", "route", "method", "status", "outcome", "ip", "latencyMs")
-      SELECT "keyId", "userId", "ts", "route", "method", "status", "outcome", "ip", "latencyMs"
+      INSERT INTO "UsageEvent" ("keyId", "organizationId", "ts", "route", "method", "status", "outcome", "ip", "latencyMs")
+      SELECT "keyId", "organizationId", "ts", "route", "method", "status", "outcome", "ip", "latencyMs"
       FROM json_populate_recordset(NULL::"UsageEvent", ${JSON.stringify(events)}::json)
     )
-    INSERT INTO "UsageRollup" ("granularity", "bucket", "keyId", "userId", "outcome", "count", "latencySum")
-    SELECT "granularity", "bucket", "keyId", "userId", "outcome", "count", "latencySum"
+    INSERT INTO "UsageRollup" ("granularity", "bucket", "keyId", "organizationId", "outcome", "count", "latencySum")
+    SELECT "granularity", "bucket", "keyId", "organizationId", "outcome", "count", "latencySum"
     FROM json_populate_recordset(NULL::"UsageRollup", ${JSON.stringify(rollups)}::json)
     ON CONFLICT ("granularity", "bucket", "keyId", "outcome")
     DO UPDATE SET "count" = "UsageRollup"."count" + excluded."count", "latencySum" = "UsageRollup"."latencySum" + excluded."latencySum"`;

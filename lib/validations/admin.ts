@@ -5,8 +5,13 @@ import { safeText } from "./text";
 export const PLANS = ["FREE", "PRO", "ENTERPRISE"] as const;
 
 export const changePlanSchema = z.object({
-  userId: z.string().trim().min(1, "Choose an account").check(safeText("Account id")),
+  organizationId: z.string().trim().min(1, "Choose an organization").check(safeText("Organization id")),
   plan: z.enum(PLANS, { error: "Choose FREE, PRO or ENTERPRISE" }),
+});
+
+export const setOrganizationSuspendedSchema = z.object({
+  organizationId: z.string().trim().min(1, "Choose an organization").check(safeText("Organization id")),
+  suspended: z.boolean(),
 });
 
 export const setSuspendedSchema = z.object({

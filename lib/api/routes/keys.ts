@@ -1,7 +1,8 @@
-// /api/v1/keys: the account's keys (list, create, get, edit, rotate, revoke).
+// /api/v1/keys: the organization's keys (list, create, get, edit, rotate, revoke).
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { listKeys } from "../../keys/list";
-import { createKey, getKey, revokeKey, rotateKey, updateKey } from "../../keys/service";
+import type { KeyRecord } from "../../keys/record";
+import { createKey, getKey, revokeKey, rotateKey, updateKey, type KeyActor } from "../../keys/service";
 import { keyIdSchema } from "../../validations/keys";
 import { defineRoute } from "../define-route";
 import { parsePathParam } from "../request";
@@ -17,22 +18,27 @@ import {
   UpdateKeyRequest,
 } from "../schemas";
 
+// A REST call acts as the key's organization; the route already checked the key's scope.
+function apiActor(key: KeyRecord): KeyActor {
+  return { organizationId: key.organizationId, userId: null, role: null };
+}
+
 export const keysRoutes = new OpenAPIHono<ApiEnv>();
 
 // A key id from the path; one no key can have (NUL, too long) is not_found, like an unknown id.
 const keyIdOf = (raw: string) => parsePathParam(keyIdSchema, raw);
 
-// GET /api/v1/keys — the account's keys, newest first, cursor-paginated (read).
+// GET /api/v1/keys — the organization's keys, newest first, cursor-paginated (read).
 defineRoute(
   keysRoutes,
   createRoute({
     method: "get",
     path: "/api/v1/keys",
-    summary: "The account's keys, newest first",
+    summary: "The organization's keys, newest first",
     request: { headers: clientIdHeader, query: ListKeysQuery },
     ...keyAuthenticated("read", { 200: { description: "One page", content: jsonBody(KeyListSchema) }, ...BAD_REQUEST }),
   }),
-  async (c, { query, reply }) => reply(await listKeys(c.get("key").userId, query)),
+  async (c, { query, reply }) => reply(await listKeys(c.get("key").organizationId, query)),
 );
 
 // POST /api/v1/keys — create a key; 201 with the key and its secret, shown this once (admin).
@@ -48,10 +54,10 @@ defineRoute(
       ...BAD_REQUEST,
     }),
   }),
-  async (c, { body, reply }) => reply(await createKey(c.get("key").userId, body, { ip: c.get("ip") }), 201),
+  async (c, { body, reply }) => reply(await createKey(apiActor(c.get("key")), body, { ip: c.get("ip") }), 201),
 );
 
-// GET /api/v1/keys/{id} — one key of the account (read).
+// GET /api/v1/keys/{id} — one key of the organization (read).
 defineRoute(
   keysRoutes,
   createRoute({
@@ -61,7 +67,7 @@ defineRoute(
     request: { headers: clientIdHeader, params: idParams },
     ...keyAuthenticated("read", { 200: { description: "The key", content: jsonBody(KeySchema) }, ...NOT_FOUND }),
   }),
-  async (c, { params, reply }) => reply(await getKey(c.get("key").userId, keyIdOf(params.id))),
+  async (c, { params, reply }) => reply(await getKey(c.get("key").organizationId, keyIdOf(params.id))),
 );
 
 // PATCH /api/v1/keys/{id} — rename, change scopes, expiry, IP allowlist or rate limit (admin).
@@ -83,7 +89,7 @@ defineRoute(
     }),
   }),
   async (c, { body, params, reply }) =>
-    reply(await updateKey(c.get("key").userId, keyIdOf(params.id), body, { ip: c.get("ip") })),
+    reply(await updateKey(apiActor(c.get("key")), keyIdOf(params.id), body, { ip: c.get("ip") })),
 );
 
 // POST /api/v1/keys/{id}/rotate — issue a new secret, keep the old one for gracePeriodSeconds (admin).
@@ -105,7 +111,7 @@ defineRoute(
     }),
   }),
   async (c, { body, params, reply }) =>
-    reply(await rotateKey(c.get("key").userId, keyIdOf(params.id), body.gracePeriodSeconds, { ip: c.get("ip") })),
+    reply(await rotateKey(apiActor(c.get("key")), keyIdOf(params.id), body.gracePeriodSeconds, { ip: c.get("ip") })),
 );
 
 // POST /api/v1/keys/{id}/revoke — revoke now; revoking again answers the same (admin).
@@ -121,5 +127,6 @@ defineRoute(
       ...NOT_FOUND,
     }),
   }),
-  async (c, { params, reply }) => reply(await revokeKey(c.get("key").userId, keyIdOf(params.id), { ip: c.get("ip") })),
+  async (c, { params, reply }) =>
+    reply(await revokeKey(apiActor(c.get("key")), keyIdOf(params.id), { ip: c.get("ip") })),
 );

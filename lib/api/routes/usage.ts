@@ -20,9 +20,10 @@ defineRoute(
     ...keyAuthenticated("read", {
       200: { description: "The series and totals", content: jsonBody(UsageSchema) },
       400: errorAnswer("invalid_request: a malformed or out-of-bounds parameter (the message names it)"),
-      404: errorAnswer("not_found: keyId is not a key of this account"),
+      404: errorAnswer("not_found: keyId is not a key of this organization"),
     }),
   }),
   // The parameters as sent: the range resolves against the time of the request (lib/validations/usage.ts).
-  async (c, { reply }) => reply(await usageForApi(c.get("key").userId, new URLSearchParams(queryOf(c.req.raw.url)))),
+  async (c, { reply }) =>
+    reply(await usageForApi(c.get("key").organizationId, new URLSearchParams(queryOf(c.req.raw.url)))),
 );

@@ -15,17 +15,31 @@ const bodies = new WeakMap<KeyRecord, JsonText>();
 function whoamiBody(key: KeyRecord): JsonText {
   let body = bodies.get(key);
   if (!body)
-    bodies.set(key, (body = new JsonText(JSON.stringify({ key: toKeyObject(key), clientId: key.user.clientId }))));
+    bodies.set(
+      key,
+      (body = new JsonText(
+        JSON.stringify({
+          key: toKeyObject(key),
+          clientId: key.organization.clientId,
+          organization: {
+            id: key.organization.id,
+            slug: key.organization.slug,
+            name: key.organization.name,
+            plan: key.organization.plan,
+          },
+        }),
+      )),
+    );
   return body;
 }
 
-// GET /api/v1/whoami — the calling key and its account's client ID (any scope).
+// GET /api/v1/whoami — the calling key and its organization (any scope).
 defineRoute(
   whoamiRoutes,
   createRoute({
     method: "get",
     path: "/api/v1/whoami",
-    summary: "The calling key and its account's client ID",
+    summary: "The calling key and its organization",
     request: { headers: clientIdHeader },
     ...keyAuthenticated(undefined, { 200: { description: "The key", content: jsonBody(WhoamiSchema) } }),
   }),

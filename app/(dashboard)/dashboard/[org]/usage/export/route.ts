@@ -1,7 +1,8 @@
-// GET /dashboard/usage/export — the signed-in account's usage as CSV, for the same parameters (and numbers) as the usage page.
+// GET /dashboard/[org]/usage/export — the organization's usage as CSV (any member), for the same parameters (and numbers) as the usage page.
 import { ApiError } from "@/lib/api/errors";
 import { errorResponse } from "@/lib/api/responses";
 import { getCurrentUser } from "@/lib/auth/session";
+import { findMembership } from "@/lib/orgs/organizations";
 import { usageCsv } from "@/lib/usage/csv";
 import { parseUsageQuery } from "@/lib/usage/report";
 import { viewerTimeZone } from "@/lib/usage/viewer-time-zone";
@@ -9,15 +10,18 @@ import { usageParams } from "@/lib/validations/usage";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(request: Request) {
+export async function GET(request: Request, route: { params: Promise<{ org: string }> }) {
   try {
     const current = await getCurrentUser();
     if (!current) throw new ApiError("unauthenticated", "Sign in first");
+    const member = await findMembership(current.user.id, (await route.params).org);
+    if (!member) throw new ApiError("not_found", "No organization with this slug");
+    const organizationId = member.organization.id;
     const params = usageParams(new URL(request.url).searchParams);
     // An explicit tz is validated like every other parameter; only a missing one falls back to the viewer's zone.
-    const parsed = await parseUsageQuery(current.user.id, { ...params, tz: params.tz || (await viewerTimeZone()) });
+    const parsed = await parseUsageQuery(organizationId, { ...params, tz: params.tz || (await viewerTimeZone()) });
     if (!parsed.ok) throw new ApiError(parsed.code, parsed.message);
-    const csv = await usageCsv(current.user.id, parsed.query);
+    const csv = await usageCsv(organizationId, parsed.query);
     const day = (d: Date) => d.toISOString().slice(0, 10);
     return new Response(csv, {
       headers: {

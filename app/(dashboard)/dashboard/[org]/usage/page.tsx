@@ -1,4 +1,4 @@
-// /dashboard/usage — usage by range, interval and key: chart, totals table, CSV export.
+// /dashboard/[org]/usage — the organization's usage by range, interval and key: chart, totals table, CSV export.
 import Link from "next/link";
 import { Suspense } from "react";
 import { PageHeader } from "@/components/shell/page-header";
@@ -7,7 +7,7 @@ import { buttonClass } from "@/components/ui/button";
 import { ChartSkeleton } from "@/components/usage/chart-skeleton";
 import { UsageFilters } from "@/components/usage/usage-filters";
 import { UsageReport } from "@/components/usage/usage-report";
-import { requireUser } from "@/lib/auth/session";
+import { requireMember } from "@/lib/orgs/page";
 import { listUsageKeys } from "@/lib/usage/keys";
 import { isDatabaseTimeZone } from "@/lib/usage/queries";
 import { parseUsageQuery } from "@/lib/usage/report";
@@ -18,23 +18,28 @@ import { usageParams } from "@/lib/validations/usage";
 export const metadata = { title: "Usage" };
 
 export default async function UsagePage({
+  params: routeParams,
   searchParams,
 }: {
+  params: Promise<{ org: string }>;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const { user } = await requireUser("/dashboard/usage");
+  const { org: slug } = await routeParams;
+  const base = `/dashboard/${slug}/usage`;
+  const { member } = await requireMember(slug, base);
+  const org = member.organization;
   const params = usageParams(await searchParams);
   const viewerZone = await viewerTimeZone(params.tz);
   // Like a zone Intl does not know, one only the database does not know (US/Pacific-New) falls back to UTC.
   const timeZone = (await isDatabaseTimeZone(viewerZone)) ? viewerZone : "UTC";
   const now = new Date();
   const [keys, parsed] = await Promise.all([
-    listUsageKeys(user.id),
-    parseUsageQuery(user.id, { ...params, tz: timeZone }, now),
+    listUsageKeys(org.id),
+    parseUsageQuery(org.id, { ...params, tz: timeZone }, now),
   ]);
   const query = parsed.ok ? parsed.query : null;
   const exportHref = query
-    ? `/dashboard/usage/export?${new URLSearchParams({
+    ? `${base}/export?${new URLSearchParams({
         from: query.from.toISOString(),
         to: query.to.toISOString(),
         interval: query.interval,
@@ -53,7 +58,7 @@ export default async function UsagePage({
     <>
       <PageHeader
         title="Usage"
-        description="Every verification of your keys, by outcome."
+        description={`Every verification of ${org.name}'s keys, by outcome.`}
         actions={
           exportHref ? (
             <Link href={exportHref} prefetch={false} className={buttonClass("secondary")}>
@@ -62,10 +67,16 @@ export default async function UsagePage({
           ) : null
         }
       />
-      <UsageFilters values={values} errors={parsed.ok ? {} : parsed.fieldErrors} keys={keys} timeZone={timeZone} />
+      <UsageFilters
+        action={base}
+        values={values}
+        errors={parsed.ok ? {} : parsed.fieldErrors}
+        keys={keys}
+        timeZone={timeZone}
+      />
       {query ? (
         <Suspense key={JSON.stringify(query)} fallback={<ChartSkeleton />}>
-          <UsageReport scope={{ userId: user.id }} query={query} />
+          <UsageReport scope={{ organizationId: org.id }} query={query} />
         </Suspense>
       ) : (
         <Alert tone="warning">Fix the highlighted filter to see usage.</Alert>

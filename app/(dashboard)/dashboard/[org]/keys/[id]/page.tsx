@@ -1,4 +1,4 @@
-// /dashboard/keys/[id] — one key: details, edit name/scopes/expiry, IP allowlist, rate limit, rotate, revoke, and its usage over the last 7 days.
+// /dashboard/[org]/keys/[id] — one key of the organization (controls for those who may change it): details, edit name/scopes/expiry, IP allowlist, rate limit, rotate, revoke, and its usage over the last 7 days.
 import Link from "next/link";
 import { Suspense } from "react";
 import { notFound } from "next/navigation";
@@ -10,7 +10,10 @@ import { RotateKeyDialog } from "@/components/keys/rotate-key-dialog";
 import { PageHeader } from "@/components/shell/page-header";
 import { ChartSkeleton } from "@/components/usage/chart-skeleton";
 import { UsageChart } from "@/components/usage/usage-chart";
-import { requireUser } from "@/lib/auth/session";
+import { requireMember } from "@/lib/orgs/page";
+import { keyObjectViolations, policiesOf } from "@/lib/orgs/policies";
+import { canManageKey } from "@/lib/orgs/roles";
+import { Alert } from "@/components/ui/alert";
 import { formatDateTime } from "@/lib/format-date";
 import { ApiError } from "@/lib/api/errors";
 import { getKey } from "@/lib/keys/service";
@@ -20,17 +23,25 @@ import { keyIdSchema } from "@/lib/validations/keys";
 
 export const metadata = { title: "Key" };
 
-export default async function KeyPage({ params }: { params: Promise<{ id: string }> }) {
-  const parsed = keyIdSchema.safeParse((await params).id);
+export default async function KeyPage({ params }: { params: Promise<{ org: string; id: string }> }) {
+  const { org: slug, id: rawId } = await params;
+  const parsed = keyIdSchema.safeParse(rawId);
   // An id no key can have (NUL, an unpaired surrogate, too long) is as unknown as any other.
   if (!parsed.success) notFound();
   const id = parsed.data;
-  const { user } = await requireUser(`/dashboard/keys/${id}`);
-  const key = await getKey(user.id, id).catch((err: unknown) => {
+  const {
+    current: { user },
+    member,
+  } = await requireMember(slug, `/dashboard/${slug}/keys/${id}`);
+  const org = member.organization;
+  const key = await getKey(org.id, id).catch((err: unknown) => {
     if (err instanceof ApiError && err.code === "not_found") notFound();
     throw err;
   });
   const status = keyStatus(key);
+  const manage =
+    canManageKey({ role: member.role, userId: user.id }, { createdById: key.createdBy }) && !org.suspendedAt;
+  const violations = keyObjectViolations(policiesOf(org), key);
   const details: [string, React.ReactNode][] = [
     ["Status", <KeyStatusBadge key="s" status={status} />],
     [
@@ -49,14 +60,14 @@ export default async function KeyPage({ params }: { params: Promise<{ id: string
   return (
     <>
       <p className="mb-2 text-sm">
-        <Link href="/dashboard/keys" className="text-brand-700 hover:underline">
+        <Link href={`/dashboard/${slug}/keys`} className="text-brand-700 hover:underline">
           ← All keys
         </Link>
       </p>
       <PageHeader
         title={key.name}
         actions={
-          key.revokedAt ? null : (
+          key.revokedAt || !manage ? null : (
             <>
               <RotateKeyDialog keyId={key.id} name={key.name} />
               <RevokeKeyDialog keyId={key.id} name={key.name} />
@@ -64,6 +75,12 @@ export default async function KeyPage({ params }: { params: Promise<{ id: string
           )
         }
       />
+      {violations.length ? (
+        <Alert tone="warning">
+          This key no longer meets the organization&apos;s policies: {violations.map((v) => v.message).join("; ")}. It
+          keeps working until it is changed or revoked.
+        </Alert>
+      ) : null}
       <section aria-labelledby="details-heading" className="mb-6 rounded-xl border border-slate-200 bg-white p-5">
         <h2 id="details-heading" className="mb-3 font-semibold">
           Details
@@ -77,21 +94,21 @@ export default async function KeyPage({ params }: { params: Promise<{ id: string
           ))}
         </dl>
       </section>
-      {key.revokedAt ? null : (
+      {key.revokedAt || !manage ? null : (
         <section aria-labelledby="edit-heading" className="rounded-xl border border-slate-200 bg-white p-5">
           <h2 id="edit-heading" className="mb-3 font-semibold">
             Edit
           </h2>
-          <EditKeyForm keyObject={key} mfaEnabled={!!user.mfaEnabledAt} />
+          <EditKeyForm keyObject={key} mfaEnabled={!!user.mfaEnabledAt} maxLifetimeDays={org.maxKeyLifetimeDays} />
         </section>
       )}
-      {key.revokedAt ? null : (
-        <KeyGovernanceSections keyObject={key} mfaEnabled={!!user.mfaEnabledAt} planLimit={PLAN_LIMITS[user.plan]} />
+      {key.revokedAt || !manage ? null : (
+        <KeyGovernanceSections keyObject={key} mfaEnabled={!!user.mfaEnabledAt} planLimit={PLAN_LIMITS[org.plan]} />
       )}
       <section aria-label="Usage of this key" className="mt-6">
         <Suspense fallback={<ChartSkeleton label="Loading this key's usage…" />}>
           <UsageChart
-            scope={{ userId: user.id }}
+            scope={{ organizationId: org.id }}
             keyId={key.id}
             range="7d"
             title="Requests with this key, last 7 days"
