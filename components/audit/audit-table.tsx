@@ -1,4 +1,4 @@
-// Audit events as a table: time, action, key (name and prefix), IP.
+// Audit events as a table: time, actor, action, key (name and prefix), IP.
 import { EmptyTable, Table, TBody, TD, THeadLabels } from "@/components/ui/table";
 import type { listAuditEvents } from "@/lib/audit";
 import { formatDateTime } from "@/lib/format-date";
@@ -14,17 +14,28 @@ const LABELS: Record<string, string> = {
   "key.updated": "Key updated",
   "key.rotated": "Key rotated",
   "key.revoked": "Key revoked",
+  "member.invited": "Member invited",
+  "member.joined": "Member joined",
+  "member.role_changed": "Member role changed",
+  "member.removed": "Member removed",
+  "member.left": "Member left",
+  "key_request.created": "Key requested",
+  "key_request.approved": "Key request approved",
+  "key_request.denied": "Key request denied",
+  "key_request.revealed": "Requested key revealed",
+  "org.policies_updated": "Policies updated",
 };
 
 export function AuditTable({ events }: { events: AuditRow[] }) {
   if (events.length === 0) return <EmptyTable title="No events yet." />;
   return (
     <Table caption="Audit events, newest first">
-      <THeadLabels labels={["Time", "Action", "Key", "IP"]} />
+      <THeadLabels labels={["Time", "Actor", "Action", "Key", "IP"]} />
       <TBody>
         {events.map((event) => (
           <tr key={event.id}>
             <TD className="whitespace-nowrap">{formatDateTime(event.createdAt)}</TD>
+            <TD>{event.actor?.email ?? (event.actorId ? "Removed user" : "API")}</TD>
             <TD>
               {LABELS[event.action] ?? event.action}
               <span className="sr-only"> ({event.action})</span>

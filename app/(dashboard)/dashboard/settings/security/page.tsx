@@ -1,9 +1,13 @@
-// /dashboard/settings/security — password, sessions, and two-factor authentication (enrolment, recovery codes, turning it off).
+// /dashboard/settings/security — password, sessions, two-factor authentication (enrolment, recovery codes, turning it
+// off) and the account's own activity (sign-ins, MFA and password events).
 import QRCode from "qrcode";
 import { MfaSettings } from "@/components/mfa/mfa-settings";
 import { ChangePasswordForm } from "@/components/security/change-password-form";
 import { SignOutEverywhereForm } from "@/components/security/sign-out-everywhere-form";
+import { AuditTable } from "@/components/audit/audit-table";
 import { PageHeader } from "@/components/shell/page-header";
+import { Alert } from "@/components/ui/alert";
+import { listAuditEvents } from "@/lib/audit";
 import { requireUser } from "@/lib/auth/session";
 import { getMfaStatus, getPendingEnrolment } from "@/lib/mfa/service";
 
@@ -11,9 +15,11 @@ export const metadata = { title: "Security" };
 
 const card = "flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-5";
 
-export default async function SecurityPage() {
+export default async function SecurityPage({ searchParams }: { searchParams: Promise<{ required?: string }> }) {
   const { user } = await requireUser("/dashboard/settings/security");
+  const { required } = await searchParams;
   const status = await getMfaStatus(user.id);
+  const activity = await listAuditEvents({ accountId: user.id }, { limit: 20 });
   const pending = status.pending ? await getPendingEnrolment(user.id) : null;
   const enrolment = pending
     ? {
@@ -28,6 +34,12 @@ export default async function SecurityPage() {
         description="Your password, your sessions, and two-factor authentication for sign-in and sensitive key changes."
       />
       <div className="flex flex-col gap-6">
+        {required && !status.enabledAt ? (
+          <Alert tone="warning">
+            The organization “{required.slice(0, 40)}” requires two-factor authentication for its members. Set it up
+            below to continue.
+          </Alert>
+        ) : null}
         <section aria-labelledby="password-heading" className={card}>
           <h2 id="password-heading" className="text-lg font-semibold">
             Password
@@ -50,6 +62,12 @@ export default async function SecurityPage() {
           lockedUntil={status.lockedUntil?.toISOString() ?? null}
           enrolment={enrolment}
         />
+        <section aria-labelledby="activity-heading" className={card}>
+          <h2 id="activity-heading" className="text-lg font-semibold">
+            Recent account activity
+          </h2>
+          <AuditTable events={activity.data} />
+        </section>
       </div>
     </>
   );
