@@ -19,14 +19,7 @@ export type PendingInvitation = { id: string; email: string; role: OrgRole; expi
 
 // Why an invitation link cannot be used by this user (or "ok", or "sign_in" when nobody is signed in).
 export type InvitationState =
-  | "ok"
-  | "sign_in"
-  | "invalid"
-  | "revoked"
-  | "used"
-  | "expired"
-  | "wrong_email"
-  | "already_member";
+  "ok" | "sign_in" | "invalid" | "revoked" | "used" | "expired" | "wrong_email" | "already_member";
 
 type InvitationWithOrg = Invitation & { organization: { id: string; slug: string; name: string } };
 type Invitee = { id: string; email: string };
