@@ -13,8 +13,8 @@ import {
   createInvitationSchema,
   invitationInputSchema,
   memberInputSchema,
+  organizationOnlySchema,
 } from "../validations/members";
-import { emptyInputSchema } from "../validations/mfa";
 import { defineAction } from "./define-action";
 
 const ADMIN = { role: "admin" } as const;
@@ -44,7 +44,7 @@ export const removeMemberAction = defineAction(
 
 // The signed-in member leaves the organization and goes to their dashboard.
 export const leaveOrganizationAction = defineAction(
-  { schema: emptyInputSchema, auth: { role: "viewer" } },
+  { schema: organizationOnlySchema, auth: { role: "viewer" } },
   async (_input, { member, ip }) => {
     await leaveOrganization(member, { ip });
     revalidatePath("/dashboard", "layout");

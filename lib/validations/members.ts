@@ -25,6 +25,9 @@ export const createInvitationSchema = z.object({ email: emailSchema, role: orgRo
 // A pending invitation, by id (revoke).
 export const invitationInputSchema = z.object({ id: idSchema("an invitation") });
 
+// An action that needs nothing but the organization (leave): `org` is checked by defineAction, nothing else is read.
+export const organizationOnlySchema = z.object({}).loose();
+
 // Accepting an invitation: the token from its link.
 export const acceptInvitationSchema = z.object({
   token: z.string({ error: "The invitation link is incomplete" }).min(1).max(128).check(safeText("Token")),
