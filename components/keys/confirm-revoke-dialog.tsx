@@ -1,5 +1,6 @@
 "use client";
-// Revocation behind an explicit confirmation, shared by the owner's key page and the administrators' key list.
+// Revocation behind an explicit confirmation, shared by the owner's key page and the administrators' key list (and,
+// with their own labels, by the members page's remove, revoke and leave).
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
@@ -17,6 +18,8 @@ export function ConfirmRevokeDialog<I, T>({
   trigger,
   triggerLabel,
   compact,
+  confirmLabel = "Yes, revoke",
+  pendingLabel = "Revoking…",
 }: {
   action: Action<I, T>;
   input: I;
@@ -25,6 +28,8 @@ export function ConfirmRevokeDialog<I, T>({
   trigger: string;
   triggerLabel?: string;
   compact?: boolean;
+  confirmLabel?: string;
+  pendingLabel?: string;
 }) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
@@ -56,8 +61,8 @@ export function ConfirmRevokeDialog<I, T>({
         <form {...action.formProps} className="flex flex-col gap-2">
           <ActionError failure={action.failure} />
           <FormButtons
-            label="Yes, revoke"
-            pendingLabel="Revoking…"
+            label={confirmLabel}
+            pendingLabel={pendingLabel}
             look="danger"
             pending={action.pending}
             onCancel={close}

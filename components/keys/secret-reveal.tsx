@@ -4,7 +4,17 @@ import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 
-export function SecretReveal({ secret, onDone }: { secret: string; onDone: () => void }) {
+export function SecretReveal({
+  secret,
+  onDone,
+  label = "Your new API key",
+  warning = "Copy this key now and store it somewhere safe. It will not be shown again.",
+}: {
+  secret: string;
+  onDone: () => void;
+  label?: string;
+  warning?: string;
+}) {
   const [copied, setCopied] = useState<"yes" | "failed" | null>(null);
 
   async function copy() {
@@ -19,11 +29,11 @@ export function SecretReveal({ secret, onDone }: { secret: string; onDone: () =>
   return (
     <div className="flex flex-col gap-3">
       <Alert tone="warning" role="status">
-        Copy this key now and store it somewhere safe. It will not be shown again.
+        {warning}
       </Alert>
       <div className="flex flex-col gap-1">
         <label htmlFor="new-secret" className="text-sm font-medium text-slate-800">
-          Your new API key
+          {label}
         </label>
         <div className="flex gap-2">
           <input
@@ -41,7 +51,7 @@ export function SecretReveal({ secret, onDone }: { secret: string; onDone: () =>
           {copied === "yes"
             ? "Copied to the clipboard."
             : copied === "failed"
-              ? "Copy failed: select the key and copy it by hand."
+              ? "Copy failed: select it and copy it by hand."
               : ""}
         </p>
       </div>

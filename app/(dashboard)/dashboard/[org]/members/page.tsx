@@ -1,0 +1,96 @@
+// /dashboard/[org]/members — the organization's members (role changes and removal for admins and owners, read-only for
+// developers and viewers), leaving, ownership transfer (owners) and invitations (admins and owners).
+import { ConfirmRevokeDialog } from "@/components/keys/confirm-revoke-dialog";
+import { InvitationsTable } from "@/components/orgs/invitations-table";
+import { InviteMemberForm } from "@/components/orgs/invite-member-form";
+import { MembersTable, type MemberControls } from "@/components/orgs/members-table";
+import { TransferOwnershipDialog } from "@/components/orgs/transfer-ownership-dialog";
+import { PageHeader } from "@/components/shell/page-header";
+import { leaveOrganizationAction } from "@/lib/actions/members";
+import { listPendingInvitations } from "@/lib/orgs/invitations";
+import { listMembers, type MemberRow } from "@/lib/orgs/members";
+import { requireMember } from "@/lib/orgs/page";
+import { can, ORG_ROLES, type OrgRole } from "@/lib/orgs/roles";
+
+export const metadata = { title: "Members" };
+
+const card = "flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-5";
+
+// What the viewer may do to each member, as the server will allow it: admins manage everyone but owners; only owners
+// give or take the owner role; nobody removes themselves (they leave).
+function controlsFor(role: OrgRole, me: string, members: MemberRow[]): Record<string, MemberControls> {
+  const manages = can(role, "members.manage");
+  const choices = role === "owner" ? ORG_ROLES : ORG_ROLES.filter((r) => r !== "owner");
+  return Object.fromEntries(
+    members.map((m) => {
+      const editable = manages && (m.role !== "owner" || role === "owner");
+      return [m.userId, { roleChoices: editable ? choices : null, removable: editable && m.userId !== me }];
+    }),
+  );
+}
+
+export default async function MembersPage({ params }: { params: Promise<{ org: string }> }) {
+  const { org: slug } = await params;
+  const { current, member } = await requireMember(slug, `/dashboard/${slug}/members`);
+  const org = member.organization;
+  const me = current.user.id;
+  const invites = can(member.role, "invitations.manage") && !org.suspendedAt;
+  const [members, invitations] = await Promise.all([
+    listMembers(org.id),
+    invites ? listPendingInvitations(org.id) : Promise.resolve([]),
+  ]);
+  const controls = org.suspendedAt ? {} : controlsFor(member.role, me, members);
+  const isOwner = member.role === "owner";
+  const lastOwner = isOwner && members.filter((m) => m.role === "owner").length === 1;
+  return (
+    <>
+      <PageHeader
+        title="Members"
+        description={`People with access to ${org.name} and their roles.`}
+        actions={
+          <>
+            {isOwner && !org.suspendedAt ? (
+              <TransferOwnershipDialog
+                candidates={members.filter((m) => m.userId !== me).map(({ userId, email }) => ({ userId, email }))}
+              />
+            ) : null}
+            {lastOwner ? null : (
+              <ConfirmRevokeDialog
+                action={leaveOrganizationAction}
+                input={{ org: slug }}
+                title={`Leave ${org.name}?`}
+                description="You lose access to its keys, usage and audit log at once. Keys you created stay with the organization."
+                trigger="Leave organization"
+                confirmLabel="Yes, leave"
+                pendingLabel="Leaving…"
+              />
+            )}
+          </>
+        }
+      />
+      <div className="flex flex-col gap-6">
+        {lastOwner ? (
+          <p className="text-sm text-slate-600">
+            You are the only owner: to leave, make another member owner or transfer ownership first.
+          </p>
+        ) : null}
+        <MembersTable slug={slug} members={members} me={me} controls={controls} />
+        {invites ? (
+          <section aria-labelledby="invite-heading" className={card}>
+            <h2 id="invite-heading" className="text-lg font-semibold">
+              Invite a member
+            </h2>
+            <p className="text-sm text-slate-600">
+              The invitation link works once, for 7 days, and only for the email address you enter.
+            </p>
+            <InviteMemberForm roles={isOwner ? ORG_ROLES : ORG_ROLES.filter((r) => r !== "owner")} />
+            <h2 id="pending-heading" className="mt-4 text-lg font-semibold">
+              Pending invitations
+            </h2>
+            <InvitationsTable slug={slug} invitations={invitations} />
+          </section>
+        ) : null}
+      </div>
+    </>
+  );
+}

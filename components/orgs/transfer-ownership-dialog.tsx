@@ -1,0 +1,65 @@
+"use client";
+// An owner hands ownership to another member (who becomes owner; the owner becomes admin), confirmed in a dialog and
+// with a step-up code when two-factor authentication is on.
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { useOrg } from "@/components/orgs/org-context";
+import { ActionError } from "@/components/keys/action-error";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { FormButtons } from "@/components/ui/form-buttons";
+import { SelectField } from "@/components/ui/select-field";
+import { useFormAction } from "@/components/ui/use-form-action";
+import { transferOwnershipAction } from "@/lib/actions/members";
+
+export function TransferOwnershipDialog({ candidates }: { candidates: { userId: string; email: string }[] }) {
+  const { slug, name } = useOrg();
+  const router = useRouter();
+  const [open, setOpen] = useState(false);
+  const action = useFormAction(transferOwnershipAction, {
+    fields: ["userId"],
+    stepUp: true,
+    toInput: (form) => ({ org: slug, userId: String(form.get("userId") ?? "") }),
+    onSuccess: () => {
+      close();
+      router.refresh();
+    },
+  });
+
+  function close() {
+    setOpen(false);
+    action.reset();
+  }
+
+  return (
+    <>
+      <Button look="secondary" onClick={() => setOpen(true)} disabled={candidates.length === 0}>
+        Transfer ownership
+      </Button>
+      <Dialog
+        open={open}
+        onClose={close}
+        title={`Transfer ownership of ${name}`}
+        description="The member you choose becomes an owner; you become an admin."
+      >
+        <form {...action.formProps} noValidate className="flex flex-col gap-2">
+          <ActionError failure={action.failure} />
+          <SelectField
+            label="New owner"
+            name="userId"
+            options={candidates.map((c) => ({ value: c.userId, label: c.email }))}
+            error={action.errors.userId}
+          />
+          <FormButtons
+            label="Transfer ownership"
+            pendingLabel="Transferring…"
+            look="danger"
+            pending={action.pending}
+            onCancel={close}
+          />
+        </form>
+      </Dialog>
+      {action.stepUpDialog}
+    </>
+  );
+}
