@@ -103,6 +103,16 @@ export async function updatePolicies(member: OrgMember, data: PoliciesData, meta
         .map((field) => [field, { from: before[field], to: after[field] }]),
     );
     if (Object.keys(changes).length === 0) return before;
+    // Requiring MFA would otherwise lock the admin who turned it on out of every change until they enrol.
+    if (changes.requireMfa && after.requireMfa) {
+      const actor = await tx.user.findUniqueOrThrow({ where: { id: member.userId }, select: { mfaEnabledAt: true } });
+      if (!actor.mfaEnabledAt)
+        throw new ApiError(
+          "invalid_request",
+          "Enable two-factor authentication on your own account before requiring it for members",
+          "requireMfa",
+        );
+    }
     const updated = await tx.organization.update({ where: { id: org.id }, data: after });
     await recordAudit(
       {

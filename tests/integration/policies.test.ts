@@ -98,6 +98,24 @@ describe("changing policies", () => {
   });
 });
 
+describe("MFA required for members", () => {
+  it("an admin without MFA cannot require it (requireMfa); once required, a member without MFA is refused", async () => {
+    const plainAdmin = await createMemberAccount("plain-admin");
+    await db.current.client.membership.create({
+      data: { organizationId: orgId, userId: plainAdmin.id, role: "admin" },
+    });
+    await signInAs(plainAdmin.id);
+    expect(await updatePoliciesAction({ org, ...NO_POLICIES, requireMfa: true })).toMatchObject({
+      ok: false,
+      fieldErrors: { requireMfa: expect.stringMatching(/two-factor/) },
+    });
+    await setPolicies({ requireMfa: true });
+    await signInAs(plainAdmin.id);
+    expect(await updatePoliciesAction({ org, ...NO_POLICIES })).toMatchObject({ ok: false, code: "mfa_required" });
+    await setPolicies({});
+  });
+});
+
 describe("maximum key lifetime", () => {
   let oldKeyId = "";
   let oldSecret = "";
