@@ -91,7 +91,8 @@ describe("the approval flow", () => {
 
   it("the developer submits a request; the reason is required; viewers and outsiders are refused", async () => {
     await signInAs(ids.developer);
-    const noReason = await createKeyRequestAction({ org, name: "deploy", environment: "live", scopes: ["admin"] });
+    const withoutReason = { org, name: "deploy", environment: "live", scopes: ["admin"] };
+    const noReason = await createKeyRequestAction(withoutReason as Parameters<typeof createKeyRequestAction>[0]);
     expect(noReason).toMatchObject({ ok: false, code: "invalid_request", fieldErrors: { reason: expect.any(String) } });
     const blank = await createKeyRequestAction({ org, ...adminKey("deploy"), reason: "   " });
     expect(blank).toMatchObject({ ok: false, fieldErrors: { reason: "Reason is required" } });
@@ -203,7 +204,7 @@ describe("denial", () => {
   it("an admin denies with a reason the requester sees; the request cannot be revealed", async () => {
     const id = await submit("denied");
     await signInAs(ids.admin);
-    expect(await denyKeyRequestAction({ org, id })).toMatchObject({
+    expect(await denyKeyRequestAction({ org, id } as Parameters<typeof denyKeyRequestAction>[0])).toMatchObject({
       ok: false,
       fieldErrors: { reason: expect.any(String) },
     });
