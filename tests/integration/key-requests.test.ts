@@ -7,6 +7,7 @@ import { createKey } from "@/lib/keys/service";
 import { verifyKey } from "@/lib/keys/verify";
 import { approveKeyRequest, REQUEST_EXPIRED, REQUEST_LIFETIME_MS } from "@/lib/orgs/key-requests";
 import { findMembership, pendingRequestCounts } from "@/lib/orgs/organizations";
+import type { CreateKeyRequestInput } from "@/lib/validations/organizations";
 import { withTestDb } from "../helpers/db";
 import { createMemberAccount, createTeam, signInAs } from "../helpers/org-team";
 
@@ -92,7 +93,7 @@ describe("the approval flow", () => {
   it("the developer submits a request; the reason is required; viewers and outsiders are refused", async () => {
     await signInAs(ids.developer);
     const withoutReason = { org, name: "deploy", environment: "live", scopes: ["admin"] };
-    const noReason = await createKeyRequestAction(withoutReason as Parameters<typeof createKeyRequestAction>[0]);
+    const noReason = await createKeyRequestAction(withoutReason as CreateKeyRequestInput & { org: string });
     expect(noReason).toMatchObject({ ok: false, code: "invalid_request", fieldErrors: { reason: expect.any(String) } });
     const blank = await createKeyRequestAction({ org, ...adminKey("deploy"), reason: "   " });
     expect(blank).toMatchObject({ ok: false, fieldErrors: { reason: "Reason is required" } });
@@ -204,7 +205,7 @@ describe("denial", () => {
   it("an admin denies with a reason the requester sees; the request cannot be revealed", async () => {
     const id = await submit("denied");
     await signInAs(ids.admin);
-    expect(await denyKeyRequestAction({ org, id } as Parameters<typeof denyKeyRequestAction>[0])).toMatchObject({
+    expect(await denyKeyRequestAction({ org, id } as { org: string; id: string; reason: string })).toMatchObject({
       ok: false,
       fieldErrors: { reason: expect.any(String) },
     });
