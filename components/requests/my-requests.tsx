@@ -1,0 +1,89 @@
+"use client";
+// The member's own key requests with their status; an approved one is revealed here, once: the key is made then and
+// its secret shown in a dialog that forgets it when closed.
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { useOrg } from "@/components/orgs/org-context";
+import { ActionError } from "@/components/keys/action-error";
+import { SecretReveal } from "@/components/keys/secret-reveal";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { EmptyTable, Table, TBody, TD, THeadLabels } from "@/components/ui/table";
+import { useFormAction } from "@/components/ui/use-form-action";
+import { revealKeyRequestAction } from "@/lib/actions/key-requests";
+import { formatDateTime } from "@/lib/format-date";
+import type { RequestItem } from "./request-item";
+import { RequestStatusBadge } from "./request-status-badge";
+
+function RevealButton({ id }: { id: string }) {
+  const { slug } = useOrg();
+  const router = useRouter();
+  const [secret, setSecret] = useState<string | null>(null);
+  const action = useFormAction(revealKeyRequestAction, {
+    stepUp: true,
+    fields: [],
+    toInput: () => ({ org: slug, id }),
+    onSuccess: (created) => setSecret(created.secret),
+  });
+  const done = () => {
+    setSecret(null);
+    router.refresh();
+  };
+  return (
+    <>
+      <form {...action.formProps} className="flex flex-col gap-1">
+        <ActionError failure={action.failure} />
+        <Button type="submit" disabled={action.pending}>
+          {action.pending ? "Revealing…" : "Reveal key"}
+        </Button>
+      </form>
+      {action.stepUpDialog}
+      <Dialog open={secret !== null} onClose={done} title="Your new key">
+        {secret ? <SecretReveal secret={secret} onDone={done} /> : null}
+      </Dialog>
+    </>
+  );
+}
+
+function Detail({ request }: { request: RequestItem }) {
+  switch (request.status) {
+    case "pending":
+      return <>Waiting for approval until {formatDateTime(request.expiresAt)}</>;
+    case "approved":
+      return <RevealButton id={request.id} />;
+    case "denied":
+      return <>Denied: {request.denyReason}</>;
+    case "revealed":
+      return <>The key is in the keys list; its secret was shown once.</>;
+    case "expired":
+      return <>This request expired</>;
+  }
+}
+
+export function MyRequests({ requests }: { requests: RequestItem[] }) {
+  if (requests.length === 0)
+    return <EmptyTable title="No requests yet" hint="Request a key when a policy needs an administrator's approval." />;
+  return (
+    <Table caption="Your key requests, newest first">
+      <THeadLabels labels={["Key", "Scopes", "Key expires", "Submitted", "Status", ""]} />
+      <TBody>
+        {requests.map((r) => (
+          <tr key={r.id}>
+            <TD className="font-medium">
+              {r.name} <span className="text-xs font-normal text-slate-500">({r.environment})</span>
+            </TD>
+            <TD>{r.scopes.join(", ")}</TD>
+            <TD>{formatDateTime(r.keyExpiresAt, "Never")}</TD>
+            <TD>{formatDateTime(r.createdAt)}</TD>
+            <TD>
+              <RequestStatusBadge status={r.status} />
+            </TD>
+            <TD className="max-w-xs break-words">
+              <Detail request={r} />
+            </TD>
+          </tr>
+        ))}
+      </TBody>
+    </Table>
+  );
+}

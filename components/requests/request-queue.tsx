@@ -1,0 +1,113 @@
+"use client";
+// Admins' queue of pending key requests, oldest first: approve (with a step-up) or deny with a reason.
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { useOrg } from "@/components/orgs/org-context";
+import { ActionError } from "@/components/keys/action-error";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { FormButtons } from "@/components/ui/form-buttons";
+import { EmptyTable, Table, TBody, TD, THeadLabels } from "@/components/ui/table";
+import { TextField } from "@/components/ui/text-field";
+import { useFormAction } from "@/components/ui/use-form-action";
+import { approveKeyRequestAction, denyKeyRequestAction } from "@/lib/actions/key-requests";
+import { formatDateTime } from "@/lib/format-date";
+import type { RequestItem } from "./request-item";
+
+function ApproveButton({ id }: { id: string }) {
+  const { slug } = useOrg();
+  const router = useRouter();
+  const action = useFormAction(approveKeyRequestAction, {
+    stepUp: true,
+    fields: [],
+    toInput: () => ({ org: slug, id }),
+    onSuccess: () => router.refresh(),
+  });
+  return (
+    <>
+      <form {...action.formProps} className="flex flex-col gap-1">
+        <ActionError failure={action.failure} />
+        <Button type="submit" disabled={action.pending}>
+          {action.pending ? "Approving…" : "Approve"}
+        </Button>
+      </form>
+      {action.stepUpDialog}
+    </>
+  );
+}
+
+function DenyButton({ id, name }: { id: string; name: string }) {
+  const { slug } = useOrg();
+  const router = useRouter();
+  const [open, setOpen] = useState(false);
+  const action = useFormAction(denyKeyRequestAction, {
+    fields: ["reason"],
+    toInput: (form) => ({ org: slug, id, reason: String(form.get("reason") ?? "") }),
+    onSuccess: () => {
+      setOpen(false);
+      router.refresh();
+    },
+  });
+  const close = () => {
+    setOpen(false);
+    action.reset();
+  };
+  return (
+    <>
+      <Button look="secondary" onClick={() => setOpen(true)}>
+        Deny
+      </Button>
+      <Dialog open={open} onClose={close} title={`Deny “${name}”`}>
+        <form {...action.formProps} noValidate className="flex flex-col gap-1">
+          <ActionError failure={action.failure} />
+          <TextField
+            label="Reason"
+            name="reason"
+            required
+            maxLength={500}
+            hint="The requester sees it."
+            error={action.errors.reason}
+            autoFocus
+          />
+          <FormButtons
+            label="Deny request"
+            pendingLabel="Denying…"
+            pending={action.pending}
+            look="danger"
+            onCancel={close}
+          />
+        </form>
+      </Dialog>
+    </>
+  );
+}
+
+export function RequestQueue({ requests }: { requests: RequestItem[] }) {
+  if (requests.length === 0)
+    return <EmptyTable title="No pending requests" hint="Developers' key requests appear here." />;
+  return (
+    <Table caption="Pending key requests, oldest first">
+      <THeadLabels labels={["Requested by", "Key", "Scopes", "Key expires", "Reason", "Submitted", "Decision"]} />
+      <TBody>
+        {requests.map((r) => (
+          <tr key={r.id}>
+            <TD>{r.requesterEmail ?? "A removed user"}</TD>
+            <TD className="font-medium">
+              {r.name} <span className="text-xs font-normal text-slate-500">({r.environment})</span>
+            </TD>
+            <TD>{r.scopes.join(", ")}</TD>
+            <TD>{formatDateTime(r.keyExpiresAt, "Never")}</TD>
+            <TD className="max-w-xs break-words">{r.reason}</TD>
+            <TD>{formatDateTime(r.createdAt)}</TD>
+            <TD>
+              <div className="flex items-start gap-2">
+                <ApproveButton id={r.id} />
+                <DenyButton id={r.id} name={r.name} />
+              </div>
+            </TD>
+          </tr>
+        ))}
+      </TBody>
+    </Table>
+  );
+}
