@@ -11,7 +11,7 @@ import { throttleSignUp } from "../auth/throttle";
 import { endSessions, sessionUser } from "../auth/session-version";
 import { recordAudit } from "../audit";
 import { verifyChallenge } from "../mfa/service";
-import { forgotPasswordSchema, resetPasswordSchema, signInFormSchema, signUpSchema } from "../validations/auth";
+import { forgotPasswordSchema, resetPasswordSchema, signInFormSchema, signUpFormSchema } from "../validations/auth";
 import { requestPasswordReset, resetPassword } from "../auth/password-reset";
 import { mailEnabled } from "../mail";
 import { emptyInputSchema, mfaCodeFormSchema } from "../validations/mfa";
@@ -36,13 +36,17 @@ export const signInAction = defineAction(
   },
 );
 
-// Creates an account from the sign-up form (throttled per client IP), signs it in and goes to the dashboard.
-export const signUpAction = defineAction({ schema: signUpSchema, auth: "public" }, async (input, { ip }) => {
-  await throttleSignUp(ip);
-  const user = await createAccount(input, ip);
-  await startSession(user);
-  redirect("/dashboard");
-});
+// Creates an account from the sign-up form (throttled per client IP), signs it in and goes to `next` (an invitation
+// page, say) or the dashboard.
+export const signUpAction = defineAction(
+  { schema: signUpFormSchema, auth: "public" },
+  async ({ next, ...input }, { ip }) => {
+    await throttleSignUp(ip);
+    const user = await createAccount(input, ip);
+    await startSession(user);
+    redirect(safeNextPath(next));
+  },
+);
 
 // Verifies a TOTP or recovery code for the signed-in-but-pending session, marks it verified (a TOTP code also counts as
 // a step-up) and goes on to `next`.

@@ -1,11 +1,10 @@
 // One-time password-reset links: issued by an instance administrator (shown once) or mailed on request when SMTP is
 // configured. The token (32 random bytes) is stored only as its SHA-256; a link works once, for one hour, and a newer
 // link for the same account replaces older ones. Using it sets the password and ends every session.
-import { createHash, randomBytes } from "node:crypto";
 import { ApiError } from "../api/errors";
 import { recordAudit } from "../audit";
 import { db } from "../db";
-import { env } from "../env";
+import { hashLinkToken as hashToken, newLinkToken, publicUrl } from "../link-tokens";
 import { sendMail } from "../mail";
 import { setPassword } from "./accounts";
 import { throttleResetRequest } from "./throttle";
@@ -13,16 +12,14 @@ import { throttleResetRequest } from "./throttle";
 export const RESET_TOKEN_TTL_MS = 60 * 60 * 1000;
 export const RESET_LINK_INVALID = "This reset link is invalid, expired or already used. Ask for a new one.";
 
-const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
-
 // The page a token opens, on the dashboard's public URL.
 export function resetUrl(token: string): string {
-  return new URL(`/reset-password/${token}`, env().NEXTAUTH_URL ?? `http://localhost:${env().PORT}`).toString();
+  return publicUrl(`/reset-password/${token}`);
 }
 
 // A new token for the account; older unused ones are deleted so only the newest link works.
 async function createResetToken(userId: string, now: Date): Promise<{ token: string; expiresAt: Date }> {
-  const token = randomBytes(32).toString("base64url");
+  const token = newLinkToken();
   const expiresAt = new Date(now.getTime() + RESET_TOKEN_TTL_MS);
   await db.$transaction([
     db.passwordResetToken.deleteMany({ where: { userId } }),

@@ -33,7 +33,9 @@ export type KeyChange =
 // row that is written without reading it twice; it throws to refuse. Dashboard actions pass the step-up policy, REST
 // handlers none.
 export type KeyGuard = (existing: ApiKey | null, change: KeyChange) => void;
-export type KeyWriteOptions = { authorize?: KeyGuard };
+// approved: the key comes from a key request an administrator approved, so the approval policy is met (every other
+// policy still applies).
+export type KeyWriteOptions = { authorize?: KeyGuard; approved?: boolean };
 
 type Tx = Prisma.TransactionClient;
 
@@ -44,7 +46,7 @@ function isUniqueViolation(err: unknown): boolean {
 }
 
 // A unique violation can only be the active-name index here (hashes are 190-bit random), so it becomes a name error.
-async function withNameConflict<T>(work: () => Promise<T>): Promise<T> {
+export async function withNameConflict<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (err) {
@@ -53,7 +55,8 @@ async function withNameConflict<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-async function assertNameFree(tx: Tx, organizationId: string, name: string, exceptId?: string): Promise<void> {
+// Refuses a name an active key of the organization already has (a key request checks it when submitted, too).
+export async function assertNameFree(tx: Tx, organizationId: string, name: string, exceptId?: string): Promise<void> {
   const clash = await tx.apiKey.findFirst({
     where: { organizationId, activeName: name, ...(exceptId ? { id: { not: exceptId } } : {}) },
     select: { id: true },
@@ -68,7 +71,7 @@ function loadOrganization(tx: Tx, organizationId: string) {
 }
 
 // A key's own limit may lower its plan's rate limit, never raise it (the plan is what the organization pays for).
-function assertWithinPlan(org: OrgRow, rateLimit: number | null | undefined): void {
+export function assertWithinPlan(org: Pick<OrgRow, "plan">, rateLimit: number | null | undefined): void {
   if (rateLimit === null || rateLimit === undefined) return;
   const { plan } = org;
   if (rateLimit > PLAN_LIMITS[plan]) {
@@ -96,11 +99,11 @@ function assertMayManage(actor: KeyActor, key: { createdById: string | null }): 
     );
 }
 
-// Creating a key: developers and up; a developer whose key needs approval is sent to key requests.
-function assertMayCreate(actor: KeyActor, org: OrgRow, shape: KeyShape): void {
+// Creating a key: developers and up; a developer whose key needs approval is sent to key requests (unless approved).
+function assertMayCreate(actor: KeyActor, org: OrgRow, shape: KeyShape, approved: boolean): void {
   if (actor.role === null) return;
   if (!can(actor.role, "keys.create")) throw new ApiError("forbidden", "Viewers cannot create keys");
-  if (needsApproval(policiesOf(org), actor.role, shape))
+  if (!approved && needsApproval(policiesOf(org), actor.role, shape))
     throw new ApiError(
       "forbidden",
       "This key needs an administrator's approval: submit a key request instead",
@@ -128,7 +131,7 @@ function assertNotRevoked(key: { revokedAt: Date | null }): void {
 }
 
 // Allowlist entries as the JSON column stores them (plain objects, no undefined notes).
-function asJson(entries: readonly AllowlistEntry[]): Prisma.InputJsonValue {
+export function asJson(entries: readonly AllowlistEntry[]): Prisma.InputJsonValue {
   return entries.map((e) => (e.note ? { value: e.value, note: e.note } : { value: e.value }));
 }
 
@@ -139,54 +142,62 @@ export async function createKey(
   meta: ActorMeta,
   opts: KeyWriteOptions = {},
 ): Promise<KeyWithSecret> {
-  const { secret, prefix } = generateKey(data.environment);
-  const key = await withNameConflict(() =>
-    db.$transaction(async (tx) => {
-      const org = await loadOrganization(tx, actor.organizationId);
-      const shape: KeyShape = { scopes: data.scopes, expiresAt: data.expiresAt, ipAllowlist: data.ipAllowlist };
-      assertMayCreate(actor, org, shape);
-      opts.authorize?.(null, { action: "create", data });
-      assertKeyCompliant(policiesOf(org), shape);
-      await assertNameFree(tx, org.id, data.name);
-      assertWithinPlan(org, data.rateLimit);
-      const created = await tx.apiKey.create({
-        data: {
-          organizationId: org.id,
-          createdById: actor.userId,
-          name: data.name,
-          activeName: data.name,
-          prefix,
-          hash: hashKey(secret),
-          environment: data.environment,
-          scopes: data.scopes,
-          expiresAt: data.expiresAt,
-          ipAllowlist: asJson(data.ipAllowlist),
-          rateLimit: data.rateLimit,
-        },
-      });
-      await recordAudit(
-        {
-          organizationId: org.id,
-          userId: actor.userId,
-          action: "key.created",
-          keyId: created.id,
-          ip: meta.ip,
-          metadata: {
-            name: data.name,
-            prefix,
-            environment: data.environment,
-            scopes: data.scopes,
-            expiresAt: data.expiresAt?.toISOString() ?? null,
-            ipAllowlist: data.ipAllowlist.map((e) => e.value),
-            rateLimit: data.rateLimit,
-          },
-        },
-        tx,
-      );
-      return created;
-    }),
-  );
+  const { key, secret } = await withNameConflict(() => db.$transaction((tx) => insertKey(tx, actor, data, meta, opts)));
   return { key: toKeyObject(key), secret };
+}
+
+// createKey's checks, write and audit inside the caller's transaction (a key request's reveal claims the request in
+// the same one). The caller maps a unique violation of the name (withNameConflict).
+export async function insertKey(
+  tx: Tx,
+  actor: KeyActor,
+  data: CreateKeyData,
+  meta: ActorMeta,
+  opts: KeyWriteOptions = {},
+): Promise<{ key: ApiKey; secret: string }> {
+  const org = await loadOrganization(tx, actor.organizationId);
+  const shape: KeyShape = { scopes: data.scopes, expiresAt: data.expiresAt, ipAllowlist: data.ipAllowlist };
+  assertMayCreate(actor, org, shape, opts.approved ?? false);
+  opts.authorize?.(null, { action: "create", data });
+  assertKeyCompliant(policiesOf(org), shape);
+  await assertNameFree(tx, org.id, data.name);
+  assertWithinPlan(org, data.rateLimit);
+  const { secret, prefix } = generateKey(data.environment);
+  const created = await tx.apiKey.create({
+    data: {
+      organizationId: org.id,
+      createdById: actor.userId,
+      name: data.name,
+      activeName: data.name,
+      prefix,
+      hash: hashKey(secret),
+      environment: data.environment,
+      scopes: data.scopes,
+      expiresAt: data.expiresAt,
+      ipAllowlist: asJson(data.ipAllowlist),
+      rateLimit: data.rateLimit,
+    },
+  });
+  await recordAudit(
+    {
+      organizationId: org.id,
+      userId: actor.userId,
+      action: "key.created",
+      keyId: created.id,
+      ip: meta.ip,
+      metadata: {
+        name: data.name,
+        prefix,
+        environment: data.environment,
+        scopes: data.scopes,
+        expiresAt: data.expiresAt?.toISOString() ?? null,
+        ipAllowlist: data.ipAllowlist.map((e) => e.value),
+        rateLimit: data.rateLimit,
+      },
+    },
+    tx,
+  );
+  return { key: created, secret };
 }
 
 // One key of the organization; another organization's key is not found.

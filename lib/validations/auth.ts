@@ -22,15 +22,20 @@ export const newPasswordSchema = z
 const passwordsMatch = (v: { password: string; confirmPassword: string }) => v.password === v.confirmPassword;
 const mismatch = { path: ["confirmPassword"], message: "Passwords do not match" };
 
-export const signUpSchema = z
-  .object({
-    email: emailSchema,
-    password: newPasswordSchema,
-    confirmPassword: z.string({ error: "Confirm your password" }).check(safeText("Password")),
-  })
-  .refine(passwordsMatch, mismatch);
+const signUpFields = z.object({
+  email: emailSchema,
+  password: newPasswordSchema,
+  confirmPassword: z.string({ error: "Confirm your password" }).check(safeText("Password")),
+});
+
+export const signUpSchema = signUpFields.refine(passwordsMatch, mismatch);
 
 export type SignUpInput = z.infer<typeof signUpSchema>;
+
+const nextSchema = z.string().max(2048).check(safeText("Next")).optional();
+
+// The sign-up form: the account plus where to go afterwards (an invitation page, say).
+export const signUpFormSchema = signUpFields.extend({ next: nextSchema }).refine(passwordsMatch, mismatch);
 
 const currentPasswordSchema = z
   .string({ error: "Password is required" })
@@ -44,7 +49,7 @@ export const signInSchema = z.object({
 });
 
 // The sign-in form: credentials plus where to go afterwards.
-export const signInFormSchema = signInSchema.extend({ next: z.string().max(2048).check(safeText("Next")).optional() });
+export const signInFormSchema = signInSchema.extend({ next: nextSchema });
 
 // Security page: the current password, the new one twice.
 export const changePasswordSchema = z

@@ -12,6 +12,7 @@ export default async function LoginPage({
   searchParams: Promise<{ next?: string | string[]; reset?: string | string[] }>;
 }) {
   const { next: raw, reset } = await searchParams;
+  const next = typeof raw === "string" ? raw : undefined;
   return (
     <>
       {reset === "done" ? (
@@ -19,7 +20,7 @@ export default async function LoginPage({
           <Alert tone="success">Your password has been changed. Sign in with the new one.</Alert>
         </div>
       ) : null}
-      <LoginForm next={typeof raw === "string" ? raw : undefined} />
+      <LoginForm next={next} />
       {mailEnabled() ? (
         <p className="mt-3 text-center text-sm">
           <Link href="/forgot-password" className="text-brand-600 underline">
@@ -29,7 +30,10 @@ export default async function LoginPage({
       ) : null}
       <p className="mt-4 text-center text-sm text-slate-600">
         New to Keyhold?{" "}
-        <Link href="/signup" className="font-medium text-brand-600 underline">
+        <Link
+          href={next ? `/signup?next=${encodeURIComponent(next)}` : "/signup"}
+          className="font-medium text-brand-600 underline"
+        >
           Create an account
         </Link>
       </p>

@@ -1,0 +1,92 @@
+"use server";
+// Member and invitation server actions: defineAction authorizes the member (admin or up, in the organization the input
+// names; any member to leave; an owner with a step-up to transfer ownership) and validates; lib/orgs/members and
+// lib/orgs/invitations re-check the role under the organization's member lock, write and audit; then revalidate.
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { acceptInvitation, createInvitation, revokeInvitation } from "../orgs/invitations";
+import { changeMemberRole, leaveOrganization, removeMember, transferOwnership } from "../orgs/members";
+import type { OrgMember } from "../orgs/organizations";
+import {
+  acceptInvitationSchema,
+  changeMemberRoleSchema,
+  createInvitationSchema,
+  invitationInputSchema,
+  memberInputSchema,
+} from "../validations/members";
+import { emptyInputSchema } from "../validations/mfa";
+import { defineAction } from "./define-action";
+
+const ADMIN = { role: "admin" } as const;
+
+function revalidateMembers(member: OrgMember) {
+  revalidatePath(`/dashboard/${member.organization.slug}/members`);
+}
+
+// Changes a member's role.
+export const changeMemberRoleAction = defineAction(
+  { schema: changeMemberRoleSchema, auth: ADMIN },
+  async (input, { member, ip }) => {
+    const row = await changeMemberRole(member, input, { ip });
+    revalidateMembers(member);
+    return row;
+  },
+);
+
+// Removes a member from the organization (their keys stay).
+export const removeMemberAction = defineAction(
+  { schema: memberInputSchema, auth: ADMIN },
+  async ({ userId }, { member, ip }) => {
+    await removeMember(member, userId, { ip });
+    revalidateMembers(member);
+  },
+);
+
+// The signed-in member leaves the organization and goes to their dashboard.
+export const leaveOrganizationAction = defineAction(
+  { schema: emptyInputSchema, auth: { role: "viewer" } },
+  async (_input, { member, ip }) => {
+    await leaveOrganization(member, { ip });
+    revalidatePath("/dashboard", "layout");
+    redirect("/dashboard");
+  },
+);
+
+// An owner makes another member owner and becomes admin (step-up when MFA is enrolled).
+export const transferOwnershipAction = defineAction(
+  { schema: memberInputSchema, auth: { role: "owner" }, stepUp: true },
+  async ({ userId }, { member, ip }) => {
+    const row = await transferOwnership(member, userId, { ip });
+    revalidatePath(`/dashboard/${member.organization.slug}`, "layout");
+    return row;
+  },
+);
+
+// Invites an email with a role; the result carries the link, the only time it is shown.
+export const createInvitationAction = defineAction(
+  { schema: createInvitationSchema, auth: ADMIN },
+  async (input, { member, ip }) => {
+    const created = await createInvitation(member, input, { ip });
+    revalidateMembers(member);
+    return created;
+  },
+);
+
+// Revokes a pending invitation.
+export const revokeInvitationAction = defineAction(
+  { schema: invitationInputSchema, auth: ADMIN },
+  async ({ id }, { member, ip }) => {
+    await revokeInvitation(member, id, { ip });
+    revalidateMembers(member);
+  },
+);
+
+// The signed-in user joins the organization an invitation link names, and goes to it.
+export const acceptInvitationAction = defineAction(
+  { schema: acceptInvitationSchema, auth: "user" },
+  async ({ token }, { current, ip }) => {
+    const { slug } = await acceptInvitation(current.user, token, { ip });
+    revalidatePath("/dashboard", "layout");
+    redirect(`/dashboard/${slug}`);
+  },
+);

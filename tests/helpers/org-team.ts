@@ -1,0 +1,41 @@
+// Signed-in members of a team organization, for tests that call organization actions as a given role.
+import { generateSync } from "otplib";
+import { createAccount } from "@/lib/auth/accounts";
+import { db } from "@/lib/db";
+import type { OrgRole } from "@/lib/generated/prisma/enums";
+import { confirmEnrolment, startEnrolment } from "@/lib/mfa/service";
+import { createOrganization } from "@/lib/orgs/organizations";
+import { randomBase62 } from "@/lib/random";
+import { withSession } from "./next-request";
+
+const PASSWORD = "a long enough password";
+
+// An account (with its personal organization), with MFA enrolled when asked.
+export async function createMemberAccount(tag: string, opts: { mfa?: boolean } = {}) {
+  const email = `${tag}-${randomBase62(6).toLowerCase()}@example.com`;
+  const user = await createAccount({ email, password: PASSWORD, confirmPassword: PASSWORD }, null);
+  if (opts.mfa) {
+    const { secret } = await startEnrolment(user.id);
+    await confirmEnrolment(user.id, generateSync({ secret }));
+  }
+  return db.user.findUniqueOrThrow({ where: { id: user.id } });
+}
+
+// A team organization owned by `ownerId`, with the other members in their roles.
+export async function createTeam(ownerId: string, members: { userId: string; role: OrgRole }[] = [], slug?: string) {
+  const org = await db.$transaction((tx) =>
+    createOrganization(tx, {
+      name: "Acme",
+      slug: slug ?? `acme-${randomBase62(6).toLowerCase()}`,
+      ownerId,
+    }),
+  );
+  for (const m of members) await db.membership.create({ data: { organizationId: org.id, ...m } });
+  return org;
+}
+
+// Puts a verified session for the user in the request's cookie jar, with a step-up at `stepUpAt` when given.
+export async function signInAs(userId: string, opts: { stepUp?: boolean } = {}) {
+  const { sessionVersion: sv } = await db.user.findUniqueOrThrow({ where: { id: userId } });
+  await withSession({ sub: userId, mfa: "verified", sv, ...(opts.stepUp ? { stepUpAt: Date.now() } : {}) });
+}
