@@ -20,11 +20,12 @@ interface SchemaEngine {
   free(): void;
 }
 
-// Loads the WASM schema engine the way its own glue expects (see shared/PRISMA-OFFLINE.md).
-async function openEngine(
-  factory: SqlMigrationAwareDriverAdapterFactory,
-  log: (line: string) => void,
-): Promise<SchemaEngine> {
+type Glue = { SchemaEngine: { new: (...args: unknown[]) => Promise<SchemaEngine> } };
+let glueReady: Promise<Glue> | undefined;
+
+// Loads the WASM schema engine the way its own glue expects (see shared/PRISMA-OFFLINE.md), once per process: the glue
+// caches views of the instance's memory, so a second instance would leave it reading the first one's.
+async function loadGlue(): Promise<Glue> {
   const require = createRequire(__filename);
   const gluePath = require.resolve("@prisma/schema-engine-wasm/schema_engine_bg");
   const glue = await import(gluePath);
@@ -32,6 +33,14 @@ async function openEngine(
   const { instance } = await WebAssembly.instantiate(wasm, { "./schema_engine_bg.js": glue });
   glue.__wbg_set_wasm(instance.exports);
   (instance.exports as { __wbindgen_start: () => void }).__wbindgen_start();
+  return glue;
+}
+
+async function openEngine(
+  factory: SqlMigrationAwareDriverAdapterFactory,
+  log: (line: string) => void,
+): Promise<SchemaEngine> {
+  const glue = await (glueReady ??= loadGlue());
   return glue.SchemaEngine.new({ datamodels: undefined }, log, bindMigrationAwareSqlAdapterFactory(factory));
 }
 
@@ -56,14 +65,16 @@ function readMigrations(dir = migrationsDir) {
   };
 }
 
-// Applies pending migrations (like `prisma migrate deploy`); returns the names it applied.
+// Applies pending migrations (like `prisma migrate deploy`); returns the names it applied. `dir`: another migrations
+// directory (a test applies the history up to an older migration).
 export async function applyMigrations(
   factory: SqlMigrationAwareDriverAdapterFactory,
   log: (line: string) => void = () => {},
+  dir = migrationsDir,
 ) {
   const engine = await openEngine(factory, log);
   try {
-    const result = await engine.applyMigrations({ migrationsList: readMigrations(), filters });
+    const result = await engine.applyMigrations({ migrationsList: readMigrations(dir), filters });
     return result.appliedMigrationNames;
   } finally {
     engine.free();

@@ -1,9 +1,14 @@
-// Demo data: an administrator and a user, a handful of keys, and 30 days of realistic usage written through the usage batch writer.
+// Demo data: an administrator and a user with their personal organizations, the team organization "Acme AI" (an owner,
+// an admin, a developer and a viewer, keys created by different members, a pending key request and an open invitation),
+// and 30 days of realistic usage written through the usage batch writer.
 import { createAccount } from "../lib/auth/accounts";
 import { db } from "../lib/db";
-import type { KeyEnvironment, Scope } from "../lib/generated/prisma/client";
+import type { KeyEnvironment, OrgRole, Plan, Scope } from "../lib/generated/prisma/client";
 import { generateKey } from "../lib/keys/format";
 import { hashKey } from "../lib/keys/hash";
+import { createInvitation } from "../lib/orgs/invitations";
+import { createKeyRequest } from "../lib/orgs/key-requests";
+import { createOrganization, type OrgMember } from "../lib/orgs/organizations";
 import { UsageRecorder } from "../lib/usage/recorder";
 
 export const DEMO_PASSWORD = "keyhold-demo-password";
@@ -16,9 +21,12 @@ interface DemoKey {
   scopes: Scope[];
   perHour: number;
   revokedDaysAgo?: number;
+  // In a team organization: the member who created it.
+  by?: OrgRole;
 }
 
-const accounts: { email: string; role: "ADMIN" | "USER"; plan: "FREE" | "PRO" | "ENTERPRISE"; keys: DemoKey[] }[] = [
+// Accounts with their personal organization's plan and keys.
+const accounts: { email: string; role: "ADMIN" | "USER"; plan: Plan; keys: DemoKey[] }[] = [
   {
     email: "admin@keyhold.dev",
     role: "ADMIN",
@@ -37,6 +45,26 @@ const accounts: { email: string; role: "ADMIN" | "USER"; plan: "FREE" | "PRO" | 
     ],
   },
 ];
+
+const team = {
+  name: "Acme AI",
+  slug: "acme",
+  plan: "PRO" as Plan,
+  members: [
+    { email: "owner@acme.example", role: "owner" },
+    { email: "admin@acme.example", role: "admin" },
+    { email: "developer@acme.example", role: "developer" },
+    { email: "viewer@acme.example", role: "viewer" },
+  ] satisfies { email: string; role: OrgRole }[],
+  keys: [
+    { name: "Inference gateway", environment: "live", scopes: ["read", "write"], perHour: 120, by: "owner" },
+    { name: "Billing sync", environment: "live", scopes: ["read", "write", "admin"], perHour: 20, by: "admin" },
+    { name: "Evaluation runner", environment: "test", scopes: ["read"], perHour: 25, by: "developer" },
+    { name: "Notebook (Sam)", environment: "test", scopes: ["read", "write"], perHour: 6, by: "developer" },
+    { name: "Legacy chatbot", environment: "live", scopes: ["read"], perHour: 30, revokedDaysAgo: 12, by: "admin" },
+  ] satisfies DemoKey[],
+  invite: { email: "new.hire@acme.example", role: "developer" as OrgRole },
+};
 
 const routes = [
   ["GET", "/api/v1/whoami"],
@@ -73,74 +101,130 @@ function pickOutcome(): [string, number] {
   return ["valid", 200];
 }
 
+// A key whose secret is discarded (only its hash and display prefix are stored), with 30 days of usage.
+async function seedKey(
+  recorder: UsageRecorder,
+  organizationId: string,
+  createdById: string,
+  k: DemoKey,
+  window: { start: number; now: number },
+): Promise<number> {
+  const { start, now } = window;
+  const { secret, prefix } = generateKey(k.environment);
+  const revokedAt = k.revokedDaysAgo ? new Date(now - k.revokedDaysAgo * DAY) : null;
+  const key = await db.apiKey.create({
+    data: {
+      organizationId,
+      createdById,
+      name: k.name,
+      activeName: revokedAt ? null : k.name,
+      prefix,
+      hash: hashKey(secret),
+      environment: k.environment,
+      scopes: k.scopes,
+      createdAt: new Date(start - DAY),
+      revokedAt,
+      lastUsedAt: new Date(now - 60_000),
+    },
+  });
+  let total = 0;
+  for (let hour = start; hour < now; hour += HOUR) {
+    const revoked = revokedAt !== null && hour >= revokedAt.getTime();
+    // A revoked key keeps being tried for a while by stale clients, at a fraction of its old rate.
+    const rate = k.perHour * loadFactor(hour) * (revoked ? 0.2 : 1);
+    const n = Math.round(rate * (0.8 + Math.random() * 0.4));
+    for (let i = 0; i < n; i++) {
+      const ts = hour + Math.floor(Math.random() * HOUR);
+      if (ts > now) continue;
+      const [outcome, status] = revoked ? ["revoked_key", 401] : pickOutcome();
+      const [method, route] = routes[Math.floor(Math.random() * routes.length)];
+      recorder.record({
+        keyId: key.id,
+        organizationId,
+        ts: new Date(ts),
+        route,
+        method,
+        status,
+        outcome,
+        ip: `203.0.113.${1 + Math.floor(Math.random() * 40)}`,
+        latencyMs: Math.round((2 + Math.random() * 6 + (Math.random() < 0.02 ? 40 : 0)) * 10) / 10,
+      });
+      total += 1;
+    }
+    if (recorder.size >= 20_000) await recorder.flush();
+  }
+  return total;
+}
+
+function signUp(email: string) {
+  return createAccount({ email, password: DEMO_PASSWORD, confirmPassword: DEMO_PASSWORD }, null);
+}
+
 async function main() {
-  const existing = await db.user.count({ where: { email: { in: accounts.map((a) => a.email) } } });
-  if (existing > 0) {
+  const emails = [...accounts.map((a) => a.email), ...team.members.map((m) => m.email)];
+  const existing = await db.user.count({ where: { email: { in: emails } } });
+  const taken = await db.organization.count({ where: { slug: team.slug } });
+  if (existing > 0 || taken > 0) {
     console.log("Demo accounts already exist: nothing to do. (Delete the data folder or database to seed again.)");
     return;
   }
   const now = Date.now();
-  const start = Math.floor((now - 30 * DAY) / HOUR) * HOUR;
+  const window = { start: Math.floor((now - 30 * DAY) / HOUR) * HOUR, now };
   const recorder = new UsageRecorder({ client: () => db, flushAt: 5000 });
   let total = 0;
 
+  // Personal accounts: the instance administrator and a demo user, each owning their personal organization.
   for (const account of accounts) {
-    const user = await createAccount(
-      { email: account.email, password: DEMO_PASSWORD, confirmPassword: DEMO_PASSWORD },
-      null,
-    );
-    await db.user.update({ where: { id: user.id }, data: { role: account.role, plan: account.plan } });
-    for (const k of account.keys) {
-      // A real-looking key whose secret is discarded: only its hash and display prefix are stored.
-      const { secret, prefix } = generateKey(k.environment);
-      const revokedAt = k.revokedDaysAgo ? new Date(now - k.revokedDaysAgo * DAY) : null;
-      const key = await db.apiKey.create({
-        data: {
-          userId: user.id,
-          name: k.name,
-          activeName: revokedAt ? null : k.name,
-          prefix,
-          hash: hashKey(secret),
-          environment: k.environment,
-          scopes: k.scopes,
-          createdAt: new Date(start - DAY),
-          revokedAt,
-          lastUsedAt: new Date(now - 60_000),
-        },
-      });
-      for (let hour = start; hour < now; hour += HOUR) {
-        const revoked = revokedAt !== null && hour >= revokedAt.getTime();
-        // A revoked key keeps being tried for a while by stale clients, at a fraction of its old rate.
-        const rate = k.perHour * loadFactor(hour) * (revoked ? 0.2 : 1);
-        const n = Math.round(rate * (0.8 + Math.random() * 0.4));
-        for (let i = 0; i < n; i++) {
-          const ts = hour + Math.floor(Math.random() * HOUR);
-          if (ts > now) continue;
-          const [outcome, status] = revoked ? ["revoked_key", 401] : pickOutcome();
-          const [method, route] = routes[Math.floor(Math.random() * routes.length)];
-          recorder.record({
-            keyId: key.id,
-            userId: user.id,
-            ts: new Date(ts),
-            route,
-            method,
-            status,
-            outcome,
-            ip: `203.0.113.${1 + Math.floor(Math.random() * 40)}`,
-            latencyMs: Math.round((2 + Math.random() * 6 + (Math.random() < 0.02 ? 40 : 0)) * 10) / 10,
-          });
-          total += 1;
-        }
-        if (recorder.size >= 20_000) await recorder.flush();
-      }
-    }
+    const user = await signUp(account.email);
+    await db.user.update({ where: { id: user.id }, data: { role: account.role } });
+    const org = await db.organization.update({ where: { id: user.lastOrganizationId! }, data: { plan: account.plan } });
+    for (const k of account.keys) total += await seedKey(recorder, org.id, user.id, k, window);
   }
+
+  // The team: the owner creates it, the others join in their roles.
+  const users = new Map<OrgRole, { id: string; email: string }>();
+  for (const m of team.members) users.set(m.role, await signUp(m.email));
+  const owner = users.get("owner")!;
+  const acme = await db.$transaction(async (tx) => {
+    const org = await createOrganization(tx, { name: team.name, slug: team.slug, ownerId: owner.id });
+    for (const m of team.members.filter((m) => m.role !== "owner"))
+      await tx.membership.create({ data: { organizationId: org.id, userId: users.get(m.role)!.id, role: m.role } });
+    await tx.user.updateMany({
+      where: { id: { in: [...users.values()].map((u) => u.id) } },
+      data: { lastOrganizationId: org.id },
+    });
+    return tx.organization.update({ where: { id: org.id }, data: { plan: team.plan } });
+  });
+  for (const k of team.keys) total += await seedKey(recorder, acme.id, users.get(k.by)!.id, k, window);
   await recorder.flush();
   recorder.stop();
-  console.log(
-    `Seeded ${accounts.length} accounts, ${accounts.reduce((s, a) => s + a.keys.length, 0)} keys and ${total.toLocaleString("en-US")} usage events (written ${recorder.stats.written.toLocaleString("en-US")}, dropped ${recorder.stats.dropped}).`,
+
+  const member = (role: OrgRole): OrgMember => ({ organization: acme, role, userId: users.get(role)!.id });
+  await createKeyRequest(
+    member("developer"),
+    {
+      name: "Fine-tuning pipeline",
+      environment: "live",
+      scopes: ["read", "write", "admin"],
+      expiresAt: new Date(now + 90 * DAY),
+      ipAllowlist: [],
+      rateLimit: null,
+      reason: "Nightly fine-tuning jobs upload datasets and manage their own evaluation keys.",
+    },
+    { ip: null },
   );
-  console.log(`Sign in as demo@keyhold.dev (or admin@keyhold.dev for /admin) with the password: ${DEMO_PASSWORD}`);
+  const invitation = await createInvitation(member("owner"), team.invite, { ip: null });
+
+  const keyCount = accounts.reduce((s, a) => s + a.keys.length, 0) + team.keys.length;
+  console.log(
+    `Seeded ${accounts.length + team.members.length} accounts, ${keyCount} keys and ${total.toLocaleString("en-US")} usage events (written ${recorder.stats.written.toLocaleString("en-US")}, dropped ${recorder.stats.dropped}).`,
+  );
+  console.log(`\nDemo sign-ins (password: ${DEMO_PASSWORD}):`);
+  console.log(`  ${accounts[0].email}  instance administrator (/admin)`);
+  console.log(`  ${accounts[1].email}  a user with a personal organization`);
+  for (const m of team.members) console.log(`  ${m.email}  ${m.role} of ${team.name} (/dashboard/${team.slug})`);
+  console.log(`\nPending key request: "Fine-tuning pipeline" from ${users.get("developer")!.email}`);
+  console.log(`Open invitation for ${team.invite.email} (${team.invite.role}), valid 7 days:\n  ${invitation.url}`);
 }
 
 main()

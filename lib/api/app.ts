@@ -7,7 +7,9 @@ import type { ApiEnv } from "./require-key";
 import { docsRoutes } from "./routes/docs";
 import { healthRoutes } from "./routes/health";
 import { keysRoutes } from "./routes/keys";
+import { membersRoutes } from "./routes/members";
 import { metricsRoutes } from "./routes/metrics";
+import { organizationRoutes } from "./routes/organization";
 import { pingRoutes } from "./routes/ping";
 import { usageRoutes } from "./routes/usage";
 import { verifyRoutes } from "./routes/verify";
@@ -24,6 +26,8 @@ export const app = new OpenAPIHono<ApiEnv>({
 for (const routes of [
   pingRoutes,
   whoamiRoutes,
+  organizationRoutes,
+  membersRoutes,
   keysRoutes,
   usageRoutes,
   verifyRoutes,

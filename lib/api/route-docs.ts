@@ -29,7 +29,7 @@ export const BAD_REQUEST = {
   400: errorAnswer("invalid_request: malformed JSON or a field that fails validation (the message names it)"),
 };
 export const NOT_FOUND = {
-  404: errorAnswer("not_found: no such key in this account (another account's keys are not found either)"),
+  404: errorAnswer("not_found: no such key in this organization (another organization's keys are not found either)"),
 };
 
 export const idParams = z.object({ id: z.string() });
@@ -63,8 +63,7 @@ export function keyAuthenticated<T extends Responses>(scope: Scope | undefined, 
 
 // The X-Client-ID request header of key-authenticated routes.
 export const clientIdHeader = z.object({
-  "X-Client-ID": z
-    .string()
-    .optional()
-    .meta({ description: "When sent, must be the client ID of the key's account (403 client_id_mismatch otherwise)." }),
+  "X-Client-ID": z.string().optional().meta({
+    description: "When sent, must be the client ID of the key's organization (403 client_id_mismatch otherwise).",
+  }),
 });

@@ -61,6 +61,52 @@ export const OrganizationSummarySchema = z
   .strictObject({ id: z.string(), slug: z.string(), name: z.string(), plan: z.enum(["FREE", "PRO", "ENTERPRISE"]) })
   .meta({ id: "OrganizationSummary" });
 
+export const PoliciesSchema = z
+  .strictObject({
+    maxKeyLifetimeDays: z
+      .number()
+      .int()
+      .nullable()
+      .meta({ description: "Keys must expire within this many days (null: no maximum)" }),
+    requireAllowlistForAdmin: z.boolean().meta({ description: "Admin-scope keys need an IP allowlist" }),
+    requireMfa: z.boolean().meta({ description: "Every member must use two-factor authentication" }),
+    keyRequestPolicy: z.enum(["never", "admin_scope", "always"]).meta({
+      description:
+        "Which developers' keys need an administrator's approval: never, admin scope or listed permissions, always",
+    }),
+    approvalPermissions: z
+      .array(z.string())
+      .meta({ description: "Permissions whose keys need approval (admin_scope)" }),
+    leakResponse: z.enum(["revoke", "notify"]).meta({ description: "What happens to a key reported as leaked" }),
+  })
+  .meta({ id: "Policies" });
+
+export const OrganizationSchema = z
+  .strictObject({
+    id: z.string(),
+    slug: z.string(),
+    name: z.string(),
+    plan: z.enum(["FREE", "PRO", "ENTERPRISE"]),
+    policies: PoliciesSchema,
+  })
+  .meta({ id: "Organization" });
+
+export const MemberListSchema = z
+  .strictObject({
+    data: z.array(
+      z
+        .strictObject({
+          userId: z.string(),
+          email: z.string(),
+          role: z.enum(["owner", "admin", "developer", "viewer"]),
+          mfa: z.boolean().meta({ description: "Two-factor authentication enrolled" }),
+          joinedAt: dateTime,
+        })
+        .meta({ id: "Member" }),
+    ),
+  })
+  .meta({ id: "MemberList", description: "Every member, in the order they joined" });
+
 export const KeyWithSecretSchema = z
   .strictObject({ key: KeySchema, secret: z.string().meta({ description: "Shown this once; store it now" }) })
   .meta({ id: "KeyWithSecret" });

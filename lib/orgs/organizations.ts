@@ -3,6 +3,7 @@
 import { db } from "../db";
 import type { Organization, Prisma } from "../generated/prisma/client";
 import { randomBase62 } from "../random";
+import { policiesOf } from "./policies";
 import type { OrgRole } from "./roles";
 
 type Tx = Prisma.TransactionClient;
@@ -134,4 +135,10 @@ export async function shellOrganizations(user: { id: string; lastOrganizationId:
     defaultSlug,
     pendingRequests,
   };
+}
+
+// The organization as GET /api/v1/organization shows it: identity, plan and policies.
+export async function getOrganizationSummary(organizationId: string) {
+  const org = await db.organization.findUniqueOrThrow({ where: { id: organizationId } });
+  return { id: org.id, slug: org.slug, name: org.name, plan: org.plan, policies: policiesOf(org) };
 }

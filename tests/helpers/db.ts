@@ -8,7 +8,7 @@ import { afterAll, beforeAll } from "vitest";
 import { setDb } from "@/lib/db";
 import { env } from "@/lib/env";
 import { PrismaClient } from "@/lib/generated/prisma/client";
-import { applyMigrations } from "@/lib/migrations";
+import { applyMigrations, migrationsDir } from "@/lib/migrations";
 import { runShutdownHooks } from "@/lib/shutdown";
 
 export interface TestDb {
@@ -16,10 +16,12 @@ export interface TestDb {
   kind: "pglite" | "postgres";
   // Connection URL of the throwaway PostgreSQL database (postgres only), for child processes and own connections (LISTEN).
   url?: string;
+  // Applies the migrations not applied yet (to a database created at an older migration); returns their names.
+  migrate(): Promise<string[]>;
   close(): Promise<void>;
 }
 
-async function createPostgresDb(baseUrl: string): Promise<TestDb> {
+async function createPostgresDb(baseUrl: string, dir: string): Promise<TestDb> {
   const name = `kh_test_${randomBytes(6).toString("hex")}`;
   const admin = new Client({ connectionString: baseUrl });
   await admin.connect();
@@ -27,12 +29,13 @@ async function createPostgresDb(baseUrl: string): Promise<TestDb> {
   await admin.end();
   const url = new URL(baseUrl);
   url.pathname = `/${name}`;
-  await applyMigrations(new PrismaPg({ connectionString: url.toString() }));
+  await applyMigrations(new PrismaPg({ connectionString: url.toString() }), undefined, dir);
   const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: url.toString() }) });
   return {
     client,
     kind: "postgres",
     url: url.toString(),
+    migrate: () => applyMigrations(new PrismaPg({ connectionString: url.toString() })),
     async close() {
       await client.$disconnect();
       const dropper = new Client({ connectionString: baseUrl });
@@ -43,13 +46,14 @@ async function createPostgresDb(baseUrl: string): Promise<TestDb> {
   };
 }
 
-async function createPgliteDb(): Promise<TestDb> {
+async function createPgliteDb(dir: string): Promise<TestDb> {
   const pglite = new PGlite();
-  await applyMigrations(new PrismaPGlite(pglite));
+  await applyMigrations(new PrismaPGlite(pglite), undefined, dir);
   const client = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   return {
     client,
     kind: "pglite",
+    migrate: () => applyMigrations(new PrismaPGlite(pglite)),
     async close() {
       await client.$disconnect();
       await pglite.close();
@@ -57,14 +61,14 @@ async function createPgliteDb(): Promise<TestDb> {
   };
 }
 
-// Creates a migrated database for this run's backend.
-export async function createTestDb(): Promise<TestDb> {
+// Creates a migrated database for this run's backend; `migrations`: another migrations directory (an older history).
+export async function createTestDb(migrations = migrationsDir): Promise<TestDb> {
   const { KEYHOLD_TEST_DB, TEST_DATABASE_URL } = env();
   if (KEYHOLD_TEST_DB === "postgres") {
     if (!TEST_DATABASE_URL) throw new Error("KEYHOLD_TEST_DB=postgres needs TEST_DATABASE_URL");
-    return createPostgresDb(TEST_DATABASE_URL);
+    return createPostgresDb(TEST_DATABASE_URL, migrations);
   }
-  return createPgliteDb();
+  return createPgliteDb(migrations);
 }
 
 // Installs a fresh database as lib/db's client for the whole test file; returns a handle filled in beforeAll.

@@ -80,6 +80,14 @@ describe("OpenAPI 3.1 document", () => {
       403,
     );
 
+    await conforms("/api/v1/members", "get", await api(apiRequest("/api/v1/members", { key: reader.secret })), 200);
+    await conforms(
+      "/api/v1/organization",
+      "get",
+      await api(apiRequest("/api/v1/organization", { key: reader.secret })),
+      200,
+    );
+
     await conforms("/api/v1/keys", "get", await api(apiRequest("/api/v1/keys?limit=1", { key: reader.secret })), 200);
     await conforms("/api/v1/keys", "get", await api(apiRequest("/api/v1/keys?limit=0", { key: reader.secret })), 400);
     const body = requestConforms("/api/v1/keys", "post", {
@@ -241,6 +249,8 @@ describe("OpenAPI 3.1 document", () => {
     await conforms("/api/v1/whoami", "get", await api(apiRequest("/api/v1/whoami", { key: limited.secret })), 200);
     await conforms("/api/v1/whoami", "get", await api(apiRequest("/api/v1/whoami", { key: limited.secret })), 429);
     const keyed: [string, string][] = [
+      ["/api/v1/members", "get"],
+      ["/api/v1/organization", "get"],
       ["/api/v1/keys", "get"],
       ["/api/v1/keys", "post"],
       ["/api/v1/keys/{id}", "get"],

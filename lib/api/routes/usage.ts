@@ -1,4 +1,4 @@
-// /api/v1/usage: the account's usage over time.
+// /api/v1/usage: the organization's usage over time.
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { usageForApi } from "../../usage/report";
 import { defineRoute } from "../define-route";
@@ -9,13 +9,13 @@ import { UsageQuery, UsageSchema } from "../schemas";
 
 export const usageRoutes = new OpenAPIHono<ApiEnv>();
 
-// GET /api/v1/usage — the account's usage as a time series with totals: range or from/to, interval, keyId, tz (read).
+// GET /api/v1/usage — the organization's usage as a time series with totals: range or from/to, interval, keyId, tz (read).
 defineRoute(
   usageRoutes,
   createRoute({
     method: "get",
     path: "/api/v1/usage",
-    summary: "The account's requests over time, by outcome, with totals (the numbers of the dashboard's charts)",
+    summary: "The organization's requests over time, by outcome, with totals (the numbers of the dashboard's charts)",
     request: { headers: clientIdHeader, query: UsageQuery },
     ...keyAuthenticated("read", {
       200: { description: "The series and totals", content: jsonBody(UsageSchema) },

@@ -1,0 +1,22 @@
+// GET /api/v1/members: the members of the key's organization.
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { listMembers } from "../../orgs/members";
+import { defineRoute } from "../define-route";
+import type { ApiEnv } from "../require-key";
+import { clientIdHeader, jsonBody, keyAuthenticated } from "../route-docs";
+import { MemberListSchema } from "../schemas";
+
+export const membersRoutes = new OpenAPIHono<ApiEnv>();
+
+// GET /api/v1/members — every member of the organization with their role and whether they use MFA (read).
+defineRoute(
+  membersRoutes,
+  createRoute({
+    method: "get",
+    path: "/api/v1/members",
+    summary: "The organization's members, in the order they joined",
+    request: { headers: clientIdHeader },
+    ...keyAuthenticated("read", { 200: { description: "The members", content: jsonBody(MemberListSchema) } }),
+  }),
+  async (c, { reply }) => reply({ data: await listMembers(c.get("key").organizationId) }),
+);
