@@ -89,14 +89,18 @@ async function main() {
       { email: account.email, password: DEMO_PASSWORD, confirmPassword: DEMO_PASSWORD },
       null,
     );
-    await db.user.update({ where: { id: user.id }, data: { role: account.role, plan: account.plan } });
+    await db.user.update({ where: { id: user.id }, data: { role: account.role } });
+    // Keys and plan belong to the account's personal organization (created at sign-up).
+    const organizationId = user.lastOrganizationId!;
+    await db.organization.update({ where: { id: organizationId }, data: { plan: account.plan } });
     for (const k of account.keys) {
       // A real-looking key whose secret is discarded: only its hash and display prefix are stored.
       const { secret, prefix } = generateKey(k.environment);
       const revokedAt = k.revokedDaysAgo ? new Date(now - k.revokedDaysAgo * DAY) : null;
       const key = await db.apiKey.create({
         data: {
-          userId: user.id,
+          organizationId,
+          createdById: user.id,
           name: k.name,
           activeName: revokedAt ? null : k.name,
           prefix,
@@ -120,7 +124,7 @@ async function main() {
           const [method, route] = routes[Math.floor(Math.random() * routes.length)];
           recorder.record({
             keyId: key.id,
-            userId: user.id,
+            organizationId,
             ts: new Date(ts),
             route,
             method,
