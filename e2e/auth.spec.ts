@@ -6,7 +6,9 @@ test("sign up, land on the dashboard, sign out, sign in again", async ({ page })
   const email = uniqueEmail("journey");
   const slug = await signUp(page, email);
   await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
-  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Keys" })).toBeVisible();
+  await expect(
+    page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Keys", exact: true }),
+  ).toBeVisible();
   await signOut(page);
   await page.goto("/dashboard");
   await expect(page).toHaveURL(/\/login\?next=%2Fdashboard/);

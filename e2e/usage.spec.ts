@@ -90,7 +90,7 @@ test.describe("admin", () => {
     await page.goto("/admin");
     await expect(page.getByRole("heading", { name: "Admin" })).toBeVisible();
     const organizations = page.getByRole("table", { name: /^Organizations/ });
-    await expect(organizations.getByRole("columnheader", { name: "Requests (24 h)" })).toBeVisible();
+    await expect(organizations.getByRole("columnheader", { name: "Requests (24 h)", exact: true })).toBeVisible();
     const row = organizations.getByRole("row").filter({ has: page.getByRole("rowheader", { name: orgName }) });
     await expect(row).toContainText("FREE");
     await expect(row).toContainText("Active");
