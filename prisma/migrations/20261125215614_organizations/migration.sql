@@ -115,7 +115,7 @@ ALTER TABLE "UsageRollup" ALTER COLUMN "organizationId" SET NOT NULL;
 DROP INDEX "UsageRollup_userId_granularity_bucket_idx";
 ALTER TABLE "UsageRollup" DROP COLUMN "userId";
 
--- Key and plan events move to the organization; account events (sign-in, MFA, passwords) stay with the account.
+-- Key and plan events move to the organization, account events (sign-in, MFA, passwords) stay with the account.
 ALTER TABLE "AuditEvent" ADD COLUMN "organizationId" TEXT;
 UPDATE "AuditEvent" SET "organizationId" = 'org_' || "userId"
 WHERE "userId" IS NOT NULL AND ("action" LIKE 'key.%' OR "action" = 'admin.plan_changed')
