@@ -24,8 +24,10 @@ function misplacedSemicolons(sql: string): number[] {
     }
     if (c === ";") found.push(line);
     if (state === "line" && c === "\n") state = "code";
-    else if (state === "block" && c === "*" && next === "/") ((state = "code"), i++);
-    else if (state === "string" && c === "'") state = "code";
+    else if (state === "block" && c === "*" && next === "/") {
+      state = "code";
+      i++;
+    } else if (state === "string" && c === "'") state = "code";
     else if (state === "ident" && c === '"') state = "code";
   }
   return found;
