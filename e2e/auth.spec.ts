@@ -1,17 +1,20 @@
 // Journeys: sign up, sign out, sign in; sign-in errors; sign-up field errors that create nothing; anonymous redirect.
 import { expect, test } from "@playwright/test";
-import { PASSWORD, signIn, signOut, signUp, uniqueEmail } from "./helpers";
+import { ORG_HOME, PASSWORD, signIn, signOut, signUp, uniqueEmail } from "./helpers";
 
 test("sign up, land on the dashboard, sign out, sign in again", async ({ page }) => {
   const email = uniqueEmail("journey");
-  await signUp(page, email);
+  const slug = await signUp(page, email);
   await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
-  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Keys" })).toBeVisible();
+  await expect(
+    page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Keys", exact: true }),
+  ).toBeVisible();
   await signOut(page);
   await page.goto("/dashboard");
   await expect(page).toHaveURL(/\/login\?next=%2Fdashboard/);
   await signIn(page, email);
-  await expect(page).toHaveURL(/\/dashboard$/);
+  // /dashboard opens the organization used last: the account's personal one.
+  await expect(page).toHaveURL(new RegExp(`/dashboard/${slug}$`));
   await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
 });
 
@@ -25,8 +28,8 @@ test("a wrong password shows the error and stays on the sign-in page", async ({ 
 });
 
 test("an anonymous visit to /dashboard redirects to /login", async ({ page }) => {
-  await page.goto("/dashboard/keys");
-  await expect(page).toHaveURL(/\/login\?next=%2Fdashboard%2Fkeys/);
+  await page.goto("/dashboard/acme/keys");
+  await expect(page).toHaveURL(/\/login\?next=%2Fdashboard%2Facme%2Fkeys/);
   await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
 });
 
@@ -71,6 +74,6 @@ test.describe("sign-up field errors create nothing", () => {
     await signIn(page, email, "a different password");
     await expect(page.locator("form").getByRole("alert")).toHaveText("Invalid email or password");
     await signIn(page, email, PASSWORD);
-    await expect(page).toHaveURL(/\/dashboard$/);
+    await expect(page).toHaveURL(ORG_HOME);
   });
 });

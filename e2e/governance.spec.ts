@@ -2,15 +2,16 @@
 // normalised list after; an invalid entry shows its error and saves nothing; the API then refuses this machine's
 // address. Without two-factor authentication the allowlist says so up front; a key's own rate limit reaches the API.
 import { expect, test, type Page } from "@playwright/test";
-import { signIn, signOut, signUpWithMfa, USER_STATE } from "./helpers";
+import { gotoOrg, openNav, ORG_HOME, signIn, signOut, signUpWithMfa, USER_STATE } from "./helpers";
 
 function uniqueName(tag: string): string {
   return `${tag}-${Date.now()}-${Math.floor(Math.random() * 1e4)}`;
 }
 
-// Generates a read key through the dialog and returns its secret (closing the dialog).
+// Generates a read key through the dialog in the organization /dashboard opens, and returns its secret (closing the
+// dialog).
 async function generateKey(page: Page, name: string): Promise<string> {
-  await page.goto("/dashboard/keys");
+  await gotoOrg(page, "/keys");
   await page.getByRole("button", { name: "Generate key" }).click();
   const dialog = page.getByRole("dialog", { name: "Generate API key" });
   await dialog.getByLabel("Name").fill(name);
@@ -36,9 +37,9 @@ test("add an allowlist entry with step-up: normalised before and after saving; a
   await page.getByRole("button", { name: "Use a recovery code instead" }).click();
   await page.getByLabel("Recovery code").fill(recoveryCodes[0]);
   await page.getByRole("button", { name: "Verify" }).click();
-  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page).toHaveURL(ORG_HOME);
 
-  await page.goto("/dashboard/keys");
+  await openNav(page, "Keys");
   await page.getByRole("link", { name, exact: true }).click();
   const form = page.getByRole("form", { name: "IP allowlist" });
   await expect(form.getByText("requires two-factor authentication")).toHaveCount(0);
@@ -72,7 +73,8 @@ test("add an allowlist entry with step-up: normalised before and after saving; a
   expect(refused.status()).toBe(403);
   expect((await refused.json()).error.code).toBe("ip_not_allowed");
 
-  await page.goto("/dashboard/audit");
+  await openNav(page, "Audit log");
+  await expect(page.getByRole("heading", { name: "Audit log" })).toBeVisible();
   await expect(page.getByRole("row").filter({ hasText: "Key updated" }).filter({ hasText: name })).toHaveCount(1);
 });
 
@@ -83,7 +85,7 @@ test.describe("without two-factor authentication", () => {
     page,
     request,
   }) => {
-    await page.goto("/dashboard/keys");
+    await gotoOrg(page, "/keys");
     await page.getByRole("button", { name: "Generate key" }).click();
     const dialog = page.getByRole("dialog", { name: "Generate API key" });
     await expect(dialog.getByText("Editing the IP allowlist requires two-factor authentication")).toBeVisible();

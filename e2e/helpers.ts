@@ -15,14 +15,40 @@ export function uniqueEmail(tag: string): string {
   return `${tag}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
 }
 
-// Signs up through the form and waits for the dashboard.
-export async function signUp(page: Page, email: string, password = PASSWORD): Promise<void> {
+// An organization's overview, /dashboard/<slug>: where /dashboard lands (the organization used last; a new account's
+// personal one).
+export const ORG_HOME = /\/dashboard\/[a-z0-9-]+$/;
+
+// The organization slug in the current URL (/dashboard/<slug>/…).
+export function orgSlug(page: Page): string {
+  const slug = new URL(page.url()).pathname.split("/")[2];
+  expect(slug).toMatch(/^[a-z0-9-]+$/);
+  return slug;
+}
+
+// Opens /dashboard (the organization used last), then `path` inside that organization (e.g. "/keys"); returns its slug.
+export async function gotoOrg(page: Page, path = ""): Promise<string> {
+  await page.goto("/dashboard");
+  await expect(page).toHaveURL(ORG_HOME);
+  const slug = orgSlug(page);
+  if (path) await page.goto(`/dashboard/${slug}${path}`);
+  return slug;
+}
+
+// Opens a page of the current organization through the shell's navigation ("Keys", "Usage", "Audit log", …).
+export async function openNav(page: Page, label: string): Promise<void> {
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: label, exact: true }).click();
+}
+
+// Signs up through the form and waits for the dashboard (the new account's personal organization); returns its slug.
+export async function signUp(page: Page, email: string, password = PASSWORD): Promise<string> {
   await page.goto("/signup");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password", { exact: true }).fill(password);
   await page.getByLabel("Confirm password").fill(password);
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page).toHaveURL(ORG_HOME);
+  return orgSlug(page);
 }
 
 // Signs in through the form.
@@ -59,10 +85,11 @@ export function authenticator(secret: string) {
   };
 }
 
-// Signs up a new account and enrols it; returns the authenticator and the saved recovery codes.
+// Signs up a new account and enrols it; returns its email, its organization's slug, the authenticator and the saved
+// recovery codes.
 export async function signUpWithMfa(page: Page, tag: string) {
   const email = uniqueEmail(tag);
-  await signUp(page, email);
+  const slug = await signUp(page, email);
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Security" }).click();
   await expect(page.getByRole("heading", { name: "Two-factor authentication is off" })).toBeVisible();
   await page.getByRole("button", { name: "Set up two-factor authentication" }).click();
@@ -88,5 +115,5 @@ export async function signUpWithMfa(page: Page, tag: string) {
   await page.getByRole("button", { name: "I have saved these codes" }).click();
   await expect(page.getByRole("heading", { name: "Two-factor authentication is on" })).toBeVisible();
   await expect(page.getByText("10 of 10")).toBeVisible();
-  return { email, app, recoveryCodes };
+  return { email, slug, app, recoveryCodes };
 }

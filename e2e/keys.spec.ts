@@ -2,7 +2,7 @@
 // bad input in the generate form shows field errors and creates nothing.
 import { expect, test, type Page } from "@playwright/test";
 // The signed-in account written by the setup project (auth.setup.ts).
-const USER_STATE = "e2e/.auth/user.json";
+import { gotoOrg, openNav, orgSlug, USER_STATE } from "./helpers";
 
 test.use({ storageState: USER_STATE });
 
@@ -10,8 +10,9 @@ function uniqueName(tag: string): string {
   return `${tag}-${Date.now()}-${Math.floor(Math.random() * 1e4)}`;
 }
 
+// The keys page of the account's organization (the one /dashboard opens).
 async function openGenerate(page: Page) {
-  await page.goto("/dashboard/keys");
+  await gotoOrg(page, "/keys");
   await page.getByRole("button", { name: "Generate key" }).click();
   const dialog = page.getByRole("dialog", { name: "Generate API key" });
   await expect(dialog).toBeVisible();
@@ -19,7 +20,7 @@ async function openGenerate(page: Page) {
 }
 
 async function keyRows(page: Page, name: string) {
-  await page.goto("/dashboard/keys");
+  await gotoOrg(page, "/keys");
   return page
     .getByRole("row")
     .filter({ has: page.getByRole("link", { name, exact: true }) })
@@ -56,7 +57,7 @@ test("generate a key, call the API with it, revoke it; the secret is gone after 
   await expect(row).toContainText(secret.slice(0, 12));
   await expect(row).toContainText("Active");
   expect(await page.content()).not.toContain(secret);
-  const source = await (await page.request.get("/dashboard/keys")).text();
+  const source = await (await page.request.get(`/dashboard/${orgSlug(page)}/keys`)).text();
   expect(source).toContain(name);
   expect(source).not.toContain(secret);
   expect(source).not.toContain(secret.slice(12));
@@ -74,7 +75,8 @@ test("generate a key, call the API with it, revoke it; the secret is gone after 
   expect((await refused.json()).error.code).toBe("revoked_key");
   expect(await page.content()).not.toContain(secret.slice(12));
 
-  await page.goto("/dashboard/audit");
+  await openNav(page, "Audit log");
+  await expect(page.getByRole("heading", { name: "Audit log" })).toBeVisible();
   await expect(page.getByRole("row").filter({ hasText: "Key revoked" }).filter({ hasText: name })).toHaveCount(1);
   await expect(page.getByRole("row").filter({ hasText: "Key created" }).filter({ hasText: name })).toHaveCount(1);
   expect(await page.content()).not.toContain(secret.slice(12));

@@ -1,7 +1,7 @@
 // Journeys: enrol TOTP from the manual secret (codes computed here with otplib), sign-in challenge with bad inputs,
 // a wrong and a right code, recovery codes that work once, and turning MFA off.
 import { expect, test, type Page } from "@playwright/test";
-import { PASSWORD, signIn, signOut, signUpWithMfa } from "./helpers";
+import { ORG_HOME, PASSWORD, signIn, signOut, signUpWithMfa } from "./helpers";
 
 // Submits the challenge form with one code.
 async function submitCode(page: Page, label: "Authentication code" | "Recovery code", code: string) {
@@ -12,15 +12,15 @@ async function submitCode(page: Page, label: "Authentication code" | "Recovery c
 test("enrol from the manual secret; sign-in then needs the code, refuses bad input and a wrong code, accepts the right one", async ({
   page,
 }) => {
-  const { email, app } = await signUpWithMfa(page, "mfa-enrol");
+  const { email, slug, app } = await signUpWithMfa(page, "mfa-enrol");
   await signOut(page);
 
   await signIn(page, email);
   await expect(page).toHaveURL(/\/login\/mfa\?next=%2Fdashboard$/);
   await expect(page.getByRole("heading", { name: "Two-factor authentication" })).toBeVisible();
   // Until the code passes, nothing under /dashboard opens.
-  await page.goto("/dashboard/keys");
-  await expect(page).toHaveURL(/\/login\/mfa\?next=%2Fdashboard%2Fkeys$/);
+  await page.goto(`/dashboard/${slug}/keys`);
+  await expect(page).toHaveURL(new RegExp(`/login/mfa\\?next=%2Fdashboard%2F${slug}%2Fkeys$`));
 
   for (const bad of ["abcdef", "12345", "1234567"]) {
     await submitCode(page, "Authentication code", bad);
@@ -41,8 +41,9 @@ test("enrol from the manual secret; sign-in then needs the code, refuses bad inp
   await expect(page).toHaveURL(/\/login\/mfa/);
 
   await submitCode(page, "Authentication code", await app.next(page));
-  await expect(page).toHaveURL(/\/dashboard\/keys$/);
+  await expect(page).toHaveURL(new RegExp(`/dashboard/${slug}/keys$`));
   await page.goto("/dashboard");
+  await expect(page).toHaveURL(new RegExp(`/dashboard/${slug}$`));
   await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
 });
 
@@ -54,7 +55,7 @@ test("a recovery code signs in once and not twice; MFA can be turned off with a 
   await expect(page).toHaveURL(/\/login\/mfa/);
   await page.getByRole("button", { name: "Use a recovery code instead" }).click();
   await submitCode(page, "Recovery code", recoveryCodes[0].toUpperCase());
-  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page).toHaveURL(ORG_HOME);
   await signOut(page);
 
   await signIn(page, email);
@@ -65,7 +66,7 @@ test("a recovery code signs in once and not twice; MFA can be turned off with a 
   );
   await expect(page).toHaveURL(/\/login\/mfa/);
   await submitCode(page, "Recovery code", recoveryCodes[1]);
-  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page).toHaveURL(ORG_HOME);
 
   await page.goto("/dashboard/settings/security");
   await expect(page.getByText("8 of 10")).toBeVisible();
@@ -80,5 +81,5 @@ test("a recovery code signs in once and not twice; MFA can be turned off with a 
 
   await signOut(page);
   await signIn(page, email);
-  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page).toHaveURL(ORG_HOME);
 });

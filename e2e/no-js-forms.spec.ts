@@ -1,7 +1,7 @@
 // Journeys with JavaScript off: the sign-in, sign-up and MFA challenge forms render on the server, post (never GET),
 // and work; no password or code ever appears in a URL.
 import { expect, test, type Page } from "@playwright/test";
-import { PASSWORD, signUpWithMfa, uniqueEmail } from "./helpers";
+import { ORG_HOME, orgSlug, PASSWORD, signUpWithMfa, uniqueEmail } from "./helpers";
 
 test.use({ javaScriptEnabled: false });
 
@@ -33,11 +33,12 @@ test("sign-up, then sign-in, post without JavaScript and land on the dashboard",
   await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
   await page.getByLabel("Confirm password").fill(PASSWORD);
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page).toHaveURL(ORG_HOME);
   await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+  const slug = orgSlug(page);
 
   await page.context().clearCookies();
-  await page.goto("/login?next=%2Fdashboard%2Fkeys");
+  await page.goto(`/login?next=%2Fdashboard%2F${slug}%2Fkeys`);
   const form = page.locator("form");
   await expect(form).toHaveAttribute("method", /^post$/i);
   await page.getByLabel("Email").fill(email);
@@ -48,7 +49,7 @@ test("sign-up, then sign-in, post without JavaScript and land on the dashboard",
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/dashboard\/keys$/);
+  await expect(page).toHaveURL(new RegExp(`/dashboard/${slug}/keys$`));
   expectNoSecretIn([...urls, page.url()], PASSWORD, "not the right password");
 });
 
@@ -72,7 +73,7 @@ test("the MFA challenge posts its code without JavaScript", async ({ page, brows
   const code = await app.next(page);
   await page.getByLabel("Authentication code").fill(code);
   await page.getByRole("button", { name: "Verify" }).click();
-  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page).toHaveURL(ORG_HOME);
   await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
   expectNoSecretIn([...urls, page.url()], PASSWORD, code, "000000");
 });

@@ -2,7 +2,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test, type Page } from "@playwright/test";
-import { USER_STATE } from "./helpers";
+import { gotoOrg, USER_STATE } from "./helpers";
 
 test.use({ storageState: USER_STATE });
 
@@ -17,7 +17,8 @@ function cspViolations(page: Page): string[] {
 }
 
 test("the keys page and the API carry the security headers", async ({ page, request }) => {
-  const response = await page.goto("/dashboard/keys");
+  const slug = await gotoOrg(page);
+  const response = await page.goto(`/dashboard/${slug}/keys`);
   await expect(page.getByRole("heading", { name: "Keys", exact: true })).toBeVisible();
   const headers = response!.headers();
   expect(headers["content-security-policy"]).toContain("frame-ancestors 'none'");
@@ -33,13 +34,15 @@ test("the keys page and the API carry the security headers", async ({ page, requ
 test.describe("a page on another origin", () => {
   let framer: Server;
   let framerUrl: string;
+  // The keys page to frame (the signed-in account's organization), set by the test before the framer is opened.
+  let keysUrl = "";
 
-  test.beforeAll(async ({ baseURL }) => {
+  test.beforeAll(async () => {
     // Same site, other port: the signed-in cookie goes along, so only the headers stand between the frame and the keys.
     framer = createServer((_req, res) => {
       res.setHeader("Content-Type", "text/html; charset=utf-8");
       res.end(
-        `<!doctype html><title>Framer</title><h1>Another site</h1><iframe title="Keyhold" src="${baseURL}/dashboard/keys" width="900" height="600"></iframe>`,
+        `<!doctype html><title>Framer</title><h1>Another site</h1><iframe title="Keyhold" src="${keysUrl}" width="900" height="600"></iframe>`,
       );
     });
     await new Promise<void>((resolve) => framer.listen(0, resolve));
@@ -51,6 +54,7 @@ test.describe("a page on another origin", () => {
   });
 
   test("cannot show the keys page in a frame", async ({ page, baseURL }) => {
+    keysUrl = `${baseURL}/dashboard/${await gotoOrg(page)}/keys`;
     const violations = cspViolations(page);
     await page.goto(framerUrl);
     await expect(page.getByRole("heading", { name: "Another site" })).toBeVisible();
@@ -59,9 +63,9 @@ test.describe("a page on another origin", () => {
     const frame = page.frames().find((f) => f !== page.mainFrame());
     expect(frame).toBeDefined();
     await frame!.waitForLoadState();
-    expect(frame!.url()).not.toBe(`${baseURL}/dashboard/keys`);
+    expect(frame!.url()).not.toBe(keysUrl);
     await expect(frame!.getByRole("heading", { name: "Keys", exact: true })).toHaveCount(0);
-    await expect(frame!.getByText("API keys for your account")).toHaveCount(0);
+    await expect(frame!.getByText("Secrets are shown once, when generated or rotated.")).toHaveCount(0);
   });
 });
 

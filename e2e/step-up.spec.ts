@@ -1,6 +1,6 @@
 // Journey: with MFA on and no recent code, generating and revoking a key ask for a code inline, then complete.
 import { expect, test, type Page } from "@playwright/test";
-import { signIn, signOut, signUpWithMfa } from "./helpers";
+import { openNav, ORG_HOME, signIn, signOut, signUpWithMfa } from "./helpers";
 
 // Signs in with a recovery code: the session is verified but has had no TOTP check, so key actions need a step-up.
 async function signInWithRecoveryCode(page: Page, email: string, code: string) {
@@ -9,7 +9,7 @@ async function signInWithRecoveryCode(page: Page, email: string, code: string) {
   await page.getByRole("button", { name: "Use a recovery code instead" }).click();
   await page.getByLabel("Recovery code").fill(code);
   await page.getByRole("button", { name: "Verify" }).click();
-  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page).toHaveURL(ORG_HOME);
 }
 
 test("generating a key asks for a step-up code, refuses a wrong one, then creates the key; revoking within the ten-minute window asks for nothing more", async ({
@@ -20,7 +20,7 @@ test("generating a key asks for a step-up code, refuses a wrong one, then create
   await signOut(page);
   await signInWithRecoveryCode(page, email, recoveryCodes[0]);
 
-  await page.goto("/dashboard/keys");
+  await openNav(page, "Keys");
   await page.getByRole("button", { name: "Generate key" }).click();
   const dialog = page.getByRole("dialog", { name: "Generate API key" });
   await dialog.getByLabel("Name").fill("stepped-up");
@@ -53,11 +53,11 @@ test("generating a key asks for a step-up code, refuses a wrong one, then create
 });
 
 test("cancelling the step-up leaves the key ungenerated", async ({ page }) => {
-  const { email, recoveryCodes } = await signUpWithMfa(page, "stepup-cancel");
+  const { email, slug, recoveryCodes } = await signUpWithMfa(page, "stepup-cancel");
   await signOut(page);
   await signInWithRecoveryCode(page, email, recoveryCodes[0]);
 
-  await page.goto("/dashboard/keys");
+  await openNav(page, "Keys");
   await page.getByRole("button", { name: "Generate key" }).click();
   const dialog = page.getByRole("dialog", { name: "Generate API key" });
   await dialog.getByLabel("Name").fill("never-made");
@@ -67,6 +67,6 @@ test("cancelling the step-up leaves the key ungenerated", async ({ page }) => {
   await page.keyboard.press("Escape");
   await expect(stepUp).toBeHidden();
   await expect(dialog.getByText("Enter a code from your authenticator app to continue.")).toBeVisible();
-  await page.goto("/dashboard/keys");
+  await page.goto(`/dashboard/${slug}/keys`);
   await expect(page.getByRole("link", { name: "never-made", exact: true })).toHaveCount(0);
 });

@@ -1,6 +1,6 @@
 // Journey: a key generated in the dashboard makes requests; the usage page's totals table, the CSV and the key's chart
-// show exactly those requests; an administrator suspends the account (the key is refused at once), restores it, and
-// revokes the key from the All keys page.
+// show exactly those requests; an administrator suspends the account's organization (the key is refused at once),
+// restores it, and revokes the key from the All keys page.
 import { readFileSync } from "node:fs";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { ADMIN_STATE, signUp, uniqueEmail } from "./helpers";
@@ -22,12 +22,14 @@ test("requests made with a key show up in the totals table, the CSV and the key'
 }) => {
   // A fresh account, so its usage is exactly what this journey makes.
   const email = uniqueEmail("usage-keys");
+  // The account's personal organization, named after the email's local part, owns the key.
+  const orgName = email.split("@")[0];
   const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
   const page = await context.newPage();
-  await signUp(page, email);
+  const slug = await signUp(page, email);
 
   const name = `metered-${Date.now()}`;
-  await page.goto("/dashboard/keys");
+  await page.goto(`/dashboard/${slug}/keys`);
   await page.getByRole("button", { name: "Generate key" }).click();
   const dialog = page.getByRole("dialog", { name: "Generate API key" });
   await dialog.getByLabel("Name").fill(name);
@@ -54,7 +56,7 @@ test("requests made with a key show up in the totals table, the CSV and the key'
   await page.waitForTimeout(1500);
   const table = page.getByRole("table", { name: "Totals by key and outcome" });
   await expect(async () => {
-    await page.goto("/dashboard/usage?range=24h");
+    await page.goto(`/dashboard/${slug}/usage?range=24h`);
     await expect(table).toBeVisible({ timeout: 1000 });
   }).toPass({ timeout: 15_000 });
   await expect(table.getByRole("columnheader")).toHaveText([
@@ -83,7 +85,7 @@ test("requests made with a key show up in the totals table, the CSV and the key'
   }
   expect(csv).toEqual({ valid: VALID, insufficient_scope: REFUSED });
 
-  await page.goto("/dashboard/keys");
+  await page.goto(`/dashboard/${slug}/keys`);
   await page.getByRole("link", { name, exact: true }).click();
   await expect(page.getByRole("heading", { name })).toBeVisible();
   await expect(
@@ -93,16 +95,19 @@ test("requests made with a key show up in the totals table, the CSV and the key'
   ).toBeVisible();
   await context.close();
 
-  // The administrator (the instance's first account) suspends the account: the key is refused on the next request.
+  // The administrator (the instance's first account) suspends the organization: the key is refused on the next request.
   const adminContext = await browser.newContext({ storageState: ADMIN_STATE });
   const admin = await adminContext.newPage();
   await admin.goto("/admin");
-  const account = admin.getByRole("row").filter({ has: admin.getByRole("rowheader", { name: email }) });
-  await account.getByRole("button", { name: `Suspend ${email}` }).click();
-  await expect(account.getByRole("status")).toHaveText("Account suspended");
+  const organization = admin
+    .getByRole("table", { name: /^Organizations/ })
+    .getByRole("row")
+    .filter({ has: admin.getByRole("rowheader", { name: orgName }) });
+  await organization.getByRole("button", { name: `Suspend ${orgName}` }).click();
+  await expect(organization.getByRole("status")).toHaveText("Organization suspended");
   expect(await whoami(request, secret)).toEqual({ status: 403, code: "account_suspended" });
-  await account.getByRole("button", { name: `Restore ${email}` }).click();
-  await expect(account.getByRole("status")).toHaveText("Account restored");
+  await organization.getByRole("button", { name: `Restore ${orgName}` }).click();
+  await expect(organization.getByRole("status")).toHaveText("Organization restored");
   expect(await whoami(request, secret)).toEqual({ status: 200, code: null });
 
   // All keys: find it by its prefix, revoke it after confirming; the key is refused at once.
@@ -112,18 +117,18 @@ test("requests made with a key show up in the totals table, the CSV and the key'
   await admin.getByRole("button", { name: "Search" }).click();
   await expect(admin).toHaveURL(/\/admin\/keys\?q=kh_test_/);
   const keyRow = admin.getByRole("row").filter({ has: admin.getByRole("rowheader", { name }) });
-  await expect(keyRow).toContainText(email);
+  await expect(keyRow).toContainText(orgName);
   await expect(keyRow).toContainText("Active");
-  await keyRow.getByRole("button", { name: `Revoke ${name} of ${email}` }).click();
-  const confirm = admin.getByRole("dialog", { name: `Revoke “${name}” of ${email}?` });
+  await keyRow.getByRole("button", { name: `Revoke ${name} of ${orgName}` }).click();
+  const confirm = admin.getByRole("dialog", { name: `Revoke “${name}” of ${orgName}?` });
   await confirm.getByRole("button", { name: "Yes, revoke" }).click();
   await expect(confirm).toBeHidden();
   await expect(keyRow).toContainText("Revoked");
   expect(await whoami(request, secret)).toEqual({ status: 401, code: "revoked_key" });
 
-  // A name search finds it too, with its owner.
+  // A name search finds it too, with its organization.
   await admin.getByLabel("Search keys").fill(name.toUpperCase());
   await admin.getByRole("button", { name: "Search" }).click();
-  await expect(admin.getByRole("row").filter({ has: admin.getByRole("rowheader", { name }) })).toContainText(email);
+  await expect(admin.getByRole("row").filter({ has: admin.getByRole("rowheader", { name }) })).toContainText(orgName);
   await adminContext.close();
 });

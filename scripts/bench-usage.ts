@@ -12,7 +12,7 @@ import { UsageRecorder } from "../lib/usage/recorder";
 const RECORD_EVENTS = 1_000_000;
 const BULK_EVENTS = 10_000_000;
 const KEYS = 20;
-const KEYS_PER_USER = 4;
+const KEYS_PER_ORG = 4;
 const REPETITIONS = 10;
 const OUTCOMES = ["valid", "rate_limited", "insufficient_scope", "ip_not_allowed", "revoked_key"];
 
@@ -56,7 +56,7 @@ async function benchRecording(client: PrismaClient, sql: Client): Promise<boolea
     const k = i % KEYS;
     recorder.record({
       keyId: `rk${k}`,
-      userId: `ru${Math.floor(k / KEYS_PER_USER)}`,
+      organizationId: `ro${Math.floor(k / KEYS_PER_ORG)}`,
       route: "/api/v1/whoami",
       method: "GET",
       status: 200,
@@ -90,7 +90,7 @@ async function benchRecording(client: PrismaClient, sql: Client): Promise<boolea
 
 async function bulkLoad(sql: Client, start: Date): Promise<void> {
   console.log(
-    `\n(b) ${fmt(BULK_EVENTS)} events bulk-generated over 30 days (${KEYS} keys, ${KEYS / KEYS_PER_USER} accounts) with matching rollups`,
+    `\n(b) ${fmt(BULK_EVENTS)} events bulk-generated over 30 days (${KEYS} keys, ${KEYS / KEYS_PER_ORG} organizations) with matching rollups`,
   );
   const t0 = performance.now();
   await sql.query(`TRUNCATE "UsageEvent", "UsageRollup"`);
@@ -105,8 +105,8 @@ async function bulkLoad(sql: Client, start: Date): Promise<void> {
   const chunk = 2_000_000;
   for (let offset = 0; offset < BULK_EVENTS; offset += chunk) {
     await sql.query(
-      `INSERT INTO "UsageEvent" ("keyId", "userId", "ts", "route", "method", "status", "outcome", "ip", "latencyMs")
-       SELECT 'bk' || (i % ${KEYS}), 'bu' || ((i % ${KEYS}) / ${KEYS_PER_USER}),
+      `INSERT INTO "UsageEvent" ("keyId", "organizationId", "ts", "route", "method", "status", "outcome", "ip", "latencyMs")
+       SELECT 'bk' || (i % ${KEYS}), 'bo' || ((i % ${KEYS}) / ${KEYS_PER_ORG}),
               $1::timestamptz + (i::float8 / ${BULK_EVENTS}) * interval '30 days',
               '/api/v1/whoami', 'GET', 200,
               CASE WHEN (i * 7919) % 100 < 94 THEN 'valid' WHEN (i * 7919) % 100 < 97 THEN 'rate_limited'
@@ -119,8 +119,8 @@ async function bulkLoad(sql: Client, start: Date): Promise<void> {
   for (const def of indexes) await sql.query(def);
   for (const g of ["minute", "hour", "day"]) {
     await sql.query(
-      `INSERT INTO "UsageRollup" ("granularity", "bucket", "keyId", "userId", "outcome", "count", "latencySum")
-       SELECT '${g}', date_trunc('${g}', "ts", 'UTC'), "keyId", min("userId"), "outcome", count(*), sum("latencyMs")
+      `INSERT INTO "UsageRollup" ("granularity", "bucket", "keyId", "organizationId", "outcome", "count", "latencySum")
+       SELECT '${g}', date_trunc('${g}', "ts", 'UTC'), "keyId", min("organizationId"), "outcome", count(*), sum("latencyMs")
        FROM "UsageEvent" GROUP BY 2, 3, 5`,
     );
   }
@@ -137,7 +137,7 @@ type Answer = Map<string, number>;
 
 async function benchCharts(client: PrismaClient, start: Date): Promise<boolean> {
   const params: UsageParams = {
-    scope: { userId: "bu0" },
+    scope: { organizationId: "bo0" },
     from: start,
     to: new Date(start.getTime() + 30 * 86_400_000),
     interval: "day",
@@ -155,7 +155,7 @@ async function benchCharts(client: PrismaClient, start: Date): Promise<boolean> 
   const fromRaw = async (): Promise<Answer> => {
     const rows = await client.$queryRaw<{ b: Date; outcome: string; n: number }[]>`
       SELECT date_trunc('day', "ts", ${params.timeZone}) AS b, "outcome", count(*)::float8 AS n
-      FROM "UsageEvent" WHERE "userId" = 'bu0' AND "ts" >= ${range.from.toISOString()}::timestamptz AND "ts" < ${range.to.toISOString()}::timestamptz
+      FROM "UsageEvent" WHERE "organizationId" = 'bo0' AND "ts" >= ${range.from.toISOString()}::timestamptz AND "ts" < ${range.to.toISOString()}::timestamptz
       GROUP BY 1, 2`;
     return new Map(rows.map((r) => [`${r.b.toISOString()} ${r.outcome}`, r.n]));
   };
@@ -171,7 +171,7 @@ async function benchCharts(client: PrismaClient, start: Date): Promise<boolean> 
     return { answer, p50: percentile(ms, 50), p95: percentile(ms, 95) };
   };
   console.log(
-    `\n    30-day chart of one account (${fmt(BULK_EVENTS / (KEYS / KEYS_PER_USER))} events), day buckets in America/New_York, ${REPETITIONS} runs each:`,
+    `\n    30-day chart of one organization (${fmt(BULK_EVENTS / (KEYS / KEYS_PER_ORG))} events), day buckets in America/New_York, ${REPETITIONS} runs each:`,
   );
   const rollup = await time(fromRollups);
   const raw = await time(fromRaw);

@@ -32,7 +32,8 @@ import { compileAllowlist, type AllowlistEntry } from "../lib/ip/allowlist";
 import { PEER_HEADER, PEER_SIG_HEADER, setPeerToken } from "../lib/ip/client-ip";
 import { generateKey } from "../lib/keys/format";
 import { flushLastUsed } from "../lib/keys/last-used";
-import { createKey } from "../lib/keys/service";
+import { createKey, type KeyActor } from "../lib/keys/service";
+import { createPersonalOrganization } from "../lib/orgs/organizations";
 import { verifyKey } from "../lib/keys/verify";
 import { applyMigrations } from "../lib/migrations";
 import { KeyRateLimiter } from "../lib/ratelimit/limiter";
@@ -114,27 +115,28 @@ function governedAllowlist(): AllowlistEntry[] {
 // Migrates the database and creates the benchmark's account and keys (before the server opens it: PGlite is single-process).
 async function prepare(
   dataDir: string | undefined,
-): Promise<{ userId: string; secret: string; governedSecret: string }> {
+): Promise<{ organizationId: string; secret: string; governedSecret: string }> {
   const { DATABASE_URL } = env();
   const migrator = createAdapter(DATABASE_URL, dataDir ?? "");
   await applyMigrations(migrator.adapter);
   await migrator.close();
   const { client, close } = await openDb(dataDir);
   setDb(client);
-  const user = await client.user.create({
-    data: {
-      email: `bench-${randomBase62(8)}@example.com`,
-      passwordHash: "unused",
-      clientId: `kh_client_${randomBase62(24)}`,
-    },
+  // An account with its personal organization, as sign-up creates them; the keys are the organization's.
+  const { user, org } = await client.$transaction(async (tx) => {
+    const created = await tx.user.create({
+      data: { email: `bench-${randomBase62(8)}@example.com`, passwordHash: "unused" },
+    });
+    return { user: created, org: await createPersonalOrganization(tx, created) };
   });
+  const actor: KeyActor = { organizationId: org.id, userId: user.id, role: "owner" };
   const plain = await createKey(
-    user.id,
+    actor,
     { name: "bench", environment: "test", scopes: ["read"], expiresAt: null, ipAllowlist: [], rateLimit: null },
     { ip: null },
   );
   const governed = await createKey(
-    user.id,
+    actor,
     {
       name: "bench-governed",
       environment: "test",
@@ -150,7 +152,7 @@ async function prepare(
     data: { rateLimit: NEVER_TRIGGERS },
   });
   await close();
-  return { userId: user.id, secret: plain.secret, governedSecret: governed.secret };
+  return { organizationId: org.id, secret: plain.secret, governedSecret: governed.secret };
 }
 
 async function waitFor(url: string, child: ChildProcess, what: string): Promise<void> {
@@ -275,10 +277,15 @@ const fmt = (f: Figures) =>
 const mean = (list: number[]) => list.reduce((a, b) => a + b, 0) / list.length;
 
 // Counts the database operations of `count` whoami calls with bad keys, then of a valid key cold and warm, in process.
-async function countQueries(dataDir: string | undefined, userId: string, secret: string, governedSecret: string) {
+async function countQueries(
+  dataDir: string | undefined,
+  organizationId: string,
+  secret: string,
+  governedSecret: string,
+) {
   const { client, close } = await openDb(dataDir);
   // What the server wrote before it stopped (before this process's own calls record anything).
-  const usageRows = await client.usageEvent.count({ where: { userId } });
+  const usageRows = await client.usageEvent.count({ where: { organizationId } });
   let queries = 0;
   setDb(
     client.$extends({
@@ -345,7 +352,7 @@ async function countQueries(dataDir: string | undefined, userId: string, secret:
 // event, then removed. On PGlite the database runs inside the process, so this is the server's own cost per recorded
 // request; on PostgreSQL most of it is the database's work, in its own processes.
 async function writerCost(client: PrismaClient): Promise<number> {
-  const userId = `bench-writer-${randomBase62(8)}`;
+  const organizationId = `bench-writer-${randomBase62(8)}`;
   const batch = 500;
   const total = 20_000;
   const started = process.hrtime.bigint();
@@ -353,7 +360,7 @@ async function writerCost(client: PrismaClient): Promise<number> {
     const ts = new Date();
     const events = Array.from({ length: batch }, (_, j) => ({
       keyId: `bench-key-${j % 4}`,
-      userId,
+      organizationId,
       ts,
       route: "/api/v1/whoami",
       method: "GET",
@@ -365,8 +372,8 @@ async function writerCost(client: PrismaClient): Promise<number> {
     await writeUsageBatch(client, events);
   }
   const us = Number(process.hrtime.bigint() - started) / 1000 / total;
-  await client.usageEvent.deleteMany({ where: { userId } });
-  await client.usageRollup.deleteMany({ where: { userId } });
+  await client.usageEvent.deleteMany({ where: { organizationId } });
+  await client.usageRollup.deleteMany({ where: { organizationId } });
   return us;
 }
 
@@ -442,7 +449,7 @@ async function main() {
   let server: ChildProcess | undefined;
   let bare: ChildProcess | undefined;
   try {
-    const { userId, secret, governedSecret } = await prepare(dataDir);
+    const { organizationId, secret, governedSecret } = await prepare(dataDir);
     const port = await freePort();
     server = await startServer(port, dataDir);
     const barePort = await freePort();
@@ -567,7 +574,7 @@ async function main() {
     await stopServer(server);
     server = undefined;
 
-    const counted = await countQueries(dataDir, userId, secret, governedSecret);
+    const counted = await countQueries(dataDir, organizationId, secret, governedSecret);
     const allWritten = counted.usageRows === writer.recorded;
     console.log(
       `after the graceful stop the database holds ${counted.usageRows} usage events for ${writer.recorded} recorded verifications (${allWritten ? "all written" : "MISMATCH"})`,

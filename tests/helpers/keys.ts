@@ -3,29 +3,44 @@ import { app } from "@/lib/api/app";
 import { db } from "@/lib/db";
 import type { AllowlistEntry } from "@/lib/ip/allowlist";
 import { PEER_HEADER, PEER_SIG_HEADER, setPeerToken } from "@/lib/ip/client-ip";
-import { createKey } from "@/lib/keys/service";
+import { createKey, type KeyActor } from "@/lib/keys/service";
+import { createPersonalOrganization } from "@/lib/orgs/organizations";
 import { randomBase62 } from "@/lib/random";
 import type { Scope } from "@/lib/generated/prisma/enums";
 
-// A bare account (no password sign-in needed for API tests).
+// A bare account (no password sign-in needed for API tests) with its personal organization, as sign-up creates them.
 export async function createUser(tag = "user") {
-  return db.user.create({
-    data: {
-      email: `${tag}-${randomBase62(8)}@example.com`,
-      passwordHash: "unused",
-      clientId: `kh_client_${randomBase62(24)}`,
-    },
+  return db.$transaction(async (tx) => {
+    const created = await tx.user.create({
+      data: { email: `${tag}-${randomBase62(8)}@example.com`, passwordHash: "unused" },
+    });
+    const organization = await createPersonalOrganization(tx, created);
+    const user = await tx.user.update({ where: { id: created.id }, data: { lastOrganizationId: organization.id } });
+    return { ...user, organization };
   });
 }
 
-// A key for a user, returning the key object and its secret.
+// The personal organization a user owns (created at sign-up, or by createUser).
+export async function personalOrg(userId: string) {
+  return db.organization.findFirstOrThrow({
+    where: { personal: true, memberships: { some: { userId, role: "owner" } } },
+  });
+}
+
+// The user acting on keys as the owner of their personal organization (lib/keys/service's actor).
+export async function ownerActor(userId: string): Promise<KeyActor> {
+  return { organizationId: (await personalOrg(userId)).id, userId, role: "owner" };
+}
+
+// A key in a user's personal organization, created by them as its owner; returns the key object and its secret.
 export async function makeKey(
   userId: string,
   scopes: Scope[] = ["admin"],
   extra: { name?: string; expiresAt?: Date | null; ipAllowlist?: AllowlistEntry[]; rateLimit?: number | null } = {},
 ) {
+  const org = await personalOrg(userId);
   return createKey(
-    userId,
+    { organizationId: org.id, userId, role: "owner" },
     {
       name: extra.name ?? `key-${randomBase62(6)}`,
       environment: "test",

@@ -6,7 +6,7 @@ import type { RecordUsageInput } from "@/lib/usage/recorder";
 export function usageEvent(overrides: Partial<RecordUsageInput> = {}): RecordUsageInput {
   return {
     keyId: "key_a",
-    userId: "user_a",
+    organizationId: "org_a",
     route: "/api/v1/whoami",
     method: "GET",
     status: 200,

@@ -7,13 +7,28 @@ const db = withTestDb();
 const password = "a long enough password";
 
 describe("accounts", () => {
-  it("makes the first account ADMIN and later ones USER, each with a client ID", async () => {
+  it("makes the first account ADMIN and later ones USER, each owning a personal organization with a client ID", async () => {
     const first = await createAccount({ email: "first@example.com", password, confirmPassword: password }, "127.0.0.1");
     const second = await createAccount({ email: "second@example.com", password, confirmPassword: password }, null);
     expect(first.role).toBe("ADMIN");
     expect(second.role).toBe("USER");
-    expect(first.plan).toBe("FREE");
-    expect(first.clientId).toMatch(/^kh_client_[0-9A-Za-z]{24}$/);
+    for (const [user, slug] of [
+      [first, "first"],
+      [second, "second"],
+    ] as const) {
+      const memberships = await db.current.client.membership.findMany({
+        where: { userId: user.id },
+        include: { organization: true },
+      });
+      expect(memberships.map((m) => [m.role, m.organization.personal, m.organization.slug])).toEqual([
+        ["owner", true, slug],
+      ]);
+      const org = memberships[0].organization;
+      expect(org.plan).toBe("FREE");
+      expect(org.clientId).toMatch(/^kh_client_[0-9A-Za-z]{24}$/);
+      // /dashboard opens it.
+      expect(user.lastOrganizationId).toBe(org.id);
+    }
     expect(first.passwordHash).not.toContain(password);
     const audit = await db.current.client.auditEvent.findMany({ where: { userId: first.id } });
     expect(audit.map((a) => a.action)).toEqual(["auth.signup"]);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ApiError } from "@/lib/api/errors";
-import { changePlan, listAccounts, setAccountSuspended } from "@/lib/admin/accounts";
+import { listAccounts, setAccountSuspended } from "@/lib/admin/accounts";
+import { changePlan, listOrganizations, setOrganizationSuspended } from "@/lib/admin/organizations";
 import { createAccount } from "@/lib/auth/accounts";
 import { writeUsageBatch } from "@/lib/usage/writer";
 import { withTestDb } from "../helpers/db";
@@ -8,15 +9,21 @@ import { withTestDb } from "../helpers/db";
 const db = withTestDb();
 const password = "a long enough password";
 const signUp = (email: string) => createAccount({ email, password, confirmPassword: password }, null);
+// The personal organization of the account with this email.
+const orgOf = (email: string) =>
+  db.current.client.organization.findFirstOrThrow({
+    where: { personal: true, memberships: { some: { user: { email } } } },
+  });
 
-describe("admin accounts", () => {
-  it("lists every account with plan, keys, requests in the last 24 hours (rollups), MFA and status", async () => {
+describe("admin accounts and organizations", () => {
+  it("lists every account (organizations, MFA, status) and every organization with plan, members, keys, requests in the last 24 hours (rollups)", async () => {
     const admin = await signUp("admin@example.com");
     const user = await signUp("user@example.com");
     await db.current.client.user.update({ where: { id: user.id }, data: { mfaEnabledAt: new Date() } });
     const key = await db.current.client.apiKey.create({
       data: {
-        userId: user.id,
+        organizationId: user.lastOrganizationId!,
+        createdById: user.id,
         name: "k",
         activeName: "k",
         prefix: "kh_live_abcd",
@@ -28,7 +35,7 @@ describe("admin accounts", () => {
     const now = new Date("2026-06-01T12:30:00Z");
     const event = (ts: string) => ({
       keyId: key.id,
-      userId: user.id,
+      organizationId: user.lastOrganizationId!,
       ts: new Date(ts),
       route: "/x",
       method: "GET",
@@ -42,25 +49,56 @@ describe("admin accounts", () => {
       event("2026-05-31T13:00:00Z"),
       event("2026-05-30T12:00:00Z"),
     ]);
-    const rows = await listAccounts(admin, now);
-    expect(rows.map((r) => [r.email, r.role, r.plan, r.keys, r.requests24h, r.mfaEnabled, r.suspendedAt])).toEqual([
-      ["user@example.com", "USER", "FREE", 1, 2, true, null],
-      ["admin@example.com", "ADMIN", "FREE", 0, 0, false, null],
+    const rows = await listAccounts(admin);
+    expect(rows.map((r) => [r.email, r.role, r.organizations, r.mfaEnabled, r.suspendedAt])).toEqual([
+      ["user@example.com", "USER", 1, true, null],
+      ["admin@example.com", "ADMIN", 1, false, null],
+    ]);
+    const orgs = await listOrganizations(admin, now);
+    expect(
+      orgs.map((o) => [o.slug, o.personal, o.plan, o.members, o.keys, o.requests24h, o.keyRequests24h, o.suspendedAt]),
+    ).toEqual([
+      ["user", true, "FREE", 1, 1, 2, 0, null],
+      // "admin" is a reserved slug (it could shadow a page): the personal organization falls back to "org".
+      ["org", true, "FREE", 1, 0, 0, 0, null],
     ]);
   });
 
-  it("changes a plan and audits it; a no-op change records nothing", async () => {
+  it("changes an organization's plan and audits it in that organization; a no-op change records nothing", async () => {
     const admin = await db.current.client.user.findUniqueOrThrow({ where: { email: "admin@example.com" } });
-    const user = await db.current.client.user.findUniqueOrThrow({ where: { email: "user@example.com" } });
-    expect(await changePlan(admin, { userId: user.id, plan: "PRO" }, "10.0.0.1")).toBe("PRO");
-    expect(await changePlan(admin, { userId: user.id, plan: "PRO" }, "10.0.0.1")).toBe("PRO");
-    expect((await db.current.client.user.findUniqueOrThrow({ where: { id: user.id } })).plan).toBe("PRO");
+    const org = await orgOf("user@example.com");
+    expect(await changePlan(admin, { organizationId: org.id, plan: "PRO" }, "10.0.0.1")).toBe("PRO");
+    expect(await changePlan(admin, { organizationId: org.id, plan: "PRO" }, "10.0.0.1")).toBe("PRO");
+    expect((await db.current.client.organization.findUniqueOrThrow({ where: { id: org.id } })).plan).toBe("PRO");
     const audit = await db.current.client.auditEvent.findMany({ where: { action: "admin.plan_changed" } });
-    expect(audit.map((a) => [a.userId, a.actorId, a.ip, a.metadata])).toEqual([
-      [user.id, admin.id, "10.0.0.1", { from: "FREE", to: "PRO", keyLimitsLowered: 0 }],
+    expect(audit.map((a) => [a.organizationId, a.actorId, a.ip, a.metadata])).toEqual([
+      [org.id, admin.id, "10.0.0.1", { from: "FREE", to: "PRO", keyLimitsLowered: 0 }],
     ]);
-    await expect(changePlan(admin, { userId: user.id, plan: "GOLD" }, null)).rejects.toThrow();
-    await expect(changePlan(admin, { userId: "nope", plan: "PRO" }, null)).rejects.toMatchObject({ code: "not_found" });
+    await expect(changePlan(admin, { organizationId: org.id, plan: "GOLD" }, null)).rejects.toThrow();
+    await expect(changePlan(admin, { organizationId: "nope", plan: "PRO" }, null)).rejects.toMatchObject({
+      code: "not_found",
+    });
+  });
+
+  it("suspends and restores an organization, audited in it; an unknown organization is not_found", async () => {
+    const admin = await db.current.client.user.findUniqueOrThrow({ where: { email: "admin@example.com" } });
+    const org = await orgOf("user@example.com");
+    const at = new Date("2026-06-02T00:00:00Z");
+    expect(await setOrganizationSuspended(admin, { organizationId: org.id, suspended: true }, null, at)).toEqual(at);
+    expect((await db.current.client.organization.findUniqueOrThrow({ where: { id: org.id } })).suspendedAt).toEqual(at);
+    expect(await setOrganizationSuspended(admin, { organizationId: org.id, suspended: false }, null)).toBeNull();
+    expect((await db.current.client.organization.findUniqueOrThrow({ where: { id: org.id } })).suspendedAt).toBeNull();
+    const actions = await db.current.client.auditEvent.findMany({
+      where: { organizationId: org.id, action: { startsWith: "admin.organization" } },
+      orderBy: { createdAt: "asc" },
+    });
+    expect(actions.map((a) => [a.action, a.actorId])).toEqual([
+      ["admin.organization_suspended", admin.id],
+      ["admin.organization_restored", admin.id],
+    ]);
+    await expect(
+      setOrganizationSuspended(admin, { organizationId: "nope", suspended: true }, null),
+    ).rejects.toMatchObject({ code: "not_found" });
   });
 
   it("suspends and restores an account, audited; an admin cannot suspend themselves", async () => {
@@ -88,13 +126,21 @@ describe("admin accounts", () => {
   it("refuses a non-admin and changes nothing", async () => {
     const admin = await db.current.client.user.findUniqueOrThrow({ where: { email: "admin@example.com" } });
     const user = await db.current.client.user.findUniqueOrThrow({ where: { email: "user@example.com" } });
+    const org = await orgOf("user@example.com");
     const before = await db.current.client.auditEvent.count();
-    await expect(changePlan(user, { userId: user.id, plan: "ENTERPRISE" }, null)).rejects.toBeInstanceOf(ApiError);
+    await expect(changePlan(user, { organizationId: org.id, plan: "ENTERPRISE" }, null)).rejects.toBeInstanceOf(
+      ApiError,
+    );
+    await expect(
+      setOrganizationSuspended(user, { organizationId: org.id, suspended: true }, null),
+    ).rejects.toMatchObject({ code: "forbidden" });
     await expect(setAccountSuspended(user, { userId: admin.id, suspended: true }, null)).rejects.toMatchObject({
       code: "forbidden",
     });
     await expect(listAccounts(user)).rejects.toMatchObject({ code: "forbidden" });
-    expect((await db.current.client.user.findUniqueOrThrow({ where: { id: user.id } })).plan).toBe("PRO");
+    await expect(listOrganizations(user)).rejects.toMatchObject({ code: "forbidden" });
+    const after = await db.current.client.organization.findUniqueOrThrow({ where: { id: org.id } });
+    expect([after.plan, after.suspendedAt]).toEqual(["PRO", null]);
     expect((await db.current.client.user.findUniqueOrThrow({ where: { id: admin.id } })).suspendedAt).toBeNull();
     expect(await db.current.client.auditEvent.count()).toBe(before);
   });

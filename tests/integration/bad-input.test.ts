@@ -4,7 +4,7 @@
 process.env.KEYHOLD_SERVICE_TOKEN = "service-token-for-tests-0123456789";
 
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { GET as exportRoute } from "@/app/(dashboard)/dashboard/usage/export/route";
+import { GET as exportRoute } from "@/app/(dashboard)/dashboard/[org]/usage/export/route";
 import { createAccount } from "@/lib/auth/accounts";
 import { setDb } from "@/lib/db";
 import { env } from "@/lib/env";
@@ -23,6 +23,7 @@ const { disableMfaAction } = await import("@/lib/actions/security");
 const db = withTestDb();
 const password = "a long enough password";
 let userId = "";
+let org = "";
 let secret = "";
 let keyId = "";
 
@@ -35,6 +36,7 @@ beforeAll(async () => {
   const user = await createAccount({ email: "bad-input@example.com", password, confirmPassword: password }, null);
   userId = user.id;
   await db.current.client.user.update({ where: { id: userId }, data: { role: "ADMIN" } });
+  org = (await db.current.client.organization.findUniqueOrThrow({ where: { id: user.lastOrganizationId! } })).slug;
   ({
     secret,
     key: { id: keyId },
@@ -73,10 +75,10 @@ describe.each(BAD_TEXT)("text with %s", (_label, text) => {
 
   it("actions: key names, ids, admin ids and passwords answer invalid_request naming the field", async () => {
     const results = {
-      name: await generateKeyAction({ name: text, environment: "test", scopes: ["read"], expiresAt: null }),
-      id: await updateKeyAction({ id: text, name: "renamed" }),
-      revokeId: await revokeKeyAction({ id: text }),
-      userId: await changePlanAction({ userId: text, plan: "PRO" }),
+      name: await generateKeyAction({ org, name: text, environment: "test", scopes: ["read"], expiresAt: null }),
+      id: await updateKeyAction({ org, id: text, name: "renamed" }),
+      revokeId: await revokeKeyAction({ org, id: text }),
+      organizationId: await changePlanAction({ organizationId: text, plan: "PRO" }),
       keyId: await revokeKeyAsAdminAction({ keyId: text }),
       password: await signUpAction({
         email: `new-${text.length}-${_label.length}@example.com`,
@@ -89,7 +91,7 @@ describe.each(BAD_TEXT)("text with %s", (_label, text) => {
       name: "name",
       id: "id",
       revokeId: "id",
-      userId: "userId",
+      organizationId: "organizationId",
       keyId: "keyId",
       password: "password",
       disable: "password",
@@ -120,10 +122,10 @@ describe("malformed key ids in the path", () => {
     },
   );
 
-  it("/dashboard/keys/[id] answers notFound() for them", async () => {
-    const { default: KeyPage } = await import("@/app/(dashboard)/dashboard/keys/[id]/page");
+  it("/dashboard/[org]/keys/[id] answers notFound() for them", async () => {
+    const { default: KeyPage } = await import("@/app/(dashboard)/dashboard/[org]/keys/[id]/page");
     for (const id of ["\u0000", "%ff", "\ud800"]) {
-      const thrown = await KeyPage({ params: Promise.resolve({ id }) }).then(
+      const thrown = await KeyPage({ params: Promise.resolve({ org, id }) }).then(
         () => null,
         (err: unknown) => err as { digest?: string },
       );
@@ -143,7 +145,9 @@ describe("time zones Intl knows and the database does not", () => {
         code: "invalid_request",
         message: expect.stringMatching(/^tz: /),
       });
-      const csv = await exportRoute(new Request(`http://localhost/dashboard/usage/export?${query}`));
+      const csv = await exportRoute(new Request(`http://localhost/dashboard/${org}/usage/export?${query}`), {
+        params: Promise.resolve({ org }),
+      });
       expect(await errorOf(csv)).toMatchObject({
         status: 400,
         code: "invalid_request",

@@ -225,13 +225,21 @@ const db = withTestDb();
 const password = "a long enough password";
 let adminId = "";
 let victimId = "";
+let adminOrg = { id: "", slug: "" };
+let victimOrgId = "";
 let candidates: () => Promise<Record<string, unknown>>;
 
 beforeAll(async () => {
   const admin = await createAccount({ email: "fuzz-admin@example.com", password, confirmPassword: password }, null);
   adminId = admin.id;
-  await db.current.client.user.update({ where: { id: adminId }, data: { role: "ADMIN", plan: "ENTERPRISE" } });
-  victimId = (await createUser("fuzz-victim")).id;
+  await db.current.client.user.update({ where: { id: adminId }, data: { role: "ADMIN" } });
+  adminOrg = await db.current.client.organization.update({
+    where: { id: admin.lastOrganizationId! },
+    data: { plan: "ENTERPRISE" },
+  });
+  const victim = await createUser("fuzz-victim");
+  victimId = victim.id;
+  victimOrgId = victim.organization.id;
   request.cookie = await encode({ token: { sub: adminId, mfa: "verified" }, secret: env().authSecret });
   // Valid values for every field name an input is known to take, with fresh keys per target so one target's revocation
   // or rotation does not change what the next one sees; the caller's own key is never among them.
@@ -248,6 +256,8 @@ beforeAll(async () => {
     keyId: (await makeKey(victimId, ["read"])).key.id,
     key: (await makeKey(adminId, ["read"])).secret,
     userId: victimId,
+    org: adminOrg.slug,
+    organizationId: victimOrgId,
     plan: "PRO",
     suspended: false,
     scope: "read",
@@ -314,9 +324,16 @@ function urlFor(target: RouteTarget, params: Record<string, string | string[]>, 
   return `http://localhost/${parts.join("/")}?${new URLSearchParams(query)}`;
 }
 
-function paramsWith(target: RouteTarget, value: string): Record<string, string | string[]> {
+function paramsWith(
+  target: RouteTarget,
+  value: string | ((name: string) => string),
+): Record<string, string | string[]> {
   return Object.fromEntries(
-    target.segments.flatMap((s) => (s.kind === "param" ? [[s.name, s.catchAll ? [value] : value]] : [])),
+    target.segments.flatMap((s) => {
+      if (s.kind !== "param") return [];
+      const v = typeof value === "function" ? value(s.name) : value;
+      return [[s.name, s.catchAll ? [v] : v]];
+    }),
   );
 }
 
@@ -374,7 +391,8 @@ describe.each(routes.map((r) => [r.label, r] as const))("%s", (_label, target) =
       }
     };
     const world = await candidates();
-    const validParams = paramsWith(target, String(world.id));
+    // Each parameter's valid value by its name ([org]: the caller's organization), else a key id of the caller's.
+    const validParams = paramsWith(target, (name) => String(world[name] ?? world.id));
     // The credential this route takes: an API key (a fresh one, so rate limits stay per target) or the service token.
     const apiKey = { authorization: `Bearer ${(await makeKey(adminId, ["admin"])).secret}` };
     const service = { authorization: `Bearer ${env().KEYHOLD_SERVICE_TOKEN}` };
@@ -478,7 +496,7 @@ it("discovers the routes and actions", () => {
       "POST /api/v1/keys",
       "GET /api/v1/whoami",
       "POST /api/v1/verify",
-      "GET /dashboard/usage/export",
+      "GET /dashboard/[org]/usage/export",
     ]),
   );
   expect(actions.map((a) => a.label)).toEqual(

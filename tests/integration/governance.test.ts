@@ -4,7 +4,7 @@
 process.env.KEYHOLD_SERVICE_TOKEN = "service-token-for-tests-0123456789";
 
 import { afterAll, describe, expect, it } from "vitest";
-import { changePlan } from "@/lib/admin/accounts";
+import { changePlan } from "@/lib/admin/organizations";
 import { db } from "@/lib/db";
 import { invalidateCachedKey } from "@/lib/keys/cache";
 import { updateKey } from "@/lib/keys/service";
@@ -12,7 +12,7 @@ import { keyStepUpGuard, requireKeyStepUp } from "@/lib/keys/step-up-policy";
 import { STEP_UP_WINDOW_MS } from "@/lib/mfa/step-up";
 import { KeyRateLimiter, rateLimiter, setRateLimiter } from "@/lib/ratelimit/limiter";
 import { createKeySchema, updateKeySchema } from "@/lib/validations/keys";
-import { api, apiRequest, createUser, fromPeer, makeKey } from "../helpers/keys";
+import { api, apiRequest, createUser, fromPeer, makeKey, ownerActor } from "../helpers/keys";
 import { withTestDb } from "../helpers/db";
 
 withTestDb();
@@ -139,12 +139,12 @@ describe("rate limits", () => {
     expect(rateHeaders(mine).slice(0, 2)).toEqual(["2", "0"]);
   });
 
-  it("defaults to the owner's plan, and a plan change reaches the key with the next record refresh", async () => {
+  it("defaults to the organization's plan, and a plan change reaches the key with the next record refresh", async () => {
     const user = await createUser();
     const adminUser = await createUser("admin");
     const { key, secret } = await makeKey(user.id, ["read"]);
     expect((await whoamiFrom(secret, fromPeer("127.0.0.1"))).headers.get("x-ratelimit-limit")).toBe("60");
-    await changePlan({ id: adminUser.id, role: "ADMIN" }, { userId: user.id, plan: "PRO" }, null);
+    await changePlan({ id: adminUser.id, role: "ADMIN" }, { organizationId: user.organization.id, plan: "PRO" }, null);
     // The record is cached for at most KEY_CACHE_TTL_MS (5 s); dropping it stands for that time passing.
     invalidateCachedKey(key.id);
     const res = await whoamiFrom(secret, fromPeer("127.0.0.1"));
@@ -194,7 +194,8 @@ describe("POST /api/v1/verify governance codes", () => {
       code: "RATE_LIMITED",
       keyId: key.id,
       ownerId: user.id,
-      clientId: user.clientId,
+      organizationId: user.organization.id,
+      clientId: user.organization.clientId,
       scopes: ["read"],
       expiresAt: null,
       ratelimit: { limit: 2, remaining: 0, reset: first.ratelimit.reset },
@@ -322,7 +323,7 @@ describe("a key's own limit stays within its plan", () => {
   it("refuses a limit above the plan's on create and patch, naming rateLimit, and writes nothing", async () => {
     const user = await createUser();
     const admin = await makeKey(user.id, ["admin"]);
-    const before = await db.apiKey.count({ where: { userId: user.id } });
+    const before = await db.apiKey.count({ where: { organizationId: user.organization.id } });
     const res = await api(
       apiRequest("/api/v1/keys", {
         method: "POST",
@@ -337,7 +338,7 @@ describe("a key's own limit stays within its plan", () => {
         message: "rateLimit: Your free plan allows at most 60 requests per minute per key",
       },
     });
-    expect(await db.apiKey.count({ where: { userId: user.id } })).toBe(before);
+    expect(await db.apiKey.count({ where: { organizationId: user.organization.id } })).toBe(before);
     const patched = await api(
       apiRequest(`/api/v1/keys/${admin.key.id}`, { method: "PATCH", key: admin.secret, body: { rateLimit: 600 } }),
     );
@@ -347,14 +348,14 @@ describe("a key's own limit stays within its plan", () => {
 
   it("allows up to the plan's limit on a larger plan, and a downgrade lowers higher key limits to the new plan's", async () => {
     const user = await createUser();
-    await db.user.update({ where: { id: user.id }, data: { plan: "PRO" } });
+    await db.organization.update({ where: { id: user.organization.id }, data: { plan: "PRO" } });
     const admin = await makeKey(user.id, ["admin"]);
     const patched = await api(
       apiRequest(`/api/v1/keys/${admin.key.id}`, { method: "PATCH", key: admin.secret, body: { rateLimit: 600 } }),
     );
     expect(patched.status).toBe(200);
     const operator = await createUser("admin");
-    await changePlan({ id: operator.id, role: "ADMIN" }, { userId: user.id, plan: "FREE" }, null);
+    await changePlan({ id: operator.id, role: "ADMIN" }, { organizationId: user.organization.id, plan: "FREE" }, null);
     expect((await db.apiKey.findUniqueOrThrow({ where: { id: admin.key.id } })).rateLimit).toBe(60);
   });
 });
@@ -413,9 +414,11 @@ describe("dashboard step-up policy for governance changes", () => {
     );
     expect(() => requireKeyStepUp({ user: enrolled, token: {} }, mfaRow, update(limitOnly), now)).not.toThrow();
     expect(() => requireKeyStepUp({ user: enrolled, token: fresh }, mfaRow, update(change), now)).not.toThrow();
-    // Another account's key is not found, whatever the change: the service loads the key before the guard sees it.
+    // Another organization's key is not found, whatever the change: the service loads the key before the guard sees it.
     const guard = { authorize: keyStepUpGuard({ user: enrolled, token: fresh }) };
-    await expect(updateKey(enrolled.id, plainKey.key.id, change, { ip: null }, guard)).rejects.toMatchObject({
+    await expect(
+      updateKey(await ownerActor(enrolled.id), plainKey.key.id, change, { ip: null }, guard),
+    ).rejects.toMatchObject({
       code: "not_found",
     });
   });

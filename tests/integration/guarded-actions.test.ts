@@ -19,6 +19,9 @@ const db = withTestDb();
 const password = "a long enough password";
 let mfaUserId = "";
 let plainUserId = "";
+// Each account's personal organization (id and slug): the actions name it by slug.
+let mfaOrg = { id: "", slug: "" };
+let plainOrg = { id: "", slug: "" };
 
 // A session cookie as sign-in issues it: it carries the account's current session version (enrolling MFA bumped it).
 async function signInAs(sub: string, stepUpAt?: number) {
@@ -31,55 +34,81 @@ beforeAll(async () => {
   const { secret } = await startEnrolment(mfaUser.id);
   await confirmEnrolment(mfaUser.id, generateSync({ secret }));
   mfaUserId = mfaUser.id;
-  plainUserId = (await createAccount({ email: "plain@example.com", password, confirmPassword: password }, null)).id;
+  const plainUser = await createAccount({ email: "plain@example.com", password, confirmPassword: password }, null);
+  plainUserId = plainUser.id;
+  const orgOf = (id: string | null) => db.current.client.organization.findUniqueOrThrow({ where: { id: id! } });
+  mfaOrg = await orgOf(mfaUser.lastOrganizationId);
+  plainOrg = await orgOf(plainUser.lastOrganizationId);
 });
 
 describe("with MFA enrolled and no recent code", () => {
   it("generate, change scopes, change expiry, rotate and revoke each answer step_up_required and write nothing", async () => {
     await signInAs(mfaUserId);
     const existing = await createKey(
-      mfaUserId,
+      { organizationId: mfaOrg.id, userId: mfaUserId, role: "owner" },
       { name: "guarded", environment: "live", scopes: ["read"], expiresAt: null, ipAllowlist: [], rateLimit: null },
       { ip: null },
     );
     const before = await db.current.client.apiKey.findUniqueOrThrow({ where: { id: existing.key.id } });
 
     const results = [
-      await generateKeyAction({ name: "new", environment: "live", scopes: ["read"], expiresAt: null }),
-      await updateKeyAction({ id: existing.key.id, scopes: ["read", "write"] }),
-      await updateKeyAction({ id: existing.key.id, expiresAt: new Date(Date.now() + 86_400_000).toISOString() }),
-      await rotateKeyAction({ id: existing.key.id, gracePeriodSeconds: 0 }),
-      await revokeKeyAction({ id: existing.key.id }),
+      await generateKeyAction({
+        org: mfaOrg.slug,
+        name: "new",
+        environment: "live",
+        scopes: ["read"],
+        expiresAt: null,
+      }),
+      await updateKeyAction({ org: mfaOrg.slug, id: existing.key.id, scopes: ["read", "write"] }),
+      await updateKeyAction({
+        org: mfaOrg.slug,
+        id: existing.key.id,
+        expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+      }),
+      await rotateKeyAction({ org: mfaOrg.slug, id: existing.key.id, gracePeriodSeconds: 0 }),
+      await revokeKeyAction({ org: mfaOrg.slug, id: existing.key.id }),
     ];
     for (const result of results) expect(result).toMatchObject({ ok: false, code: "step_up_required" });
 
-    expect(await db.current.client.apiKey.count({ where: { userId: mfaUserId } })).toBe(1);
+    expect(await db.current.client.apiKey.count({ where: { organizationId: mfaOrg.id } })).toBe(1);
     expect(await db.current.client.apiKey.findUniqueOrThrow({ where: { id: existing.key.id } })).toEqual(before);
   });
 
   it("a step-up older than ten minutes does not count", async () => {
     await signInAs(mfaUserId, Date.now() - STEP_UP_WINDOW_MS - 1000);
     expect(
-      await generateKeyAction({ name: "stale", environment: "live", scopes: ["read"], expiresAt: null }),
+      await generateKeyAction({
+        org: mfaOrg.slug,
+        name: "stale",
+        environment: "live",
+        scopes: ["read"],
+        expiresAt: null,
+      }),
     ).toMatchObject({ ok: false, code: "step_up_required" });
   });
 
   it("renaming alone needs no step-up", async () => {
     await signInAs(mfaUserId);
-    const key = await db.current.client.apiKey.findFirstOrThrow({ where: { userId: mfaUserId } });
-    expect(await updateKeyAction({ id: key.id, name: "renamed" })).toMatchObject({ ok: true });
+    const key = await db.current.client.apiKey.findFirstOrThrow({ where: { organizationId: mfaOrg.id } });
+    expect(await updateKeyAction({ org: mfaOrg.slug, id: key.id, name: "renamed" })).toMatchObject({ ok: true });
   });
 });
 
 describe("with a fresh step-up", () => {
   it("the same actions go through", async () => {
     await signInAs(mfaUserId, Date.now());
-    const created = await generateKeyAction({ name: "fresh", environment: "live", scopes: ["admin"], expiresAt: null });
+    const created = await generateKeyAction({
+      org: mfaOrg.slug,
+      name: "fresh",
+      environment: "live",
+      scopes: ["admin"],
+      expiresAt: null,
+    });
     expect(created).toMatchObject({ ok: true });
     const id = created.ok ? created.data.key.id : "";
-    expect(await updateKeyAction({ id: id, scopes: ["read"] })).toMatchObject({ ok: true });
-    expect(await rotateKeyAction({ id: id, gracePeriodSeconds: 3600 })).toMatchObject({ ok: true });
-    expect(await revokeKeyAction({ id: id })).toMatchObject({ ok: true });
+    expect(await updateKeyAction({ org: mfaOrg.slug, id: id, scopes: ["read"] })).toMatchObject({ ok: true });
+    expect(await rotateKeyAction({ org: mfaOrg.slug, id: id, gracePeriodSeconds: 3600 })).toMatchObject({ ok: true });
+    expect(await revokeKeyAction({ org: mfaOrg.slug, id: id })).toMatchObject({ ok: true });
   });
 });
 
@@ -87,23 +116,44 @@ describe("without MFA", () => {
   it("ordinary key actions need no step-up, but an admin-scope key needs MFA enrolled", async () => {
     await signInAs(plainUserId);
     expect(
-      await generateKeyAction({ name: "plain", environment: "test", scopes: ["write"], expiresAt: null }),
+      await generateKeyAction({
+        org: plainOrg.slug,
+        name: "plain",
+        environment: "test",
+        scopes: ["write"],
+        expiresAt: null,
+      }),
     ).toMatchObject({ ok: true });
     expect(
-      await generateKeyAction({ name: "admin", environment: "test", scopes: ["admin"], expiresAt: null }),
+      await generateKeyAction({
+        org: plainOrg.slug,
+        name: "admin",
+        environment: "test",
+        scopes: ["admin"],
+        expiresAt: null,
+      }),
     ).toMatchObject({
       ok: false,
       code: "mfa_required",
     });
-    const key = await db.current.client.apiKey.findFirstOrThrow({ where: { userId: plainUserId } });
-    expect(await updateKeyAction({ id: key.id, scopes: ["admin"] })).toMatchObject({ ok: false, code: "mfa_required" });
-    expect(await db.current.client.apiKey.count({ where: { userId: plainUserId } })).toBe(1);
+    const key = await db.current.client.apiKey.findFirstOrThrow({ where: { organizationId: plainOrg.id } });
+    expect(await updateKeyAction({ org: plainOrg.slug, id: key.id, scopes: ["admin"] })).toMatchObject({
+      ok: false,
+      code: "mfa_required",
+    });
+    expect(await db.current.client.apiKey.count({ where: { organizationId: plainOrg.id } })).toBe(1);
   });
 
   it("an anonymous caller is told to sign in and nothing is written", async () => {
     await withSession(null);
     expect(
-      await generateKeyAction({ name: "anon", environment: "live", scopes: ["read"], expiresAt: null }),
+      await generateKeyAction({
+        org: plainOrg.slug,
+        name: "anon",
+        environment: "live",
+        scopes: ["read"],
+        expiresAt: null,
+      }),
     ).toMatchObject({ ok: false, code: "unauthenticated" });
   });
 });

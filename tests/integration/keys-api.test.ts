@@ -33,7 +33,7 @@ describe("authentication errors", () => {
     }
   });
 
-  it("accepts the key as Bearer or X-API-Key and answers {key, clientId}", async () => {
+  it("accepts the key as Bearer or X-API-Key and answers {key, clientId, organization}", async () => {
     const user = await createUser();
     const { key, secret } = await makeKey(user.id, ["read"]);
     for (const req of [
@@ -42,7 +42,12 @@ describe("authentication errors", () => {
     ]) {
       const res = await api(req);
       expect(res.status).toBe(200);
-      expect(await res.json()).toEqual({ key, clientId: user.clientId });
+      const { organization: org } = user;
+      expect(await res.json()).toEqual({
+        key,
+        clientId: org.clientId,
+        organization: { id: org.id, slug: org.slug, name: org.name, plan: "FREE" },
+      });
     }
   });
 
@@ -83,23 +88,31 @@ describe("authentication errors", () => {
     );
     expect(await errorOf(res)).toMatchObject({ status: 403, code: "insufficient_scope" });
     expect((await api(apiRequest("/api/v1/keys", { key: writer.secret }))).status).toBe(200);
-    expect(await db.apiKey.count({ where: { userId: user.id } })).toBe(2);
+    expect(await db.apiKey.count({ where: { organizationId: user.organization.id } })).toBe(2);
   });
 
-  it("403 client_id_mismatch when X-Client-ID is not the owner's; the right one passes", async () => {
+  it("403 client_id_mismatch when X-Client-ID is not the key's organization's; the right one passes", async () => {
     const user = await createUser();
     const other = await createUser("other");
     const { secret } = await makeKey(user.id, ["read"]);
-    const bad = await api(apiRequest("/api/v1/whoami", { key: secret, headers: { "x-client-id": other.clientId } }));
+    const bad = await api(
+      apiRequest("/api/v1/whoami", { key: secret, headers: { "x-client-id": other.organization.clientId } }),
+    );
     expect(await errorOf(bad)).toMatchObject({ status: 403, code: "client_id_mismatch" });
-    const good = await api(apiRequest("/api/v1/whoami", { key: secret, headers: { "x-client-id": user.clientId } }));
+    const good = await api(
+      apiRequest("/api/v1/whoami", { key: secret, headers: { "x-client-id": user.organization.clientId } }),
+    );
     expect(good.status).toBe(200);
   });
 
-  it("403 account_suspended when the owner is suspended, checked after revoked and expired", async () => {
+  it("403 account_suspended when the key's organization is suspended, checked after revoked and expired", async () => {
     const user = await createUser();
     const { key, secret } = await makeKey(user.id, ["read"]);
+    // Suspending the account that created the key does not refuse the organization's key.
     await db.user.update({ where: { id: user.id }, data: { suspendedAt: new Date() } });
+    invalidateCachedKey(key.id);
+    expect((await api(apiRequest("/api/v1/whoami", { key: secret }))).status).toBe(200);
+    await db.organization.update({ where: { id: user.organization.id }, data: { suspendedAt: new Date() } });
     invalidateCachedKey(key.id);
     expect(await errorOf(await api(apiRequest("/api/v1/whoami", { key: secret })))).toMatchObject({
       status: 403,
@@ -176,7 +189,7 @@ describe("keys routes", () => {
     );
   });
 
-  it("404 not_found for another account's key on every keyed route, and nothing changes", async () => {
+  it("404 not_found for another organization's key on every keyed route, and nothing changes", async () => {
     const mine = await createUser();
     const theirs = await createUser("theirs");
     const admin = await makeKey(mine.id, ["admin"]);

@@ -7,13 +7,13 @@ import { cacheKey, getCachedKey } from "@/lib/keys/cache";
 import { hashKey } from "@/lib/keys/hash";
 import {
   ensureKeyInvalidationListener,
-  invalidateOwnerKeysEverywhere,
+  invalidateOrganizationKeysEverywhere,
   INVALIDATION_CHANNEL,
   stopKeyInvalidationListener,
 } from "@/lib/keys/invalidation";
 import { keyRecordSelect } from "@/lib/keys/record";
 import { revokeKey } from "@/lib/keys/service";
-import { createUser, makeKey } from "../helpers/keys";
+import { createUser, makeKey, ownerActor } from "../helpers/keys";
 import { withTestDb } from "../helpers/db";
 
 const testDb = withTestDb();
@@ -48,7 +48,7 @@ describe("key cache invalidation across instances", () => {
     const { key } = await makeKey(user.id, ["read"]);
     if (testDb.current.kind === "pglite") {
       // No other process can listen to an embedded database: publishing must simply succeed.
-      await expect(revokeKey(user.id, key.id, { ip: null })).resolves.toMatchObject({ id: key.id });
+      await expect(revokeKey(await ownerActor(user.id), key.id, { ip: null })).resolves.toMatchObject({ id: key.id });
       expect(ensureKeyInvalidationListener(undefined)).toBe(false);
       return;
     }
@@ -58,7 +58,7 @@ describe("key cache invalidation across instances", () => {
       listener.on("notification", (msg) => resolve(msg.payload)),
     );
     await listener.query(`LISTEN ${INVALIDATION_CHANNEL}`);
-    await revokeKey(user.id, key.id, { ip: null });
+    await revokeKey(await ownerActor(user.id), key.id, { ip: null });
     expect(await received).toBe(key.id);
     await listener.end();
   });
@@ -75,20 +75,20 @@ describe("key cache invalidation across instances", () => {
     await notifyFromAnotherInstance(cached!.id, () => getCachedKey(hash), undefined);
   });
 
-  it("an account notification from another instance drops that account's cached records and no one else's", async () => {
+  it("an organization notification from another instance drops that organization's cached records and no one else's", async () => {
     const owner = await createUser();
     const bystander = await createUser();
     const cached = await Promise.all([owner, owner, bystander].map((u) => cachedKeyOf(u.id)));
     if (testDb.current.kind === "pglite") {
-      // In-process the same drop happens directly (invalidateOwnerKeysEverywhere); no listener can run here.
-      await invalidateOwnerKeysEverywhere(owner.id);
+      // In-process the same drop happens directly (invalidateOrganizationKeysEverywhere); no listener can run here.
+      await invalidateOrganizationKeysEverywhere(owner.organization.id);
       expect(cached.map((h) => getCachedKey(h) !== undefined)).toEqual([false, false, true]);
       return;
     }
-    await notifyFromAnotherInstance(`owner:${owner.id}`, () => cached.map((h) => getCachedKey(h) !== undefined), [
-      false,
-      false,
-      true,
-    ]);
+    await notifyFromAnotherInstance(
+      `org:${owner.organization.id}`,
+      () => cached.map((h) => getCachedKey(h) !== undefined),
+      [false, false, true],
+    );
   });
 });

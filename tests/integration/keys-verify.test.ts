@@ -9,7 +9,7 @@ import { cachedKeyCount, invalidateCachedKey } from "@/lib/keys/cache";
 import { generateKey } from "@/lib/keys/format";
 import { revokeKey, rotateKey, updateKey } from "@/lib/keys/service";
 import { verifyKey } from "@/lib/keys/verify";
-import { api, apiRequest, createUser, makeKey } from "../helpers/keys";
+import { api, apiRequest, createUser, makeKey, ownerActor } from "../helpers/keys";
 import { withTestDb } from "../helpers/db";
 
 const testDb = withTestDb();
@@ -59,7 +59,8 @@ describe("POST /api/v1/verify", () => {
       code: "VALID",
       keyId: key.id,
       ownerId: user.id,
-      clientId: user.clientId,
+      organizationId: user.organization.id,
+      clientId: user.organization.clientId,
       scopes: ["write"],
       expiresAt: expiresAt.toISOString(),
       ratelimit: { limit: 60, remaining: 59, reset: expect.any(Number) },
@@ -71,7 +72,7 @@ describe("POST /api/v1/verify", () => {
     const reader = await makeKey(user.id, ["read"]);
     const expiring = await makeKey(user.id, ["read"], { expiresAt: new Date(Date.now() + 60_000) });
     const revoked = await makeKey(user.id, ["read"]);
-    await revokeKey(user.id, revoked.key.id, { ip: null });
+    await revokeKey(await ownerActor(user.id), revoked.key.id, { ip: null });
     await getDb().apiKey.update({ where: { id: expiring.key.id }, data: { expiresAt: new Date(Date.now() - 1) } });
     invalidateCachedKey(expiring.key.id);
     const cases: [unknown, string, boolean][] = [
@@ -136,24 +137,24 @@ describe("verification cost", () => {
     const user = await createUser();
     const a = await makeKey(user.id, ["admin"]);
     expect((await verifyKey({ secret: a.secret, scope: "admin" })).ok).toBe(true);
-    await updateKey(user.id, a.key.id, { scopes: ["read"] }, { ip: null });
+    await updateKey(await ownerActor(user.id), a.key.id, { scopes: ["read"] }, { ip: null });
     expect(await verifyKey({ secret: a.secret, scope: "admin" })).toMatchObject({
       ok: false,
       code: "insufficient_scope",
     });
 
-    const rotated = await rotateKey(user.id, a.key.id, 0, { ip: null });
+    const rotated = await rotateKey(await ownerActor(user.id), a.key.id, 0, { ip: null });
     expect(await verifyKey({ secret: a.secret })).toMatchObject({ ok: false, code: "invalid_key" });
     expect((await verifyKey({ secret: rotated.secret })).ok).toBe(true);
 
-    await revokeKey(user.id, a.key.id, { ip: null });
+    await revokeKey(await ownerActor(user.id), a.key.id, { ip: null });
     expect(await verifyKey({ secret: rotated.secret })).toMatchObject({ ok: false, code: "revoked_key" });
   });
 
   it("rotation grace: the old secret passes until previousExpiresAt, then fails (judged at verification time)", async () => {
     const user = await createUser();
     const k = await makeKey(user.id, ["read"]);
-    const rotated = await rotateKey(user.id, k.key.id, 3600, { ip: null });
+    const rotated = await rotateKey(await ownerActor(user.id), k.key.id, 3600, { ip: null });
     const now = Date.now();
     expect((await verifyKey({ secret: k.secret }, now)).ok).toBe(true);
     expect((await verifyKey({ secret: k.secret }, now + 3599_000)).ok).toBe(true);

@@ -1,12 +1,14 @@
 // Usage wired to the keys, end to end: requests of every outcome through the real route handlers are recorded exactly
 // once, and the chart series, the totals table and GET /api/v1/usage agree with each other and with the requests made.
-// Also: an administrator's suspension reaches a cached key at once, and administrators revoke any key (audited).
+// Also: an administrator's suspension of an organization reaches a cached key at once, and administrators revoke any
+// key (audited in its organization).
 process.env.KEYHOLD_SERVICE_TOKEN = "service-token-for-tests-0123456789";
 
 import { beforeAll, describe, expect, it } from "vitest";
 import { ApiError } from "@/lib/api/errors";
-import { changePlan, setAccountSuspended } from "@/lib/admin/accounts";
+import { changePlan, setOrganizationSuspended } from "@/lib/admin/organizations";
 import { listKeysForAdmin, revokeKeyForAdmin } from "@/lib/admin/keys";
+import { listAuditEvents } from "@/lib/audit";
 import { getCachedKey } from "@/lib/keys/cache";
 import { hashKey } from "@/lib/keys/hash";
 import { getUsageSeries, getUsageTotals, type UsageParams } from "@/lib/usage/queries";
@@ -55,7 +57,7 @@ const sum = (counts: Outcomes[]) =>
 describe("every request of every outcome, through the real routes, counted once and reported alike", () => {
   const expected: Outcomes = {};
   const expectedByKey: Record<string, Outcomes> = {};
-  let ownerId: string;
+  let ownerOrgId: string;
   let reader: Awaited<ReturnType<typeof makeKey>>;
   let admin: Awaited<ReturnType<typeof makeAdmin>>;
 
@@ -71,7 +73,7 @@ describe("every request of every outcome, through the real routes, counted once 
     await testDb.current.client.$executeRaw`TRUNCATE "UsageEvent", "UsageRollup"`;
     admin = await makeAdmin();
     const owner = await createUser("owner");
-    ownerId = owner.id;
+    ownerOrgId = owner.organization.id;
     reader = await makeKey(owner.id, ["read"], { name: "reader" });
     const revoked = await makeKey(owner.id, ["read"], { name: "revoked" });
     const expired = await makeKey(owner.id, ["read"], { name: "expired", expiresAt: new Date(Date.now() - 60_000) });
@@ -120,24 +122,24 @@ describe("every request of every outcome, through the real routes, counted once 
 
     // The reader key's record is cached now; a suspension must reach it at once, and a restoration too.
     expect(getCachedKey(hashKey(reader.secret))).toBeDefined();
-    await setAccountSuspended(admin, { userId: owner.id, suspended: true }, "10.0.0.1");
+    await setOrganizationSuspended(admin, { organizationId: ownerOrgId, suspended: true }, "10.0.0.1");
     for (let i = 0; i < N; i++) {
       expect(await errorCode(await whoami(reader.secret))).toEqual({ status: 403, code: "account_suspended" });
       made(reader.key.id, "account_suspended");
       expect(await verify(reader.secret)).toMatchObject({ valid: false, code: "ACCOUNT_SUSPENDED" });
       made(reader.key.id, "account_suspended");
     }
-    await setAccountSuspended(admin, { userId: owner.id, suspended: false }, "10.0.0.1");
+    await setOrganizationSuspended(admin, { organizationId: ownerOrgId, suspended: false }, "10.0.0.1");
     expect((await whoami(reader.secret)).status).toBe(200);
     made(reader.key.id, "valid");
 
-    // Another account's traffic stays out of this account's reports.
+    // Another organization's traffic stays out of this organization's reports.
     expect((await whoami(otherAccount.secret)).status).toBe(200);
     await flushUsage();
   });
 
   it("stores one event per request that identified a key, with route, method, status and outcome", async () => {
-    const events = await testDb.current.client.usageEvent.findMany({ where: { userId: ownerId } });
+    const events = await testDb.current.client.usageEvent.findMany({ where: { organizationId: ownerOrgId } });
     const total = Object.values(expected).reduce((a, b) => a + b, 0);
     expect(total).toBe(N * 8 + N * 2 + 1);
     expect(events.length).toBe(total);
@@ -164,7 +166,7 @@ describe("every request of every outcome, through the real routes, counted once 
       const now = new Date();
       const query = usageQuerySchema(now).parse({ range: "24h", tz });
       const p: UsageParams = {
-        scope: { userId: ownerId },
+        scope: { organizationId: ownerOrgId },
         from: query.from,
         to: query.to,
         interval: query.interval,
@@ -201,7 +203,7 @@ describe("every request of every outcome, through the real routes, counted once 
     }
   });
 
-  it("a key filter gives that key's requests alone, and another account's key is not found", async () => {
+  it("a key filter gives that key's requests alone, and another organization's key is not found", async () => {
     const res = await api(apiRequest(`/api/v1/usage?range=24h&keyId=${reader.key.id}`, { key: reader.secret }));
     const body = (await res.json()) as { totals: { outcomes: Outcomes; keys: { keyId: string }[] } };
     await flushUsage();
@@ -218,17 +220,17 @@ describe("every request of every outcome, through the real routes, counted once 
 });
 
 describe("administrators and keys", () => {
-  it("a plan change also drops the account's cached key records (they carry the owner's state)", async () => {
+  it("a plan change also drops the organization's cached key records (they carry the organization's state)", async () => {
     const admin = await makeAdmin();
     const owner = await createUser("planned");
     const { secret } = await makeKey(owner.id, ["read"]);
     expect((await whoami(secret)).status).toBe(200);
     expect(getCachedKey(hashKey(secret))).toBeDefined();
-    await changePlan(admin, { userId: owner.id, plan: "PRO" }, null);
+    await changePlan(admin, { organizationId: owner.organization.id, plan: "PRO" }, null);
     expect(getCachedKey(hashKey(secret))).toBeUndefined();
   });
 
-  it("an administrator revokes another account's key: refused at once, audited with the administrator as actor", async () => {
+  it("an administrator revokes another organization's key: refused at once, audited in it with the administrator as actor", async () => {
     const admin = await makeAdmin();
     const owner = await createUser("victim");
     const { key, secret } = await makeKey(owner.id, ["read"], { name: "to-revoke" });
@@ -239,8 +241,14 @@ describe("administrators and keys", () => {
     expect(revoked.revokedAt).not.toBeNull();
     expect(await errorCode(await whoami(secret))).toEqual({ status: 401, code: "revoked_key" });
     const audit = await testDb.current.client.auditEvent.findMany({ where: { keyId: key.id, action: "key.revoked" } });
-    expect(audit.map((a) => [a.userId, a.actorId, a.ip, a.metadata])).toEqual([
-      [owner.id, admin.id, "10.0.0.9", { name: "to-revoke", prefix: key.prefix }],
+    expect(audit.map((a) => [a.organizationId, a.actorId, a.ip, a.metadata])).toEqual([
+      [owner.organization.id, admin.id, "10.0.0.9", { name: "to-revoke", prefix: key.prefix }],
+    ]);
+    // The organization's own audit log shows it, with the administrator as actor.
+    const log = await listAuditEvents({ organizationId: owner.organization.id });
+    expect(log.data.map((e) => [e.action, e.actor?.email])).toEqual([
+      ["key.revoked", admin.email],
+      ["key.created", owner.email],
     ]);
     // Revoking again answers the same and audits nothing more.
     expect((await revokeKeyForAdmin(admin, key.id, null)).revokedAt).toBe(revoked.revokedAt);
@@ -258,7 +266,7 @@ describe("administrators and keys", () => {
     expect(await testDb.current.client.auditEvent.count({ where: { keyId: key.id, action: "key.revoked" } })).toBe(0);
   });
 
-  it("lists every account's keys with their owner, searchable by prefix start or name, in keyset pages", async () => {
+  it("lists every organization's keys with their organization, searchable by prefix start or name, in keyset pages", async () => {
     const admin = await makeAdmin();
     const owner = await createUser("lister");
     const made = [];
@@ -266,9 +274,10 @@ describe("administrators and keys", () => {
       made.push(await makeKey(owner.id, ["read"], { name }));
 
     const byName = await listKeysForAdmin(admin, { q: "BILLING", limit: 10 });
-    expect(byName.data.map((k) => [k.name, k.owner.email])).toEqual([
-      ["billing-cron", owner.email],
-      ["Billing service", owner.email],
+    const { id, slug, name } = owner.organization;
+    expect(byName.data.map((k) => [k.name, k.organization])).toEqual([
+      ["billing-cron", { id, slug, name }],
+      ["Billing service", { id, slug, name }],
     ]);
     const byPrefix = await listKeysForAdmin(admin, { q: made[2].key.prefix, limit: 10 });
     expect(byPrefix.data.map((k) => k.id)).toEqual([made[2].key.id]);

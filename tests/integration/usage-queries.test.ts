@@ -11,10 +11,10 @@ import { withTestDb } from "../helpers/db";
 const db = withTestDb();
 const iso = (s: string) => new Date(s);
 
-function event(userId: string, keyId: string, ts: Date, outcome = "valid", latencyMs = 4): UsageEventInput {
+function event(organizationId: string, keyId: string, ts: Date, outcome = "valid", latencyMs = 4): UsageEventInput {
   return {
     keyId,
-    userId,
+    organizationId,
     ts,
     route: "/api/v1/keys",
     method: "GET",
@@ -25,31 +25,32 @@ function event(userId: string, keyId: string, ts: Date, outcome = "valid", laten
   };
 }
 
-async function makeUser(email: string) {
-  const user = await db.current.client.user.create({
-    data: { email, passwordHash: "x", clientId: `kh_client_${email}` },
+// An organization (owned by nobody: usage needs none) with two keys.
+async function makeOrg(slug: string) {
+  const org = await db.current.client.organization.create({
+    data: { name: slug, slug, clientId: `kh_client_${slug}` },
   });
   const keys = await Promise.all(
     ["alpha", "beta"].map((name) =>
       db.current.client.apiKey.create({
         data: {
-          userId: user.id,
+          organizationId: org.id,
           name,
           activeName: name,
           prefix: `kh_live_${name.slice(0, 4)}`,
-          hash: `${email}-${name}`,
+          hash: `${slug}-${name}`,
           environment: "live",
           scopes: ["read"],
         },
       }),
     ),
   );
-  return { user, keys };
+  return { org, keys };
 }
 
 // usageForApi answered as GET /api/v1/usage answers it: the body, or the thrown error through the API's one error map.
-async function usageApi(userId: string, params: URLSearchParams, now: Date) {
-  const res = await usageForApi(userId, params, now).then((body) => json(body), errorResponse);
+async function usageApi(organizationId: string, params: URLSearchParams, now: Date) {
+  const res = await usageForApi(organizationId, params, now).then((body) => json(body), errorResponse);
   return { status: res.status, body: (await res.json()) as unknown };
 }
 
@@ -57,9 +58,9 @@ const counts = (series: Awaited<ReturnType<typeof getUsageSeries>>) =>
   series.buckets.map((b) => [b.start.toISOString(), b.total]);
 
 describe("bucket boundaries and time zones", () => {
-  let userId: string;
+  let orgId: string;
   const params = (over: Partial<UsageParams>): UsageParams => ({
-    scope: { userId },
+    scope: { organizationId: orgId },
     from: iso("2026-01-01T00:00:00Z"),
     to: iso("2026-01-03T00:00:00Z"),
     interval: "day",
@@ -69,13 +70,13 @@ describe("bucket boundaries and time zones", () => {
   });
 
   beforeAll(async () => {
-    const { user, keys } = await makeUser("tz@example.com");
-    userId = user.id;
+    const { org, keys } = await makeOrg("tz");
+    orgId = org.id;
     // 23:59 and 00:01 UTC around midnight; 18:29 and 18:31 UTC around midnight in Asia/Kolkata (+05:30).
     const times = ["2026-01-01T18:29:00Z", "2026-01-01T18:31:00Z", "2026-01-01T23:59:00Z", "2026-01-02T00:01:00Z"];
     await writeUsageBatch(
       db.current.client,
-      times.map((t) => event(userId, keys[0].id, iso(t))),
+      times.map((t) => event(orgId, keys[0].id, iso(t))),
     );
   });
 
@@ -145,11 +146,11 @@ describe("bucket boundaries and time zones", () => {
   });
 
   it("DST: the New York day of the spring change has 23 hours, the autumn one 25", async () => {
-    const keyId = (await db.current.client.apiKey.findFirstOrThrow({ where: { userId } })).id;
+    const keyId = (await db.current.client.apiKey.findFirstOrThrow({ where: { organizationId: orgId } })).id;
     // 2026-03-09T03:30Z is 23:30 EDT on 8 March; 2026-11-02T04:30Z is 23:30 EST on 1 November.
     await writeUsageBatch(db.current.client, [
-      event(userId, keyId, iso("2026-03-09T03:30:00Z")),
-      event(userId, keyId, iso("2026-11-02T04:30:00Z")),
+      event(orgId, keyId, iso("2026-03-09T03:30:00Z")),
+      event(orgId, keyId, iso("2026-11-02T04:30:00Z")),
     ]);
     const spring = await getUsageSeries(
       params({
@@ -191,22 +192,22 @@ describe("series, totals, CSV and the API agree", () => {
     "rate_limited",
   ];
   const perOutcome = 7;
-  let userId: string;
+  let orgId: string;
   let otherKeyId: string;
 
   beforeAll(async () => {
-    const { user, keys } = await makeUser("agree@example.com");
-    const other = await makeUser("other@example.com");
-    userId = user.id;
+    const { org, keys } = await makeOrg("agree");
+    const other = await makeOrg("other");
+    orgId = org.id;
     otherKeyId = other.keys[0].id;
     const events: UsageEventInput[] = [];
     outcomes.forEach((o, oi) => {
       for (let i = 0; i < perOutcome; i++) {
         const ts = new Date(now.getTime() - (i * 5 + oi) * 3_600_000 - 60_000 * (i + 1));
-        events.push(event(userId, keys[i % 2].id, ts, o, 2 + i));
+        events.push(event(orgId, keys[i % 2].id, ts, o, 2 + i));
       }
     });
-    events.push(event(other.user.id, otherKeyId, new Date(now.getTime() - 3_600_000)));
+    events.push(event(other.org.id, otherKeyId, new Date(now.getTime() - 3_600_000)));
     await writeUsageBatch(db.current.client, events);
   });
 
@@ -214,7 +215,7 @@ describe("series, totals, CSV and the API agree", () => {
     it(`for the last 7 days viewed in ${tz}`, async () => {
       const query = usageQuerySchema(now).parse({ range: "7d", tz });
       const p: UsageParams = {
-        scope: { userId },
+        scope: { organizationId: orgId },
         from: query.from,
         to: query.to,
         interval: query.interval,
@@ -232,7 +233,7 @@ describe("series, totals, CSV and the API agree", () => {
         for (const [o, c] of Object.entries(b.outcomes)) seriesByOutcome[o] = (seriesByOutcome[o] ?? 0) + c;
       expect(seriesByOutcome).toEqual(expected);
 
-      const api = await usageApi(userId, new URLSearchParams({ range: "7d", tz }), now);
+      const api = await usageApi(orgId, new URLSearchParams({ range: "7d", tz }), now);
       expect(api.status).toBe(200);
       const body = api.body as {
         data: { start: string; total: number; outcomes: Record<string, number> }[];
@@ -248,7 +249,7 @@ describe("series, totals, CSV and the API agree", () => {
       );
       expect(body.totals.outcomes).toEqual(expected);
 
-      const csv = (await usageCsv(userId, query, now)).trim().split("\r\n").slice(1);
+      const csv = (await usageCsv(orgId, query, now)).trim().split("\r\n").slice(1);
       const csvByOutcome: Record<string, number> = {};
       for (const line of csv) {
         const cells = line.split(",");
@@ -259,14 +260,14 @@ describe("series, totals, CSV and the API agree", () => {
   }
 
   it("a key filter narrows everything to that key", async () => {
-    const key = await db.current.client.apiKey.findFirstOrThrow({ where: { userId, name: "alpha" } });
-    const api = await usageApi(userId, new URLSearchParams({ range: "7d", keyId: key.id }), now);
+    const key = await db.current.client.apiKey.findFirstOrThrow({ where: { organizationId: orgId, name: "alpha" } });
+    const api = await usageApi(orgId, new URLSearchParams({ range: "7d", keyId: key.id }), now);
     const body = api.body as { totals: { total: number; keys: { keyId: string }[] } };
     expect(body.totals.keys.map((k) => k.keyId)).toEqual([key.id]);
     expect(body.totals.total).toBe(outcomes.length * 4);
   });
 
-  it("answers 400 naming the parameter for bad input and 404 for another account's key", async () => {
+  it("answers 400 naming the parameter for bad input and 404 for another organization's key", async () => {
     const cases: [Record<string, string>, number, RegExp][] = [
       [{ from: "2026-04-09T00:00:00Z", to: "2026-04-01T00:00:00Z" }, 400, /^from: /],
       [{ from: "2025-01-01T00:00:00Z", to: "2026-04-01T00:00:00Z" }, 400, /^to: .*400 days/],
@@ -279,7 +280,7 @@ describe("series, totals, CSV and the API agree", () => {
       [{ keyId: "no-such-key" }, 404, /^keyId: /],
     ];
     for (const [params, status, message] of cases) {
-      const res = await usageApi(userId, new URLSearchParams(params), now);
+      const res = await usageApi(orgId, new URLSearchParams(params), now);
       expect(res.status, JSON.stringify(params)).toBe(status);
       const error = (res.body as { error: { code: string; message: string } }).error;
       expect(error.code).toBe(status === 400 ? "invalid_request" : "not_found");

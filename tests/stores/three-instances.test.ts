@@ -76,7 +76,7 @@ describe.skipIf(KEYHOLD_TEST_DB !== "postgres")("three API instances on one Post
     const user = await createUser("three");
     userId = user.id;
     // Enterprise: 6000 requests a minute, so the trials' own requests never meet a limit.
-    await db.user.update({ where: { id: userId }, data: { plan: "ENTERPRISE" } });
+    await db.organization.update({ where: { id: user.organization.id }, data: { plan: "ENTERPRISE" } });
     admin = (await makeKey(userId, ["admin"])).secret;
     instances = await startThree("postgres");
     // Each instance starts listening for invalidations at its first verification; let every listener connect.

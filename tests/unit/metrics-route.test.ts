@@ -46,7 +46,7 @@ describe("GET /api/metrics", () => {
     for (const outcome of ["valid", "valid", "REVOKED"]) {
       recorder.record({
         keyId: "k",
-        userId: "u",
+        organizationId: "o",
         route: "/api/v1/whoami",
         method: "GET",
         status: 200,
