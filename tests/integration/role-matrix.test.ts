@@ -1,0 +1,498 @@
+// The role matrix (DESIGN.md "Organizations") walked through the real server actions and page modules as signed-in
+// members: every organization action exported from lib/actions/{keys,members,organizations,key-requests} is in the
+// table below (an export missing from it fails the test), each role's outcome is stated there from DESIGN.md's role
+// description — not from lib/orgs/roles.ts — and each case runs on a fresh organization, asserting the result code and,
+// on refusal, that nothing in the database changed (and on success that something did). Key actions run on the actor's
+// own key and on another member's. A non-member gets not_found from every action and notFound from every page; a
+// viewer opens every page. Every member has MFA and a fresh step-up, so step-up never decides an outcome here.
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import type { ActionResult } from "@/lib/actions/result";
+import { createKey } from "@/lib/keys/service";
+import { createInvitation } from "@/lib/orgs/invitations";
+import { approveKeyRequest, createKeyRequest } from "@/lib/orgs/key-requests";
+import { findMembership, type OrgMember } from "@/lib/orgs/organizations";
+import type { OrgRole } from "@/lib/orgs/roles";
+import { withTestDb } from "../helpers/db";
+import { createMemberAccount, createTeam, signInAs } from "../helpers/org-team";
+
+vi.mock("next/headers", async () => (await import("../helpers/next-request")).nextHeaders);
+vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
+
+const MODULES = {
+  keys: await import("@/lib/actions/keys"),
+  members: await import("@/lib/actions/members"),
+  organizations: await import("@/lib/actions/organizations"),
+  "key-requests": await import("@/lib/actions/key-requests"),
+};
+const { generateKeyAction, updateKeyAction, rotateKeyAction, revokeKeyAction } = MODULES.keys;
+const {
+  changeMemberRoleAction,
+  removeMemberAction,
+  leaveOrganizationAction,
+  transferOwnershipAction,
+  createInvitationAction,
+  revokeInvitationAction,
+  acceptInvitationAction,
+} = MODULES.members;
+const { createOrganizationAction, updateOrganizationAction, updatePoliciesAction, deleteOrganizationAction } =
+  MODULES.organizations;
+const { createKeyRequestAction, approveKeyRequestAction, denyKeyRequestAction, revealKeyRequestAction } =
+  MODULES["key-requests"];
+
+const db = withTestDb();
+
+const ROLES = ["owner", "admin", "developer", "viewer"] as const satisfies readonly OrgRole[];
+type Role = (typeof ROLES)[number];
+type Actor = Role | "outsider";
+const ACTORS: readonly Actor[] = [...ROLES, "outsider"];
+
+// The members of every fixture organization: a second owner (so the first may leave or hand over ownership), and a
+// second developer whose key and request are "someone else's" for the developer.
+const users = { owner: "", owner2: "", admin: "", developer: "", developer2: "", viewer: "", outsider: "" };
+
+type Outcome = "ok" | "forbidden" | "not_found";
+type Expected = Record<Role, Outcome>;
+
+// DESIGN.md: owner — everything, incl. deleting the organization and transferring ownership; admin — members,
+// invitations, policies, webhooks, every key, approving key requests; developer — create keys and manage the keys they
+// created, within policy; viewer — read keys, usage and audit, no changes.
+const EVERY_MEMBER: Expected = { owner: "ok", admin: "ok", developer: "ok", viewer: "ok" };
+const CREATORS: Expected = { owner: "ok", admin: "ok", developer: "ok", viewer: "forbidden" };
+const ADMINS: Expected = { owner: "ok", admin: "ok", developer: "forbidden", viewer: "forbidden" };
+const OWNERS: Expected = { owner: "ok", admin: "forbidden", developer: "forbidden", viewer: "forbidden" };
+// Any key: owners and admins ("every key"); a developer only the keys they created; a viewer none.
+const OTHERS_KEY: Expected = ADMINS;
+
+// One organization, fresh per case, with a key created by each member (the viewer's made while they were a developer),
+// a pending invitation, a pending key request from the second developer and an approved one from each member.
+type Fixture = {
+  slug: string;
+  orgId: string;
+  keys: Record<Role | "developer2", string>;
+  invitationId: string;
+  pendingRequestId: string;
+  approved: Record<Role | "developer2", string>;
+};
+
+const userOf = (who: Actor | "owner2" | "developer2") => users[who];
+
+async function memberOf(userId: string, slug: string, role?: OrgRole): Promise<OrgMember> {
+  const member = await findMembership(userId, slug);
+  if (!member) throw new Error(`not a member: ${userId}`);
+  return role ? { ...member, role } : member;
+}
+
+async function fixture(opts: { secondOwner?: boolean } = {}): Promise<Fixture> {
+  const team = await createTeam(users.owner, [
+    ...(opts.secondOwner === false ? [] : [{ userId: users.owner2, role: "owner" as const }]),
+    { userId: users.admin, role: "admin" },
+    { userId: users.developer, role: "developer" },
+    { userId: users.developer2, role: "developer" },
+    { userId: users.viewer, role: "viewer" },
+  ]);
+  const slug = team.slug;
+  const owner = await memberOf(users.owner, slug);
+  const creators = ["owner", "admin", "developer", "developer2", "viewer"] as const;
+  const keys = {} as Fixture["keys"];
+  const approved = {} as Fixture["approved"];
+  for (const who of creators) {
+    // The viewer's key and request were made while they were a developer.
+    const as = await memberOf(users[who], slug, who === "viewer" ? "developer" : undefined);
+    const created = await createKey(
+      { organizationId: team.id, userId: as.userId, role: as.role },
+      { name: `${who}-key`, environment: "test", scopes: ["read"], expiresAt: null, ipAllowlist: [], rateLimit: null },
+      { ip: null },
+    );
+    keys[who] = created.key.id;
+    const request = await createKeyRequest(
+      as,
+      {
+        name: `${who}-requested`,
+        environment: "test",
+        scopes: ["read"],
+        expiresAt: null,
+        ipAllowlist: [],
+        rateLimit: null,
+        reason: "CI",
+      },
+      { ip: null },
+    );
+    await approveKeyRequest(owner, request.id, { ip: null });
+    approved[who] = request.id;
+  }
+  const pending = await createKeyRequest(
+    await memberOf(users.developer2, slug),
+    {
+      name: "pending-request",
+      environment: "test",
+      scopes: ["read"],
+      expiresAt: null,
+      ipAllowlist: [],
+      rateLimit: null,
+      reason: "CI",
+    },
+    { ip: null },
+  );
+  const invitation = await createInvitation(owner, { email: "invitee@example.com", role: "developer" }, { ip: null });
+  return {
+    slug,
+    orgId: team.id,
+    keys,
+    invitationId: invitation.invitation.id,
+    pendingRequestId: pending.id,
+    approved,
+  };
+}
+
+// Everything an organization action could change, for "nothing changed on refusal".
+async function snapshot(orgId: string) {
+  const c = db.current.client;
+  const where = { organizationId: orgId };
+  return {
+    organization: await c.organization.findUnique({ where: { id: orgId } }),
+    organizations: await c.organization.count(),
+    members: await c.membership.findMany({ where, select: { userId: true, role: true }, orderBy: { userId: "asc" } }),
+    keys: await c.apiKey.findMany({ where, orderBy: { id: "asc" } }),
+    invitations: await c.invitation.findMany({ where, orderBy: { id: "asc" } }),
+    requests: await c.keyRequest.findMany({ where, orderBy: { id: "asc" } }),
+    audit: await c.auditEvent.count({ where }),
+  };
+}
+
+// The outcome of a real action call: "ok", or the error code (a redirect is how some actions succeed).
+async function outcomeOf(run: Promise<ActionResult<unknown>>): Promise<{ code: string; message?: string }> {
+  try {
+    const result = await run;
+    return result.ok ? { code: "ok" } : { code: result.code, message: result.message };
+  } catch (err) {
+    const digest = (err as { digest?: unknown }).digest;
+    if (typeof digest === "string" && digest.startsWith("NEXT_REDIRECT;")) return { code: "ok" };
+    throw err;
+  }
+}
+
+type Case = {
+  // What is acted on ("own key", "another member's key", …).
+  target: string;
+  expected: Expected;
+  run: (fx: Fixture, actor: Actor) => Promise<ActionResult<unknown>>;
+};
+
+// The actor's own key (the non-member has none: they get the second developer's).
+const ownKey = (fx: Fixture, actor: Actor) => (actor === "outsider" ? fx.keys.developer2 : fx.keys[actor]);
+const ownApproved = (fx: Fixture, actor: Actor) => (actor === "outsider" ? fx.approved.developer2 : fx.approved[actor]);
+
+// Every organization action (input names the organization), keyed "<module>.<export>".
+const MATRIX: Record<string, Case[]> = {
+  "keys.generateKeyAction": [
+    {
+      target: "a new read key",
+      expected: CREATORS,
+      run: (fx) => generateKeyAction({ org: fx.slug, name: "new-key", environment: "test", scopes: ["read"] }),
+    },
+  ],
+  "keys.updateKeyAction": [
+    {
+      target: "own key",
+      expected: CREATORS,
+      run: (fx, a) => updateKeyAction({ org: fx.slug, id: ownKey(fx, a), name: "renamed" }),
+    },
+    {
+      target: "another member's key",
+      expected: OTHERS_KEY,
+      run: (fx) => updateKeyAction({ org: fx.slug, id: fx.keys.developer2, name: "renamed" }),
+    },
+  ],
+  "keys.rotateKeyAction": [
+    {
+      target: "own key",
+      expected: CREATORS,
+      run: (fx, a) => rotateKeyAction({ org: fx.slug, id: ownKey(fx, a) }),
+    },
+    {
+      target: "another member's key",
+      expected: OTHERS_KEY,
+      run: (fx) => rotateKeyAction({ org: fx.slug, id: fx.keys.developer2 }),
+    },
+  ],
+  "keys.revokeKeyAction": [
+    { target: "own key", expected: CREATORS, run: (fx, a) => revokeKeyAction({ org: fx.slug, id: ownKey(fx, a) }) },
+    {
+      target: "another member's key",
+      expected: OTHERS_KEY,
+      run: (fx) => revokeKeyAction({ org: fx.slug, id: fx.keys.developer2 }),
+    },
+  ],
+  "members.changeMemberRoleAction": [
+    {
+      target: "a developer made viewer",
+      expected: ADMINS,
+      run: (fx) => changeMemberRoleAction({ org: fx.slug, userId: users.developer2, role: "viewer" }),
+    },
+  ],
+  "members.removeMemberAction": [
+    {
+      target: "a developer",
+      expected: ADMINS,
+      run: (fx) => removeMemberAction({ org: fx.slug, userId: users.developer2 }),
+    },
+  ],
+  // Leaving changes only one's own membership: any member (an owner while another owner remains).
+  "members.leaveOrganizationAction": [
+    { target: "themselves", expected: EVERY_MEMBER, run: (fx) => leaveOrganizationAction({ org: fx.slug }) },
+  ],
+  "members.transferOwnershipAction": [
+    {
+      target: "a developer",
+      expected: OWNERS,
+      run: (fx) => transferOwnershipAction({ org: fx.slug, userId: users.developer2 }),
+    },
+  ],
+  "members.createInvitationAction": [
+    {
+      target: "a developer invitation",
+      expected: ADMINS,
+      run: (fx) => createInvitationAction({ org: fx.slug, email: "someone-new@example.com", role: "developer" }),
+    },
+  ],
+  "members.revokeInvitationAction": [
+    {
+      target: "a pending invitation",
+      expected: ADMINS,
+      run: (fx) => revokeInvitationAction({ org: fx.slug, id: fx.invitationId }),
+    },
+  ],
+  // DESIGN.md lists the settings page's "name, slug, policies" together; admins manage the organization's settings.
+  "organizations.updateOrganizationAction": [
+    {
+      target: "its name",
+      expected: ADMINS,
+      run: (fx) => updateOrganizationAction({ org: fx.slug, name: "Renamed", slug: fx.slug }),
+    },
+  ],
+  "organizations.updatePoliciesAction": [
+    {
+      target: "its policies",
+      expected: ADMINS,
+      run: (fx) =>
+        updatePoliciesAction({
+          org: fx.slug,
+          maxKeyLifetimeDays: 90,
+          requireAllowlistForAdmin: true,
+          requireMfa: false,
+          keyRequestPolicy: "always",
+          leakResponse: "notify",
+        }),
+    },
+  ],
+  "organizations.deleteOrganizationAction": [
+    {
+      target: "the organization",
+      expected: OWNERS,
+      run: (fx) => deleteOrganizationAction({ org: fx.slug, confirmation: fx.slug }),
+    },
+  ],
+  "key-requests.createKeyRequestAction": [
+    {
+      target: "a read key",
+      expected: CREATORS,
+      run: (fx) =>
+        createKeyRequestAction({ org: fx.slug, name: "asked", environment: "test", scopes: ["read"], reason: "CI" }),
+    },
+  ],
+  "key-requests.approveKeyRequestAction": [
+    {
+      target: "another member's pending request",
+      expected: ADMINS,
+      run: (fx) => approveKeyRequestAction({ org: fx.slug, id: fx.pendingRequestId }),
+    },
+  ],
+  "key-requests.denyKeyRequestAction": [
+    {
+      target: "another member's pending request",
+      expected: ADMINS,
+      run: (fx) => denyKeyRequestAction({ org: fx.slug, id: fx.pendingRequestId, reason: "Not now" }),
+    },
+  ],
+  "key-requests.revealKeyRequestAction": [
+    // The viewer's approved request dates from when they were a developer: a viewer makes no keys.
+    {
+      target: "own approved request",
+      expected: CREATORS,
+      run: (fx, a) => revealKeyRequestAction({ org: fx.slug, id: ownApproved(fx, a) }),
+    },
+    // Only the requester ever sees the secret ("no admin ever sees it"): someone else's request is not even found.
+    {
+      target: "another member's approved request",
+      expected: { owner: "not_found", admin: "not_found", developer: "not_found", viewer: "forbidden" },
+      run: (fx) => revealKeyRequestAction({ org: fx.slug, id: fx.approved.developer2 }),
+    },
+  ],
+};
+
+// Account actions (auth "user": the input names no organization the caller belongs to), with their own rules below.
+const ACCOUNT_ACTIONS = ["organizations.createOrganizationAction", "members.acceptInvitationAction"];
+
+beforeAll(async () => {
+  for (const name of Object.keys(users) as (keyof typeof users)[]) {
+    users[name] = (await createMemberAccount(name, { mfa: true })).id;
+  }
+});
+
+describe("the matrix covers every action", () => {
+  it("every function exported from the action modules is in the matrix or the account actions, and nothing else", () => {
+    const exported = Object.entries(MODULES).flatMap(([mod, exports]) =>
+      Object.entries(exports)
+        .filter(([, value]) => typeof value === "function")
+        .map(([name]) => `${mod}.${name}`),
+    );
+    expect(exported.length).toBeGreaterThan(15);
+    expect([...exported].sort()).toEqual([...Object.keys(MATRIX), ...ACCOUNT_ACTIONS].sort());
+  });
+});
+
+const CASES = Object.entries(MATRIX).flatMap(([action, cases]) =>
+  cases.flatMap((c) =>
+    ACTORS.map((actor) => ({
+      action,
+      actor,
+      case: c,
+      expected: actor === "outsider" ? ("not_found" as const) : c.expected[actor],
+    })),
+  ),
+);
+
+describe("organization actions by role", () => {
+  it.each(CASES.map((c) => [`${c.action} on ${c.case.target} as ${c.actor}: ${c.expected}`, c] as const))(
+    "%s",
+    async (_name, { actor, case: c, expected }) => {
+      const fx = await fixture();
+      await signInAs(userOf(actor), { stepUp: true });
+      const before = await snapshot(fx.orgId);
+      const result = await outcomeOf(c.run(fx, actor));
+      expect(result.code, result.message).toBe(expected);
+      const after = await snapshot(fx.orgId);
+      if (expected === "ok") expect(after).not.toEqual(before);
+      else expect(after).toEqual(before);
+    },
+  );
+});
+
+describe("the last owner", () => {
+  it("cannot leave or be demoted (conflict), nor be demoted or removed by an admin (forbidden); nothing changed", async () => {
+    const fx = await fixture({ secondOwner: false });
+    const before = await snapshot(fx.orgId);
+    await signInAs(users.owner, { stepUp: true });
+    expect(await outcomeOf(leaveOrganizationAction({ org: fx.slug }))).toMatchObject({ code: "conflict" });
+    expect(await outcomeOf(changeMemberRoleAction({ org: fx.slug, userId: users.owner, role: "admin" }))).toMatchObject(
+      { code: "conflict" },
+    );
+    expect(await snapshot(fx.orgId)).toEqual(before);
+    // An admin may not demote an owner at all.
+    await signInAs(users.admin, { stepUp: true });
+    expect(
+      await outcomeOf(changeMemberRoleAction({ org: fx.slug, userId: users.owner, role: "viewer" })),
+    ).toMatchObject({ code: "forbidden" });
+    expect(await outcomeOf(removeMemberAction({ org: fx.slug, userId: users.owner }))).toMatchObject({
+      code: "forbidden",
+    });
+    expect(await snapshot(fx.orgId)).toEqual(before);
+  });
+});
+
+describe("account actions", () => {
+  it("any signed-in user, whatever their roles elsewhere, creates an organization (and owns it)", async () => {
+    for (const actor of ACTORS) {
+      await signInAs(userOf(actor), { stepUp: true });
+      const slug = `new-${actor}-org`;
+      expect(await outcomeOf(createOrganizationAction({ name: `New ${actor}`, slug }))).toEqual({ code: "ok" });
+      expect((await findMembership(userOf(actor), slug))?.role).toBe("owner");
+    }
+  });
+
+  it("an invitation is accepted only by its email: members of every role are refused, the invitee joins", async () => {
+    const fx = await fixture();
+    const owner = await memberOf(users.owner, fx.slug);
+    const outsider = await db.current.client.user.findUniqueOrThrow({ where: { id: users.outsider } });
+    const { url } = await createInvitation(owner, { email: outsider.email, role: "viewer" }, { ip: null });
+    const token = url.split("/invite/")[1];
+    const before = await snapshot(fx.orgId);
+    for (const role of ROLES) {
+      await signInAs(users[role], { stepUp: true });
+      expect(await outcomeOf(acceptInvitationAction({ token })), role).toMatchObject({ code: "forbidden" });
+    }
+    expect(await snapshot(fx.orgId)).toEqual(before);
+    await signInAs(users.outsider, { stepUp: true });
+    expect(await outcomeOf(acceptInvitationAction({ token }))).toEqual({ code: "ok" });
+    expect((await findMembership(users.outsider, fx.slug))?.role).toBe("viewer");
+  });
+});
+
+// Pages: every app/(dashboard)/dashboard/[org]/**/page.tsx module, called as Next calls it.
+const ORG_PAGES_DIR = path.join(process.cwd(), "app/(dashboard)/dashboard/[org]");
+type PageOutcome = "open" | "notFound";
+const VIEWER_UP: Record<Role, PageOutcome> = { owner: "open", admin: "open", developer: "open", viewer: "open" };
+const PAGES: Record<string, Record<Role, PageOutcome>> = {
+  "page.tsx": VIEWER_UP,
+  "keys/page.tsx": VIEWER_UP,
+  "keys/[id]/page.tsx": VIEWER_UP,
+  "usage/page.tsx": VIEWER_UP,
+  "audit/page.tsx": VIEWER_UP,
+  "members/page.tsx": VIEWER_UP,
+  "settings/page.tsx": VIEWER_UP,
+  "requests/page.tsx": VIEWER_UP,
+  // The form for asking for a key, which a viewer may not do: not there for them, like the action.
+  "requests/new/page.tsx": { owner: "open", admin: "open", developer: "open", viewer: "notFound" },
+};
+
+function pageFiles(dir: string, prefix = ""): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) return pageFiles(path.join(dir, entry.name), rel);
+    return entry.name === "page.tsx" ? [rel] : [];
+  });
+}
+
+type PageModule = {
+  default: (props: { params: Promise<Record<string, string>>; searchParams: Promise<object> }) => Promise<unknown>;
+};
+
+async function openPage(file: string, params: Record<string, string>): Promise<PageOutcome> {
+  const mod = (await import(/* @vite-ignore */ path.join(ORG_PAGES_DIR, file))) as PageModule;
+  try {
+    const element = await mod.default({ params: Promise.resolve(params), searchParams: Promise.resolve({}) });
+    expect(element).toBeTruthy();
+    return "open";
+  } catch (err) {
+    const digest = (err as { digest?: unknown }).digest;
+    if (digest === "NEXT_HTTP_ERROR_FALLBACK;404") return "notFound";
+    throw err;
+  }
+}
+
+describe("organization pages by role", () => {
+  let fx: Fixture;
+  beforeAll(async () => {
+    fx = await fixture();
+  });
+
+  it("every page module is in the table", () => {
+    expect(pageFiles(ORG_PAGES_DIR).sort()).toEqual(Object.keys(PAGES).sort());
+  });
+
+  it.each(ACTORS)("as %s: each page opens or is notFound as the table says (a non-member: notFound)", async (actor) => {
+    await signInAs(userOf(actor));
+    const params = { org: fx.slug, id: fx.keys.developer2 };
+    for (const [file, expected] of Object.entries(PAGES)) {
+      expect(await openPage(file, params), file).toBe(actor === "outsider" ? "notFound" : expected[actor]);
+    }
+    const { default: Layout } = await import("@/app/(dashboard)/dashboard/[org]/layout");
+    const layout = await Layout({ children: null, params: Promise.resolve({ org: fx.slug }) }).then(
+      () => "open",
+      (err: { digest?: string }) => (err.digest === "NEXT_HTTP_ERROR_FALLBACK;404" ? "notFound" : err),
+    );
+    expect(layout).toBe(actor === "outsider" ? "notFound" : "open");
+  });
+});
