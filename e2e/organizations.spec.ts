@@ -2,7 +2,7 @@
 // browsers; the developer requests an admin-scope key, the owner approves it behind a TOTP step-up, the developer
 // reveals the secret once and calls whoami; the viewer sees the key without controls and a forged revoke is refused;
 // a 30-day maximum lifetime refuses a 90-day key with a field error.
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Browser, type Locator, type Page } from "@playwright/test";
 import { signIn, signOut, signUp, signUpWithMfa, uniqueEmail } from "./helpers";
 
 // Signs in with a recovery code: the session has had no TOTP check, so sensitive actions ask for a step-up.
@@ -47,13 +47,16 @@ async function join(page: Page, invitePath: string, slug: string) {
   await expect(page).toHaveURL(new RegExp(`/dashboard/${slug}$`));
 }
 
-// Answers the step-up dialog if it is asked for (a fresh TOTP check within ten minutes needs none).
-async function stepUpIfAsked(page: Page, code: () => Promise<string>) {
+// Waits for the outcome or the step-up dialog, answering the step-up if it is asked for (a fresh TOTP check within ten
+// minutes needs none).
+async function stepUpIfAsked(page: Page, outcome: Locator, code: () => Promise<string>) {
   const dialog = page.getByRole("dialog", { name: "Confirm it's you" });
-  if (await dialog.isVisible({ timeout: 2000 }).catch(() => false)) {
+  await expect(dialog.or(outcome).first()).toBeVisible();
+  if (await dialog.isVisible()) {
     await dialog.getByLabel("Authentication code").fill(await code());
     await dialog.getByRole("button", { name: "Verify and continue" }).click();
   }
+  await expect(outcome).toBeVisible();
 }
 
 test("owner, developer and viewer: invitations, a key request approved behind a step-up, revealed once; viewer read-only; lifetime policy", async ({
@@ -113,8 +116,8 @@ test("owner, developer and viewer: invitations, a key request approved behind a 
   // The developer reveals the secret once; it authenticates and whoami names the organization.
   await dev.page.reload();
   await dev.page.getByRole("button", { name: "Reveal key" }).click();
-  await stepUpIfAsked(dev.page, () => dev.app!.next(dev.page));
   const shown = dev.page.getByRole("dialog", { name: "Your new key" });
+  await stepUpIfAsked(dev.page, shown, () => dev.app!.next(dev.page));
   const secret = await shown.getByLabel("Your new API key").inputValue();
   await shown.getByRole("button", { name: "Done" }).click();
   await expect(dev.page.getByRole("button", { name: "Reveal key" })).toHaveCount(0);
@@ -150,7 +153,8 @@ test("owner, developer and viewer: invitations, a key request approved behind a 
   await expect.poll(() => captured !== null).toBe(true);
   await page.unroute("**/*");
   const forged = captured!;
-  const { cookie: _ownerCookie, ...forgedHeaders } = forged.headers;
+  // Everything the owner's browser sent but its cookie: the viewer's context adds the viewer's own.
+  const forgedHeaders = Object.fromEntries(Object.entries(forged.headers).filter(([name]) => name !== "cookie"));
   const replay = await viewer.context.request.post(forged.url, { headers: forgedHeaders, data: forged.body });
   expect(await replay.text()).toContain("forbidden");
   // The key still works: nothing was revoked.
@@ -167,7 +171,7 @@ test("owner, developer and viewer: invitations, a key request approved behind a 
   await dialog.getByLabel("Name").fill("too-long-lived");
   await dialog.getByLabel("Expires").selectOption("90");
   await dialog.getByRole("button", { name: "Generate" }).click();
-  await stepUpIfAsked(page, () => owner.app.next(page));
+  await stepUpIfAsked(page, dialog.getByText(/Keys must expire within 30 days/), () => owner.app.next(page));
   await expect(dialog.locator("#field-expiry-error")).toContainText("Keys must expire within 30 days");
 
   await dev.context.close();

@@ -1,6 +1,7 @@
 "use client";
 // The member's own key requests with their status; an approved one is revealed here, once: the key is made then and
-// its secret shown in a dialog that forgets it when closed.
+// its secret shown in a dialog that forgets it when closed. The dialog belongs to the list, not to the row's button:
+// the reveal refreshes the page, the row turns "revealed" and its button goes away, and the secret must stay on screen.
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useOrg } from "@/components/orgs/org-context";
@@ -15,20 +16,14 @@ import { formatDateTime } from "@/lib/format-date";
 import type { RequestItem } from "./request-item";
 import { RequestStatusBadge } from "./request-status-badge";
 
-function RevealButton({ id }: { id: string }) {
+function RevealButton({ id, onRevealed }: { id: string; onRevealed: (secret: string) => void }) {
   const { slug } = useOrg();
-  const router = useRouter();
-  const [secret, setSecret] = useState<string | null>(null);
   const action = useFormAction(revealKeyRequestAction, {
     stepUp: true,
     fields: [],
     toInput: () => ({ org: slug, id }),
-    onSuccess: (created) => setSecret(created.secret),
+    onSuccess: (created) => onRevealed(created.secret),
   });
-  const done = () => {
-    setSecret(null);
-    router.refresh();
-  };
   return (
     <>
       <form {...action.formProps} className="flex flex-col gap-1">
@@ -38,19 +33,16 @@ function RevealButton({ id }: { id: string }) {
         </Button>
       </form>
       {action.stepUpDialog}
-      <Dialog open={secret !== null} onClose={done} title="Your new key">
-        {secret ? <SecretReveal secret={secret} onDone={done} /> : null}
-      </Dialog>
     </>
   );
 }
 
-function Detail({ request }: { request: RequestItem }) {
+function Detail({ request, onRevealed }: { request: RequestItem; onRevealed: (secret: string) => void }) {
   switch (request.status) {
     case "pending":
       return <>Waiting for approval until {formatDateTime(request.expiresAt)}</>;
     case "approved":
-      return <RevealButton id={request.id} />;
+      return <RevealButton id={request.id} onRevealed={onRevealed} />;
     case "denied":
       return <>Denied: {request.denyReason}</>;
     case "revealed":
@@ -61,29 +53,40 @@ function Detail({ request }: { request: RequestItem }) {
 }
 
 export function MyRequests({ requests }: { requests: RequestItem[] }) {
+  const router = useRouter();
+  const [secret, setSecret] = useState<string | null>(null);
+  const done = () => {
+    setSecret(null);
+    router.refresh();
+  };
   if (requests.length === 0)
     return <EmptyTable title="No requests yet" hint="Request a key when a policy needs an administrator's approval." />;
   return (
-    <Table caption="Your key requests, newest first">
-      <THeadLabels labels={["Key", "Scopes", "Key expires", "Submitted", "Status", ""]} />
-      <TBody>
-        {requests.map((r) => (
-          <tr key={r.id}>
-            <TD className="font-medium">
-              {r.name} <span className="text-xs font-normal text-slate-500">({r.environment})</span>
-            </TD>
-            <TD>{r.scopes.join(", ")}</TD>
-            <TD>{formatDateTime(r.keyExpiresAt, "Never")}</TD>
-            <TD>{formatDateTime(r.createdAt)}</TD>
-            <TD>
-              <RequestStatusBadge status={r.status} />
-            </TD>
-            <TD className="max-w-xs break-words">
-              <Detail request={r} />
-            </TD>
-          </tr>
-        ))}
-      </TBody>
-    </Table>
+    <>
+      <Dialog open={secret !== null} onClose={done} title="Your new key">
+        {secret ? <SecretReveal secret={secret} onDone={done} /> : null}
+      </Dialog>
+      <Table caption="Your key requests, newest first">
+        <THeadLabels labels={["Key", "Scopes", "Key expires", "Submitted", "Status", ""]} />
+        <TBody>
+          {requests.map((r) => (
+            <tr key={r.id}>
+              <TD className="font-medium">
+                {r.name} <span className="text-xs font-normal text-slate-500">({r.environment})</span>
+              </TD>
+              <TD>{r.scopes.join(", ")}</TD>
+              <TD>{formatDateTime(r.keyExpiresAt, "Never")}</TD>
+              <TD>{formatDateTime(r.createdAt)}</TD>
+              <TD>
+                <RequestStatusBadge status={r.status} />
+              </TD>
+              <TD className="max-w-xs break-words">
+                <Detail request={r} onRevealed={setSecret} />
+              </TD>
+            </tr>
+          ))}
+        </TBody>
+      </Table>
+    </>
   );
 }
