@@ -8,7 +8,7 @@ import { apiListener } from "../lib/api/node-handler";
 import { env } from "../lib/env";
 import { PEER_HEADER, PEER_SIG_HEADER, setPeerToken } from "../lib/ip/client-ip";
 import { DRAIN_DEADLINE_MS, exitGracefully } from "../lib/server/graceful-shutdown";
-import { withSecurityHeaders } from "../lib/server/security-headers";
+import { securedResponse } from "../lib/server/security-headers";
 
 function main() {
   const { PORT: port, HOSTNAME } = env();
@@ -17,16 +17,11 @@ function main() {
   setPeerToken(token);
   const handle = apiListener({ beside: "nothing" });
 
-  const server = createServer(
-    withSecurityHeaders(
-      (req, res) => {
-        req.headers[PEER_HEADER] = req.socket.remoteAddress ?? "";
-        req.headers[PEER_SIG_HEADER] = token;
-        void handle(req, res);
-      },
-      { dev: false },
-    ),
-  );
+  const server = createServer({ ServerResponse: securedResponse({ dev: false }) }, (req, res) => {
+    req.headers[PEER_HEADER] = req.socket.remoteAddress ?? "";
+    req.headers[PEER_SIG_HEADER] = token;
+    void handle(req, res);
+  });
   server.keepAliveTimeout = 65_000;
   exitGracefully(server, { deadlineMs: DRAIN_DEADLINE_MS });
   server.listen(port, hostname, () =>

@@ -9,7 +9,7 @@ import { env } from "../lib/env";
 import { PEER_HEADER, PEER_SIG_HEADER, setPeerToken } from "../lib/ip/client-ip";
 import { limitBodySize } from "../lib/server/body-limit";
 import { DRAIN_DEADLINE_MS, exitGracefully } from "../lib/server/graceful-shutdown";
-import { withSecurityHeaders } from "../lib/server/security-headers";
+import { securedResponse } from "../lib/server/security-headers";
 
 async function main() {
   const dev = process.argv.includes("--dev");
@@ -23,14 +23,12 @@ async function main() {
   await app.prepare();
 
   const server = createServer(
-    withSecurityHeaders(
-      limitBodySize((req, res) => {
-        req.headers[PEER_HEADER] = req.socket.remoteAddress ?? "";
-        req.headers[PEER_SIG_HEADER] = token;
-        void handle(req, res);
-      }),
-      { dev },
-    ),
+    { ServerResponse: securedResponse({ dev }) },
+    limitBodySize((req, res) => {
+      req.headers[PEER_HEADER] = req.socket.remoteAddress ?? "";
+      req.headers[PEER_SIG_HEADER] = token;
+      void handle(req, res);
+    }),
   );
   server.keepAliveTimeout = 65_000;
   // In development nothing is worth draining and the HMR websocket never ends by itself, so stop at once like `next dev`.

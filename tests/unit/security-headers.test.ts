@@ -1,7 +1,7 @@
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import { createServer, type IncomingHttpHeaders, type RequestListener, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { withSecurityHeaders } from "@/lib/server/security-headers";
+import { securedResponse } from "@/lib/server/security-headers";
 
 let server: Server | undefined;
 
@@ -9,9 +9,12 @@ afterEach(() => {
   server?.close();
 });
 
-// The headers of a GET to a server whose handler, wrapped, answers "ok".
-async function headersOf(dev: boolean): Promise<IncomingHttpHeaders> {
-  server = createServer(withSecurityHeaders((_req, res) => res.end("ok"), { dev }));
+// The headers of a GET to a server with secured responses whose handler is `handler` (by default it answers "ok").
+async function headersOf(
+  dev: boolean,
+  handler: RequestListener = (_req, res) => res.end("ok"),
+): Promise<IncomingHttpHeaders> {
+  server = createServer({ ServerResponse: securedResponse({ dev }) }, handler);
   await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
   const response = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/dashboard/keys`);
   await response.text();
@@ -29,7 +32,7 @@ function directives(csp: string | string[] | undefined): Map<string, string[]> {
   );
 }
 
-describe("withSecurityHeaders", () => {
+describe("securedResponse", () => {
   it("forbids framing and sniffing, trims the Referer and restricts sources", async () => {
     const headers = await headersOf(false);
     expect(headers["x-frame-options"]).toBe("DENY");
@@ -48,5 +51,47 @@ describe("withSecurityHeaders", () => {
     const csp = directives((await headersOf(true))["content-security-policy"]);
     expect(csp.get("script-src")).toContain("'unsafe-eval'");
     expect(csp.get("frame-ancestors")).toEqual(["'none'"]);
+  });
+
+  it("adds them to every way of writing the head: implicit, writeHead with headers, with a reason, with a raw list", async () => {
+    const handlers: RequestListener[] = [
+      (_req, res) => res.end("ok"),
+      (_req, res) => res.writeHead(200, { "content-type": "application/json" }).end("{}"),
+      (_req, res) => res.writeHead(201, "Made", { "content-type": "text/plain" }).end("ok"),
+      (_req, res) => res.writeHead(200, ["content-type", "text/plain"]).end("ok"),
+      (_req, res) => {
+        res.setHeader("cache-control", "no-store");
+        res.writeHead(200, { "content-type": "text/plain" }).end("ok");
+      },
+    ];
+    for (const handler of handlers) {
+      const headers = await headersOf(false, handler);
+      server?.close();
+      expect(headers["x-frame-options"]).toBe("DENY");
+      expect(headers["x-content-type-options"]).toBe("nosniff");
+      expect(headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+      expect(directives(headers["content-security-policy"]).get("frame-ancestors")).toEqual(["'none'"]);
+    }
+  });
+
+  it("lets the handler set one of them itself, with setHeader or in writeHead's headers (any case)", async () => {
+    const bySetHeader = await headersOf(false, (_req, res) => {
+      res.setHeader("X-Frame-Options", "SAMEORIGIN");
+      res.writeHead(200, { "content-type": "text/plain" }).end("ok");
+    });
+    server?.close();
+    expect(bySetHeader["x-frame-options"]).toBe("SAMEORIGIN");
+    expect(bySetHeader["x-content-type-options"]).toBe("nosniff");
+    const byWriteHead = await headersOf(false, (_req, res) =>
+      res.writeHead(200, { "content-security-policy": "default-src 'none'" }).end("ok"),
+    );
+    server?.close();
+    expect(byWriteHead["content-security-policy"]).toBe("default-src 'none'");
+    expect(byWriteHead["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+    const byRawList = await headersOf(false, (_req, res) =>
+      res.writeHead(200, ["Referrer-Policy", "no-referrer"]).end("ok"),
+    );
+    expect(byRawList["referrer-policy"]).toBe("no-referrer");
+    expect(byRawList["x-frame-options"]).toBe("DENY");
   });
 });
