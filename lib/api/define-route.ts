@@ -49,8 +49,14 @@ export function defineRoute<R extends RouteConfig>(app: OpenAPIHono<ApiEnv>, rou
       body: bodySchema ? await parseJsonBody(c.req.raw, bodySchema, emptyAs) : undefined,
       query: querySchema ? parseQuery(c.req.raw.url, querySchema) : undefined,
       params: c.req.param(),
-      reply: (answer: unknown, status = 200) => json(answer, status, c.get("rateLimitHeaders")),
+      reply: replyFor(c),
     } as RouteInput<R>;
     return handler(c, input);
   }) as never);
+}
+
+// The request's reply(). Returned from a function rather than written in the object literal: tsx (esbuild keepNames)
+// would name an arrow written there with a defineProperty call on every request.
+function replyFor(c: Context<ApiEnv>): RouteInput<RouteConfig>["reply"] {
+  return (answer, status = 200) => json(answer, status, c.get("rateLimitHeaders"));
 }
