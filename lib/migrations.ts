@@ -36,12 +36,44 @@ async function loadGlue(): Promise<Glue> {
   return glue;
 }
 
+type ScriptAdapter = { executeScript(script: string): Promise<void>; client?: unknown };
+
+// pglite-prisma-adapter's executeScript starts PGlite's exec without awaiting it: a failing migration script was
+// recorded as applied and its error surfaced later as an unhandled rejection. Migrations run scripts awaited, so a
+// failure stops the migration with its error, as on PostgreSQL.
+function awaitScripts(factory: SqlMigrationAwareDriverAdapterFactory): SqlMigrationAwareDriverAdapterFactory {
+  if (!(factory instanceof PrismaPGlite)) return factory;
+  const awaited = async <A>(open: () => Promise<A>): Promise<A> => {
+    const adapter = (await open()) as A & ScriptAdapter;
+    const client = adapter.client;
+    if (client instanceof PGlite)
+      adapter.executeScript = async (script: string) => {
+        try {
+          await client.exec(script);
+        } catch (err) {
+          // The engine reports only "external connector error": say which statement failed and why.
+          console.error(`migration script failed: ${err instanceof Error ? err.message : String(err)}`);
+          throw err;
+        }
+      };
+    return adapter;
+  };
+  return Object.assign(Object.create(factory) as SqlMigrationAwareDriverAdapterFactory, {
+    connect: () => awaited(() => factory.connect()),
+    connectToShadowDb: () => awaited(() => factory.connectToShadowDb()),
+  });
+}
+
 async function openEngine(
   factory: SqlMigrationAwareDriverAdapterFactory,
   log: (line: string) => void,
 ): Promise<SchemaEngine> {
   const glue = await (glueReady ??= loadGlue());
-  return glue.SchemaEngine.new({ datamodels: undefined }, log, bindMigrationAwareSqlAdapterFactory(factory));
+  return glue.SchemaEngine.new(
+    { datamodels: undefined },
+    log,
+    bindMigrationAwareSqlAdapterFactory(awaitScripts(factory)),
+  );
 }
 
 // The migration history on disk, in the engine's input shape.
