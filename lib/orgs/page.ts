@@ -4,7 +4,7 @@ import { cache } from "react";
 import { notFound, redirect } from "next/navigation";
 import { requireUser, type CurrentUser } from "../auth/session";
 import { db } from "../db";
-import { findMembership, type OrgMember } from "./organizations";
+import { defaultOrganizationSlug, findMembership, type OrgMember } from "./organizations";
 import { atLeast, type OrgRole } from "./roles";
 
 // Deduplicated per request: the layout and the page ask the same question.
@@ -27,4 +27,11 @@ export async function requireMember(
 export async function rememberOrganization(current: CurrentUser, organizationId: string): Promise<void> {
   if (current.user.lastOrganizationId === organizationId) return;
   await db.user.update({ where: { id: current.user.id }, data: { lastOrganizationId: organizationId } });
+}
+
+// Pre-organization dashboard URLs (/dashboard/keys, …) and bookmarks: the same page of the organization used last.
+export async function redirectToOrgPage(page: "keys" | "usage" | "audit"): Promise<never> {
+  const current = await requireUser(`/dashboard/${page}`);
+  const slug = await defaultOrganizationSlug(current.user);
+  redirect(slug ? `/dashboard/${slug}/${page}` : "/dashboard/new");
 }

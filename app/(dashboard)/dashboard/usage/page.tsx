@@ -1,0 +1,6 @@
+// /dashboard/usage (a URL from before organizations, or a bookmark): the usage page of the organization used last.
+import { redirectToOrgPage } from "@/lib/orgs/page";
+
+export default async function LegacyUsagePage(): Promise<never> {
+  return redirectToOrgPage("usage");
+}
