@@ -10,6 +10,7 @@ import type { CreateKeyData, UpdateKeyData } from "../validations/keys";
 import { PLAN_LIMITS } from "../ratelimit/limiter";
 import { ApiError } from "../api/errors";
 import { assertKnownPermissions } from "../permissions/catalogue";
+import { normalisePermissions } from "../permissions/names";
 import { assertKeyCompliant, needsApproval, policiesOf, type KeyShape } from "../orgs/policies";
 import { can, canManageKey, type OrgRole } from "../orgs/roles";
 import { generateKey } from "./format";
@@ -163,7 +164,7 @@ export async function insertKey(
   opts: KeyWriteOptions = {},
 ): Promise<{ key: ApiKey; secret: string }> {
   const org = await loadOrganization(tx, actor.organizationId);
-  const permissions = data.permissions ?? [];
+  const permissions = normalisePermissions(data.permissions ?? []);
   const shape: KeyShape = { scopes: data.scopes, expiresAt: data.expiresAt, ipAllowlist: data.ipAllowlist, permissions };
   assertMayCreate(actor, org, shape, opts.approved ?? false);
   opts.authorize?.(null, { action: "create", data });
@@ -254,13 +255,14 @@ export async function updateKey(
       }
       if (data.name !== undefined) await assertNameFree(tx, actor.organizationId, data.name, id);
       assertWithinPlan(org, data.rateLimit);
-      if (data.permissions !== undefined) await assertKnownPermissions(tx, data.permissions);
+      const permissions = data.permissions && normalisePermissions(data.permissions);
+      if (permissions) await assertKnownPermissions(tx, permissions);
       const updated = await tx.apiKey.update({
         where: { id },
         data: {
           ...(data.name !== undefined ? { name: data.name, activeName: data.name } : {}),
           ...(data.scopes !== undefined ? { scopes: data.scopes } : {}),
-          ...(data.permissions !== undefined ? { permissions: data.permissions } : {}),
+          ...(permissions ? { permissions } : {}),
           ...(data.expiresAt !== undefined ? { expiresAt: data.expiresAt } : {}),
           ...(data.ipAllowlist !== undefined ? { ipAllowlist: asJson(data.ipAllowlist) } : {}),
           ...(data.rateLimit !== undefined ? { rateLimit: data.rateLimit } : {}),
@@ -269,7 +271,7 @@ export async function updateKey(
       const changes = {
         ...(data.name !== undefined ? { name: data.name } : {}),
         ...(data.scopes !== undefined ? { scopes: data.scopes } : {}),
-        ...(data.permissions !== undefined ? { permissions: data.permissions } : {}),
+        ...(permissions ? { permissions } : {}),
         ...(data.expiresAt !== undefined ? { expiresAt: data.expiresAt?.toISOString() ?? null } : {}),
         ...(data.ipAllowlist !== undefined ? { ipAllowlist: data.ipAllowlist.map((e) => e.value) } : {}),
         ...(data.rateLimit !== undefined ? { rateLimit: data.rateLimit } : {}),

@@ -7,6 +7,11 @@ export function resourceOf(name: string): string {
   return colon === -1 ? name : name.slice(0, colon);
 }
 
+// A key's permissions as stored: each once, sorted (so key objects and verify answers list them in one order).
+export function normalisePermissions(names: readonly string[]): string[] {
+  return [...new Set(names)].sort();
+}
+
 // Whether the held permissions grant `required`: held exactly, or through the wildcard of its resource.
 export function grants(held: readonly string[], required: string): boolean {
   return compilePermissions(held)([required]);

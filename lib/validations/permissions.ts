@@ -2,6 +2,7 @@
 // the catalogue document PUT /api/v1/permissions replaces the catalogue with. Shared by the admin forms, the server
 // actions, the key schemas and the REST handlers.
 import { z } from "zod";
+import { normalisePermissions } from "../permissions/names";
 import { safeText } from "./text";
 
 export const PERMISSION_NAME_PATTERN = /^[a-z][a-z0-9_-]{0,31}:[a-z*][a-z0-9_*-]{0,31}$/;
@@ -24,7 +25,7 @@ export const permissionDescriptionSchema = z
 export const keyPermissionsSchema = z
   .array(permissionNameSchema, { error: "Permissions must be a list of resource:action names" })
   .max(MAX_PERMISSIONS_PER_KEY, `At most ${MAX_PERMISSIONS_PER_KEY} permissions`)
-  .transform((list) => [...new Set(list)].sort());
+  .transform(normalisePermissions);
 
 // The permissions a verification requires (all of them).
 export const requiredPermissionsSchema = z
