@@ -165,7 +165,12 @@ export async function insertKey(
 ): Promise<{ key: ApiKey; secret: string }> {
   const org = await loadOrganization(tx, actor.organizationId);
   const permissions = normalisePermissions(data.permissions ?? []);
-  const shape: KeyShape = { scopes: data.scopes, expiresAt: data.expiresAt, ipAllowlist: data.ipAllowlist, permissions };
+  const shape: KeyShape = {
+    scopes: data.scopes,
+    expiresAt: data.expiresAt,
+    ipAllowlist: data.ipAllowlist,
+    permissions,
+  };
   assertMayCreate(actor, org, shape, opts.approved ?? false);
   opts.authorize?.(null, { action: "create", data });
   assertKeyCompliant(policiesOf(org), shape);

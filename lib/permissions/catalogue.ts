@@ -94,7 +94,10 @@ export async function addPermission(
   return db.$transaction(async (tx) => {
     if (await tx.permission.findUnique({ where: { name }, select: { name: true } }))
       throw new ApiError("invalid_request", `${name} is already in the catalogue`, "name");
-    const created = await tx.permission.create({ data: { name, description }, select: { name: true, description: true } });
+    const created = await tx.permission.create({
+      data: { name, description },
+      select: { name: true, description: true },
+    });
     await audit(tx, actor, "permissions.added", ip, { name, description });
     return created;
   });

@@ -63,7 +63,10 @@ const updateKeyFields = {
   rateLimit: keyRateLimitSchema.optional(),
 };
 
-const SOME_CHANGE = { path: ["body"], message: "Send at least one of name, scopes, permissions, expiresAt, ipAllowlist, rateLimit" };
+const SOME_CHANGE = {
+  path: ["body"],
+  message: "Send at least one of name, scopes, permissions, expiresAt, ipAllowlist, rateLimit",
+};
 const changesSomething = (v: Record<string, unknown>) =>
   Object.entries(v).some(([field, value]) => field !== "id" && value !== undefined);
 

@@ -382,4 +382,11 @@ describe("POST /api/v1/verify while KEYHOLD_SERVICE_TOKEN is unset", () => {
     );
     expect(await errorOf(res)).toMatchObject({ status: 404, code: "not_found" });
   });
+
+  it("PUT /api/v1/permissions answers 404 not_found too", async () => {
+    const res = await api(
+      apiRequest("/api/v1/permissions", { method: "PUT", key: "anything-at-all-really", body: { permissions: [] } }),
+    );
+    expect(await errorOf(res)).toMatchObject({ status: 404, code: "not_found" });
+  });
 });

@@ -17,7 +17,6 @@ import {
   deletePermission,
   describePermission,
   listPermissionsWithHolders,
-  replaceCatalogue,
 } from "@/lib/permissions/catalogue";
 import { grants } from "@/lib/permissions/names";
 import { permissionNameSchema } from "@/lib/validations/permissions";
@@ -131,14 +130,18 @@ describe("the catalogue", () => {
     expect(
       await errorOf(await putCatalogue({ permissions: [{ name: "a:b" }, { name: "a:b", description: "again" }] })),
     ).toMatchObject({ status: 400, message: "permissions.1.name: Duplicate permission: a:b" });
-    expect(await errorOf(await putCatalogue({}))).toMatchObject({ status: 400, message: expect.stringMatching(/^permissions/) });
+    expect(await errorOf(await putCatalogue({}))).toMatchObject({
+      status: 400,
+      message: expect.stringMatching(/^permissions/),
+    });
     expect(await errorOf(await putCatalogue({ permissions: [], extra: 1 }))).toMatchObject({ status: 400 });
   });
 
   it("PUT replaces it in one transaction (add, describe, remove), audited with no actor", async () => {
-    const next = [...CATALOGUE.filter((p) => p.name !== "billing:read"), { name: "models:deploy", description: "" }].map(
-      (p) => (p.name === "analytics:read" ? { ...p, description: "Read dashboards" } : p),
-    );
+    const next = [
+      ...CATALOGUE.filter((p) => p.name !== "billing:read"),
+      { name: "models:deploy", description: "" },
+    ].map((p) => (p.name === "analytics:read" ? { ...p, description: "Read dashboards" } : p));
     const res = await putCatalogue({ permissions: next });
     expect(res.status).toBe(200);
     const body = await res.json();
@@ -148,20 +151,33 @@ describe("the catalogue", () => {
       orderBy: { createdAt: "desc" },
     });
     expect(event).toMatchObject({ organizationId: null, actorId: null });
-    expect(event.metadata).toMatchObject({ added: ["models:deploy"], removed: ["billing:read"], described: ["analytics:read"] });
+    expect(event.metadata).toMatchObject({
+      added: ["models:deploy"],
+      removed: ["billing:read"],
+      described: ["analytics:read"],
+    });
     expect((await putCatalogue({ permissions: CATALOGUE })).status).toBe(200);
   });
 
   it("PUT refuses to remove a permission an active key holds: 409 naming it, nothing changed", async () => {
     const user = await createUser();
     const held = await makeKey(user.id, ["read"], { permissions: ["billing:read"] });
-    const res = await putCatalogue({ permissions: CATALOGUE.filter((p) => p.name !== "billing:read").concat([{ name: "x:y", description: "" }]) });
-    expect(await errorOf(res)).toMatchObject({ status: 409, code: "conflict", message: expect.stringMatching(/billing:read is held by 1 active key/) });
+    const res = await putCatalogue({
+      permissions: CATALOGUE.filter((p) => p.name !== "billing:read").concat([{ name: "x:y", description: "" }]),
+    });
+    expect(await errorOf(res)).toMatchObject({
+      status: 409,
+      code: "conflict",
+      message: expect.stringMatching(/billing:read is held by 1 active key/),
+    });
     const names = (await db.current.client.permission.findMany()).map((p) => p.name);
     expect(names).toContain("billing:read");
     expect(names).not.toContain("x:y");
     // Revoked keys do not hold anything any more.
-    await db.current.client.apiKey.update({ where: { id: held.key.id }, data: { revokedAt: new Date(), activeName: null } });
+    await db.current.client.apiKey.update({
+      where: { id: held.key.id },
+      data: { revokedAt: new Date(), activeName: null },
+    });
     expect((await putCatalogue({ permissions: CATALOGUE.filter((p) => p.name !== "billing:read") })).status).toBe(200);
     expect((await putCatalogue({ permissions: CATALOGUE })).status).toBe(200);
   });
@@ -228,7 +244,12 @@ describe("keys hold catalogue permissions", () => {
       apiRequest("/api/v1/keys", {
         method: "POST",
         key: secret,
-        body: { name: "gw", environment: "live", scopes: ["read"], permissions: ["inference:write", "analytics:read", "inference:write"] },
+        body: {
+          name: "gw",
+          environment: "live",
+          scopes: ["read"],
+          permissions: ["inference:write", "analytics:read", "inference:write"],
+        },
       }),
     );
     expect(created.status).toBe(201);
@@ -242,7 +263,11 @@ describe("keys hold catalogue permissions", () => {
         body: { name: "gw2", environment: "live", scopes: ["read"], permissions: ["inference:read", "x:y"] },
       }),
     );
-    expect(await errorOf(unknown)).toMatchObject({ status: 400, code: "invalid_request", message: "permissions: Unknown permission: x:y" });
+    expect(await errorOf(unknown)).toMatchObject({
+      status: 400,
+      code: "invalid_request",
+      message: "permissions: Unknown permission: x:y",
+    });
     const malformed = await api(
       apiRequest("/api/v1/keys", {
         method: "POST",
@@ -250,7 +275,10 @@ describe("keys hold catalogue permissions", () => {
         body: { name: "gw3", environment: "live", scopes: ["read"], permissions: ["NOPE"] },
       }),
     );
-    expect(await errorOf(malformed)).toMatchObject({ status: 400, message: expect.stringMatching(/^permissions\.0: /) });
+    expect(await errorOf(malformed)).toMatchObject({
+      status: 400,
+      message: expect.stringMatching(/^permissions\.0: /),
+    });
 
     const patch = (body: unknown) => api(apiRequest(`/api/v1/keys/${key.id}`, { method: "PATCH", key: secret, body }));
     expect(await errorOf(await patch({ permissions: ["billing:write"] }))).toMatchObject({
@@ -281,7 +309,9 @@ describe("keys hold catalogue permissions", () => {
     const org = team.slug;
     await signInAs(developer.id, { stepUp: true });
     const base = { org, environment: "live" as const, scopes: ["read"] };
-    expect(await generateKeyAction({ ...base, name: "plain", permissions: ["inference:read"] })).toMatchObject({ ok: true });
+    expect(await generateKeyAction({ ...base, name: "plain", permissions: ["inference:read"] })).toMatchObject({
+      ok: true,
+    });
     expect(await generateKeyAction({ ...base, name: "billing", permissions: ["billing:read"] })).toMatchObject({
       ok: false,
       code: "forbidden",
@@ -322,10 +352,16 @@ describe("verification with permissions", () => {
 
   it("POST /api/v1/verify: all listed permissions granted (exact or wildcard) is VALID, else INSUFFICIENT_PERMISSIONS", async () => {
     const ok = await verify({ key: secret, permissions: ["inference:read", "analytics:read"] });
-    expect(await ok.json()).toMatchObject({ valid: true, code: "VALID", permissions: ["analytics:read", "inference:read"] });
+    expect(await ok.json()).toMatchObject({
+      valid: true,
+      code: "VALID",
+      permissions: ["analytics:read", "inference:read"],
+    });
     const missing = await (await verify({ key: secret, permissions: ["inference:read", "inference:write"] })).json();
     expect(missing).toMatchObject({ valid: false, code: "INSUFFICIENT_PERMISSIONS", ratelimit: null });
-    expect(await (await verify({ key: wildcard, permissions: ["inference:write", "inference:read"] })).json()).toMatchObject({
+    expect(
+      await (await verify({ key: wildcard, permissions: ["inference:write", "inference:read"] })).json(),
+    ).toMatchObject({
       valid: true,
       permissions: ["inference:*"],
     });
@@ -335,7 +371,10 @@ describe("verification with permissions", () => {
     expect(await (await verify({ key: none, permissions: ["inference:read"] })).json()).toMatchObject({
       code: "INSUFFICIENT_PERMISSIONS",
     });
-    expect(await (await verify({ key: none, permissions: [] })).json()).toMatchObject({ code: "VALID", permissions: [] });
+    expect(await (await verify({ key: none, permissions: [] })).json()).toMatchObject({
+      code: "VALID",
+      permissions: [],
+    });
     // The scope is checked first.
     expect(await (await verify({ key: none, scope: "admin", permissions: ["inference:read"] })).json()).toMatchObject({
       code: "INSUFFICIENT_SCOPE",
@@ -397,7 +436,15 @@ describe("verification with permissions", () => {
     await expect(
       createKey(
         await ownerActor(user.id),
-        { name: "k", environment: "test", scopes: ["read"], permissions: ["ghost:read"], expiresAt: null, ipAllowlist: [], rateLimit: null },
+        {
+          name: "k",
+          environment: "test",
+          scopes: ["read"],
+          permissions: ["ghost:read"],
+          expiresAt: null,
+          ipAllowlist: [],
+          rateLimit: null,
+        },
         { ip: null },
       ),
     ).rejects.toEqual(new ApiError("invalid_request", "Unknown permission: ghost:read", "permissions"));

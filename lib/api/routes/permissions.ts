@@ -46,6 +46,5 @@ defineRoute(
       409: errorAnswer("conflict: the document leaves out a permission an active key holds"),
     },
   }),
-  async (c, { body, reply }) =>
-    reply({ data: await replaceCatalogue("service", body, clientIp(requestHeaders(c))) }),
+  async (c, { body, reply }) => reply({ data: await replaceCatalogue("service", body, clientIp(requestHeaders(c))) }),
 );
