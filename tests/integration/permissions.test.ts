@@ -218,6 +218,38 @@ describe("the catalogue", () => {
     ]);
   });
 
+  it("a delete racing a grant never leaves a key holding a removed permission", async () => {
+    const user = await createUser();
+    const actor = await ownerActor(user.id);
+    for (let round = 0; round < 8; round++) {
+      const name = `race${round}:run`;
+      await addPermission(admin, { name }, null);
+      const [deleted, granted] = await Promise.allSettled([
+        deletePermission(admin, { name }, null),
+        createKey(
+          actor,
+          {
+            name: `race-${round}`,
+            environment: "test",
+            scopes: ["read"],
+            permissions: [name],
+            expiresAt: null,
+            ipAllowlist: [],
+            rateLimit: null,
+          },
+          { ip: null },
+        ),
+      ]);
+      // Exactly one wins: the delete (the grant is then an unknown permission) or the grant (the delete is refused).
+      expect([deleted.status, granted.status].sort()).toEqual(["fulfilled", "rejected"]);
+      const exists = await db.current.client.permission.count({ where: { name } });
+      const holders = await db.current.client.apiKey.count({ where: { permissions: { has: name } } });
+      expect({ exists, holders }).toEqual(
+        deleted.status === "fulfilled" ? { exists: 0, holders: 0 } : { exists: 1, holders: 1 },
+      );
+    }
+  });
+
   it("the admin actions need an instance administrator and answer field errors", async () => {
     const member = await createMemberAccount("not-admin");
     await signInAs(member.id);
