@@ -1,6 +1,7 @@
 "use client";
 // The permission catalogue for instance administrators: add a permission, edit a description, delete one no active key
 // holds (its delete button is disabled, with the reason, while keys hold it). Every form posts before JavaScript loads.
+import { useRef } from "react";
 import { ActionError } from "@/components/keys/action-error";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -14,9 +15,19 @@ export type PermissionRow = { name: string; description: string; keys: number };
 
 // Adds a permission (name and description).
 export function AddPermissionForm() {
-  const action = useFormAction(addPermissionAction, { fields: ["name", "description"] });
+  const form = useRef<HTMLFormElement>(null);
+  const action = useFormAction(addPermissionAction, {
+    fields: ["name", "description"],
+    onSuccess: () => form.current?.reset(),
+  });
   return (
-    <form {...action.formProps} noValidate aria-label="Add permission" className="flex max-w-xl flex-col gap-1">
+    <form
+      ref={form}
+      {...action.formProps}
+      noValidate
+      aria-label="Add permission"
+      className="flex max-w-xl flex-col gap-1"
+    >
       <ActionError failure={action.failure} />
       {action.result?.ok ? <Alert tone="success">Added {action.result.data.name}.</Alert> : null}
       <TextField
@@ -58,6 +69,9 @@ function DescribeForm({ row }: { row: PermissionRow }) {
       <Button type="submit" look="secondary" disabled={action.pending} className="mt-6">
         {action.pending ? "Saving…" : "Save"}
       </Button>
+      <span aria-live="polite" className="mt-8 text-xs text-emerald-700">
+        {action.result?.ok ? "Saved" : ""}
+      </span>
     </form>
   );
 }
