@@ -44,7 +44,11 @@ export type AuditAction =
   | "key_request.created"
   | "key_request.approved"
   | "key_request.denied"
-  | "key_request.revealed";
+  | "key_request.revealed"
+  | "permissions.added"
+  | "permissions.described"
+  | "permissions.deleted"
+  | "permissions.updated";
 
 export interface AuditInput {
   // The organization the event belongs to; omitted for account events.

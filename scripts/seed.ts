@@ -1,6 +1,6 @@
 // Demo data: an administrator and a user with their personal organizations, the team organization "Acme AI" (an owner,
 // an admin, a developer and a viewer, keys created by different members, a pending key request and an open invitation),
-// and 30 days of realistic usage written through the usage batch writer.
+// a permission catalogue some keys hold, and 30 days of realistic usage written through the usage batch writer.
 import { createAccount } from "../lib/auth/accounts";
 import { db } from "../lib/db";
 import type { KeyEnvironment, OrgRole, Plan, Scope } from "../lib/generated/prisma/client";
@@ -9,6 +9,7 @@ import { hashKey } from "../lib/keys/hash";
 import { createInvitation } from "../lib/orgs/invitations";
 import { createKeyRequest } from "../lib/orgs/key-requests";
 import { createOrganization, type OrgMember } from "../lib/orgs/organizations";
+import { replaceCatalogue } from "../lib/permissions/catalogue";
 import { UsageRecorder } from "../lib/usage/recorder";
 
 export const DEMO_PASSWORD = "keyhold-demo-password";
@@ -19,11 +20,27 @@ interface DemoKey {
   name: string;
   environment: KeyEnvironment;
   scopes: Scope[];
+  // Catalogue permissions the key holds.
+  permissions?: string[];
   perHour: number;
   revokedDaysAgo?: number;
   // In a team organization: the member who created it.
   by?: OrgRole;
 }
+
+// The platform's own vocabulary (an AI inference platform), as PUT /api/v1/permissions would define it.
+const catalogue = [
+  { name: "inference:read", description: "List models and read inference results" },
+  { name: "inference:write", description: "Start completions, embeddings and batch jobs" },
+  { name: "inference:*", description: "Every inference action" },
+  { name: "analytics:read", description: "Read usage dashboards and exports" },
+  { name: "models:read", description: "Read model cards and versions" },
+  { name: "models:deploy", description: "Deploy and roll back model versions" },
+  { name: "datasets:read", description: "Download training datasets" },
+  { name: "datasets:write", description: "Upload and delete training datasets" },
+  { name: "billing:read", description: "Read invoices and credit balances" },
+  { name: "billing:write", description: "Change payment methods and buy credits" },
+];
 
 // Accounts with their personal organization's plan and keys.
 const accounts: { email: string; role: "ADMIN" | "USER"; plan: Plan; keys: DemoKey[] }[] = [
@@ -38,8 +55,20 @@ const accounts: { email: string; role: "ADMIN" | "USER"; plan: Plan; keys: DemoK
     role: "USER",
     plan: "PRO",
     keys: [
-      { name: "Production backend", environment: "live", scopes: ["read", "write"], perHour: 90 },
-      { name: "Analytics worker", environment: "live", scopes: ["read"], perHour: 35 },
+      {
+        name: "Production backend",
+        environment: "live",
+        scopes: ["read", "write"],
+        permissions: ["inference:read", "inference:write"],
+        perHour: 90,
+      },
+      {
+        name: "Analytics worker",
+        environment: "live",
+        scopes: ["read"],
+        permissions: ["analytics:read"],
+        perHour: 35,
+      },
       { name: "Staging", environment: "test", scopes: ["read", "write", "admin"], perHour: 8 },
       { name: "Old mobile app", environment: "live", scopes: ["read"], perHour: 15, revokedDaysAgo: 9 },
     ],
@@ -57,9 +86,30 @@ const team = {
     { email: "viewer@acme.example", role: "viewer" },
   ] satisfies { email: string; role: OrgRole }[],
   keys: [
-    { name: "Inference gateway", environment: "live", scopes: ["read", "write"], perHour: 120, by: "owner" },
-    { name: "Billing sync", environment: "live", scopes: ["read", "write", "admin"], perHour: 20, by: "admin" },
-    { name: "Evaluation runner", environment: "test", scopes: ["read"], perHour: 25, by: "developer" },
+    {
+      name: "Inference gateway",
+      environment: "live",
+      scopes: ["read", "write"],
+      permissions: ["inference:*", "models:read"],
+      perHour: 120,
+      by: "owner",
+    },
+    {
+      name: "Billing sync",
+      environment: "live",
+      scopes: ["read", "write", "admin"],
+      permissions: ["billing:read", "billing:write"],
+      perHour: 20,
+      by: "admin",
+    },
+    {
+      name: "Evaluation runner",
+      environment: "test",
+      scopes: ["read"],
+      permissions: ["inference:read", "datasets:read", "analytics:read"],
+      perHour: 25,
+      by: "developer",
+    },
     { name: "Notebook (Sam)", environment: "test", scopes: ["read", "write"], perHour: 6, by: "developer" },
     { name: "Legacy chatbot", environment: "live", scopes: ["read"], perHour: 30, revokedDaysAgo: 12, by: "admin" },
   ] satisfies DemoKey[],
@@ -122,6 +172,7 @@ async function seedKey(
       hash: hashKey(secret),
       environment: k.environment,
       scopes: k.scopes,
+      permissions: [...(k.permissions ?? [])].sort(),
       createdAt: new Date(start - DAY),
       revokedAt,
       lastUsedAt: new Date(now - 60_000),
@@ -172,6 +223,8 @@ async function main() {
   const window = { start: Math.floor((now - 30 * DAY) / HOUR) * HOUR, now };
   const recorder = new UsageRecorder({ client: () => db, flushAt: 5000 });
   let total = 0;
+  // The catalogue first: keys may only hold permissions it defines (audited as the service token's change).
+  await replaceCatalogue("service", { permissions: catalogue }, null);
 
   // Personal accounts: the instance administrator and a demo user, each owning their personal organization.
   for (const account of accounts) {
@@ -206,6 +259,7 @@ async function main() {
       name: "Fine-tuning pipeline",
       environment: "live",
       scopes: ["read", "write", "admin"],
+      permissions: ["datasets:write", "models:deploy"],
       expiresAt: new Date(now + 90 * DAY),
       ipAllowlist: [],
       rateLimit: null,
@@ -223,6 +277,7 @@ async function main() {
   console.log(`  ${accounts[0].email}  instance administrator (/admin)`);
   console.log(`  ${accounts[1].email}  a user with a personal organization`);
   for (const m of team.members) console.log(`  ${m.email}  ${m.role} of ${team.name} (/dashboard/${team.slug})`);
+  console.log(`${catalogue.length} permissions in the catalogue (/admin/permissions).`);
   console.log(`\nPending key request: "Fine-tuning pipeline" from ${users.get("developer")!.email}`);
   console.log(`Open invitation for ${team.invite.email} (${team.invite.role}), valid 7 days:\n  ${invitation.url}`);
 }

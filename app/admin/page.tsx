@@ -1,5 +1,5 @@
 // /admin — every organization (plan, members, keys, requests, status, controls), every account (MFA, status,
-// controls), the instance's global usage, and a link to all keys.
+// controls), the instance's global usage, and links to all keys and the permission catalogue.
 import Link from "next/link";
 import { Suspense } from "react";
 import { AccountsTable } from "@/components/admin/accounts-table";
@@ -23,9 +23,14 @@ export default async function AdminPage() {
         title="Admin"
         description="All organizations and accounts on this Keyhold instance."
         actions={
-          <Link href="/admin/keys" className={buttonClass("secondary")}>
-            All keys
-          </Link>
+          <>
+            <Link href="/admin/permissions" className={buttonClass("secondary")}>
+              Permissions
+            </Link>
+            <Link href="/admin/keys" className={buttonClass("secondary")}>
+              All keys
+            </Link>
+          </>
         }
       />
       <div className="space-y-6">

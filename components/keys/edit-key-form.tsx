@@ -1,5 +1,5 @@
 "use client";
-// Edit a key's name, scopes and expiry; only changed fields are sent.
+// Edit a key's name, scopes, permissions and expiry; only changed fields are sent.
 import { useOrg } from "@/components/orgs/org-context";
 import { useRouter } from "next/navigation";
 import { updateKeyAction } from "@/lib/actions/keys";
@@ -13,18 +13,28 @@ import { ApiError } from "@/lib/api/errors";
 import type { UpdateKeyInput } from "@/lib/validations/keys";
 import { ActionError } from "./action-error";
 import { ExpiryField, expiryFromForm } from "./expiry-field";
+import { PermissionsField, permissionsFromForm, type PermissionOption } from "./permissions-field";
 import { ScopesField } from "./scopes-field";
 
-const FIELDS = ["name", "scopes", "expiresAt"] as const;
+const FIELDS = ["name", "scopes", "permissions", "expiresAt"] as const;
+
+// The catalogue plus any permission the key holds that left it (revoked keys aside, removal is refused; this covers a
+// race), so saving the form does not silently drop it.
+function withHeld(catalogue: readonly PermissionOption[], held: readonly string[]): PermissionOption[] {
+  const names = new Set(catalogue.map((p) => p.name));
+  return [...catalogue, ...held.filter((n) => !names.has(n)).map((name) => ({ name, description: "" }))];
+}
 
 export function EditKeyForm({
   keyObject,
   mfaEnabled,
   maxLifetimeDays,
+  permissionCatalogue = [],
 }: {
   keyObject: KeyObject;
   mfaEnabled: boolean;
   maxLifetimeDays?: number | null;
+  permissionCatalogue?: readonly PermissionOption[];
 }) {
   const { slug } = useOrg();
   const router = useRouter();
@@ -36,13 +46,15 @@ export function EditKeyForm({
       if (expiresAt === "") throw new ApiError("invalid_request", "Choose a date", "expiresAt");
       const name = String(form.get("name") ?? "");
       const scopes = form.getAll("scopes").map(String);
+      const permissions = permissionsFromForm(form).sort();
       const changes: UpdateKeyInput = {
         ...(name !== keyObject.name ? { name } : {}),
         ...(scopes.join() !== keyObject.scopes.join() ? { scopes } : {}),
+        ...(permissions.join() !== keyObject.permissions.join() ? { permissions } : {}),
         ...(expiresAt !== undefined ? { expiresAt } : {}),
       };
       if (Object.keys(changes).length === 0)
-        throw new ApiError("invalid_request", "Nothing to save: change the name, scopes or expiry first.");
+        throw new ApiError("invalid_request", "Nothing to save: change the name, scopes, permissions or expiry first.");
       return { org: slug, id: keyObject.id, ...changes };
     },
     onSuccess: () => {
@@ -57,6 +69,11 @@ export function EditKeyForm({
         {action.result?.ok ? <Alert tone="success">Saved.</Alert> : null}
         <TextField label="Name" name="name" defaultValue={keyObject.name} maxLength={64} error={action.errors.name} />
         <ScopesField error={action.errors.scopes} defaultValue={keyObject.scopes} mfaEnabled={mfaEnabled} />
+        <PermissionsField
+          catalogue={withHeld(permissionCatalogue, keyObject.permissions)}
+          defaultValue={keyObject.permissions}
+          error={action.errors.permissions}
+        />
         <ExpiryField
           error={action.errors.expiresAt}
           keepLabel={`Keep (${formatDateTime(keyObject.expiresAt, "never")})`}

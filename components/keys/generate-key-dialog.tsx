@@ -17,19 +17,22 @@ import { AllowlistMfaNotice } from "./allowlist-mfa-notice";
 import { ExpiryField, expiryFromForm } from "./expiry-field";
 import { fromDrafts, IpAllowlistEditor, type AllowlistDraft } from "./ip-allowlist-editor";
 import { RateLimitField, rateLimitFromForm } from "./rate-limit-field";
+import { PermissionsField, permissionsFromForm, type PermissionOption } from "./permissions-field";
 import { ScopesField } from "./scopes-field";
 import { SecretReveal } from "./secret-reveal";
 
-const FIELDS = ["name", "environment", "scopes", "expiresAt", "ipAllowlist", "rateLimit"] as const;
+const FIELDS = ["name", "environment", "scopes", "permissions", "expiresAt", "ipAllowlist", "rateLimit"] as const;
 
 export function GenerateKeyDialog({
   mfaEnabled,
   planLimit,
   maxLifetimeDays,
+  permissionCatalogue = [],
 }: {
   mfaEnabled: boolean;
   planLimit: number;
   maxLifetimeDays?: number | null;
+  permissionCatalogue?: readonly PermissionOption[];
 }) {
   const { slug } = useOrg();
   const router = useRouter();
@@ -47,6 +50,7 @@ export function GenerateKeyDialog({
         name: String(form.get("name") ?? ""),
         environment: String(form.get("environment")) as "live" | "test",
         scopes: form.getAll("scopes").map(String),
+        permissions: permissionsFromForm(form),
         expiresAt,
         ipAllowlist: fromDrafts(allowlist),
         rateLimit: rateLimitFromForm(form),
@@ -94,6 +98,7 @@ export function GenerateKeyDialog({
               error={action.errors.environment}
             />
             <ScopesField error={action.errors.scopes} mfaEnabled={mfaEnabled} />
+            <PermissionsField catalogue={permissionCatalogue} error={action.errors.permissions} />
             <ExpiryField error={action.errors.expiresAt} maxDays={maxLifetimeDays} />
             <RateLimitField planLimit={planLimit} error={action.errors.rateLimit} />
             {mfaEnabled ? null : <AllowlistMfaNotice />}

@@ -1,5 +1,5 @@
 "use client";
-// The organization's keys as a table: name, prefix, environment, scopes, dates, status (and a policy flag); names link
+// The organization's keys as a table: name, prefix, environment, scopes, permissions, dates, status (and a policy flag); names link
 // to the key's page.
 import Link from "next/link";
 import { EmptyTable, Table, TBody, TD, THeadLabels } from "@/components/ui/table";
@@ -24,7 +24,9 @@ export function KeysTable({
   if (keys.length === 0) return <EmptyTable title="No keys yet" hint="Generate a key to call the API." />;
   return (
     <Table caption="API keys, newest first">
-      <THeadLabels labels={["Name", "Prefix", "Environment", "Scopes", "Created", "Expires", "Last used", "Status"]} />
+      <THeadLabels
+        labels={["Name", "Prefix", "Environment", "Scopes", "Permissions", "Created", "Expires", "Last used", "Status"]}
+      />
       <TBody>
         {keys.map((key) => (
           <tr key={key.id}>
@@ -39,6 +41,9 @@ export function KeysTable({
             <TD className="font-mono text-xs">{key.prefix}…</TD>
             <TD>{key.environment}</TD>
             <TD>{key.scopes.join(", ")}</TD>
+            <TD className="font-mono text-xs">
+              <PermissionsSummary permissions={key.permissions} />
+            </TD>
             <TD className="whitespace-nowrap">{formatDateTime(key.createdAt)}</TD>
             <TD className="whitespace-nowrap">{formatDateTime(key.expiresAt, "Never")}</TD>
             <TD className="whitespace-nowrap">{formatDateTime(key.lastUsedAt, "Never")}</TD>
@@ -58,5 +63,26 @@ export function KeysTable({
         ))}
       </TBody>
     </Table>
+  );
+}
+
+// The first few permissions, the rest counted (all of them in the tooltip and for screen readers).
+function PermissionsSummary({ permissions }: { permissions: readonly string[] }) {
+  if (permissions.length === 0) return <span className="font-sans text-slate-500">None</span>;
+  const shown = permissions.slice(0, 3);
+  const rest = permissions.length - shown.length;
+  return (
+    <span title={permissions.join(", ")}>
+      {shown.join(", ")}
+      {rest > 0 ? (
+        <>
+          <span aria-hidden="true" className="font-sans text-slate-500">
+            {" "}
+            +{rest} more
+          </span>
+          <span className="sr-only">, {permissions.slice(3).join(", ")}</span>
+        </>
+      ) : null}
+    </span>
   );
 }

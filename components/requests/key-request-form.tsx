@@ -8,6 +8,7 @@ import { AllowlistMfaNotice } from "@/components/keys/allowlist-mfa-notice";
 import { ExpiryField, expiryFromForm } from "@/components/keys/expiry-field";
 import { fromDrafts, IpAllowlistEditor, type AllowlistDraft } from "@/components/keys/ip-allowlist-editor";
 import { RateLimitField, rateLimitFromForm } from "@/components/keys/rate-limit-field";
+import { PermissionsField, permissionsFromForm, type PermissionOption } from "@/components/keys/permissions-field";
 import { ScopesField } from "@/components/keys/scopes-field";
 import { FormButtons } from "@/components/ui/form-buttons";
 import { SelectField } from "@/components/ui/select-field";
@@ -17,16 +18,27 @@ import { createKeyRequestAction } from "@/lib/actions/key-requests";
 import { ApiError } from "@/lib/api/errors";
 import type { CreateKeyRequestInput } from "@/lib/validations/organizations";
 
-const FIELDS = ["name", "environment", "scopes", "expiresAt", "ipAllowlist", "rateLimit", "reason"] as const;
+const FIELDS = [
+  "name",
+  "environment",
+  "scopes",
+  "permissions",
+  "expiresAt",
+  "ipAllowlist",
+  "rateLimit",
+  "reason",
+] as const;
 
 export function KeyRequestForm({
   mfaEnabled,
   planLimit,
   maxLifetimeDays,
+  permissionCatalogue,
 }: {
   mfaEnabled: boolean;
   planLimit: number;
   maxLifetimeDays: number | null;
+  permissionCatalogue: readonly PermissionOption[];
 }) {
   const { slug } = useOrg();
   const router = useRouter();
@@ -41,6 +53,7 @@ export function KeyRequestForm({
         name: String(form.get("name") ?? ""),
         environment: String(form.get("environment")) as "live" | "test",
         scopes: form.getAll("scopes").map(String),
+        permissions: permissionsFromForm(form),
         expiresAt,
         ipAllowlist: fromDrafts(allowlist),
         rateLimit: rateLimitFromForm(form),
@@ -65,6 +78,7 @@ export function KeyRequestForm({
         error={action.errors.environment}
       />
       <ScopesField error={action.errors.scopes} mfaEnabled={mfaEnabled} />
+      <PermissionsField catalogue={permissionCatalogue} error={action.errors.permissions} />
       <ExpiryField error={action.errors.expiresAt} maxDays={maxLifetimeDays} />
       <RateLimitField planLimit={planLimit} error={action.errors.rateLimit} />
       {mfaEnabled ? null : <AllowlistMfaNotice />}

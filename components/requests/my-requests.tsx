@@ -67,7 +67,7 @@ export function MyRequests({ requests }: { requests: RequestItem[] }) {
         {secret ? <SecretReveal secret={secret} onDone={done} /> : null}
       </Dialog>
       <Table caption="Your key requests, newest first">
-        <THeadLabels labels={["Key", "Scopes", "Key expires", "Submitted", "Status", ""]} />
+        <THeadLabels labels={["Key", "Scopes", "Permissions", "Key expires", "Submitted", "Status", ""]} />
         <TBody>
           {requests.map((r) => (
             <tr key={r.id}>
@@ -75,6 +75,7 @@ export function MyRequests({ requests }: { requests: RequestItem[] }) {
                 {r.name} <span className="text-xs font-normal text-slate-500">({r.environment})</span>
               </TD>
               <TD>{r.scopes.join(", ")}</TD>
+              <TD className="font-mono text-xs">{r.permissions.join(", ") || "None"}</TD>
               <TD>{formatDateTime(r.keyExpiresAt, "Never")}</TD>
               <TD>{formatDateTime(r.createdAt)}</TD>
               <TD>

@@ -6,6 +6,7 @@ export type RequestItem = {
   name: string;
   environment: string;
   scopes: string[];
+  permissions: string[];
   keyExpiresAt: string | null;
   reason: string;
   status: KeyRequestView;
@@ -21,6 +22,7 @@ export function toRequestItem(row: KeyRequestRow): RequestItem {
     name: row.name,
     environment: row.environment,
     scopes: row.scopes,
+    permissions: [...row.permissions].sort(),
     keyExpiresAt: row.keyExpiresAt?.toISOString() ?? null,
     reason: row.reason,
     status: row.view,

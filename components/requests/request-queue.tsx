@@ -87,7 +87,9 @@ export function RequestQueue({ requests }: { requests: RequestItem[] }) {
     return <EmptyTable title="No pending requests" hint="Developers' key requests appear here." />;
   return (
     <Table caption="Pending key requests, oldest first">
-      <THeadLabels labels={["Requested by", "Key", "Scopes", "Key expires", "Reason", "Submitted", "Decision"]} />
+      <THeadLabels
+        labels={["Requested by", "Key", "Scopes", "Permissions", "Key expires", "Reason", "Submitted", "Decision"]}
+      />
       <TBody>
         {requests.map((r) => (
           <tr key={r.id}>
@@ -96,6 +98,7 @@ export function RequestQueue({ requests }: { requests: RequestItem[] }) {
               {r.name} <span className="text-xs font-normal text-slate-500">({r.environment})</span>
             </TD>
             <TD>{r.scopes.join(", ")}</TD>
+            <TD className="font-mono text-xs">{r.permissions.join(", ") || "None"}</TD>
             <TD>{formatDateTime(r.keyExpiresAt, "Never")}</TD>
             <TD className="max-w-xs break-words">{r.reason}</TD>
             <TD>{formatDateTime(r.createdAt)}</TD>

@@ -7,6 +7,7 @@ export const OUTCOME_COLORS: Record<UsageOutcome, string> = {
   expired_key: "#f59e0b",
   revoked_key: "#ef4444",
   insufficient_scope: "#8b5cf6",
+  insufficient_permissions: "#a855f7",
   ip_not_allowed: "#f97316",
   client_id_mismatch: "#ec4899",
   account_suspended: "#1e293b",

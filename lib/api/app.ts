@@ -10,6 +10,7 @@ import { keysRoutes } from "./routes/keys";
 import { membersRoutes } from "./routes/members";
 import { metricsRoutes } from "./routes/metrics";
 import { organizationRoutes } from "./routes/organization";
+import { permissionsRoutes } from "./routes/permissions";
 import { pingRoutes } from "./routes/ping";
 import { usageRoutes } from "./routes/usage";
 import { verifyRoutes } from "./routes/verify";
@@ -29,6 +30,7 @@ for (const routes of [
   organizationRoutes,
   membersRoutes,
   keysRoutes,
+  permissionsRoutes,
   usageRoutes,
   verifyRoutes,
   healthRoutes,

@@ -22,10 +22,15 @@ export function serviceTokenStatus(headers: HeaderSource): "disabled" | "missing
 // Verifies a key for the gateway, reports it like any other verification, and shapes the verify answer. `ip` is the
 // gateway's client: without it a key with an IP allowlist is IP_NOT_ALLOWED; `ratelimit` is null unless the request was
 // counted (it passed every other check).
-export async function verifyForGateway(input: { key: string; scope?: Scope; ip?: string }): Promise<GatewayAnswer> {
+export async function verifyForGateway(input: {
+  key: string;
+  scope?: Scope;
+  permissions?: readonly string[];
+  ip?: string;
+}): Promise<GatewayAnswer> {
   const started = performance.now();
   const ip = input.ip ?? null;
-  const verification = await verifyKey({ secret: input.key, scope: input.scope, ip });
+  const verification = await verifyKey({ secret: input.key, scope: input.scope, permissions: input.permissions, ip });
   const key = verification.key;
   if (key) {
     onVerified(
@@ -41,6 +46,7 @@ export async function verifyForGateway(input: { key: string; scope?: Scope; ip?:
     organizationId: key?.organizationId ?? null,
     clientId: key?.organization.clientId ?? null,
     scopes: key?.scopes ?? [],
+    permissions: key?.permissions ?? [],
     expiresAt: key?.expiresAt?.toISOString() ?? null,
     ratelimit: verification.ratelimit
       ? {
@@ -60,6 +66,7 @@ export type GatewayAnswer = {
   organizationId: string | null;
   clientId: string | null;
   scopes: string[];
+  permissions: string[];
   expiresAt: string | null;
   ratelimit: { limit: number; remaining: number; reset: number } | null;
 };

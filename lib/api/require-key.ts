@@ -1,20 +1,21 @@
-// requireKey({ scope }): the Hono middleware that authenticates an /api/v1 route by API key, with withApiKey's behaviour
+// requireKey({ scope, permissions }): the Hono middleware that authenticates an /api/v1 route by API key, with withApiKey's behaviour
 // (the same core, lib/api/with-api-key.ts); the handler reads the verified key and the client IP from the context.
 import { createMiddleware } from "hono/factory";
-import type { Scope } from "../generated/prisma/enums";
 import type { KeyRecord } from "../keys/record";
 import { requestHeaders } from "./request";
-import { authenticateRequest } from "./with-api-key";
+import { authenticateRequest, keyRequirements, type KeyRequirements } from "./with-api-key";
 
 // What requireKey puts on the context: the verified key, the client IP, and the rate-limit headers every answer to this
 // (counted) request carries (defineRoute's reply and the app's error handler add them).
 export type ApiEnv = { Variables: { key: KeyRecord; ip: string | null; rateLimitHeaders?: Record<string, string> } };
 
-// Runs the rest of the route only for a valid key holding `scope` (any scope when omitted).
-export function requireKey(opts: { scope?: Scope } = {}) {
+// Runs the rest of the route only for a valid key holding `scope` (any scope when omitted) and every one of
+// `permissions` (a held resource:* grants every resource:…).
+export function requireKey(opts: KeyRequirements = {}) {
+  const requirements = keyRequirements(opts);
   return createMiddleware<ApiEnv>(async (c, next) => {
     const request = { headers: requestHeaders(c), method: c.req.method, url: c.req.url };
-    const response = await authenticateRequest(request, opts.scope, async (key, ip, rateLimitHeaders) => {
+    const response = await authenticateRequest(request, requirements, async (key, ip, rateLimitHeaders) => {
       c.set("key", key);
       c.set("ip", ip);
       c.set("rateLimitHeaders", rateLimitHeaders);

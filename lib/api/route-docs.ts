@@ -50,7 +50,7 @@ export function keyAuthenticated<T extends Responses>(scope: Scope | undefined, 
       ...counted,
       401: errorAnswer("missing_key, invalid_key, expired_key or revoked_key"),
       403: errorAnswer(
-        "ip_not_allowed (the key's IP allowlist excludes the caller), insufficient_scope, client_id_mismatch or account_suspended",
+        "ip_not_allowed (the key's IP allowlist excludes the caller), insufficient_scope, insufficient_permissions, client_id_mismatch or account_suspended",
       ),
       429: {
         description: "rate_limited: the key made more requests this minute than its limit allows",

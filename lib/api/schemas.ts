@@ -12,6 +12,7 @@ import {
   updateKeySchema,
   verifyRequestSchema,
 } from "../validations/keys";
+import { permissionCatalogueSchema, PERMISSION_NAME_PATTERN } from "../validations/permissions";
 import { usageParamsSchema } from "../validations/usage";
 
 const dateTime = z.iso.datetime({ offset: true });
@@ -24,6 +25,19 @@ export const ErrorSchema = z
   });
 
 export const ScopeSchema = z.enum(SCOPES).meta({ id: "Scope" });
+
+export const PermissionNameSchema = z
+  .string()
+  .regex(PERMISSION_NAME_PATTERN)
+  .meta({ id: "PermissionName", description: "resource:action, lower case; action * grants every action" });
+
+export const PermissionSchema = z
+  .strictObject({ name: PermissionNameSchema, description: z.string().max(200) })
+  .meta({ id: "Permission" });
+
+export const PermissionListSchema = z
+  .strictObject({ data: z.array(PermissionSchema) })
+  .meta({ id: "PermissionList", description: "The permission catalogue, by name" });
 
 export const AllowlistEntrySchema = z
   .strictObject({
@@ -41,6 +55,9 @@ export const KeySchema = z
     prefix: z.string().meta({ description: "The first 12 characters of the secret" }),
     environment: z.enum(["live", "test"]),
     scopes: z.array(ScopeSchema).min(1),
+    permissions: z.array(PermissionNameSchema).meta({
+      description: "Catalogue permissions the key holds, sorted (resource:* grants every action of the resource)",
+    }),
     expiresAt: dateTime.nullable(),
     ipAllowlist: z.array(AllowlistEntrySchema).max(100).meta({ description: "Empty: any address" }),
     rateLimit: z.number().int().min(1).max(MAX_RATE_LIMIT).nullable().meta({
@@ -139,6 +156,7 @@ export const VerifyResponseSchema = z
     organizationId: z.string().nullable(),
     clientId: z.string().nullable(),
     scopes: z.array(ScopeSchema),
+    permissions: z.array(PermissionNameSchema).meta({ description: "The key's permissions (empty: unknown key)" }),
     expiresAt: dateTime.nullable(),
     ratelimit: z
       .strictObject({
@@ -202,5 +220,6 @@ export const CreateKeyRequest = createKeySchema.meta({ id: "CreateKeyRequest" })
 export const UpdateKeyRequest = updateKeySchema.meta({ id: "UpdateKeyRequest" });
 export const RotateKeyRequest = rotateKeySchema.meta({ id: "RotateKeyRequest" });
 export const VerifyRequest = verifyRequestSchema.meta({ id: "VerifyRequest" });
+export const PermissionCatalogueRequest = permissionCatalogueSchema.meta({ id: "PermissionCatalogue" });
 export const ListKeysQuery = listKeysQuerySchema;
 export const UsageQuery = usageParamsSchema;

@@ -1,12 +1,23 @@
 // Authentication by API key (Authorization: Bearer or X-API-Key, optional X-Client-ID): the core both entry points share,
-// and withApiKey(handler, { scope }) for Next.js route handlers (lib/api/require-key.ts is the Hono middleware).
+// and withApiKey(handler, { scope, permissions }) for Next.js route handlers (lib/api/require-key.ts is the Hono middleware).
 import type { Scope } from "../generated/prisma/enums";
 import { clientIp, type HeaderSource } from "../ip/client-ip";
 import type { KeyRecord } from "../keys/record";
 import { rateLimitHeaders } from "../ratelimit/limiter";
 import { verifyKey, type Verification } from "../keys/verify";
+import { PERMISSION_NAME_PATTERN } from "../validations/permissions";
 import { onVerified } from "./on-verified";
 import { errorJson, errorResponse, withHeaders } from "./responses";
+
+// What a route requires of the key: a scope (any when omitted) and platform permissions (all of them).
+export type KeyRequirements = { scope?: Scope; permissions?: readonly string[] };
+
+// Checks a route's declared requirements once, when it is built: a misspelt permission would refuse every request.
+export function keyRequirements(opts: KeyRequirements): KeyRequirements {
+  const bad = opts.permissions?.find((p) => !PERMISSION_NAME_PATTERN.test(p));
+  if (bad) throw new Error(`Not a permission name (resource:action): ${bad}`);
+  return opts.permissions?.length ? { scope: opts.scope, permissions: [...opts.permissions] } : { scope: opts.scope };
+}
 
 export type ApiKeyContext<P> = { key: KeyRecord; ip: string | null; params: P };
 type RouteContext<P> = { params: Promise<P> };
@@ -30,12 +41,12 @@ export function pathOf(url: string): string {
 }
 
 // The one authentication core of withApiKey (Next.js route handlers) and requireKey (the Hono app): runs `handler`
-// only for a valid key holding `scope`, answers the error table's codes, and reports the identified verification once.
+// only for a valid key meeting `requirements`, answers the error table's codes, and reports the identified verification once.
 // Every answer to a counted request carries the rate-limit headers: the core puts them on the answers it makes, and
 // hands them to `handler`, whose answer must carry them too (built with them, not patched afterwards).
 export async function authenticateRequest(
   request: { headers: HeaderSource; method: string; url: string },
-  scope: Scope | undefined,
+  requirements: KeyRequirements,
   handler: (key: KeyRecord, ip: string | null, rateLimit: Record<string, string>) => Promise<Response>,
 ): Promise<Response> {
   const started = performance.now();
@@ -43,7 +54,13 @@ export async function authenticateRequest(
   const ip = clientIp(headers);
   let verification: Verification;
   try {
-    verification = await verifyKey({ secret: presentedKey(headers), scope, clientId: headers.get("x-client-id"), ip });
+    verification = await verifyKey({
+      secret: presentedKey(headers),
+      scope: requirements.scope,
+      permissions: requirements.permissions,
+      clientId: headers.get("x-client-id"),
+      ip,
+    });
   } catch (err) {
     // The verification itself failed (the database down): a JSON 503, never an empty 500.
     return errorResponse(err);
@@ -72,14 +89,16 @@ export async function authenticateRequest(
   return response;
 }
 
-// Wraps a Next.js route handler so it runs only for a valid key holding `scope` (any scope when omitted): for
+// Wraps a Next.js route handler so it runs only for a valid key holding `scope` (any scope when omitted) and every one
+// of `permissions`: for
 // platforms that embed Keyhold's verification in their own Next.js routes.
 export function withApiKey<P = Record<string, never>>(
   handler: (request: Request, ctx: ApiKeyContext<P>) => Promise<Response>,
-  opts: { scope?: Scope } = {},
+  opts: KeyRequirements = {},
 ) {
+  const requirements = keyRequirements(opts);
   return async (request: Request, route: RouteContext<P>): Promise<Response> =>
-    authenticateRequest(request, opts.scope, async (key, ip, rateLimit) =>
+    authenticateRequest(request, requirements, async (key, ip, rateLimit) =>
       withHeaders(await handler(request, { key, ip, params: await route.params }), rateLimit),
     );
 }

@@ -11,6 +11,7 @@ export const keyRecordSelect = {
   hash: true,
   environment: true,
   scopes: true,
+  permissions: true,
   expiresAt: true,
   ipAllowlist: true,
   rateLimit: true,
@@ -38,6 +39,7 @@ type KeyObjectSource = Pick<
   | "prefix"
   | "environment"
   | "scopes"
+  | "permissions"
   | "expiresAt"
   | "ipAllowlist"
   | "rateLimit"
@@ -57,6 +59,7 @@ export function toKeyObject(key: KeyObjectSource) {
     prefix: key.prefix,
     environment: key.environment,
     scopes: key.scopes,
+    permissions: [...key.permissions].sort(),
     expiresAt: key.expiresAt?.toISOString() ?? null,
     ipAllowlist: storedAllowlist(key.ipAllowlist),
     rateLimit: key.rateLimit,

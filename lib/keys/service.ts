@@ -9,6 +9,8 @@ import type { AllowlistEntry } from "../ip/allowlist";
 import type { CreateKeyData, UpdateKeyData } from "../validations/keys";
 import { PLAN_LIMITS } from "../ratelimit/limiter";
 import { ApiError } from "../api/errors";
+import { assertKnownPermissions } from "../permissions/catalogue";
+import { normalisePermissions } from "../permissions/names";
 import { assertKeyCompliant, needsApproval, policiesOf, type KeyShape } from "../orgs/policies";
 import { can, canManageKey, type OrgRole } from "../orgs/roles";
 import { generateKey } from "./format";
@@ -118,12 +120,18 @@ function shapeAfter(key: ApiKey, data: UpdateKeyData): KeyShape {
     scopes: data.scopes ?? key.scopes,
     expiresAt: data.expiresAt !== undefined ? data.expiresAt : key.expiresAt,
     ipAllowlist: data.ipAllowlist ?? storedAllowlist(key.ipAllowlist),
+    permissions: data.permissions ?? key.permissions,
   };
 }
 
 // The shape of a stored key.
 function shapeOf(key: ApiKey): KeyShape {
-  return { scopes: key.scopes, expiresAt: key.expiresAt, ipAllowlist: storedAllowlist(key.ipAllowlist) };
+  return {
+    scopes: key.scopes,
+    expiresAt: key.expiresAt,
+    ipAllowlist: storedAllowlist(key.ipAllowlist),
+    permissions: key.permissions,
+  };
 }
 
 function assertNotRevoked(key: { revokedAt: Date | null }): void {
@@ -156,12 +164,19 @@ export async function insertKey(
   opts: KeyWriteOptions = {},
 ): Promise<{ key: ApiKey; secret: string }> {
   const org = await loadOrganization(tx, actor.organizationId);
-  const shape: KeyShape = { scopes: data.scopes, expiresAt: data.expiresAt, ipAllowlist: data.ipAllowlist };
+  const permissions = normalisePermissions(data.permissions ?? []);
+  const shape: KeyShape = {
+    scopes: data.scopes,
+    expiresAt: data.expiresAt,
+    ipAllowlist: data.ipAllowlist,
+    permissions,
+  };
   assertMayCreate(actor, org, shape, opts.approved ?? false);
   opts.authorize?.(null, { action: "create", data });
   assertKeyCompliant(policiesOf(org), shape);
   await assertNameFree(tx, org.id, data.name);
   assertWithinPlan(org, data.rateLimit);
+  await assertKnownPermissions(tx, permissions);
   const { secret, prefix } = generateKey(data.environment);
   const created = await tx.apiKey.create({
     data: {
@@ -173,6 +188,7 @@ export async function insertKey(
       hash: hashKey(secret),
       environment: data.environment,
       scopes: data.scopes,
+      permissions,
       expiresAt: data.expiresAt,
       ipAllowlist: asJson(data.ipAllowlist),
       rateLimit: data.rateLimit,
@@ -190,6 +206,7 @@ export async function insertKey(
         prefix,
         environment: data.environment,
         scopes: data.scopes,
+        permissions,
         expiresAt: data.expiresAt?.toISOString() ?? null,
         ipAllowlist: data.ipAllowlist.map((e) => e.value),
         rateLimit: data.rateLimit,
@@ -205,7 +222,7 @@ export async function getKey(organizationId: string, id: string): Promise<KeyObj
   return toKeyObject(await findOrgKey(db, organizationId, id));
 }
 
-// Renames a key, or changes its scopes, expiry, IP allowlist or rate limit.
+// Renames a key, or changes its scopes, permissions, expiry, IP allowlist or rate limit.
 export async function updateKey(
   actor: KeyActor,
   id: string,
@@ -221,7 +238,12 @@ export async function updateKey(
       assertNotRevoked(current);
       const org = await loadOrganization(tx, actor.organizationId);
       // Only a change to what the policies look at is checked: a key a later policy made non-compliant can be renamed.
-      if (data.scopes !== undefined || data.expiresAt !== undefined || data.ipAllowlist !== undefined) {
+      if (
+        data.scopes !== undefined ||
+        data.permissions !== undefined ||
+        data.expiresAt !== undefined ||
+        data.ipAllowlist !== undefined
+      ) {
         const shape = shapeAfter(current, data);
         if (
           actor.role &&
@@ -238,11 +260,14 @@ export async function updateKey(
       }
       if (data.name !== undefined) await assertNameFree(tx, actor.organizationId, data.name, id);
       assertWithinPlan(org, data.rateLimit);
+      const permissions = data.permissions && normalisePermissions(data.permissions);
+      if (permissions) await assertKnownPermissions(tx, permissions);
       const updated = await tx.apiKey.update({
         where: { id },
         data: {
           ...(data.name !== undefined ? { name: data.name, activeName: data.name } : {}),
           ...(data.scopes !== undefined ? { scopes: data.scopes } : {}),
+          ...(permissions ? { permissions } : {}),
           ...(data.expiresAt !== undefined ? { expiresAt: data.expiresAt } : {}),
           ...(data.ipAllowlist !== undefined ? { ipAllowlist: asJson(data.ipAllowlist) } : {}),
           ...(data.rateLimit !== undefined ? { rateLimit: data.rateLimit } : {}),
@@ -251,6 +276,7 @@ export async function updateKey(
       const changes = {
         ...(data.name !== undefined ? { name: data.name } : {}),
         ...(data.scopes !== undefined ? { scopes: data.scopes } : {}),
+        ...(permissions ? { permissions } : {}),
         ...(data.expiresAt !== undefined ? { expiresAt: data.expiresAt?.toISOString() ?? null } : {}),
         ...(data.ipAllowlist !== undefined ? { ipAllowlist: data.ipAllowlist.map((e) => e.value) } : {}),
         ...(data.rateLimit !== undefined ? { rateLimit: data.rateLimit } : {}),

@@ -11,11 +11,14 @@ import { hashKey } from "./hash";
 import { ensureKeyInvalidationListener } from "./invalidation";
 import { keyRecordSelect, storedAllowlist, type KeyRecord } from "./record";
 import { hasScope } from "./scopes";
+import { compilePermissions, type PermissionMatcher } from "../permissions/names";
 
 export type VerifyRequest = {
   secret: string | null | undefined;
   // The scope the caller needs; omitted: any valid key passes.
   scope?: Scope;
+  // Platform permissions the caller needs, all of them (a held resource:* grants every resource:…).
+  permissions?: readonly string[];
   // X-Client-ID when the caller sent one: it must be the key's organization's client ID.
   clientId?: string | null;
   // The caller's address, for the IP allowlist step.
@@ -76,6 +79,18 @@ const checkClientId: Step = ({ key, request }) =>
 const checkScope: Step = ({ key, request }) =>
   request.scope && !hasScope(key!.scopes, request.scope) ? "insufficient_scope" : null;
 
+// Compiled once per cached record, like the allowlist: a request only looks names up in a Set.
+const permissionMatchers = new WeakMap<KeyRecord, PermissionMatcher>();
+
+function permissionsOf(key: KeyRecord): PermissionMatcher {
+  let matcher = permissionMatchers.get(key);
+  if (!matcher) permissionMatchers.set(key, (matcher = compilePermissions(key.permissions)));
+  return matcher;
+}
+
+const checkPermissions: Step = ({ key, request }) =>
+  request.permissions?.length && !permissionsOf(key!)(request.permissions) ? "insufficient_permissions" : null;
+
 // Last, so only requests that passed every other check count against the key's limit (its own, else its organization's plan's).
 const checkRateLimit: Step = async (ctx) => {
   const key = ctx.key!;
@@ -93,6 +108,7 @@ const PIPELINE: readonly Step[] = [
   checkIpAllowlist,
   checkClientId,
   checkScope,
+  checkPermissions,
   checkRateLimit,
 ];
 

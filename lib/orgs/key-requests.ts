@@ -19,6 +19,8 @@ import {
 import type { CreateKeyRequestData } from "../validations/organizations";
 import type { OrgMember } from "./organizations";
 import { assertKeyCompliant, policiesOf, type KeyShape } from "./policies";
+import { assertKnownPermissions } from "../permissions/catalogue";
+import { normalisePermissions } from "../permissions/names";
 import { can } from "./roles";
 
 type Meta = { ip: string | null };
@@ -36,8 +38,13 @@ export function requestStatus(request: Pick<KeyRequest, "status" | "expiresAt">,
   return open && request.expiresAt.getTime() <= now.getTime() ? "expired" : request.status;
 }
 
-function shapeOf(request: Pick<KeyRequest, "scopes" | "keyExpiresAt" | "ipAllowlist">): KeyShape {
-  return { scopes: request.scopes, expiresAt: request.keyExpiresAt, ipAllowlist: storedAllowlist(request.ipAllowlist) };
+function shapeOf(request: Pick<KeyRequest, "scopes" | "keyExpiresAt" | "ipAllowlist" | "permissions">): KeyShape {
+  return {
+    scopes: request.scopes,
+    expiresAt: request.keyExpiresAt,
+    ipAllowlist: storedAllowlist(request.ipAllowlist),
+    permissions: request.permissions,
+  };
 }
 
 function conflict(message: string, reason: string): ApiError {
@@ -81,8 +88,10 @@ export async function createKeyRequest(
     now,
   );
   assertWithinPlan(org, data.rateLimit);
+  const permissions = normalisePermissions(data.permissions ?? []);
   return db.$transaction(async (tx) => {
     await assertNameFree(tx, org.id, data.name);
+    await assertKnownPermissions(tx, permissions);
     const request = await tx.keyRequest.create({
       data: {
         organizationId: org.id,
@@ -90,6 +99,7 @@ export async function createKeyRequest(
         name: data.name,
         environment: data.environment,
         scopes: data.scopes,
+        permissions,
         keyExpiresAt: data.expiresAt,
         ipAllowlist: asJson(data.ipAllowlist),
         rateLimit: data.rateLimit,
@@ -109,6 +119,7 @@ export async function createKeyRequest(
           name: data.name,
           environment: data.environment,
           scopes: data.scopes,
+          permissions,
           expiresAt: data.expiresAt?.toISOString() ?? null,
           ipAllowlist: data.ipAllowlist.map((e) => e.value),
           reason: data.reason,
@@ -239,6 +250,7 @@ export async function revealKeyRequest(
           name: request.name,
           environment: request.environment,
           scopes: request.scopes,
+          permissions: request.permissions,
           expiresAt: request.keyExpiresAt,
           ipAllowlist: storedAllowlist(request.ipAllowlist),
           rateLimit: request.rateLimit,

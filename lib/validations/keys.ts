@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Scope } from "../generated/prisma/enums";
 import { isScope, normaliseScopes } from "../keys/scopes";
 import { ipAllowlistSchema } from "./ip-allowlist";
+import { keyPermissionsSchema, requiredPermissionsSchema } from "./permissions";
 import { safeText } from "./text";
 
 export const MAX_GRACE_SECONDS = 7 * 24 * 60 * 60;
@@ -44,6 +45,7 @@ export const createKeySchema = z.strictObject({
   name: keyNameSchema,
   environment: keyEnvironmentSchema,
   scopes: keyScopesSchema,
+  permissions: keyPermissionsSchema.optional(),
   expiresAt: keyExpirySchema.optional().transform((v) => v ?? null),
   ipAllowlist: ipAllowlistSchema.optional().transform((v) => v ?? []),
   rateLimit: keyRateLimitSchema.optional().transform((v) => v ?? null),
@@ -55,12 +57,16 @@ export type CreateKeyData = z.output<typeof createKeySchema>;
 const updateKeyFields = {
   name: keyNameSchema.optional(),
   scopes: keyScopesSchema.optional(),
+  permissions: keyPermissionsSchema.optional(),
   expiresAt: keyExpirySchema.optional(),
   ipAllowlist: ipAllowlistSchema.optional(),
   rateLimit: keyRateLimitSchema.optional(),
 };
 
-const SOME_CHANGE = { path: ["body"], message: "Send at least one of name, scopes, expiresAt, ipAllowlist, rateLimit" };
+const SOME_CHANGE = {
+  path: ["body"],
+  message: "Send at least one of name, scopes, permissions, expiresAt, ipAllowlist, rateLimit",
+};
 const changesSomething = (v: Record<string, unknown>) =>
   Object.entries(v).some(([field, value]) => field !== "id" && value !== undefined);
 
@@ -111,6 +117,7 @@ export const verifyRequestSchema = z.strictObject({
     .max(200, "Key is too long")
     .check(safeText("Key")),
   scope: z.enum(["read", "write", "admin"], { error: "Unknown scope: use read, write or admin" }).optional(),
+  permissions: requiredPermissionsSchema.optional(),
   ip: z
     .string({ error: "IP must be a string" })
     .refine(

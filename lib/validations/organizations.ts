@@ -4,6 +4,7 @@ import { z } from "zod";
 import { RESERVED_SLUGS, SLUG_PATTERN } from "../orgs/organizations";
 import { ipAllowlistSchema } from "./ip-allowlist";
 import { keyEnvironmentSchema, keyExpirySchema, keyNameSchema, keyRateLimitSchema, keyScopesSchema } from "./keys";
+import { keyPermissionsSchema, permissionNameSchema } from "./permissions";
 import { safeText } from "./text";
 
 export const MAX_KEY_LIFETIME_DAYS = 3650;
@@ -39,8 +40,6 @@ export const updateOrganizationSchema = z.strictObject({ name: organizationNameS
 
 export type UpdateOrganizationInput = z.input<typeof updateOrganizationSchema>;
 
-const PERMISSION_PATTERN = /^[a-z][a-z0-9_-]{0,31}:[a-z*][a-z0-9_*-]{0,31}$/;
-
 export const policiesSchema = z.strictObject({
   maxKeyLifetimeDays: z
     .number({ error: "Maximum lifetime must be a number of days, or null for none" })
@@ -54,9 +53,7 @@ export const policiesSchema = z.strictObject({
     error: "Key requests must be never, admin_scope or always",
   }),
   approvalPermissions: z
-    .array(z.string().regex(PERMISSION_PATTERN, "Permissions look like resource:action (e.g. inference:write)"), {
-      error: "Permissions must be a list",
-    })
+    .array(permissionNameSchema, { error: "Permissions must be a list" })
     .max(50, "At most 50 permissions")
     .optional(),
   leakResponse: z.enum(["revoke", "notify"], { error: "Leak response must be revoke or notify" }),
@@ -81,6 +78,7 @@ export const createKeyRequestSchema = z.strictObject({
   name: keyNameSchema,
   environment: keyEnvironmentSchema,
   scopes: keyScopesSchema,
+  permissions: keyPermissionsSchema.optional(),
   expiresAt: keyExpirySchema.optional().transform((v) => v ?? null),
   ipAllowlist: ipAllowlistSchema.optional().transform((v) => v ?? []),
   rateLimit: keyRateLimitSchema.optional().transform((v) => v ?? null),

@@ -36,7 +36,13 @@ export async function ownerActor(userId: string): Promise<KeyActor> {
 export async function makeKey(
   userId: string,
   scopes: Scope[] = ["admin"],
-  extra: { name?: string; expiresAt?: Date | null; ipAllowlist?: AllowlistEntry[]; rateLimit?: number | null } = {},
+  extra: {
+    name?: string;
+    expiresAt?: Date | null;
+    ipAllowlist?: AllowlistEntry[];
+    rateLimit?: number | null;
+    permissions?: string[];
+  } = {},
 ) {
   const org = await personalOrg(userId);
   return createKey(
@@ -48,6 +54,7 @@ export async function makeKey(
       expiresAt: extra.expiresAt ?? null,
       ipAllowlist: extra.ipAllowlist ?? [],
       rateLimit: extra.rateLimit ?? null,
+      ...(extra.permissions ? { permissions: extra.permissions } : {}),
     },
     { ip: "127.0.0.1" },
   );

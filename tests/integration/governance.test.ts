@@ -197,6 +197,7 @@ describe("POST /api/v1/verify governance codes", () => {
       organizationId: user.organization.id,
       clientId: user.organization.clientId,
       scopes: ["read"],
+      permissions: [],
       expiresAt: null,
       ratelimit: { limit: 2, remaining: 0, reset: first.ratelimit.reset },
     });

@@ -305,7 +305,7 @@ describe("keys routes", () => {
     );
     expect(await errorOf(empty)).toMatchObject({
       status: 400,
-      message: "body: Send at least one of name, scopes, expiresAt, ipAllowlist, rateLimit",
+      message: "body: Send at least one of name, scopes, permissions, expiresAt, ipAllowlist, rateLimit",
     });
   });
 
@@ -379,6 +379,13 @@ describe("POST /api/v1/verify while KEYHOLD_SERVICE_TOKEN is unset", () => {
   it("answers 404 not_found", async () => {
     const res = await api(
       apiRequest("/api/v1/verify", { method: "POST", key: "anything-at-all-really", body: { key: "x" } }),
+    );
+    expect(await errorOf(res)).toMatchObject({ status: 404, code: "not_found" });
+  });
+
+  it("PUT /api/v1/permissions answers 404 not_found too", async () => {
+    const res = await api(
+      apiRequest("/api/v1/permissions", { method: "PUT", key: "anything-at-all-really", body: { permissions: [] } }),
     );
     expect(await errorOf(res)).toMatchObject({ status: 404, code: "not_found" });
   });

@@ -62,6 +62,7 @@ describe("POST /api/v1/verify", () => {
       organizationId: user.organization.id,
       clientId: user.organization.clientId,
       scopes: ["write"],
+      permissions: [],
       expiresAt: expiresAt.toISOString(),
       ratelimit: { limit: 60, remaining: 59, reset: expect.any(Number) },
     });

@@ -216,6 +216,7 @@ describe("OpenAPI 3.1 document", () => {
     const verifyBody = requestConforms("/api/v1/verify", "post", {
       key: reader.secret,
       scope: "read",
+      permissions: ["inference:read"],
       ip: "192.0.2.1",
     });
     await conforms(
@@ -243,6 +244,35 @@ describe("OpenAPI 3.1 document", () => {
       401,
     );
 
+    // The permission catalogue: replaced with the service token, read by any key; a held permission cannot be removed.
+    const catalogue = requestConforms("/api/v1/permissions", "put", {
+      permissions: [{ name: "inference:read", description: "Run read-only inference" }],
+    });
+    const put = (body: unknown, key?: string) => api(apiRequest("/api/v1/permissions", { method: "PUT", key, body }));
+    await conforms("/api/v1/permissions", "put", await put(catalogue, token), 200);
+    await conforms("/api/v1/permissions", "put", await put({ permissions: [{ name: "Nope" }] }, token), 400);
+    await conforms("/api/v1/permissions", "put", await put(catalogue), 401);
+    await conforms(
+      "/api/v1/permissions",
+      "get",
+      await api(apiRequest("/api/v1/permissions", { key: reader.secret })),
+      200,
+    );
+    const holder = await api(
+      apiRequest("/api/v1/keys", {
+        method: "POST",
+        key: admin.secret,
+        body: requestConforms("/api/v1/keys", "post", {
+          name: "gateway",
+          environment: "live",
+          scopes: ["read"],
+          permissions: ["inference:read"],
+        }),
+      }),
+    );
+    await conforms("/api/v1/keys", "post", holder, 201);
+    await conforms("/api/v1/permissions", "put", await put({ permissions: [] }, token), 409);
+
     // The shared answers of every key-authenticated route: no key (401), wrong client ID (403), over the limit (429:
     // a key limited to 1 request per minute, spent by the whoami call).
     const limited = await makeKey(user.id, ["admin"], { rateLimit: 1 });
@@ -258,6 +288,7 @@ describe("OpenAPI 3.1 document", () => {
       ["/api/v1/keys/{id}/rotate", "post"],
       ["/api/v1/keys/{id}/revoke", "post"],
       ["/api/v1/usage", "get"],
+      ["/api/v1/permissions", "get"],
     ];
     for (const [template, method] of keyed) {
       const url = template.replace("{id}", id);
@@ -282,10 +313,10 @@ describe("OpenAPI 3.1 document", () => {
       );
     }
 
-    // Every documented status except the disabled-verify 404 (tested where the token is unset) was exercised.
+    // Every documented status except the service-token routes' 404 (tested where the token is unset) was exercised.
     const documented = Object.entries(doc.paths).flatMap(([p, ops]) =>
       Object.entries(ops).flatMap(([m, op]) => Object.keys(op.responses).map((s) => `${m} ${p} ${s}`)),
     );
-    expect(documented.filter((d) => !seen.has(d))).toEqual(["post /api/v1/verify 404"]);
+    expect(documented.filter((d) => !seen.has(d))).toEqual(["put /api/v1/permissions 404", "post /api/v1/verify 404"]);
   });
 });

@@ -10,7 +10,7 @@ import { BAD_REQUEST, errorAnswer, jsonBody } from "../route-docs";
 import { VerifyRequest, VerifyResponseSchema } from "../schemas";
 
 // The service token (Authorization: Bearer $KEYHOLD_SERVICE_TOKEN) before the body is read; 404 while it is unset.
-const requireServiceToken = createMiddleware<ApiEnv>(async (c, next) => {
+export const requireServiceToken = createMiddleware<ApiEnv>(async (c, next) => {
   const token = serviceTokenStatus(requestHeaders(c));
   if (token === "disabled") return errorJson("not_found", "Not found");
   if (token !== "ok")
@@ -29,7 +29,7 @@ defineRoute(
   createRoute({
     method: "post",
     path: "/api/v1/verify",
-    summary: "For the platform's gateway: is this key good for this scope?",
+    summary: "For the platform's gateway: is this key good for this scope and these permissions?",
     description:
       "Needs Authorization: Bearer $KEYHOLD_SERVICE_TOKEN. Answers 404 while KEYHOLD_SERVICE_TOKEN is unset.",
     middleware: [requireServiceToken],

@@ -8,6 +8,7 @@ import { PLAN_LIMITS } from "@/lib/ratelimit/limiter";
 import { ApiError } from "@/lib/api/errors";
 import { listKeys } from "@/lib/keys/list";
 import { requireMember } from "@/lib/orgs/page";
+import { listPermissions } from "@/lib/permissions/catalogue";
 import { keyObjectViolations, policiesOf } from "@/lib/orgs/policies";
 import { can, canManageKey } from "@/lib/orgs/roles";
 import Link from "next/link";
@@ -46,6 +47,7 @@ export default async function KeysPage({
     .map((k) => k.id);
   const mayCreate = can(member.role, "keys.create") && !org.suspendedAt;
   const requestOnly = member.role === "developer" && org.keyRequestPolicy === "always";
+  const permissionCatalogue = mayCreate && !requestOnly ? await listPermissions() : [];
   return (
     <>
       <PageHeader
@@ -64,6 +66,7 @@ export default async function KeysPage({
                   mfaEnabled={!!user.mfaEnabledAt}
                   planLimit={PLAN_LIMITS[org.plan]}
                   maxLifetimeDays={org.maxKeyLifetimeDays}
+                  permissionCatalogue={permissionCatalogue}
                 />
               )}
             </>

@@ -1,4 +1,4 @@
-// /dashboard/[org]/keys/[id] — one key of the organization (controls for those who may change it): details, edit name/scopes/expiry, IP allowlist, rate limit, rotate, revoke, and its usage over the last 7 days.
+// /dashboard/[org]/keys/[id] — one key of the organization (controls for those who may change it): details, edit name/scopes/permissions/expiry, IP allowlist, rate limit, rotate, revoke, and its usage over the last 7 days.
 import Link from "next/link";
 import { Suspense } from "react";
 import { notFound } from "next/navigation";
@@ -11,6 +11,7 @@ import { PageHeader } from "@/components/shell/page-header";
 import { ChartSkeleton } from "@/components/usage/chart-skeleton";
 import { UsageChart } from "@/components/usage/usage-chart";
 import { requireMember } from "@/lib/orgs/page";
+import { listPermissions } from "@/lib/permissions/catalogue";
 import { keyObjectViolations, policiesOf } from "@/lib/orgs/policies";
 import { canManageKey } from "@/lib/orgs/roles";
 import { Alert } from "@/components/ui/alert";
@@ -42,6 +43,7 @@ export default async function KeyPage({ params }: { params: Promise<{ org: strin
   const manage =
     canManageKey({ role: member.role, userId: user.id }, { createdById: key.createdBy }) && !org.suspendedAt;
   const violations = keyObjectViolations(policiesOf(org), key);
+  const permissionCatalogue = manage && !key.revokedAt ? await listPermissions() : [];
   const details: [string, React.ReactNode][] = [
     ["Status", <KeyStatusBadge key="s" status={status} />],
     [
@@ -52,6 +54,16 @@ export default async function KeyPage({ params }: { params: Promise<{ org: strin
     ],
     ["Environment", key.environment],
     ["Scopes", key.scopes.join(", ")],
+    [
+      "Permissions",
+      key.permissions.length ? (
+        <span key="perm" className="font-mono text-xs">
+          {key.permissions.join(", ")}
+        </span>
+      ) : (
+        "None"
+      ),
+    ],
     ["Created", formatDateTime(key.createdAt)],
     ["Expires", formatDateTime(key.expiresAt, "Never")],
     ["Last used", formatDateTime(key.lastUsedAt, "Never")],
@@ -99,7 +111,12 @@ export default async function KeyPage({ params }: { params: Promise<{ org: strin
           <h2 id="edit-heading" className="mb-3 font-semibold">
             Edit
           </h2>
-          <EditKeyForm keyObject={key} mfaEnabled={!!user.mfaEnabledAt} maxLifetimeDays={org.maxKeyLifetimeDays} />
+          <EditKeyForm
+            keyObject={key}
+            mfaEnabled={!!user.mfaEnabledAt}
+            maxLifetimeDays={org.maxKeyLifetimeDays}
+            permissionCatalogue={permissionCatalogue}
+          />
         </section>
       )}
       {key.revokedAt || !manage ? null : (

@@ -2,6 +2,7 @@
 import { KeyRequestForm } from "@/components/requests/key-request-form";
 import { PageHeader } from "@/components/shell/page-header";
 import { requireMember } from "@/lib/orgs/page";
+import { listPermissions } from "@/lib/permissions/catalogue";
 import { PLAN_LIMITS } from "@/lib/ratelimit/limiter";
 
 export const metadata = { title: "Request a key" };
@@ -10,6 +11,7 @@ export default async function NewKeyRequestPage({ params }: { params: Promise<{ 
   const { org: slug } = await params;
   const { current, member } = await requireMember(slug, `/dashboard/${slug}/requests/new`, "developer");
   const org = member.organization;
+  const permissionCatalogue = await listPermissions();
   return (
     <>
       <PageHeader
@@ -20,6 +22,7 @@ export default async function NewKeyRequestPage({ params }: { params: Promise<{ 
         mfaEnabled={!!current.user.mfaEnabledAt}
         planLimit={PLAN_LIMITS[org.plan]}
         maxLifetimeDays={org.maxKeyLifetimeDays}
+        permissionCatalogue={permissionCatalogue}
       />
     </>
   );
