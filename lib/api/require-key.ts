@@ -1,20 +1,21 @@
 // requireKey({ scope }): the Hono middleware that authenticates an /api/v1 route by API key, with withApiKey's behaviour
 // (the same core, lib/api/with-api-key.ts); the handler reads the verified key and the client IP from the context.
 import { createMiddleware } from "hono/factory";
-import type { Scope } from "../generated/prisma/enums";
 import type { KeyRecord } from "../keys/record";
 import { requestHeaders } from "./request";
-import { authenticateRequest } from "./with-api-key";
+import { authenticateRequest, type KeyRequirements } from "./with-api-key";
 
 // What requireKey puts on the context: the verified key, the client IP, and the rate-limit headers every answer to this
 // (counted) request carries (defineRoute's reply and the app's error handler add them).
 export type ApiEnv = { Variables: { key: KeyRecord; ip: string | null; rateLimitHeaders?: Record<string, string> } };
 
-// Runs the rest of the route only for a valid key holding `scope` (any scope when omitted).
-export function requireKey(opts: { scope?: Scope } = {}) {
+// Runs the rest of the route only for a valid key holding `scope` (any scope when omitted). `cost` defaults to 0:
+// Keyhold's own management API does not spend the platform's credits (a key with none left still manages keys); a
+// route that should spend passes its cost.
+export function requireKey(opts: KeyRequirements = {}) {
   return createMiddleware<ApiEnv>(async (c, next) => {
     const request = { headers: requestHeaders(c), method: c.req.method, url: c.req.url };
-    const response = await authenticateRequest(request, opts.scope, async (key, ip, rateLimitHeaders) => {
+    const response = await authenticateRequest(request, { scope: opts.scope, cost: opts.cost ?? 0 }, async (key, ip, rateLimitHeaders) => {
       c.set("key", key);
       c.set("ip", ip);
       c.set("rateLimitHeaders", rateLimitHeaders);

@@ -35,7 +35,7 @@ export function pathOf(url: string): string {
 // hands them to `handler`, whose answer must carry them too (built with them, not patched afterwards).
 export async function authenticateRequest(
   request: { headers: HeaderSource; method: string; url: string },
-  scope: Scope | undefined,
+  opts: KeyRequirements,
   handler: (key: KeyRecord, ip: string | null, rateLimit: Record<string, string>) => Promise<Response>,
 ): Promise<Response> {
   const started = performance.now();
@@ -43,7 +43,13 @@ export async function authenticateRequest(
   const ip = clientIp(headers);
   let verification: Verification;
   try {
-    verification = await verifyKey({ secret: presentedKey(headers), scope, clientId: headers.get("x-client-id"), ip });
+    verification = await verifyKey({
+      secret: presentedKey(headers),
+      scope: opts.scope,
+      clientId: headers.get("x-client-id"),
+      ip,
+      cost: opts.cost,
+    });
   } catch (err) {
     // The verification itself failed (the database down): a JSON 503, never an empty 500.
     return errorResponse(err);
@@ -66,20 +72,26 @@ export async function authenticateRequest(
         status: response.status,
         code: verification.ok ? "valid" : verification.code,
         latencyMs: performance.now() - started,
+        cost: verification.credits?.spent ?? 0,
       },
     );
   }
   return response;
 }
 
-// Wraps a Next.js route handler so it runs only for a valid key holding `scope` (any scope when omitted): for
-// platforms that embed Keyhold's verification in their own Next.js routes.
+// What a route requires of the key: `scope` (any when omitted), and `cost`, the credits a request spends from a key that
+// has credits once every other check passed (withApiKey: default 1, as the gateway's verify; requireKey: default 0).
+export type KeyRequirements = { scope?: Scope; cost?: number };
+
+// Wraps a Next.js route handler so it runs only for a valid key holding `scope` (any scope when omitted), spending
+// `cost` credits (default 1) from a key that has credits: for platforms that embed Keyhold's verification in their own
+// Next.js routes. The credits are spent before the handler runs, whatever it answers.
 export function withApiKey<P = Record<string, never>>(
   handler: (request: Request, ctx: ApiKeyContext<P>) => Promise<Response>,
-  opts: { scope?: Scope } = {},
+  opts: KeyRequirements = {},
 ) {
   return async (request: Request, route: RouteContext<P>): Promise<Response> =>
-    authenticateRequest(request, opts.scope, async (key, ip, rateLimit) =>
+    authenticateRequest(request, { scope: opts.scope, cost: opts.cost ?? 1 }, async (key, ip, rateLimit) =>
       withHeaders(await handler(request, { key, ip, params: await route.params }), rateLimit),
     );
 }

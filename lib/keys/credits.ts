@@ -60,10 +60,18 @@ function creditSql(now: number) {
 type SpendRow = { spent: number | null; unlimited: boolean; available: number | null };
 
 // Spends `cost` credits of key `keyId` at `now` (an injectable clock), refilling first when a refill is due. Cost 0
-// spends nothing and always passes (it still applies a due refill and reports the count). A key that has become
+// spends nothing and always passes (a read that reports the count, its due refill counted). A key that has become
 // unlimited since it was cached passes with remaining null.
 export async function spendCredits(keyId: string, cost: number, now = Date.now()): Promise<SpendResult> {
   const { available, refilledAt } = creditSql(now);
+  if (cost === 0) {
+    // Nothing to spend: a read, no write and no row lock (a due refill is written by the next spend).
+    const rows = await db.$queryRaw<{ available: number | null }[]>`
+      SELECT ${available} AS available FROM "ApiKey" WHERE "id" = ${keyId}`;
+    if (!rows[0]) return { ok: false, remaining: 0 };
+    const left = rows[0].available;
+    return { ok: true, spent: 0, remaining: left === null ? null : Number(left) };
+  }
   // The UPDATE's SET and WHERE are evaluated on the locked row (re-checked on its latest version when another statement
   // changed it first); the outer SELECT reads the row as it was before, only to report what a refused spend found.
   const rows = await db.$queryRaw<SpendRow[]>`
