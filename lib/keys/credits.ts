@@ -87,7 +87,13 @@ export async function spendCredits(keyId: string, cost: number, now = Date.now()
   if (!row) return { ok: false, remaining: 0 };
   if (row.spent !== null) return { ok: true, spent: cost, remaining: Number(row.spent) };
   if (row.unlimited) return { ok: true, spent: 0, remaining: null };
-  return { ok: false, remaining: Math.max(0, Number(row.available ?? 0)) };
+  const seen = Number(row.available ?? 0);
+  if (seen < cost) return { ok: false, remaining: Math.max(0, seen) };
+  // Refused although the statement's snapshot held enough: concurrent spends took the credits after it was taken. What
+  // remains is read again (a rare path: only the losers of a race), so the answer never says "enough left, refused".
+  const fresh = await db.$queryRaw<{ available: number | null }[]>`
+    SELECT ${available} AS available FROM "ApiKey" WHERE "id" = ${keyId}`;
+  return { ok: false, remaining: Math.max(0, Number(fresh[0]?.available ?? 0)) };
 }
 
 // The credit columns for a key's `credits` setting at `now` (create, PATCH): null makes the key unlimited; a refill rule

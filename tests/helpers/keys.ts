@@ -7,6 +7,7 @@ import { createKey, type KeyActor } from "@/lib/keys/service";
 import { createPersonalOrganization } from "@/lib/orgs/organizations";
 import { randomBase62 } from "@/lib/random";
 import type { Scope } from "@/lib/generated/prisma/enums";
+import type { CreateKeyData } from "@/lib/validations/keys";
 
 // A bare account (no password sign-in needed for API tests) with its personal organization, as sign-up creates them.
 export async function createUser(tag = "user") {
@@ -36,7 +37,13 @@ export async function ownerActor(userId: string): Promise<KeyActor> {
 export async function makeKey(
   userId: string,
   scopes: Scope[] = ["admin"],
-  extra: { name?: string; expiresAt?: Date | null; ipAllowlist?: AllowlistEntry[]; rateLimit?: number | null } = {},
+  extra: {
+    name?: string;
+    expiresAt?: Date | null;
+    ipAllowlist?: AllowlistEntry[];
+    rateLimit?: number | null;
+    credits?: CreateKeyData["credits"];
+  } = {},
 ) {
   const org = await personalOrg(userId);
   return createKey(
@@ -48,6 +55,7 @@ export async function makeKey(
       expiresAt: extra.expiresAt ?? null,
       ipAllowlist: extra.ipAllowlist ?? [],
       rateLimit: extra.rateLimit ?? null,
+      credits: extra.credits ?? null,
     },
     { ip: "127.0.0.1" },
   );
