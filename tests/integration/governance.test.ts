@@ -199,6 +199,7 @@ describe("POST /api/v1/verify governance codes", () => {
       scopes: ["read"],
       expiresAt: null,
       ratelimit: { limit: 2, remaining: 0, reset: first.ratelimit.reset },
+      credits: null,
     });
   });
 });

@@ -64,6 +64,7 @@ describe("POST /api/v1/verify", () => {
       scopes: ["write"],
       expiresAt: expiresAt.toISOString(),
       ratelimit: { limit: 60, remaining: 59, reset: expect.any(Number) },
+      credits: null,
     });
   });
 
