@@ -167,3 +167,21 @@ export async function addKeyCredits(
     return remaining;
   });
 }
+
+// What a key without a refill was given: the remaining its credits were last set to (create or PATCH, from the audit log)
+// plus what administrators added since; the key page's bar measures against it.
+export async function creditsBaseline(keyId: string): Promise<number> {
+  const events = await db.auditEvent.findMany({
+    where: { keyId, action: { in: ["key.created", "key.updated", "key.credits_added"] } },
+    orderBy: { createdAt: "desc" },
+    select: { action: true, metadata: true },
+    take: 200,
+  });
+  let added = 0;
+  for (const e of events) {
+    const meta = (e.metadata ?? {}) as { credits?: { remaining?: number } | null; amount?: number };
+    if (e.action === "key.credits_added") added += meta.amount ?? 0;
+    else if (meta.credits && typeof meta.credits.remaining === "number") return meta.credits.remaining + added;
+  }
+  return added;
+}
