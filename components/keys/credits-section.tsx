@@ -86,7 +86,9 @@ function AddCreditsForm({ keyId }: { keyId: string }) {
   return (
     <form {...action.formProps} noValidate className="mt-4 flex flex-col gap-1" aria-label="Add credits">
       <ActionError failure={action.failure} />
-      {action.result?.ok ? <Alert tone="success">Credits added: {n(action.result.data.remaining)} remaining.</Alert> : null}
+      {action.result?.ok ? (
+        <Alert tone="success">Credits added: {n(action.result.data.remaining)} remaining.</Alert>
+      ) : null}
       <TextField
         label="Add credits"
         name="amount"

@@ -13,9 +13,10 @@ export type ApiEnv = { Variables: { key: KeyRecord; ip: string | null; rateLimit
 // Keyhold's own management API does not spend the platform's credits (a key with none left still manages keys); a
 // route that should spend passes its cost.
 export function requireKey(opts: KeyRequirements = {}) {
+  const needs = { scope: opts.scope, cost: opts.cost ?? 0 };
   return createMiddleware<ApiEnv>(async (c, next) => {
     const request = { headers: requestHeaders(c), method: c.req.method, url: c.req.url };
-    const response = await authenticateRequest(request, { scope: opts.scope, cost: opts.cost ?? 0 }, async (key, ip, rateLimitHeaders) => {
+    const response = await authenticateRequest(request, needs, async (key, ip, rateLimitHeaders) => {
       c.set("key", key);
       c.set("ip", ip);
       c.set("rateLimitHeaders", rateLimitHeaders);

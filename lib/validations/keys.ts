@@ -105,7 +105,10 @@ const updateKeyFields = {
   credits: keyCreditsSchema.optional(),
 };
 
-const SOME_CHANGE = { path: ["body"], message: "Send at least one of name, scopes, expiresAt, ipAllowlist, rateLimit, credits" };
+const SOME_CHANGE = {
+  path: ["body"],
+  message: "Send at least one of name, scopes, expiresAt, ipAllowlist, rateLimit, credits",
+};
 const changesSomething = (v: Record<string, unknown>) =>
   Object.entries(v).some(([field, value]) => field !== "id" && value !== undefined);
 

@@ -34,7 +34,10 @@ beforeAll(async () => {
   const user = await createUser("credits");
   userId = user.id;
   // Enterprise: 6000 requests a minute, so only the tests that want the rate limit meet it.
-  await testDb.current.client.organization.update({ where: { id: user.organization.id }, data: { plan: "ENTERPRISE" } });
+  await testDb.current.client.organization.update({
+    where: { id: user.organization.id },
+    data: { plan: "ENTERPRISE" },
+  });
 });
 
 describe("spending", () => {
@@ -211,7 +214,9 @@ describe("refills (injected clock)", () => {
   });
 
   it("a key's first refill comes at the next boundary after its credits were set", async () => {
-    const { key } = await makeKey(userId, ["read"], { credits: { remaining: 3, refill: { amount: 50, interval: "day" } } });
+    const { key } = await makeKey(userId, ["read"], {
+      credits: { remaining: 3, refill: { amount: 50, interval: "day" } },
+    });
     expect(await spendCredits(key.id, 1)).toEqual({ ok: true, spent: 1, remaining: 2 });
   });
 });
@@ -282,8 +287,18 @@ describe("Add credits (server action)", () => {
     ]);
     const actor = { organizationId: team.id, userId: developer.id, role: "developer" as const };
     const { createKey } = await import("@/lib/keys/service");
-    const base = { environment: "test" as const, scopes: ["read" as const], expiresAt: null, ipAllowlist: [], rateLimit: null };
-    const metered = await createKey(actor, { ...base, name: "metered", credits: { remaining: 2, refill: null } }, { ip: null });
+    const base = {
+      environment: "test" as const,
+      scopes: ["read" as const],
+      expiresAt: null,
+      ipAllowlist: [],
+      rateLimit: null,
+    };
+    const metered = await createKey(
+      actor,
+      { ...base, name: "metered", credits: { remaining: 2, refill: null } },
+      { ip: null },
+    );
     const unlimited = await createKey(actor, { ...base, name: "unlimited" }, { ip: null });
 
     await signInAs(developer.id);
