@@ -57,43 +57,100 @@ function creditSql(now: number) {
   return { available, refilledAt };
 }
 
-type SpendRow = { spent: number | null; unlimited: boolean; available: number | null };
+type Pending = { cost: number; resolve: (r: SpendResult) => void; reject: (err: unknown) => void };
+type KeyQueue = { now: number; pending: Pending[] };
+
+// Spends waiting per key while a statement for that key is in flight: they go together in the next statement (a group
+// commit), so a hot key costs one statement per round trip instead of one per verification, with no added latency for
+// the first. Exactness does not depend on it: every statement is atomic on its own.
+const waiting = new Map<string, KeyQueue>();
+const inFlight = new Set<string>();
 
 // Spends `cost` credits of key `keyId` at `now` (an injectable clock), refilling first when a refill is due. Cost 0
 // spends nothing and always passes (a read that reports the count, its due refill counted). A key that has become
 // unlimited since it was cached passes with remaining null.
 export async function spendCredits(keyId: string, cost: number, now = Date.now()): Promise<SpendResult> {
-  const { available, refilledAt } = creditSql(now);
   if (cost === 0) {
     // Nothing to spend: a read, no write and no row lock (a due refill is written by the next spend).
+    const { available } = creditSql(now);
     const rows = await db.$queryRaw<{ available: number | null }[]>`
       SELECT ${available} AS available FROM "ApiKey" WHERE "id" = ${keyId}`;
     if (!rows[0]) return { ok: false, remaining: 0 };
     const left = rows[0].available;
     return { ok: true, spent: 0, remaining: left === null ? null : Number(left) };
   }
-  // The UPDATE's SET and WHERE are evaluated on the locked row (re-checked on its latest version when another statement
-  // changed it first); the outer SELECT reads the row as it was before, only to report what a refused spend found.
-  const rows = await db.$queryRaw<SpendRow[]>`
-    WITH spent AS (
-      UPDATE "ApiKey" SET "creditsRemaining" = ${available} - ${cost}::int, "creditsRefilledAt" = ${refilledAt}
-      WHERE "id" = ${keyId} AND "creditsRemaining" IS NOT NULL AND ${available} >= ${cost}::int
-      RETURNING "creditsRemaining"
+  return new Promise<SpendResult>((resolve, reject) => {
+    let queue = waiting.get(keyId);
+    if (!queue) waiting.set(keyId, (queue = { now, pending: [] }));
+    queue.pending.push({ cost, resolve, reject });
+    if (!inFlight.has(keyId)) void drain(keyId);
+  });
+}
+
+// Runs the waiting spends of a key, one statement per batch, until none wait.
+async function drain(keyId: string): Promise<void> {
+  inFlight.add(keyId);
+  try {
+    for (let queue = waiting.get(keyId); queue; queue = waiting.get(keyId)) {
+      waiting.delete(keyId);
+      await spendBatch(keyId, queue.pending, queue.now).catch((err: unknown) => {
+        for (const p of queue!.pending) p.reject(err);
+      });
+    }
+  } finally {
+    inFlight.delete(keyId);
+  }
+}
+
+type BatchRow = { unlimited: boolean; available: number | null };
+
+// One statement for a batch of spends: it locks the key's row (FOR UPDATE: the latest version, whatever other processes
+// committed), takes the batch's costs cheapest first while their running sum fits in what is available (a due refill
+// applied), and writes the new count. Every spend admitted is one a serial run of the same requests would admit.
+async function spendBatch(keyId: string, pending: Pending[], now: number): Promise<void> {
+  const { available, refilledAt } = creditSql(now);
+  const order = pending.map((p, i) => ({ p, i })).sort((a, b) => a.p.cost - b.p.cost);
+  const costs = JSON.stringify(order.map((o) => o.p.cost));
+  const rows = await db.$queryRaw<BatchRow[]>`
+    WITH old AS (
+      SELECT "id", "creditsRemaining" IS NULL AS unlimited, ${available} AS available
+      FROM "ApiKey" WHERE "id" = ${keyId} FOR UPDATE
+    ), admitted AS (
+      SELECT coalesce(max(s.cum), 0) AS total FROM (
+        SELECT sum(t.value::int) OVER (ORDER BY t.ord) AS cum
+        FROM json_array_elements_text(${costs}::json) WITH ORDINALITY AS t(value, ord)
+      ) s, old WHERE s.cum <= old.available
+    ), upd AS (
+      UPDATE "ApiKey" k SET "creditsRemaining" = old.available - admitted.total, "creditsRefilledAt" = ${refilledAt}
+      FROM old, admitted WHERE k."id" = old."id" AND NOT old.unlimited AND admitted.total > 0
+      RETURNING k."id"
     )
-    SELECT (SELECT "creditsRemaining" FROM spent) AS spent, "creditsRemaining" IS NULL AS unlimited, ${available} AS available
-    FROM "ApiKey" WHERE "id" = ${keyId}`;
+    -- upd runs to completion whether or not it is read (PostgreSQL's rule for data-modifying WITH statements).
+    SELECT old.unlimited, old.available FROM old`;
   const row = rows[0];
   // The key is gone (its organization deleted since it was cached): nothing to spend from.
-  if (!row) return { ok: false, remaining: 0 };
-  if (row.spent !== null) return { ok: true, spent: cost, remaining: Number(row.spent) };
-  if (row.unlimited) return { ok: true, spent: 0, remaining: null };
-  const seen = Number(row.available ?? 0);
-  if (seen < cost) return { ok: false, remaining: Math.max(0, seen) };
-  // Refused although the statement's snapshot held enough: concurrent spends took the credits after it was taken. What
-  // remains is read again (a rare path: only the losers of a race), so the answer never says "enough left, refused".
-  const fresh = await db.$queryRaw<{ available: number | null }[]>`
-    SELECT ${available} AS available FROM "ApiKey" WHERE "id" = ${keyId}`;
-  return { ok: false, remaining: Math.max(0, Number(fresh[0]?.available ?? 0)) };
+  if (!row) {
+    for (const { p } of order) p.resolve({ ok: false, remaining: 0 });
+    return;
+  }
+  if (row.unlimited) {
+    for (const { p } of order) p.resolve({ ok: true, spent: 0, remaining: null });
+    return;
+  }
+  let left = Number(row.available ?? 0);
+  let refusing = false;
+  const results: SpendResult[] = [];
+  for (const { p } of order) {
+    if (!refusing && p.cost <= left) {
+      left -= p.cost;
+      results.push({ ok: true, spent: p.cost, remaining: left });
+    } else {
+      refusing = true;
+      results.push({ ok: false, remaining: 0 });
+    }
+  }
+  // A refused spend reports what the batch left.
+  order.forEach(({ p }, k) => p.resolve(results[k].ok ? results[k] : { ok: false, remaining: Math.max(0, left) }));
 }
 
 // The credit columns for a key's `credits` setting at `now` (create, PATCH): null makes the key unlimited; a refill rule
