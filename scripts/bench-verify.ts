@@ -500,7 +500,7 @@ async function main() {
     console.log(
       `Load: ${connections} connections, ${duration} s per run, ${rounds} rounds (after a 3 s warm-up of each)\n`,
     );
-    console.log(`Credit store: ${creditStore} (one statement per spend)\n`);
+    console.log(`Credit store: ${creditStore} (one statement per batch of a key's concurrent spends)\n`);
     for (const target of [z, a, b, v, g, p]) await autocannon({ ...target, duration: 3 });
 
     const runs = {
