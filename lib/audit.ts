@@ -19,6 +19,7 @@ export type AuditAction =
   | "key.updated"
   | "key.rotated"
   | "key.revoked"
+  | "key.credits_added"
   | "mfa.enabled"
   | "mfa.disabled"
   | "mfa.recovery_regenerated"

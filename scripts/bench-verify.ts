@@ -9,6 +9,9 @@
 //   (v) POST /api/v1/verify — the gateway's call with the service token, for the same key;
 //   (g) GET /api/v1/whoami  — the same as (b) with a governed key: a 50-entry IP allowlist that admits 127.0.0.1 and ::1
 //                             only near its end;
+//   (p) POST /api/v1/verify — (v) with 2 required permissions and a cost on a key with plenty of credits: every call
+//       spends in one atomic UPDATE
+//                             (the credit store: the database itself), target (p)/(v) ≥ 0.8;
 // and prints req/s, p50 and p99 for each and the ratios against the targets: (b) and (v) ≥ 0.4 × (0), (b)/(a) ≥ 0.8,
 // governance (g vs b) ≤ 10 %; then (b) at half of its measured capacity (p99 ≤ 5 ms). The usage writer is watched
 // through /api/metrics during the load (largest buffer, events dropped: target 0), and after a graceful stop the
@@ -40,6 +43,7 @@ import { KeyRateLimiter } from "../lib/ratelimit/limiter";
 import { flushUsage, usageRecorder } from "../lib/usage/recorder";
 import { writeUsageBatch } from "../lib/usage/writer";
 import { BASE62, randomBase62 } from "../lib/random";
+import { MAX_CREDITS } from "../lib/validations/keys";
 import { freePort } from "./free-port";
 
 const { values: args } = parseArgs({
@@ -115,7 +119,7 @@ function governedAllowlist(): AllowlistEntry[] {
 // Migrates the database and creates the benchmark's account and keys (before the server opens it: PGlite is single-process).
 async function prepare(
   dataDir: string | undefined,
-): Promise<{ organizationId: string; secret: string; governedSecret: string }> {
+): Promise<{ organizationId: string; secret: string; governedSecret: string; creditsSecret: string }> {
   const { DATABASE_URL } = env();
   const migrator = createAdapter(DATABASE_URL, dataDir ?? "");
   await applyMigrations(migrator.adapter);
@@ -147,12 +151,40 @@ async function prepare(
     },
     { ip: null },
   );
+  // Two catalogue permissions the (p) key holds, one through a wildcard grant.
+  await client.permission.createMany({
+    data: [
+      { name: "inference:*", description: "bench" },
+      { name: "analytics:read", description: "bench" },
+    ],
+    skipDuplicates: true,
+  });
+  // Plenty of credits: the load spends a few hundred thousand at most.
+  const credited = await createKey(
+    actor,
+    {
+      name: "bench-credits",
+      environment: "test",
+      scopes: ["read"],
+      expiresAt: null,
+      ipAllowlist: [],
+      rateLimit: null,
+      permissions: ["inference:*", "analytics:read"],
+      credits: { remaining: MAX_CREDITS, refill: null },
+    },
+    { ip: null },
+  );
   await client.apiKey.updateMany({
-    where: { id: { in: [plain.key.id, governed.key.id] } },
+    where: { id: { in: [plain.key.id, governed.key.id, credited.key.id] } },
     data: { rateLimit: NEVER_TRIGGERS },
   });
   await close();
-  return { organizationId: org.id, secret: plain.secret, governedSecret: governed.secret };
+  return {
+    organizationId: org.id,
+    secret: plain.secret,
+    governedSecret: governed.secret,
+    creditsSecret: credited.secret,
+  };
 }
 
 async function waitFor(url: string, child: ChildProcess, what: string): Promise<void> {
@@ -449,7 +481,7 @@ async function main() {
   let server: ChildProcess | undefined;
   let bare: ChildProcess | undefined;
   try {
-    const { organizationId, secret, governedSecret } = await prepare(dataDir);
+    const { organizationId, secret, governedSecret, creditsSecret } = await prepare(dataDir);
     const port = await freePort();
     server = await startServer(port, dataDir);
     const barePort = await freePort();
@@ -466,22 +498,50 @@ async function main() {
       body: JSON.stringify({ key: secret, scope: "read", ip: "127.0.0.1" }),
     };
     const g = { url: `${base}/api/v1/whoami`, connections, headers: { authorization: `Bearer ${governedSecret}` } };
+    // Two required permissions (one granted by inference:*) and a cost.
+    const p = {
+      ...v,
+      body: JSON.stringify({
+        key: creditsSecret,
+        scope: "read",
+        permissions: ["inference:write", "analytics:read"],
+        ip: "127.0.0.1",
+        cost: 2,
+      }),
+    };
+    const creditStore = DATABASE_URL ? "PostgreSQL atomic UPDATE" : "PGlite";
     const what = full ? "npm start (API app and Next.js on one port)" : "npm run start:api (the API app alone)";
     console.log(`\nServer: ${what} on ${base}, database: ${database}, key cache TTL ${env().KEY_CACHE_TTL_MS} ms`);
     console.log(
       `Load: ${connections} connections, ${duration} s per run, ${rounds} rounds (after a 3 s warm-up of each)\n`,
     );
-    for (const target of [z, a, b, v, g]) await autocannon({ ...target, duration: 3 });
+    console.log(`Credit store: ${creditStore} (one statement per batch of a key's concurrent spends)\n`);
+    for (const target of [z, a, b, v, g, p]) await autocannon({ ...target, duration: 3 });
 
-    const runs = { z: [] as Figures[], a: [] as Figures[], b: [] as Figures[], v: [] as Figures[], g: [] as Figures[] };
+    const runs = {
+      z: [] as Figures[],
+      a: [] as Figures[],
+      b: [] as Figures[],
+      v: [] as Figures[],
+      g: [] as Figures[],
+      p: [] as Figures[],
+    };
     // The server's CPU µs per request, per load.
-    const cpu = { z: [] as number[], a: [] as number[], b: [] as number[], v: [] as number[], g: [] as number[] };
+    const cpu = {
+      z: [] as number[],
+      a: [] as number[],
+      b: [] as number[],
+      v: [] as number[],
+      g: [] as number[],
+      p: [] as number[],
+    };
     const labels = {
       z: "(0) bare node:http",
       a: "(a) ping",
       b: "(b) whoami",
       v: "(v) verify",
       g: "(g) whoami governed",
+      p: "(p) verify + credits",
     };
     let maxBuffer = 0;
     for (let round = 1; round <= rounds; round++) {
@@ -491,6 +551,7 @@ async function main() {
         ["b", b],
         ["v", v],
         ["g", g],
+        ["p", p],
       ] as const) {
         const before = serverCpuSeconds(server.pid!);
         const { result, maxBuffer: seen } = await watched(base, () => autocannon({ ...target, duration }));
@@ -504,23 +565,27 @@ async function main() {
     const rps = (name: keyof typeof runs) => mean(runs[name].map((f) => f.rps));
     const p99 = (name: keyof typeof runs) => mean(runs[name].map((f) => f.p99));
     console.log("");
-    for (const name of ["z", "a", "b", "v", "g"] as const) {
+    for (const name of ["z", "a", "b", "v", "g", "p"] as const) {
       console.log(
         `mean  ${labels[name].padEnd(20)} ${rps(name).toFixed(0).padStart(7)} req/s, p50 ${mean(runs[name].map((f) => f.p50)).toFixed(1)} ms, p99 ${p99(name).toFixed(1)} ms`,
       );
     }
-    // Each round runs its five loads back to back, so per-round ratios are less exposed to the machine's changing load.
+    // Each round runs its six loads back to back, so per-round ratios are less exposed to the machine's changing load.
     const perRound = (x: keyof typeof runs, y: keyof typeof runs) =>
       runs[x].map((f, i) => ratio(f.rps, runs[y][i].rps).toFixed(3)).join(", ");
     const bz = ratio(rps("b"), rps("z"));
     const vz = ratio(rps("v"), rps("z"));
     const ba = ratio(rps("b"), rps("a"));
     const govCost = (1 - ratio(rps("g"), rps("b"))) * 100;
+    const pv = ratio(rps("p"), rps("v"));
     console.log(
       `\nratio (b)/(0) = ${bz.toFixed(3)} (target ≥ 0.4: ${verdict(bz >= 0.4)}; per round ${perRound("b", "z")})`,
     );
     console.log(
       `ratio (v)/(0) = ${vz.toFixed(3)} (target ≥ 0.4: ${verdict(vz >= 0.4)}; per round ${perRound("v", "z")})`,
+    );
+    console.log(
+      `ratio (p)/(v) = ${pv.toFixed(3)} (target ≥ 0.8: ${verdict(pv >= 0.8)}; per round ${perRound("p", "v")}; credit store: ${creditStore})`,
     );
     console.log(
       `ratio (b)/(a) = ${ba.toFixed(3)} (target ≥ 0.8: ${verdict(ba >= 0.8)}; per round ${perRound("b", "a")})`,
@@ -530,7 +595,7 @@ async function main() {
     );
     console.log(
       `server CPU per request${DATABASE_URL ? "" : " (PGlite's writer included)"}: ` +
-        (["a", "b", "v", "g"] as const)
+        (["a", "b", "v", "g", "p"] as const)
           .map((n) => `${labels[n].split(" ")[0]} ${mean(cpu[n]).toFixed(0)} µs`)
           .join(", "),
     );

@@ -12,6 +12,7 @@ const LABELS: Record<string, string> = {
   "auth.signin_locked": "Sign-in refused (locked)",
   "key.created": "Key created",
   "key.updated": "Key updated",
+  "key.credits_added": "Credits added",
   "key.rotated": "Key rotated",
   "key.revoked": "Key revoked",
   "member.invited": "Member invited",

@@ -12,4 +12,5 @@ export const OUTCOME_COLORS: Record<UsageOutcome, string> = {
   client_id_mismatch: "#ec4899",
   account_suspended: "#1e293b",
   rate_limited: "#0ea5e9",
+  usage_exceeded: "#a16207",
 };

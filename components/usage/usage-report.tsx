@@ -21,8 +21,13 @@ export async function UsageReport({
   const { rows, outcomes } = toChartData(series);
   return (
     <div className="space-y-6">
-      <div className="grid gap-4 sm:grid-cols-3">
+      <div className="grid gap-4 sm:grid-cols-4">
         <StatCard label="Requests" value={totals.total.toLocaleString("en-US")} />
+        <StatCard
+          label="Credits spent"
+          value={totals.credits.toLocaleString("en-US")}
+          hint="By verifications of keys with credits"
+        />
         <StatCard
           label="Success rate"
           value={formatRate(totals.successRate)}

@@ -26,6 +26,7 @@ export function UsageTotalsTable({ totals, caption }: { totals: UsageTotals; cap
           </TH>
         ))}
         <TH numeric>Total</TH>
+        <TH numeric>Credits spent</TH>
         <TH numeric>Avg latency</TH>
       </THead>
       <TBody>
@@ -43,6 +44,7 @@ export function UsageTotalsTable({ totals, caption }: { totals: UsageTotals; cap
             <TD numeric className="font-medium">
               {n(k.total)}
             </TD>
+            <TD numeric>{n(k.credits)}</TD>
             <TD numeric>{latency(k.avgLatencyMs)}</TD>
           </tr>
         ))}
@@ -55,6 +57,7 @@ export function UsageTotalsTable({ totals, caption }: { totals: UsageTotals; cap
           </TD>
         ))}
         <TD numeric>{n(totals.total)}</TD>
+        <TD numeric>{n(totals.credits)}</TD>
         <TD numeric>{latency(totals.avgLatencyMs)}</TD>
       </TFoot>
     </Table>

@@ -7,7 +7,14 @@ import type { OrgMember } from "../orgs/organizations";
 import type { KeyObject } from "../keys/record";
 import { createKey, revokeKey, rotateKey, updateKey, type KeyActor, type KeyWithSecret } from "../keys/service";
 import { keyStepUpGuard } from "../keys/step-up-policy";
-import { createKeySchema, keyIdInputSchema, rotateKeyActionSchema, updateKeyActionSchema } from "../validations/keys";
+import { addKeyCredits } from "../keys/credits";
+import {
+  addCreditsSchema,
+  createKeySchema,
+  keyIdInputSchema,
+  rotateKeyActionSchema,
+  updateKeyActionSchema,
+} from "../validations/keys";
 import { defineAction } from "./define-action";
 
 const DEVELOPER = { role: "developer" } as const;
@@ -66,5 +73,15 @@ export const revokeKeyAction = defineAction(
     const key = await revokeKey(actorOf(member), id, { ip }, { authorize: keyStepUpGuard(current) });
     revalidateKey(member, id);
     return key;
+  },
+);
+
+// Adds credits to a key that has them (administrators and owners of the organization); answers what remains.
+export const addCreditsAction = defineAction(
+  { schema: addCreditsSchema, auth: { role: "admin" } },
+  async ({ id, amount }, { member, ip }): Promise<{ remaining: number }> => {
+    const remaining = await addKeyCredits(actorOf(member), id, amount, { ip });
+    revalidateKey(member, id);
+    return { remaining };
   },
 );

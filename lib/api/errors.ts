@@ -22,6 +22,7 @@ export const ERROR_CODES = {
   payload_too_large: 413,
   locked: 429,
   rate_limited: 429,
+  usage_exceeded: 429,
   internal_error: 500,
   service_unavailable: 503,
 } as const;
@@ -42,6 +43,7 @@ export const VERIFICATION_FAILURES = [
   "client_id_mismatch",
   "account_suspended",
   "rate_limited",
+  "usage_exceeded",
 ] as const satisfies readonly ErrorCode[];
 
 export type VerificationFailure = (typeof VERIFICATION_FAILURES)[number] | "missing_key";
@@ -96,6 +98,7 @@ export const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   payload_too_large: "The request body is too large.",
   locked: "Too many attempts. Try again later.",
   rate_limited: "Too many requests for this API key: retry after the number of seconds in Retry-After.",
+  usage_exceeded: "The API key has no credits left for this request.",
   internal_error: "Something went wrong. Try again later.",
   service_unavailable: "The service is temporarily unavailable: the database cannot be reached. Try again shortly.",
 };

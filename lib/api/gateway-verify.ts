@@ -22,20 +22,33 @@ export function serviceTokenStatus(headers: HeaderSource): "disabled" | "missing
 // Verifies a key for the gateway, reports it like any other verification, and shapes the verify answer. `ip` is the
 // gateway's client: without it a key with an IP allowlist is IP_NOT_ALLOWED; `ratelimit` is null unless the request was
 // counted (it passed every other check).
+// `cost` (default 1) is spent from a key with credits only when every other check passed.
 export async function verifyForGateway(input: {
   key: string;
   scope?: Scope;
   permissions?: readonly string[];
   ip?: string;
+  cost?: number;
 }): Promise<GatewayAnswer> {
   const started = performance.now();
   const ip = input.ip ?? null;
-  const verification = await verifyKey({ secret: input.key, scope: input.scope, permissions: input.permissions, ip });
+  const verification = await verifyKey({
+    secret: input.key,
+    scope: input.scope,
+    permissions: input.permissions,
+    ip,
+    cost: input.cost,
+  });
   const key = verification.key;
   if (key) {
     onVerified(
       { key, route: "/api/v1/verify", method: "POST", ip },
-      { status: 200, code: verification.ok ? "valid" : verification.code, latencyMs: performance.now() - started },
+      {
+        status: 200,
+        code: verification.ok ? "valid" : verification.code,
+        latencyMs: performance.now() - started,
+        cost: verification.credits?.spent ?? 0,
+      },
     );
   }
   return {
@@ -55,6 +68,7 @@ export async function verifyForGateway(input: {
           reset: verification.ratelimit.reset,
         }
       : null,
+    credits: verification.credits ? { remaining: verification.credits.remaining } : null,
   };
 }
 
@@ -69,4 +83,5 @@ export type GatewayAnswer = {
   permissions: string[];
   expiresAt: string | null;
   ratelimit: { limit: number; remaining: number; reset: number } | null;
+  credits: { remaining: number } | null;
 };

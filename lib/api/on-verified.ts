@@ -8,7 +8,8 @@ import type { VerificationFailure } from "./errors";
 import { recordUsage } from "../usage/recorder";
 
 export type VerifiedRequest = { key: KeyRecord; route: string; method: string; ip: string | null };
-export type VerifiedOutcome = { status: number; code: "valid" | VerificationFailure; latencyMs: number };
+// `cost`: the credits the verification spent (0 when refused, free, or the key is unlimited).
+export type VerifiedOutcome = { status: number; code: "valid" | VerificationFailure; latencyMs: number; cost?: number };
 
 // Records the outcome of a verification whose key was identified (good or bad).
 export function onVerified(request: VerifiedRequest, outcome: VerifiedOutcome): void {
@@ -22,5 +23,6 @@ export function onVerified(request: VerifiedRequest, outcome: VerifiedOutcome): 
     outcome: outcome.code,
     ip: request.ip,
     latencyMs: outcome.latencyMs,
+    cost: outcome.cost ?? 0,
   });
 }

@@ -10,9 +10,10 @@ import { authenticateRequest, keyRequirements, type KeyRequirements } from "./wi
 export type ApiEnv = { Variables: { key: KeyRecord; ip: string | null; rateLimitHeaders?: Record<string, string> } };
 
 // Runs the rest of the route only for a valid key holding `scope` (any scope when omitted) and every one of
-// `permissions` (a held resource:* grants every resource:…).
+// `permissions` (a held resource:* grants every resource:…). `cost` defaults to 0: Keyhold's own management API does
+// not spend the platform's credits (a key with none left still manages keys); a route that should spend passes its cost.
 export function requireKey(opts: KeyRequirements = {}) {
-  const requirements = keyRequirements(opts);
+  const requirements = keyRequirements({ ...opts, cost: opts.cost ?? 0 });
   return createMiddleware<ApiEnv>(async (c, next) => {
     const request = { headers: requestHeaders(c), method: c.req.method, url: c.req.url };
     const response = await authenticateRequest(request, requirements, async (key, ip, rateLimitHeaders) => {

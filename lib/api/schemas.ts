@@ -48,6 +48,20 @@ export const AllowlistEntrySchema = z
   })
   .meta({ id: "AllowlistEntry" });
 
+export const KeyCreditsSchema = z
+  .strictObject({
+    remaining: z.number().int().min(0).meta({ description: "Credits left now (a due refill counted)" }),
+    refill: z
+      .strictObject({ amount: z.number().int().min(1), interval: z.enum(["day", "month"]) })
+      .nullable()
+      .meta({ description: "Remaining is SET to amount at each UTC day or month boundary; null: no refill" }),
+  })
+  .nullable()
+  .meta({
+    id: "KeyCredits",
+    description: "Prepaid credits each verification spends (its cost, default 1); null: unlimited",
+  });
+
 export const KeySchema = z
   .strictObject({
     id: z.string(),
@@ -71,6 +85,7 @@ export const KeySchema = z
       .string()
       .nullable()
       .meta({ description: "The id of the member who created the key; null: created through the API" }),
+    credits: KeyCreditsSchema,
   })
   .meta({ id: "Key" });
 
@@ -169,6 +184,13 @@ export const VerifyResponseSchema = z
         description:
           "Set when the request was counted against the key's limit (VALID and RATE_LIMITED); null otherwise",
       }),
+    credits: z
+      .strictObject({ remaining: z.number().int().min(0) })
+      .nullable()
+      .meta({
+        description:
+          "Set when the request reached the credits step with a key that has credits (VALID and USAGE_EXCEEDED): what remains; null otherwise (unlimited, or refused earlier)",
+      }),
   })
   .meta({ id: "VerifyResponse" });
 
@@ -193,6 +215,7 @@ export const UsageSchema = z
           total: z.number().int(),
           outcomes: OutcomeCountsSchema,
           avgLatencyMs: z.number().nullable(),
+          credits: z.number().int().meta({ description: "Credits spent in the bucket" }),
         }),
       )
       .meta({ description: "One bucket per interval, oldest first, zero-filled" }),
@@ -200,6 +223,7 @@ export const UsageSchema = z
       total: z.number().int(),
       outcomes: OutcomeCountsSchema,
       successRate: z.number().nullable().meta({ description: "valid / total; null without requests" }),
+      credits: z.number().int().meta({ description: "Credits spent in the range" }),
       keys: z
         .array(
           z.strictObject({
@@ -208,6 +232,7 @@ export const UsageSchema = z
             prefix: z.string().nullable(),
             total: z.number().int(),
             outcomes: OutcomeCountsSchema,
+            credits: z.number().int().meta({ description: "Credits the key spent" }),
           }),
         )
         .meta({ description: "Per key, busiest first" }),

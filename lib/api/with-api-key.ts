@@ -10,13 +10,20 @@ import { onVerified } from "./on-verified";
 import { errorJson, errorResponse, withHeaders } from "./responses";
 
 // What a route requires of the key: a scope (any when omitted) and platform permissions (all of them).
-export type KeyRequirements = { scope?: Scope; permissions?: readonly string[] };
+// What a route requires of the key: `scope` (any when omitted), every one of `permissions`, and `cost`, the credits a
+// request spends from a key that has credits once every other check passed (withApiKey: default 1, as the gateway's
+// verify; requireKey: default 0).
+export type KeyRequirements = { scope?: Scope; permissions?: readonly string[]; cost?: number };
 
 // Checks a route's declared requirements once, when it is built: a misspelt permission would refuse every request.
 export function keyRequirements(opts: KeyRequirements): KeyRequirements {
   const bad = opts.permissions?.find((p) => !PERMISSION_NAME_PATTERN.test(p));
   if (bad) throw new Error(`Not a permission name (resource:action): ${bad}`);
-  return opts.permissions?.length ? { scope: opts.scope, permissions: [...opts.permissions] } : { scope: opts.scope };
+  return {
+    scope: opts.scope,
+    ...(opts.permissions?.length ? { permissions: [...opts.permissions] } : {}),
+    ...(opts.cost !== undefined ? { cost: opts.cost } : {}),
+  };
 }
 
 export type ApiKeyContext<P> = { key: KeyRecord; ip: string | null; params: P };
@@ -60,6 +67,7 @@ export async function authenticateRequest(
       permissions: requirements.permissions,
       clientId: headers.get("x-client-id"),
       ip,
+      cost: requirements.cost,
     });
   } catch (err) {
     // The verification itself failed (the database down): a JSON 503, never an empty 500.
@@ -83,6 +91,7 @@ export async function authenticateRequest(
         status: response.status,
         code: verification.ok ? "valid" : verification.code,
         latencyMs: performance.now() - started,
+        cost: verification.credits?.spent ?? 0,
       },
     );
   }
@@ -90,13 +99,13 @@ export async function authenticateRequest(
 }
 
 // Wraps a Next.js route handler so it runs only for a valid key holding `scope` (any scope when omitted) and every one
-// of `permissions`: for
-// platforms that embed Keyhold's verification in their own Next.js routes.
+// of `permissions`, spending `cost` credits (default 1) from a key that has credits: for platforms that embed Keyhold's
+// verification in their own Next.js routes. The credits are spent before the handler runs, whatever it answers.
 export function withApiKey<P = Record<string, never>>(
   handler: (request: Request, ctx: ApiKeyContext<P>) => Promise<Response>,
   opts: KeyRequirements = {},
 ) {
-  const requirements = keyRequirements(opts);
+  const requirements = keyRequirements({ ...opts, cost: opts.cost ?? 1 });
   return async (request: Request, route: RouteContext<P>): Promise<Response> =>
     authenticateRequest(request, requirements, async (key, ip, rateLimit) =>
       withHeaders(await handler(request, { key, ip, params: await route.params }), rateLimit),

@@ -1,6 +1,7 @@
 // The key record the verifier works on (one query loads it with its owner) and the public key object the API returns.
 import type { Prisma } from "../generated/prisma/client";
 import type { AllowlistEntry } from "../ip/allowlist";
+import { toCreditsObject, type CreditsState } from "./credits";
 
 export const keyRecordSelect = {
   id: true,
@@ -20,6 +21,12 @@ export const keyRecordSelect = {
   revokedAt: true,
   previousHash: true,
   previousExpiresAt: true,
+  // Credits: whether the key has any (creditsRemaining not null) decides whether a verification spends; the count itself
+  // is never taken from a cached record (lib/keys/credits.ts spends against the row).
+  creditsRemaining: true,
+  creditsRefillAmount: true,
+  creditsRefillInterval: true,
+  creditsRefilledAt: true,
   // The organization's plan sets the key's default rate limit; a plan change reaches the verifier with the next cache
   // refresh (≤ 5 s) or at once through invalidation.
   organization: { select: { id: true, slug: true, name: true, clientId: true, suspendedAt: true, plan: true } },
@@ -47,6 +54,7 @@ type KeyObjectSource = Pick<
   | "lastUsedAt"
   | "revokedAt"
   | "createdById"
+  | keyof CreditsState
 >;
 
 export type KeyObject = ReturnType<typeof toKeyObject>;
@@ -67,5 +75,6 @@ export function toKeyObject(key: KeyObjectSource) {
     lastUsedAt: key.lastUsedAt?.toISOString() ?? null,
     revokedAt: key.revokedAt?.toISOString() ?? null,
     createdBy: key.createdById,
+    credits: toCreditsObject(key),
   };
 }

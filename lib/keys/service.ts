@@ -13,6 +13,7 @@ import { assertKnownPermissions } from "../permissions/catalogue";
 import { normalisePermissions } from "../permissions/names";
 import { assertKeyCompliant, needsApproval, policiesOf, type KeyShape } from "../orgs/policies";
 import { can, canManageKey, type OrgRole } from "../orgs/roles";
+import { creditColumns } from "./credits";
 import { generateKey } from "./format";
 import { hashKey } from "./hash";
 import { invalidateKeyEverywhere } from "./invalidation";
@@ -192,6 +193,7 @@ export async function insertKey(
       expiresAt: data.expiresAt,
       ipAllowlist: asJson(data.ipAllowlist),
       rateLimit: data.rateLimit,
+      ...creditColumns(data.credits ?? null),
     },
   });
   await recordAudit(
@@ -210,6 +212,7 @@ export async function insertKey(
         expiresAt: data.expiresAt?.toISOString() ?? null,
         ipAllowlist: data.ipAllowlist.map((e) => e.value),
         rateLimit: data.rateLimit,
+        credits: data.credits ?? null,
       },
     },
     tx,
@@ -222,7 +225,8 @@ export async function getKey(organizationId: string, id: string): Promise<KeyObj
   return toKeyObject(await findOrgKey(db, organizationId, id));
 }
 
-// Renames a key, or changes its scopes, permissions, expiry, IP allowlist or rate limit.
+// Renames a key, or changes its scopes, permissions, expiry, IP allowlist, rate limit or credits (credits set remaining
+// and the refill rule outright; null makes the key unlimited).
 export async function updateKey(
   actor: KeyActor,
   id: string,
@@ -271,6 +275,7 @@ export async function updateKey(
           ...(data.expiresAt !== undefined ? { expiresAt: data.expiresAt } : {}),
           ...(data.ipAllowlist !== undefined ? { ipAllowlist: asJson(data.ipAllowlist) } : {}),
           ...(data.rateLimit !== undefined ? { rateLimit: data.rateLimit } : {}),
+          ...(data.credits !== undefined ? creditColumns(data.credits) : {}),
         },
       });
       const changes = {
@@ -280,6 +285,7 @@ export async function updateKey(
         ...(data.expiresAt !== undefined ? { expiresAt: data.expiresAt?.toISOString() ?? null } : {}),
         ...(data.ipAllowlist !== undefined ? { ipAllowlist: data.ipAllowlist.map((e) => e.value) } : {}),
         ...(data.rateLimit !== undefined ? { rateLimit: data.rateLimit } : {}),
+        ...(data.credits !== undefined ? { credits: data.credits } : {}),
       };
       await recordAudit(
         {

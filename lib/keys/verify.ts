@@ -5,6 +5,7 @@ import type { Scope } from "../generated/prisma/enums";
 import { compileAllowlist, type AllowlistMatcher } from "../ip/allowlist";
 import { effectiveLimit, rateLimiter, type RateLimitResult } from "../ratelimit/limiter";
 import { loadKey } from "./cache";
+import { spendCredits } from "./credits";
 import type { VerificationFailure } from "../api/errors";
 import { parseKey } from "./format";
 import { hashKey } from "./hash";
@@ -23,14 +24,32 @@ export type VerifyRequest = {
   clientId?: string | null;
   // The caller's address, for the IP allowlist step.
   ip?: string | null;
+  // Credits this verification spends from a key that has credits (default 1; 0 spends nothing).
+  cost?: number;
 };
 
-// `ratelimit` is set once the request reached the rate-limit step (it passed every other check) and was counted.
+// `ratelimit` is set once the request reached the rate-limit step (it passed every other check) and was counted;
+// `credits` once it reached the credits step with a key that has credits (null: unlimited, or not reached).
 export type Verification =
-  | { ok: true; key: KeyRecord; ratelimit: RateLimitResult }
-  | { ok: false; code: VerificationFailure; key: KeyRecord | null; ratelimit: RateLimitResult | null };
+  | { ok: true; key: KeyRecord; ratelimit: RateLimitResult; credits: CreditsOutcome | null }
+  | {
+      ok: false;
+      code: VerificationFailure;
+      key: KeyRecord | null;
+      ratelimit: RateLimitResult | null;
+      credits: CreditsOutcome | null;
+    };
 
-type Context = { request: VerifyRequest; now: number; key: KeyRecord | null; ratelimit: RateLimitResult | null };
+// What the credits step did: `spent` credits taken (0 when refused), `remaining` what is left.
+export type CreditsOutcome = { spent: number; remaining: number };
+
+type Context = {
+  request: VerifyRequest;
+  now: number;
+  key: KeyRecord | null;
+  ratelimit: RateLimitResult | null;
+  credits: CreditsOutcome | null;
+};
 type Step = (ctx: Context) => VerificationFailure | null | Promise<VerificationFailure | null>;
 
 function findByHash(hash: string): Promise<KeyRecord | null> {
@@ -98,6 +117,17 @@ const checkRateLimit: Step = async (ctx) => {
   return ctx.ratelimit.allowed ? null : "rate_limited";
 };
 
+// Last: credits are spent only by a request that passed every other check, in one atomic statement against the row (the
+// cached record only says whether the key has credits; a key without credits costs no query).
+const checkCredits: Step = async (ctx) => {
+  const key = ctx.key!;
+  if (key.creditsRemaining === null) return null;
+  const result = await spendCredits(key.id, ctx.request.cost ?? 1, ctx.now);
+  if (result.remaining === null) return null;
+  ctx.credits = { spent: result.ok ? result.spent : 0, remaining: result.remaining };
+  return result.ok ? null : "usage_exceeded";
+};
+
 // Cheap checks first: format and checksum need no database; the rate limit is counted only for a key that passed the rest.
 const PIPELINE: readonly Step[] = [
   checkFormat,
@@ -110,16 +140,17 @@ const PIPELINE: readonly Step[] = [
   checkScope,
   checkPermissions,
   checkRateLimit,
+  checkCredits,
 ];
 
 // Runs every check in order and stops at the first failure; the key is set once the lookup identified it.
 export async function verifyKey(request: VerifyRequest, now = Date.now()): Promise<Verification> {
-  const ctx: Context = { request, now, key: null, ratelimit: null };
+  const ctx: Context = { request, now, key: null, ratelimit: null, credits: null };
   for (const step of PIPELINE) {
     // Most steps answer at once: awaiting only real promises spares a microtask per step on every request.
     const result = step(ctx);
     const failure = result instanceof Promise ? await result : result;
-    if (failure) return { ok: false, code: failure, key: ctx.key, ratelimit: ctx.ratelimit };
+    if (failure) return { ok: false, code: failure, key: ctx.key, ratelimit: ctx.ratelimit, credits: ctx.credits };
   }
-  return { ok: true, key: ctx.key!, ratelimit: ctx.ratelimit! };
+  return { ok: true, key: ctx.key!, ratelimit: ctx.ratelimit!, credits: ctx.credits };
 }

@@ -28,6 +28,8 @@ export interface UsageBucket {
   total: number;
   outcomes: OutcomeCounts;
   avgLatencyMs: number | null;
+  // Credits spent.
+  credits: number;
 }
 
 export interface UsageSeries {
@@ -45,6 +47,8 @@ export interface KeyTotals {
   total: number;
   outcomes: OutcomeCounts;
   avgLatencyMs: number | null;
+  // Credits spent.
+  credits: number;
 }
 
 export interface UsageTotals {
@@ -54,6 +58,7 @@ export interface UsageTotals {
   outcomes: OutcomeCounts;
   successRate: number | null;
   avgLatencyMs: number | null;
+  credits: number;
   keys: KeyTotals[];
 }
 
@@ -61,6 +66,7 @@ interface Aggregate {
   outcome: string;
   count: number;
   latencySum: number;
+  credits: number;
 }
 
 let databaseZones: Promise<Set<string>> | undefined;
@@ -116,7 +122,7 @@ function rollupSource(p: UsageParams, start: Date, end: Date): Prisma.Sql {
   const e = end.toISOString();
   const filter = scopeFilter("r", p.scope, p.keyId);
   const plain = (granularity: string) => Prisma.sql`
-    SELECT r."bucket" AS b, r."keyId", r."outcome", r."count", r."latencySum" FROM "UsageRollup" r
+    SELECT r."bucket" AS b, r."keyId", r."outcome", r."count", r."latencySum", r."credits" FROM "UsageRollup" r
     WHERE r."granularity" = ${granularity} AND r."bucket" >= ${s}::timestamptz AND r."bucket" < ${e}::timestamptz ${filter}`;
   if (p.interval !== "day") return plain(p.interval);
   if (isUtcZone(p.timeZone)) return plain("day");
@@ -130,11 +136,11 @@ function rollupSource(p: UsageParams, start: Date, end: Date): Prisma.Sql {
       WHERE h >= ${cutoff}::timestamptz AND date_trunc('day', h, ${tz}) <> date_trunc('day', h + interval '59 minutes', ${tz})
     )
     SELECT * FROM (
-      SELECT date_trunc('day', r."bucket", ${tz}) AS b, r."keyId", r."outcome", r."count", r."latencySum" FROM "UsageRollup" r
+      SELECT date_trunc('day', r."bucket", ${tz}) AS b, r."keyId", r."outcome", r."count", r."latencySum", r."credits" FROM "UsageRollup" r
       WHERE r."granularity" = 'hour' AND r."bucket" >= date_trunc('hour', ${s}::timestamptz, 'UTC') AND r."bucket" < ${e}::timestamptz
         AND r."bucket" NOT IN (SELECT h FROM cut) ${filter}
       UNION ALL
-      SELECT date_trunc('day', r."bucket", ${tz}) AS b, r."keyId", r."outcome", r."count", r."latencySum"
+      SELECT date_trunc('day', r."bucket", ${tz}) AS b, r."keyId", r."outcome", r."count", r."latencySum", r."credits"
       FROM cut JOIN "UsageRollup" r ON r."granularity" = 'minute' AND r."bucket" >= cut.h AND r."bucket" < cut.h + interval '1 hour'
       WHERE true ${filter}
     ) AS src WHERE src.b >= ${s}::timestamptz AND src.b < ${e}::timestamptz`;
@@ -158,16 +164,18 @@ export async function getUsageSeries(p: UsageParams, client: PrismaClient = db):
   const { starts, end } = await bucketRange(client, p.from, p.to, p.interval, p.timeZone);
   const start = starts[0] ?? end;
   const rows = await client.$queryRaw<(Aggregate & { b: Date })[]>`
-    SELECT b, "outcome", sum("count")::float8 AS count, sum("latencySum")::float8 AS "latencySum"
+    SELECT b, "outcome", sum("count")::float8 AS count, sum("latencySum")::float8 AS "latencySum",
+      sum("credits")::float8 AS credits
     FROM (${rollupSource(p, start, end)}) AS x GROUP BY 1, 2`;
-  const byStart = new Map<number, { outcomes: OutcomeCounts; total: number; latencySum: number }>();
-  for (const t of starts) byStart.set(t.getTime(), { outcomes: {}, total: 0, latencySum: 0 });
+  const byStart = new Map<number, { outcomes: OutcomeCounts; total: number; latencySum: number; credits: number }>();
+  for (const t of starts) byStart.set(t.getTime(), { outcomes: {}, total: 0, latencySum: 0, credits: 0 });
   for (const r of rows) {
     const bucket = byStart.get(r.b.getTime());
     if (!bucket) continue;
     addOutcome(bucket.outcomes, r.outcome, r.count);
     bucket.total += r.count;
     bucket.latencySum += r.latencySum;
+    bucket.credits += r.credits;
   }
   return {
     from: start,
@@ -176,7 +184,13 @@ export async function getUsageSeries(p: UsageParams, client: PrismaClient = db):
     timeZone: p.timeZone,
     buckets: starts.map((t) => {
       const b = byStart.get(t.getTime())!;
-      return { start: t, total: b.total, outcomes: sortOutcomes(b.outcomes), avgLatencyMs: avg(b.latencySum, b.total) };
+      return {
+        start: t,
+        total: b.total,
+        outcomes: sortOutcomes(b.outcomes),
+        avgLatencyMs: avg(b.latencySum, b.total),
+        credits: b.credits,
+      };
     }),
   };
 }
@@ -186,7 +200,8 @@ export async function getUsageTotals(p: UsageParams, client: PrismaClient = db):
   const { starts, end } = await bucketRange(client, p.from, p.to, p.interval, p.timeZone);
   const start = starts[0] ?? end;
   const rows = await client.$queryRaw<(Aggregate & { keyId: string })[]>`
-    SELECT "keyId", "outcome", sum("count")::float8 AS count, sum("latencySum")::float8 AS "latencySum"
+    SELECT "keyId", "outcome", sum("count")::float8 AS count, sum("latencySum")::float8 AS "latencySum",
+      sum("credits")::float8 AS credits
     FROM (${rollupSource(p, start, end)}) AS x GROUP BY 1, 2`;
   const keys = await client.apiKey.findMany({
     where: { id: { in: [...new Set(rows.map((r) => r.keyId))] } },
@@ -197,6 +212,7 @@ export async function getUsageTotals(p: UsageParams, client: PrismaClient = db):
   const outcomes: OutcomeCounts = {};
   let total = 0;
   let latencySum = 0;
+  let credits = 0;
   for (const r of rows) {
     let k = perKey.get(r.keyId);
     if (!k) {
@@ -208,6 +224,7 @@ export async function getUsageTotals(p: UsageParams, client: PrismaClient = db):
         total: 0,
         outcomes: {},
         avgLatencyMs: null,
+        credits: 0,
         latencySum: 0,
       };
       perKey.set(r.keyId, k);
@@ -215,9 +232,11 @@ export async function getUsageTotals(p: UsageParams, client: PrismaClient = db):
     addOutcome(k.outcomes, r.outcome, r.count);
     k.total += r.count;
     k.latencySum += r.latencySum;
+    k.credits += r.credits;
     addOutcome(outcomes, r.outcome, r.count);
     total += r.count;
     latencySum += r.latencySum;
+    credits += r.credits;
   }
   return {
     from: start,
@@ -226,6 +245,7 @@ export async function getUsageTotals(p: UsageParams, client: PrismaClient = db):
     outcomes: sortOutcomes(outcomes),
     successRate: total ? (outcomes.valid ?? 0) / total : null,
     avgLatencyMs: avg(latencySum, total),
+    credits,
     keys: [...perKey.values()]
       .sort((a, b) => b.total - a.total || a.name.localeCompare(b.name))
       .map(({ latencySum: ls, ...k }) => ({
@@ -248,7 +268,8 @@ export interface UsageRow {
 export async function getUsageRows(p: UsageParams, client: PrismaClient = db): Promise<UsageRow[]> {
   const { starts, end } = await bucketRange(client, p.from, p.to, p.interval, p.timeZone);
   const rows = await client.$queryRaw<(Aggregate & { b: Date; keyId: string })[]>`
-    SELECT b, "keyId", "outcome", sum("count")::float8 AS count, sum("latencySum")::float8 AS "latencySum"
+    SELECT b, "keyId", "outcome", sum("count")::float8 AS count, sum("latencySum")::float8 AS "latencySum",
+      sum("credits")::float8 AS credits
     FROM (${rollupSource(p, starts[0] ?? end, end)}) AS x GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`;
   return rows.map((r) => ({
     start: r.b,

@@ -21,6 +21,8 @@ export interface RecordUsageInput {
   outcome: string;
   ip?: string | null;
   latencyMs: number;
+  // Credits the verification spent (0 when refused or free).
+  cost?: number;
   ts?: Date;
 }
 
@@ -84,6 +86,7 @@ export class UsageRecorder {
       outcome,
       ip: input.ip ?? null,
       latencyMs: input.latencyMs,
+      cost: input.cost ?? 0,
     });
     if (accepted) this.recorded += 1;
     return accepted;

@@ -78,17 +78,20 @@ export async function usageForApi(
       total: b.total,
       outcomes: b.outcomes,
       avgLatencyMs: b.avgLatencyMs,
+      credits: b.credits,
     })),
     totals: {
       total: totals.total,
       outcomes: totals.outcomes,
       successRate: totals.successRate,
+      credits: totals.credits,
       keys: totals.keys.map((k) => ({
         keyId: k.keyId,
         name: k.name,
         prefix: k.prefix,
         total: k.total,
         outcomes: k.outcomes,
+        credits: k.credits,
       })),
     },
   };
@@ -100,11 +103,19 @@ export interface UsageApiBody {
   interval: UsageQuery["interval"];
   timeZone: string;
   keyId: string | null;
-  data: { start: string; total: number; outcomes: OutcomeCounts; avgLatencyMs: number | null }[];
+  data: { start: string; total: number; outcomes: OutcomeCounts; avgLatencyMs: number | null; credits: number }[];
   totals: {
     total: number;
     outcomes: OutcomeCounts;
     successRate: number | null;
-    keys: { keyId: string; name: string; prefix: string | null; total: number; outcomes: OutcomeCounts }[];
+    credits: number;
+    keys: {
+      keyId: string;
+      name: string;
+      prefix: string | null;
+      total: number;
+      outcomes: OutcomeCounts;
+      credits: number;
+    }[];
   };
 }

@@ -12,6 +12,8 @@ export interface UsageEventInput {
   outcome: UsageOutcome;
   ip: string | null;
   latencyMs: number;
+  // Credits spent (0, or omitted, when refused or free).
+  cost?: number;
 }
 
 const GRANULARITIES = ["minute", "hour", "day"] as const;
@@ -32,6 +34,7 @@ interface RollupIncrement {
   outcome: string;
   count: number;
   latencySum: number;
+  credits: number;
 }
 
 // Aggregates events into one increment per (granularity, bucket, key, outcome), sorted so concurrent writers lock rows in the same order.
@@ -46,6 +49,7 @@ function rollupIncrements(events: readonly UsageEventInput[]): RollupIncrement[]
       if (row) {
         row.count += 1;
         row.latencySum += e.latencyMs;
+        row.credits += e.cost ?? 0;
       } else {
         byKey.set(id, {
           granularity,
@@ -55,6 +59,7 @@ function rollupIncrements(events: readonly UsageEventInput[]): RollupIncrement[]
           outcome: e.outcome,
           count: 1,
           latencySum: e.latencyMs,
+          credits: e.cost ?? 0,
         });
       }
     }
@@ -76,13 +81,14 @@ export async function writeUsageBatch(client: PrismaClient, events: readonly Usa
   const rollups = rollupIncrements(events).map((r) => ({ ...r, bucket: new Date(r.bucket) }));
   await client.$executeRaw`
     WITH events AS (
-      INSERT INTO "UsageEvent" ("keyId", "organizationId", "ts", "route", "method", "status", "outcome", "ip", "latencyMs")
-      SELECT "keyId", "organizationId", "ts", "route", "method", "status", "outcome", "ip", "latencyMs"
+      INSERT INTO "UsageEvent" ("keyId", "organizationId", "ts", "route", "method", "status", "outcome", "ip", "latencyMs", "cost")
+      SELECT "keyId", "organizationId", "ts", "route", "method", "status", "outcome", "ip", "latencyMs", COALESCE("cost", 0)
       FROM json_populate_recordset(NULL::"UsageEvent", ${JSON.stringify(events)}::json)
     )
-    INSERT INTO "UsageRollup" ("granularity", "bucket", "keyId", "organizationId", "outcome", "count", "latencySum")
-    SELECT "granularity", "bucket", "keyId", "organizationId", "outcome", "count", "latencySum"
+    INSERT INTO "UsageRollup" ("granularity", "bucket", "keyId", "organizationId", "outcome", "count", "latencySum", "credits")
+    SELECT "granularity", "bucket", "keyId", "organizationId", "outcome", "count", "latencySum", "credits"
     FROM json_populate_recordset(NULL::"UsageRollup", ${JSON.stringify(rollups)}::json)
     ON CONFLICT ("granularity", "bucket", "keyId", "outcome")
-    DO UPDATE SET "count" = "UsageRollup"."count" + excluded."count", "latencySum" = "UsageRollup"."latencySum" + excluded."latencySum"`;
+    DO UPDATE SET "count" = "UsageRollup"."count" + excluded."count", "latencySum" = "UsageRollup"."latencySum" + excluded."latencySum",
+      "credits" = "UsageRollup"."credits" + excluded."credits"`;
 }

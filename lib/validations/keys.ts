@@ -9,6 +9,9 @@ import { safeText } from "./text";
 
 export const MAX_GRACE_SECONDS = 7 * 24 * 60 * 60;
 export const MAX_RATE_LIMIT = 100_000;
+// The most credits one verification may cost, and the most a key may hold.
+export const MAX_COST = 10_000;
+export const MAX_CREDITS = 1_000_000_000;
 
 export const keyNameSchema = z
   .string({ error: "Name is required" })
@@ -41,6 +44,46 @@ export const keyRateLimitSchema = z
   .max(MAX_RATE_LIMIT, `Rate limit must be at most ${MAX_RATE_LIMIT} requests per minute`)
   .nullable();
 
+// Prepaid credits: null (unlimited), or what remains and an optional refill rule (set to `amount` at each UTC day or
+// month boundary).
+export const keyCreditsSchema = z
+  .strictObject(
+    {
+      remaining: z
+        .number({ error: "Credits remaining must be a whole number" })
+        .int("Credits remaining must be a whole number")
+        .min(0, "Credits remaining cannot be negative")
+        .max(MAX_CREDITS, `Credits remaining must be at most ${MAX_CREDITS}`),
+      refill: z
+        .strictObject(
+          {
+            amount: z
+              .number({ error: "Refill amount must be a whole number" })
+              .int("Refill amount must be a whole number")
+              .min(1, "Refill amount must be at least 1")
+              .max(MAX_CREDITS, `Refill amount must be at most ${MAX_CREDITS}`),
+            interval: z.enum(["day", "month"], { error: "Refill interval must be day or month" }),
+          },
+          { error: "Refill must be {amount, interval} or null" },
+        )
+        .nullable()
+        .optional()
+        .transform((v) => v ?? null),
+    },
+    { error: "Credits must be {remaining, refill} or null for unlimited" },
+  )
+  .nullable();
+
+// Credits an administrator adds to a key.
+export const addCreditsSchema = z.strictObject({
+  id: z.string().min(1).max(64),
+  amount: z.coerce
+    .number({ error: "Amount must be a whole number of credits" })
+    .int("Amount must be a whole number of credits")
+    .min(1, "Add at least 1 credit")
+    .max(MAX_CREDITS, `Add at most ${MAX_CREDITS} credits`),
+});
+
 export const createKeySchema = z.strictObject({
   name: keyNameSchema,
   environment: keyEnvironmentSchema,
@@ -49,6 +92,7 @@ export const createKeySchema = z.strictObject({
   expiresAt: keyExpirySchema.optional().transform((v) => v ?? null),
   ipAllowlist: ipAllowlistSchema.optional().transform((v) => v ?? []),
   rateLimit: keyRateLimitSchema.optional().transform((v) => v ?? null),
+  credits: keyCreditsSchema.optional(),
 });
 
 export type CreateKeyInput = z.input<typeof createKeySchema>;
@@ -61,11 +105,12 @@ const updateKeyFields = {
   expiresAt: keyExpirySchema.optional(),
   ipAllowlist: ipAllowlistSchema.optional(),
   rateLimit: keyRateLimitSchema.optional(),
+  credits: keyCreditsSchema.optional(),
 };
 
 const SOME_CHANGE = {
   path: ["body"],
-  message: "Send at least one of name, scopes, permissions, expiresAt, ipAllowlist, rateLimit",
+  message: "Send at least one of name, scopes, permissions, expiresAt, ipAllowlist, rateLimit, credits",
 };
 const changesSomething = (v: Record<string, unknown>) =>
   Object.entries(v).some(([field, value]) => field !== "id" && value !== undefined);
@@ -125,4 +170,11 @@ export const verifyRequestSchema = z.strictObject({
       "IP must be an IPv4 or IPv6 address",
     )
     .optional(),
+  cost: z
+    .number({ error: "Cost must be a whole number of credits from 0 to 10000" })
+    .int("Cost must be a whole number of credits from 0 to 10000")
+    .min(0, "Cost must be a whole number of credits from 0 to 10000")
+    .max(MAX_COST, "Cost must be a whole number of credits from 0 to 10000")
+    .optional()
+    .meta({ description: "Credits this verification spends from a key that has credits (default 1)" }),
 });

@@ -7,6 +7,7 @@ import { createKey, type KeyActor } from "@/lib/keys/service";
 import { createPersonalOrganization } from "@/lib/orgs/organizations";
 import { randomBase62 } from "@/lib/random";
 import type { Scope } from "@/lib/generated/prisma/enums";
+import type { CreateKeyData } from "@/lib/validations/keys";
 
 // A bare account (no password sign-in needed for API tests) with its personal organization, as sign-up creates them.
 export async function createUser(tag = "user") {
@@ -42,6 +43,7 @@ export async function makeKey(
     ipAllowlist?: AllowlistEntry[];
     rateLimit?: number | null;
     permissions?: string[];
+    credits?: CreateKeyData["credits"];
   } = {},
 ) {
   const org = await personalOrg(userId);
@@ -55,6 +57,7 @@ export async function makeKey(
       ipAllowlist: extra.ipAllowlist ?? [],
       rateLimit: extra.rateLimit ?? null,
       ...(extra.permissions ? { permissions: extra.permissions } : {}),
+      credits: extra.credits ?? null,
     },
     { ip: "127.0.0.1" },
   );

@@ -200,6 +200,7 @@ describe("POST /api/v1/verify governance codes", () => {
       permissions: [],
       expiresAt: null,
       ratelimit: { limit: 2, remaining: 0, reset: first.ratelimit.reset },
+      credits: null,
     });
   });
 });

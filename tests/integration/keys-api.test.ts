@@ -305,7 +305,7 @@ describe("keys routes", () => {
     );
     expect(await errorOf(empty)).toMatchObject({
       status: 400,
-      message: "body: Send at least one of name, scopes, permissions, expiresAt, ipAllowlist, rateLimit",
+      message: "body: Send at least one of name, scopes, permissions, expiresAt, ipAllowlist, rateLimit, credits",
     });
   });
 

@@ -65,6 +65,7 @@ describe("POST /api/v1/verify", () => {
       permissions: [],
       expiresAt: expiresAt.toISOString(),
       ratelimit: { limit: 60, remaining: 59, reset: expect.any(Number) },
+      credits: null,
     });
   });
 

@@ -26,7 +26,7 @@ const MODULES = {
   organizations: await import("@/lib/actions/organizations"),
   "key-requests": await import("@/lib/actions/key-requests"),
 };
-const { generateKeyAction, updateKeyAction, rotateKeyAction, revokeKeyAction } = MODULES.keys;
+const { generateKeyAction, updateKeyAction, rotateKeyAction, revokeKeyAction, addCreditsAction } = MODULES.keys;
 const {
   changeMemberRoleAction,
   removeMemberAction,
@@ -102,7 +102,16 @@ async function fixture(opts: { secondOwner?: boolean } = {}): Promise<Fixture> {
     const as = await memberOf(users[who], slug, who === "viewer" ? "developer" : undefined);
     const created = await createKey(
       { organizationId: team.id, userId: as.userId, role: as.role },
-      { name: `${who}-key`, environment: "test", scopes: ["read"], expiresAt: null, ipAllowlist: [], rateLimit: null },
+      {
+        name: `${who}-key`,
+        environment: "test",
+        scopes: ["read"],
+        expiresAt: null,
+        ipAllowlist: [],
+        rateLimit: null,
+        // Credits an administrator can top up.
+        credits: who === "developer2" ? { remaining: 5, refill: null } : null,
+      },
       { ip: null },
     );
     keys[who] = created.key.id;
@@ -223,6 +232,13 @@ const MATRIX: Record<string, Case[]> = {
       target: "another member's key",
       expected: OTHERS_KEY,
       run: (fx) => revokeKeyAction({ org: fx.slug, id: fx.keys.developer2 }),
+    },
+  ],
+  "keys.addCreditsAction": [
+    {
+      target: "a key with credits",
+      expected: ADMINS,
+      run: (fx) => addCreditsAction({ org: fx.slug, id: fx.keys.developer2, amount: 10 }),
     },
   ],
   "members.changeMemberRoleAction": [

@@ -245,6 +245,7 @@ describe("series, totals, CSV and the API agree", () => {
           total: b.total,
           outcomes: b.outcomes,
           avgLatencyMs: b.avgLatencyMs,
+          credits: b.credits,
         })),
       );
       expect(body.totals.outcomes).toEqual(expected);

@@ -153,7 +153,7 @@ describe("key schemas", () => {
 
   it("update needs at least one field; rotate grace is 0..604800 whole seconds", () => {
     expect(fieldErrors(updateKeySchema.safeParse({}).error!).body).toBe(
-      "Send at least one of name, scopes, permissions, expiresAt, ipAllowlist, rateLimit",
+      "Send at least one of name, scopes, permissions, expiresAt, ipAllowlist, rateLimit, credits",
     );
     expect(updateKeySchema.parse({ rateLimit: null })).toEqual({ rateLimit: null });
     expect(updateKeySchema.parse({ ipAllowlist: [{ value: "::ffff:10.0.0.1" }] })).toEqual({

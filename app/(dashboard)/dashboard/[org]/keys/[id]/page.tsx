@@ -1,7 +1,9 @@
-// /dashboard/[org]/keys/[id] — one key of the organization (controls for those who may change it): details, edit name/scopes/permissions/expiry, IP allowlist, rate limit, rotate, revoke, and its usage over the last 7 days.
+// /dashboard/[org]/keys/[id] — one key of the organization (controls for those who may change it): details, edit
+// name/scopes/permissions/expiry, IP allowlist, rate limit, credits, rotate, revoke, and its usage over the last 7 days.
 import Link from "next/link";
 import { Suspense } from "react";
 import { notFound } from "next/navigation";
+import { CreditsSection } from "@/components/keys/credits-section";
 import { EditKeyForm } from "@/components/keys/edit-key-form";
 import { KeyGovernanceSections } from "@/components/keys/key-governance-sections";
 import { KeyStatusBadge } from "@/components/keys/key-status-badge";
@@ -13,10 +15,11 @@ import { UsageChart } from "@/components/usage/usage-chart";
 import { requireMember } from "@/lib/orgs/page";
 import { listPermissions } from "@/lib/permissions/catalogue";
 import { keyObjectViolations, policiesOf } from "@/lib/orgs/policies";
-import { canManageKey } from "@/lib/orgs/roles";
+import { can, canManageKey } from "@/lib/orgs/roles";
 import { Alert } from "@/components/ui/alert";
 import { formatDateTime } from "@/lib/format-date";
 import { ApiError } from "@/lib/api/errors";
+import { creditsBaseline } from "@/lib/keys/credits";
 import { getKey } from "@/lib/keys/service";
 import { keyStatus } from "@/lib/keys/status";
 import { PLAN_LIMITS } from "@/lib/ratelimit/limiter";
@@ -122,6 +125,11 @@ export default async function KeyPage({ params }: { params: Promise<{ org: strin
       {key.revokedAt || !manage ? null : (
         <KeyGovernanceSections keyObject={key} mfaEnabled={!!user.mfaEnabledAt} planLimit={PLAN_LIMITS[org.plan]} />
       )}
+      <CreditsSection
+        keyObject={key}
+        baseline={key.credits && !key.credits.refill ? await creditsBaseline(key.id) : 0}
+        canAdd={can(member.role, "keys.manage_all") && !org.suspendedAt}
+      />
       <section aria-label="Usage of this key" className="mt-6">
         <Suspense fallback={<ChartSkeleton label="Loading this key's usage…" />}>
           <UsageChart

@@ -1,0 +1,244 @@
+// Prepaid credits (Unkey's "remaining"): a key with creditsRemaining null is unlimited; otherwise a verification that
+// passed every other check spends its cost in ONE atomic statement, which also applies a due refill. No read-then-write:
+// PostgreSQL re-evaluates the statement's conditions on the row's latest version under its row lock, so concurrent spends
+// through any number of processes and instances never take the count below zero and admit exactly what it held.
+//
+// A refill SETS the remaining credits to the refill amount (as Unkey does; unspent credits do not accumulate) at the
+// interval's UTC boundary (00:00 UTC each day, or the 1st of the month). It is applied lazily, by the first spend of a
+// period: creditsRefilledAt records the start of the period last refilled for, so two instances refilling the same period
+// refill it once (the second sees the period already recorded and only spends).
+import { ApiError } from "../api/errors";
+import { recordAudit } from "../audit";
+import { db } from "../db";
+import { Prisma } from "../generated/prisma/client";
+import type { CreditInterval } from "../generated/prisma/enums";
+import { MAX_CREDITS } from "../validations/keys";
+
+export type CreditsState = {
+  creditsRemaining: number | null;
+  creditsRefillAmount: number | null;
+  creditsRefillInterval: CreditInterval | null;
+  creditsRefilledAt: Date | null;
+};
+
+// The outcome of a spend: `spent` the credits taken (0 when refused), `remaining` what is left (what was available when
+// refused); remaining null: the key turned out unlimited (any cost passes, nothing is counted).
+export type SpendResult = { ok: true; spent: number; remaining: number | null } | { ok: false; remaining: number };
+
+// Start of the UTC day or month holding `now`.
+export function periodStart(interval: CreditInterval, now: number): Date {
+  const d = new Date(now);
+  return interval === "day"
+    ? new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()))
+    : new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1));
+}
+
+// The credits a key holds at `now`, its due refill applied (for display; spending goes through spendCredits).
+export function effectiveRemaining(key: CreditsState, now = Date.now()): number | null {
+  if (key.creditsRemaining === null) return null;
+  if (key.creditsRefillAmount === null || key.creditsRefillInterval === null) return key.creditsRemaining;
+  const start = periodStart(key.creditsRefillInterval, now);
+  return !key.creditsRefilledAt || key.creditsRefilledAt < start ? key.creditsRefillAmount : key.creditsRemaining;
+}
+
+// A timestamp(3) parameter: the columns hold UTC wall-clock times without a zone, so the value is sent as such text.
+const utcTimestamp = (d: Date) => d.toISOString().slice(0, 23).replace("T", " ");
+
+// The SQL pieces every credit statement shares, on the row being written: the start of the period the key's refill rule
+// is in at `now`, whether its refill is due, and the credits available (the refill applied).
+function creditSql(now: number) {
+  const day = utcTimestamp(periodStart("day", now));
+  const month = utcTimestamp(periodStart("month", now));
+  const period = Prisma.sql`CASE "creditsRefillInterval" WHEN 'day' THEN ${day}::timestamp(3) ELSE ${month}::timestamp(3) END`;
+  const due = Prisma.sql`("creditsRefillAmount" IS NOT NULL AND "creditsRefillInterval" IS NOT NULL
+    AND ("creditsRefilledAt" IS NULL OR "creditsRefilledAt" < ${period}))`;
+  const available = Prisma.sql`CASE WHEN ${due} THEN "creditsRefillAmount" ELSE "creditsRemaining" END`;
+  const refilledAt = Prisma.sql`CASE WHEN ${due} THEN ${period} ELSE "creditsRefilledAt" END`;
+  return { available, refilledAt };
+}
+
+type Pending = { cost: number; resolve: (r: SpendResult) => void; reject: (err: unknown) => void };
+type KeyQueue = { now: number; pending: Pending[] };
+
+// Spends waiting per key while a statement for that key is in flight: they go together in the next statement (a group
+// commit), so a hot key costs one statement per round trip instead of one per verification, with no added latency for
+// the first. Exactness does not depend on it: every statement is atomic on its own.
+const waiting = new Map<string, KeyQueue>();
+const inFlight = new Set<string>();
+
+// Spends `cost` credits of key `keyId` at `now` (an injectable clock), refilling first when a refill is due. Cost 0
+// spends nothing and always passes (a read that reports the count, its due refill counted). A key that has become
+// unlimited since it was cached passes with remaining null.
+export async function spendCredits(keyId: string, cost: number, now = Date.now()): Promise<SpendResult> {
+  if (cost === 0) {
+    // Nothing to spend: a read, no write and no row lock (a due refill is written by the next spend).
+    const { available } = creditSql(now);
+    const rows = await db.$queryRaw<{ available: number | null }[]>`
+      SELECT ${available} AS available FROM "ApiKey" WHERE "id" = ${keyId}`;
+    if (!rows[0]) return { ok: false, remaining: 0 };
+    const left = rows[0].available;
+    return { ok: true, spent: 0, remaining: left === null ? null : Number(left) };
+  }
+  return new Promise<SpendResult>((resolve, reject) => {
+    let queue = waiting.get(keyId);
+    if (!queue) waiting.set(keyId, (queue = { now, pending: [] }));
+    queue.pending.push({ cost, resolve, reject });
+    if (!inFlight.has(keyId)) void drain(keyId);
+  });
+}
+
+// Runs the waiting spends of a key, one statement per batch, until none wait.
+async function drain(keyId: string): Promise<void> {
+  inFlight.add(keyId);
+  try {
+    for (let queue = waiting.get(keyId); queue; queue = waiting.get(keyId)) {
+      waiting.delete(keyId);
+      await spendBatch(keyId, queue.pending, queue.now).catch((err: unknown) => {
+        for (const p of queue!.pending) p.reject(err);
+      });
+    }
+  } finally {
+    inFlight.delete(keyId);
+  }
+}
+
+type BatchRow = { unlimited: boolean; available: number | null };
+
+// One statement for a batch of spends: it locks the key's row (FOR UPDATE: the latest version, whatever other processes
+// committed), takes the batch's costs cheapest first while their running sum fits in what is available (a due refill
+// applied), and writes the new count. Every spend admitted is one a serial run of the same requests would admit.
+async function spendBatch(keyId: string, pending: Pending[], now: number): Promise<void> {
+  const { available, refilledAt } = creditSql(now);
+  const order = pending.map((p, i) => ({ p, i })).sort((a, b) => a.p.cost - b.p.cost);
+  const costs = JSON.stringify(order.map((o) => o.p.cost));
+  const rows = await db.$queryRaw<BatchRow[]>`
+    WITH old AS (
+      SELECT "id", "creditsRemaining" IS NULL AS unlimited, ${available} AS available
+      FROM "ApiKey" WHERE "id" = ${keyId} FOR UPDATE
+    ), admitted AS (
+      SELECT coalesce(max(s.cum), 0) AS total FROM (
+        SELECT sum(t.value::int) OVER (ORDER BY t.ord) AS cum
+        FROM json_array_elements_text(${costs}::json) WITH ORDINALITY AS t(value, ord)
+      ) s, old WHERE s.cum <= old.available
+    ), upd AS (
+      UPDATE "ApiKey" k SET "creditsRemaining" = old.available - admitted.total, "creditsRefilledAt" = ${refilledAt}
+      FROM old, admitted WHERE k."id" = old."id" AND NOT old.unlimited AND admitted.total > 0
+      RETURNING k."id"
+    )
+    -- upd runs to completion whether or not it is read (PostgreSQL's rule for data-modifying WITH statements).
+    SELECT old.unlimited, old.available FROM old`;
+  const row = rows[0];
+  // The key is gone (its organization deleted since it was cached): nothing to spend from.
+  if (!row) {
+    for (const { p } of order) p.resolve({ ok: false, remaining: 0 });
+    return;
+  }
+  if (row.unlimited) {
+    for (const { p } of order) p.resolve({ ok: true, spent: 0, remaining: null });
+    return;
+  }
+  let left = Number(row.available ?? 0);
+  let refusing = false;
+  const results: SpendResult[] = [];
+  for (const { p } of order) {
+    if (!refusing && p.cost <= left) {
+      left -= p.cost;
+      results.push({ ok: true, spent: p.cost, remaining: left });
+    } else {
+      refusing = true;
+      results.push({ ok: false, remaining: 0 });
+    }
+  }
+  // A refused spend reports what the batch left.
+  order.forEach(({ p }, k) => p.resolve(results[k].ok ? results[k] : { ok: false, remaining: Math.max(0, left) }));
+}
+
+// The credit columns for a key's `credits` setting at `now` (create, PATCH): null makes the key unlimited; a refill rule
+// counts the given remaining as this period's, so the first refill comes at the next boundary.
+export function creditColumns(
+  credits: { remaining: number; refill: { amount: number; interval: CreditInterval } | null } | null,
+  now = Date.now(),
+): CreditsState {
+  if (!credits)
+    return { creditsRemaining: null, creditsRefillAmount: null, creditsRefillInterval: null, creditsRefilledAt: null };
+  return {
+    creditsRemaining: credits.remaining,
+    creditsRefillAmount: credits.refill?.amount ?? null,
+    creditsRefillInterval: credits.refill?.interval ?? null,
+    creditsRefilledAt: credits.refill ? periodStart(credits.refill.interval, now) : null,
+  };
+}
+
+// The key object's `credits`: null (unlimited) or what remains now and the refill rule.
+export function toCreditsObject(key: CreditsState, now = Date.now()) {
+  const remaining = effectiveRemaining(key, now);
+  if (remaining === null) return null;
+  return {
+    remaining,
+    refill:
+      key.creditsRefillAmount !== null && key.creditsRefillInterval !== null
+        ? { amount: key.creditsRefillAmount, interval: key.creditsRefillInterval }
+        : null,
+  };
+}
+
+// Adds credits to a key that has them (an administrator's top-up): one atomic increment (capped at MAX_CREDITS),
+// audited `key.credits_added`.
+// A due refill is applied first, so the top-up adds to this period's credits. The role is checked by the caller
+// (admins and owners of the organization); an unlimited or revoked key is refused naming `amount`/`id`.
+export async function addKeyCredits(
+  actor: { organizationId: string; userId: string | null },
+  id: string,
+  amount: number,
+  meta: { ip: string | null },
+  now = Date.now(),
+): Promise<number> {
+  const { available, refilledAt } = creditSql(now);
+  return db.$transaction(async (tx) => {
+    const key = await tx.apiKey.findFirst({
+      where: { id, organizationId: actor.organizationId },
+      select: { id: true, revokedAt: true },
+    });
+    if (!key) throw new ApiError("not_found", "No key with this id");
+    if (key.revokedAt) throw new ApiError("invalid_request", "This key is revoked and can no longer be changed", "id");
+    const rows = await tx.$queryRaw<{ remaining: number }[]>`
+      UPDATE "ApiKey"
+      SET "creditsRemaining" = LEAST(${available}::bigint + ${amount}::int, ${MAX_CREDITS}::int)::int,
+        "creditsRefilledAt" = ${refilledAt}
+      WHERE "id" = ${id} AND "creditsRemaining" IS NOT NULL
+      RETURNING "creditsRemaining" AS remaining`;
+    if (!rows[0])
+      throw new ApiError("invalid_request", "This key has unlimited credits: set a credit balance first", "amount");
+    const remaining = Number(rows[0].remaining);
+    await recordAudit(
+      {
+        organizationId: actor.organizationId,
+        userId: actor.userId,
+        action: "key.credits_added",
+        keyId: id,
+        ip: meta.ip,
+        metadata: { amount, remaining },
+      },
+      tx,
+    );
+    return remaining;
+  });
+}
+
+// What a key without a refill was given: the remaining its credits were last set to (create or PATCH, from the audit log)
+// plus what administrators added since; the key page's bar measures against it.
+export async function creditsBaseline(keyId: string): Promise<number> {
+  const events = await db.auditEvent.findMany({
+    where: { keyId, action: { in: ["key.created", "key.updated", "key.credits_added"] } },
+    orderBy: { createdAt: "desc" },
+    select: { action: true, metadata: true },
+    take: 200,
+  });
+  let added = 0;
+  for (const e of events) {
+    const meta = (e.metadata ?? {}) as { credits?: { remaining?: number } | null; amount?: number };
+    if (e.action === "key.credits_added") added += meta.amount ?? 0;
+    else if (meta.credits && typeof meta.credits.remaining === "number") return meta.credits.remaining + added;
+  }
+  return added;
+}
