@@ -126,7 +126,9 @@ test("edit a key's name and scopes; the API sees the change at once", async ({ p
   await page.getByRole("link", { name, exact: true }).click();
   const form = page.getByRole("form", { name: "Edit key" });
   await form.getByRole("button", { name: "Save changes" }).click();
-  await expect(form.getByRole("alert")).toHaveText("Nothing to save: change the name, scopes or expiry first.");
+  await expect(form.getByRole("alert")).toHaveText(
+    "Nothing to save: change the name, scopes, permissions or expiry first.",
+  );
   await form.getByLabel("Name").fill("");
   await form.getByRole("button", { name: "Save changes" }).click();
   await expect(form.locator("#field-name-error")).toHaveText("Name is required");

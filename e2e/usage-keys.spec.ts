@@ -64,12 +64,20 @@ test("requests made with a key show up in the totals table, the CSV and the key'
     "Valid",
     "Insufficient scope",
     "Total",
+    "Credits spent",
     "Avg latency",
   ]);
   const row = table.getByRole("row").filter({ has: page.getByRole("rowheader", { name: new RegExp(`^${name}`) }) });
-  await expect(row.getByRole("cell")).toHaveText([String(VALID), String(REFUSED), String(VALID + REFUSED), /ms$/]);
+  // whoami spends no credits (Keyhold's own API has cost 0), so the key's credits spent are 0.
+  await expect(row.getByRole("cell")).toHaveText([String(VALID), String(REFUSED), String(VALID + REFUSED), "0", /ms$/]);
   const footer = table.getByRole("row").filter({ has: page.getByRole("rowheader", { name: "All keys" }) });
-  await expect(footer.getByRole("cell")).toHaveText([String(VALID), String(REFUSED), String(VALID + REFUSED), /ms$/]);
+  await expect(footer.getByRole("cell")).toHaveText([
+    String(VALID),
+    String(REFUSED),
+    String(VALID + REFUSED),
+    "0",
+    /ms$/,
+  ]);
 
   const download = page.waitForEvent("download");
   await page.getByRole("link", { name: "Download CSV" }).click();
