@@ -127,7 +127,7 @@ test("edit a key's name and scopes; the API sees the change at once", async ({ p
   const form = page.getByRole("form", { name: "Edit key" });
   await form.getByRole("button", { name: "Save changes" }).click();
   await expect(form.getByRole("alert")).toHaveText(
-    "Nothing to save: change the name, scopes, permissions or expiry first.",
+    "Nothing to save: change the name, scopes, permissions, expiry or credits first.",
   );
   await form.getByLabel("Name").fill("");
   await form.getByRole("button", { name: "Save changes" }).click();

@@ -5,6 +5,7 @@ import { createAccount } from "../lib/auth/accounts";
 import { db } from "../lib/db";
 import type { KeyEnvironment, OrgRole, Plan, Scope } from "../lib/generated/prisma/client";
 import { generateKey } from "../lib/keys/format";
+import { creditColumns } from "../lib/keys/credits";
 import { hashKey } from "../lib/keys/hash";
 import { createInvitation } from "../lib/orgs/invitations";
 import { createKeyRequest } from "../lib/orgs/key-requests";
@@ -22,6 +23,8 @@ interface DemoKey {
   scopes: Scope[];
   // Catalogue permissions the key holds.
   permissions?: string[];
+  // Prepaid credits (each valid request spends 1 in the generated usage); absent: unlimited.
+  credits?: { remaining: number; refill: { amount: number; interval: "day" | "month" } | null };
   perHour: number;
   revokedDaysAgo?: number;
   // In a team organization: the member who created it.
@@ -60,6 +63,7 @@ const accounts: { email: string; role: "ADMIN" | "USER"; plan: Plan; keys: DemoK
         environment: "live",
         scopes: ["read", "write"],
         permissions: ["inference:read", "inference:write"],
+        credits: { remaining: 61_250, refill: { amount: 100_000, interval: "month" } },
         perHour: 90,
       },
       {
@@ -107,6 +111,7 @@ const team = {
       environment: "test",
       scopes: ["read"],
       permissions: ["inference:read", "datasets:read", "analytics:read"],
+      credits: { remaining: 180, refill: null },
       perHour: 25,
       by: "developer",
     },
@@ -173,6 +178,7 @@ async function seedKey(
       environment: k.environment,
       scopes: k.scopes,
       permissions: [...(k.permissions ?? [])].sort(),
+      ...creditColumns(k.credits ?? null),
       createdAt: new Date(start - DAY),
       revokedAt,
       lastUsedAt: new Date(now - 60_000),
@@ -198,6 +204,7 @@ async function seedKey(
         status,
         outcome,
         ip: `203.0.113.${1 + Math.floor(Math.random() * 40)}`,
+        cost: k.credits && outcome === "valid" ? 1 : 0,
         latencyMs: Math.round((2 + Math.random() * 6 + (Math.random() < 0.02 ? 40 : 0)) * 10) / 10,
       });
       total += 1;

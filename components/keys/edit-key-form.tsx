@@ -1,5 +1,5 @@
 "use client";
-// Edit a key's name, scopes, permissions and expiry; only changed fields are sent.
+// Edit a key's name, scopes, permissions, expiry and credits; only changed fields are sent.
 import { useOrg } from "@/components/orgs/org-context";
 import { useRouter } from "next/navigation";
 import { updateKeyAction } from "@/lib/actions/keys";
@@ -12,11 +12,12 @@ import { useFormAction } from "@/components/ui/use-form-action";
 import { ApiError } from "@/lib/api/errors";
 import type { UpdateKeyInput } from "@/lib/validations/keys";
 import { ActionError } from "./action-error";
+import { CreditsField, creditsFromForm, sameCredits } from "./credits-field";
 import { ExpiryField, expiryFromForm } from "./expiry-field";
 import { PermissionsField, permissionsFromForm, type PermissionOption } from "./permissions-field";
 import { ScopesField } from "./scopes-field";
 
-const FIELDS = ["name", "scopes", "permissions", "expiresAt"] as const;
+const FIELDS = ["name", "scopes", "permissions", "expiresAt", "credits"] as const;
 
 // The catalogue plus any permission the key holds that left it (revoked keys aside, removal is refused; this covers a
 // race), so saving the form does not silently drop it.
@@ -47,14 +48,19 @@ export function EditKeyForm({
       const name = String(form.get("name") ?? "");
       const scopes = form.getAll("scopes").map(String);
       const permissions = permissionsFromForm(form).sort();
+      const credits = creditsFromForm(form);
       const changes: UpdateKeyInput = {
         ...(name !== keyObject.name ? { name } : {}),
         ...(scopes.join() !== keyObject.scopes.join() ? { scopes } : {}),
         ...(permissions.join() !== keyObject.permissions.join() ? { permissions } : {}),
         ...(expiresAt !== undefined ? { expiresAt } : {}),
+        ...(sameCredits(credits, keyObject.credits) ? {} : { credits }),
       };
       if (Object.keys(changes).length === 0)
-        throw new ApiError("invalid_request", "Nothing to save: change the name, scopes, permissions or expiry first.");
+        throw new ApiError(
+          "invalid_request",
+          "Nothing to save: change the name, scopes, permissions, expiry or credits first.",
+        );
       return { org: slug, id: keyObject.id, ...changes };
     },
     onSuccess: () => {
@@ -79,6 +85,7 @@ export function EditKeyForm({
           keepLabel={`Keep (${formatDateTime(keyObject.expiresAt, "never")})`}
           maxDays={maxLifetimeDays}
         />
+        <CreditsField defaultValue={keyObject.credits} errors={action.errors} />
         <FormButtons label="Save changes" pendingLabel="Saving…" pending={action.pending} />
       </form>
       {action.stepUpDialog}

@@ -14,6 +14,7 @@ import { ApiError } from "@/lib/api/errors";
 import type { CreateKeyInput } from "@/lib/validations/keys";
 import { ActionError } from "./action-error";
 import { AllowlistMfaNotice } from "./allowlist-mfa-notice";
+import { CreditsField, creditsFromForm } from "./credits-field";
 import { ExpiryField, expiryFromForm } from "./expiry-field";
 import { fromDrafts, IpAllowlistEditor, type AllowlistDraft } from "./ip-allowlist-editor";
 import { RateLimitField, rateLimitFromForm } from "./rate-limit-field";
@@ -21,7 +22,16 @@ import { PermissionsField, permissionsFromForm, type PermissionOption } from "./
 import { ScopesField } from "./scopes-field";
 import { SecretReveal } from "./secret-reveal";
 
-const FIELDS = ["name", "environment", "scopes", "permissions", "expiresAt", "ipAllowlist", "rateLimit"] as const;
+const FIELDS = [
+  "name",
+  "environment",
+  "scopes",
+  "permissions",
+  "expiresAt",
+  "ipAllowlist",
+  "rateLimit",
+  "credits",
+] as const;
 
 export function GenerateKeyDialog({
   mfaEnabled,
@@ -54,6 +64,7 @@ export function GenerateKeyDialog({
         expiresAt,
         ipAllowlist: fromDrafts(allowlist),
         rateLimit: rateLimitFromForm(form),
+        credits: creditsFromForm(form),
       };
     },
     onSuccess: (created) => {
@@ -101,6 +112,7 @@ export function GenerateKeyDialog({
             <PermissionsField catalogue={permissionCatalogue} error={action.errors.permissions} />
             <ExpiryField error={action.errors.expiresAt} maxDays={maxLifetimeDays} />
             <RateLimitField planLimit={planLimit} error={action.errors.rateLimit} />
+            <CreditsField errors={action.errors} />
             {mfaEnabled ? null : <AllowlistMfaNotice />}
             <IpAllowlistEditor
               value={allowlist}
