@@ -28,7 +28,7 @@ const githubRoute = createRoute({
     "Called by GitHub, not by you. The raw body must carry GitHub's ECDSA P-256/SHA-256 signature: keys from " +
     "GITHUB_SECRET_SCANNING_KEYS_FILE, else https://api.github.com/meta/public_keys/secret_scanning (cached an hour). " +
     "Each real key gets the organization's leak response (revoke by default, or notify); the answer labels every " +
-    "match, the token as its SHA-256.",
+    "match, the token as its SHA-256. 503 service_unavailable while GitHub's public keys cannot be loaded.",
   request: {
     headers: z.object({
       "Github-Public-Key-Identifier": z.string().meta({ description: "Which of GitHub's public keys signed the body" }),
@@ -40,7 +40,6 @@ const githubRoute = createRoute({
     200: { description: "One label per match, in order", content: jsonBody(GithubLeakLabelsSchema) },
     ...BAD_REQUEST,
     401: errorAnswer("unauthenticated: a signature header is missing, names an unknown key, or does not verify"),
-    503: errorAnswer("service_unavailable: GitHub's public keys cannot be loaded"),
   },
 });
 
