@@ -20,6 +20,7 @@ import { revokeInTransaction } from "../keys/service";
 import { publicUrl } from "../link-tokens";
 import { mailEnabled, sendMail } from "../mail";
 import { MAX_LEAK_URL_LENGTH } from "../validations/leaks";
+import { leakSourceLabel } from "./notices";
 
 export type LeakLabel = "true_positive" | "false_positive";
 
@@ -38,16 +39,6 @@ export type LeakReport = {
 export type LeakOutcome = { label: LeakLabel; action: LeakAction | null };
 
 const NOT_A_KEY: LeakOutcome = { label: "false_positive", action: null };
-
-const SOURCE_LABELS: Record<LeakSource, string> = {
-  github: "GitHub secret scanning",
-  report: "a public report",
-};
-
-// Who found the key, as the dashboard and mails say it.
-export function leakSourceLabel(source: LeakSource): string {
-  return SOURCE_LABELS[source];
-}
 
 // The URL as stored: printable ASCII (an http(s) URL in its encoded form), at most 2048 characters; "" for none.
 export function storedLeakUrl(url: string | null | undefined): string {
@@ -134,7 +125,7 @@ async function mailAdmins(leak: {
       memberships: { where: { role: { in: ["owner", "admin"] } }, select: { user: { select: { email: true } } } },
     },
   });
-  const where = `${leakSourceLabel(leak.source)}${leak.url ? ` at ${leak.url}` : ""}`;
+  const where = `${leakSourceLabel(leak.source)}${leak.url ? `: ${leak.url}` : ""}`;
   const what =
     leak.action === "revoked"
       ? "Keyhold revoked it: requests with it are refused from now on. Create a new key for whatever used it."
@@ -144,6 +135,6 @@ async function mailAdmins(leak: {
     sendMail({
       to: user.email,
       subject: `Keyhold key "${leak.name}" found in public${leak.action === "revoked" ? " and revoked" : ""}`,
-      text: `The key "${leak.name}" (${leak.prefix}…) of ${org.name} was found in a public place, reported by ${where}.\n\n${what}\n\n${link}\n`,
+      text: `The key "${leak.name}" (${leak.prefix}…) of ${org.name} was found in a public place (${where}).\n\n${what}\n\n${link}\n`,
     });
 }
