@@ -241,6 +241,11 @@ describe("POST /api/v1/leaks/github", () => {
     expect(await wrong.json()).toMatchObject({ error: { code: "invalid_request", message: /token/ } });
   });
 
+  it("413 for a body over 8 MB", async () => {
+    const res = await api(githubRequest(JSON.stringify([match("x".repeat(9 * 1024 * 1024))])));
+    expect(res.status).toBe(413);
+  });
+
   it("accepts an empty url (GitHub may send none)", async () => {
     const owner = await createUser();
     const { key, secret } = await makeKey(owner.id, ["read"]);
@@ -289,6 +294,12 @@ describe("POST /api/v1/leaks/report", () => {
         error: { code: "invalid_request", message: expect.stringMatching(new RegExp(`^${field}: `)) },
       });
     }
+  });
+
+  it("413 for a body over 16 KB, before reading it", async () => {
+    const res = await report({ key: "k", url: `https://example.com/${"a".repeat(20_000)}` });
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ error: { code: "payload_too_large" } });
   });
 
   it(`allows ${LEAK_REPORTS_PER_MINUTE} reports a minute per address, then 429 with Retry-After; other addresses are unaffected`, async () => {
