@@ -356,6 +356,24 @@ describe("secrets replaced by a rotation", () => {
   });
 });
 
+describe("concurrent reports", () => {
+  it("of one key at two places revoke it once; of the same place record it once", async () => {
+    const owner = await createUser();
+    const { key, secret } = await makeKey(owner.id, ["read"]);
+    const at = (url: string) => handleLeak({ secret, source: "github", url }, { ip: null });
+    const outcomes = await Promise.all([
+      at("https://github.com/a/1"),
+      at("https://github.com/b/2"),
+      at("https://github.com/a/1"),
+      at("https://github.com/a/1"),
+    ]);
+    expect(outcomes.every((o) => o.label === "true_positive")).toBe(true);
+    expect(outcomes.map((o) => String(o.action)).sort()).toEqual(["none", "null", "null", "revoked"]);
+    expect(await db.current.client.auditEvent.count({ where: { keyId: key.id, action: "key.revoked" } })).toBe(1);
+    expect(await db.current.client.keyLeak.count({ where: { keyId: key.id } })).toBe(2);
+  });
+});
+
 describe("a string failing the checksum", () => {
   // Installs a client that counts every query (raw ones and those inside transactions too) for the duration of `work`.
   async function countQueries(work: () => Promise<unknown>): Promise<number> {
