@@ -3,6 +3,7 @@
 // and queues the string; the lookup and the leak response run after the answer, one report at a time, so every report
 // gets the same answer in the same time. The queue is drained at shutdown.
 import { parseKey } from "../keys/format";
+import { mailIdle } from "../mail";
 import { rateLimiter, rateLimitHeaders } from "../ratelimit/limiter";
 import { onShutdown } from "../shutdown";
 import { processSingleton } from "../singleton";
@@ -55,7 +56,9 @@ async function drain(): Promise<void> {
   }
 }
 
-// Resolves once every queued report has been handled (at shutdown, and in tests).
+// Resolves once every queued report has been handled and its mails handed over (at shutdown, whatever order the
+// hooks run in, and in tests).
 export async function leakReportsIdle(): Promise<void> {
   while (queue.running) await queue.running;
+  await mailIdle();
 }
