@@ -13,7 +13,7 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { emitEvent } from "@/lib/events/emit";
 import { generateKey } from "@/lib/keys/format";
 import { hashKey } from "@/lib/keys/hash";
-import { revokeKey, rotateKey } from "@/lib/keys/service";
+import { createKey, revokeKey, rotateKey } from "@/lib/keys/service";
 import { verifyKey } from "@/lib/keys/verify";
 import { handleLeak } from "@/lib/leaks/service";
 import { LEAK_REPORTS_PER_MINUTE, leakReportsIdle } from "@/lib/leaks/report";
@@ -21,6 +21,7 @@ import { mailIdle } from "@/lib/mail";
 import { KeyRateLimiter, setRateLimiter } from "@/lib/ratelimit/limiter";
 import { api, apiRequest, createUser, fromPeer, makeKey, ownerActor, personalOrg } from "../helpers/keys";
 import { withTestDb } from "../helpers/db";
+import { createTeam } from "../helpers/org-team";
 
 // The real emitEvent still runs (the outbox once the webhooks branch is merged); the test also sees each call.
 vi.mock("@/lib/events/emit", async (importOriginal) => {
@@ -176,6 +177,26 @@ describe("POST /api/v1/leaks/github", () => {
     expect(mails[0].raw).toContain(url);
     expect(mails[0].raw).toContain("revoked");
     expect(mails[0].raw).not.toContain(live.secret);
+  });
+
+  it("mails the organization's owners and admins, not its developers or viewers", async () => {
+    const [owner, admin, developer, viewer] = await Promise.all(
+      ["t-owner", "t-admin", "t-dev", "t-viewer"].map((tag) => createUser(tag)),
+    );
+    const team = await createTeam(owner.id, [
+      { userId: admin.id, role: "admin" },
+      { userId: developer.id, role: "developer" },
+      { userId: viewer.id, role: "viewer" },
+    ]);
+    const { secret } = await createKey(
+      { organizationId: team.id, userId: developer.id, role: "developer" },
+      { name: "team-key", environment: "live", scopes: ["read"], expiresAt: null, ipAllowlist: [], rateLimit: null },
+      { ip: null },
+    );
+    await api(githubRequest(JSON.stringify([match(secret)])));
+    await mailIdle();
+    const told = inbox.filter((m) => m.raw.includes("team-key")).map((m) => m.to);
+    expect(told.sort()).toEqual([admin.email, owner.email].sort());
   });
 
   it("a message sent again changes nothing and answers the same labels", async () => {
