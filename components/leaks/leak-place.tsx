@@ -1,7 +1,6 @@
 // Where and when a key was found in public: "on 12 Mar 2026, 14:05 UTC (GitHub secret scanning https://…)"; the URL is
 // a link only when it is http(s), and never passes the dashboard's address on.
-import type { LeakNotice } from "@/lib/leaks/notices";
-import { leakSourceLabel } from "@/lib/leaks/notices";
+import { leakSourceLabel, type LeakNotice } from "@/lib/leaks/notices";
 import { formatDateTime } from "@/lib/format-date";
 
 export function LeakPlace({ notice }: { notice: LeakNotice }) {
