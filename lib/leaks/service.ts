@@ -2,7 +2,7 @@
 // a string that fails the key format or checksum costs no database query — then matched to its key, and the
 // organization's leak response applies: revoke (the default) or notify (mark only). Each place a key is found is
 // recorded once (KeyLeak), audited as key.leaked, emitted as the key.leaked event in the same transaction, and mailed to
-// the organization's admins and owners when SMTP_URL is set.
+// the organization's admins and owners when SMTP_URL is set (at most once per key an hour).
 //
 // A secret that no longer works (its key already revoked, or replaced by a rotation whose grace period has ended) is
 // still a real Keyhold key (GitHub's true_positive): the place is recorded and audited once, so the organization sees
@@ -39,6 +39,7 @@ export type LeakReport = {
 export type LeakOutcome = { label: LeakLabel; action: LeakAction | null };
 
 const NOT_A_KEY: LeakOutcome = { label: "false_positive", action: null };
+const MAIL_EVERY_MS = 60 * 60 * 1000;
 
 // The URL as stored: printable ASCII (an http(s) URL in its encoded form), at most 2048 characters; "" for none.
 export function storedLeakUrl(url: string | null | undefined): string {
@@ -65,13 +66,17 @@ export async function handleLeak(report: LeakReport, meta: { ip: string | null }
     const works =
       !key.revokedAt && (key.hash === hash || (key.previousExpiresAt !== null && key.previousExpiresAt > now));
     const action: LeakAction = !works ? "none" : key.organization.leakResponse === "revoke" ? "revoked" : "notified";
+    // Admins get at most one mail per key an hour, however many places it turns up in (the audit log lists them all).
+    const mailedLately = await tx.keyLeak.count({
+      where: { keyId: key.id, action: { not: "none" }, createdAt: { gt: new Date(now.getTime() - MAIL_EVERY_MS) } },
+    });
     const recorded = await tx.keyLeak.createMany({
       data: [
         { keyId: key.id, organizationId: key.organizationId, source: report.source, url, secretHash: hash, action },
       ],
       skipDuplicates: true,
     });
-    if (recorded.count === 0) return { key, action: null };
+    if (recorded.count === 0) return { key, action: null, mail: false };
     const after = action === "revoked" ? await revokeInTransaction(tx, key, null, meta) : key;
     await recordAudit(
       {
@@ -97,11 +102,11 @@ export async function handleLeak(report: LeakReport, meta: { ip: string | null }
         type: "key.leaked",
         data: { key: toKeyObject(after), source: report.source, url: url || null, action },
       });
-    return { key, action };
+    return { key, action, mail: mailedLately === 0 };
   });
   if (!done) return NOT_A_KEY;
   if (done.action === "revoked") await invalidateKeyEverywhere(done.key.id);
-  if (done.action === "revoked" || done.action === "notified")
+  if (done.mail && (done.action === "revoked" || done.action === "notified"))
     await mailAdmins({ ...done.key, action: done.action, source: report.source, url });
   return { label: "true_positive", action: done.action };
 }

@@ -347,8 +347,16 @@ describe("POST /api/v1/leaks/report", () => {
     expect(await leakAudits(key.id)).toMatchObject([{ metadata: { source: "report", url: null, action: "notified" } }]);
     expect(vi.mocked(emitEvent).mock.calls.map((c) => c[1].data.action)).toEqual(["notified"]);
     await mailIdle();
-    const mail = inbox.find((m) => m.to === owner.email && m.raw.includes("notify-me"));
-    expect(mail?.raw).toContain("rotate or revoke it now");
+    const mails = () => inbox.filter((m) => m.to === owner.email && m.raw.includes("notify-me"));
+    expect(mails()).toHaveLength(1);
+    expect(mails()[0].raw).toContain("rotate or revoke it now");
+
+    // Found again elsewhere within the hour: recorded, audited and emitted, but the admins are not mailed again.
+    expect((await report({ key: secret, url: "https://elsewhere.example/1" })).status).toBe(202);
+    await leakReportsIdle();
+    expect(await leakAudits(key.id)).toHaveLength(2);
+    expect(vi.mocked(emitEvent)).toHaveBeenCalledTimes(2);
+    expect(mails()).toHaveLength(1);
   });
 });
 
