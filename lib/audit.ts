@@ -19,6 +19,7 @@ export type AuditAction =
   | "key.updated"
   | "key.rotated"
   | "key.revoked"
+  | "key.leaked"
   | "key.credits_added"
   | "mfa.enabled"
   | "mfa.disabled"

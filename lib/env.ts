@@ -50,6 +50,8 @@ const schema = z.object({
     "must be an smtp:// or smtps:// URL",
   ),
   MAIL_FROM: optionalString.transform((v) => v ?? "Keyhold <no-reply@localhost>"),
+  // GitHub's secret scanning public keys ({public_keys: [...]}, as its API answers) from a file instead of its API.
+  GITHUB_SECRET_SCANNING_KEYS_FILE: optionalString.refine((v) => v === undefined || existsSync(v), "file not found"),
   BENCH_PG_URL: postgresUrl,
   TEST_DATABASE_URL: postgresUrl,
   CHROMIUM_PATH: optionalString,

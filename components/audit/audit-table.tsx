@@ -15,6 +15,7 @@ const LABELS: Record<string, string> = {
   "key.credits_added": "Credits added",
   "key.rotated": "Key rotated",
   "key.revoked": "Key revoked",
+  "key.leaked": "Key found in public",
   "member.invited": "Member invited",
   "member.invitation_revoked": "Invitation revoked",
   "org.ownership_transferred": "Ownership transferred",

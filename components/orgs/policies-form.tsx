@@ -121,7 +121,7 @@ export function PoliciesForm({ policies, editable }: { policies: OrgPolicies; ed
             { value: "revoke", label: "Revoke the key at once" },
             { value: "notify", label: "Notify only" },
           ]}
-          hint="What happens when one of the organization's keys is reported leaked."
+          hint="When one of the organization's keys is found in public (GitHub secret scanning, or anyone's report). Either way the admins see it on the overview and the key page, and by mail when mail is set up."
           error={action.errors.leakResponse}
         />
       </fieldset>

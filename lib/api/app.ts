@@ -7,6 +7,7 @@ import type { ApiEnv } from "./require-key";
 import { docsRoutes } from "./routes/docs";
 import { healthRoutes } from "./routes/health";
 import { keysRoutes } from "./routes/keys";
+import { leaksRoutes } from "./routes/leaks";
 import { membersRoutes } from "./routes/members";
 import { metricsRoutes } from "./routes/metrics";
 import { organizationRoutes } from "./routes/organization";
@@ -33,6 +34,7 @@ for (const routes of [
   permissionsRoutes,
   usageRoutes,
   verifyRoutes,
+  leaksRoutes,
   healthRoutes,
   metricsRoutes,
   docsRoutes,

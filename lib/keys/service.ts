@@ -360,27 +360,38 @@ export async function revokeFoundKey(
   const key = await db.$transaction(async (tx) => {
     const current = await find(tx);
     opts.authorize?.(current, { action: "revoke" });
-    if (current.revokedAt) return current;
-    const revoked = await tx.apiKey.update({
-      where: { id: current.id },
-      data: { revokedAt: new Date(), activeName: null },
-    });
-    await recordAudit(
-      {
-        organizationId: current.organizationId,
-        userId: actorId,
-        actorId,
-        action: "key.revoked",
-        keyId: current.id,
-        ip: meta.ip,
-        metadata: { name: current.name, prefix: current.prefix },
-      },
-      tx,
-    );
-    return revoked;
+    return revokeInTransaction(tx, current, actorId, meta);
   });
   await invalidateKeyEverywhere(key.id);
   return toKeyObject(key);
+}
+
+// The revoke write and its audit inside the caller's transaction (a leak report revokes in the one that records it);
+// an already revoked key is returned unchanged. The caller invalidates caches once committed (invalidateKeyEverywhere).
+export async function revokeInTransaction(
+  tx: Tx,
+  current: ApiKey,
+  actorId: string | null,
+  meta: ActorMeta,
+): Promise<ApiKey> {
+  if (current.revokedAt) return current;
+  const revoked = await tx.apiKey.update({
+    where: { id: current.id },
+    data: { revokedAt: new Date(), activeName: null },
+  });
+  await recordAudit(
+    {
+      organizationId: current.organizationId,
+      userId: actorId,
+      actorId,
+      action: "key.revoked",
+      keyId: current.id,
+      ip: meta.ip,
+      metadata: { name: current.name, prefix: current.prefix },
+    },
+    tx,
+  );
+  return revoked;
 }
 
 // Revokes a key now; revoking a revoked key changes nothing and answers the same.

@@ -1,6 +1,10 @@
 // The OpenAPI document describes every /api/v1 route, and every answer the routes give matches its documented status and schema.
 process.env.KEYHOLD_SERVICE_TOKEN = "service-token-for-tests-0123456789";
 
+import { generateKeyPairSync, sign } from "node:crypto";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { apiRoutes, openApiDocument } from "@/lib/api/app";
 import { api, apiRequest, createUser, makeKey } from "../helpers/keys";
@@ -8,6 +12,17 @@ import { schemaErrors } from "../helpers/json-schema";
 import { withTestDb } from "../helpers/db";
 
 withTestDb();
+
+// GitHub's secret scanning key for POST /api/v1/leaks/github: a pair made here, its public key in the keys file.
+const github = generateKeyPairSync("ec", { namedCurve: "prime256v1" });
+const githubKeysFile = path.join(mkdtempSync(path.join(tmpdir(), "keyhold-gh-")), "keys.json");
+writeFileSync(
+  githubKeysFile,
+  JSON.stringify({
+    public_keys: [{ key_identifier: "gh-1", key: github.publicKey.export({ type: "spki", format: "pem" }) }],
+  }),
+);
+process.env.GITHUB_SECRET_SCANNING_KEYS_FILE = githubKeysFile;
 
 const doc = JSON.parse(JSON.stringify(openApiDocument)) as Record<string, unknown> & {
   paths: Record<
@@ -312,6 +327,34 @@ describe("OpenAPI 3.1 document", () => {
         429,
       );
     }
+
+    const githubLeak = (body: string, signed = true) =>
+      api(
+        apiRequest("/api/v1/leaks/github", {
+          method: "POST",
+          rawBody: body,
+          headers: {
+            "Github-Public-Key-Identifier": "gh-1",
+            "Github-Public-Key-Signature": signed
+              ? sign("sha256", Buffer.from(body), github.privateKey).toString("base64")
+              : "",
+          },
+        }),
+      );
+    const leaked = JSON.stringify(
+      requestConforms("/api/v1/leaks/github", "post", [
+        { token: other.secret, type: "keyhold_api_key", url: "https://github.com/o/r/blob/1/.env", source: "commit" },
+      ]),
+    );
+    await conforms("/api/v1/leaks/github", "post", await githubLeak(leaked), 200);
+    await conforms("/api/v1/leaks/github", "post", await githubLeak("{"), 400);
+    await conforms("/api/v1/leaks/github", "post", await githubLeak(leaked, false), 401);
+    const leakReport = (body: unknown) => api(apiRequest("/api/v1/leaks/report", { method: "POST", body }));
+    const reported = requestConforms("/api/v1/leaks/report", "post", { key: "kh_live_x", url: "https://x.example/" });
+    await conforms("/api/v1/leaks/report", "post", await leakReport(reported), 202);
+    await conforms("/api/v1/leaks/report", "post", await leakReport({ url: "https://x.example/" }), 400);
+    for (let i = 0; i < 10; i++) await leakReport(reported);
+    await conforms("/api/v1/leaks/report", "post", await leakReport(reported), 429);
 
     // Every documented status except the service-token routes' 404 (tested where the token is unset) was exercised.
     const documented = Object.entries(doc.paths).flatMap(([p, ops]) =>

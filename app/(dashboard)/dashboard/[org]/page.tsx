@@ -1,9 +1,12 @@
-// /dashboard/[org] — the organization's overview: requests by outcome, success rate, active keys, top keys.
+// /dashboard/[org] — the organization's overview: keys found in public, requests by outcome, success rate, active keys,
+// top keys.
 import { Suspense } from "react";
+import { LeakedKeysNotice } from "@/components/leaks/leaked-keys-notice";
 import { PageHeader } from "@/components/shell/page-header";
 import { ChartSkeleton } from "@/components/usage/chart-skeleton";
 import { OverviewUsage } from "@/components/usage/overview-usage";
 import { RANGE_LABELS, RangeTabs, type PresetRange } from "@/components/usage/range-tabs";
+import { listLeakedKeys } from "@/lib/leaks/notices";
 import { requireMember } from "@/lib/orgs/page";
 import { viewerTimeZone } from "@/lib/usage/viewer-time-zone";
 import { usageQuerySchema } from "@/lib/validations/usage";
@@ -25,6 +28,7 @@ export default async function OverviewPage({
   const requested = (await searchParams).range;
   const range: PresetRange = requested && requested in RANGE_LABELS ? (requested as PresetRange) : "7d";
   const query = usageQuerySchema().parse({ range, tz: await viewerTimeZone() });
+  const leaked = await listLeakedKeys(member.organization.id);
   return (
     <>
       <PageHeader
@@ -32,6 +36,7 @@ export default async function OverviewPage({
         description={`${member.organization.name} · signed in as ${user.email}`}
         actions={<RangeTabs current={range} basePath={`/dashboard/${slug}`} />}
       />
+      <LeakedKeysNotice slug={slug} notices={leaked} />
       <Suspense key={range} fallback={<ChartSkeleton />}>
         <OverviewUsage
           organizationId={member.organization.id}

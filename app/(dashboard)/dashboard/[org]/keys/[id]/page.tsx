@@ -1,5 +1,6 @@
 // /dashboard/[org]/keys/[id] — one key of the organization (controls for those who may change it): details, edit
-// name/scopes/permissions/expiry, IP allowlist, rate limit, credits, rotate, revoke, and its usage over the last 7 days.
+// name/scopes/permissions/expiry, IP allowlist, rate limit, credits, rotate, revoke, and its usage over the last 7 days;
+// a banner when the key was found in a public place.
 import Link from "next/link";
 import { Suspense } from "react";
 import { notFound } from "next/navigation";
@@ -7,6 +8,7 @@ import { CreditsSection } from "@/components/keys/credits-section";
 import { EditKeyForm } from "@/components/keys/edit-key-form";
 import { KeyGovernanceSections } from "@/components/keys/key-governance-sections";
 import { KeyStatusBadge } from "@/components/keys/key-status-badge";
+import { LeakBanner } from "@/components/leaks/leak-banner";
 import { RevokeKeyDialog } from "@/components/keys/revoke-key-dialog";
 import { RotateKeyDialog } from "@/components/keys/rotate-key-dialog";
 import { PageHeader } from "@/components/shell/page-header";
@@ -22,6 +24,7 @@ import { ApiError } from "@/lib/api/errors";
 import { creditsBaseline } from "@/lib/keys/credits";
 import { getKey } from "@/lib/keys/service";
 import { keyStatus } from "@/lib/keys/status";
+import { getKeyLeakNotice } from "@/lib/leaks/notices";
 import { PLAN_LIMITS } from "@/lib/ratelimit/limiter";
 import { keyIdSchema } from "@/lib/validations/keys";
 
@@ -46,6 +49,7 @@ export default async function KeyPage({ params }: { params: Promise<{ org: strin
   const manage =
     canManageKey({ role: member.role, userId: user.id }, { createdById: key.createdBy }) && !org.suspendedAt;
   const violations = keyObjectViolations(policiesOf(org), key);
+  const leak = await getKeyLeakNotice(org.id, key.id);
   const permissionCatalogue = manage && !key.revokedAt ? await listPermissions() : [];
   const details: [string, React.ReactNode][] = [
     ["Status", <KeyStatusBadge key="s" status={status} />],
@@ -90,6 +94,7 @@ export default async function KeyPage({ params }: { params: Promise<{ org: strin
           )
         }
       />
+      {leak ? <LeakBanner notice={leak} /> : null}
       {violations.length ? (
         <Alert tone="warning">
           This key no longer meets the organization&apos;s policies: {violations.map((v) => v.message).join("; ")}. It
