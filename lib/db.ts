@@ -16,16 +16,25 @@ export function createAdapter(databaseUrl: string | undefined, dataDir: string) 
   return { adapter: new PrismaPGlite(pglite), close: () => pglite.close() };
 }
 
+const shared = processSingleton<{ client?: PrismaClient; embedded?: boolean }>("db", () => ({}));
+
 function createClient(): PrismaClient {
   const { DATABASE_URL, dataDir } = env();
+  shared.embedded = !DATABASE_URL;
   return new PrismaClient({ adapter: createAdapter(DATABASE_URL, dataDir).adapter });
 }
 
-const shared = processSingleton<{ client?: PrismaClient }>("db", () => ({}));
-
-// Tests install their own client (in-memory PGlite or a throwaway PostgreSQL database) before importing lib code.
-export function setDb(client: PrismaClient): void {
+// Tests install their own client (in-memory PGlite or a throwaway PostgreSQL database) before importing lib code;
+// `embedded`: it is a PGlite database only this process uses (lib/keys/credit-ledger.ts then counts credits in memory).
+export function setDb(client: PrismaClient, opts: { embedded?: boolean } = {}): void {
   shared.client = client;
+  shared.embedded = opts.embedded ?? false;
+}
+
+// Whether the database is the embedded PGlite, which only this process can open.
+export function isEmbeddedDb(): boolean {
+  getDb();
+  return shared.embedded ?? false;
 }
 
 // The shared client, created on first use and kept across hot reloads.

@@ -10,8 +10,8 @@
 //   (g) GET /api/v1/whoami  — the same as (b) with a governed key: a 50-entry IP allowlist that admits 127.0.0.1 and ::1
 //                             only near its end;
 //   (p) POST /api/v1/verify — (v) with 2 required permissions and a cost on a key with plenty of credits: every call
-//       spends in one atomic UPDATE
-//                             (the credit store: the database itself), target (p)/(v) ≥ 0.8;
+//                             spends (PostgreSQL: one atomic statement per batch; PGlite: the in-memory ledger of
+//                             lib/keys/credit-ledger.ts), target (p)/(v) ≥ 0.8;
 // and prints req/s, p50 and p99 for each and the ratios against the targets: (b) and (v) ≥ 0.4 × (0), (b)/(a) ≥ 0.8,
 // governance (g vs b) ≤ 10 %; then (b) at half of its measured capacity (p99 ≤ 5 ms). The usage writer is watched
 // through /api/metrics during the load (largest buffer, events dropped: target 0), and after a graceful stop the
@@ -509,13 +509,15 @@ async function main() {
         cost: 2,
       }),
     };
-    const creditStore = DATABASE_URL ? "PostgreSQL atomic UPDATE" : "PGlite";
+    const creditStore = DATABASE_URL
+      ? "PostgreSQL (one atomic statement per batch of a key's concurrent spends)"
+      : "PGlite: counted in memory by the one process that owns the database, written behind every 100 ms";
     const what = full ? "npm start (API app and Next.js on one port)" : "npm run start:api (the API app alone)";
     console.log(`\nServer: ${what} on ${base}, database: ${database}, key cache TTL ${env().KEY_CACHE_TTL_MS} ms`);
     console.log(
       `Load: ${connections} connections, ${duration} s per run, ${rounds} rounds (after a 3 s warm-up of each)\n`,
     );
-    console.log(`Credit store: ${creditStore} (one statement per batch of a key's concurrent spends)\n`);
+    console.log(`Credit store: ${creditStore}\n`);
     for (const target of [z, a, b, v, g, p]) await autocannon({ ...target, duration: 3 });
 
     const runs = {

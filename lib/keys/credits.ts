@@ -9,10 +9,11 @@
 // refill it once (the second sees the period already recorded and only spends).
 import { ApiError } from "../api/errors";
 import { recordAudit } from "../audit";
-import { db } from "../db";
+import { db, isEmbeddedDb } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import type { CreditInterval } from "../generated/prisma/enums";
 import { MAX_CREDITS } from "../validations/keys";
+import { invalidateCredits, ledgerRemaining, spendFromLedger } from "./credit-ledger";
 
 export type CreditsState = {
   creditsRemaining: number | null;
@@ -70,6 +71,7 @@ const inFlight = new Set<string>();
 // spends nothing and always passes (a read that reports the count, its due refill counted). A key that has become
 // unlimited since it was cached passes with remaining null.
 export async function spendCredits(keyId: string, cost: number, now = Date.now()): Promise<SpendResult> {
+  if (isEmbeddedDb()) return spendFromLedger(keyId, cost, now);
   if (cost === 0) {
     // Nothing to spend: a read, no write and no row lock (a due refill is written by the next spend).
     const { available } = creditSql(now);
@@ -170,8 +172,10 @@ export function creditColumns(
 }
 
 // The key object's `credits`: null (unlimited) or what remains now and the refill rule.
-export function toCreditsObject(key: CreditsState, now = Date.now()) {
-  const remaining = effectiveRemaining(key, now);
+export function toCreditsObject(key: CreditsState & { id?: string }, now = Date.now()) {
+  // On the embedded database this process's in-memory count is the truth (the row is written behind it).
+  const counted = key.id === undefined || key.creditsRemaining === null ? undefined : ledgerRemaining(key.id, now);
+  const remaining = counted === undefined ? effectiveRemaining(key, now) : counted;
   if (remaining === null) return null;
   return {
     remaining,
@@ -194,7 +198,9 @@ export async function addKeyCredits(
   now = Date.now(),
 ): Promise<number> {
   const { available, refilledAt } = creditSql(now);
-  return db.$transaction(async (tx) => {
+  // The embedded database's in-memory count: its pending spends are written first, and it is reloaded after.
+  await invalidateCredits(id);
+  const remaining = await db.$transaction(async (tx) => {
     const key = await tx.apiKey.findFirst({
       where: { id, organizationId: actor.organizationId },
       select: { id: true, revokedAt: true },
@@ -223,6 +229,8 @@ export async function addKeyCredits(
     );
     return remaining;
   });
+  await invalidateCredits(id);
+  return remaining;
 }
 
 // What a key without a refill was given: the remaining its credits were last set to (create or PATCH, from the audit log)

@@ -13,6 +13,7 @@ import { assertKnownPermissions } from "../permissions/catalogue";
 import { normalisePermissions } from "../permissions/names";
 import { assertKeyCompliant, needsApproval, policiesOf, type KeyShape } from "../orgs/policies";
 import { can, canManageKey, type OrgRole } from "../orgs/roles";
+import { invalidateCredits } from "./credit-ledger";
 import { creditColumns } from "./credits";
 import { generateKey } from "./format";
 import { hashKey } from "./hash";
@@ -234,6 +235,8 @@ export async function updateKey(
   meta: ActorMeta,
   opts: KeyWriteOptions = {},
 ): Promise<KeyObject> {
+  // Credits set outright: the embedded database's in-memory count is written first and reloaded after.
+  if (data.credits !== undefined) await invalidateCredits(id);
   const key = await withNameConflict(() =>
     db.$transaction(async (tx) => {
       const current = await findOrgKey(tx, actor.organizationId, id);
@@ -301,6 +304,7 @@ export async function updateKey(
       return updated;
     }),
   );
+  if (data.credits !== undefined) await invalidateCredits(id);
   await invalidateKeyEverywhere(id);
   return toKeyObject(key);
 }

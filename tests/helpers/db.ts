@@ -76,7 +76,8 @@ export function withTestDb(): { current: TestDb } {
   const handle = {} as { current: TestDb };
   beforeAll(async () => {
     handle.current = await createTestDb();
-    setDb(handle.current.client);
+    // An in-memory PGlite is this process's alone, as the embedded database is the server's.
+    setDb(handle.current.client, { embedded: handle.current.kind === "pglite" });
   });
   afterAll(async () => {
     // Like the server at exit: flush the usage and lastUsedAt buffers and stop listeners while the database is still here.

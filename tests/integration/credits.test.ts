@@ -4,6 +4,7 @@
 process.env.KEYHOLD_SERVICE_TOKEN = "service-token-for-tests-0123456789";
 
 import { beforeAll, describe, expect, it, vi } from "vitest";
+import { flushCredits } from "@/lib/keys/credit-ledger";
 import { spendCredits } from "@/lib/keys/credits";
 import { revokeKey, updateKey } from "@/lib/keys/service";
 import { verifyKey } from "@/lib/keys/verify";
@@ -24,7 +25,9 @@ function verify(body: Record<string, unknown>) {
   return api(apiRequest("/api/v1/verify", { method: "POST", body, key: TOKEN }));
 }
 
+// The row's count: on PGlite the in-memory ledger writes spends behind (lib/keys/credit-ledger.ts), so write them first.
 async function remaining(keyId: string) {
+  await flushCredits();
   return (await testDb.current.client.apiKey.findUniqueOrThrow({ where: { id: keyId } })).creditsRemaining;
 }
 
@@ -180,8 +183,10 @@ describe("refills (injected clock)", () => {
     // Set to 100 (not added), then spent: 99; the next verification of the same day does not refill again.
     expect((await verifyKey({ secret: k.secret }, after)).credits).toEqual({ spent: 1, remaining: 99 });
     expect((await verifyKey({ secret: k.secret }, after + 3_600_000)).credits).toEqual({ spent: 1, remaining: 98 });
+    await flushCredits();
     const row = await testDb.current.client.apiKey.findUniqueOrThrow({ where: { id: k.id } });
     expect(row.creditsRefilledAt?.toISOString()).toBe("2026-03-15T00:00:00.000Z");
+    expect(row.creditsRemaining).toBe(98);
   });
 
   it("refills at the UTC month boundary, not at a day boundary within the month", async () => {
@@ -324,5 +329,48 @@ describe("Add credits (server action)", () => {
     });
     expect(await addCreditsAction({ org: team.slug, id: metered.key.id, amount: 0 })).toMatchObject({ ok: false });
     expect(await remaining(metered.key.id)).toBe(52);
+  });
+});
+
+// On PGlite spends are counted in memory and written behind (lib/keys/credit-ledger.ts); on PostgreSQL each batch is one
+// statement. Either way top-ups and PATCHes racing with spends leave an exact count, and the key object shows it at once.
+describe("spends racing with top-ups and PATCHes", () => {
+  it("40 spends interleaved with 4 top-ups of 5: every credit is accounted for", async () => {
+    const { key } = await makeKey(userId, ["read"], { credits: { remaining: 10, refill: null } });
+    const actor = await ownerActor(userId);
+    const { addKeyCredits } = await import("@/lib/keys/credits");
+    const spends = Array.from({ length: 40 }, () => spendCredits(key.id, 1));
+    const topUps = Array.from({ length: 4 }, () => addKeyCredits(actor, key.id, 5, { ip: null }));
+    const results = await Promise.all(spends);
+    await Promise.all(topUps);
+    const admitted = results.filter((r) => r.ok).length;
+    // 10 held + 20 added: at most 30 admitted, and what is left is exactly what was not spent.
+    expect(admitted).toBeGreaterThanOrEqual(10);
+    expect(admitted).toBeLessThanOrEqual(30);
+    const shown = await api(apiRequest(`/api/v1/keys/${key.id}`, { key: (await makeKey(userId, ["admin"])).secret }));
+    expect((await shown.json()).credits).toEqual({ remaining: 30 - admitted, refill: null });
+    expect(await remaining(key.id)).toBe(30 - admitted);
+  });
+
+  it("a PATCH sets the count outright: spends after it count against the new value, none are lost or doubled", async () => {
+    const { key } = await makeKey(userId, ["read"], { credits: { remaining: 100, refill: null } });
+    const actor = await ownerActor(userId);
+    await Promise.all(Array.from({ length: 7 }, () => spendCredits(key.id, 1)));
+    await updateKey(actor, key.id, { credits: { remaining: 20, refill: null } }, { ip: null });
+    const after = await Promise.all(Array.from({ length: 5 }, () => spendCredits(key.id, 2)));
+    expect(after.map((r) => (r.ok ? r.remaining : -1))).toEqual([18, 16, 14, 12, 10]);
+    expect(await remaining(key.id)).toBe(10);
+    await updateKey(actor, key.id, { credits: null }, { ip: null });
+    expect(await spendCredits(key.id, 5)).toEqual({ ok: true, spent: 0, remaining: null });
+    expect(await remaining(key.id)).toBe(null);
+  });
+
+  it("a graceful stop writes pending spends: the row holds the count after the shutdown hooks", async () => {
+    const { key } = await makeKey(userId, ["read"], { credits: { remaining: 50, refill: null } });
+    await Promise.all(Array.from({ length: 12 }, () => spendCredits(key.id, 1)));
+    const { runShutdownHooks } = await import("@/lib/shutdown");
+    await runShutdownHooks();
+    const row = await testDb.current.client.apiKey.findUniqueOrThrow({ where: { id: key.id } });
+    expect(row.creditsRemaining).toBe(38);
   });
 });
