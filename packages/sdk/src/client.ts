@@ -98,7 +98,8 @@ export class Keyhold {
     return this.api;
   }
 
-  // The answer's body, or the KeyholdError its error body describes.
+  // The answer's body, or the KeyholdError its error body describes. (Methods are async so that a configuration error
+  // rejects like any other.)
   async unwrap<T>(call: Promise<Answer<T>>): Promise<T> {
     const { data, error, response } = await call;
     if (!response.ok) throw errorFromResponse(response, error);
@@ -108,28 +109,28 @@ export class Keyhold {
   }
 
   // GET /api/v1/ping — liveness and the caller's address as Keyhold sees it (no key needed).
-  ping(): Promise<Ping> {
+  async ping(): Promise<Ping> {
     this.requireEndpoint();
     return this.unwrap(this.api.GET("/api/v1/ping"));
   }
 
   // GET /api/v1/whoami — the calling key and its organization.
-  whoami(): Promise<Whoami> {
+  async whoami(): Promise<Whoami> {
     return this.unwrap(this.api.GET("/api/v1/whoami", { headers: this.keyHeaders() }));
   }
 
   // GET /api/v1/organization — the key's organization: identity, plan and policies.
-  organization(): Promise<Organization> {
+  async organization(): Promise<Organization> {
     return this.unwrap(this.api.GET("/api/v1/organization", { headers: this.keyHeaders() }));
   }
 
   // GET /api/v1/usage — requests over time by outcome, with totals (range or from/to, interval, keyId, tz).
-  usage(query: UsageQuery = {}): Promise<Usage> {
+  async usage(query: UsageQuery = {}): Promise<Usage> {
     return this.unwrap(this.api.GET("/api/v1/usage", { params: { query }, headers: this.keyHeaders() }));
   }
 
   // POST /api/v1/verify — the gateway's question, uncached (createVerifier adds the short cache and fails closed).
-  verify(key: string, options: Omit<VerifyRequest, "key"> = {}): Promise<VerifyResponse> {
+  async verify(key: string, options: Omit<VerifyRequest, "key"> = {}): Promise<VerifyResponse> {
     return this.unwrap(this.api.POST("/api/v1/verify", { body: { key, ...options }, headers: this.serviceHeaders() }));
   }
 }
@@ -139,7 +140,7 @@ export class KeysApi {
   constructor(private readonly client: Keyhold) {}
 
   // GET /api/v1/keys — one page of keys, newest first; pass nextCursor back as cursor for the next.
-  list(query: ListKeysQuery = {}): Promise<KeyList> {
+  async list(query: ListKeysQuery = {}): Promise<KeyList> {
     const c = this.client;
     return c.unwrap(c.raw.GET("/api/v1/keys", { params: { query }, headers: c.keyHeaders() }));
   }
@@ -155,25 +156,25 @@ export class KeysApi {
   }
 
   // GET /api/v1/keys/{id} — one key.
-  get(id: string): Promise<Key> {
+  async get(id: string): Promise<Key> {
     const c = this.client;
     return c.unwrap(c.raw.GET("/api/v1/keys/{id}", { params: { path: { id } }, headers: c.keyHeaders() }));
   }
 
   // POST /api/v1/keys — create a key; the answer's secret is shown this once.
-  create(body: CreateKeyRequest): Promise<KeyWithSecret> {
+  async create(body: CreateKeyRequest): Promise<KeyWithSecret> {
     const c = this.client;
     return c.unwrap(c.raw.POST("/api/v1/keys", { body, headers: c.keyHeaders() }));
   }
 
   // PATCH /api/v1/keys/{id} — rename, or change scopes, permissions, expiry, IP allowlist, rate limit or credits.
-  update(id: string, body: UpdateKeyRequest): Promise<Key> {
+  async update(id: string, body: UpdateKeyRequest): Promise<Key> {
     const c = this.client;
     return c.unwrap(c.raw.PATCH("/api/v1/keys/{id}", { params: { path: { id } }, body, headers: c.keyHeaders() }));
   }
 
   // POST /api/v1/keys/{id}/rotate — a new secret (shown this once); the old one works for gracePeriodSeconds more.
-  rotate(id: string, options: { gracePeriodSeconds?: number } = {}): Promise<KeyWithSecret> {
+  async rotate(id: string, options: { gracePeriodSeconds?: number } = {}): Promise<KeyWithSecret> {
     const c = this.client;
     return c.unwrap(
       c.raw.POST("/api/v1/keys/{id}/rotate", {
@@ -185,7 +186,7 @@ export class KeysApi {
   }
 
   // POST /api/v1/keys/{id}/revoke — revoke now (revoking again answers the same).
-  revoke(id: string): Promise<Key> {
+  async revoke(id: string): Promise<Key> {
     const c = this.client;
     return c.unwrap(c.raw.POST("/api/v1/keys/{id}/revoke", { params: { path: { id } }, headers: c.keyHeaders() }));
   }
@@ -196,13 +197,13 @@ export class PermissionsApi {
   constructor(private readonly client: Keyhold) {}
 
   // GET /api/v1/permissions — the catalogue (any key).
-  list(): Promise<PermissionList> {
+  async list(): Promise<PermissionList> {
     const c = this.client;
     return c.unwrap(c.raw.GET("/api/v1/permissions", { headers: c.keyHeaders() }));
   }
 
   // PUT /api/v1/permissions — replace the catalogue (service token).
-  replace(catalogue: PermissionCatalogue): Promise<PermissionList> {
+  async replace(catalogue: PermissionCatalogue): Promise<PermissionList> {
     const c = this.client;
     return c.unwrap(c.raw.PUT("/api/v1/permissions", { body: catalogue, headers: c.serviceHeaders() }));
   }
@@ -213,7 +214,7 @@ export class MembersApi {
   constructor(private readonly client: Keyhold) {}
 
   // GET /api/v1/members — every member with role and MFA, in the order they joined.
-  list(): Promise<MemberList> {
+  async list(): Promise<MemberList> {
     const c = this.client;
     return c.unwrap(c.raw.GET("/api/v1/members", { headers: c.keyHeaders() }));
   }
