@@ -4,10 +4,11 @@ import { UsageError } from "./exit-codes.js";
 // Asks on stderr and reads a line from the terminal without echoing it (Ctrl-C cancels).
 function promptHidden(question: string): Promise<string> {
   const stdin = process.stdin;
-  process.stderr.write(question);
+  // Raw mode (no echo) before the question: what is typed after it appears is never shown.
   stdin.setRawMode(true);
   stdin.setEncoding("utf8");
   stdin.resume();
+  process.stderr.write(question);
   return new Promise((resolve, reject) => {
     let value = "";
     const done = (fn: () => void) => {
