@@ -102,6 +102,20 @@ describe("@keyhold/sdk/hono", () => {
     expect(res.headers.get("x-ratelimit-remaining")).toBe("0");
   });
 
+  it("sends the address from the ip option (IPv4-mapped IPv6 as IPv4); a malformed one is left out", async () => {
+    const withIp = (ip: string) => {
+      const app = new Hono<{ Variables: KeyholdVariables }>();
+      const guard = honoKeyhold({ endpoint: fixture.endpoint, serviceToken: fixture.serviceToken, ip: () => ip });
+      app.get("/write", guard, (c) => c.json({ keyId: c.get("keyhold").keyId }));
+      return honoCall(app);
+    };
+    expect((await withIp("::ffff:127.0.0.1")("/write", keys.loopback)).status).toBe(200);
+    expect((await withIp("10.9.9.9")("/write", keys.loopback)).status).toBe(403);
+    expect((await withIp("not an address")("/write", keys.writer)).status).toBe(200);
+    const refused = await withIp("not an address")("/write", keys.loopback);
+    expect([refused.status, (refused.body as { error: { code: string } }).error.code]).toEqual([403, "ip_not_allowed"]);
+  });
+
   it("answers 503 service_unavailable when Keyhold cannot be reached", async () => {
     const res = await honoCall(honoApp("http://127.0.0.1:9"))("/write", keys.writer);
     expect(res.status).toBe(503);

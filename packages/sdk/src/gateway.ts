@@ -11,7 +11,7 @@ import {
 } from "./verifier.js";
 
 // Middleware options: what the route requires, and the verifier (or the options to make one).
-export type GuardOptions = VerifyOptions & {
+export type GuardOptions = Omit<VerifyOptions, "ip"> & {
   verifier?: Verifier;
 } & VerifierOptions;
 
@@ -23,7 +23,7 @@ export function verifierFor(options: GuardOptions): Verifier {
 }
 
 // The requirements sent with each verification (the route's; the client IP is added per request).
-export function requirementsOf(options: GuardOptions): VerifyOptions {
+export function requirementsOf(options: GuardOptions): Omit<VerifyOptions, "ip"> {
   return {
     ...(options.scope ? { scope: options.scope } : {}),
     ...(options.permissions?.length ? { permissions: [...options.permissions] } : {}),
@@ -70,12 +70,15 @@ export function refusalAnswer(verdict: Verification, now = Date.now()): ErrorAns
   return { status: ERROR_STATUS[code], body: { error: { code, message: ERROR_MESSAGES[code] } }, headers };
 }
 
-// A socket address as Keyhold's allowlists read it: IPv4-mapped IPv6 (::ffff:10.0.0.1) as IPv4, no zone (%eth0).
+// A socket address as Keyhold's allowlists read it: IPv4-mapped IPv6 (::ffff:10.0.0.1) as IPv4, no zone (%eth0); null
+// for anything that is not an address.
 export function normaliseIp(ip: string | null | undefined): string | null {
   if (!ip) return null;
   const bare = ip.trim().replace(/%.*$/, "");
   const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(bare);
-  return mapped ? mapped[1] : bare || null;
+  const address = mapped ? mapped[1] : bare;
+  // Anything else is no address (Keyhold would reject the whole request): sent without one, allowlisted keys are refused.
+  return /^\d{1,3}(?:\.\d{1,3}){3}$/.test(address) || /^[0-9a-f:.]*:[0-9a-f:.]*$/i.test(address) ? address : null;
 }
 
 // Verifies the request's key: the verdict when it is valid, else the answer to send back.

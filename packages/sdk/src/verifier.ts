@@ -83,8 +83,10 @@ function cacheKey(key: string, options: VerifyOptions): string {
 
 // A verifier for one Keyhold. Each verify call sends {key, scope, permissions, cost, ip} with the service token.
 export function createVerifier(options: VerifierOptions = {}): Verifier {
-  const endpoint = (options.endpoint ?? process.env.KEYHOLD_ENDPOINT ?? "").replace(/\/+$/, "");
-  const serviceToken = options.serviceToken ?? process.env.KEYHOLD_SERVICE_TOKEN ?? "";
+  // No `process` in edge runtimes: there the options are the only source.
+  const env: Record<string, string | undefined> = typeof process === "undefined" ? {} : process.env;
+  const endpoint = (options.endpoint ?? env.KEYHOLD_ENDPOINT ?? "").replace(/\/+$/, "");
+  const serviceToken = options.serviceToken ?? env.KEYHOLD_SERVICE_TOKEN ?? "";
   const ttlMs = Math.min(Math.max(options.cacheTtlMs ?? 1_000, 0), MAX_CACHE_TTL_MS);
   const timeoutMs = options.timeoutMs ?? 5_000;
   const maxEntries = options.maxEntries ?? 10_000;
