@@ -344,6 +344,9 @@ describe("keyhold exit codes", () => {
     expect(
       (await run(["keys", "create", "--name", "x", "--scope", "read", "--environment", "prod"], { env })).code,
     ).toBe(1);
+    const endpoint = await run(["whoami", "--endpoint", "localhost:3000"], { env });
+    expect(endpoint.code).toBe(1);
+    expect(endpoint.stderr).toContain("endpoint must be an http(s) URL");
     expect((await run(["--help"], { env })).code).toBe(0);
   });
 

@@ -17,6 +17,7 @@ export function exitCodeFor(err: unknown): number {
   if (err instanceof UsageError) return EXIT.usage;
   if (!(err instanceof KeyholdError)) return EXIT.server;
   if (err.code === "no_credentials") return EXIT.auth;
+  if (err.code === "invalid_endpoint") return EXIT.usage;
   if (err.status === 0) return EXIT.server;
   if (err.status === 401) return EXIT.auth;
   if (err.status === 404) return EXIT.notFound;

@@ -89,8 +89,13 @@ export class Keyhold {
   }
 
   private requireEndpoint() {
-    if (!this.config.endpoint)
-      throw new KeyholdError("no_credentials", "no endpoint: run `keyhold login` or set KEYHOLD_ENDPOINT");
+    const endpoint = this.config.endpoint;
+    if (!endpoint) throw new KeyholdError("no_credentials", "no endpoint: run `keyhold login` or set KEYHOLD_ENDPOINT");
+    if (!/^https?:$/.test(URL.canParse(endpoint) ? new URL(endpoint).protocol : ""))
+      throw new KeyholdError(
+        "invalid_endpoint",
+        `endpoint must be an http(s) URL such as https://keys.example.com: ${endpoint} (from ${this.config.sources.endpoint})`,
+      );
   }
 
   // The raw typed openapi-fetch client, for anything the methods do not cover.

@@ -1,8 +1,10 @@
 // KeyholdError: what every failed call throws, carrying Keyhold's error code, the HTTP status and Retry-After.
 import type { KeyholdErrorCode } from "./error-table.js";
 
-// Codes the client itself raises when no answer came: no credentials configured, the network failed, or it timed out.
-export type ClientErrorCode = "no_credentials" | "network_error" | "timeout" | "unexpected_response";
+// Codes the client itself raises when no answer came: no credentials configured, an endpoint that is no http(s) URL,
+// the network failed, it timed out, or the answer was not Keyhold's.
+export type ClientErrorCode =
+  "no_credentials" | "invalid_endpoint" | "network_error" | "timeout" | "unexpected_response";
 
 export type ErrorCode = KeyholdErrorCode | ClientErrorCode;
 
