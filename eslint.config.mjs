@@ -14,6 +14,8 @@ const config = [
       "test-results/**",
       "playwright-report/**",
       "next-env.d.ts",
+      "packages/*/dist/**",
+      "packages/sdk/src/schema.d.ts",
     ],
   },
 ];

@@ -1,0 +1,226 @@
+// Keyhold: the typed REST client (openapi-fetch on the generated types), one method per route of /api/v1.
+import createClient, { type Client } from "openapi-fetch";
+import { resolveConfig, type ConfigInput, type ResolvedConfig } from "./credentials.js";
+import { errorFromResponse, KeyholdError } from "./errors.js";
+import { DEFAULT_RETRY, retryingFetch } from "./http.js";
+import type { paths } from "./schema.js";
+import type {
+  CreateKeyRequest,
+  Key,
+  KeyList,
+  KeyWithSecret,
+  ListKeysQuery,
+  MemberList,
+  Organization,
+  PermissionCatalogue,
+  PermissionList,
+  Ping,
+  UpdateKeyRequest,
+  Usage,
+  UsageQuery,
+  VerifyRequest,
+  VerifyResponse,
+  Whoami,
+} from "./types.js";
+
+export type KeyholdOptions = ConfigInput & {
+  // The service token (KEYHOLD_SERVICE_TOKEN) for verify and the permission catalogue's replacement.
+  serviceToken?: string;
+  // Each attempt's deadline in milliseconds (default 10 000).
+  timeoutMs?: number;
+  // Attempts after the first on 429, 5xx and (for repeatable requests) network failures (default 2).
+  maxRetries?: number;
+  // The longest Retry-After to wait for before giving up with the error (default 10 000 ms).
+  maxRetryAfterMs?: number;
+  // Environment to read KEYHOLD_* and the credentials file's location from (default process.env).
+  env?: Record<string, string | undefined>;
+  fetch?: typeof fetch;
+};
+
+type Answer<T> = { data?: T; error?: unknown; response: Response };
+
+// The client. Configuration: arguments, then KEYHOLD_API_KEY / KEYHOLD_CLIENT_ID / KEYHOLD_ENDPOINT, then the
+// credentials file's profile. Every method resolves to the answer's body or throws a KeyholdError.
+export class Keyhold {
+  readonly config: ResolvedConfig;
+  readonly keys: KeysApi;
+  readonly permissions: PermissionsApi;
+  readonly members: MembersApi;
+  private readonly api: Client<paths>;
+  private readonly serviceToken: string | null;
+
+  constructor(options: KeyholdOptions = {}) {
+    const env = options.env ?? process.env;
+    this.config = resolveConfig(options, env);
+    this.serviceToken = options.serviceToken || env.KEYHOLD_SERVICE_TOKEN || null;
+    const fetchImpl = options.fetch ?? globalThis.fetch;
+    this.api = createClient<paths>({
+      baseUrl: this.config.endpoint ?? "http://keyhold.invalid",
+      fetch: retryingFetch({
+        maxRetries: options.maxRetries ?? DEFAULT_RETRY.maxRetries,
+        timeoutMs: options.timeoutMs ?? DEFAULT_RETRY.timeoutMs,
+        maxRetryAfterMs: options.maxRetryAfterMs ?? DEFAULT_RETRY.maxRetryAfterMs,
+        backoffMs: DEFAULT_RETRY.backoffMs,
+        fetch: (request) => fetchImpl(request),
+      }),
+    });
+    this.keys = new KeysApi(this);
+    this.permissions = new PermissionsApi(this);
+    this.members = new MembersApi(this);
+  }
+
+  // The headers of a key-authenticated call; throws no_credentials when no key or endpoint is configured.
+  keyHeaders(): Record<string, string> {
+    if (!this.config.apiKey)
+      throw new KeyholdError("no_credentials", "no credentials: run `keyhold login` or set KEYHOLD_API_KEY");
+    this.requireEndpoint();
+    return {
+      Authorization: `Bearer ${this.config.apiKey}`,
+      ...(this.config.clientId ? { "X-Client-ID": this.config.clientId } : {}),
+    };
+  }
+
+  // The headers of a service-token call (verify, the permission catalogue's replacement).
+  serviceHeaders(): Record<string, string> {
+    this.requireEndpoint();
+    if (!this.serviceToken)
+      throw new KeyholdError("no_credentials", "no service token: pass serviceToken or set KEYHOLD_SERVICE_TOKEN");
+    return { Authorization: `Bearer ${this.serviceToken}` };
+  }
+
+  private requireEndpoint() {
+    const endpoint = this.config.endpoint;
+    if (!endpoint) throw new KeyholdError("no_credentials", "no endpoint: run `keyhold login` or set KEYHOLD_ENDPOINT");
+    if (!/^https?:$/.test(URL.canParse(endpoint) ? new URL(endpoint).protocol : ""))
+      throw new KeyholdError(
+        "invalid_endpoint",
+        `endpoint must be an http(s) URL such as https://keys.example.com: ${endpoint} (from ${this.config.sources.endpoint})`,
+      );
+  }
+
+  // The raw typed openapi-fetch client, for anything the methods do not cover.
+  get raw(): Client<paths> {
+    return this.api;
+  }
+
+  // The answer's body, or the KeyholdError its error body describes. (Methods are async so that a configuration error
+  // rejects like any other.)
+  async unwrap<T>(call: Promise<Answer<T>>): Promise<T> {
+    const { data, error, response } = await call;
+    if (!response.ok) throw errorFromResponse(response, error);
+    if (data === undefined)
+      throw new KeyholdError("unexpected_response", `Keyhold answered ${response.status} without a body`);
+    return data;
+  }
+
+  // GET /api/v1/ping — liveness and the caller's address as Keyhold sees it (no key needed).
+  async ping(): Promise<Ping> {
+    this.requireEndpoint();
+    return this.unwrap(this.api.GET("/api/v1/ping"));
+  }
+
+  // GET /api/v1/whoami — the calling key and its organization.
+  async whoami(): Promise<Whoami> {
+    return this.unwrap(this.api.GET("/api/v1/whoami", { headers: this.keyHeaders() }));
+  }
+
+  // GET /api/v1/organization — the key's organization: identity, plan and policies.
+  async organization(): Promise<Organization> {
+    return this.unwrap(this.api.GET("/api/v1/organization", { headers: this.keyHeaders() }));
+  }
+
+  // GET /api/v1/usage — requests over time by outcome, with totals (range or from/to, interval, keyId, tz).
+  async usage(query: UsageQuery = {}): Promise<Usage> {
+    return this.unwrap(this.api.GET("/api/v1/usage", { params: { query }, headers: this.keyHeaders() }));
+  }
+
+  // POST /api/v1/verify — the gateway's question, uncached (createVerifier adds the short cache and fails closed).
+  async verify(key: string, options: Omit<VerifyRequest, "key"> = {}): Promise<VerifyResponse> {
+    return this.unwrap(this.api.POST("/api/v1/verify", { body: { key, ...options }, headers: this.serviceHeaders() }));
+  }
+}
+
+// /api/v1/keys: the organization's keys.
+export class KeysApi {
+  constructor(private readonly client: Keyhold) {}
+
+  // GET /api/v1/keys — one page of keys, newest first; pass nextCursor back as cursor for the next.
+  async list(query: ListKeysQuery = {}): Promise<KeyList> {
+    const c = this.client;
+    return c.unwrap(c.raw.GET("/api/v1/keys", { params: { query }, headers: c.keyHeaders() }));
+  }
+
+  // Every key, page after page.
+  async *all(pageSize = 100): AsyncGenerator<Key> {
+    let cursor: string | undefined;
+    do {
+      const page = await this.list({ limit: pageSize, ...(cursor ? { cursor } : {}) });
+      yield* page.data;
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+  }
+
+  // GET /api/v1/keys/{id} — one key.
+  async get(id: string): Promise<Key> {
+    const c = this.client;
+    return c.unwrap(c.raw.GET("/api/v1/keys/{id}", { params: { path: { id } }, headers: c.keyHeaders() }));
+  }
+
+  // POST /api/v1/keys — create a key; the answer's secret is shown this once.
+  async create(body: CreateKeyRequest): Promise<KeyWithSecret> {
+    const c = this.client;
+    return c.unwrap(c.raw.POST("/api/v1/keys", { body, headers: c.keyHeaders() }));
+  }
+
+  // PATCH /api/v1/keys/{id} — rename, or change scopes, permissions, expiry, IP allowlist, rate limit or credits.
+  async update(id: string, body: UpdateKeyRequest): Promise<Key> {
+    const c = this.client;
+    return c.unwrap(c.raw.PATCH("/api/v1/keys/{id}", { params: { path: { id } }, body, headers: c.keyHeaders() }));
+  }
+
+  // POST /api/v1/keys/{id}/rotate — a new secret (shown this once); the old one works for gracePeriodSeconds more.
+  async rotate(id: string, options: { gracePeriodSeconds?: number } = {}): Promise<KeyWithSecret> {
+    const c = this.client;
+    return c.unwrap(
+      c.raw.POST("/api/v1/keys/{id}/rotate", {
+        params: { path: { id } },
+        body: { gracePeriodSeconds: options.gracePeriodSeconds ?? 0 },
+        headers: c.keyHeaders(),
+      }),
+    );
+  }
+
+  // POST /api/v1/keys/{id}/revoke — revoke now (revoking again answers the same).
+  async revoke(id: string): Promise<Key> {
+    const c = this.client;
+    return c.unwrap(c.raw.POST("/api/v1/keys/{id}/revoke", { params: { path: { id } }, headers: c.keyHeaders() }));
+  }
+}
+
+// /api/v1/permissions: the platform's permission catalogue.
+export class PermissionsApi {
+  constructor(private readonly client: Keyhold) {}
+
+  // GET /api/v1/permissions — the catalogue (any key).
+  async list(): Promise<PermissionList> {
+    const c = this.client;
+    return c.unwrap(c.raw.GET("/api/v1/permissions", { headers: c.keyHeaders() }));
+  }
+
+  // PUT /api/v1/permissions — replace the catalogue (service token).
+  async replace(catalogue: PermissionCatalogue): Promise<PermissionList> {
+    const c = this.client;
+    return c.unwrap(c.raw.PUT("/api/v1/permissions", { body: catalogue, headers: c.serviceHeaders() }));
+  }
+}
+
+// /api/v1/members: the organization's members.
+export class MembersApi {
+  constructor(private readonly client: Keyhold) {}
+
+  // GET /api/v1/members — every member with role and MFA, in the order they joined.
+  async list(): Promise<MemberList> {
+    const c = this.client;
+    return c.unwrap(c.raw.GET("/api/v1/members", { headers: c.keyHeaders() }));
+  }
+}

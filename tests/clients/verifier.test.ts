@@ -1,0 +1,173 @@
+// createVerifier against a real Keyhold: the cache (keyed by the whole request, at most 5 s, never outliving a revocation
+// by more than its TTL, never holding credits or rate-limit refusals, never serving a success that spends credits) and
+// failing closed when Keyhold cannot answer.
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { createVerifier, Keyhold, MAX_CACHE_TTL_MS, type Verifier } from "@keyhold/sdk";
+import { startFixture, type Fixture } from "./fixture";
+
+let fixture: Fixture;
+let stop: () => Promise<void>;
+let admin: Keyhold;
+
+beforeAll(async () => {
+  ({ fixture, stop } = await startFixture());
+  admin = new Keyhold({ endpoint: fixture.endpoint, apiKey: fixture.keys.admin.secret, env: {} });
+});
+afterAll(() => stop?.());
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+// A verifier whose calls to Keyhold are counted.
+function counted(options: { cacheTtlMs?: number } = {}): { verifier: Verifier; calls: () => number } {
+  let calls = 0;
+  const verifier = createVerifier({
+    endpoint: fixture.endpoint,
+    serviceToken: fixture.serviceToken,
+    ...options,
+    fetch: (input, init) => (calls++, fetch(input, init)),
+  });
+  return { verifier, calls: () => calls };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe("verifier cache", () => {
+  it("reuses a verdict for the same request, and asks again when anything in the request differs", async () => {
+    const { verifier, calls } = counted({ cacheTtlMs: 5_000 });
+    const key = fixture.keys.read.secret;
+    expect((await verifier.verify(key, { scope: "read" })).code).toBe("VALID");
+    expect((await verifier.verify(key, { scope: "read" })).code).toBe("VALID");
+    expect(calls()).toBe(1);
+    expect((await verifier.verify(key, { scope: "admin" })).code).toBe("INSUFFICIENT_SCOPE");
+    expect((await verifier.verify(key, { scope: "read", permissions: ["inference:read"] })).code).toBe(
+      "INSUFFICIENT_PERMISSIONS",
+    );
+    expect((await verifier.verify(key, { scope: "read", ip: "10.1.2.3" })).code).toBe("VALID");
+    expect((await verifier.verify(key, { scope: "read", cost: 2 })).code).toBe("VALID");
+    expect(calls()).toBe(5);
+  });
+
+  it("never outlives a revocation by more than its TTL", async () => {
+    const created = await admin.keys.create({ name: "verifier-revoked", environment: "test", scopes: ["read"] });
+    const ttl = 300;
+    const { verifier, calls } = counted({ cacheTtlMs: ttl });
+    expect((await verifier.verify(created.secret)).code).toBe("VALID");
+    await admin.keys.revoke(created.key.id);
+    const revokedAt = Date.now();
+    // Within the TTL the cached verdict may still be served; once the TTL has passed since it was cached, it is not.
+    await sleep(Math.max(0, revokedAt + ttl + 20 - Date.now()));
+    const verdict = await verifier.verify(created.secret);
+    expect([verdict.valid, verdict.code]).toEqual([false, "REVOKED"]);
+    expect(calls()).toBe(2);
+  });
+
+  it("clamps the TTL to 5 seconds", async () => {
+    const { verifier, calls } = counted({ cacheTtlMs: 60_000 });
+    vi.useFakeTimers({ toFake: ["Date"] });
+    expect((await verifier.verify(fixture.keys.read.secret)).code).toBe("VALID");
+    vi.setSystemTime(Date.now() + MAX_CACHE_TTL_MS - 1);
+    await verifier.verify(fixture.keys.read.secret);
+    expect(calls()).toBe(1);
+    vi.setSystemTime(Date.now() + 2);
+    await verifier.verify(fixture.keys.read.secret);
+    expect(calls()).toBe(2);
+  });
+
+  it("does not cache rate-limit refusals", async () => {
+    const limited = await admin.keys.create({
+      name: "verifier-limited",
+      environment: "test",
+      scopes: ["read"],
+      rateLimit: 1,
+    });
+    const { verifier, calls } = counted({ cacheTtlMs: 5_000 });
+    expect((await verifier.verify(limited.secret, { cost: 0 })).code).toBe("VALID");
+    verifier.clear();
+    const refused = await verifier.verify(limited.secret, { cost: 0 });
+    expect(refused.code).toBe("RATE_LIMITED");
+    expect(refused.ratelimit?.remaining).toBe(0);
+    expect((await verifier.verify(limited.secret, { cost: 0 })).code).toBe("RATE_LIMITED");
+    expect(calls()).toBe(3);
+  });
+
+  it("never serves a success that spends credits from cache, and does not cache running out", async () => {
+    const prepaid = await admin.keys.create({
+      name: "verifier-credits",
+      environment: "test",
+      scopes: ["read"],
+      credits: { remaining: 2, refill: null },
+    });
+    const { verifier, calls } = counted({ cacheTtlMs: 5_000 });
+    const first = await verifier.verify(prepaid.secret);
+    const second = await verifier.verify(prepaid.secret);
+    expect([first.code, first.credits?.remaining]).toEqual(["VALID", 1]);
+    expect([second.code, second.credits?.remaining]).toEqual(["VALID", 0]);
+    expect((await verifier.verify(prepaid.secret)).code).toBe("USAGE_EXCEEDED");
+    expect(calls()).toBe(3);
+    await admin.keys.update(prepaid.key.id, { credits: { remaining: 1, refill: null } });
+    // The refusal was not cached: the refilled key passes on the very next call.
+    expect((await verifier.verify(prepaid.secret)).code).toBe("VALID");
+    expect(calls()).toBe(4);
+  });
+
+  it("refuses what cannot be a key without asking Keyhold", async () => {
+    const { verifier, calls } = counted();
+    expect((await verifier.verify("x".repeat(500))).code).toBe("NOT_FOUND");
+    expect((await verifier.verify("")).code).toBe("NOT_FOUND");
+    expect(calls()).toBe(0);
+    expect((await verifier.verify("kh_test_nosuchkey")).code).toBe("NOT_FOUND");
+    expect(calls()).toBe(1);
+  });
+});
+
+describe("verifier fails closed", () => {
+  it("answers SERVICE_UNAVAILABLE, never valid, when Keyhold is unreachable", async () => {
+    const verifier = createVerifier({ endpoint: "http://127.0.0.1:9", serviceToken: fixture.serviceToken });
+    const verdict = await verifier.verify(fixture.keys.read.secret);
+    expect([verdict.valid, verdict.code]).toEqual([false, "SERVICE_UNAVAILABLE"]);
+  });
+
+  it("answers SERVICE_UNAVAILABLE for a wrong service token, and caches nothing", async () => {
+    let calls = 0;
+    const verifier = createVerifier({
+      endpoint: fixture.endpoint,
+      serviceToken: "svc_wrong",
+      fetch: (input, init) => (calls++, fetch(input, init)),
+    });
+    const verdict = await verifier.verify(fixture.keys.read.secret);
+    expect([verdict.valid, verdict.code]).toEqual([false, "SERVICE_UNAVAILABLE"]);
+    expect(verdict.code === "SERVICE_UNAVAILABLE" && verdict.message).toMatch(/401 invalid_key/);
+    await verifier.verify(fixture.keys.read.secret);
+    expect(calls).toBe(2);
+  });
+
+  it("answers SERVICE_UNAVAILABLE on a 5xx or a timeout", async () => {
+    let hang = false;
+    const server = createServer((req, res) => {
+      req.resume();
+      if (hang) return;
+      res.writeHead(500, { "Content-Type": "application/json" });
+      res.end(JSON.stringify({ error: { code: "internal_error", message: "boom" } }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const verifier = createVerifier({ endpoint, serviceToken: "svc", timeoutMs: 200 });
+      expect((await verifier.verify(fixture.keys.read.secret)).code).toBe("SERVICE_UNAVAILABLE");
+      hang = true;
+      const verdict = await verifier.verify(fixture.keys.read.secret);
+      expect([verdict.valid, verdict.code]).toEqual([false, "SERVICE_UNAVAILABLE"]);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it("answers SERVICE_UNAVAILABLE when it has no endpoint or service token", async () => {
+    const verifier = createVerifier({ endpoint: "", serviceToken: "" });
+    expect((await verifier.verify(fixture.keys.read.secret)).code).toBe("SERVICE_UNAVAILABLE");
+  });
+});
