@@ -46,8 +46,13 @@ def _iso(value: DateLike, what: str) -> str:
     if isinstance(value, datetime):
         if value.tzinfo is None:
             raise ValueError(f"{what} must be a timezone-aware datetime (for example datetime.now(timezone.utc))")
-        return value.isoformat()
+        return _date_text(value)
     return value
+
+
+def _date_text(value: datetime) -> str:
+    # Milliseconds at most: the API's date parser reads up to three fraction digits.
+    return value.isoformat(timespec="milliseconds")
 
 
 def _allowlist(entries: AllowlistInput) -> list[dict[str, str]]:
@@ -115,8 +120,8 @@ def _usage_params(
 ) -> dict[str, str]:
     given = {
         "range": range,
-        "from": from_.isoformat() if isinstance(from_, datetime) else from_,
-        "to": to.isoformat() if isinstance(to, datetime) else to,
+        "from": _date_text(from_) if isinstance(from_, datetime) else from_,
+        "to": _date_text(to) if isinstance(to, datetime) else to,
         "interval": interval,
         "keyId": key_id,
         "tz": tz,
