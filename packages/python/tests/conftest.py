@@ -1,4 +1,4 @@
-"""A real Keyhold for the tests: scripts/fixture-server.ts (fresh embedded database, free port) for the whole session."""
+"""A real Keyhold for the tests: scripts/fixture-server.ts (fresh embedded database, free port) for the session."""
 
 from __future__ import annotations
 
@@ -6,14 +6,16 @@ import os
 import subprocess
 import tempfile
 import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import pytest
 
 from keyhold import Keyhold
-from keyhold_fixture import Server, start_fixture_server
 from keyhold.types import KeyWithSecret
+from keyhold_fixture import Server, start_fixture_server
+
 
 @pytest.fixture(scope="session")
 def server() -> Iterator[Server]:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
-from typing import Any, Callable
+from typing import Any
 
 import httpx
 import pytest
 
-from keyhold_fixture import Server
 from keyhold import NOT_GIVEN, Keyhold, KeyholdError
 from keyhold.types import KeyWithSecret
+from keyhold_fixture import Server
 
 MakeKey = Callable[..., KeyWithSecret]
 
@@ -191,13 +192,13 @@ def _counting(requests: list[str]) -> httpx.Client:
     return httpx.Client(event_hooks={"request": [count]})
 
 
-def test_a_rate_limited_call_is_retried_then_raises_429_with_retry_after(
-    make_key: MakeKey, server: Server
-) -> None:
+def test_a_rate_limited_call_is_retried_then_raises_429_with_retry_after(make_key: MakeKey, server: Server) -> None:
     created = make_key(rate_limit=1)
     sent: list[str] = []
     with _counting(sent) as http:
-        client = Keyhold(api_key=created["secret"], endpoint=server.endpoint, max_retries=2, max_retry_delay=0, http_client=http)
+        client = Keyhold(
+            api_key=created["secret"], endpoint=server.endpoint, max_retries=2, max_retry_delay=0, http_client=http
+        )
         client.whoami()
         with pytest.raises(KeyholdError) as limited:
             client.whoami()

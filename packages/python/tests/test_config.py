@@ -1,10 +1,11 @@
-"""Where the client's settings come from: arguments > KEYHOLD_* environment > credentials file (checked on a real server)."""
+"""Where the client's settings come from: arguments > KEYHOLD_* environment > credentials file (on a real server)."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 

@@ -1,10 +1,10 @@
-"""Verifier against the real fixture server: verdicts, the cache rules (TTL, credits, rate limits) and failing closed."""
+"""Verifier against the real fixture server: verdicts, the cache rules (TTL, credits, rate limits), failing closed."""
 
 from __future__ import annotations
 
 import asyncio
 import json
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 import httpx
 import pytest
@@ -44,7 +44,10 @@ def verifier(server: Server, clock: Clock, sent: list[dict[str, object]]) -> Ite
         sent.append(json.loads(request.content))
 
     http = httpx.Client(event_hooks={"request": [record]})
-    with http, Verifier(endpoint=server.endpoint, service_token=server.service_token, clock=clock, http_client=http) as v:
+    with (
+        http,
+        Verifier(endpoint=server.endpoint, service_token=server.service_token, clock=clock, http_client=http) as v,
+    ):
         yield v
 
 
@@ -172,9 +175,7 @@ def test_a_wrong_service_token_fails_closed(server: Server, make_key: MakeKey) -
     assert answer.error is not None and "401" in answer.error and "svc_wrong" not in answer.error
 
 
-def test_a_string_no_key_can_be_is_not_found_without_asking(
-    verifier: Verifier, sent: list[dict[str, object]]
-) -> None:
+def test_a_string_no_key_can_be_is_not_found_without_asking(verifier: Verifier, sent: list[dict[str, object]]) -> None:
     for bad in ("", "x" * 201, "kh_test_\x00abc", "kh_\ud800"):
         assert verifier.verify(bad).code == "NOT_FOUND"
     assert sent == []

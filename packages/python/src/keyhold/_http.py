@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
-from typing import Any, Mapping
+from typing import Any
 
 import httpx
 
@@ -17,7 +18,7 @@ USER_AGENT = "keyhold-python/0.1.0"
 
 @dataclass(frozen=True)
 class Call:
-    """One REST call: `idempotent` says whether sending it twice is harmless (so a 5xx or a lost answer may be retried)."""
+    """One REST call: `idempotent` says whether sending it twice is harmless (a 5xx or lost answer may be retried)."""
 
     method: str
     path: str
@@ -43,7 +44,7 @@ def retry_after_seconds(value: str | None, now: datetime | None = None) -> float
 
 
 def error_from_response(response: httpx.Response) -> KeyholdError:
-    """The KeyholdError for an error answer: Keyhold's {error: {code, message}} body, or the status for any other body."""
+    """The KeyholdError for an error answer: Keyhold's {error: {code, message}} body, else the status alone."""
     retry_after = retry_after_seconds(response.headers.get("retry-after"))
     try:
         body = response.json()
@@ -81,13 +82,14 @@ def never_sent(err: httpx.TransportError) -> bool:
 
 def backoff(attempt: int, cap: float) -> float:
     """Exponential backoff with jitter for retry number `attempt` (0-based): about 0.5 s, 1 s, 2 s … at most `cap`."""
-    return min(cap, 0.5 * 2**attempt) * (0.5 + random.random() / 2)
+    return min(cap, 0.5 * 2.0**attempt) * (0.5 + random.random() / 2)
 
 
 def retry_delay(error: KeyholdError, attempt: int, *, idempotent: bool, sent: bool, max_delay: float) -> float | None:
     """Seconds to wait before retrying after `error`, or None when retrying would not help or could do harm.
 
-    429 rate_limited waits for Retry-After (capped at `max_delay`); credits (usage_exceeded) do not come back by waiting.
+    429 rate_limited waits for Retry-After (capped at `max_delay`); credits (usage_exceeded) do not come back by
+    waiting.
     A 503 was not processed, so it is retried; other 5xx and lost answers only for idempotent calls.
     """
     if error.status == 429:

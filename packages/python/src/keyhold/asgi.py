@@ -1,9 +1,10 @@
-"""KeyholdMiddleware: pure ASGI middleware (Starlette, FastAPI, any ASGI app) that lets only verified API keys through."""
+"""KeyholdMiddleware: pure ASGI middleware (Starlette, FastAPI, any ASGI app) letting only verified API keys through."""
 
 from __future__ import annotations
 
 import json
-from typing import Any, Awaitable, Callable, MutableMapping, Sequence
+from collections.abc import Awaitable, Callable, MutableMapping, Sequence
+from typing import Any
 
 from .errors import DEFAULT_MESSAGES
 from .verifier import AsyncVerifier, Verification

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import builtins
 import time
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from enum import Enum
-from typing import Any, Iterator, List, Mapping, Sequence, Union, cast
+from typing import Any, cast
 from urllib.parse import quote
 
 import httpx
@@ -37,8 +39,8 @@ class _NotGiven(Enum):
 # Marks an update argument left out (None means "clear it": no expiry, the plan's rate limit, unlimited credits).
 NOT_GIVEN = _NotGiven.NOT_GIVEN
 
-DateLike = Union[datetime, str]
-CreditsInput = Union[KeyCredits, Mapping[str, Any]]
+DateLike = datetime | str
+CreditsInput = KeyCredits | Mapping[str, Any]
 
 
 def _iso(value: DateLike, what: str) -> str:
@@ -56,7 +58,7 @@ def _date_text(value: datetime) -> str:
 
 
 def _allowlist(entries: AllowlistInput) -> list[dict[str, str]]:
-    return [{"value": e} if isinstance(e, str) else dict(e) for e in entries]
+    return [{"value": e} if isinstance(e, str) else {k: str(v) for k, v in e.items()} for e in entries]
 
 
 def _key_path(key_id: str, suffix: str = "") -> str:
@@ -116,7 +118,12 @@ def _update_body(changes: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _usage_params(
-    range: str | None, from_: DateLike | None, to: DateLike | None, interval: str | None, key_id: str | None, tz: str | None
+    range: str | None,
+    from_: DateLike | None,
+    to: DateLike | None,
+    interval: str | None,
+    key_id: str | None,
+    tz: str | None,
 ) -> dict[str, str]:
     given = {
         "range": range,
@@ -134,8 +141,8 @@ class Keyhold:
 
     Settings come from the arguments, then KEYHOLD_API_KEY / KEYHOLD_CLIENT_ID / KEYHOLD_ENDPOINT, then the credentials
     file the keyhold CLI writes. Errors raise KeyholdError (status, code, message). Rate-limited calls (429) wait for
-    Retry-After (at most `max_retry_delay` seconds) and are retried up to `max_retries` times, as are 503s and, for calls
-    that are safe to repeat, other 5xx answers and lost connections.
+    Retry-After (at most `max_retry_delay` seconds) and are retried up to `max_retries` times, as are 503s and, for
+    calls that are safe to repeat, other 5xx answers and lost connections.
     """
 
     def __init__(
@@ -236,9 +243,9 @@ class Keyhold:
         return cast(Usage, self.request(_http.Call("GET", "/api/v1/usage", params=params)))
 
     # GET /api/v1/members — the organization's members (read scope).
-    def members(self) -> List[Member]:
+    def members(self) -> list[Member]:
         """The organization's members, in the order they joined."""
-        return cast(List[Member], self.request(_http.Call("GET", "/api/v1/members"))["data"])
+        return cast(list[Member], self.request(_http.Call("GET", "/api/v1/members"))["data"])
 
     # GET /api/v1/organization — the organization and its policies (read scope).
     def organization(self) -> Organization:
@@ -289,7 +296,9 @@ class Keys:
     ) -> KeyWithSecret:
         """Creates a key (admin scope); the answer's `secret` is shown this once: store it now."""
         body = _create_body(name, scopes, environment, permissions, expires_at, ip_allowlist, rate_limit, credits)
-        return cast(KeyWithSecret, self._client.request(_http.Call("POST", "/api/v1/keys", body=body, idempotent=False)))
+        return cast(
+            KeyWithSecret, self._client.request(_http.Call("POST", "/api/v1/keys", body=body, idempotent=False))
+        )
 
     def update(
         self,
@@ -342,9 +351,9 @@ class Permissions:
     def __init__(self, client: Keyhold) -> None:
         self._client = client
 
-    def list(self) -> List[Permission]:
+    def list(self) -> builtins.list[Permission]:
         """The catalogue, by name (any key)."""
-        return cast(List[Permission], self._client.request(_http.Call("GET", "/api/v1/permissions"))["data"])
+        return cast(list[Permission], self._client.request(_http.Call("GET", "/api/v1/permissions"))["data"])
 
 
 __all__ = ["Keyhold", "Keys", "Permissions", "NOT_GIVEN", "KeyholdError"]

@@ -1,4 +1,4 @@
-"""Keyhold's error codes and statuses (a copy of lib/api/errors.ts, checked by the tests) and the errors this package raises."""
+"""Keyhold's error codes and statuses (a copy of lib/api/errors.ts, checked by the tests) and this package's errors."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Dict, List, Literal, Optional, TypedDict, Union
+from typing import Literal, TypedDict
 
 Scope = Literal["read", "write", "admin"]
 Environment = Literal["live", "test"]
@@ -29,7 +29,7 @@ class KeyCredits(TypedDict):
     """Prepaid credits each verification spends; a key without credits (None) is unlimited."""
 
     remaining: int
-    refill: Optional[Refill]
+    refill: Refill | None
 
 
 class Key(TypedDict):
@@ -39,16 +39,16 @@ class Key(TypedDict):
     name: str
     prefix: str
     environment: Environment
-    scopes: List[Scope]
-    permissions: List[str]
-    expiresAt: Optional[str]
-    ipAllowlist: List[AllowlistEntry]
-    rateLimit: Optional[int]
+    scopes: list[Scope]
+    permissions: list[str]
+    expiresAt: str | None
+    ipAllowlist: list[AllowlistEntry]
+    rateLimit: int | None
     createdAt: str
-    lastUsedAt: Optional[str]
-    revokedAt: Optional[str]
-    createdBy: Optional[str]
-    credits: Optional[KeyCredits]
+    lastUsedAt: str | None
+    revokedAt: str | None
+    createdBy: str | None
+    credits: KeyCredits | None
 
 
 class KeyWithSecret(TypedDict):
@@ -61,8 +61,8 @@ class KeyWithSecret(TypedDict):
 class KeyList(TypedDict):
     """One page of keys, newest first; pass `nextCursor` back for the next page (None: last page)."""
 
-    data: List[Key]
-    nextCursor: Optional[str]
+    data: list[Key]
+    nextCursor: str | None
 
 
 class OrganizationSummary(TypedDict):
@@ -85,11 +85,11 @@ class Whoami(TypedDict):
 class Policies(TypedDict):
     """An organization's key policies."""
 
-    maxKeyLifetimeDays: Optional[int]
+    maxKeyLifetimeDays: int | None
     requireAllowlistForAdmin: bool
     requireMfa: bool
     keyRequestPolicy: Literal["never", "admin_scope", "always"]
-    approvalPermissions: List[str]
+    approvalPermissions: list[str]
     leakResponse: Literal["revoke", "notify"]
 
 
@@ -125,8 +125,8 @@ class UsageBucket(TypedDict):
 
     start: str
     total: int
-    outcomes: Dict[str, int]
-    avgLatencyMs: Optional[float]
+    outcomes: dict[str, int]
+    avgLatencyMs: float | None
     credits: int
 
 
@@ -135,9 +135,9 @@ class UsageKeyTotals(TypedDict):
 
     keyId: str
     name: str
-    prefix: Optional[str]
+    prefix: str | None
     total: int
-    outcomes: Dict[str, int]
+    outcomes: dict[str, int]
     credits: int
 
 
@@ -145,10 +145,10 @@ class UsageTotals(TypedDict):
     """The whole range."""
 
     total: int
-    outcomes: Dict[str, int]
-    successRate: Optional[float]
+    outcomes: dict[str, int]
+    successRate: float | None
     credits: int
-    keys: List[UsageKeyTotals]
+    keys: list[UsageKeyTotals]
 
 
 # The organization's usage: zero-filled buckets, oldest first, and totals (functional form: `from` is a keyword).
@@ -159,11 +159,11 @@ Usage = TypedDict(
         "to": str,
         "interval": Interval,
         "timeZone": str,
-        "keyId": Optional[str],
-        "data": List[UsageBucket],
+        "keyId": str | None,
+        "data": list[UsageBucket],
         "totals": UsageTotals,
     },
 )
 
 # An IP allowlist as create/update accept it: entries, or plain strings (each an address or CIDR range).
-AllowlistInput = List[Union[str, AllowlistEntry]]
+AllowlistInput = list[str | AllowlistEntry]

@@ -1,4 +1,4 @@
-"""Verifier and AsyncVerifier: ask Keyhold's /api/v1/verify whether a key is good, with a short cache, failing closed."""
+"""Verifier and AsyncVerifier: ask Keyhold's /api/v1/verify whether a key is good; a short cache; failing closed."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ import math
 import os
 import threading
 import time
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Callable, Literal, Mapping, Sequence
+from typing import Any, Literal
 
 import httpx
 
@@ -40,7 +41,7 @@ MAX_COST = 10_000
 _SCOPES = ("read", "write", "admin")
 # Verdicts a later request may answer differently without any change to the key: never cached.
 _UNCACHEABLE = frozenset({"RATE_LIMITED", "USAGE_EXCEEDED", "SERVICE_UNAVAILABLE"})
-# The REST code of a verdict: Keyhold's own API answers an unknown key as invalid_key (lib/api/errors.ts gatewayVerdict).
+# The REST code of a verdict: Keyhold's own API answers an unknown key as invalid_key (see gatewayVerdict).
 _REST_CODES = {"NOT_FOUND": "invalid_key", "EXPIRED": "expired_key", "REVOKED": "revoked_key"}
 
 
