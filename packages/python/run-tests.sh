@@ -2,7 +2,8 @@
 # Runs the Python package's tests against a real Keyhold (scripts/fixture-server.ts, needs the root's `npm ci`): a venv in
 # packages/python/.venv (KEYHOLD_PY_VENV overrides) with the package and its test extra from pip's configured index;
 # when pip cannot install them, Debian's python3-httpx and python3-pytest (apt-get, as root) with the sources on
-# PYTHONPATH. Extra arguments go to pytest. Exits with pytest's status.
+# PYTHONPATH. Extra arguments go to pytest. Exits with pytest's status (0 with a notice when python3 is absent, unless CI
+# is set).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -14,8 +15,13 @@ if [ ! -e "$root/node_modules/tsx" ]; then
 fi
 python="${PYTHON:-$(command -v python3 || true)}"
 if [ -z "$python" ]; then
-  echo "run-tests.sh: python3 not found" >&2
-  exit 2
+  # `npm test` runs these when python3 is present; CI installs it, so there a missing python3 is a failure.
+  if [ -n "${CI:-}" ]; then
+    echo "run-tests.sh: python3 not found (CI is set: install python3)" >&2
+    exit 2
+  fi
+  echo "run-tests.sh: python3 not found: Python package tests skipped"
+  exit 0
 fi
 
 venv="${KEYHOLD_PY_VENV:-$here/.venv}"
