@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from keyhold import NOT_GIVEN, Keyhold, KeyholdError
+from keyhold import NOT_GIVEN, AsyncKeyhold, Keyhold, KeyholdError
 from keyhold.types import KeyWithSecret
 from keyhold_fixture import Server
 
@@ -236,3 +237,27 @@ def test_keyword_arguments_are_required_for_create(admin: Keyhold) -> None:
     create: Any = admin.keys.create
     with pytest.raises(TypeError):
         create("py-positional", ["read"])
+
+
+def test_the_async_client_does_the_same(server: Server, admin: Keyhold, admin_chain: list[str]) -> None:
+    async def run() -> None:
+        async with AsyncKeyhold(api_key=admin_chain[-1], endpoint=server.endpoint) as client:
+            assert (await client.whoami())["organization"]["id"] == server.organization_id
+            created = await client.keys.create(name="py-async", scopes=["read"], environment="test", rate_limit=5)
+            assert created["secret"].startswith("kh_test_")
+            assert (await client.keys.get(created["key"]["id"]))["rateLimit"] == 5
+            updated = await client.keys.update(created["key"]["id"], rate_limit=None)
+            assert updated["rateLimit"] is None
+            assert created["key"]["id"] in [k["id"] async for k in client.keys.iter(page_size=5)]
+            rotated = await client.keys.rotate(created["key"]["id"])
+            assert rotated["secret"] != created["secret"]
+            assert (await client.keys.revoke(created["key"]["id"]))["revokedAt"] is not None
+            assert await client.permissions.list()
+            assert (await client.organization())["id"] == server.organization_id
+            assert len(await client.members()) == 1
+            assert (await client.usage(range="24h"))["data"]
+            with pytest.raises(KeyholdError) as missing:
+                await client.keys.get("nope")
+            assert (missing.value.status, missing.value.code) == (404, "not_found")
+
+    asyncio.run(run())

@@ -1,7 +1,7 @@
 """Keyhold for Python: the REST client, the gateway verifier and ASGI middleware."""
 
 from .asgi import KeyholdMiddleware
-from .client import NOT_GIVEN, Keyhold, Keys, Permissions
+from .client import NOT_GIVEN, AsyncKeyhold, Keyhold, Keys, Permissions
 from .config import credentials_path
 from .errors import ERROR_CODES, KeyholdConfigError, KeyholdError
 from .verifier import AsyncVerifier, Credits, RateLimit, Verification, Verifier
@@ -9,6 +9,7 @@ from .verifier import AsyncVerifier, Credits, RateLimit, Verification, Verifier
 __version__ = "0.1.0"
 
 __all__ = [
+    "AsyncKeyhold",
     "AsyncVerifier",
     "Credits",
     "ERROR_CODES",
