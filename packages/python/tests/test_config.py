@@ -94,7 +94,7 @@ def test_the_environments_client_id_is_sent(server: Server, make_key: MakeKey, m
     assert refused.value.code == "client_id_mismatch"
 
 
-def test_a_named_profile_is_an_explicit_choice(
+def test_a_named_profile_fills_what_arguments_and_environment_leave_out(
     clean_config: Path, server: Server, two_keys: tuple[KeyWithSecret, KeyWithSecret], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     staging, in_env = two_keys
@@ -105,13 +105,16 @@ def test_a_named_profile_is_an_explicit_choice(
             "staging": {"endpoint": server.endpoint, "apiKey": staging["secret"], "clientId": server.client_id},
         },
     )
-    monkeypatch.setenv("KEYHOLD_API_KEY", in_env["secret"])
     client = Keyhold(profile="staging")
     assert client.client_id == server.client_id
     assert caller(client) == staging["key"]["id"]
-    # KEYHOLD_PROFILE picks the profile too, but the environment's own values still come first.
     monkeypatch.setenv("KEYHOLD_PROFILE", "staging")
-    assert caller(Keyhold()) == in_env["key"]["id"]
+    assert caller(Keyhold()) == staging["key"]["id"]
+    # The environment still comes before any profile, as with the keyhold CLI's --profile.
+    monkeypatch.setenv("KEYHOLD_API_KEY", in_env["secret"])
+    client = Keyhold(profile="staging")
+    assert client.client_id is None
+    assert caller(client) == in_env["key"]["id"]
 
 
 def test_xdg_config_home_unset_means_dot_config(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

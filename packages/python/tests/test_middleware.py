@@ -204,3 +204,13 @@ def test_a_websocket_without_a_key_is_refused_before_the_handshake(
     asyncio.run(protect(ws_app)({"type": "websocket", "path": "/ws", "headers": []}, receive, send))
     assert reached == []
     assert sent == [{"type": "websocket.close", "code": 1008}]
+
+
+def test_the_client_address_reaches_the_allowlist(protect: Callable[..., KeyholdMiddleware], make_key: MakeKey) -> None:
+    created = make_key(ip_allowlist=["10.0.0.7"])
+    secret = bearer(created["secret"])
+    mapped = call(protect(client_ip=lambda scope: "::ffff:10.0.0.7"), headers=secret)
+    assert mapped.json()["keyId"] == created["key"]["id"]
+    assert error_of(call(protect(), headers=secret)) == (403, "ip_not_allowed")  # httpx's ASGI client is 127.0.0.1
+    # Something that is no address is left out (never a 500): the allowlisted key is then refused.
+    assert error_of(call(protect(client_ip=lambda scope: "not-an-ip"), headers=secret)) == (403, "ip_not_allowed")

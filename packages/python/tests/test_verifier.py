@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections.abc import Callable, Iterator
+from datetime import datetime, timezone
 
 import httpx
 import pytest
 
 from keyhold import AsyncVerifier, Keyhold, KeyholdConfigError, Verification, Verifier
 from keyhold.types import KeyWithSecret
-from keyhold.verifier import verify_request
+from keyhold.verifier import VerificationCache, normalise_ip, verify_request
 from keyhold_fixture import Server
 
 MakeKey = Callable[..., KeyWithSecret]
@@ -46,7 +48,7 @@ def verifier(server: Server, clock: Clock, sent: list[dict[str, object]]) -> Ite
     http = httpx.Client(event_hooks={"request": [record]})
     with (
         http,
-        Verifier(endpoint=server.endpoint, service_token=server.service_token, clock=clock, http_client=http) as v,
+        Verifier(server.endpoint, server.service_token, cache_ttl=5, clock=clock, http_client=http) as v,
     ):
         yield v
 
@@ -222,3 +224,23 @@ def test_the_async_verifier_follows_the_same_rules(server: Server, make_key: Mak
     first, cached, fresh = asyncio.run(run())
     assert first.valid and cached == first
     assert fresh.code == "REVOKED"
+
+
+def test_a_success_is_not_cached_past_the_keys_expiry(clock: Clock) -> None:
+    cache = VerificationCache(5.0, clock)
+    request = verify_request("kh_test_" + "F" * 38, None, None, None, None)
+    expires = datetime.fromtimestamp(time.time() + 2, timezone.utc).isoformat()
+    cache.put(request, Verification(valid=True, code="VALID", key_id="k", expires_at=expires))
+    clock.now += 1.0
+    assert cache.get(request) is not None
+    clock.now += 1.5  # within the TTL, past the key's expiry
+    assert cache.get(request) is None
+
+
+def test_client_addresses_are_normalised_for_allowlists() -> None:
+    assert normalise_ip("::ffff:10.0.0.7") == "10.0.0.7"
+    assert normalise_ip("fe80::1%eth0") == "fe80::1"
+    assert normalise_ip("2001:DB8::0:1") == "2001:db8::1"
+    assert normalise_ip("203.0.113.9") == "203.0.113.9"
+    assert normalise_ip("unix:/tmp/socket") is None
+    assert normalise_ip("") is None and normalise_ip(None) is None

@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from typing import Any
 
 from .errors import DEFAULT_MESSAGES
-from .verifier import AsyncVerifier, Verification
+from .verifier import AsyncVerifier, Verification, normalise_ip
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -35,7 +35,7 @@ def client_host(scope: Scope) -> str | None:
     """The address of the peer as the ASGI server reports it (behind a proxy, run the server with its proxy-headers
     option, or pass `client_ip=` to read the address another way)."""
     client = scope.get("client")
-    return client[0] if client else None
+    return normalise_ip(client[0]) if client else None
 
 
 class KeyholdMiddleware:
@@ -78,7 +78,11 @@ class KeyholdMiddleware:
         key = presented_key(scope.get("headers", ()))
         verification = (
             await self.verifier.verify(
-                key, scope=self.required_scope, permissions=self.permissions, cost=self.cost, ip=self.client_ip(scope)
+                key,
+                scope=self.required_scope,
+                permissions=self.permissions,
+                cost=self.cost,
+                ip=normalise_ip(self.client_ip(scope)),
             )
             if key is not None
             else None

@@ -74,8 +74,9 @@ def resolve_settings(
     environ: Mapping[str, str] | None = None,
 ) -> Settings:
     """Each setting from its argument, else KEYHOLD_API_KEY / KEYHOLD_CLIENT_ID / KEYHOLD_ENDPOINT, else the profile
-    (`profile`, else KEYHOLD_PROFILE, else "default") of the credentials file. A profile passed as an argument is an
-    explicit choice: its values then come before the environment's. A profile's clientId goes only with its own key."""
+    (`profile`, else KEYHOLD_PROFILE, else "default") of the credentials file, read only when needed (as the TypeScript
+    SDK and CLI do). A profile's clientId goes only with that profile's key (another key would get client_id_mismatch).
+    """
     env = os.environ if environ is None else environ
     from_env = {
         field: _text(env.get(variable), variable)
@@ -88,11 +89,11 @@ def resolve_settings(
     args = {"apiKey": api_key or None, "clientId": client_id or None, "endpoint": endpoint or None}
     name = profile or env.get("KEYHOLD_PROFILE") or DEFAULT_PROFILE
     stored: dict[str, str | None] = {}
-    if profile or not (args["apiKey"] or from_env["apiKey"]) or not (args["endpoint"] or from_env["endpoint"]):
+    if not (args["apiKey"] or from_env["apiKey"]) or not (args["endpoint"] or from_env["endpoint"]):
         path = credentials_path(env)
         raw = read_profile(name, path, required=bool(profile or env.get("KEYHOLD_PROFILE")))
         stored = {field: _text(raw.get(field), f"{field} in profile {name!r} of {path}") for field in args}
-    sources = (args, stored, from_env) if profile else (args, from_env, stored)
+    sources = (args, from_env, stored)
 
     def pick(field: str, among: tuple[dict[str, str | None], ...]) -> tuple[str | None, object]:
         return next(((source[field], source) for source in among if source.get(field)), (None, None))

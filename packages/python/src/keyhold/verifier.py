@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Literal
 
 import httpx
@@ -37,6 +38,8 @@ VerifyCode = Literal[
 ]
 
 MAX_CACHE_TTL = 5.0
+# The TypeScript SDK's default too: a revocation is honoured within a second.
+DEFAULT_CACHE_TTL = 1.0
 MAX_COST = 10_000
 _SCOPES = ("read", "write", "admin")
 # Verdicts a later request may answer differently without any change to the key: never cached.
@@ -161,8 +164,9 @@ class VerifyRequest:
 
 
 def _storable(key: str) -> bool:
-    # What /api/v1/verify would refuse as a malformed body (it answers 400 rather than a verdict): no such key exists.
-    if not 1 <= len(key) <= 200 or "\x00" in key:
+    # What /api/v1/verify would refuse as a malformed body (it answers 400 rather than a verdict), and control
+    # characters: no such key exists (the TypeScript verifier draws the same line).
+    if not 1 <= len(key) <= 200 or any(ord(c) < 0x20 or ord(c) == 0x7F for c in key):
         return False
     try:
         key.encode("utf-8")
@@ -197,6 +201,31 @@ def verify_request(
     return VerifyRequest(key, scope, permissions, cost, ip)
 
 
+def _seconds_until(iso: str | None) -> float:
+    """Seconds from now to an ISO 8601 date-time (infinity for None or anything unreadable)."""
+    if not iso:
+        return math.inf
+    try:
+        when = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return math.inf
+    return when.timestamp() - time.time()
+
+
+def normalise_ip(address: str | None) -> str | None:
+    """A socket address as Keyhold's allowlists read it: IPv4-mapped IPv6 as IPv4, no zone (%eth0); None for anything
+    that is not an address (sent without one, a key with an allowlist is refused)."""
+    if not address:
+        return None
+    try:
+        parsed = ipaddress.ip_address(address.strip().split("%", 1)[0])
+    except ValueError:
+        return None
+    if isinstance(parsed, ipaddress.IPv6Address) and parsed.ipv4_mapped is not None:
+        return str(parsed.ipv4_mapped)
+    return str(parsed)
+
+
 class VerificationCache:
     """Verdicts kept for at most `ttl` seconds, by request. Never kept: refusals caused by rate limits or credits, a
     failure to reach Keyhold, and any answer for a key with credits (each verification of it must spend them)."""
@@ -222,8 +251,11 @@ class VerificationCache:
             return entry[1]
 
     def put(self, request: VerifyRequest, answer: Verification) -> None:
-        """Keeps the verdict for `ttl` seconds when the rules allow."""
+        """Keeps the verdict for `ttl` seconds when the rules allow (a success no longer than the key's expiry)."""
         if self.ttl <= 0 or answer.code in _UNCACHEABLE or answer.credits is not None:
+            return
+        lifetime = min(self.ttl, _seconds_until(answer.expires_at)) if answer.valid else self.ttl
+        if lifetime <= 0:
             return
         now = self._clock()
         with self._lock:
@@ -232,7 +264,7 @@ class VerificationCache:
                     del self._entries[k]
                 if len(self._entries) >= self._max_entries:
                     self._entries.pop(next(iter(self._entries)))
-            self._entries[request.cache_key()] = (now + self.ttl, answer)
+            self._entries[request.cache_key()] = (now + lifetime, answer)
 
     def clear(self) -> None:
         """Forgets every verdict."""
@@ -296,14 +328,15 @@ class _VerifierBase:
 
 
 class Verifier(_VerifierBase):
-    """Verifies keys for a gateway with Keyhold's service token, caching verdicts for at most `cache_ttl` seconds (5 at
-    most) and failing closed: when Keyhold cannot be reached or errs, the answer is not valid (SERVICE_UNAVAILABLE)."""
+    """Verifies keys for a gateway with Keyhold's service token, caching verdicts for `cache_ttl` seconds (default 1, 5
+    at most) and failing closed: when Keyhold cannot be reached or errs, the answer is not valid (SERVICE_UNAVAILABLE).
+    """
 
     def __init__(
         self,
         endpoint: str | None = None,
         service_token: str | None = None,
-        cache_ttl: float = MAX_CACHE_TTL,
+        cache_ttl: float = DEFAULT_CACHE_TTL,
         *,
         timeout: float = 5.0,
         http_client: httpx.Client | None = None,
@@ -355,7 +388,7 @@ class AsyncVerifier(_VerifierBase):
         self,
         endpoint: str | None = None,
         service_token: str | None = None,
-        cache_ttl: float = MAX_CACHE_TTL,
+        cache_ttl: float = DEFAULT_CACHE_TTL,
         *,
         timeout: float = 5.0,
         http_client: httpx.AsyncClient | None = None,
