@@ -110,7 +110,7 @@ class Keyhold(_Client):
         *,
         timeout: float = DEFAULT_TIMEOUT,
         max_retries: int = 2,
-        max_retry_delay: float = 30.0,
+        max_retry_delay: float = 10.0,
         http_client: httpx.Client | None = None,
     ) -> None:
         super().__init__(api_key, client_id, endpoint, profile, max_retries, max_retry_delay)
@@ -261,7 +261,7 @@ class AsyncKeyhold(_Client):
         *,
         timeout: float = DEFAULT_TIMEOUT,
         max_retries: int = 2,
-        max_retry_delay: float = 30.0,
+        max_retry_delay: float = 10.0,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
         super().__init__(api_key, client_id, endpoint, profile, max_retries, max_retry_delay)
