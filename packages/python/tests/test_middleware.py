@@ -141,10 +141,11 @@ def test_an_unreachable_keyhold_is_503(make_key: MakeKey) -> None:
 
 
 def test_excluded_paths_and_lifespan_pass_through(protect: Callable[..., KeyholdMiddleware]) -> None:
-    health, healthz, other = calls(
-        protect(open_app, exclude=["/health"]), ("/health", {}), ("/healthz", {}), ("/other", {})
+    health, below, healthz, other = calls(
+        protect(open_app, exclude=["/health/"]), ("/health", {}), ("/health/db", {}), ("/healthz", {}), ("/other", {})
     )
-    assert (health.status_code, healthz.status_code) == (204, 204)  # a prefix, as documented
+    assert (health.status_code, below.status_code) == (204, 204)
+    assert error_of(healthz) == (401, "missing_key")  # a prefix ends at a path segment
     assert error_of(other) == (401, "missing_key")
 
     sent: list[Message] = []
@@ -184,6 +185,14 @@ def test_starlette_handlers_read_request_state_keyhold(server: Server, make_key:
     response, missing = calls(app, ("/whoami", bearer(created["secret"])), ("/whoami", {}))
     assert response.json() == {"keyId": created["key"]["id"], "scopes": ["read"]}
     assert error_of(missing) == (401, "missing_key")
+
+
+def test_bad_requirements_fail_at_construction() -> None:
+    verifier = AsyncVerifier(endpoint="http://127.0.0.1:9", service_token="svc")
+    with pytest.raises(ValueError, match="scope"):
+        KeyholdMiddleware(echo_key, verifier, scope="root")
+    with pytest.raises(ValueError, match="cost"):
+        KeyholdMiddleware(echo_key, verifier, cost=-1)
 
 
 def test_a_websocket_without_a_key_is_refused_before_the_handshake(

@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from typing import Any
 
 from .errors import DEFAULT_MESSAGES
-from .verifier import AsyncVerifier, Verification, normalise_ip
+from .verifier import AsyncVerifier, Verification, normalise_ip, verify_request
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -48,7 +48,7 @@ class KeyholdMiddleware:
 
     ``app.add_middleware(KeyholdMiddleware, scope="write", permissions=["inference:write"], cost=1)`` reads the endpoint
     and service token from KEYHOLD_ENDPOINT / KEYHOLD_SERVICE_TOKEN unless a ``verifier`` is given. ``exclude`` lists
-    path prefixes served without a key (health checks).
+    paths served without a key (health checks): "/health" covers /health and /health/…, not /healthz.
     """
 
     def __init__(
@@ -62,17 +62,22 @@ class KeyholdMiddleware:
         client_ip: Callable[[Scope], str | None] = client_host,
         exclude: Sequence[str] = (),
     ) -> None:
+        # The requirements are checked now (ValueError naming the argument), not at the first request.
+        verify_request("kh", scope, permissions, cost, None)
         self.app = app
         self.verifier = verifier if verifier is not None else AsyncVerifier()
         self.required_scope = scope
         self.permissions = list(permissions) if permissions is not None else None
         self.cost = cost
         self.client_ip = client_ip
-        self.exclude = tuple(exclude)
+        self.exclude = tuple(p.rstrip("/") for p in exclude)
+
+    def _excluded(self, path: str) -> bool:
+        # "/health" covers /health and /health/…, not /healthz: a prefix must end at a path segment.
+        return any(path == p or path.startswith(p + "/") for p in self.exclude)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        excluded = bool(self.exclude) and scope.get("path", "").startswith(self.exclude)
-        if scope["type"] not in ("http", "websocket") or excluded:
+        if scope["type"] not in ("http", "websocket") or self._excluded(scope.get("path", "")):
             await self.app(scope, receive, send)
             return
         key = presented_key(scope.get("headers", ()))
