@@ -63,6 +63,20 @@ def test_environment_beats_the_file(
     assert caller(client) == in_env["key"]["id"]
 
 
+def test_the_file_is_not_read_when_the_environment_has_everything(
+    clean_config: Path, server: Server, make_key: MakeKey, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key = make_key()
+    path = write_credentials(clean_config, {})
+    path.write_text("{broken")
+    monkeypatch.setenv("KEYHOLD_API_KEY", key["secret"])
+    monkeypatch.setenv("KEYHOLD_ENDPOINT", server.endpoint)
+    assert caller(Keyhold()) == key["key"]["id"]
+    monkeypatch.delenv("KEYHOLD_ENDPOINT")
+    with pytest.raises(KeyholdConfigError, match="not valid JSON"):
+        Keyhold()
+
+
 def test_the_file_fills_what_the_environment_leaves_out(
     clean_config: Path, server: Server, two_keys: tuple[KeyWithSecret, KeyWithSecret], monkeypatch: pytest.MonkeyPatch
 ) -> None:
