@@ -130,7 +130,7 @@ class Keyhold(_Client):
         if self._owns_http:
             self._http.close()
 
-    def request(self, call: _http.Call) -> Any:
+    def _send(self, call: _http.Call) -> Any:
         """Sends one REST call (retrying as the class says) and answers its JSON body; raises KeyholdError."""
         attempt = 0
         while True:
@@ -147,7 +147,7 @@ class Keyhold(_Client):
 
     def whoami(self) -> Whoami:
         """GET /api/v1/whoami — the calling key, its organization and client ID."""
-        return cast(Whoami, self.request(_calls.whoami()))
+        return cast(Whoami, self._send(_calls.whoami()))
 
     def usage(
         self,
@@ -160,15 +160,15 @@ class Keyhold(_Client):
         tz: str | None = None,
     ) -> Usage:
         """GET /api/v1/usage — usage over `range` ("24h", "7d", "30d") or from_/to, by minute/hour/day (read)."""
-        return cast(Usage, self.request(_calls.usage(range, from_, to, interval, key_id, tz)))
+        return cast(Usage, self._send(_calls.usage(range, from_, to, interval, key_id, tz)))
 
     def members(self) -> list[Member]:
         """GET /api/v1/members — the organization's members, in the order they joined (read)."""
-        return cast(list[Member], self.request(_calls.members())["data"])
+        return cast(list[Member], self._send(_calls.members())["data"])
 
     def organization(self) -> Organization:
         """GET /api/v1/organization — the calling key's organization and its policies (read)."""
-        return cast(Organization, self.request(_calls.organization()))
+        return cast(Organization, self._send(_calls.organization()))
 
 
 class Keys:
@@ -179,7 +179,7 @@ class Keys:
 
     def list(self, *, cursor: str | None = None, limit: int | None = None) -> KeyList:
         """One page of keys, newest first (read scope); `nextCursor` of the answer fetches the next page."""
-        return cast(KeyList, self._client.request(_calls.list_keys(cursor, limit)))
+        return cast(KeyList, self._client._send(_calls.list_keys(cursor, limit)))
 
     def iter(self, *, page_size: int = 100) -> Iterator[Key]:
         """Every key, newest first, fetching pages of `page_size` as it goes."""
@@ -193,7 +193,7 @@ class Keys:
 
     def get(self, key_id: str) -> Key:
         """One key (read scope); KeyholdError 404 not_found for an id the organization does not have."""
-        return cast(Key, self._client.request(_calls.get_key(key_id)))
+        return cast(Key, self._client._send(_calls.get_key(key_id)))
 
     def create(
         self,
@@ -209,7 +209,7 @@ class Keys:
     ) -> KeyWithSecret:
         """Creates a key (admin scope); the answer's `secret` is shown this once: store it now."""
         call = _calls.create_key(name, scopes, environment, permissions, expires_at, ip_allowlist, rate_limit, credits)
-        return cast(KeyWithSecret, self._client.request(call))
+        return cast(KeyWithSecret, self._client._send(call))
 
     def update(
         self,
@@ -225,17 +225,17 @@ class Keys:
     ) -> Key:
         """Changes the given fields of a key (admin scope); None clears expiry, rate limit (plan default) or credits."""
         call = _calls.update_key(key_id, name, scopes, permissions, expires_at, ip_allowlist, rate_limit, credits)
-        return cast(Key, self._client.request(call))
+        return cast(Key, self._client._send(call))
 
     def rotate(self, key_id: str, *, grace_period_seconds: int = 0) -> KeyWithSecret:
         """Issues a new secret (admin scope); the old one keeps working for `grace_period_seconds` (0 to 604800)."""
-        return cast(KeyWithSecret, self._client.request(_calls.rotate_key(key_id, grace_period_seconds)))
+        return cast(KeyWithSecret, self._client._send(_calls.rotate_key(key_id, grace_period_seconds)))
 
     regenerate = rotate
 
     def revoke(self, key_id: str) -> Key:
         """Revokes a key now (admin scope); revoking it again answers the same."""
-        return cast(Key, self._client.request(_calls.revoke_key(key_id)))
+        return cast(Key, self._client._send(_calls.revoke_key(key_id)))
 
 
 class Permissions:
@@ -246,7 +246,7 @@ class Permissions:
 
     def list(self) -> builtins.list[Permission]:
         """The catalogue, by name (any key)."""
-        return cast(builtins.list[Permission], self._client.request(_calls.list_permissions())["data"])
+        return cast(builtins.list[Permission], self._client._send(_calls.list_permissions())["data"])
 
 
 class AsyncKeyhold(_Client):
@@ -281,7 +281,7 @@ class AsyncKeyhold(_Client):
         if self._owns_http:
             await self._http.aclose()
 
-    async def request(self, call: _http.Call) -> Any:
+    async def _send(self, call: _http.Call) -> Any:
         """Sends one REST call (retrying as Keyhold does) and answers its JSON body; raises KeyholdError."""
         attempt = 0
         while True:
@@ -298,7 +298,7 @@ class AsyncKeyhold(_Client):
 
     async def whoami(self) -> Whoami:
         """GET /api/v1/whoami — the calling key, its organization and client ID."""
-        return cast(Whoami, await self.request(_calls.whoami()))
+        return cast(Whoami, await self._send(_calls.whoami()))
 
     async def usage(
         self,
@@ -311,15 +311,15 @@ class AsyncKeyhold(_Client):
         tz: str | None = None,
     ) -> Usage:
         """GET /api/v1/usage — usage over `range` ("24h", "7d", "30d") or from_/to, by minute/hour/day (read)."""
-        return cast(Usage, await self.request(_calls.usage(range, from_, to, interval, key_id, tz)))
+        return cast(Usage, await self._send(_calls.usage(range, from_, to, interval, key_id, tz)))
 
     async def members(self) -> list[Member]:
         """GET /api/v1/members — the organization's members, in the order they joined (read)."""
-        return cast(list[Member], (await self.request(_calls.members()))["data"])
+        return cast(list[Member], (await self._send(_calls.members()))["data"])
 
     async def organization(self) -> Organization:
         """GET /api/v1/organization — the calling key's organization and its policies (read)."""
-        return cast(Organization, await self.request(_calls.organization()))
+        return cast(Organization, await self._send(_calls.organization()))
 
 
 class AsyncKeys:
@@ -330,7 +330,7 @@ class AsyncKeys:
 
     async def list(self, *, cursor: str | None = None, limit: int | None = None) -> KeyList:
         """One page of keys, newest first (read scope); `nextCursor` of the answer fetches the next page."""
-        return cast(KeyList, await self._client.request(_calls.list_keys(cursor, limit)))
+        return cast(KeyList, await self._client._send(_calls.list_keys(cursor, limit)))
 
     async def iter(self, *, page_size: int = 100) -> AsyncIterator[Key]:
         """Every key, newest first, fetching pages of `page_size` as it goes."""
@@ -345,7 +345,7 @@ class AsyncKeys:
 
     async def get(self, key_id: str) -> Key:
         """One key (read scope); KeyholdError 404 not_found for an id the organization does not have."""
-        return cast(Key, await self._client.request(_calls.get_key(key_id)))
+        return cast(Key, await self._client._send(_calls.get_key(key_id)))
 
     async def create(
         self,
@@ -361,7 +361,7 @@ class AsyncKeys:
     ) -> KeyWithSecret:
         """Creates a key (admin scope); the answer's `secret` is shown this once: store it now."""
         call = _calls.create_key(name, scopes, environment, permissions, expires_at, ip_allowlist, rate_limit, credits)
-        return cast(KeyWithSecret, await self._client.request(call))
+        return cast(KeyWithSecret, await self._client._send(call))
 
     async def update(
         self,
@@ -377,17 +377,17 @@ class AsyncKeys:
     ) -> Key:
         """Changes the given fields of a key (admin scope); None clears expiry, rate limit (plan default) or credits."""
         call = _calls.update_key(key_id, name, scopes, permissions, expires_at, ip_allowlist, rate_limit, credits)
-        return cast(Key, await self._client.request(call))
+        return cast(Key, await self._client._send(call))
 
     async def rotate(self, key_id: str, *, grace_period_seconds: int = 0) -> KeyWithSecret:
         """Issues a new secret (admin scope); the old one keeps working for `grace_period_seconds` (0 to 604800)."""
-        return cast(KeyWithSecret, await self._client.request(_calls.rotate_key(key_id, grace_period_seconds)))
+        return cast(KeyWithSecret, await self._client._send(_calls.rotate_key(key_id, grace_period_seconds)))
 
     regenerate = rotate
 
     async def revoke(self, key_id: str) -> Key:
         """Revokes a key now (admin scope); revoking it again answers the same."""
-        return cast(Key, await self._client.request(_calls.revoke_key(key_id)))
+        return cast(Key, await self._client._send(_calls.revoke_key(key_id)))
 
 
 class AsyncPermissions:
@@ -398,7 +398,7 @@ class AsyncPermissions:
 
     async def list(self) -> builtins.list[Permission]:
         """The catalogue, by name (any key)."""
-        return cast(builtins.list[Permission], (await self._client.request(_calls.list_permissions()))["data"])
+        return cast(builtins.list[Permission], (await self._client._send(_calls.list_permissions()))["data"])
 
 
 __all__ = ["AsyncKeyhold", "AsyncKeys", "AsyncPermissions", "Keyhold", "Keys", "NOT_GIVEN", "Permissions"]
