@@ -1,0 +1,27 @@
+"""Keyhold for Python: the REST client, the gateway verifier and ASGI middleware."""
+
+from .asgi import KeyholdMiddleware
+from .client import NOT_GIVEN, AsyncKeyhold, Keyhold, Keys, Permissions
+from .config import credentials_path
+from .errors import ERROR_CODES, KeyholdConfigError, KeyholdError
+from .verifier import AsyncVerifier, Credits, RateLimit, Verification, Verifier
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AsyncKeyhold",
+    "AsyncVerifier",
+    "Credits",
+    "ERROR_CODES",
+    "Keyhold",
+    "KeyholdConfigError",
+    "KeyholdError",
+    "KeyholdMiddleware",
+    "Keys",
+    "NOT_GIVEN",
+    "Permissions",
+    "RateLimit",
+    "Verification",
+    "Verifier",
+    "credentials_path",
+]

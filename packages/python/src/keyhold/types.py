@@ -1,0 +1,169 @@
+"""The JSON bodies of Keyhold's REST API, typed (field names as on the wire; see /api/v1/openapi.json)."""
+
+from __future__ import annotations
+
+from typing import Literal, TypedDict
+
+Scope = Literal["read", "write", "admin"]
+Environment = Literal["live", "test"]
+Plan = Literal["FREE", "PRO", "ENTERPRISE"]
+Role = Literal["owner", "admin", "developer", "viewer"]
+Interval = Literal["minute", "hour", "day"]
+
+
+class AllowlistEntry(TypedDict, total=False):
+    """One IP allowlist entry: an address or CIDR range, with an optional note."""
+
+    value: str
+    note: str
+
+
+class Refill(TypedDict):
+    """Credits are set to `amount` at each UTC day or month boundary."""
+
+    amount: int
+    interval: Literal["day", "month"]
+
+
+class KeyCredits(TypedDict):
+    """Prepaid credits each verification spends; a key without credits (None) is unlimited."""
+
+    remaining: int
+    refill: Refill | None
+
+
+class Key(TypedDict):
+    """A key as the API shows it: never its secret."""
+
+    id: str
+    name: str
+    prefix: str
+    environment: Environment
+    scopes: list[Scope]
+    permissions: list[str]
+    expiresAt: str | None
+    ipAllowlist: list[AllowlistEntry]
+    rateLimit: int | None
+    createdAt: str
+    lastUsedAt: str | None
+    revokedAt: str | None
+    createdBy: str | None
+    credits: KeyCredits | None
+
+
+class KeyWithSecret(TypedDict):
+    """The answer to create and rotate: the key and its secret, shown this once."""
+
+    key: Key
+    secret: str
+
+
+class KeyList(TypedDict):
+    """One page of keys, newest first; pass `nextCursor` back for the next page (None: last page)."""
+
+    data: list[Key]
+    nextCursor: str | None
+
+
+class OrganizationSummary(TypedDict):
+    """The organization a key belongs to."""
+
+    id: str
+    slug: str
+    name: str
+    plan: Plan
+
+
+class Whoami(TypedDict):
+    """The calling key, its organization and the organization's client ID."""
+
+    key: Key
+    clientId: str
+    organization: OrganizationSummary
+
+
+class Policies(TypedDict):
+    """An organization's key policies."""
+
+    maxKeyLifetimeDays: int | None
+    requireAllowlistForAdmin: bool
+    requireMfa: bool
+    keyRequestPolicy: Literal["never", "admin_scope", "always"]
+    approvalPermissions: list[str]
+    leakResponse: Literal["revoke", "notify"]
+
+
+class Organization(TypedDict):
+    """The calling key's organization with its policies."""
+
+    id: str
+    slug: str
+    name: str
+    plan: Plan
+    policies: Policies
+
+
+class Member(TypedDict):
+    """A member of the organization."""
+
+    userId: str
+    email: str
+    role: Role
+    mfa: bool
+    joinedAt: str
+
+
+class Permission(TypedDict):
+    """A permission of the platform's catalogue."""
+
+    name: str
+    description: str
+
+
+class UsageBucket(TypedDict):
+    """Requests in one interval, by outcome (valid, or the refusal's error code)."""
+
+    start: str
+    total: int
+    outcomes: dict[str, int]
+    avgLatencyMs: float | None
+    credits: int
+
+
+class UsageKeyTotals(TypedDict):
+    """One key's share of the range."""
+
+    keyId: str
+    name: str
+    prefix: str | None
+    total: int
+    outcomes: dict[str, int]
+    credits: int
+
+
+class UsageTotals(TypedDict):
+    """The whole range."""
+
+    total: int
+    outcomes: dict[str, int]
+    successRate: float | None
+    credits: int
+    keys: list[UsageKeyTotals]
+
+
+# The organization's usage: zero-filled buckets, oldest first, and totals (functional form: `from` is a keyword).
+Usage = TypedDict(
+    "Usage",
+    {
+        "from": str,
+        "to": str,
+        "interval": Interval,
+        "timeZone": str,
+        "keyId": str | None,
+        "data": list[UsageBucket],
+        "totals": UsageTotals,
+    },
+)
+
+# An IP allowlist as create/update accept it: entries, or plain strings (each an address or CIDR range).
+AllowlistInput = list[str | AllowlistEntry]
