@@ -1230,6 +1230,133 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/leaks/github": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * GitHub secret scanning partner endpoint: revoke (or flag) the Keyhold keys GitHub found in public
+     * @description Called by GitHub, not by you. The raw body must carry GitHub's ECDSA P-256/SHA-256 signature: keys from GITHUB_SECRET_SCANNING_KEYS_FILE, else https://api.github.com/meta/public_keys/secret_scanning (cached an hour). Each real key gets the organization's leak response (revoke by default, or notify); the answer labels every match, the token as its SHA-256. 503 service_unavailable while GitHub's public keys cannot be loaded.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description Which of GitHub's public keys signed the body */
+          "Github-Public-Key-Identifier": string;
+          /** @description ECDSA signature of the raw body, DER, base64 */
+          "Github-Public-Key-Signature": string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["GithubSecretScanningMatches"];
+        };
+      };
+      responses: {
+        /** @description One label per match, in order */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["GithubSecretScanningLabels"];
+          };
+        };
+        /** @description invalid_request: malformed JSON or a field that fails validation (the message names it) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description unauthenticated: a signature header is missing, names an unknown key, or does not verify */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/leaks/report": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Report a Keyhold key you found in a public place
+     * @description No authentication. Every well-formed report answers the same 202, whether the key is real, revoked or made up; a real key gets its organization's leak response (revoke by default, or notify) shortly after. At most 10 reports per minute from one address.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["LeakReport"];
+        };
+      };
+      responses: {
+        /** @description Received (the same answer for every key) */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["LeakReportAccepted"];
+          };
+        };
+        /** @description invalid_request: malformed JSON or a field that fails validation (the message names it) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: too many reports from this address; see Retry-After */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/openapi.json": {
     parameters: {
       query?: never;
@@ -1578,6 +1705,32 @@ export interface components {
       ip?: string;
       /** @description Credits this verification spends from a key that has credits (default 1) */
       cost?: number;
+    };
+    /** @description true_positive: a Keyhold key (revoked, marked or already dead); false_positive: not a Keyhold key */
+    GithubSecretScanningLabels: {
+      /** @description SHA-256 of the token, hex */
+      token_hash: string;
+      token_type: string;
+      /** @enum {string} */
+      label: "true_positive" | "false_positive";
+    }[];
+    /** @description GitHub's secret scanning partner message: the raw body is signed (ECDSA P-256, SHA-256) with the key named in Github-Public-Key-Identifier */
+    GithubSecretScanningMatches: {
+      token: string;
+      type: string;
+      /** @default  */
+      url: string;
+      source?: string;
+    }[];
+    /** @description The same answer for every report, valid key or not */
+    LeakReportAccepted: {
+      /** @enum {string} */
+      status: "received";
+    };
+    /** @description A Keyhold key found in a public place, and optionally the URL where it was found */
+    LeakReport: {
+      key: string;
+      url?: string;
     };
   };
   responses: never;
