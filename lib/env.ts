@@ -50,6 +50,8 @@ const schema = z.object({
     "must be an smtp:// or smtps:// URL",
   ),
   MAIL_FROM: optionalString.transform((v) => v ?? "Keyhold <no-reply@localhost>"),
+  // Lets webhooks reach private, loopback and link-local addresses, over http too (a receiver on the same network).
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
   BENCH_PG_URL: postgresUrl,
   TEST_DATABASE_URL: postgresUrl,
   CHROMIUM_PATH: optionalString,
