@@ -3,24 +3,9 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { randomBase62 } from "../random";
 
-export const EVENT_TYPES = [
-  "key.created",
-  "key.updated",
-  "key.rotated",
-  "key.revoked",
-  "key.expiring",
-  "key.expired",
-  "key.leaked",
-  "key_request.created",
-  "key_request.approved",
-  "key_request.denied",
-  "member.invited",
-  "member.joined",
-  "member.removed",
-  "credits.low",
-  "ratelimit.exceeded",
-] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
+import type { EventType } from "./types";
+
+export { EVENT_TYPES, type EventType } from "./types";
 
 // A new event's id (also the Standard Webhooks `webhook-id`, the same on every retry so receivers can deduplicate).
 export function newEventId(): string {
