@@ -15,11 +15,18 @@ const orgNav = [
   { path: "/usage", label: "Usage" },
   { path: "/audit", label: "Audit log" },
   { path: "/members", label: "Members" },
+  // Admins and owners only (the page is not there for others).
+  { path: "/webhooks", label: "Webhooks", adminsOnly: true },
   { path: "/settings", label: "Settings" },
 ];
 
 function isActive(pathname: string, href: string, exact: boolean): boolean {
   return exact ? pathname === href : pathname === href || pathname.startsWith(href + "/");
+}
+
+// The signed-in user's role in an organization of the switcher.
+function roleIn(organizations: OrgChoice[], slug: string): string | undefined {
+  return organizations.find((o) => o.slug === slug)?.role;
 }
 
 // The organization the URL names, else the default one.
@@ -50,12 +57,14 @@ export function AppShell({
   const slug = currentSlug(pathname, organizations, defaultSlug);
   const nav = [
     ...(slug
-      ? orgNav.map((item) => ({
-          href: `/dashboard/${slug}${item.path}`,
-          label: item.label,
-          exact: item.path === "",
-          badge: item.path === "/requests" ? (pendingRequests[slug] ?? 0) : 0,
-        }))
+      ? orgNav
+          .filter((item) => !item.adminsOnly || ["owner", "admin"].includes(roleIn(organizations, slug) ?? ""))
+          .map((item) => ({
+            href: `/dashboard/${slug}${item.path}`,
+            label: item.label,
+            exact: item.path === "",
+            badge: item.path === "/requests" ? (pendingRequests[slug] ?? 0) : 0,
+          }))
       : []),
     { href: "/dashboard/settings/security", label: "Security", exact: false, badge: 0 },
     ...(isAdmin ? [{ href: "/admin", label: "Admin", exact: false, badge: 0 }] : []),
