@@ -5,6 +5,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useState } from "react";
 import { SignOutButton } from "@/components/auth/sign-out-button";
+import { BELL_SLOT_ID } from "@/components/notifications/notification-bell";
 import { OrgSwitcher, type OrgChoice } from "@/components/orgs/org-switcher";
 
 // The organization pages, relative to /dashboard/[org].
@@ -125,7 +126,9 @@ export function AppShell({
         </nav>
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
-        <div className="flex justify-end border-b border-slate-200 bg-white px-4 py-2">
+        <div className="flex justify-end gap-2 border-b border-slate-200 bg-white px-4 py-2">
+          {/* The organization layout renders its notification bell here. */}
+          <div id={BELL_SLOT_ID} />
           <div className="relative">
             <button
               type="button"

@@ -20,3 +20,6 @@ export type EventType = (typeof EVENT_TYPES)[number];
 
 // What "Send test event" sends: only to the endpoint it was asked for, never to subscribers.
 export const TEST_EVENT_TYPE = "webhook.test";
+
+// The notification bell counts unread events up to here ("99+"): the badge needs no exact figure.
+export const UNREAD_CAP = 100;

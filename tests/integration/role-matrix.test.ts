@@ -27,6 +27,7 @@ const MODULES = {
   organizations: await import("@/lib/actions/organizations"),
   "key-requests": await import("@/lib/actions/key-requests"),
   webhooks: await import("@/lib/actions/webhooks"),
+  notifications: await import("@/lib/actions/notifications"),
 };
 const { generateKeyAction, updateKeyAction, rotateKeyAction, revokeKeyAction, addCreditsAction } = MODULES.keys;
 const {
@@ -44,6 +45,7 @@ const { createKeyRequestAction, approveKeyRequestAction, denyKeyRequestAction, r
   MODULES["key-requests"];
 const { createWebhookAction, setWebhookEnabledAction, deleteWebhookAction, sendTestEventAction, redeliverAction } =
   MODULES.webhooks;
+const { markNotificationsReadAction } = MODULES.notifications;
 
 const db = withTestDb();
 
@@ -181,7 +183,11 @@ async function snapshot(orgId: string) {
   return {
     organization: await c.organization.findUnique({ where: { id: orgId } }),
     organizations: await c.organization.count(),
-    members: await c.membership.findMany({ where, select: { userId: true, role: true }, orderBy: { userId: "asc" } }),
+    members: await c.membership.findMany({
+      where,
+      select: { userId: true, role: true, notificationsReadAt: true },
+      orderBy: { userId: "asc" },
+    }),
     keys: await c.apiKey.findMany({ where, orderBy: { id: "asc" } }),
     invitations: await c.invitation.findMany({ where, orderBy: { id: "asc" } }),
     requests: await c.keyRequest.findMany({ where, orderBy: { id: "asc" } }),
@@ -397,6 +403,14 @@ Object.assign(MATRIX, {
       target: "a failed delivery",
       expected: ADMINS,
       run: (fx) => redeliverAction({ org: fx.slug, id: fx.webhookId, deliveryId: fx.deliveryId }),
+    },
+  ],
+  // The bell's "mark all read" changes only one's own read mark: any member.
+  "notifications.markNotificationsReadAction": [
+    {
+      target: "their own read mark",
+      expected: EVERY_MEMBER,
+      run: (fx) => markNotificationsReadAction({ org: fx.slug }),
     },
   ],
 } satisfies Record<string, Case[]>);

@@ -1,6 +1,8 @@
 // Every /dashboard/[org] page: the member guard (404 for anyone else), remembers the organization, provides it to
 // client components.
+import { NotificationBell } from "@/components/notifications/notification-bell";
 import { OrgProvider } from "@/components/orgs/org-context";
+import { getNotifications } from "@/lib/events/notifications";
 import { rememberOrganization, requireMember } from "@/lib/orgs/page";
 
 export default async function OrganizationLayout({
@@ -14,8 +16,10 @@ export default async function OrganizationLayout({
   const { current, member } = await requireMember(org, `/dashboard/${org}`);
   await rememberOrganization(current, member.organization.id);
   const { slug, name, personal } = member.organization;
+  const notifications = await getNotifications(member);
   return (
     <OrgProvider org={{ slug, name, personal, role: member.role }}>
+      <NotificationBell notifications={notifications} />
       {member.organization.suspendedAt ? (
         <p role="alert" className="mb-4 rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800">
           This organization is suspended: its keys are refused and nothing can be changed. Contact your administrator.
