@@ -10,20 +10,31 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 // An expiry older than this is not announced (a first scan of an old database does not replay history).
 const EXPIRED_LOOKBACK_MS = 7 * DAY_MS;
 
-async function record(
-  organizationId: string,
-  type: EventType,
-  data: Record<string, unknown>,
-  dedupeKey: string,
-  now: Date,
-): Promise<boolean> {
-  const id = await db.$transaction((tx) => recordEvent(tx, { organizationId, type, data, dedupeKey }, { at: now }));
-  return id !== null;
+type Candidate = { organizationId: string; type: EventType; data: Record<string, unknown>; dedupeKey: string };
+
+// Records the candidates not recorded yet: one query finds those already there (every minute most are), then each new
+// one goes in its own transaction (ON CONFLICT DO NOTHING settles a race with another instance).
+async function recordNew(candidates: Candidate[], now: Date): Promise<number> {
+  let recorded = 0;
+  for (let i = 0; i < candidates.length; i += 500) {
+    const chunk = candidates.slice(i, i + 500);
+    const existing = await db.event.findMany({
+      where: { dedupeKey: { in: chunk.map((c) => c.dedupeKey) } },
+      select: { organizationId: true, dedupeKey: true },
+    });
+    const seen = new Set(existing.map((e) => `${e.organizationId} ${e.dedupeKey}`));
+    for (const c of chunk) {
+      if (seen.has(`${c.organizationId} ${c.dedupeKey}`)) continue;
+      const id = await db.$transaction((tx) => recordEvent(tx, c, { at: now }));
+      if (id !== null) recorded++;
+    }
+  }
+  return recorded;
 }
 
 // Runs the scan at `now`; answers how many events it recorded (0 when another instance got there first).
 export async function runScheduledScan(now = new Date()): Promise<number> {
-  let recorded = 0;
+  const candidates: Candidate[] = [];
   const t = now.getTime();
   const expiring = await db.apiKey.findMany({
     where: { revokedAt: null, expiresAt: { gt: new Date(t - EXPIRED_LOOKBACK_MS), lte: new Date(t + 7 * DAY_MS) } },
@@ -31,23 +42,23 @@ export async function runScheduledScan(now = new Date()): Promise<number> {
   for (const key of expiring) {
     const expiresAt = key.expiresAt!;
     const left = expiresAt.getTime() - t;
+    const base = { organizationId: key.organizationId };
     if (left <= 0) {
-      if (
-        await record(
-          key.organizationId,
-          "key.expired",
-          { key: toKeyObject(key) },
-          `key.expired:${key.id}:${expiresAt.getTime()}`,
-          now,
-        )
-      )
-        recorded++;
+      candidates.push({
+        ...base,
+        type: "key.expired",
+        data: { key: toKeyObject(key) },
+        dedupeKey: `key.expired:${key.id}:${expiresAt.getTime()}`,
+      });
       continue;
     }
     const daysAhead = left <= DAY_MS ? 1 : 7;
-    const dedupeKey = `key.expiring:${key.id}:${daysAhead}d:${expiresAt.getTime()}`;
-    if (await record(key.organizationId, "key.expiring", { key: toKeyObject(key), daysAhead }, dedupeKey, now))
-      recorded++;
+    candidates.push({
+      ...base,
+      type: "key.expiring",
+      data: { key: toKeyObject(key), daysAhead },
+      dedupeKey: `key.expiring:${key.id}:${daysAhead}d:${expiresAt.getTime()}`,
+    });
   }
   const metered = await db.apiKey.findMany({
     where: { revokedAt: null, creditsRemaining: { not: null }, creditsBase: { gt: 0 } },
@@ -61,17 +72,12 @@ export async function runScheduledScan(now = new Date()): Promise<number> {
     const period = key.creditsRefillInterval
       ? periodStart(key.creditsRefillInterval, t).toISOString()
       : key.updatedAt.toISOString();
-    const dedupeKey = `credits.low:${key.id}:${percent}:${period}`;
-    if (
-      await record(
-        key.organizationId,
-        "credits.low",
-        { key: toKeyObject(key), remaining, threshold: percent, base },
-        dedupeKey,
-        now,
-      )
-    )
-      recorded++;
+    candidates.push({
+      organizationId: key.organizationId,
+      type: "credits.low",
+      data: { key: toKeyObject(key), remaining, threshold: percent, base },
+      dedupeKey: `credits.low:${key.id}:${percent}:${period}`,
+    });
   }
-  return recorded;
+  return recordNew(candidates, now);
 }
