@@ -51,7 +51,9 @@ const schema = z.object({
   ),
   MAIL_FROM: optionalString.transform((v) => v ?? "Keyhold <no-reply@localhost>"),
   // Lets webhooks reach private, loopback and link-local addresses, over http too (a receiver on the same network).
-  WEBHOOK_ALLOW_PRIVATE_NETWORKS: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: optionalString
+    .refine((v) => v === undefined || v === "true" || v === "false", "must be true or false")
+    .transform((v) => v === "true"),
   BENCH_PG_URL: postgresUrl,
   TEST_DATABASE_URL: postgresUrl,
   CHROMIUM_PATH: optionalString,
