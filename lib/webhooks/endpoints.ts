@@ -266,3 +266,8 @@ export async function sendTestEvent(organizationId: string, webhookId: string): 
     }),
   );
 }
+
+// How many of the organization's endpoints Keyhold disabled after 3 days of failures (the dashboard's notice to admins).
+export function countAutoDisabledWebhooks(organizationId: string): Promise<number> {
+  return db.webhookEndpoint.count({ where: { organizationId, enabled: false, disabledReason: { not: null } } });
+}

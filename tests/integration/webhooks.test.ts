@@ -16,7 +16,7 @@ import { approveKeyRequest, createKeyRequest, denyKeyRequest } from "@/lib/orgs/
 import { removeMember } from "@/lib/orgs/members";
 import { findMembership } from "@/lib/orgs/organizations";
 import { attemptDelivery, claimDueDeliveries, CLAIM_MS, runDueDeliveries } from "@/lib/webhooks/deliver";
-import { createWebhook, listDeliveries, sendTestEvent } from "@/lib/webhooks/endpoints";
+import { countAutoDisabledWebhooks, createWebhook, listDeliveries, sendTestEvent } from "@/lib/webhooks/endpoints";
 import { sealWebhookSecret } from "@/lib/webhooks/secret";
 import { withTestDb } from "../helpers/db";
 import { createUser, makeKey } from "../helpers/keys";
@@ -242,6 +242,8 @@ describe("webhook deliveries", () => {
     const endpoint = await db.webhookEndpoint.findUniqueOrThrow({ where: { id: webhook.id } });
     expect(endpoint.enabled).toBe(false);
     expect(endpoint.disabledReason).toMatch(/3 days/);
+    // Administrators are told on every organization page.
+    expect(await countAutoDisabledWebhooks(org.id)).toBe(1);
   });
 
   it("loses nothing across a restart: a claim of a worker that died lapses and another worker delivers", async () => {

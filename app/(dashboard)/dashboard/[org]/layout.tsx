@@ -2,8 +2,11 @@
 // client components.
 import { NotificationBell } from "@/components/notifications/notification-bell";
 import { OrgProvider } from "@/components/orgs/org-context";
+import { DisabledWebhooksNotice } from "@/components/webhooks/disabled-webhooks-notice";
 import { getNotifications } from "@/lib/events/notifications";
 import { rememberOrganization, requireMember } from "@/lib/orgs/page";
+import { can } from "@/lib/orgs/roles";
+import { countAutoDisabledWebhooks } from "@/lib/webhooks/endpoints";
 
 export default async function OrganizationLayout({
   children,
@@ -16,7 +19,10 @@ export default async function OrganizationLayout({
   const { current, member } = await requireMember(org, `/dashboard/${org}`);
   await rememberOrganization(current, member.organization.id);
   const { slug, name, personal } = member.organization;
-  const notifications = await getNotifications(member);
+  const [notifications, disabledWebhooks] = await Promise.all([
+    getNotifications(member),
+    can(member.role, "webhooks.manage") ? countAutoDisabledWebhooks(member.organization.id) : 0,
+  ]);
   return (
     <OrgProvider org={{ slug, name, personal, role: member.role }}>
       <NotificationBell notifications={notifications} />
@@ -25,6 +31,7 @@ export default async function OrganizationLayout({
           This organization is suspended: its keys are refused and nothing can be changed. Contact your administrator.
         </p>
       ) : null}
+      <DisabledWebhooksNotice slug={slug} count={disabledWebhooks} />
       {children}
     </OrgProvider>
   );
