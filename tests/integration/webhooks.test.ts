@@ -18,6 +18,7 @@ import { findMembership } from "@/lib/orgs/organizations";
 import { attemptDelivery, claimDueDeliveries, CLAIM_MS, runDueDeliveries } from "@/lib/webhooks/deliver";
 import { countAutoDisabledWebhooks, createWebhook, listDeliveries, sendTestEvent } from "@/lib/webhooks/endpoints";
 import { sealWebhookSecret } from "@/lib/webhooks/secret";
+import { startEventWorker } from "@/lib/webhooks/worker";
 import { withTestDb } from "../helpers/db";
 import { createUser, makeKey } from "../helpers/keys";
 import { createTeam } from "../helpers/org-team";
@@ -268,6 +269,34 @@ describe("webhook deliveries", () => {
     expect(rx.received).toHaveLength(1);
     // The dead worker, coming back with its stale claim, cannot record the attempt twice.
     expect(await attemptDelivery(claims[0])).toBeNull();
+    expect(rx.received).toHaveLength(1);
+  });
+});
+
+describe("the event worker", () => {
+  it("delivers queued events on its own and stops when asked", async () => {
+    await quiesce();
+    let arrived: () => void = () => {};
+    const delivered = new Promise<void>((resolve) => (arrived = resolve));
+    const rx = await receiver((_req, _n, res) => {
+      res.end("ok");
+      arrived();
+    });
+    const owner = await createUser("worker");
+    const org = await createTeam(owner.id);
+    const { webhook } = await createWebhook(
+      { organizationId: org.id, userId: owner.id },
+      { url: rx.url, events: ["key.created"] },
+      meta,
+    );
+    const worker = startEventWorker({ pollMs: 20 });
+    try {
+      await sendTestEvent(org.id, webhook.id);
+      await delivered;
+    } finally {
+      await worker.stop();
+    }
+    await expect.poll(async () => (await listDeliveries(org.id, webhook.id)).data[0].status).toBe("succeeded");
     expect(rx.received).toHaveLength(1);
   });
 });
