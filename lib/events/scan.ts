@@ -9,6 +9,8 @@ import { recordEvent, type EventType } from "./emit";
 const DAY_MS = 24 * 60 * 60 * 1000;
 // An expiry older than this is not announced (a first scan of an old database does not replay history).
 const EXPIRED_LOOKBACK_MS = 7 * DAY_MS;
+// Events (with their deliveries and attempt logs) are kept this long; the audit log keeps the record of changes.
+export const EVENT_RETENTION_DAYS = 90;
 
 type Candidate = { organizationId: string; type: EventType; data: Record<string, unknown>; dedupeKey: string };
 
@@ -80,4 +82,14 @@ export async function runScheduledScan(now = new Date()): Promise<number> {
     });
   }
   return recordNew(candidates, now);
+}
+
+// Deletes events older than EVENT_RETENTION_DAYS, with their deliveries and attempt logs, unless a delivery is still
+// pending; answers how many.
+export async function pruneEvents(now = new Date()): Promise<number> {
+  const cutoff = new Date(now.getTime() - EVENT_RETENTION_DAYS * DAY_MS);
+  const { count } = await db.event.deleteMany({
+    where: { createdAt: { lt: cutoff }, deliveries: { none: { status: "pending" } } },
+  });
+  return count;
 }

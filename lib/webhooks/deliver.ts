@@ -78,8 +78,12 @@ export async function attemptDelivery(
       { timeoutMs: opts.timeoutMs },
     );
   } catch (err) {
-    if (!(err instanceof WebhookTargetError)) throw err;
-    result = { ok: false, statusCode: null, durationMs: 0, responseExcerpt: null, error: err.message };
+    // A refused target is the administrator's to fix; anything else (a secret that no longer decrypts after the auth
+    // secret changed) is logged here and counts as a failed attempt, so the schedule and the 3-day rule still apply.
+    if (!(err instanceof WebhookTargetError))
+      console.error(`webhook delivery ${claim.id}:`, err instanceof Error ? err.message : err);
+    const error = err instanceof WebhookTargetError ? err.message : "Keyhold could not sign or send this delivery";
+    result = { ok: false, statusCode: null, durationMs: 0, responseExcerpt: null, error };
   }
   await recordAttempt(delivery, claim.attempts + 1, result, now);
   return result;
@@ -146,7 +150,13 @@ export async function runDueDeliveries(opts: DeliveryOptions & { batchSize?: num
   for (;;) {
     const claims = await claimDueDeliveries(now(), opts.batchSize ?? 10);
     if (claims.length === 0) return total;
-    await Promise.all(claims.map((c) => attemptDelivery(c, opts)));
+    // One failing delivery (the database gone mid-write) must not hide the others' outcomes; its claim lapses.
+    for (const outcome of await Promise.allSettled(claims.map((c) => attemptDelivery(c, opts))))
+      if (outcome.status === "rejected")
+        console.error(
+          "webhook delivery failed:",
+          outcome.reason instanceof Error ? outcome.reason.message : outcome.reason,
+        );
     total += claims.length;
   }
 }

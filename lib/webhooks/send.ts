@@ -58,6 +58,8 @@ export function sendAttempt(
     };
     const request = (url.protocol === "https:" ? https : http).request(url, {
       method: "POST",
+      // A connection of its own: no pooled socket is shared between endpoints or outlives the check.
+      agent: false,
       lookup: pinnedLookup(target),
       headers: {
         "content-type": "application/json",

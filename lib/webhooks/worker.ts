@@ -1,6 +1,6 @@
-// The event worker each server process runs: delivers due webhooks every second and runs the scheduled scan every
-// minute; stopped (the attempt in flight finished) on graceful shutdown. Any number of processes may run it.
-import { runScheduledScan } from "../events/scan";
+// The event worker each server process runs: delivers due webhooks every second and runs the scheduled scan (and the
+// pruning of events past their retention) every minute; stopped (the attempt in flight finished) on graceful shutdown. Any number of processes may run it.
+import { pruneEvents, runScheduledScan } from "../events/scan";
 import { onShutdown } from "../shutdown";
 import { runDueDeliveries, type DeliveryOptions } from "./deliver";
 
@@ -25,6 +25,7 @@ export function startEventWorker(opts: WorkerOptions = {}): EventWorker {
       if (at.getTime() - lastScan >= scanMs) {
         lastScan = at.getTime();
         await runScheduledScan(at);
+        await pruneEvents(at);
       }
     } catch (err) {
       console.error("event worker:", err instanceof Error ? err.message : err);

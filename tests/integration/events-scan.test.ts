@@ -3,7 +3,7 @@
 // in its transaction: a refused change records none.
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { runScheduledScan } from "@/lib/events/scan";
+import { EVENT_RETENTION_DAYS, pruneEvents, runScheduledScan } from "@/lib/events/scan";
 import { flushRateLimitEvents } from "@/lib/events/ratelimit";
 import { createKey, updateKey } from "@/lib/keys/service";
 import { verifyKey } from "@/lib/keys/verify";
@@ -87,6 +87,34 @@ describe("scheduled scan", () => {
     // Tomorrow the refill is due: 50 available again, no warning.
     await runScheduledScan(new Date(now.getTime() + DAY));
     expect(await eventsOf(key.id, "credits.low")).toHaveLength(1);
+  });
+});
+
+describe("retention", () => {
+  it("prunes events past EVENT_RETENTION_DAYS with their deliveries, except those still being delivered", async () => {
+    const user = await createUser("old");
+    const organizationId = user.organization.id;
+    const endpoint = await db.webhookEndpoint.create({
+      data: { organizationId, url: "https://93.184.215.14/", events: ["key.created"], secretEnc: "unused" },
+    });
+    const old = new Date(Date.now() - (EVENT_RETENTION_DAYS + 1) * DAY);
+    const make = (status: "pending" | "succeeded") =>
+      db.event.create({
+        data: {
+          organizationId,
+          type: "key.created",
+          data: {},
+          createdAt: old,
+          deliveries: { create: { endpointId: endpoint.id, status } },
+        },
+      });
+    const done = await make("succeeded");
+    const pending = await make("pending");
+    const recent = await db.event.create({ data: { organizationId, type: "key.created", data: {} } });
+    expect(await pruneEvents()).toBe(1);
+    const left = await db.event.findMany({ where: { organizationId }, select: { id: true } });
+    expect(left.map((e) => e.id).sort()).toEqual([pending.id, recent.id].sort());
+    expect(await db.webhookDelivery.count({ where: { eventId: done.id } })).toBe(0);
   });
 });
 

@@ -370,6 +370,17 @@ describe("SSRF protection", () => {
     expect(target.received).toHaveLength(0);
   });
 
+  it("logs a secret that no longer decrypts as a failed attempt, not a stuck delivery", async () => {
+    const rx = await receiver();
+    const { org, endpoint } = await endpointAt(rx.url);
+    await db.webhookEndpoint.update({ where: { id: endpoint.id }, data: { secretEnc: "v1:garbage" } });
+    expect(await runDueDeliveries({ allowPrivateNetworks: true })).toBe(1);
+    const [delivery] = (await listDeliveries(org.id, endpoint.id)).data;
+    expect(delivery).toMatchObject({ status: "pending", attempts: 1 });
+    expect(delivery.attemptLog[0].error).toMatch(/could not sign/);
+    expect(rx.received).toHaveLength(0);
+  });
+
   it("keeps at most 1 KB of the answer", async () => {
     const rx = await receiver((_req, _n, res) => res.end("x".repeat(100_000)));
     const { org, endpoint } = await endpointAt(rx.url);
