@@ -10,7 +10,11 @@ export const webhookUrlSchema = z
   .trim()
   .min(1, "URL is required")
   .max(2048, "URL must be at most 2048 characters")
-  .check(safeText("URL"));
+  .check(safeText("URL"))
+  .meta({
+    description:
+      "https only; refused when the host is or resolves to a loopback, private, link-local or metadata address (unless the server sets WEBHOOK_ALLOW_PRIVATE_NETWORKS=true, which also allows http)",
+  });
 
 // A form posts one checked box as a string and several as a list.
 export const webhookEventsSchema = z.preprocess(
