@@ -152,10 +152,15 @@ export async function leaveOrganization(actor: OrgMember, meta: Meta): Promise<v
       { organizationId, userId: actor.userId, action: "member.left", ip: meta.ip, metadata: { role: myRole } },
       tx,
     );
+    const me = await tx.user.findUnique({ where: { id: actor.userId }, select: { email: true } });
     await emitEvent(tx, {
       organizationId,
       type: "member.removed",
-      data: { member: { userId: actor.userId, role: myRole }, removedById: actor.userId, left: true },
+      data: {
+        member: { userId: actor.userId, email: me?.email ?? null, role: myRole },
+        removedById: actor.userId,
+        left: true,
+      },
     });
   });
 }
