@@ -2,6 +2,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/shell/page-header";
+import { CursorPager } from "@/components/ui/cursor-pager";
 import { DeliveriesTable } from "@/components/webhooks/deliveries-table";
 import { WebhookActions, WebhookState } from "@/components/webhooks/webhook-list";
 import { ApiError } from "@/lib/api/errors";
@@ -10,13 +11,21 @@ import { getWebhook, listDeliveries } from "@/lib/webhooks/endpoints";
 
 export const metadata = { title: "Webhook deliveries" };
 
-export default async function WebhookPage({ params }: { params: Promise<{ org: string; id: string }> }) {
+export default async function WebhookPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ org: string; id: string }>;
+  searchParams: Promise<{ cursor?: string | string[] }>;
+}) {
   const { org: slug, id } = await params;
+  const { cursor: rawCursor } = await searchParams;
+  const cursor = typeof rawCursor === "string" && rawCursor.length <= 64 ? rawCursor : undefined;
   const { member } = await requireMember(slug, `/dashboard/${slug}/webhooks/${id}`, "admin");
   const organizationId = member.organization.id;
   const found = await Promise.all([
     getWebhook(organizationId, id),
-    listDeliveries(organizationId, id, { limit: 50 }),
+    listDeliveries(organizationId, id, { cursor, limit: 50 }),
   ]).catch((err: unknown) => {
     if (err instanceof ApiError && err.code === "not_found") notFound();
     throw err;
@@ -37,6 +46,12 @@ export default async function WebhookPage({ params }: { params: Promise<{ org: s
         <WebhookState webhook={webhook} />
         <WebhookActions slug={slug} webhook={webhook} deletable={false} />
         <DeliveriesTable slug={slug} webhookId={webhook.id} deliveries={deliveries.data} enabled={webhook.enabled} />
+        <CursorPager
+          basePath={`/dashboard/${slug}/webhooks/${webhook.id}`}
+          cursor={cursor}
+          nextCursor={deliveries.nextCursor}
+          label="Deliveries"
+        />
       </div>
     </>
   );
