@@ -33,7 +33,7 @@ test("an owner adds a webhook, sends a test event and sees it in the delivery lo
     await page.getByRole("button", { name: "Done" }).click();
     await expect(page.getByText(url)).toBeVisible();
 
-    await page.getByRole("button", { name: `Send a test event to ${url}` }).click();
+    await page.getByRole("button", { name: `Send test event to ${url}` }).click();
     await expect(page.getByText("Queued: it shows in the delivery log within seconds.")).toBeVisible();
     await expect.poll(() => received.length, { timeout: 15_000 }).toBe(1);
     const payload = new Webhook(secret).verify(received[0].body, received[0].headers as Record<string, string>);

@@ -49,7 +49,7 @@ export function WebhookActions({
           label="Send test event"
           pendingLabel="Sending…"
           doneMessage="Queued: it shows in the delivery log within seconds."
-          accessibleLabel={`Send a test event to ${webhook.url}`}
+          accessibleLabel={`Send test event to ${webhook.url}`}
         />
       ) : null}
       <WebhookActionButton
