@@ -42,7 +42,8 @@ export function parseWebhookUrl(raw: string, allowPrivate: boolean): URL {
   if (!allowPrivate) {
     if (ipaddr.isValid(host) && !isPublicAddress(host))
       throw new WebhookTargetError(`must not point at a private, loopback, link-local or metadata address (${host})`);
-    if (host === "localhost" || host.endsWith(".localhost"))
+    const name = host.replace(/\.$/, "");
+    if (name === "localhost" || name.endsWith(".localhost"))
       throw new WebhookTargetError("must not point at localhost");
   }
   return url;

@@ -49,6 +49,7 @@ describe("parseWebhookUrl", () => {
     ["https://[::ffff:a00:1]/", /private/],
     ["https://localhost/", /localhost/],
     ["https://api.localhost/", /localhost/],
+    ["https://localhost./", /localhost/],
     ["//no-scheme", /absolute/],
   ])("refuses %s", (url, message) => expect(() => parseWebhookUrl(url, false)).toThrow(message));
 
