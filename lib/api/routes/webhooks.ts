@@ -14,9 +14,8 @@ import {
 import { keyIdSchema } from "../../validations/keys";
 import { defineRoute } from "../define-route";
 import { parsePathParam } from "../request";
-import { errorAnswer } from "../route-docs";
 import type { ApiEnv } from "../require-key";
-import { BAD_REQUEST, clientIdHeader, idParams, jsonBody, keyAuthenticated } from "../route-docs";
+import { BAD_REQUEST, clientIdHeader, errorAnswer, idParams, jsonBody, keyAuthenticated } from "../route-docs";
 import {
   CreateWebhookRequest,
   DeletedSchema,
@@ -40,7 +39,7 @@ function actor(key: KeyRecord): WebhookActor {
   return { organizationId: key.organizationId, userId: null };
 }
 
-// An id from the path; one no row can have (NUL, too long) is not_found, like an unknown id.
+// An id from the path (the same rules as a key id); one no row can have (NUL, too long) is not_found, like an unknown id.
 const idOf = (raw: string) => parsePathParam(keyIdSchema, raw);
 
 // GET /api/v1/webhooks — the organization's endpoints, oldest first (admin).
