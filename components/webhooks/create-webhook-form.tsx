@@ -10,8 +10,8 @@ import { FormButtons } from "@/components/ui/form-buttons";
 import { TextField } from "@/components/ui/text-field";
 import { useFormAction } from "@/components/ui/use-form-action";
 import { createWebhookAction } from "@/lib/actions/webhooks";
-import { EVENT_LABELS } from "@/lib/events/describe";
-import { EVENT_TYPES, type EventType } from "@/lib/events/types";
+import type { EventType } from "@/lib/events/types";
+import { EventsField } from "./events-field";
 
 export function CreateWebhookForm() {
   const { slug } = useOrg();
@@ -58,23 +58,7 @@ export function CreateWebhookForm() {
         hint="https only; private and loopback addresses are refused."
       />
       <TextField label="Description (optional)" name="description" error={form.errors.description} />
-      <fieldset aria-describedby="field-events-error" className="flex flex-col gap-1">
-        <legend className="mb-1 text-sm font-medium text-slate-800">Events</legend>
-        <div className="grid gap-1 sm:grid-cols-2">
-          {EVENT_TYPES.map((type) => (
-            <label key={type} className="flex items-start gap-2 text-sm">
-              <input type="checkbox" name="events" value={type} defaultChecked className="mt-0.5" />
-              <span>
-                <span className="font-mono text-xs">{type}</span>{" "}
-                <span className="text-slate-600">— {EVENT_LABELS[type]}</span>
-              </span>
-            </label>
-          ))}
-        </div>
-        <p id="field-events-error" aria-live="polite" className="min-h-4 text-xs text-red-600">
-          {form.errors.events ?? ""}
-        </p>
-      </fieldset>
+      <EventsField error={form.errors.events} />
       <FormButtons label="Add endpoint" pendingLabel="Adding…" pending={form.pending} />
     </form>
   );

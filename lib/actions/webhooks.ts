@@ -14,6 +14,7 @@ import {
 import {
   createWebhookSchema,
   deliveryInputSchema,
+  editWebhookSchema,
   setWebhookEnabledSchema,
   webhookInputSchema,
 } from "../validations/webhooks";
@@ -36,6 +37,16 @@ export const createWebhookAction = defineAction(
     const created = await createWebhook(actorOf(member), input, { ip });
     revalidateWebhooks(member);
     return created;
+  },
+);
+
+// Changes an endpoint's URL, description and events (the URL checked as at creation).
+export const editWebhookAction = defineAction(
+  { schema: editWebhookSchema, auth: ADMIN },
+  async ({ id, ...changes }, { member, ip }) => {
+    const webhook = await updateWebhook(actorOf(member), id, changes, { ip });
+    revalidateWebhooks(member);
+    return webhook;
   },
 );
 

@@ -68,6 +68,12 @@ export const webhookInputSchema = z.object({ id: idSchema("an endpoint") });
 export const setWebhookEnabledSchema = webhookInputSchema.extend({
   enabled: z.preprocess((v) => (v === "true" ? true : v === "false" ? false : v), z.boolean()),
 });
+// The dashboard's edit form: an endpoint's URL, description and events.
+export const editWebhookSchema = webhookInputSchema.extend({
+  url: webhookUrlSchema,
+  events: webhookEventsSchema,
+  description: webhookDescriptionSchema.optional(),
+});
 // A delivery of an endpoint (redeliver).
 export const deliveryInputSchema = webhookInputSchema.extend({ deliveryId: idSchema("a delivery") });
 

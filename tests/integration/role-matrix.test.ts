@@ -43,8 +43,14 @@ const { createOrganizationAction, updateOrganizationAction, updatePoliciesAction
   MODULES.organizations;
 const { createKeyRequestAction, approveKeyRequestAction, denyKeyRequestAction, revealKeyRequestAction } =
   MODULES["key-requests"];
-const { createWebhookAction, setWebhookEnabledAction, deleteWebhookAction, sendTestEventAction, redeliverAction } =
-  MODULES.webhooks;
+const {
+  createWebhookAction,
+  editWebhookAction,
+  setWebhookEnabledAction,
+  deleteWebhookAction,
+  sendTestEventAction,
+  redeliverAction,
+} = MODULES.webhooks;
 const { markNotificationsReadAction } = MODULES.notifications;
 
 const db = withTestDb();
@@ -383,6 +389,19 @@ Object.assign(MATRIX, {
       target: "a new endpoint",
       expected: ADMINS,
       run: (fx) => createWebhookAction({ org: fx.slug, url: "https://93.184.215.14/other", events: ["key.revoked"] }),
+    },
+  ],
+  "webhooks.editWebhookAction": [
+    {
+      target: "an endpoint's events",
+      expected: ADMINS,
+      run: (fx) =>
+        editWebhookAction({
+          org: fx.slug,
+          id: fx.webhookId,
+          url: "https://93.184.215.14/hook",
+          events: ["key.created", "key.revoked"],
+        }),
     },
   ],
   "webhooks.setWebhookEnabledAction": [

@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/shell/page-header";
 import { CursorPager } from "@/components/ui/cursor-pager";
 import { DeliveriesTable } from "@/components/webhooks/deliveries-table";
+import { EditWebhookForm } from "@/components/webhooks/edit-webhook-form";
 import { WebhookActions, WebhookState } from "@/components/webhooks/webhook-list";
 import { ApiError } from "@/lib/api/errors";
 import { requireMember } from "@/lib/orgs/page";
@@ -45,6 +46,12 @@ export default async function WebhookPage({
       <div className="flex flex-col gap-4">
         <WebhookState webhook={webhook} />
         <WebhookActions slug={slug} webhook={webhook} deletable={false} />
+        <details className="rounded-lg border border-slate-200 bg-white p-5">
+          <summary className="cursor-pointer text-sm font-semibold">Edit URL, description and events</summary>
+          <div className="mt-3">
+            <EditWebhookForm webhook={webhook} />
+          </div>
+        </details>
         <DeliveriesTable slug={slug} webhookId={webhook.id} deliveries={deliveries.data} enabled={webhook.enabled} />
         <CursorPager
           basePath={`/dashboard/${slug}/webhooks/${webhook.id}`}
