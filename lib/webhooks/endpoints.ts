@@ -232,14 +232,18 @@ export async function retryDelivery(
   const endpoint = await findEndpoint(db, organizationId, webhookId);
   if (!endpoint.enabled)
     throw new ApiError("conflict", "This endpoint is disabled: enable it before redelivering", undefined, "disabled");
-  const { count } = await db.webhookDelivery.updateMany({
-    where: { id: deliveryId, endpointId: webhookId },
-    data: { status: "pending", nextAttemptAt: new Date(), lockedUntil: null },
+  const now = new Date();
+  // A delivery a worker holds right now is being attempted: left alone, so the message is not sent twice at once.
+  await db.webhookDelivery.updateMany({
+    where: { id: deliveryId, endpointId: webhookId, OR: [{ lockedUntil: null }, { lockedUntil: { lte: now } }] },
+    data: { status: "pending", nextAttemptAt: now, lockedUntil: null },
   });
-  if (count === 0) throw new ApiError("not_found", "No delivery with this id for this endpoint");
-  return toDeliveryObject(
-    await db.webhookDelivery.findUniqueOrThrow({ where: { id: deliveryId }, include: DELIVERY_INCLUDE }),
-  );
+  const delivery = await db.webhookDelivery.findFirst({
+    where: { id: deliveryId, endpointId: webhookId },
+    include: DELIVERY_INCLUDE,
+  });
+  if (!delivery) throw new ApiError("not_found", "No delivery with this id for this endpoint");
+  return toDeliveryObject(delivery);
 }
 
 // Queues a `webhook.test` event to this endpoint only (whatever events it subscribes to); answers the delivery.

@@ -16,7 +16,13 @@ import { approveKeyRequest, createKeyRequest, denyKeyRequest } from "@/lib/orgs/
 import { removeMember } from "@/lib/orgs/members";
 import { findMembership } from "@/lib/orgs/organizations";
 import { attemptDelivery, claimDueDeliveries, CLAIM_MS, runDueDeliveries } from "@/lib/webhooks/deliver";
-import { countAutoDisabledWebhooks, createWebhook, listDeliveries, sendTestEvent } from "@/lib/webhooks/endpoints";
+import {
+  countAutoDisabledWebhooks,
+  createWebhook,
+  listDeliveries,
+  retryDelivery,
+  sendTestEvent,
+} from "@/lib/webhooks/endpoints";
 import { sealWebhookSecret } from "@/lib/webhooks/secret";
 import { startEventWorker } from "@/lib/webhooks/worker";
 import { withTestDb } from "../helpers/db";
@@ -262,6 +268,9 @@ describe("webhook deliveries", () => {
     // The first worker claims it and dies before attempting.
     const claims = await claimDueDeliveries(t0, 10);
     expect(claims).toHaveLength(1);
+    // Redelivering by hand leaves a delivery a worker holds alone.
+    await retryDelivery(org.id, webhook.id, claims[0].id);
+    expect((await db.webhookDelivery.findUniqueOrThrow({ where: { id: claims[0].id } })).lockedUntil).not.toBeNull();
     // While the claim holds, nobody else takes it.
     expect(await runDueDeliveries({ now: () => t0 })).toBe(0);
     const later = new Date(t0.getTime() + CLAIM_MS);
