@@ -50,7 +50,10 @@ export type AuditAction =
   | "permissions.added"
   | "permissions.described"
   | "permissions.deleted"
-  | "permissions.updated";
+  | "permissions.updated"
+  | "webhook.created"
+  | "webhook.updated"
+  | "webhook.deleted";
 
 export interface AuditInput {
   // The organization the event belongs to; omitted for account events.

@@ -52,6 +52,10 @@ const schema = z.object({
   MAIL_FROM: optionalString.transform((v) => v ?? "Keyhold <no-reply@localhost>"),
   // GitHub's secret scanning public keys ({public_keys: [...]}, as its API answers) from a file instead of its API.
   GITHUB_SECRET_SCANNING_KEYS_FILE: optionalString.refine((v) => v === undefined || existsSync(v), "file not found"),
+  // Lets webhooks reach private, loopback and link-local addresses, over http too (a receiver on the same network).
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: optionalString
+    .refine((v) => v === undefined || v === "true" || v === "false", "must be true or false")
+    .transform((v) => v === "true"),
   BENCH_PG_URL: postgresUrl,
   TEST_DATABASE_URL: postgresUrl,
   CHROMIUM_PATH: optionalString,

@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import { apiListener } from "../lib/api/node-handler";
 import { env } from "../lib/env";
+import { startEventWorker } from "../lib/webhooks/worker";
 import { PEER_HEADER, PEER_SIG_HEADER, setPeerToken } from "../lib/ip/client-ip";
 import { DRAIN_DEADLINE_MS, exitGracefully } from "../lib/server/graceful-shutdown";
 import { securedResponse } from "../lib/server/security-headers";
@@ -27,6 +28,8 @@ function main() {
   server.listen(port, hostname, () =>
     console.log(`Keyhold API listening on http://localhost:${port} (no dashboard in this process)`),
   );
+  // Webhook deliveries and the scheduled scan; stopped by the shutdown hooks after the drain.
+  startEventWorker();
 }
 
 try {

@@ -6,6 +6,7 @@ import { createServer } from "node:http";
 import next from "next";
 import { dispatchTo } from "../lib/api/node-handler";
 import { env } from "../lib/env";
+import { startEventWorker } from "../lib/webhooks/worker";
 import { PEER_HEADER, PEER_SIG_HEADER, setPeerToken } from "../lib/ip/client-ip";
 import { limitBodySize } from "../lib/server/body-limit";
 import { DRAIN_DEADLINE_MS, exitGracefully } from "../lib/server/graceful-shutdown";
@@ -36,6 +37,8 @@ async function main() {
   server.listen(port, hostname, () => {
     console.log(`Keyhold ${dev ? "(development) " : ""}listening on http://localhost:${port}`);
   });
+  // Webhook deliveries and the scheduled scan; stopped by the shutdown hooks after the drain.
+  startEventWorker();
 }
 
 main().catch((err: unknown) => {

@@ -5,6 +5,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useState } from "react";
 import { SignOutButton } from "@/components/auth/sign-out-button";
+import { BELL_SLOT_ID } from "@/components/notifications/notification-bell";
 import { OrgSwitcher, type OrgChoice } from "@/components/orgs/org-switcher";
 
 // The organization pages, relative to /dashboard/[org].
@@ -15,11 +16,18 @@ const orgNav = [
   { path: "/usage", label: "Usage" },
   { path: "/audit", label: "Audit log" },
   { path: "/members", label: "Members" },
+  // Admins and owners only (the page is not there for others).
+  { path: "/webhooks", label: "Webhooks", adminsOnly: true },
   { path: "/settings", label: "Settings" },
 ];
 
 function isActive(pathname: string, href: string, exact: boolean): boolean {
   return exact ? pathname === href : pathname === href || pathname.startsWith(href + "/");
+}
+
+// The signed-in user's role in an organization of the switcher.
+function roleIn(organizations: OrgChoice[], slug: string): string | undefined {
+  return organizations.find((o) => o.slug === slug)?.role;
 }
 
 // The organization the URL names, else the default one.
@@ -50,12 +58,14 @@ export function AppShell({
   const slug = currentSlug(pathname, organizations, defaultSlug);
   const nav = [
     ...(slug
-      ? orgNav.map((item) => ({
-          href: `/dashboard/${slug}${item.path}`,
-          label: item.label,
-          exact: item.path === "",
-          badge: item.path === "/requests" ? (pendingRequests[slug] ?? 0) : 0,
-        }))
+      ? orgNav
+          .filter((item) => !item.adminsOnly || ["owner", "admin"].includes(roleIn(organizations, slug) ?? ""))
+          .map((item) => ({
+            href: `/dashboard/${slug}${item.path}`,
+            label: item.label,
+            exact: item.path === "",
+            badge: item.path === "/requests" ? (pendingRequests[slug] ?? 0) : 0,
+          }))
       : []),
     { href: "/dashboard/settings/security", label: "Security", exact: false, badge: 0 },
     ...(isAdmin ? [{ href: "/admin", label: "Admin", exact: false, badge: 0 }] : []),
@@ -116,7 +126,9 @@ export function AppShell({
         </nav>
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
-        <div className="flex justify-end border-b border-slate-200 bg-white px-4 py-2">
+        <div className="flex justify-end gap-2 border-b border-slate-200 bg-white px-4 py-2">
+          {/* The organization layout renders its notification bell here. */}
+          <div id={BELL_SLOT_ID} />
           <div className="relative">
             <button
               type="button"

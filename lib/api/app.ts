@@ -15,6 +15,7 @@ import { permissionsRoutes } from "./routes/permissions";
 import { pingRoutes } from "./routes/ping";
 import { usageRoutes } from "./routes/usage";
 import { verifyRoutes } from "./routes/verify";
+import { webhooksRoutes } from "./routes/webhooks";
 import { whoamiRoutes } from "./routes/whoami";
 
 // Whatever zod-openapi validates itself (path parameters) fails as every other input does: 400 invalid_request
@@ -35,6 +36,7 @@ for (const routes of [
   usageRoutes,
   verifyRoutes,
   leaksRoutes,
+  webhooksRoutes,
   healthRoutes,
   metricsRoutes,
   docsRoutes,

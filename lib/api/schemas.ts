@@ -14,6 +14,8 @@ import {
 } from "../validations/keys";
 import { permissionCatalogueSchema, PERMISSION_NAME_PATTERN } from "../validations/permissions";
 import { usageParamsSchema } from "../validations/usage";
+import { EVENT_TYPES } from "../events/types";
+import { createWebhookSchema, listDeliveriesQuerySchema, updateWebhookSchema } from "../validations/webhooks";
 
 const dateTime = z.iso.datetime({ offset: true });
 
@@ -248,3 +250,63 @@ export const VerifyRequest = verifyRequestSchema.meta({ id: "VerifyRequest" });
 export const PermissionCatalogueRequest = permissionCatalogueSchema.meta({ id: "PermissionCatalogue" });
 export const ListKeysQuery = listKeysQuerySchema;
 export const UsageQuery = usageParamsSchema;
+
+export const WebhookSchema = z
+  .strictObject({
+    id: z.string(),
+    url: z.string(),
+    description: z.string(),
+    events: z.array(z.enum(EVENT_TYPES)).meta({ description: "The event types sent to this endpoint" }),
+    enabled: z.boolean(),
+    failingSince: dateTime.nullable().meta({ description: "Start of the current run of failed attempts" }),
+    disabledAt: dateTime.nullable(),
+    disabledReason: z
+      .string()
+      .nullable()
+      .meta({ description: "Set when Keyhold disabled the endpoint (3 days of failures); null when disabled by hand" }),
+    createdAt: dateTime,
+  })
+  .meta({ id: "Webhook" });
+
+export const WebhookListSchema = z.strictObject({ data: z.array(WebhookSchema) }).meta({ id: "WebhookList" });
+
+export const WebhookWithSecretSchema = z
+  .strictObject({
+    webhook: WebhookSchema,
+    secret: z.string().meta({ description: "The whsec_… signing secret: shown this once; store it now" }),
+  })
+  .meta({ id: "WebhookWithSecret" });
+
+export const DeletedSchema = z.strictObject({ id: z.string(), deleted: z.literal(true) }).meta({ id: "Deleted" });
+
+export const WebhookDeliverySchema = z
+  .strictObject({
+    id: z.string(),
+    eventId: z.string().meta({ description: "Also the webhook-id header, the same on every attempt" }),
+    eventType: z.string(),
+    status: z.enum(["pending", "succeeded", "failed"]),
+    attempts: z.number().int(),
+    nextAttemptAt: dateTime.nullable(),
+    lastStatus: z.number().int().nullable(),
+    lastError: z.string().nullable(),
+    createdAt: dateTime,
+    attemptLog: z.array(
+      z.strictObject({
+        attempt: z.number().int(),
+        statusCode: z.number().int().nullable(),
+        durationMs: z.number().int(),
+        responseExcerpt: z.string().nullable().meta({ description: "The first 1 KB of the answer" }),
+        error: z.string().nullable(),
+        createdAt: dateTime,
+      }),
+    ),
+  })
+  .meta({ id: "WebhookDelivery" });
+
+export const WebhookDeliveryListSchema = z
+  .strictObject({ data: z.array(WebhookDeliverySchema), nextCursor: z.string().nullable() })
+  .meta({ id: "WebhookDeliveryList" });
+
+export const CreateWebhookRequest = createWebhookSchema.meta({ id: "CreateWebhookRequest" });
+export const UpdateWebhookRequest = updateWebhookSchema.meta({ id: "UpdateWebhookRequest" });
+export const ListDeliveriesQuery = listDeliveriesQuerySchema;

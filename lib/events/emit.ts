@@ -1,34 +1,62 @@
-// PLACEHOLDER in the h-leaks branch: the webhooks branch (h-hooks) provides the real outbox; at merge its file replaces
-// this one. Same exports and signature as the event contract, so callers compile and run unchanged.
+// The event outbox: records an organization's events in the transaction of the change they describe and queues their
+// webhook deliveries there too, so an event is never lost, nor sent for a change that was rolled back.
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { randomBase62 } from "../random";
 
-export const EVENT_TYPES = [
-  "key.created",
-  "key.updated",
-  "key.rotated",
-  "key.revoked",
-  "key.expiring",
-  "key.expired",
-  "key.leaked",
-  "key_request.created",
-  "key_request.approved",
-  "key_request.denied",
-  "member.invited",
-  "member.joined",
-  "member.removed",
-  "credits.low",
-  "ratelimit.exceeded",
-] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
+import type { EventType } from "./types";
+
+export { EVENT_TYPES, type EventType } from "./types";
+
+// A new event's id (also the Standard Webhooks `webhook-id`, the same on every retry so receivers can deduplicate).
+export function newEventId(): string {
+  return `evt_${randomBase62(24)}`;
+}
 
 // Records an event in the outbox inside the caller's transaction (so it is never lost or sent for a rolled-back
 // change) and queues one delivery per enabled endpoint of the organization subscribed to its type. `dedupeKey`: the
 // same (organization, dedupeKey) is recorded once (scheduled scans running on several instances). Never put a secret
-// in `data`. This placeholder records nothing.
+// in `data`.
 export async function emitEvent(
   tx: Prisma.TransactionClient,
   event: { organizationId: string; type: EventType; data: Record<string, unknown>; dedupeKey?: string },
 ): Promise<void> {
-  void tx;
-  void event;
+  await recordEvent(tx, event);
+}
+
+// emitEvent's work, answering the event's id (null: its dedupeKey was recorded already); `at` for scans with a clock.
+export async function recordEvent(
+  tx: Prisma.TransactionClient,
+  event: { organizationId: string; type: string; data: Record<string, unknown>; dedupeKey?: string },
+  opts: { at?: Date; endpointIds?: string[] } = {},
+): Promise<string | null> {
+  const id = newEventId();
+  const createdAt = opts.at ?? new Date();
+  // ON CONFLICT DO NOTHING: a duplicate must not abort the caller's transaction, as a unique violation would.
+  const { count } = await tx.event.createMany({
+    data: [
+      {
+        id,
+        organizationId: event.organizationId,
+        type: event.type,
+        data: event.data as Prisma.InputJsonValue,
+        dedupeKey: event.dedupeKey ?? null,
+        createdAt,
+      },
+    ],
+    skipDuplicates: true,
+  });
+  if (count === 0) return null;
+  const endpoints = await tx.webhookEndpoint.findMany({
+    where: {
+      organizationId: event.organizationId,
+      enabled: true,
+      ...(opts.endpointIds ? { id: { in: opts.endpointIds } } : { events: { has: event.type } }),
+    },
+    select: { id: true },
+  });
+  if (endpoints.length > 0)
+    await tx.webhookDelivery.createMany({
+      data: endpoints.map((e) => ({ eventId: id, endpointId: e.id, nextAttemptAt: createdAt })),
+    });
+  return id;
 }

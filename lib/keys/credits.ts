@@ -160,10 +160,18 @@ async function spendBatch(keyId: string, pending: Pending[], now: number): Promi
 export function creditColumns(
   credits: { remaining: number; refill: { amount: number; interval: CreditInterval } | null } | null,
   now = Date.now(),
-): CreditsState {
+): CreditsState & { creditsBase: number | null } {
   if (!credits)
-    return { creditsRemaining: null, creditsRefillAmount: null, creditsRefillInterval: null, creditsRefilledAt: null };
+    return {
+      creditsRemaining: null,
+      creditsRefillAmount: null,
+      creditsRefillInterval: null,
+      creditsRefilledAt: null,
+      creditsBase: null,
+    };
   return {
+    // credits.low (lib/events/scan) warns at 20 % and 0 % of this.
+    creditsBase: credits.refill?.amount ?? credits.remaining,
     creditsRemaining: credits.remaining,
     creditsRefillAmount: credits.refill?.amount ?? null,
     creditsRefillInterval: credits.refill?.interval ?? null,

@@ -9,6 +9,7 @@ import type { AllowlistEntry } from "../ip/allowlist";
 import type { CreateKeyData, UpdateKeyData } from "../validations/keys";
 import { PLAN_LIMITS } from "../ratelimit/limiter";
 import { ApiError } from "../api/errors";
+import { emitEvent } from "../events/emit";
 import { assertKnownPermissions } from "../permissions/catalogue";
 import { normalisePermissions } from "../permissions/names";
 import { assertKeyCompliant, needsApproval, policiesOf, type KeyShape } from "../orgs/policies";
@@ -218,6 +219,7 @@ export async function insertKey(
     },
     tx,
   );
+  await emitEvent(tx, { organizationId: org.id, type: "key.created", data: { key: toKeyObject(created) } });
   return { key: created, secret };
 }
 
@@ -301,6 +303,11 @@ export async function updateKey(
         },
         tx,
       );
+      await emitEvent(tx, {
+        organizationId: actor.organizationId,
+        type: "key.updated",
+        data: { key: toKeyObject(updated), changes },
+      });
       return updated;
     }),
   );
@@ -348,6 +355,15 @@ export async function rotateKey(
       },
       tx,
     );
+    await emitEvent(tx, {
+      organizationId: actor.organizationId,
+      type: "key.rotated",
+      data: {
+        key: toKeyObject(rotated),
+        previousPrefix: current.prefix,
+        previousExpiresAt: rotated.previousExpiresAt?.toISOString() ?? null,
+      },
+    });
     return rotated;
   });
   await invalidateKeyEverywhere(id);
@@ -395,6 +411,11 @@ export async function revokeInTransaction(
     },
     tx,
   );
+  await emitEvent(tx, {
+    organizationId: current.organizationId,
+    type: "key.revoked",
+    data: { key: toKeyObject(revoked) },
+  });
   return revoked;
 }
 

@@ -3,6 +3,7 @@
 import { db } from "../db";
 import type { Scope } from "../generated/prisma/enums";
 import { compileAllowlist, type AllowlistMatcher } from "../ip/allowlist";
+import { noteRateLimited } from "../events/ratelimit";
 import { effectiveLimit, rateLimiter, type RateLimitResult } from "../ratelimit/limiter";
 import { loadKey } from "./cache";
 import { spendCredits } from "./credits";
@@ -113,8 +114,11 @@ const checkPermissions: Step = ({ key, request }) =>
 // Last, so only requests that passed every other check count against the key's limit (its own, else its organization's plan's).
 const checkRateLimit: Step = async (ctx) => {
   const key = ctx.key!;
-  ctx.ratelimit = await rateLimiter().consume(key.id, effectiveLimit(key.organization.plan, key.rateLimit));
-  return ctx.ratelimit.allowed ? null : "rate_limited";
+  const limit = effectiveLimit(key.organization.plan, key.rateLimit);
+  ctx.ratelimit = await rateLimiter().consume(key.id, limit);
+  if (ctx.ratelimit.allowed) return null;
+  noteRateLimited(key, limit, ctx.now);
+  return "rate_limited";
 };
 
 // Last: credits are spent only by a request that passed every other check, in one atomic statement against the row (the

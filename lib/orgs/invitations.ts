@@ -3,6 +3,7 @@
 // invitation with one conditional update, so two concurrent accepts make one membership.
 import { ApiError } from "../api/errors";
 import { recordAudit } from "../audit";
+import { emitEvent } from "../events/emit";
 import { db } from "../db";
 import type { Invitation } from "../generated/prisma/client";
 import { hashLinkToken, newLinkToken, publicUrl } from "../link-tokens";
@@ -82,6 +83,19 @@ export async function createInvitation(
         },
         tx,
       );
+      await emitEvent(tx, {
+        organizationId,
+        type: "member.invited",
+        data: {
+          invitation: {
+            id: created.id,
+            email,
+            role: input.role,
+            invitedById: actor.userId,
+            expiresAt: created.expiresAt.toISOString(),
+          },
+        },
+      });
       return created;
     },
   );
@@ -258,6 +272,11 @@ export async function acceptInvitation(
       },
       tx,
     );
+    await emitEvent(tx, {
+      organizationId: invitation.organizationId,
+      type: "member.joined",
+      data: { member: { userId: user.id, email: user.email, role: invitation.role }, invitationId: invitation.id },
+    });
     return { slug: invitation.organization.slug };
   });
 }

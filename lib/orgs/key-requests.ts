@@ -3,6 +3,7 @@
 // service, so no administrator ever sees it. A pending or approved-but-unrevealed request lapses after 7 days.
 import { ApiError } from "../api/errors";
 import { recordAudit } from "../audit";
+import { emitEvent } from "../events/emit";
 import { db } from "../db";
 import type { KeyRequest, Prisma } from "../generated/prisma/client";
 import type { KeyRequestStatus } from "../generated/prisma/enums";
@@ -25,6 +26,25 @@ import { can } from "./roles";
 
 type Meta = { ip: string | null };
 type Tx = Prisma.TransactionClient;
+
+// A request as events describe it (never a secret: none exists before the reveal).
+function requestEventData(r: KeyRequest) {
+  return {
+    request: {
+      id: r.id,
+      name: r.name,
+      environment: r.environment,
+      scopes: r.scopes,
+      permissions: r.permissions,
+      expiresAt: r.keyExpiresAt?.toISOString() ?? null,
+      reason: r.reason,
+      status: r.status,
+      requesterId: r.requesterId,
+      decidedById: r.decidedById,
+      denyReason: r.denyReason,
+    },
+  };
+}
 
 export const REQUEST_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -127,6 +147,7 @@ export async function createKeyRequest(
       },
       tx,
     );
+    await emitEvent(tx, { organizationId: org.id, type: "key_request.created", data: requestEventData(request) });
     return request;
   });
 }
@@ -201,7 +222,19 @@ async function decide(
       },
       tx,
     );
-    return { ...request, status: decision.status, decidedById: member.userId, decidedAt: now };
+    const decided: KeyRequest = {
+      ...request,
+      status: decision.status,
+      decidedById: member.userId,
+      decidedAt: now,
+      denyReason: decision.denyReason ?? null,
+    };
+    await emitEvent(tx, {
+      organizationId: org.id,
+      type: decision.status === "approved" ? "key_request.approved" : "key_request.denied",
+      data: requestEventData(decided),
+    });
+    return decided;
   });
 }
 

@@ -3,6 +3,7 @@
 // leave none), and is audited. Removing a member leaves their keys with the organization (createdBy stays).
 import { ApiError } from "../api/errors";
 import { recordAudit } from "../audit";
+import { emitEvent } from "../events/emit";
 import { db } from "../db";
 import type { Prisma } from "../generated/prisma/client";
 import type { OrgMember } from "./organizations";
@@ -132,6 +133,11 @@ export async function removeMember(actor: OrgMember, userId: string, meta: Meta)
       },
       tx,
     );
+    await emitEvent(tx, {
+      organizationId,
+      type: "member.removed",
+      data: { member: { userId, email: target.user.email, role: target.role }, removedById: actor.userId, left: false },
+    });
   });
 }
 
@@ -146,6 +152,16 @@ export async function leaveOrganization(actor: OrgMember, meta: Meta): Promise<v
       { organizationId, userId: actor.userId, action: "member.left", ip: meta.ip, metadata: { role: myRole } },
       tx,
     );
+    const me = await tx.user.findUnique({ where: { id: actor.userId }, select: { email: true } });
+    await emitEvent(tx, {
+      organizationId,
+      type: "member.removed",
+      data: {
+        member: { userId: actor.userId, email: me?.email ?? null, role: myRole },
+        removedById: actor.userId,
+        left: true,
+      },
+    });
   });
 }
 

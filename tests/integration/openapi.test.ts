@@ -10,6 +10,7 @@ import { apiRoutes, openApiDocument } from "@/lib/api/app";
 import { api, apiRequest, createUser, makeKey } from "../helpers/keys";
 import { schemaErrors } from "../helpers/json-schema";
 import { withTestDb } from "../helpers/db";
+import { sendTestEvent, setWebhookResolver } from "@/lib/webhooks/endpoints";
 
 withTestDb();
 
@@ -293,6 +294,117 @@ describe("OpenAPI 3.1 document", () => {
     const limited = await makeKey(user.id, ["admin"], { rateLimit: 1 });
     await conforms("/api/v1/whoami", "get", await api(apiRequest("/api/v1/whoami", { key: limited.secret })), 200);
     await conforms("/api/v1/whoami", "get", await api(apiRequest("/api/v1/whoami", { key: limited.secret })), 429);
+    // Webhooks (admin scope): a resolver stands in for DNS so the URL check needs no network.
+    setWebhookResolver(async () => [{ address: "93.184.215.14", family: 4 }]);
+    const hookBody = requestConforms("/api/v1/webhooks", "post", {
+      url: "https://hooks.example.com/keyhold",
+      events: ["key.created", "key.revoked"],
+      description: "documented",
+    });
+    const hook = await api(apiRequest("/api/v1/webhooks", { method: "POST", key: admin.secret, body: hookBody }));
+    const hookId = (await hook.clone().json()).webhook.id as string;
+    await conforms("/api/v1/webhooks", "post", hook, 201);
+    await conforms(
+      "/api/v1/webhooks",
+      "post",
+      await api(
+        apiRequest("/api/v1/webhooks", {
+          method: "POST",
+          key: admin.secret,
+          body: { url: "https://10.0.0.1/", events: [] },
+        }),
+      ),
+      400,
+    );
+    await conforms("/api/v1/webhooks", "get", await api(apiRequest("/api/v1/webhooks", { key: admin.secret })), 200);
+    await conforms(
+      "/api/v1/webhooks/{id}",
+      "get",
+      await api(apiRequest(`/api/v1/webhooks/${hookId}`, { key: admin.secret })),
+      200,
+    );
+    await conforms(
+      "/api/v1/webhooks/{id}",
+      "get",
+      await api(apiRequest("/api/v1/webhooks/nope", { key: admin.secret })),
+      404,
+    );
+    const hookPatch = requestConforms("/api/v1/webhooks/{id}", "patch", { description: "renamed", enabled: true });
+    await conforms(
+      "/api/v1/webhooks/{id}",
+      "patch",
+      await api(apiRequest(`/api/v1/webhooks/${hookId}`, { method: "PATCH", key: admin.secret, body: hookPatch })),
+      200,
+    );
+    await conforms(
+      "/api/v1/webhooks/{id}",
+      "patch",
+      await api(
+        apiRequest(`/api/v1/webhooks/${hookId}`, { method: "PATCH", key: admin.secret, body: { events: ["x"] } }),
+      ),
+      400,
+    );
+    await conforms(
+      "/api/v1/webhooks/{id}",
+      "patch",
+      await api(apiRequest("/api/v1/webhooks/nope", { method: "PATCH", key: admin.secret, body: hookPatch })),
+      404,
+    );
+    const delivery = await sendTestEvent(user.organization.id, hookId);
+    await conforms(
+      "/api/v1/webhooks/{id}/deliveries",
+      "get",
+      await api(apiRequest(`/api/v1/webhooks/${hookId}/deliveries?limit=5`, { key: admin.secret })),
+      200,
+    );
+    await conforms(
+      "/api/v1/webhooks/{id}/deliveries",
+      "get",
+      await api(apiRequest(`/api/v1/webhooks/${hookId}/deliveries?limit=0`, { key: admin.secret })),
+      400,
+    );
+    await conforms(
+      "/api/v1/webhooks/{id}/deliveries",
+      "get",
+      await api(apiRequest("/api/v1/webhooks/nope/deliveries", { key: admin.secret })),
+      404,
+    );
+    const retryPath = `/api/v1/webhooks/${hookId}/deliveries/${delivery.id}/retry`;
+    await conforms(
+      "/api/v1/webhooks/{id}/deliveries/{d}/retry",
+      "post",
+      await api(apiRequest(retryPath, { method: "POST", key: admin.secret })),
+      202,
+    );
+    await conforms(
+      "/api/v1/webhooks/{id}/deliveries/{d}/retry",
+      "post",
+      await api(apiRequest(`/api/v1/webhooks/${hookId}/deliveries/nope/retry`, { method: "POST", key: admin.secret })),
+      404,
+    );
+    await api(
+      apiRequest(`/api/v1/webhooks/${hookId}`, { method: "PATCH", key: admin.secret, body: { enabled: false } }),
+    );
+    await conforms(
+      "/api/v1/webhooks/{id}/deliveries/{d}/retry",
+      "post",
+      await api(apiRequest(retryPath, { method: "POST", key: admin.secret })),
+      409,
+    );
+    await conforms(
+      "/api/v1/webhooks/{id}",
+      "delete",
+      await api(apiRequest(`/api/v1/webhooks/${hookId}`, { method: "DELETE", key: admin.secret })),
+      200,
+    );
+    await conforms(
+      "/api/v1/webhooks/{id}",
+      "delete",
+      await api(apiRequest(`/api/v1/webhooks/${hookId}`, { method: "DELETE", key: admin.secret })),
+      404,
+    );
+    setWebhookResolver(undefined);
+
     const keyed: [string, string][] = [
       ["/api/v1/members", "get"],
       ["/api/v1/organization", "get"],
@@ -304,9 +416,16 @@ describe("OpenAPI 3.1 document", () => {
       ["/api/v1/keys/{id}/revoke", "post"],
       ["/api/v1/usage", "get"],
       ["/api/v1/permissions", "get"],
+      ["/api/v1/webhooks", "get"],
+      ["/api/v1/webhooks", "post"],
+      ["/api/v1/webhooks/{id}", "get"],
+      ["/api/v1/webhooks/{id}", "patch"],
+      ["/api/v1/webhooks/{id}", "delete"],
+      ["/api/v1/webhooks/{id}/deliveries", "get"],
+      ["/api/v1/webhooks/{id}/deliveries/{d}/retry", "post"],
     ];
     for (const [template, method] of keyed) {
-      const url = template.replace("{id}", id);
+      const url = template.replace("{id}", id).replace("{d}", id);
       await conforms(template, method, await api(apiRequest(url, { method: method.toUpperCase() })), 401);
       await conforms(
         template,

@@ -5,6 +5,7 @@ import { apiRoutes } from "@/lib/api/app";
 import { db } from "@/lib/db";
 import type { Organization, User } from "@/lib/generated/prisma/client";
 import { createKey, type KeyWithSecret } from "@/lib/keys/service";
+import { sendTestEvent } from "@/lib/webhooks/endpoints";
 import type { OrgRole } from "@/lib/orgs/roles";
 import { withTestDb } from "../helpers/db";
 import { api, apiRequest, createUser, makeKey } from "../helpers/keys";
@@ -19,6 +20,18 @@ let teamAdmin: KeyWithSecret, teamReader: KeyWithSecret;
 // Another organization (a user's personal one) and its admin key.
 let outsider: Awaited<ReturnType<typeof createUser>>;
 let outsiderKey: KeyWithSecret;
+// Each organization's webhook endpoint and one of its deliveries, by the id of a key of that organization (the id the
+// isolation test below is handed).
+const hookOf: Record<string, { webhook: string; delivery: string }> = {};
+
+// A webhook endpoint of an organization, with one delivery queued.
+async function hookIn(organizationId: string) {
+  const webhook = await db.webhookEndpoint.create({
+    data: { organizationId, url: "https://93.184.215.14/hook", events: ["key.created"], secretEnc: "unused" },
+  });
+  const delivery = await sendTestEvent(organizationId, webhook.id);
+  return { webhook: webhook.id, delivery: delivery.id };
+}
 
 function teamKey(userId: string, role: OrgRole, name: string, scopes: ("read" | "write" | "admin")[]) {
   return createKey(
@@ -45,6 +58,8 @@ beforeAll(async () => {
   teamReader = await teamKey(developer.id, "developer", "reporting", ["read"]);
   outsider = await createUser("outsider");
   outsiderKey = await makeKey(outsider.id, ["admin"]);
+  hookOf[teamReader.key.id] = await hookIn(team.id);
+  hookOf[outsiderKey.key.id] = await hookIn(outsider.organization.id);
 });
 
 describe("GET /api/v1/members", () => {
@@ -149,6 +164,21 @@ describe("isolation between organizations", () => {
     "POST /api/v1/keys/{id}/rotate": (id) => ({ path: `/api/v1/keys/${id}/rotate`, method: "POST", body: {} }),
     "POST /api/v1/keys/{id}/revoke": (id) => ({ path: `/api/v1/keys/${id}/revoke`, method: "POST" }),
     "GET /api/v1/usage?keyId": (id) => ({ path: `/api/v1/usage?keyId=${id}`, method: "GET" }),
+    "GET /api/v1/webhooks/{id}": (id) => ({ path: `/api/v1/webhooks/${hookOf[id].webhook}`, method: "GET" }),
+    "PATCH /api/v1/webhooks/{id}": (id) => ({
+      path: `/api/v1/webhooks/${hookOf[id].webhook}`,
+      method: "PATCH",
+      body: { enabled: false },
+    }),
+    "DELETE /api/v1/webhooks/{id}": (id) => ({ path: `/api/v1/webhooks/${hookOf[id].webhook}`, method: "DELETE" }),
+    "GET /api/v1/webhooks/{id}/deliveries": (id) => ({
+      path: `/api/v1/webhooks/${hookOf[id].webhook}/deliveries`,
+      method: "GET",
+    }),
+    "POST /api/v1/webhooks/{id}/deliveries/{d}/retry": (id) => ({
+      path: `/api/v1/webhooks/${hookOf[id].webhook}/deliveries/${hookOf[id].delivery}/retry`,
+      method: "POST",
+    }),
   };
 
   it("covers every route that takes an id", () => {
@@ -168,6 +198,7 @@ describe("isolation between organizations", () => {
       ["outsider → team", outsiderKey.secret, teamReader.key.id],
     ];
     const before = await db.apiKey.findMany({ orderBy: { id: "asc" } });
+    const hooksBefore = await db.webhookEndpoint.findMany({ orderBy: { id: "asc" } });
     for (const [direction, secret, foreignId] of pairs) {
       for (const [route, request] of Object.entries(byId)) {
         const { path, method, body } = request(foreignId);
@@ -187,6 +218,7 @@ describe("isolation between organizations", () => {
         scopes,
       }));
     expect(stable(after)).toEqual(stable(before));
+    expect(await db.webhookEndpoint.findMany({ orderBy: { id: "asc" } })).toEqual(hooksBefore);
     expect(
       await db.auditEvent.count({
         where: { keyId: { in: [outsiderKey.key.id, teamReader.key.id] }, action: { not: "key.created" } },

@@ -14,6 +14,7 @@ import { createInvitation } from "@/lib/orgs/invitations";
 import { approveKeyRequest, createKeyRequest } from "@/lib/orgs/key-requests";
 import { findMembership, type OrgMember } from "@/lib/orgs/organizations";
 import type { OrgRole } from "@/lib/orgs/roles";
+import { createWebhook, sendTestEvent } from "@/lib/webhooks/endpoints";
 import { withTestDb } from "../helpers/db";
 import { createMemberAccount, createTeam, signInAs } from "../helpers/org-team";
 
@@ -25,6 +26,8 @@ const MODULES = {
   members: await import("@/lib/actions/members"),
   organizations: await import("@/lib/actions/organizations"),
   "key-requests": await import("@/lib/actions/key-requests"),
+  webhooks: await import("@/lib/actions/webhooks"),
+  notifications: await import("@/lib/actions/notifications"),
 };
 const { generateKeyAction, updateKeyAction, rotateKeyAction, revokeKeyAction, addCreditsAction } = MODULES.keys;
 const {
@@ -40,6 +43,15 @@ const { createOrganizationAction, updateOrganizationAction, updatePoliciesAction
   MODULES.organizations;
 const { createKeyRequestAction, approveKeyRequestAction, denyKeyRequestAction, revealKeyRequestAction } =
   MODULES["key-requests"];
+const {
+  createWebhookAction,
+  editWebhookAction,
+  setWebhookEnabledAction,
+  deleteWebhookAction,
+  sendTestEventAction,
+  redeliverAction,
+} = MODULES.webhooks;
+const { markNotificationsReadAction } = MODULES.notifications;
 
 const db = withTestDb();
 
@@ -74,6 +86,8 @@ type Fixture = {
   invitationId: string;
   pendingRequestId: string;
   approved: Record<Role | "developer2", string>;
+  webhookId: string;
+  deliveryId: string;
 };
 
 const userOf = (who: Actor | "owner2" | "developer2") => users[who];
@@ -145,6 +159,17 @@ async function fixture(opts: { secondOwner?: boolean } = {}): Promise<Fixture> {
     { ip: null },
   );
   const invitation = await createInvitation(owner, { email: "invitee@example.com", role: "developer" }, { ip: null });
+  // A webhook endpoint (https to a public address literal: no DNS) with one delivery already made.
+  const { webhook } = await createWebhook(
+    { organizationId: team.id, userId: users.owner },
+    { url: "https://93.184.215.14/hook", events: ["key.created"] },
+    { ip: null },
+  );
+  const delivery = await sendTestEvent(team.id, webhook.id);
+  await db.current.client.webhookDelivery.update({
+    where: { id: delivery.id },
+    data: { status: "failed", attempts: 8, nextAttemptAt: null },
+  });
   return {
     slug,
     orgId: team.id,
@@ -152,6 +177,8 @@ async function fixture(opts: { secondOwner?: boolean } = {}): Promise<Fixture> {
     invitationId: invitation.invitation.id,
     pendingRequestId: pending.id,
     approved,
+    webhookId: webhook.id,
+    deliveryId: delivery.id,
   };
 }
 
@@ -162,11 +189,18 @@ async function snapshot(orgId: string) {
   return {
     organization: await c.organization.findUnique({ where: { id: orgId } }),
     organizations: await c.organization.count(),
-    members: await c.membership.findMany({ where, select: { userId: true, role: true }, orderBy: { userId: "asc" } }),
+    members: await c.membership.findMany({
+      where,
+      select: { userId: true, role: true, notificationsReadAt: true },
+      orderBy: { userId: "asc" },
+    }),
     keys: await c.apiKey.findMany({ where, orderBy: { id: "asc" } }),
     invitations: await c.invitation.findMany({ where, orderBy: { id: "asc" } }),
     requests: await c.keyRequest.findMany({ where, orderBy: { id: "asc" } }),
     audit: await c.auditEvent.count({ where }),
+    events: await c.event.count({ where }),
+    webhooks: await c.webhookEndpoint.findMany({ where, orderBy: { id: "asc" } }),
+    deliveries: await c.webhookDelivery.findMany({ where: { endpoint: where }, orderBy: { id: "asc" } }),
   };
 }
 
@@ -348,6 +382,58 @@ const MATRIX: Record<string, Case[]> = {
   ],
 };
 
+// Webhooks: "admin — … webhooks".
+Object.assign(MATRIX, {
+  "webhooks.createWebhookAction": [
+    {
+      target: "a new endpoint",
+      expected: ADMINS,
+      run: (fx) => createWebhookAction({ org: fx.slug, url: "https://93.184.215.14/other", events: ["key.revoked"] }),
+    },
+  ],
+  "webhooks.editWebhookAction": [
+    {
+      target: "an endpoint's events",
+      expected: ADMINS,
+      run: (fx) =>
+        editWebhookAction({
+          org: fx.slug,
+          id: fx.webhookId,
+          url: "https://93.184.215.14/hook",
+          events: ["key.created", "key.revoked"],
+        }),
+    },
+  ],
+  "webhooks.setWebhookEnabledAction": [
+    {
+      target: "an endpoint",
+      expected: ADMINS,
+      run: (fx) => setWebhookEnabledAction({ org: fx.slug, id: fx.webhookId, enabled: false }),
+    },
+  ],
+  "webhooks.deleteWebhookAction": [
+    { target: "an endpoint", expected: ADMINS, run: (fx) => deleteWebhookAction({ org: fx.slug, id: fx.webhookId }) },
+  ],
+  "webhooks.sendTestEventAction": [
+    { target: "an endpoint", expected: ADMINS, run: (fx) => sendTestEventAction({ org: fx.slug, id: fx.webhookId }) },
+  ],
+  "webhooks.redeliverAction": [
+    {
+      target: "a failed delivery",
+      expected: ADMINS,
+      run: (fx) => redeliverAction({ org: fx.slug, id: fx.webhookId, deliveryId: fx.deliveryId }),
+    },
+  ],
+  // The bell's "mark all read" changes only one's own read mark: any member.
+  "notifications.markNotificationsReadAction": [
+    {
+      target: "their own read mark",
+      expected: EVERY_MEMBER,
+      run: (fx) => markNotificationsReadAction({ org: fx.slug }),
+    },
+  ],
+} satisfies Record<string, Case[]>);
+
 // Account actions (auth "user": the input names no organization the caller belongs to), with their own rules below.
 const ACCOUNT_ACTIONS = ["organizations.createOrganizationAction", "members.acceptInvitationAction"];
 
@@ -461,6 +547,9 @@ const PAGES: Record<string, Record<Role, PageOutcome>> = {
   "requests/page.tsx": VIEWER_UP,
   // The form for asking for a key, which a viewer may not do: not there for them, like the action.
   "requests/new/page.tsx": { owner: "open", admin: "open", developer: "open", viewer: "notFound" },
+  // Webhooks are the administrators' (DESIGN.md): not there for developers and viewers.
+  "webhooks/page.tsx": { owner: "open", admin: "open", developer: "notFound", viewer: "notFound" },
+  "webhooks/[id]/page.tsx": { owner: "open", admin: "open", developer: "notFound", viewer: "notFound" },
 };
 
 function pageFiles(dir: string, prefix = ""): string[] {
@@ -500,8 +589,8 @@ describe("organization pages by role", () => {
 
   it.each(ACTORS)("as %s: each page opens or is notFound as the table says (a non-member: notFound)", async (actor) => {
     await signInAs(userOf(actor));
-    const params = { org: fx.slug, id: fx.keys.developer2 };
     for (const [file, expected] of Object.entries(PAGES)) {
+      const params = { org: fx.slug, id: file.startsWith("webhooks/") ? fx.webhookId : fx.keys.developer2 };
       expect(await openPage(file, params), file).toBe(actor === "outsider" ? "notFound" : expected[actor]);
     }
     const { default: Layout } = await import("@/app/(dashboard)/dashboard/[org]/layout");

@@ -15,6 +15,22 @@ describe("parseEnv", () => {
     expect(first.DATABASE_URL).toBeUndefined();
   });
 
+  it("reads WEBHOOK_ALLOW_PRIVATE_NETWORKS as a boolean, off by default", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "kh-env-"));
+    expect(parseEnv({ NODE_ENV: "development", DATA_DIR: dir }).WEBHOOK_ALLOW_PRIVATE_NETWORKS).toBe(false);
+    expect(
+      parseEnv({ NODE_ENV: "development", DATA_DIR: dir, WEBHOOK_ALLOW_PRIVATE_NETWORKS: "" })
+        .WEBHOOK_ALLOW_PRIVATE_NETWORKS,
+    ).toBe(false);
+    expect(
+      parseEnv({ NODE_ENV: "development", DATA_DIR: dir, WEBHOOK_ALLOW_PRIVATE_NETWORKS: "true" })
+        .WEBHOOK_ALLOW_PRIVATE_NETWORKS,
+    ).toBe(true);
+    expect(() => parseEnv({ NODE_ENV: "development", DATA_DIR: dir, WEBHOOK_ALLOW_PRIVATE_NETWORKS: "yes" })).toThrow(
+      /WEBHOOK_ALLOW_PRIVATE_NETWORKS: must be true or false/,
+    );
+  });
+
   it("requires NEXTAUTH_SECRET in production", () => {
     expect(() => parseEnv({ NODE_ENV: "production" })).toThrow(/NEXTAUTH_SECRET: is required in production/);
   });
