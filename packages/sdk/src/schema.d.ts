@@ -1357,6 +1357,696 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/webhooks": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The organization's webhook endpoints
+     * @description Needs a key with the `admin` scope (admin implies write implies read).
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description When sent, must be the client ID of the key's organization (403 client_id_mismatch otherwise). */
+          "X-Client-ID"?: string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Every endpoint */
+        200: {
+          headers: {
+            /** @description Requests per minute this key may make (its own limit, else its plan's) */
+            "X-RateLimit-Limit"?: number;
+            /** @description Requests left in the current window */
+            "X-RateLimit-Remaining"?: number;
+            /** @description Unix time (seconds) when the current window ends */
+            "X-RateLimit-Reset"?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["WebhookList"];
+          };
+        };
+        /** @description missing_key, invalid_key, expired_key or revoked_key */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description ip_not_allowed (the key's IP allowlist excludes the caller), insufficient_scope, insufficient_permissions, client_id_mismatch or account_suspended */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: the key made more requests this minute than its limit allows */
+        429: {
+          headers: {
+            /** @description Requests per minute this key may make (its own limit, else its plan's) */
+            "X-RateLimit-Limit"?: number;
+            /** @description Requests left in the current window */
+            "X-RateLimit-Remaining"?: number;
+            /** @description Unix time (seconds) when the current window ends */
+            "X-RateLimit-Reset"?: number;
+            /** @description Seconds until the window ends */
+            "Retry-After"?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Add a webhook endpoint; the signing secret is in this response only
+     * @description Needs a key with the `admin` scope (admin implies write implies read).
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description When sent, must be the client ID of the key's organization (403 client_id_mismatch otherwise). */
+          "X-Client-ID"?: string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["CreateWebhookRequest"];
+        };
+      };
+      responses: {
+        /** @description Created */
+        201: {
+          headers: {
+            /** @description Requests per minute this key may make (its own limit, else its plan's) */
+            "X-RateLimit-Limit"?: number;
+            /** @description Requests left in the current window */
+            "X-RateLimit-Remaining"?: number;
+            /** @description Unix time (seconds) when the current window ends */
+            "X-RateLimit-Reset"?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["WebhookWithSecret"];
+          };
+        };
+        /** @description invalid_request: malformed JSON or a field that fails validation (the message names it) */
+        400: {
+          headers: {
+            /** @description Requests per minute this key may make (its own limit, else its plan's) */
+            "X-RateLimit-Limit"?: number;
+            /** @description Requests left in the current window */
+            "X-RateLimit-Remaining"?: number;
+            /** @description Unix time (seconds) when the current window ends */
+            "X-RateLimit-Reset"?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description missing_key, invalid_key, expired_key or revoked_key */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description ip_not_allowed (the key's IP allowlist excludes the caller), insufficient_scope, insufficient_permissions, client_id_mismatch or account_suspended */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: the key made more requests this minute than its limit allows */
+        429: {
+          headers: {
+            /** @description Requests per minute this key may make (its own limit, else its plan's) */
+            "X-RateLimit-Limit"?: number;
+            /** @description Requests left in the current window */
+            "X-RateLimit-Remaining"?: number;
+            /** @description Unix time (seconds) when the current window ends */
+            "X-RateLimit-Reset"?: number;
+            /** @description Seconds until the window ends */
+            "Retry-After"?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/webhooks/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One webhook endpoint
+     * @description Needs a key with the `admin` scope (admin implies write implies read).
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description When sent, must be the client ID of the key's organization (403 client_id_mismatch otherwise). */
+          "X-Client-ID"?: string;
+        };
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The endpoint */
+        200: {
+          headers: {
+            /** @description Requests per minute this key may make (its own limit, else its plan's) */
+            "X-RateLimit-Limit"?: number;
+            /** @description Requests left in the current window */
+            "X-RateLimit-Remaining"?: number;
+            /** @description Unix time (seconds) when the current window ends */
+            "X-RateLimit-Reset"?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Webhook"];
+          };
+        };
+        /** @description missing_key, invalid_key, expired_key or revoked_key */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description ip_not_allowed (the key's IP allowlist excludes the caller), insufficient_scope, insufficient_permissions, client_id_mismatch or account_suspended */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description not_found: no such webhook endpoint (or delivery) in this organization */
+        404: {
+          headers: {
+            /** @description Requests per minute this key may make (its own limit, else its plan's) */
+            "X-RateLimit-Limit"?: number;
+            /** @description Requests left in the current window */
+            "X-RateLimit-Remaining"?: number;
+            /** @description Unix time (seconds) when the current window ends */
+            "X-RateLimit-Reset"?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: the key made more requests this minute than its limit allows */
+        429: {
+          headers: {
+            /** @description Requests per minute this key may make (its own limit, else its plan's) */
+            "X-RateLimit-Limit"?: number;
+            /** @description Requests left in the current window */
+            "X-RateLimit-Remaining"?: number;
+            /** @description Unix time (seconds) when the current window ends */
+            "X-RateLimit-Reset"?: number;
+            /** @description Seconds until the window ends */
+            "Retry-After"?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /**
+     * Delete a webhook endpoint and its delivery log
+     * @description Needs a key with the `admin` scope (admin implies write implies read).
+     */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description When sent, must be the client ID of the key's organization (403 client_id_mismatch otherwise). */
+          "X-Client-ID"?: string;
+        };
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Deleted */
+        200: {
+          headers: {
+            /** @description Requests per minute this key may make (its own limit, else its plan's) */
+            "X-RateLimit-Limit"?: number;
+            /** @description Requests left in the current window */
+            "X-RateLimit-Remaining"?: number;
+            /** @description Unix time (seconds) when the current window ends */
+            "X-RateLimit-Reset"?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Deleted"];
+          };
+        };
+        /** @description missing_key, invalid_key, expired_key or revoked_key */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description ip_not_allowed (the key's IP allowlist excludes the caller), insufficient_scope, insufficient_permissions, client_id_mismatch or account_suspended */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description not_found: no such webhook endpoint (or delivery) in this organization */
+        404: {
+          headers: {
+            /** @description Requests per minute this key may make (its own limit, else its plan's) */
+            "X-RateLimit-Limit"?: number;
+            /** @description Requests left in the current window */
+            "X-RateLimit-Remaining"?: number;
+            /** @description Unix time (seconds) when the current window ends */
+            "X-RateLimit-Reset"?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: the key made more requests this minute than its limit allows */
+        429: {
+          headers: {
+            /** @description Requests per minute this key may make (its own limit, else its plan's) */
+            "X-RateLimit-Limit"?: number;
+            /** @description Requests left in the current window */
+            "X-RateLimit-Remaining"?: number;
+            /** @description Unix time (seconds) when the current window ends */
+            "X-RateLimit-Reset"?: number;
+            /** @description Seconds until the window ends */
+            "Retry-After"?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /**
+     * Change a webhook endpoint; enabled: true re-enables one Keyhold disabled
+     * @description Needs a key with the `admin` scope (admin implies write implies read).
+     */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description When sent, must be the client ID of the key's organization (403 client_id_mismatch otherwise). */
+          "X-Client-ID"?: string;
+        };
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["UpdateWebhookRequest"];
+        };
+      };
+      responses: {
+        /** @description The updated endpoint */
+        200: {
+          headers: {
+            /** @description Requests per minute this key may make (its own limit, else its plan's) */
+            "X-RateLimit-Limit"?: number;
+            /** @description Requests left in the current window */
+            "X-RateLimit-Remaining"?: number;
+            /** @description Unix time (seconds) when the current window ends */
+            "X-RateLimit-Reset"?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Webhook"];
+          };
+        };
+        /** @description invalid_request: malformed JSON or a field that fails validation (the message names it) */
+        400: {
+          headers: {
+            /** @description Requests per minute this key may make (its own limit, else its plan's) */
+            "X-RateLimit-Limit"?: number;
+            /** @description Requests left in the current window */
+            "X-RateLimit-Remaining"?: number;
+            /** @description Unix time (seconds) when the current window ends */
+            "X-RateLimit-Reset"?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description missing_key, invalid_key, expired_key or revoked_key */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description ip_not_allowed (the key's IP allowlist excludes the caller), insufficient_scope, insufficient_permissions, client_id_mismatch or account_suspended */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description not_found: no such webhook endpoint (or delivery) in this organization */
+        404: {
+          headers: {
+            /** @description Requests per minute this key may make (its own limit, else its plan's) */
+            "X-RateLimit-Limit"?: number;
+            /** @description Requests left in the current window */
+            "X-RateLimit-Remaining"?: number;
+            /** @description Unix time (seconds) when the current window ends */
+            "X-RateLimit-Reset"?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: the key made more requests this minute than its limit allows */
+        429: {
+          headers: {
+            /** @description Requests per minute this key may make (its own limit, else its plan's) */
+            "X-RateLimit-Limit"?: number;
+            /** @description Requests left in the current window */
+            "X-RateLimit-Remaining"?: number;
+            /** @description Unix time (seconds) when the current window ends */
+            "X-RateLimit-Reset"?: number;
+            /** @description Seconds until the window ends */
+            "Retry-After"?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  "/api/v1/webhooks/{id}/deliveries": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * An endpoint's deliveries, newest first, each with its attempts
+     * @description Needs a key with the `admin` scope (admin implies write implies read).
+     */
+    get: {
+      parameters: {
+        query?: {
+          cursor?: string;
+          limit?: number;
+        };
+        header?: {
+          /** @description When sent, must be the client ID of the key's organization (403 client_id_mismatch otherwise). */
+          "X-Client-ID"?: string;
+        };
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description One page */
+        200: {
+          headers: {
+            /** @description Requests per minute this key may make (its own limit, else its plan's) */
+            "X-RateLimit-Limit"?: number;
+            /** @description Requests left in the current window */
+            "X-RateLimit-Remaining"?: number;
+            /** @description Unix time (seconds) when the current window ends */
+            "X-RateLimit-Reset"?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["WebhookDeliveryList"];
+          };
+        };
+        /** @description invalid_request: malformed JSON or a field that fails validation (the message names it) */
+        400: {
+          headers: {
+            /** @description Requests per minute this key may make (its own limit, else its plan's) */
+            "X-RateLimit-Limit"?: number;
+            /** @description Requests left in the current window */
+            "X-RateLimit-Remaining"?: number;
+            /** @description Unix time (seconds) when the current window ends */
+            "X-RateLimit-Reset"?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description missing_key, invalid_key, expired_key or revoked_key */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description ip_not_allowed (the key's IP allowlist excludes the caller), insufficient_scope, insufficient_permissions, client_id_mismatch or account_suspended */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description not_found: no such webhook endpoint (or delivery) in this organization */
+        404: {
+          headers: {
+            /** @description Requests per minute this key may make (its own limit, else its plan's) */
+            "X-RateLimit-Limit"?: number;
+            /** @description Requests left in the current window */
+            "X-RateLimit-Remaining"?: number;
+            /** @description Unix time (seconds) when the current window ends */
+            "X-RateLimit-Reset"?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: the key made more requests this minute than its limit allows */
+        429: {
+          headers: {
+            /** @description Requests per minute this key may make (its own limit, else its plan's) */
+            "X-RateLimit-Limit"?: number;
+            /** @description Requests left in the current window */
+            "X-RateLimit-Remaining"?: number;
+            /** @description Unix time (seconds) when the current window ends */
+            "X-RateLimit-Reset"?: number;
+            /** @description Seconds until the window ends */
+            "Retry-After"?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/webhooks/{id}/deliveries/{d}/retry": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Redeliver: queue another attempt of a delivery now
+     * @description Needs a key with the `admin` scope (admin implies write implies read).
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description When sent, must be the client ID of the key's organization (403 client_id_mismatch otherwise). */
+          "X-Client-ID"?: string;
+        };
+        path: {
+          id: string;
+          d: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Queued; the worker attempts it within seconds */
+        202: {
+          headers: {
+            /** @description Requests per minute this key may make (its own limit, else its plan's) */
+            "X-RateLimit-Limit"?: number;
+            /** @description Requests left in the current window */
+            "X-RateLimit-Remaining"?: number;
+            /** @description Unix time (seconds) when the current window ends */
+            "X-RateLimit-Reset"?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["WebhookDelivery"];
+          };
+        };
+        /** @description missing_key, invalid_key, expired_key or revoked_key */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description ip_not_allowed (the key's IP allowlist excludes the caller), insufficient_scope, insufficient_permissions, client_id_mismatch or account_suspended */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description not_found: no such webhook endpoint (or delivery) in this organization */
+        404: {
+          headers: {
+            /** @description Requests per minute this key may make (its own limit, else its plan's) */
+            "X-RateLimit-Limit"?: number;
+            /** @description Requests left in the current window */
+            "X-RateLimit-Remaining"?: number;
+            /** @description Unix time (seconds) when the current window ends */
+            "X-RateLimit-Reset"?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description conflict: the endpoint is disabled; enable it first */
+        409: {
+          headers: {
+            /** @description Requests per minute this key may make (its own limit, else its plan's) */
+            "X-RateLimit-Limit"?: number;
+            /** @description Requests left in the current window */
+            "X-RateLimit-Remaining"?: number;
+            /** @description Unix time (seconds) when the current window ends */
+            "X-RateLimit-Reset"?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: the key made more requests this minute than its limit allows */
+        429: {
+          headers: {
+            /** @description Requests per minute this key may make (its own limit, else its plan's) */
+            "X-RateLimit-Limit"?: number;
+            /** @description Requests left in the current window */
+            "X-RateLimit-Remaining"?: number;
+            /** @description Unix time (seconds) when the current window ends */
+            "X-RateLimit-Reset"?: number;
+            /** @description Seconds until the window ends */
+            "Retry-After"?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/openapi.json": {
     parameters: {
       query?: never;
@@ -1731,6 +2421,128 @@ export interface components {
     LeakReport: {
       key: string;
       url?: string;
+    };
+    WebhookList: {
+      data: components["schemas"]["Webhook"][];
+    };
+    Webhook: {
+      id: string;
+      url: string;
+      description: string;
+      /** @description The event types sent to this endpoint */
+      events: (
+        | "key.created"
+        | "key.updated"
+        | "key.rotated"
+        | "key.revoked"
+        | "key.expiring"
+        | "key.expired"
+        | "key.leaked"
+        | "key_request.created"
+        | "key_request.approved"
+        | "key_request.denied"
+        | "member.invited"
+        | "member.joined"
+        | "member.removed"
+        | "credits.low"
+        | "ratelimit.exceeded"
+      )[];
+      enabled: boolean;
+      /**
+       * Format: date-time
+       * @description Start of the current run of failed attempts
+       */
+      failingSince: string | null;
+      /** Format: date-time */
+      disabledAt: string | null;
+      /** @description Set when Keyhold disabled the endpoint (3 days of failures); null when disabled by hand */
+      disabledReason: string | null;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    WebhookWithSecret: {
+      webhook: components["schemas"]["Webhook"];
+      /** @description The whsec_… signing secret: shown this once; store it now */
+      secret: string;
+    };
+    CreateWebhookRequest: {
+      /** @description https only; refused when the host is or resolves to a loopback, private, link-local or metadata address (unless the server sets WEBHOOK_ALLOW_PRIVATE_NETWORKS=true, which also allows http) */
+      url: string;
+      events: (
+        | "key.created"
+        | "key.updated"
+        | "key.rotated"
+        | "key.revoked"
+        | "key.expiring"
+        | "key.expired"
+        | "key.leaked"
+        | "key_request.created"
+        | "key_request.approved"
+        | "key_request.denied"
+        | "member.invited"
+        | "member.joined"
+        | "member.removed"
+        | "credits.low"
+        | "ratelimit.exceeded"
+      )[];
+      description?: string;
+    };
+    UpdateWebhookRequest: {
+      /** @description https only; refused when the host is or resolves to a loopback, private, link-local or metadata address (unless the server sets WEBHOOK_ALLOW_PRIVATE_NETWORKS=true, which also allows http) */
+      url?: string;
+      events?: (
+        | "key.created"
+        | "key.updated"
+        | "key.rotated"
+        | "key.revoked"
+        | "key.expiring"
+        | "key.expired"
+        | "key.leaked"
+        | "key_request.created"
+        | "key_request.approved"
+        | "key_request.denied"
+        | "member.invited"
+        | "member.joined"
+        | "member.removed"
+        | "credits.low"
+        | "ratelimit.exceeded"
+      )[];
+      description?: string;
+      enabled?: boolean;
+    };
+    Deleted: {
+      id: string;
+      /** @enum {boolean} */
+      deleted: true;
+    };
+    WebhookDeliveryList: {
+      data: components["schemas"]["WebhookDelivery"][];
+      nextCursor: string | null;
+    };
+    WebhookDelivery: {
+      id: string;
+      /** @description Also the webhook-id header, the same on every attempt */
+      eventId: string;
+      eventType: string;
+      /** @enum {string} */
+      status: "pending" | "succeeded" | "failed";
+      attempts: number;
+      /** Format: date-time */
+      nextAttemptAt: string | null;
+      lastStatus: number | null;
+      lastError: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      attemptLog: {
+        attempt: number;
+        statusCode: number | null;
+        durationMs: number;
+        /** @description The first 1 KB of the answer */
+        responseExcerpt: string | null;
+        error: string | null;
+        /** Format: date-time */
+        createdAt: string;
+      }[];
     };
   };
   responses: never;
