@@ -103,6 +103,37 @@ describe("Keyhold client: every route", () => {
     expect([verdict.valid, verdict.code, verdict.keyId]).toEqual([true, "VALID", fixture.keys.read.id]);
     expect((await service.verify(fixture.keys.read.secret, { scope: "admin" })).code).toBe("INSUFFICIENT_SCOPE");
   });
+
+  it("manages webhook endpoints and reads their delivery log; reports a leak", async () => {
+    // A host that never resolves: accepted at creation (every attempt re-checks it), so nothing is sent anywhere.
+    const created = await admin.webhooks.create({
+      url: "https://hooks.keyhold-sdk-test.invalid/in",
+      events: ["key.created"],
+      description: "sdk test",
+    });
+    expect(created.secret).toMatch(/^whsec_/);
+    const id = created.webhook.id;
+    expect((await admin.webhooks.list()).data.map((w) => w.id)).toContain(id);
+    expect((await admin.webhooks.update(id, { description: "renamed" })).description).toBe("renamed");
+    expect((await admin.webhooks.get(id)).events).toEqual(["key.created"]);
+
+    // A key created now queues a key.created delivery to the endpoint.
+    await admin.keys.create({ name: "sdk-webhook-trigger", environment: "test", scopes: ["read"] });
+    const log = await admin.webhooks.deliveries(id, { limit: 10 });
+    expect(log.data.map((d) => d.eventType)).toContain("key.created");
+    const redelivered = await admin.webhooks.redeliver(id, log.data[0].id);
+    expect(redelivered.id).toBe(log.data[0].id);
+
+    expect(await admin.webhooks.delete(id)).toEqual({ id, deleted: true });
+    const gone = await rejection(admin.webhooks.get(id));
+    expect([gone.status, gone.code]).toEqual([404, "not_found"]);
+    const readOnly = new Keyhold({ endpoint: fixture.endpoint, apiKey: fixture.keys.read.secret, env: {} });
+    expect((await rejection(readOnly.webhooks.list())).code).toBe("insufficient_scope");
+
+    // Anyone may report a key: the same 202 answer whatever it is.
+    const anonymous = new Keyhold({ endpoint: fixture.endpoint, env: {} });
+    expect(await anonymous.reportLeak({ key: "kh_live_not-a-real-key" })).toEqual({ status: "received" });
+  });
 });
 
 describe("Keyhold client: typed errors", () => {

@@ -20,6 +20,16 @@ import type {
   UsageQuery,
   VerifyRequest,
   VerifyResponse,
+  Webhook,
+  WebhookDeliveriesQuery,
+  WebhookDelivery,
+  WebhookDeliveryList,
+  WebhookList,
+  WebhookWithSecret,
+  CreateWebhookRequest,
+  UpdateWebhookRequest,
+  LeakReport,
+  LeakReportAccepted,
   Whoami,
 } from "./types.js";
 
@@ -46,6 +56,7 @@ export class Keyhold {
   readonly keys: KeysApi;
   readonly permissions: PermissionsApi;
   readonly members: MembersApi;
+  readonly webhooks: WebhooksApi;
   private readonly api: Client<paths>;
   private readonly serviceToken: string | null;
 
@@ -67,6 +78,7 @@ export class Keyhold {
     this.keys = new KeysApi(this);
     this.permissions = new PermissionsApi(this);
     this.members = new MembersApi(this);
+    this.webhooks = new WebhooksApi(this);
   }
 
   // The headers of a key-authenticated call; throws no_credentials when no key or endpoint is configured.
@@ -111,6 +123,12 @@ export class Keyhold {
     if (data === undefined)
       throw new KeyholdError("unexpected_response", `Keyhold answered ${response.status} without a body`);
     return data;
+  }
+
+  // POST /api/v1/leaks/report — report a Keyhold key found in a public place (no key needed; always 202).
+  async reportLeak(report: LeakReport): Promise<LeakReportAccepted> {
+    this.requireEndpoint();
+    return this.unwrap(this.api.POST("/api/v1/leaks/report", { body: report }));
   }
 
   // GET /api/v1/ping — liveness and the caller's address as Keyhold sees it (no key needed).
@@ -222,5 +240,59 @@ export class MembersApi {
   async list(): Promise<MemberList> {
     const c = this.client;
     return c.unwrap(c.raw.GET("/api/v1/members", { headers: c.keyHeaders() }));
+  }
+}
+
+// /api/v1/webhooks: the organization's webhook endpoints and their delivery log (admin scope).
+export class WebhooksApi {
+  constructor(private readonly client: Keyhold) {}
+
+  // GET /api/v1/webhooks — every endpoint.
+  async list(): Promise<WebhookList> {
+    const c = this.client;
+    return c.unwrap(c.raw.GET("/api/v1/webhooks", { headers: c.keyHeaders() }));
+  }
+
+  // POST /api/v1/webhooks — add an endpoint; the answer's signing secret (whsec_…) is shown this once.
+  async create(body: CreateWebhookRequest): Promise<WebhookWithSecret> {
+    const c = this.client;
+    return c.unwrap(c.raw.POST("/api/v1/webhooks", { body, headers: c.keyHeaders() }));
+  }
+
+  // GET /api/v1/webhooks/{id} — one endpoint.
+  async get(id: string): Promise<Webhook> {
+    const c = this.client;
+    return c.unwrap(c.raw.GET("/api/v1/webhooks/{id}", { params: { path: { id } }, headers: c.keyHeaders() }));
+  }
+
+  // PATCH /api/v1/webhooks/{id} — change the URL, events or description, or enable/disable it.
+  async update(id: string, body: UpdateWebhookRequest): Promise<Webhook> {
+    const c = this.client;
+    return c.unwrap(c.raw.PATCH("/api/v1/webhooks/{id}", { params: { path: { id } }, body, headers: c.keyHeaders() }));
+  }
+
+  // DELETE /api/v1/webhooks/{id} — remove it with its delivery log.
+  async delete(id: string): Promise<{ id: string; deleted: true }> {
+    const c = this.client;
+    return c.unwrap(c.raw.DELETE("/api/v1/webhooks/{id}", { params: { path: { id } }, headers: c.keyHeaders() }));
+  }
+
+  // GET /api/v1/webhooks/{id}/deliveries — the delivery log, newest first, each with its attempts.
+  async deliveries(id: string, query: WebhookDeliveriesQuery = {}): Promise<WebhookDeliveryList> {
+    const c = this.client;
+    return c.unwrap(
+      c.raw.GET("/api/v1/webhooks/{id}/deliveries", { params: { path: { id }, query }, headers: c.keyHeaders() }),
+    );
+  }
+
+  // POST /api/v1/webhooks/{id}/deliveries/{d}/retry — one more attempt now.
+  async redeliver(id: string, deliveryId: string): Promise<WebhookDelivery> {
+    const c = this.client;
+    return c.unwrap(
+      c.raw.POST("/api/v1/webhooks/{id}/deliveries/{d}/retry", {
+        params: { path: { id, d: deliveryId } },
+        headers: c.keyHeaders(),
+      }),
+    );
   }
 }

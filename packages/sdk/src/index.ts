@@ -1,5 +1,5 @@
 // @keyhold/sdk: the typed REST client, the gateway's verifier, the credentials file and the generated API types.
-export { Keyhold, KeysApi, MembersApi, PermissionsApi, type KeyholdOptions } from "./client.js";
+export { Keyhold, KeysApi, MembersApi, PermissionsApi, WebhooksApi, type KeyholdOptions } from "./client.js";
 export { KeyholdError, type ClientErrorCode, type ErrorCode } from "./errors.js";
 export { ERROR_STATUS, type KeyholdErrorCode } from "./error-table.js";
 export {

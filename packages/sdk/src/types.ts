@@ -20,5 +20,17 @@ export type Scope = Schemas["Scope"];
 export type VerifyRequest = Schemas["VerifyRequest"];
 export type VerifyResponse = Schemas["VerifyResponse"];
 export type ErrorBody = Schemas["Error"];
+export type Webhook = Schemas["Webhook"];
+export type WebhookList = Schemas["WebhookList"];
+export type WebhookWithSecret = Schemas["WebhookWithSecret"];
+export type CreateWebhookRequest = Schemas["CreateWebhookRequest"];
+export type UpdateWebhookRequest = Schemas["UpdateWebhookRequest"];
+export type WebhookDelivery = Schemas["WebhookDelivery"];
+export type WebhookDeliveryList = Schemas["WebhookDeliveryList"];
+export type LeakReport = Schemas["LeakReport"];
+export type LeakReportAccepted = Schemas["LeakReportAccepted"];
 export type ListKeysQuery = NonNullable<paths["/api/v1/keys"]["get"]["parameters"]["query"]>;
+export type WebhookDeliveriesQuery = NonNullable<
+  paths["/api/v1/webhooks/{id}/deliveries"]["get"]["parameters"]["query"]
+>;
 export type UsageQuery = NonNullable<paths["/api/v1/usage"]["get"]["parameters"]["query"]>;
