@@ -22,6 +22,10 @@ import { KeyRateLimiter, setRateLimiter } from "@/lib/ratelimit/limiter";
 import { api, apiRequest, createUser, fromPeer, makeKey, ownerActor, personalOrg } from "../helpers/keys";
 import { withTestDb } from "../helpers/db";
 import { createTeam } from "../helpers/org-team";
+import { startReceiver } from "../helpers/receiver";
+import { Webhook } from "standardwebhooks";
+import { runDueDeliveries } from "@/lib/webhooks/deliver";
+import { createWebhook } from "@/lib/webhooks/endpoints";
 
 // The real emitEvent still runs (the outbox once the webhooks branch is merged); the test also sees each call.
 vi.mock("@/lib/events/emit", async (importOriginal) => {
@@ -64,6 +68,8 @@ const smtp = new SMTPServer({
   },
 });
 await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
+// The key.leaked webhook goes to a receiver on loopback.
+vi.stubEnv("WEBHOOK_ALLOW_PRIVATE_NETWORKS", "true");
 vi.stubEnv("SMTP_URL", `smtp://127.0.0.1:${(smtp.server.address() as { port: number }).port}`);
 afterAll(() => new Promise<void>((resolve) => smtp.close(() => resolve())));
 
@@ -99,6 +105,14 @@ const match = (token: string, url = "https://github.com/octo/app/blob/abc123/.en
 function typo(secret: string): string {
   const i = 20;
   return secret.slice(0, i) + (secret[i] === "a" ? "b" : "a") + secret.slice(i + 1);
+}
+
+// The key.leaked events emitted since the last test began (keys made by the tests emit key.created too).
+function leakedEvents() {
+  return vi
+    .mocked(emitEvent)
+    .mock.calls.map((c) => c[1])
+    .filter((e) => e.type === "key.leaked");
 }
 
 async function leakAudits(keyId: string) {
@@ -155,9 +169,9 @@ describe("POST /api/v1/leaks/github", () => {
     expect(await db.current.client.keyLeak.findMany({ where: { organizationId: org.id } })).toHaveLength(2);
 
     // One key.leaked event, for the key that was acted on, inside the transaction, with no secret in it.
-    const calls = vi.mocked(emitEvent).mock.calls;
+    const calls = leakedEvents();
     expect(calls).toHaveLength(1);
-    expect(calls[0][1]).toMatchObject({
+    expect(calls[0]).toMatchObject({
       organizationId: org.id,
       type: "key.leaked",
       data: {
@@ -167,8 +181,8 @@ describe("POST /api/v1/leaks/github", () => {
         action: "revoked",
       },
     });
-    expect((calls[0][1].data.key as { revokedAt: string | null }).revokedAt).not.toBeNull();
-    expect(JSON.stringify(calls[0][1])).not.toContain(live.secret);
+    expect((calls[0].data.key as { revokedAt: string | null }).revokedAt).not.toBeNull();
+    expect(JSON.stringify(calls[0])).not.toContain(live.secret);
 
     await mailIdle();
     const mails = inbox.filter((m) => m.to === owner.email);
@@ -208,7 +222,7 @@ describe("POST /api/v1/leaks/github", () => {
     expect(again.status).toBe(200);
     expect(await again.json()).toEqual(first);
     expect(await leakAudits(key.id)).toHaveLength(1);
-    expect(vi.mocked(emitEvent)).toHaveBeenCalledTimes(1);
+    expect(leakedEvents()).toHaveLength(1);
   });
 
   it("a key found at a second place is recorded again but not revoked twice", async () => {
@@ -240,7 +254,7 @@ describe("POST /api/v1/leaks/github", () => {
     expect(await verifyKey({ secret })).toMatchObject({ ok: true });
     expect(await db.current.client.keyLeak.count({ where: { keyId: key.id } })).toBe(0);
     expect(await leakAudits(key.id)).toHaveLength(0);
-    expect(vi.mocked(emitEvent)).not.toHaveBeenCalled();
+    expect(leakedEvents()).toHaveLength(0);
   });
 
   it("401 for a body changed after signing", async () => {
@@ -345,7 +359,7 @@ describe("POST /api/v1/leaks/report", () => {
       { source: "report", url: "", action: "notified", secretHash: hashKey(secret) },
     ]);
     expect(await leakAudits(key.id)).toMatchObject([{ metadata: { source: "report", url: null, action: "notified" } }]);
-    expect(vi.mocked(emitEvent).mock.calls.map((c) => c[1].data.action)).toEqual(["notified"]);
+    expect(leakedEvents().map((e) => e.data.action)).toEqual(["notified"]);
     await mailIdle();
     const mails = () => inbox.filter((m) => m.to === owner.email && m.raw.includes("notify-me"));
     expect(mails()).toHaveLength(1);
@@ -355,7 +369,7 @@ describe("POST /api/v1/leaks/report", () => {
     expect((await report({ key: secret, url: "https://elsewhere.example/1" })).status).toBe(202);
     await leakReportsIdle();
     expect(await leakAudits(key.id)).toHaveLength(2);
-    expect(vi.mocked(emitEvent)).toHaveBeenCalledTimes(2);
+    expect(leakedEvents()).toHaveLength(2);
     expect(mails()).toHaveLength(1);
   });
 });
@@ -448,5 +462,41 @@ describe("a string failing the checksum", () => {
       handleLeak({ secret: unknown, source: "report", url: null }, { ip: null }),
     );
     expect(queries).toBeGreaterThan(0);
+  });
+});
+
+describe("the key.leaked webhook", () => {
+  it("a reported key reaches the organization's receiver as signed key.leaked and key.revoked events, no secret", async () => {
+    const rx = await startReceiver();
+    try {
+      const owner = await createUser("hook-owner");
+      const actor = await ownerActor(owner.id);
+      const { secret: signing } = await createWebhook(
+        actor,
+        { url: rx.url, events: ["key.leaked", "key.revoked"] },
+        { ip: null },
+      );
+      const leaked = await makeKey(owner.id, ["read"], { name: "pasted" });
+      const url = "https://paste.example/raw/xyz";
+      expect((await report({ key: leaked.secret, url })).status).toBe(202);
+      await leakReportsIdle();
+      expect(await runDueDeliveries()).toBe(2);
+
+      const verifier = new Webhook(signing);
+      const events = rx.received.map((r) => verifier.verify(r.body, r.headers as Record<string, string>)) as {
+        type: string;
+        data: Record<string, unknown>;
+      }[];
+      expect(events.map((e) => e.type).sort()).toEqual(["key.leaked", "key.revoked"]);
+      expect(events.find((e) => e.type === "key.leaked")!.data).toMatchObject({
+        key: { id: leaked.key.id, name: "pasted", revokedAt: expect.any(String) },
+        source: "report",
+        url,
+        action: "revoked",
+      });
+      for (const r of rx.received) expect(r.body).not.toContain(leaked.secret);
+    } finally {
+      await rx.close();
+    }
   });
 });
