@@ -31,7 +31,7 @@ test("an owner adds a webhook, sends a test event and sees it in the delivery lo
     const secret = await page.getByLabel(`Signing secret for ${url}`).inputValue();
     expect(secret).toMatch(/^whsec_/);
     await page.getByRole("button", { name: "Done" }).click();
-    await expect(page.getByText(url)).toBeVisible();
+    await expect(page.getByText(url, { exact: true })).toBeVisible();
 
     await page.getByRole("button", { name: `Send test event to ${url}` }).click();
     await expect(page.getByText("Queued: it shows in the delivery log within seconds.")).toBeVisible();
