@@ -3,7 +3,6 @@
 // revoked and wrong-email links each refused with their own message; two concurrent accepts make one membership; sign-up
 // comes back to the invitation page.
 import { createHash } from "node:crypto";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createAccount } from "@/lib/auth/accounts";
 import { mailIdle } from "@/lib/mail";
@@ -11,25 +10,12 @@ import { createInvitation, getInvitation, INVITATION_TTL_MS, listPendingInvitati
 import { createOrganization, findMembership } from "@/lib/orgs/organizations";
 import type { OrgRole } from "@/lib/orgs/roles";
 import { withTestDb } from "../helpers/db";
+import { startInbox } from "../helpers/smtp";
 import { redirectOf, withSession } from "../helpers/next-request";
 
-const inbox: { to: string; raw: string }[] = [];
-const smtp = new SMTPServer({
-  authOptional: true,
-  disabledCommands: ["STARTTLS"],
-  logger: false,
-  onData(stream, session, callback) {
-    let raw = "";
-    stream.on("data", (chunk: Buffer) => (raw += chunk.toString("utf8")));
-    stream.on("end", () => {
-      inbox.push({ to: session.envelope.rcptTo.map((r) => r.address).join(","), raw });
-      callback();
-    });
-  },
-});
-await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
-const port = (smtp.server.address() as { port: number }).port;
-vi.stubEnv("SMTP_URL", `smtp://127.0.0.1:${port}`);
+const mailServer = await startInbox();
+const inbox = mailServer.inbox;
+vi.stubEnv("SMTP_URL", mailServer.url);
 vi.stubEnv("NEXTAUTH_URL", "http://keyhold.test:3000");
 
 vi.mock("next/headers", async () => (await import("../helpers/next-request")).nextHeaders);
@@ -50,7 +36,7 @@ const ids: Record<"owner" | "admin" | "developer" | "viewer", string> = {
   viewer: "",
 };
 
-afterAll(() => new Promise<void>((resolve) => smtp.close(() => resolve())));
+afterAll(() => mailServer.close());
 
 const signUp = (email: string) => createAccount({ email, password, confirmPassword: password }, null);
 

@@ -6,7 +6,6 @@ import { generateKeyPairSync, sign, type KeyObject } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { setDb } from "@/lib/db";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
@@ -21,6 +20,7 @@ import { mailIdle } from "@/lib/mail";
 import { KeyRateLimiter, setRateLimiter } from "@/lib/ratelimit/limiter";
 import { api, apiRequest, createUser, fromPeer, makeKey, ownerActor, personalOrg } from "../helpers/keys";
 import { withTestDb } from "../helpers/db";
+import { startInbox } from "../helpers/smtp";
 import { createTeam } from "../helpers/org-team";
 import { startReceiver } from "../helpers/receiver";
 import { Webhook } from "standardwebhooks";
@@ -53,25 +53,12 @@ writeFileSync(
 );
 vi.stubEnv("GITHUB_SECRET_SCANNING_KEYS_FILE", keysFile);
 
-const inbox: { to: string; raw: string }[] = [];
-const smtp = new SMTPServer({
-  authOptional: true,
-  disabledCommands: ["STARTTLS"],
-  logger: false,
-  onData(stream, session, callback) {
-    let raw = "";
-    stream.on("data", (chunk: Buffer) => (raw += chunk.toString("utf8")));
-    stream.on("end", () => {
-      inbox.push({ to: session.envelope.rcptTo.map((r) => r.address).join(","), raw: raw.replace(/=\r?\n/g, "") });
-      callback();
-    });
-  },
-});
-await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
+const mailServer = await startInbox({ unfold: true });
+const inbox = mailServer.inbox;
 // The key.leaked webhook goes to a receiver on loopback.
 vi.stubEnv("WEBHOOK_ALLOW_PRIVATE_NETWORKS", "true");
-vi.stubEnv("SMTP_URL", `smtp://127.0.0.1:${(smtp.server.address() as { port: number }).port}`);
-afterAll(() => new Promise<void>((resolve) => smtp.close(() => resolve())));
+vi.stubEnv("SMTP_URL", mailServer.url);
+afterAll(() => mailServer.close());
 
 const db = withTestDb();
 

@@ -1,31 +1,17 @@
 // Password reset: links mailed through a real SMTP server (started here) and links issued by an administrator. A link
 // works once, within its hour; using it ends every session; unknown addresses get the same answer and no mail.
-import { SMTPServer } from "smtp-server";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { createAccount } from "@/lib/auth/accounts";
 import { RESET_LINK_INVALID } from "@/lib/auth/password-reset";
 import { env } from "@/lib/env";
 import { mailIdle } from "@/lib/mail";
 import { withTestDb } from "../helpers/db";
+import { startInbox } from "../helpers/smtp";
 import { fromClientIp, redirectOf, withSession } from "../helpers/next-request";
 
-const inbox: { to: string; raw: string }[] = [];
-const smtp = new SMTPServer({
-  authOptional: true,
-  disabledCommands: ["STARTTLS"],
-  logger: false,
-  onData(stream, session, callback) {
-    let raw = "";
-    stream.on("data", (chunk: Buffer) => (raw += chunk.toString("utf8")));
-    stream.on("end", () => {
-      inbox.push({ to: session.envelope.rcptTo.map((r) => r.address).join(","), raw });
-      callback();
-    });
-  },
-});
-await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
-const port = (smtp.server.address() as { port: number }).port;
-vi.stubEnv("SMTP_URL", `smtp://127.0.0.1:${port}`);
+const mailServer = await startInbox();
+const inbox = mailServer.inbox;
+vi.stubEnv("SMTP_URL", mailServer.url);
 vi.stubEnv("NEXTAUTH_URL", "http://keyhold.test:3000");
 
 vi.mock("next/headers", async () => (await import("../helpers/next-request")).nextHeaders);
@@ -45,7 +31,7 @@ const SAME_ANSWER = {
   },
 };
 
-afterAll(() => new Promise<void>((resolve) => smtp.close(() => resolve())));
+afterAll(() => mailServer.close());
 
 // The reset link in the last mail to `to`.
 function linkFor(to: string): string {
@@ -59,7 +45,7 @@ const reset = (token: string, pw = fresh) => resetPasswordAction({ token, passwo
 
 describe("forgot password, by mail", () => {
   it("mails a link that resets the password once, ends old sessions, and lets the new password sign in", async () => {
-    expect(env().SMTP_URL).toBe(`smtp://127.0.0.1:${port}`);
+    expect(env().SMTP_URL).toBe(mailServer.url);
     fromClientIp("192.0.2.1");
     const user = await createAccount({ email: "forgetful@example.com", password, confirmPassword: password }, null);
     const oldSession = await withSession({ sub: user.id, email: user.email, role: user.role, mfa: "none", sv: 0 });
