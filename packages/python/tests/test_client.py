@@ -261,3 +261,31 @@ def test_the_async_client_does_the_same(server: Server, admin: Keyhold, admin_ch
             assert (missing.value.status, missing.value.code) == (404, "not_found")
 
     asyncio.run(run())
+
+
+def test_webhooks_are_managed_and_their_deliveries_read(admin: Keyhold, server: Server, admin_chain: list[str]) -> None:
+    # A host that never resolves: accepted at creation (every attempt re-checks it), so nothing is sent anywhere.
+    created = admin.webhooks.create("https://hooks.keyhold-py-test.invalid/in", ["key.created"], description="py")
+    assert created["secret"].startswith("whsec_")
+    hook_id = created["webhook"]["id"]
+    assert hook_id in [w["id"] for w in admin.webhooks.list()]
+    assert admin.webhooks.update(hook_id, description="renamed")["description"] == "renamed"
+    assert admin.webhooks.get(hook_id)["events"] == ["key.created"]
+
+    admin.keys.create(name="py-webhook-trigger", scopes=["read"], environment="test")
+    log = admin.webhooks.deliveries(hook_id, limit=10)
+    assert "key.created" in [d["eventType"] for d in log["data"]]
+    assert admin.webhooks.redeliver(hook_id, log["data"][0]["id"])["id"] == log["data"][0]["id"]
+
+    async def run() -> None:
+        async with AsyncKeyhold(api_key=admin_chain[-1], endpoint=server.endpoint) as client:
+            assert (await client.webhooks.get(hook_id))["description"] == "renamed"
+            assert (await client.webhooks.deliveries(hook_id))["data"]
+            await client.webhooks.delete(hook_id)
+
+    asyncio.run(run())
+    with pytest.raises(KeyholdError) as gone:
+        admin.webhooks.get(hook_id)
+    assert (gone.value.status, gone.value.code) == (404, "not_found")
+    with pytest.raises(ValueError):
+        admin.webhooks.get("")

@@ -1,7 +1,7 @@
 """Keyhold for Python: the REST client, the gateway verifier and ASGI middleware."""
 
 from .asgi import KeyholdMiddleware
-from .client import NOT_GIVEN, AsyncKeyhold, Keyhold, Keys, Permissions
+from .client import NOT_GIVEN, AsyncKeyhold, AsyncWebhooks, Keyhold, Keys, Permissions, Webhooks
 from .config import credentials_path
 from .errors import ERROR_CODES, KeyholdConfigError, KeyholdError
 from .verifier import AsyncVerifier, Credits, RateLimit, Verification, Verifier
@@ -11,6 +11,7 @@ __version__ = "0.1.0"
 __all__ = [
     "AsyncKeyhold",
     "AsyncVerifier",
+    "AsyncWebhooks",
     "Credits",
     "ERROR_CODES",
     "Keyhold",
@@ -23,5 +24,6 @@ __all__ = [
     "RateLimit",
     "Verification",
     "Verifier",
+    "Webhooks",
     "credentials_path",
 ]

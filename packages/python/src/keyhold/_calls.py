@@ -167,3 +167,63 @@ def rotate_key(key_id: str, grace_period_seconds: int) -> Call:
 def revoke_key(key_id: str) -> Call:
     """POST /api/v1/keys/{id}/revoke: idempotent."""
     return Call("POST", _key_path(key_id, "/revoke"))
+
+
+def _webhook_path(webhook_id: str, suffix: str = "") -> str:
+    if not isinstance(webhook_id, str) or not webhook_id:
+        raise ValueError("webhook_id must be a non-empty string")
+    return f"/api/v1/webhooks/{quote(webhook_id, safe='')}{suffix}"
+
+
+def list_webhooks() -> Call:
+    """GET /api/v1/webhooks."""
+    return Call("GET", "/api/v1/webhooks")
+
+
+def create_webhook(url: str, events: Sequence[str], description: str | None) -> Call:
+    """POST /api/v1/webhooks: not idempotent (each call adds an endpoint with its own secret)."""
+    body: dict[str, Any] = {"url": url, "events": list(events)}
+    if description is not None:
+        body["description"] = description
+    return Call("POST", "/api/v1/webhooks", body=body, idempotent=False)
+
+
+def get_webhook(webhook_id: str) -> Call:
+    """GET /api/v1/webhooks/{id}."""
+    return Call("GET", _webhook_path(webhook_id))
+
+
+def update_webhook(
+    webhook_id: str,
+    url: str | NotGiven,
+    events: Sequence[str] | NotGiven,
+    description: str | NotGiven,
+    enabled: bool | NotGiven,
+) -> Call:
+    """PATCH /api/v1/webhooks/{id} with the fields given."""
+    given: dict[str, Any] = {"url": url, "events": events, "description": description, "enabled": enabled}
+    body = {k: (list(v) if k == "events" else v) for k, v in given.items() if not isinstance(v, NotGiven)}
+    return Call("PATCH", _webhook_path(webhook_id), body=body)
+
+
+def delete_webhook(webhook_id: str) -> Call:
+    """DELETE /api/v1/webhooks/{id}."""
+    return Call("DELETE", _webhook_path(webhook_id))
+
+
+def webhook_deliveries(webhook_id: str, cursor: str | None, limit: int | None) -> Call:
+    """GET /api/v1/webhooks/{id}/deliveries."""
+    params: dict[str, str | int] = {}
+    if cursor is not None:
+        params["cursor"] = cursor
+    if limit is not None:
+        params["limit"] = limit
+    return Call("GET", _webhook_path(webhook_id, "/deliveries"), params=params)
+
+
+def redeliver(webhook_id: str, delivery_id: str) -> Call:
+    """POST /api/v1/webhooks/{id}/deliveries/{d}/retry: not idempotent (each call queues another attempt)."""
+    if not isinstance(delivery_id, str) or not delivery_id:
+        raise ValueError("delivery_id must be a non-empty string")
+    path = _webhook_path(webhook_id, f"/deliveries/{quote(delivery_id, safe='')}/retry")
+    return Call("POST", path, idempotent=False)

@@ -25,6 +25,10 @@ from .types import (
     Permission,
     Scope,
     Usage,
+    Webhook,
+    WebhookDelivery,
+    WebhookDeliveryList,
+    WebhookWithSecret,
     Whoami,
 )
 
@@ -118,6 +122,7 @@ class Keyhold(_Client):
         self._http = http_client if http_client is not None else httpx.Client(timeout=timeout)
         self.keys = Keys(self)
         self.permissions = Permissions(self)
+        self.webhooks = Webhooks(self)
 
     def __enter__(self) -> Keyhold:
         return self
@@ -269,6 +274,7 @@ class AsyncKeyhold(_Client):
         self._http = http_client if http_client is not None else httpx.AsyncClient(timeout=timeout)
         self.keys = AsyncKeys(self)
         self.permissions = AsyncPermissions(self)
+        self.webhooks = AsyncWebhooks(self)
 
     async def __aenter__(self) -> AsyncKeyhold:
         return self
@@ -402,3 +408,95 @@ class AsyncPermissions:
 
 
 __all__ = ["AsyncKeyhold", "AsyncKeys", "AsyncPermissions", "Keyhold", "Keys", "NOT_GIVEN", "Permissions"]
+
+
+class Webhooks:
+    """The organization's webhook endpoints and their delivery log (an admin-scope key): `client.webhooks`."""
+
+    def __init__(self, client: Keyhold) -> None:
+        self._client = client
+
+    def list(self) -> builtins.list[Webhook]:
+        """Every endpoint."""
+        return cast(builtins.list[Webhook], self._client._send(_calls.list_webhooks())["data"])
+
+    def create(self, url: str, events: Sequence[str], *, description: str | None = None) -> WebhookWithSecret:
+        """Adds an endpoint; the answer's `secret` (whsec_…) is shown this once."""
+        return cast(WebhookWithSecret, self._client._send(_calls.create_webhook(url, events, description)))
+
+    def get(self, webhook_id: str) -> Webhook:
+        """One endpoint."""
+        return cast(Webhook, self._client._send(_calls.get_webhook(webhook_id)))
+
+    def update(
+        self,
+        webhook_id: str,
+        *,
+        url: str | NotGiven = NOT_GIVEN,
+        events: Sequence[str] | NotGiven = NOT_GIVEN,
+        description: str | NotGiven = NOT_GIVEN,
+        enabled: bool | NotGiven = NOT_GIVEN,
+    ) -> Webhook:
+        """Changes the fields given."""
+        call = _calls.update_webhook(webhook_id, url, events, description, enabled)
+        return cast(Webhook, self._client._send(call))
+
+    def delete(self, webhook_id: str) -> None:
+        """Removes the endpoint with its delivery log."""
+        self._client._send(_calls.delete_webhook(webhook_id))
+
+    def deliveries(
+        self, webhook_id: str, *, cursor: str | None = None, limit: int | None = None
+    ) -> WebhookDeliveryList:
+        """The delivery log, newest first, each delivery with its attempts."""
+        return cast(WebhookDeliveryList, self._client._send(_calls.webhook_deliveries(webhook_id, cursor, limit)))
+
+    def redeliver(self, webhook_id: str, delivery_id: str) -> WebhookDelivery:
+        """Queues one more attempt of a delivery now."""
+        return cast(WebhookDelivery, self._client._send(_calls.redeliver(webhook_id, delivery_id)))
+
+
+class AsyncWebhooks:
+    """The organization's webhook endpoints and their delivery log, awaited: `client.webhooks`."""
+
+    def __init__(self, client: AsyncKeyhold) -> None:
+        self._client = client
+
+    async def list(self) -> builtins.list[Webhook]:
+        """Every endpoint."""
+        return cast(builtins.list[Webhook], (await self._client._send(_calls.list_webhooks()))["data"])
+
+    async def create(self, url: str, events: Sequence[str], *, description: str | None = None) -> WebhookWithSecret:
+        """Adds an endpoint; the answer's `secret` (whsec_…) is shown this once."""
+        return cast(WebhookWithSecret, await self._client._send(_calls.create_webhook(url, events, description)))
+
+    async def get(self, webhook_id: str) -> Webhook:
+        """One endpoint."""
+        return cast(Webhook, await self._client._send(_calls.get_webhook(webhook_id)))
+
+    async def update(
+        self,
+        webhook_id: str,
+        *,
+        url: str | NotGiven = NOT_GIVEN,
+        events: Sequence[str] | NotGiven = NOT_GIVEN,
+        description: str | NotGiven = NOT_GIVEN,
+        enabled: bool | NotGiven = NOT_GIVEN,
+    ) -> Webhook:
+        """Changes the fields given."""
+        call = _calls.update_webhook(webhook_id, url, events, description, enabled)
+        return cast(Webhook, await self._client._send(call))
+
+    async def delete(self, webhook_id: str) -> None:
+        """Removes the endpoint with its delivery log."""
+        await self._client._send(_calls.delete_webhook(webhook_id))
+
+    async def deliveries(
+        self, webhook_id: str, *, cursor: str | None = None, limit: int | None = None
+    ) -> WebhookDeliveryList:
+        """The delivery log, newest first, each delivery with its attempts."""
+        return cast(WebhookDeliveryList, await self._client._send(_calls.webhook_deliveries(webhook_id, cursor, limit)))
+
+    async def redeliver(self, webhook_id: str, delivery_id: str) -> WebhookDelivery:
+        """Queues one more attempt of a delivery now."""
+        return cast(WebhookDelivery, await self._client._send(_calls.redeliver(webhook_id, delivery_id)))

@@ -167,3 +167,57 @@ Usage = TypedDict(
 
 # An IP allowlist as create/update accept it: entries, or plain strings (each an address or CIDR range).
 AllowlistInput = list[str | AllowlistEntry]
+
+
+class Webhook(TypedDict):
+    """A webhook endpoint of the organization (its signing secret is only in WebhookWithSecret, once)."""
+
+    id: str
+    url: str
+    description: str
+    events: list[str]
+    enabled: bool
+    failingSince: str | None
+    disabledAt: str | None
+    disabledReason: str | None
+    createdAt: str
+
+
+class WebhookWithSecret(TypedDict):
+    """A new endpoint and its signing secret (whsec_…), shown this once."""
+
+    webhook: Webhook
+    secret: str
+
+
+class WebhookAttempt(TypedDict):
+    """One attempt of a delivery: the receiver's status (None: no answer), how long it took, the answer's start."""
+
+    attempt: int
+    statusCode: int | None
+    durationMs: int
+    responseExcerpt: str | None
+    error: str | None
+    createdAt: str
+
+
+class WebhookDelivery(TypedDict):
+    """One event sent to one endpoint, with its attempts."""
+
+    id: str
+    eventId: str
+    eventType: str
+    status: str
+    attempts: int
+    nextAttemptAt: str | None
+    lastStatus: int | None
+    lastError: str | None
+    createdAt: str
+    attemptLog: list[WebhookAttempt]
+
+
+class WebhookDeliveryList(TypedDict):
+    """One page of deliveries, newest first; pass `nextCursor` back for the next page (None: last page)."""
+
+    data: list[WebhookDelivery]
+    nextCursor: str | None
