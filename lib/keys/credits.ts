@@ -218,7 +218,9 @@ export async function addKeyCredits(
     const rows = await tx.$queryRaw<{ remaining: number }[]>`
       UPDATE "ApiKey"
       SET "creditsRemaining" = LEAST(${available}::bigint + ${amount}::int, ${MAX_CREDITS}::int)::int,
-        "creditsRefilledAt" = ${refilledAt}
+        "creditsRefilledAt" = ${refilledAt},
+        -- A top-up changes the key: the low-credits warning (lib/events/scan.ts) is armed again.
+        "updatedAt" = ${utcTimestamp(new Date(now))}::timestamp(3)
       WHERE "id" = ${id} AND "creditsRemaining" IS NOT NULL
       RETURNING "creditsRemaining" AS remaining`;
     if (!rows[0])

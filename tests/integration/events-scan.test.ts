@@ -6,6 +6,9 @@ import { db } from "@/lib/db";
 import { EVENT_RETENTION_DAYS, pruneEvents, runScheduledScan } from "@/lib/events/scan";
 import { flushRateLimitEvents } from "@/lib/events/ratelimit";
 import { createKey, updateKey } from "@/lib/keys/service";
+import { flushCredits } from "@/lib/keys/credit-ledger";
+import { addKeyCredits } from "@/lib/keys/credits";
+import { flushLastUsed } from "@/lib/keys/last-used";
 import { verifyKey } from "@/lib/keys/verify";
 import { withTestDb } from "../helpers/db";
 import { createUser, makeKey, ownerActor } from "../helpers/keys";
@@ -69,6 +72,28 @@ describe("scheduled scan", () => {
     const warned = (await eventsOf(key.id, "credits.low")).map((e) => e.data as { threshold: number; base: number });
     expect(warned.map((w) => w.threshold)).toEqual([20, 0]);
     expect(warned[0].base).toBe(100);
+  });
+
+  it("warns once while a low key keeps being used, and again after a top-up brought it back above 20 %", async () => {
+    const user = await createUser("in-use");
+    const { key, secret } = await makeKey(user.id, ["read"], { credits: { remaining: 10, refill: null } });
+    for (let i = 0; i < 8; i++) expect((await verifyKey({ secret })).ok).toBe(true);
+    await flushCredits();
+    await flushLastUsed();
+    await runScheduledScan();
+    expect(await eventsOf(key.id, "credits.low")).toHaveLength(1);
+    // Used again (its lastUsedAt written), still low: no second warning for the same setting of its credits.
+    expect((await verifyKey({ secret })).ok).toBe(true);
+    await flushCredits();
+    await flushLastUsed();
+    await runScheduledScan();
+    expect(await eventsOf(key.id, "credits.low")).toHaveLength(1);
+    // Topped up to 21 of 10 and spent down to 2 again: warned again.
+    await addKeyCredits(await ownerActor(user.id), key.id, 20, { ip: null });
+    for (let i = 0; i < 19; i++) expect((await verifyKey({ secret })).ok).toBe(true);
+    await flushCredits();
+    await runScheduledScan();
+    expect(await eventsOf(key.id, "credits.low")).toHaveLength(2);
   });
 
   it("measures a refilling key against its refill amount, once per refill period", async () => {
