@@ -3,58 +3,18 @@
 // limited to 60 requests a minute, hammered through all three at once, is admitted exactly 60 times in its window with
 // RATE_LIMIT_STORE=postgres and, when REDIS_URL is set, redis. With `memory` each instance counts alone (shown too).
 // Runs in `npm run test:pg` (PostgreSQL only: PGlite is one process's database).
-import { spawn, type ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { withTestDb } from "../helpers/db";
 import { createUser, makeKey } from "../helpers/keys";
-import { freePort } from "../../scripts/free-port";
+import { startInstance as startApi, stopInstance, type Instance } from "../helpers/instances";
 
 const testDb = withTestDb();
 const { KEYHOLD_TEST_DB, REDIS_URL } = env();
 const TRIALS = 50;
 
-type Instance = { base: string; child: ChildProcess; log: string[] };
-
-async function startInstance(store: string): Promise<Instance> {
-  const port = await freePort();
-  const log: string[] = [];
-  const child = spawn("npm", ["run", "start:api", "--silent"], {
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      PORT: String(port),
-      HOSTNAME: "127.0.0.1",
-      DATABASE_URL: testDb.current.url,
-      RATE_LIMIT_STORE: store,
-      NEXTAUTH_SECRET: "three-instances-secret-0123456789abcdef",
-    },
-  });
-  child.stdout?.on("data", (d: Buffer) => log.push(d.toString()));
-  child.stderr?.on("data", (d: Buffer) => log.push(d.toString()));
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 240; i++) {
-    if (child.exitCode !== null) throw new Error(`instance exited: ${log.join("")}`);
-    try {
-      if ((await fetch(`${base}/api/health`)).ok) return { base, child, log };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`instance did not start: ${log.join("")}`);
-}
-
-function stopInstance({ child }: Instance): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once("exit", () => resolve());
-    process.kill(-child.pid!, "SIGTERM");
-  });
-}
+const startInstance = (store: string) => startApi(testDb.current.url, { RATE_LIMIT_STORE: store });
 
 function startThree(store: string): Promise<Instance[]> {
   return Promise.all([startInstance(store), startInstance(store), startInstance(store)]);
