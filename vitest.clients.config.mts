@@ -9,6 +9,8 @@ export default defineConfig({
     environment: "node",
     include: ["tests/clients/**/*.test.ts"],
     pool: "forks",
+    // Tests of the SDK's deadlines collect garbage on purpose (globalThis.gc).
+    execArgv: ["--expose-gc"],
     // One fixture server at a time: each starts a migrated embedded database, and the machine is small.
     fileParallelism: false,
     testTimeout: 60_000,

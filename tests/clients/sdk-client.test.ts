@@ -332,6 +332,25 @@ describe("Keyhold client: retries and timeouts", () => {
     expect(calls).toBe(3);
   });
 
+  // CI once hung here for 60 s: Node's fetch follows a signal given through `new Request(request, { signal })` only by
+  // weak references, so a garbage collection while waiting lost the abort. Collecting every few milliseconds made the
+  // old transport hang every time.
+  it("times out an attempt that gets no answer, even while garbage is collected", async () => {
+    const s = await scripted([{ status: 200, hang: true }]);
+    const gc = setInterval(() => (globalThis as { gc?: () => void }).gc?.(), 5);
+    try {
+      expect(typeof (globalThis as { gc?: unknown }).gc).toBe("function");
+      const client = new Keyhold({ endpoint: s.endpoint, apiKey: "kh_test_x", env: {}, timeoutMs: 200, maxRetries: 0 });
+      const started = Date.now();
+      const err = await rejection(client.whoami());
+      expect([err.code, err.status]).toEqual(["timeout", 0]);
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      clearInterval(gc);
+      await s.close();
+    }
+  }, 10_000);
+
   it("times out an attempt that gets no answer", async () => {
     const s = await scripted([{ status: 200, hang: true }]);
     try {

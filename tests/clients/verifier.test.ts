@@ -160,6 +160,14 @@ describe("verifier fails closed", () => {
       hang = true;
       const verdict = await verifier.verify(fixture.keys.read.secret);
       expect([verdict.valid, verdict.code]).toEqual([false, "SERVICE_UNAVAILABLE"]);
+      // The deadline holds while garbage is collected (Node's fetch follows abort signals by weak references).
+      const gc = setInterval(() => (globalThis as { gc?: () => void }).gc?.(), 5);
+      try {
+        const again = await verifier.verify(fixture.keys.read.secret, { cost: 2 });
+        expect(again.valid === false && again.message).toMatch(/no answer within 200 ms/);
+      } finally {
+        clearInterval(gc);
+      }
     } finally {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));

@@ -1,5 +1,6 @@
 // The transport under the client: a per-attempt timeout, and retries with exponential backoff on 429 and 5xx that
 // honour Retry-After up to a cap; network failures and 5xx are retried only when the request is safe to repeat.
+import { DeadlineError, fetchWithin } from "./deadline.js";
 import { KeyholdError, parseRetryAfter } from "./errors.js";
 
 export type RetryOptions = {
@@ -49,13 +50,13 @@ function delayFor(attempt: number, response: Response | null, options: RetryOpti
   return ceiling / 2 + Math.random() * (ceiling / 2);
 }
 
-// One attempt with its own deadline; a timeout or network failure becomes a KeyholdError (status 0).
+// One attempt with its own deadline over headers and body; a timeout or network failure becomes a KeyholdError
+// (status 0).
 async function attemptOnce(request: Request, options: RetryOptions): Promise<Response> {
-  const signal = AbortSignal.timeout(options.timeoutMs);
   try {
-    return await options.fetch(new Request(request, { signal }));
+    return await fetchWithin(options.fetch, request, {}, options.timeoutMs);
   } catch (err) {
-    if (signal.aborted)
+    if (err instanceof DeadlineError)
       throw new KeyholdError("timeout", `Keyhold did not answer within ${options.timeoutMs} ms`, 0, null, {
         cause: err,
       });

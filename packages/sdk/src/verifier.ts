@@ -1,6 +1,7 @@
 // createVerifier: the platform gateway's side of POST /api/v1/verify, with a short in-process cache (at most 5 s, never
 // a credits or rate-limit refusal, never a success that spent credits) and failing closed: when Keyhold cannot answer,
 // the verdict is SERVICE_UNAVAILABLE, never valid.
+import { DeadlineError, fetchWithin } from "./deadline.js";
 import { errorFromResponse } from "./errors.js";
 import type { VerifyRequest, VerifyResponse } from "./types.js";
 
@@ -98,15 +99,18 @@ export function createVerifier(options: VerifierOptions = {}): Verifier {
       return unavailable("The verifier has no endpoint or service token (KEYHOLD_ENDPOINT, KEYHOLD_SERVICE_TOKEN)");
     let response: Response;
     try {
-      response = await fetchImpl(`${endpoint}/api/v1/verify`, {
-        method: "POST",
-        headers: { Authorization: `Bearer ${serviceToken}`, "Content-Type": "application/json" },
-        body: JSON.stringify({ key, ...opts }),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
+      response = await fetchWithin(
+        fetchImpl,
+        `${endpoint}/api/v1/verify`,
+        {
+          method: "POST",
+          headers: { Authorization: `Bearer ${serviceToken}`, "Content-Type": "application/json" },
+          body: JSON.stringify({ key, ...opts }),
+        },
+        timeoutMs,
+      );
     } catch (err) {
-      const why =
-        err instanceof Error && err.name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : "unreachable";
+      const why = err instanceof DeadlineError ? `no answer within ${timeoutMs} ms` : "unreachable";
       return unavailable(`Keyhold verification failed: ${why}`);
     }
     let body: unknown;
