@@ -3,6 +3,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { env } from "./env";
 import { PrismaClient } from "./generated/prisma/client";
@@ -16,12 +17,54 @@ export function createAdapter(databaseUrl: string | undefined, dataDir: string) 
   return { adapter: new PrismaPGlite(pglite), close: () => pglite.close() };
 }
 
+// One SQL statement with positional parameters ($1, $2, …), run by the driver under a Prisma client.
+export type SqlExecutor = (sql: string, params: unknown[]) => Promise<unknown>;
+
+const executors = new WeakMap<PrismaClient, SqlExecutor>();
+
+// A Prisma client on a PostgreSQL server, whose pg pool also runs executeOnDriver's statements.
+export function postgresClient(config: pg.PoolConfig): PrismaClient {
+  const pool = new pg.Pool(config);
+  // A pooled connection that breaks while idle (the server restarted) is dropped and replaced; not a crash.
+  pool.on("error", (err) => console.error(`database connection lost while idle: ${err.message}`));
+  const client = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+  executors.set(client, (sql, params) => pool.query(sql, params));
+  return client;
+}
+
+// A Prisma client on a PGlite database, which also runs executeOnDriver's statements.
+export function pgliteClient(pglite: PGlite): PrismaClient {
+  const client = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  executors.set(client, (sql, params) => pglite.query(sql, params));
+  return client;
+}
+
+// Runs a statement on the driver under `client`, past Prisma, for bulk writes whose parameters are large arrays: Prisma
+// handles each array element on its way to the driver, several times the cost of the statement in this process. A
+// client not made by postgresClient or pgliteClient runs it through $executeRawUnsafe.
+export function executeOnDriver(client: PrismaClient, sql: string, params: unknown[]): Promise<unknown> {
+  const execute = executors.get(client);
+  return execute ? execute(sql, params) : client.$executeRawUnsafe(sql, ...params);
+}
+
+// A client on the configured database (PostgreSQL at `databaseUrl`, else PGlite in `dataDir`), and how to close it.
+export function openClient(databaseUrl: string | undefined, dataDir: string) {
+  if (databaseUrl) {
+    const client = postgresClient({ connectionString: databaseUrl });
+    return { client, close: () => client.$disconnect() };
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const pglite = new PGlite(path.join(dataDir, "pglite"));
+  const client = pgliteClient(pglite);
+  return { client, close: async () => (await client.$disconnect(), await pglite.close()) };
+}
+
 const shared = processSingleton<{ client?: PrismaClient; embedded?: boolean }>("db", () => ({}));
 
 function createClient(): PrismaClient {
   const { DATABASE_URL, dataDir } = env();
   shared.embedded = !DATABASE_URL;
-  return new PrismaClient({ adapter: createAdapter(DATABASE_URL, dataDir).adapter });
+  return openClient(DATABASE_URL, dataDir).client;
 }
 
 // Tests install their own client (in-memory PGlite or a throwaway PostgreSQL database) before importing lib code;

@@ -3,6 +3,7 @@
 // (b) 10,000,000 events bulk-generated with matching rollups: the 30-day chart from rollups vs the same answer from raw events.
 import { PrismaPg } from "@prisma/adapter-pg";
 import { Client } from "pg";
+import { postgresClient } from "../lib/db";
 import { env } from "../lib/env";
 import { PrismaClient } from "../lib/generated/prisma/client";
 import { applyMigrations } from "../lib/migrations";
@@ -194,7 +195,7 @@ async function benchCharts(client: PrismaClient, start: Date): Promise<boolean> 
 async function main() {
   console.log(`Keyhold usage benchmark on ${benchUrl.replace(/\/\/[^@]*@/, "//")}`);
   await recreateDatabase();
-  const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: benchUrl }) });
+  const client = postgresClient({ connectionString: benchUrl });
   const sql = new Client({ connectionString: benchUrl });
   await sql.connect();
   try {

@@ -5,7 +5,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { Client } from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { afterAll, beforeAll } from "vitest";
-import { setDb } from "@/lib/db";
+import { pgliteClient, postgresClient, setDb } from "@/lib/db";
 import { env } from "@/lib/env";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { applyMigrations, migrationsDir } from "@/lib/migrations";
@@ -30,7 +30,7 @@ async function createPostgresDb(baseUrl: string, dir: string): Promise<TestDb> {
   const url = new URL(baseUrl);
   url.pathname = `/${name}`;
   await applyMigrations(new PrismaPg({ connectionString: url.toString() }), undefined, dir);
-  const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: url.toString() }) });
+  const client = postgresClient({ connectionString: url.toString() });
   return {
     client,
     kind: "postgres",
@@ -49,7 +49,7 @@ async function createPostgresDb(baseUrl: string, dir: string): Promise<TestDb> {
 async function createPgliteDb(dir: string): Promise<TestDb> {
   const pglite = new PGlite();
   await applyMigrations(new PrismaPGlite(pglite), undefined, dir);
-  const client = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const client = pgliteClient(pglite);
   return {
     client,
     kind: "pglite",
@@ -89,7 +89,5 @@ export function withTestDb(): { current: TestDb } {
 
 // A client for a server that refuses every connection (port 1 on loopback), for tests of a database that is down.
 export function unreachableClient(): PrismaClient {
-  return new PrismaClient({
-    adapter: new PrismaPg({ connectionString: "postgresql://nobody@127.0.0.1:1/none", connectionTimeoutMillis: 500 }),
-  });
+  return postgresClient({ connectionString: "postgresql://nobody@127.0.0.1:1/none", connectionTimeoutMillis: 500 });
 }

@@ -70,6 +70,47 @@ describe("usage recording", () => {
     ]);
   });
 
+  it("stores every field of every event as it was recorded, whatever characters its strings hold", async () => {
+    // Strings that PostgreSQL's array syntax gives meaning to, a string reading NULL, non-ASCII text, and no address.
+    const routes = ["/api/v1/keys/{a,b}", '/api/v1/"quoted"\\x', "NULL", "/api/v1/ключи/🔑", "/api/v1/keys/a b"];
+    const events = routes.map((route, i) => ({
+      ...usageEvent({ keyId: `key_${i % 2}` }),
+      organizationId: `org_${i % 2}`,
+      ts: new Date(Date.UTC(2026, 2, 3, 10, 15, 30, 123 + i)),
+      route,
+      method: i % 2 ? "POST" : "GET",
+      status: 200 + i,
+      outcome: i % 2 ? ("rate_limited" as const) : ("valid" as const),
+      ip: i === 2 ? null : i % 2 ? "2001:db8::1" : "203.0.113.7",
+      latencyMs: 0.125 + i,
+      cost: i * 3,
+    }));
+    await writeUsageBatch(db.current.client, events);
+    const rows = await db.current.client.usageEvent.findMany({ orderBy: { ts: "asc" } });
+    expect(
+      rows.map((r) => ({
+        keyId: r.keyId,
+        organizationId: r.organizationId,
+        ts: r.ts.toISOString(),
+        route: r.route,
+        method: r.method,
+        status: r.status,
+        outcome: r.outcome,
+        ip: r.ip,
+        latencyMs: r.latencyMs,
+        cost: r.cost,
+      })),
+    ).toEqual(events.map((e) => ({ ...e, ts: e.ts.toISOString() })));
+    const rollups = await db.current.client.usageRollup.findMany({
+      where: { granularity: "minute" },
+      orderBy: { keyId: "asc" },
+    });
+    expect(rollups.map((r) => [r.keyId, r.organizationId, r.outcome, r.count, r.latencySum, r.credits])).toEqual([
+      ["key_0", "org_0", "valid", 3, 0.125 * 3 + 0 + 2 + 4, 0 + 6 + 12],
+      ["key_1", "org_1", "rate_limited", 2, 0.125 * 2 + 1 + 3, 3 + 9],
+    ]);
+  });
+
   it("refuses an unknown outcome code instead of storing it", () => {
     expect(() => recordUsage(usageEvent({ outcome: "made_up" }))).toThrow(/Unknown verification outcome/);
   });
