@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { generateKey } from "@/lib/keys/format";
 import { invalidateCachedKey } from "@/lib/keys/cache";
-import { flushLastUsed } from "@/lib/keys/last-used";
+import { flushLastUsed, markKeyUsed } from "@/lib/keys/last-used";
 import { api, apiRequest, createUser, makeKey } from "../helpers/keys";
 import { withTestDb } from "../helpers/db";
 
@@ -372,6 +372,43 @@ describe("keys routes", () => {
     await flushLastUsed();
     const rows = await db.apiKey.findMany({ where: { id: { in: [a.key.id, b.key.id] } } });
     for (const row of rows) expect(row.lastUsedAt).toBeInstanceOf(Date);
+  });
+});
+
+describe("lastUsedAt under load", () => {
+  // The fault: while uses kept arriving the writer went on writing back to back, about a hundred UPDATEs a second for
+  // one busy key on PostgreSQL, where one a second was the design. A trigger counts the UPDATEs the database receives.
+  it("is written about once a second for a key used continuously, with the key's latest use", async () => {
+    const user = await createUser();
+    const busy = await makeKey(user.id, ["read"]);
+    await flushLastUsed();
+    await db.$executeRawUnsafe(`CREATE TABLE last_used_writes (n int)`);
+    await db.$executeRawUnsafe(`CREATE FUNCTION count_last_used() RETURNS trigger AS $$
+      BEGIN INSERT INTO last_used_writes VALUES (1); RETURN NEW; END $$ LANGUAGE plpgsql`);
+    await db.$executeRawUnsafe(`CREATE TRIGGER count_last_used AFTER UPDATE OF "lastUsedAt" ON "ApiKey"
+      FOR EACH ROW EXECUTE FUNCTION count_last_used()`);
+    try {
+      const started = Date.now();
+      let last = 0;
+      while (Date.now() - started < 2_300) {
+        last = Date.now();
+        markKeyUsed(busy.key.id, last);
+        // Uses keep arriving while any write is in progress, as under load.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      await flushLastUsed();
+      const [{ writes }] = await db.$queryRawUnsafe<{ writes: number }[]>(
+        `SELECT count(*)::int AS writes FROM last_used_writes`,
+      );
+      // 2.3 s of uses: two or three timer writes and the flush.
+      expect(writes).toBeGreaterThanOrEqual(1);
+      expect(writes).toBeLessThanOrEqual(4);
+      expect((await db.apiKey.findUniqueOrThrow({ where: { id: busy.key.id } })).lastUsedAt?.getTime()).toBe(last);
+    } finally {
+      await db.$executeRawUnsafe(`DROP TRIGGER count_last_used ON "ApiKey"`);
+      await db.$executeRawUnsafe(`DROP FUNCTION count_last_used`);
+      await db.$executeRawUnsafe(`DROP TABLE last_used_writes`);
+    }
   });
 });
 
