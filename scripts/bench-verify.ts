@@ -1,4 +1,4 @@
-// npm run bench:verify [-- --server api|full --no-build --rounds 3 --duration 10 --connections 50]
+// npm run bench:verify [-- --server api|full --no-build --rounds 3 --duration 10 --connections 50 --profile DIR --only zab]
 // Starts Keyhold on a fresh database (`--server api`, the default: `npm run start:api`, the API app alone, no build;
 // `--server full`: `next build` then `npm start`, API and dashboard on one port) and, in each round, with autocannon:
 //   (0) a bare node:http server answering a small JSON body, in its own process: the limit of this machine;
@@ -21,6 +21,8 @@
 //       (the server process has no counter: production code carries no debug hooks), and times ping and whoami in
 //       process, which isolates the cost of authentication from HTTP and load-generator noise.
 // DATABASE_URL set: benchmarks against that PostgreSQL database; unset: a temporary embedded PGlite folder.
+// --profile DIR: the API server runs under `node --cpu-prof` and writes its CPU profile to DIR when it stops.
+// --only LETTERS: a quick look while working: only those loads (e.g. `--only zb`), their means and ratios, nothing else.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -28,7 +30,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import autocannon, { type Result } from "autocannon";
-import { createAdapter, setDb } from "../lib/db";
+import { createAdapter, openClient, setDb } from "../lib/db";
 import { env } from "../lib/env";
 import { PrismaClient } from "../lib/generated/prisma/client";
 import { compileAllowlist, type AllowlistEntry } from "../lib/ip/allowlist";
@@ -53,6 +55,8 @@ const { values: args } = parseArgs({
     rounds: { type: "string", default: "3" },
     duration: { type: "string", default: "10" },
     connections: { type: "string", default: "50" },
+    profile: { type: "string" },
+    only: { type: "string" },
   },
 });
 const rounds = Number(args.rounds);
@@ -60,6 +64,7 @@ const duration = Number(args.duration);
 const connections = Number(args.connections);
 const full = args.server === "full";
 if (!full && args.server !== "api") throw new Error("--server is api (npm run start:api) or full (npm start)");
+if (args.profile && full) throw new Error("--profile profiles the API server alone (--server api)");
 const SERVICE_TOKEN = "bench-service-token-0123456789";
 const METRICS_TOKEN = "bench-metrics-token-0123456789";
 
@@ -92,15 +97,7 @@ function badKey(): string {
 
 async function openDb(dataDir: string | undefined): Promise<{ client: PrismaClient; close: () => Promise<void> }> {
   const { DATABASE_URL } = env();
-  const { adapter, close } = createAdapter(DATABASE_URL, dataDir ?? "");
-  const client = new PrismaClient({ adapter });
-  return {
-    client,
-    close: async () => {
-      await client.$disconnect();
-      await close();
-    },
-  };
+  return openClient(DATABASE_URL, dataDir ?? "");
 }
 
 // Above anything the benchmark can send in a minute, and above the API's own cap (100000), hence written directly.
@@ -202,7 +199,11 @@ async function waitFor(url: string, child: ChildProcess, what: string): Promise<
 
 async function startServer(port: number, dataDir: string | undefined): Promise<ChildProcess> {
   const { DATABASE_URL } = env();
-  const child = spawn("npm", ["run", full ? "start" : "start:api", "--silent"], {
+  // Profiled: the API server started as start:api does, under the profiler (the database is migrated already).
+  const [command, commandArgs] = args.profile
+    ? [process.execPath, ["--cpu-prof", "--cpu-prof-dir", args.profile, "--import", "tsx", "scripts/api-server.ts"]]
+    : ["npm", ["run", full ? "start" : "start:api", "--silent"]];
+  const child = spawn(command, commandArgs, {
     detached: true,
     stdio: ["ignore", "pipe", "inherit"],
     env: {
@@ -518,7 +519,17 @@ async function main() {
       `Load: ${connections} connections, ${duration} s per run, ${rounds} rounds (after a 3 s warm-up of each)\n`,
     );
     console.log(`Credit store: ${creditStore}\n`);
-    for (const target of [z, a, b, v, g, p]) await autocannon({ ...target, duration: 3 });
+    const loads = (
+      [
+        ["z", z],
+        ["a", a],
+        ["b", b],
+        ["v", v],
+        ["g", g],
+        ["p", p],
+      ] as const
+    ).filter(([name]) => !args.only || args.only.includes(name));
+    for (const [, target] of loads) await autocannon({ ...target, duration: 3 });
 
     const runs = {
       z: [] as Figures[],
@@ -547,14 +558,7 @@ async function main() {
     };
     let maxBuffer = 0;
     for (let round = 1; round <= rounds; round++) {
-      for (const [name, target] of [
-        ["z", z],
-        ["a", a],
-        ["b", b],
-        ["v", v],
-        ["g", g],
-        ["p", p],
-      ] as const) {
+      for (const [name, target] of loads) {
         const before = serverCpuSeconds(server.pid!);
         const { result, maxBuffer: seen } = await watched(base, () => autocannon({ ...target, duration }));
         const after = serverCpuSeconds(server.pid!);
@@ -565,6 +569,22 @@ async function main() {
       }
     }
     const rps = (name: keyof typeof runs) => mean(runs[name].map((f) => f.rps));
+    if (args.only) {
+      console.log("");
+      for (const [name] of loads)
+        console.log(
+          `mean  ${labels[name].padEnd(20)} ${rps(name).toFixed(0).padStart(7)} req/s, server CPU ${mean(cpu[name]).toFixed(1)} µs per request`,
+        );
+      for (const [x, y] of [
+        ["b", "z"],
+        ["v", "z"],
+        ["b", "a"],
+        ["g", "b"],
+        ["p", "v"],
+      ] as const)
+        if (runs[x].length && runs[y].length) console.log(`ratio (${x})/(${y}) = ${ratio(rps(x), rps(y)).toFixed(3)}`);
+      return;
+    }
     const p99 = (name: keyof typeof runs) => mean(runs[name].map((f) => f.p99));
     console.log("");
     for (const name of ["z", "a", "b", "v", "g", "p"] as const) {
