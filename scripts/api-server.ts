@@ -1,6 +1,6 @@
 // `npm run start:api`: the API app alone (lib/api/app.ts: /api/v1/**, /api/health, /api/metrics), without Next.js,
 // for platforms that scale verification separately from the dashboard. Same environment, same database, same peer
-// stamping, security headers and graceful drain (requests in flight answered, then usage and lastUsedAt buffers
+// stamping, security headers (built into the app's answers) and graceful drain (requests in flight answered, then usage and lastUsedAt buffers
 // flushed) as scripts/server.ts.
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
@@ -9,7 +9,6 @@ import { env } from "../lib/env";
 import { startEventWorker } from "../lib/webhooks/worker";
 import { PEER_HEADER, PEER_SIG_HEADER, setPeerToken } from "../lib/ip/client-ip";
 import { DRAIN_DEADLINE_MS, exitGracefully } from "../lib/server/graceful-shutdown";
-import { securedResponse } from "../lib/server/security-headers";
 
 function main() {
   const { PORT: port, HOSTNAME } = env();
@@ -18,7 +17,8 @@ function main() {
   setPeerToken(token);
   const handle = apiListener({ beside: "nothing" });
 
-  const server = createServer({ ServerResponse: securedResponse({ dev: false }) }, (req, res) => {
+  // Every answer of the API app carries the security headers itself (lib/api/responses.ts).
+  const server = createServer((req, res) => {
     req.headers[PEER_HEADER] = req.socket.remoteAddress ?? "";
     req.headers[PEER_SIG_HEADER] = token;
     void handle(req, res);

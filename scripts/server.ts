@@ -1,16 +1,16 @@
 // Keyhold's HTTP server: the API app (lib/api/app.ts) for /api/v1/**, /api/health and /api/metrics, Next.js for the
-// rest, behind a thin layer that adds security headers, refuses oversized page/action bodies, stamps each request with
+// rest, behind a thin layer that adds security headers to pages, refuses oversized page/action bodies, stamps each request with
 // its TCP peer address (Next itself keeps a client-sent X-Forwarded-For), and drains on SIGTERM/SIGINT.
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import next from "next";
-import { dispatchTo } from "../lib/api/node-handler";
+import { dispatchTo, isApiPath } from "../lib/api/node-handler";
 import { env } from "../lib/env";
 import { startEventWorker } from "../lib/webhooks/worker";
 import { PEER_HEADER, PEER_SIG_HEADER, setPeerToken } from "../lib/ip/client-ip";
 import { limitBodySize } from "../lib/server/body-limit";
 import { DRAIN_DEADLINE_MS, exitGracefully } from "../lib/server/graceful-shutdown";
-import { securedResponse } from "../lib/server/security-headers";
+import { securityHeaders, setSecurityHeaders } from "../lib/server/security-headers";
 
 async function main() {
   const dev = process.argv.includes("--dev");
@@ -23,14 +23,17 @@ async function main() {
   const handle = dispatchTo(app.getRequestHandler());
   await app.prepare();
 
-  const server = createServer(
-    { ServerResponse: securedResponse({ dev }) },
-    limitBodySize((req, res) => {
-      req.headers[PEER_HEADER] = req.socket.remoteAddress ?? "";
-      req.headers[PEER_SIG_HEADER] = token;
-      void handle(req, res);
-    }),
-  );
+  const pageHeaders = securityHeaders({ dev });
+  const stamped = limitBodySize((req, res) => {
+    req.headers[PEER_HEADER] = req.socket.remoteAddress ?? "";
+    req.headers[PEER_SIG_HEADER] = token;
+    void handle(req, res);
+  });
+  // The API's answers carry the security headers themselves; everything else (pages, assets, 413s) gets them here.
+  const server = createServer((req, res) => {
+    if (!isApiPath(req.url ?? "/")) setSecurityHeaders(res, pageHeaders);
+    stamped(req, res);
+  });
   server.keepAliveTimeout = 65_000;
   // In development nothing is worth draining and the HMR websocket never ends by itself, so stop at once like `next dev`.
   exitGracefully(server, { deadlineMs: dev ? 0 : DRAIN_DEADLINE_MS });

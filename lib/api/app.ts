@@ -2,7 +2,7 @@
 // and alone by scripts/api-server.ts. The OpenAPI 3.1 document is generated from the route declarations.
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { invalidRequest } from "./request";
-import { errorJson, errorResponse, json, JsonText } from "./responses";
+import { apiHeaders, errorJson, errorResponse, json, JsonText } from "./responses";
 import type { ApiEnv } from "./require-key";
 import { docsRoutes } from "./routes/docs";
 import { healthRoutes } from "./routes/health";
@@ -112,9 +112,9 @@ app.notFound((c) => {
   if (methods.length === 0) return errorJson("not_found", "Not found");
   if (c.req.method === "OPTIONS") {
     const allow = ["OPTIONS", ...methods, ...(methods.includes("GET") ? ["HEAD"] : [])];
-    return new Response(null, { status: 204, headers: { Allow: allow.join(", ") } });
+    return new Response(null, { status: 204, headers: apiHeaders({ Allow: allow.join(", ") }) });
   }
-  return new Response(null, { status: 405 });
+  return new Response(null, { status: 405, headers: apiHeaders({}) });
 });
 
 // Anything a handler or middleware throws: ApiErrors by code, an unreachable database as 503, anything else a 500;

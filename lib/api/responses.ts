@@ -1,15 +1,18 @@
 // JSON responses for /api/v1: the one mapper from an error (lib/api/errors.ts) to the error body every route answers.
+import { API_SECURITY_HEADERS } from "../server/security-headers";
 import { ApiError, DEFAULT_MESSAGES, ERROR_CODES, toApiError, type ErrorCode } from "./errors";
 
 type Parts = { text: string; status: number; headers: Record<string, string> };
 
 // What json() built each response from, so headers can be added by building the response again: a response built
-// with a plain header object is written by @hono/node-server without ever creating a Headers object.
-const parts = new WeakMap<Response, Parts>();
+// with a plain header object is written by @hono/node-server without ever creating a Headers object. Kept on the
+// response itself: a WeakMap entry per answer cost more (set, and the collector's weak-table work) than the answer.
+const PARTS = Symbol("keyhold.responseParts");
+type WithParts = Response & { [PARTS]?: Parts };
 
 function build(p: Parts): Response {
-  const response = new Response(p.text, { status: p.status, headers: p.headers });
-  parts.set(response, p);
+  const response = new Response(p.text, { status: p.status, headers: p.headers }) as WithParts;
+  response[PARTS] = p;
   return response;
 }
 
@@ -18,20 +21,31 @@ export class JsonText {
   constructor(readonly text: string) {}
 }
 
-// A JSON response that no cache keeps.
+const JSON_HEADERS: Readonly<Record<string, string>> = {
+  ...API_SECURITY_HEADERS,
+  "content-type": "application/json",
+  "cache-control": "no-store",
+};
+
+// The API's answers that are not JSON (no content, HTML, assets, metrics): their own headers plus the security headers.
+export function apiHeaders(headers: Record<string, string>): Record<string, string> {
+  return { ...API_SECURITY_HEADERS, ...headers };
+}
+
+// A JSON response that no cache keeps, with the security headers.
 export function json(body: unknown, status = 200, headers?: Record<string, string>): Response {
   const text = body instanceof JsonText ? body.text : JSON.stringify(body);
   return build({
     text,
     status,
-    headers: { "content-type": "application/json", "cache-control": "no-store", ...headers },
+    headers: { ...JSON_HEADERS, ...headers },
   });
 }
 
 // The response with headers added: rebuilt when json() made it, else set in place (or on a copy when its headers are
 // immutable, as Response.redirect's are).
 export function withHeaders(response: Response, headers: Record<string, string>): Response {
-  const p = parts.get(response);
+  const p = (response as WithParts)[PARTS];
   if (p) return build({ ...p, headers: { ...p.headers, ...headers } });
   let target = response;
   try {

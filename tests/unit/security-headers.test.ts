@@ -1,7 +1,8 @@
 import { createServer, type IncomingHttpHeaders, type RequestListener, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { securedResponse } from "@/lib/server/security-headers";
+import { app } from "@/lib/api/app";
+import { securityHeaders, setSecurityHeaders } from "@/lib/server/security-headers";
 
 let server: Server | undefined;
 
@@ -9,12 +10,17 @@ afterEach(() => {
   server?.close();
 });
 
-// The headers of a GET to a server with secured responses whose handler is `handler` (by default it answers "ok").
+// The headers of a GET to a page server (security headers set before its handler runs, as scripts/server.ts does for
+// everything outside the API) whose handler is `handler` (by default it answers "ok").
 async function headersOf(
   dev: boolean,
   handler: RequestListener = (_req, res) => res.end("ok"),
 ): Promise<IncomingHttpHeaders> {
-  server = createServer({ ServerResponse: securedResponse({ dev }) }, handler);
+  const headers = securityHeaders({ dev });
+  server = createServer((req, res) => {
+    setSecurityHeaders(res, headers);
+    handler(req, res);
+  });
   await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
   const response = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/dashboard/keys`);
   await response.text();
@@ -32,7 +38,7 @@ function directives(csp: string | string[] | undefined): Map<string, string[]> {
   );
 }
 
-describe("securedResponse", () => {
+describe("security headers on pages", () => {
   it("forbids framing and sniffing, trims the Referer and restricts sources", async () => {
     const headers = await headersOf(false);
     expect(headers["x-frame-options"]).toBe("DENY");
@@ -93,5 +99,35 @@ describe("securedResponse", () => {
     );
     expect(byRawList["referrer-policy"]).toBe("no-referrer");
     expect(byRawList["x-frame-options"]).toBe("DENY");
+  });
+});
+
+describe("security headers on the API's answers", () => {
+  // The API app builds them into its own answers (no server layer adds them): every kind of answer carries them.
+  it("are on JSON answers, errors, 404s, 405s, OPTIONS, the OpenAPI document, the docs page and its assets", async () => {
+    const requests: [string, RequestInit?][] = [
+      ["/api/v1/ping"],
+      ["/api/v1/whoami"],
+      ["/api/v1/whoami", { headers: { authorization: "Bearer kh_test_nope" } }],
+      ["/api/v1/nothing-here"],
+      ["/api/v1/ping", { method: "DELETE" }],
+      ["/api/v1/ping", { method: "OPTIONS" }],
+      ["/api/v1/openapi.json"],
+      ["/api/v1/docs"],
+      ["/api/v1/verify", { method: "POST", body: "{}" }],
+      ["/api/metrics"],
+    ];
+    const statuses: number[] = [];
+    for (const [path, init] of requests) {
+      const response = await app.fetch(new Request(`http://localhost${path}`, init));
+      statuses.push(response.status);
+      expect(response.headers.get("x-frame-options"), path).toBe("DENY");
+      expect(response.headers.get("x-content-type-options"), path).toBe("nosniff");
+      expect(response.headers.get("referrer-policy"), path).toBe("strict-origin-when-cross-origin");
+      expect(directives(response.headers.get("content-security-policy") ?? "").get("frame-ancestors"), path).toEqual([
+        "'none'",
+      ]);
+    }
+    expect(statuses).toEqual([200, 401, 401, 404, 405, 204, 200, 200, 404, 404]);
   });
 });

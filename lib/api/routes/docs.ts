@@ -5,7 +5,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { ApiEnv } from "../require-key";
-import { errorJson } from "../responses";
+import { apiHeaders, errorJson } from "../responses";
 
 const ASSETS = "/api/v1/docs/assets";
 const dist = path.dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
@@ -56,12 +56,17 @@ export const docsRoutes = new OpenAPIHono<ApiEnv>();
 // GET /api/v1/docs — the API reference page.
 docsRoutes.get(
   "/api/v1/docs",
-  () => new Response(page, { headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" } }),
+  () =>
+    new Response(page, {
+      headers: apiHeaders({ "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" }),
+    }),
 );
 
 // GET /api/v1/docs/assets/{file} — the page's script, styles and icon.
 docsRoutes.get(`${ASSETS}/:file`, (c) => {
   const file = files.get(c.req.param("file"));
   if (!file) return errorJson("not_found", "Not found");
-  return new Response(file.body, { headers: { "Content-Type": file.type, "Cache-Control": "public, max-age=86400" } });
+  return new Response(file.body, {
+    headers: apiHeaders({ "Content-Type": file.type, "Cache-Control": "public, max-age=86400" }),
+  });
 });

@@ -2,7 +2,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { metricsAccess, renderMetrics } from "../../usage/metrics";
 import type { ApiEnv } from "../require-key";
-import { errorJson } from "../responses";
+import { apiHeaders, errorJson } from "../responses";
 
 export const metricsRoutes = new OpenAPIHono<ApiEnv>();
 
@@ -12,5 +12,5 @@ metricsRoutes.get("/api/metrics", async (c) => {
   if (access === "disabled") return errorJson("not_found", "Not found");
   if (access === "denied") return errorJson("unauthenticated", "A valid metrics token is required");
   const { body, contentType } = await renderMetrics();
-  return new Response(body, { headers: { "Content-Type": contentType, "Cache-Control": "no-store" } });
+  return new Response(body, { headers: apiHeaders({ "Content-Type": contentType, "Cache-Control": "no-store" }) });
 });
