@@ -1,4 +1,4 @@
-// npm run bench:verify [-- --server api|full --no-build --rounds 3 --duration 10 --connections 50 --profile DIR --only zab]
+// npm run bench:verify [-- --server api|full --no-build --rounds 3 --duration 10 --connections 50 --profile DIR --only zab --rate N]
 // Starts Keyhold on a fresh database (`--server api`, the default: `npm run start:api`, the API app alone, no build;
 // `--server full`: `next build` then `npm start`, API and dashboard on one port) and, in each round, with autocannon:
 //   (0) a bare node:http server answering a small JSON body, in its own process: the limit of this machine;
@@ -23,6 +23,8 @@
 // DATABASE_URL set: benchmarks against that PostgreSQL database; unset: a temporary embedded PGlite folder.
 // --profile DIR: the API server runs under `node --cpu-prof` and writes its CPU profile to DIR when it stops.
 // --only LETTERS: a quick look while working: only those loads (e.g. `--only zb`), their means and ratios, nothing else.
+// --rate N: each load at N req/s instead of as fast as it goes: the server's CPU per request at a fixed load compares
+// two builds without the throughput itself changing the figure.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -57,6 +59,7 @@ const { values: args } = parseArgs({
     connections: { type: "string", default: "50" },
     profile: { type: "string" },
     only: { type: "string" },
+    rate: { type: "string" },
   },
 });
 const rounds = Number(args.rounds);
@@ -560,7 +563,9 @@ async function main() {
     for (let round = 1; round <= rounds; round++) {
       for (const [name, target] of loads) {
         const before = serverCpuSeconds(server.pid!);
-        const { result, maxBuffer: seen } = await watched(base, () => autocannon({ ...target, duration }));
+        const { result, maxBuffer: seen } = await watched(base, () =>
+          autocannon({ ...target, duration, ...(args.rate ? { overallRate: Number(args.rate) } : {}) }),
+        );
         const after = serverCpuSeconds(server.pid!);
         maxBuffer = Math.max(maxBuffer, seen);
         runs[name].push(figures(result));
