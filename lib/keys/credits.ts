@@ -9,7 +9,7 @@
 // refill it once (the second sees the period already recorded and only spends).
 import { ApiError } from "../api/errors";
 import { recordAudit } from "../audit";
-import { db, isEmbeddedDb } from "../db";
+import { db, getDb, isEmbeddedDb, queryOnDriver } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import type { CreditInterval } from "../generated/prisma/enums";
 import { MAX_CREDITS } from "../validations/keys";
@@ -113,7 +113,7 @@ async function spendBatch(keyId: string, pending: Pending[], now: number): Promi
   const { available, refilledAt } = creditSql(now);
   const order = pending.map((p, i) => ({ p, i })).sort((a, b) => a.p.cost - b.p.cost);
   const costs = JSON.stringify(order.map((o) => o.p.cost));
-  const rows = await db.$queryRaw<BatchRow[]>`
+  const statement = Prisma.sql`
     WITH old AS (
       SELECT "id", "creditsRemaining" IS NULL AS unlimited, ${available} AS available
       FROM "ApiKey" WHERE "id" = ${keyId} FOR UPDATE
@@ -129,6 +129,8 @@ async function spendBatch(keyId: string, pending: Pending[], now: number): Promi
     )
     -- upd runs to completion whether or not it is read (PostgreSQL's rule for data-modifying WITH statements).
     SELECT old.unlimited, old.available FROM old`;
+  // On the driver: a busy key runs one of these per round trip, where Prisma's own work per statement would cost more.
+  const rows = await queryOnDriver<BatchRow>(getDb(), statement.text, statement.values);
   const row = rows[0];
   // The key is gone (its organization deleted since it was cached): nothing to spend from.
   if (!row) {

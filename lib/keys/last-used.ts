@@ -1,6 +1,6 @@
 // lastUsedAt written behind: each key's latest use collects in memory (one entry per key, however busy the key), and
 // one UPDATE per interval writes them all, each key with its own time.
-import { executeOnDriver, getDb } from "../db";
+import { queryOnDriver, getDb } from "../db";
 import { onShutdown } from "../shutdown";
 import { processSingleton } from "../singleton";
 
@@ -75,7 +75,7 @@ export class LastUsedTracker {
 
 // One UPDATE for every key in `uses`, each set to its own latest use (never moved back by a slower instance's write).
 async function writeLastUsed(uses: ReadonlyMap<string, number>): Promise<void> {
-  await executeOnDriver(
+  await queryOnDriver(
     getDb(),
     `UPDATE "ApiKey" AS k SET "lastUsedAt" = u.at
      FROM (SELECT id, timestamptz 'epoch' + ms * interval '1 millisecond' AS at FROM unnest($1::text[], $2::int8[]) AS t(id, ms)) AS u

@@ -1,5 +1,5 @@
 // Batch writer: inserts raw usage events and upserts their minute/hour/day rollups in one transaction.
-import { executeOnDriver } from "../db";
+import { queryOnDriver } from "../db";
 import type { PrismaClient } from "../generated/prisma/client";
 import type { UsageOutcome } from "./outcomes";
 
@@ -98,7 +98,7 @@ export async function writeUsageBatch(client: PrismaClient, events: readonly Usa
     latency[i] = e.latencyMs;
     cost[i] = e.cost ?? 0;
   }
-  await executeOnDriver(client, WRITE_BATCH, [
+  await queryOnDriver(client, WRITE_BATCH, [
     keys.values,
     organizations,
     words.values,
