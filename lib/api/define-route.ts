@@ -5,7 +5,7 @@
 // as a list; the REST contract has always accepted these, and one parser keeps every message ("<field>: <message>").
 import type { OpenAPIHono, RouteConfig, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { parseJsonBody, parseQuery } from "./request";
+import { parseJsonBody, parseQuery, requestHeaders } from "./request";
 import { json } from "./responses";
 import type { ApiEnv } from "./require-key";
 
@@ -31,7 +31,13 @@ export type RouteHandler<R extends RouteConfig> = (
 ) => Response | Promise<Response>;
 
 // Registers a route on an app: documented in full, served with its middleware (requireKey) first, then its input parsed.
-export function defineRoute<R extends RouteConfig>(app: OpenAPIHono<ApiEnv>, route: R, handler: RouteHandler<R>): void {
+// `maxBodyBytes`: the largest body the route reads (default MAX_API_BODY_BYTES, 1 MiB; 413 payload_too_large beyond).
+export function defineRoute<R extends RouteConfig>(
+  app: OpenAPIHono<ApiEnv>,
+  route: R,
+  handler: RouteHandler<R>,
+  options: { maxBodyBytes?: number } = {},
+): void {
   // The document describes the route; its middleware (functions) is the server's business.
   app.openAPIRegistry.registerPath({ ...route, middleware: undefined });
   const body = route.request?.body;
@@ -46,7 +52,9 @@ export function defineRoute<R extends RouteConfig>(app: OpenAPIHono<ApiEnv>, rou
   };
   app.openapi(runtime, (async (c: Context<ApiEnv>) => {
     const input = {
-      body: bodySchema ? await parseJsonBody(c.req.raw, bodySchema, emptyAs) : undefined,
+      body: bodySchema
+        ? await parseJsonBody(c.req.raw, requestHeaders(c), bodySchema, { emptyAs, maxBytes: options.maxBodyBytes })
+        : undefined,
       query: querySchema ? parseQuery(c.req.raw.url, querySchema) : undefined,
       params: c.req.param(),
       reply: replyFor(c),

@@ -57,7 +57,7 @@ export function withHeaders(response: Response, headers: Record<string, string>)
   return target;
 }
 
-// The error body with its status; 401s also say how to authenticate.
+// The error body with its status and the headers its status calls for.
 export function errorJson(
   code: ErrorCode,
   message = DEFAULT_MESSAGES[code],
@@ -67,9 +67,16 @@ export function errorJson(
   return json(
     { error: { code, message } },
     status,
-    status === 401 ? { ...headers, "www-authenticate": 'Bearer realm="keyhold"' } : headers,
+    ERROR_HEADERS[status] ? { ...headers, ...ERROR_HEADERS[status] } : headers,
   );
 }
+
+// Headers some errors add: 401s say how to authenticate; a 413 closes the connection, since the rest of the body it
+// refused was never read (the next request on that connection could not be told apart from it).
+const ERROR_HEADERS: Record<number, Record<string, string>> = {
+  401: { "www-authenticate": 'Bearer realm="keyhold"' },
+  413: { connection: "close" },
+};
 
 // Maps any thrown error to a response: ApiErrors by code (field errors name the field), an unreachable database as a
 // JSON 503, anything else a 500 naming only a reference that the server log holds. `headers`: the rate-limit headers

@@ -1,7 +1,6 @@
 // /api/v1/leaks: keys found in public — GitHub's secret scanning partner messages (signed) and anyone's report.
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
 import { clientIp } from "../../ip/client-ip";
 import { handleGithubMessage } from "../../leaks/github";
@@ -15,15 +14,14 @@ import {
 import { defineRoute } from "../define-route";
 import { ApiError } from "../errors";
 import type { ApiEnv } from "../require-key";
-import { requestHeaders } from "../request";
-import { errorJson, json } from "../responses";
+import { readBodyText, requestHeaders } from "../request";
+import { json } from "../responses";
 import { BAD_REQUEST, errorAnswer, jsonBody } from "../route-docs";
 
 export const leaksRoutes = new OpenAPIHono<ApiEnv>();
 
-// Neither route needs a credential before its body arrives, so each caps the body it will read (413 beyond).
-const limitBody = (maxSize: number) =>
-  bodyLimit({ maxSize, onError: () => errorJson("payload_too_large", `The request body is over ${maxSize} bytes.`) });
+// Neither route needs a credential before its body arrives, so each caps the body it will read (413 beyond): GitHub's
+// batches may be larger than other routes' bodies, a report much smaller.
 const GITHUB_MAX_BODY = 8 * 1024 * 1024;
 const REPORT_MAX_BODY = 16 * 1024;
 
@@ -52,13 +50,11 @@ const githubRoute = createRoute({
 
 // POST /api/v1/leaks/github — GitHub's secret scanning partner message; the body is read raw for its signature.
 leaksRoutes.openAPIRegistry.registerPath(githubRoute);
-leaksRoutes.openapi(
-  { ...githubRoute, hide: true, request: undefined, middleware: [limitBody(GITHUB_MAX_BODY)] },
-  (async (c: Context<ApiEnv>) => {
-    const headers = requestHeaders(c);
-    return json(await handleGithubMessage(await c.req.text(), headers, { ip: clientIp(headers) }));
-  }) as never,
-);
+leaksRoutes.openapi({ ...githubRoute, hide: true, request: undefined }, (async (c: Context<ApiEnv>) => {
+  const headers = requestHeaders(c);
+  const body = await readBodyText(c.req.raw, headers, GITHUB_MAX_BODY);
+  return json(await handleGithubMessage(body, headers, { ip: clientIp(headers) }));
+}) as never);
 
 // Counts a report against its address's limit before the body is read; over it, 429 with Retry-After.
 const limitReports = createMiddleware<ApiEnv>(async (c, next) => {
@@ -85,7 +81,7 @@ defineRoute(
       "No authentication. Every well-formed report answers the same 202, whether the key is real, revoked or made up; " +
       "a real key gets its organization's leak response (revoke by default, or notify) shortly after. " +
       `At most ${LEAK_REPORTS_PER_MINUTE} reports per minute from one address.`,
-    middleware: [limitReports, limitBody(REPORT_MAX_BODY)],
+    middleware: [limitReports],
     request: { body: { required: true, content: jsonBody(leakReportSchema) } },
     responses: {
       202: { description: "Received (the same answer for every key)", content: jsonBody(LeakReportAcceptedSchema) },
@@ -97,4 +93,5 @@ defineRoute(
     acceptLeakReport(body, c.get("ip"));
     return reply({ status: "received" }, 202);
   },
+  { maxBodyBytes: REPORT_MAX_BODY },
 );
