@@ -21,11 +21,12 @@ export class JsonText {
   constructor(readonly text: string) {}
 }
 
-const JSON_HEADERS: Readonly<Record<string, string>> = {
+// Shared by every answer without headers of its own (frozen: nothing downstream writes into it, and must not).
+const JSON_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   ...API_SECURITY_HEADERS,
   "content-type": "application/json",
   "cache-control": "no-store",
-};
+});
 
 // The API's answers that are not JSON (no content, HTML, assets, metrics): their own headers plus the security headers.
 export function apiHeaders(headers: Record<string, string>): Record<string, string> {
@@ -38,7 +39,7 @@ export function json(body: unknown, status = 200, headers?: Record<string, strin
   return build({
     text,
     status,
-    headers: { ...JSON_HEADERS, ...headers },
+    headers: headers ? { ...JSON_HEADERS, ...headers } : (JSON_HEADERS as Record<string, string>),
   });
 }
 
