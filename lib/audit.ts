@@ -2,6 +2,7 @@
 // passwords). Callers pass only identifiers, never secrets.
 import { db } from "./db";
 import type { Prisma } from "./generated/prisma/client";
+import type { Actor } from "./orgs/actor";
 
 export type AuditAction =
   | "auth.signup"
@@ -55,11 +56,18 @@ export type AuditAction =
   | "webhook.updated"
   | "webhook.deleted";
 
+// How an audit event's actor came (the column actorType): a signed-in user, an API key acting as its creator, the
+// service token, the system itself (schedules, leak scanning), or nobody identified (a public report).
+export type AuditActorType = "user" | "key" | "service" | "system" | "anonymous";
+
 export interface AuditInput {
   // The organization the event belongs to; omitted for account events.
   organizationId?: string | null;
   userId: string | null;
   actorId?: string | null;
+  // Who acted, when it was an Actor (its user becomes actorId, its key the acting key); actorType without one.
+  actor?: Actor;
+  actorType?: AuditActorType;
   action: AuditAction;
   keyId?: string | null;
   ip?: string | null;
@@ -72,13 +80,28 @@ export async function recordAudit(input: AuditInput, client: Pick<typeof db, "au
     data: {
       organizationId: input.organizationId ?? null,
       userId: input.userId,
-      actorId: input.actorId ?? input.userId,
+      actorId: input.actor ? input.actor.userId : (input.actorId ?? input.userId),
+      ...actorColumns(input),
       action: input.action,
       keyId: input.keyId ?? null,
       ip: input.ip ?? null,
       metadata: input.metadata,
     },
   });
+}
+
+// The actor's type and acting key as stored (an event recorded without an actor is a user's when it names one).
+function actorColumns(input: AuditInput) {
+  const { actor } = input;
+  if (!actor) return { actorType: input.actorType ?? ((input.actorId ?? input.userId) ? "user" : "system") };
+  const actorType: AuditActorType =
+    actor.via === "key" ? "key" : actor.via === "service" ? "service" : actor.userId ? "user" : "system";
+  return {
+    actorType,
+    actorKeyId: actor.key?.id ?? null,
+    actorKeyPrefix: actor.key?.prefix ?? null,
+    actorKeyName: actor.key?.name ?? null,
+  };
 }
 
 // Whose events to list: an organization's, or an account's own (sign-in, MFA, passwords).

@@ -35,6 +35,20 @@ const LABELS: Record<string, string> = {
   "org.policies_updated": "Policies updated",
 };
 
+// Who acted: the user, or for a change made over REST the acting key and the user it acted as.
+function AuditActor({ event }: { event: AuditRow }) {
+  const user = event.actor?.email ?? (event.actorId ? "Removed user" : null);
+  if (event.actorType === "key")
+    return (
+      <>
+        API key {event.actorKeyName} <code className="font-mono text-xs text-slate-600">{event.actorKeyPrefix}…</code>
+        {user ? <span className="block text-xs text-slate-600">as {user}</span> : null}
+      </>
+    );
+  if (event.actorType === "service") return <>Service token</>;
+  return <>{user ?? (event.actorType === "anonymous" ? "Anonymous" : event.actorType ? "System" : "API")}</>;
+}
+
 export function AuditTable({ events }: { events: AuditRow[] }) {
   if (events.length === 0) return <EmptyTable title="No events yet." />;
   return (
@@ -44,7 +58,9 @@ export function AuditTable({ events }: { events: AuditRow[] }) {
         {events.map((event) => (
           <tr key={event.id}>
             <TD className="whitespace-nowrap">{formatDateTime(event.createdAt)}</TD>
-            <TD>{event.actor?.email ?? (event.actorId ? "Removed user" : "API")}</TD>
+            <TD>
+              <AuditActor event={event} />
+            </TD>
             <TD>
               {LABELS[event.action] ?? event.action}
               <span className="sr-only"> ({event.action})</span>

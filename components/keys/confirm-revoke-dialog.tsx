@@ -2,7 +2,7 @@
 // Revocation behind an explicit confirmation, shared by the owner's key page and the administrators' key list (and,
 // with their own labels, by the members page's remove, revoke and leave).
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { FormButtons } from "@/components/ui/form-buttons";
@@ -20,9 +20,14 @@ export function ConfirmRevokeDialog<I, T>({
   compact,
   confirmLabel = "Yes, revoke",
   pendingLabel = "Revoking…",
+  children,
+  toInput,
 }: {
   action: Action<I, T>;
   input: I;
+  // Fields of the confirmation form (a checkbox), read by toInput into the action's input.
+  children?: ReactNode;
+  toInput?: (form: FormData) => I;
   title: string;
   description: string;
   trigger: string;
@@ -35,7 +40,7 @@ export function ConfirmRevokeDialog<I, T>({
   const [open, setOpen] = useState(false);
   const action = useFormAction(revoke, {
     stepUp: true,
-    toInput: () => input,
+    toInput: (form) => (toInput ? toInput(form) : input),
     onSuccess: () => {
       close();
       router.refresh();
@@ -59,6 +64,7 @@ export function ConfirmRevokeDialog<I, T>({
       </Button>
       <Dialog open={open} onClose={close} title={title} description={description}>
         <form {...action.formProps} className="flex flex-col gap-2">
+          {children}
           <ActionError failure={action.failure} />
           <FormButtons
             label={confirmLabel}

@@ -1,13 +1,13 @@
 // The organization's members: email, role (a role form where the viewer may change it), MFA, joined, and Remove.
-import { ConfirmRevokeDialog } from "@/components/keys/confirm-revoke-dialog";
 import { TBody, TD, THeadLabels, Table } from "@/components/ui/table";
-import { removeMemberAction } from "@/lib/actions/members";
 import { formatDateTime } from "@/lib/format-date";
 import type { MemberRow } from "@/lib/orgs/members";
 import { ROLE_LABELS, type OrgRole } from "@/lib/orgs/roles";
 import { MemberRoleForm } from "./member-role-form";
+import { RemoveMemberDialog, type MemberKey } from "./remove-member-dialog";
 
-export type MemberControls = { roleChoices: readonly OrgRole[] | null; removable: boolean };
+// removable: the keys the member created (the removal dialog lists them), or null when the viewer may not remove them.
+export type MemberControls = { roleChoices: readonly OrgRole[] | null; removable: MemberKey[] | null };
 
 export function MembersTable({
   slug,
@@ -27,7 +27,7 @@ export function MembersTable({
       <THeadLabels labels={["Email", "Role", "Two-factor", "Joined", ...(anyControls ? ["Actions"] : [])]} />
       <TBody>
         {members.map((m) => {
-          const { roleChoices, removable } = controls[m.userId] ?? { roleChoices: null, removable: false };
+          const { roleChoices, removable } = controls[m.userId] ?? { roleChoices: null, removable: null };
           return (
             <tr key={m.userId}>
               <TD>
@@ -46,17 +46,7 @@ export function MembersTable({
               {anyControls ? (
                 <TD>
                   {removable ? (
-                    <ConfirmRevokeDialog
-                      action={removeMemberAction}
-                      input={{ org: slug, userId: m.userId }}
-                      title={`Remove ${m.email}?`}
-                      description="They lose access to this organization at once. Keys they created stay with the organization."
-                      trigger="Remove"
-                      triggerLabel={`Remove ${m.email}`}
-                      confirmLabel="Yes, remove"
-                      pendingLabel="Removing…"
-                      compact
-                    />
+                    <RemoveMemberDialog slug={slug} userId={m.userId} email={m.email} keys={removable} />
                   ) : null}
                 </TD>
               ) : null}

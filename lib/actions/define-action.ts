@@ -8,19 +8,25 @@ import { ApiError } from "../api/errors";
 import { getCurrentUser, type CurrentUser } from "../auth/session";
 import { clientIp } from "../ip/client-ip";
 import { requireStepUp } from "../mfa/step-up";
+import { assertCan, memberActor, type Actor } from "../orgs/actor";
 import { findMembership, type OrgMember } from "../orgs/organizations";
-import { atLeast, type OrgRole } from "../orgs/roles";
+import type { Capability } from "../orgs/roles";
 import { fieldErrors } from "../validations/field-errors";
 import { fail, ok, toActionResult, type ActionResult, type ActionState } from "./result";
 
 // public: anyone (sign-up, sign-in); user: a signed-in, verified session; admin: an instance administrator;
-// { role }: a member of the organization named by the input's `org` slug with at least that role (another
-// organization answers not_found, a weaker role forbidden).
-export type ActionAuth = "public" | "user" | "admin" | { role: OrgRole };
+// { capability }: a member of the organization named by the input's `org` slug whose role holds that capability in the
+// one table (lib/orgs/roles; another organization answers not_found, a role without it forbidden). Capabilities over
+// one key (a developer's own) are decided again by the service, on the row, inside its transaction.
+export type ActionAuth = "public" | "user" | "admin" | { capability: Capability };
+
+type OrgAuth = { capability: Capability };
 
 export type ActionContext<A extends ActionAuth> = {
   current: A extends "public" ? null : CurrentUser;
-  member: A extends { role: OrgRole } ? OrgMember : null;
+  member: A extends OrgAuth ? OrgMember : null;
+  // The member as the Actor the services take (how they came: a session; the client IP).
+  actor: A extends OrgAuth ? Actor : null;
   ip: string | null;
 };
 
@@ -38,7 +44,7 @@ export type Action<I, T> = {
 };
 
 // An organization action's input names the organization by slug.
-export type ActionInput<S extends z.ZodType, A extends ActionAuth> = A extends { role: OrgRole }
+export type ActionInput<S extends z.ZodType, A extends ActionAuth> = A extends OrgAuth
   ? z.input<S> & { org: string }
   : z.input<S>;
 
@@ -65,17 +71,16 @@ async function authorize<A extends ActionAuth>(auth: A): Promise<ActionContext<A
   return current as ActionContext<A>["current"];
 }
 
-// The caller's membership of the organization the input names, with at least `min`; the organization's MFA policy
+// The caller's membership of the organization the input names, holding `capability`; the organization's MFA policy
 // and suspension apply to every change made in it.
-export async function authorizeMember(current: CurrentUser, slug: unknown, min: OrgRole): Promise<OrgMember> {
+export async function authorizeMember(current: CurrentUser, slug: unknown, capability: Capability): Promise<OrgMember> {
   const member = typeof slug === "string" ? await findMembership(current.user.id, slug) : null;
   if (!member) throw new ApiError("not_found", "No organization with this slug", "org");
   if (member.organization.suspendedAt)
     throw new ApiError("account_suspended", "This organization is suspended. Contact your administrator.");
   if (member.organization.requireMfa && !current.user.mfaEnabledAt)
     throw new ApiError("mfa_required", "This organization requires two-factor authentication: enable it first.");
-  if (!atLeast(member.role, min))
-    throw new ApiError("forbidden", `This needs the ${min} role or higher in this organization.`);
+  assertCan(memberActor(member), capability);
   return member;
 }
 
@@ -96,17 +101,20 @@ export function defineAction<S extends z.ZodType, A extends ActionAuth, T>(
     try {
       const raw = args.length === 2 && args[1] instanceof FormData ? formInput(args[1]) : args[0];
       const current = await authorize(opts.auth);
-      const role = typeof opts.auth === "object" ? opts.auth.role : null;
+      const capability = typeof opts.auth === "object" ? opts.auth.capability : null;
       const member = (
-        role && current ? await authorizeMember(current, (raw as { org?: unknown } | null)?.org, role) : null
+        capability && current
+          ? await authorizeMember(current, (raw as { org?: unknown } | null)?.org, capability)
+          : null
       ) as ActionContext<A>["member"];
-      const parsed = opts.schema.safeParse(role ? withoutOrg(raw) : raw);
+      const parsed = opts.schema.safeParse(capability ? withoutOrg(raw) : raw);
       if (!parsed.success) return fail("invalid_request", INVALID, fieldErrors(parsed.error));
       if (opts.stepUp && current) {
         requireStepUp(current, typeof opts.stepUp === "object" ? opts.stepUp : {});
       }
       const ip = clientIp(await headers());
-      return ok(await fn(parsed.data, { current, member, ip }));
+      const actor = (member ? memberActor(member, ip) : null) as ActionContext<A>["actor"];
+      return ok(await fn(parsed.data, { current, member, actor, ip }));
     } catch (err) {
       unstable_rethrow(err);
       return toActionResult(err);

@@ -17,7 +17,7 @@ function revalidateRequests(member: OrgMember) {
 
 // Submits a key request; the result is its id.
 export const createKeyRequestAction = defineAction(
-  { schema: createKeyRequestSchema, auth: { role: "developer" } },
+  { schema: createKeyRequestSchema, auth: { capability: "keys.request" } },
   async (input, { member, ip }): Promise<{ id: string }> => {
     const request = await createKeyRequest(member, input, { ip });
     revalidateRequests(member);
@@ -27,7 +27,7 @@ export const createKeyRequestAction = defineAction(
 
 // Approves a pending request; the requester can then reveal the key.
 export const approveKeyRequestAction = defineAction(
-  { schema: keyRequestIdSchema, auth: { role: "admin" }, stepUp: true },
+  { schema: keyRequestIdSchema, auth: { capability: "requests.review" }, stepUp: true },
   async ({ id }, { member, ip }): Promise<{ id: string }> => {
     await approveKeyRequest(member, id, { ip });
     revalidateRequests(member);
@@ -37,7 +37,7 @@ export const approveKeyRequestAction = defineAction(
 
 // Denies a pending request with a reason the requester sees.
 export const denyKeyRequestAction = defineAction(
-  { schema: denyKeyRequestSchema, auth: { role: "admin" } },
+  { schema: denyKeyRequestSchema, auth: { capability: "requests.review" } },
   async ({ id, reason }, { member, ip }): Promise<{ id: string }> => {
     await denyKeyRequest(member, id, reason, { ip });
     revalidateRequests(member);
@@ -47,7 +47,7 @@ export const denyKeyRequestAction = defineAction(
 
 // The requester's one reveal: the key is created now and the result carries its secret, the only time it is sent.
 export const revealKeyRequestAction = defineAction(
-  { schema: keyRequestIdSchema, auth: { role: "developer" } },
+  { schema: keyRequestIdSchema, auth: { capability: "keys.request" } },
   async ({ id }, { current, member, ip }): Promise<KeyWithSecret> => {
     const { key, secret } = await revealKeyRequest(member, id, { ip }, { authorize: keyStepUpGuard(current) });
     revalidateRequests(member);

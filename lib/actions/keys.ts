@@ -17,12 +17,6 @@ import {
 } from "../validations/keys";
 import { defineAction } from "./define-action";
 
-const DEVELOPER = { role: "developer" } as const;
-
-function actorOf(member: OrgMember): KeyActor {
-  return { organizationId: member.organization.id, userId: member.userId, role: member.role };
-}
-
 function revalidateKey(member: OrgMember, id?: string) {
   const base = `/dashboard/${member.organization.slug}/keys`;
   revalidatePath(base);
@@ -31,9 +25,9 @@ function revalidateKey(member: OrgMember, id?: string) {
 
 // Generates a key; the result carries the secret, the only place it is ever sent.
 export const generateKeyAction = defineAction(
-  { schema: createKeySchema, auth: DEVELOPER },
-  async (input, { current, member, ip }): Promise<KeyWithSecret> => {
-    const created = await createKey(actorOf(member), input, { ip }, { authorize: keyStepUpGuard(current) });
+  { schema: createKeySchema, auth: { capability: "keys.create" } },
+  async (input, { current, member, actor, ip }): Promise<KeyWithSecret> => {
+    const created = await createKey(actor, input, { ip }, { authorize: keyStepUpGuard(current) });
     revalidateKey(member);
     return created;
   },
@@ -42,9 +36,9 @@ export const generateKeyAction = defineAction(
 // Renames a key or changes its scopes, expiry, IP allowlist or rate limit (lib/keys/step-up-policy says which need a
 // step-up and which need MFA enrolled).
 export const updateKeyAction = defineAction(
-  { schema: updateKeyActionSchema, auth: DEVELOPER },
-  async ({ id, ...changes }, { current, member, ip }): Promise<KeyObject> => {
-    const key = await updateKey(actorOf(member), id, changes, { ip }, { authorize: keyStepUpGuard(current) });
+  { schema: updateKeyActionSchema, auth: { capability: "keys.manage" } },
+  async ({ id, ...changes }, { current, member, actor, ip }): Promise<KeyObject> => {
+    const key = await updateKey(actor, id, changes, { ip }, { authorize: keyStepUpGuard(current) });
     revalidateKey(member, id);
     return key;
   },
@@ -52,15 +46,9 @@ export const updateKeyAction = defineAction(
 
 // Rotates a key; the result carries the new secret, once.
 export const rotateKeyAction = defineAction(
-  { schema: rotateKeyActionSchema, auth: DEVELOPER },
-  async ({ id, gracePeriodSeconds }, { current, member, ip }): Promise<KeyWithSecret> => {
-    const rotated = await rotateKey(
-      actorOf(member),
-      id,
-      gracePeriodSeconds,
-      { ip },
-      { authorize: keyStepUpGuard(current) },
-    );
+  { schema: rotateKeyActionSchema, auth: { capability: "keys.manage" } },
+  async ({ id, gracePeriodSeconds }, { current, member, actor, ip }): Promise<KeyWithSecret> => {
+    const rotated = await rotateKey(actor, id, gracePeriodSeconds, { ip }, { authorize: keyStepUpGuard(current) });
     revalidateKey(member, id);
     return rotated;
   },
@@ -68,9 +56,9 @@ export const rotateKeyAction = defineAction(
 
 // Revokes a key now.
 export const revokeKeyAction = defineAction(
-  { schema: keyIdInputSchema, auth: DEVELOPER },
-  async ({ id }, { current, member, ip }): Promise<KeyObject> => {
-    const key = await revokeKey(actorOf(member), id, { ip }, { authorize: keyStepUpGuard(current) });
+  { schema: keyIdInputSchema, auth: { capability: "keys.manage" } },
+  async ({ id }, { current, member, actor, ip }): Promise<KeyObject> => {
+    const key = await revokeKey(actor, id, { ip }, { authorize: keyStepUpGuard(current) });
     revalidateKey(member, id);
     return key;
   },
@@ -78,9 +66,9 @@ export const revokeKeyAction = defineAction(
 
 // Adds credits to a key that has them (administrators and owners of the organization); answers what remains.
 export const addCreditsAction = defineAction(
-  { schema: addCreditsSchema, auth: { role: "admin" } },
-  async ({ id, amount }, { member, ip }): Promise<{ remaining: number }> => {
-    const remaining = await addKeyCredits(actorOf(member), id, amount, { ip });
+  { schema: addCreditsSchema, auth: { capability: "keys.limits" } },
+  async ({ id, amount }, { member, actor, ip }): Promise<{ remaining: number }> => {
+    const remaining = await addKeyCredits(actor, id, amount, { ip });
     revalidateKey(member, id);
     return { remaining };
   },

@@ -14,10 +14,9 @@ import {
   invitationInputSchema,
   memberInputSchema,
   organizationOnlySchema,
+  removeMemberSchema,
 } from "../validations/members";
 import { defineAction } from "./define-action";
-
-const ADMIN = { role: "admin" } as const;
 
 function revalidateMembers(member: OrgMember) {
   revalidatePath(`/dashboard/${member.organization.slug}/members`);
@@ -25,7 +24,7 @@ function revalidateMembers(member: OrgMember) {
 
 // Changes a member's role.
 export const changeMemberRoleAction = defineAction(
-  { schema: changeMemberRoleSchema, auth: ADMIN },
+  { schema: changeMemberRoleSchema, auth: { capability: "members.manage" } },
   async (input, { member, ip }) => {
     const row = await changeMemberRole(member, input, { ip });
     revalidateMembers(member);
@@ -33,18 +32,19 @@ export const changeMemberRoleAction = defineAction(
   },
 );
 
-// Removes a member from the organization (their keys stay).
+// Removes a member from the organization; their keys stay unless revokeKeys (they stop managing anything either way).
 export const removeMemberAction = defineAction(
-  { schema: memberInputSchema, auth: ADMIN },
-  async ({ userId }, { member, ip }) => {
-    await removeMember(member, userId, { ip });
+  { schema: removeMemberSchema, auth: { capability: "members.manage" } },
+  async ({ userId, revokeKeys }, { member, ip }) => {
+    const removed = await removeMember(member, userId, { ip }, { revokeKeys: revokeKeys ?? false });
     revalidateMembers(member);
+    return { keysRevoked: removed.keysRevoked };
   },
 );
 
 // The signed-in member leaves the organization and goes to their dashboard.
 export const leaveOrganizationAction = defineAction(
-  { schema: organizationOnlySchema, auth: { role: "viewer" } },
+  { schema: organizationOnlySchema, auth: { capability: "org.read" } },
   async (_input, { member, ip }) => {
     await leaveOrganization(member, { ip });
     revalidatePath("/dashboard", "layout");
@@ -54,7 +54,7 @@ export const leaveOrganizationAction = defineAction(
 
 // An owner makes another member owner and becomes admin (step-up when MFA is enrolled).
 export const transferOwnershipAction = defineAction(
-  { schema: memberInputSchema, auth: { role: "owner" }, stepUp: true },
+  { schema: memberInputSchema, auth: { capability: "ownership.transfer" }, stepUp: true },
   async ({ userId }, { member, ip }) => {
     const row = await transferOwnership(member, userId, { ip });
     revalidatePath(`/dashboard/${member.organization.slug}`, "layout");
@@ -64,7 +64,7 @@ export const transferOwnershipAction = defineAction(
 
 // Invites an email with a role; the result carries the link, the only time it is shown.
 export const createInvitationAction = defineAction(
-  { schema: createInvitationSchema, auth: ADMIN },
+  { schema: createInvitationSchema, auth: { capability: "invitations.manage" } },
   async (input, { member, ip }) => {
     const created = await createInvitation(member, input, { ip });
     revalidateMembers(member);
@@ -74,7 +74,7 @@ export const createInvitationAction = defineAction(
 
 // Revokes a pending invitation.
 export const revokeInvitationAction = defineAction(
-  { schema: invitationInputSchema, auth: ADMIN },
+  { schema: invitationInputSchema, auth: { capability: "invitations.manage" } },
   async ({ id }, { member, ip }) => {
     await revokeInvitation(member, id, { ip });
     revalidateMembers(member);

@@ -7,7 +7,7 @@ import { defineAction } from "./define-action";
 
 // Marks the organization's events read for the signed-in member.
 export const markNotificationsReadAction = defineAction(
-  { schema: organizationOnlySchema, auth: { role: "viewer" } },
+  { schema: organizationOnlySchema, auth: { capability: "org.read" } },
   async (_input, { member }) => {
     await markNotificationsRead(member);
     revalidatePath(`/dashboard/${member.organization.slug}`, "layout");

@@ -26,7 +26,7 @@ export const createOrganizationAction = defineAction(
 
 // Renames the organization or changes its slug; a new slug moves the settings page to its new URL.
 export const updateOrganizationAction = defineAction(
-  { schema: updateOrganizationSchema, auth: { role: "admin" } },
+  { schema: updateOrganizationSchema, auth: { capability: "org.rename" } },
   async (input, { member, ip }): Promise<{ slug: string; name: string }> => {
     const org = await updateOrganization(member, input, { ip });
     revalidatePath("/dashboard", "layout");
@@ -37,7 +37,7 @@ export const updateOrganizationAction = defineAction(
 
 // Sets the organization's policies.
 export const updatePoliciesAction = defineAction(
-  { schema: policiesSchema, auth: { role: "admin" } },
+  { schema: policiesSchema, auth: { capability: "policies.manage" } },
   async (input, { member, ip }): Promise<OrgPolicies> => {
     const policies = await updatePolicies(member, input, { ip });
     revalidatePath(`/dashboard/${member.organization.slug}`, "layout");
@@ -47,7 +47,7 @@ export const updatePoliciesAction = defineAction(
 
 // Deletes the organization (the slug typed as confirmation) and goes back to /dashboard.
 export const deleteOrganizationAction = defineAction(
-  { schema: deleteOrganizationSchema, auth: { role: "owner" }, stepUp: true },
+  { schema: deleteOrganizationSchema, auth: { capability: "org.delete" }, stepUp: true },
   async ({ confirmation }, { member, ip }): Promise<never> => {
     await deleteOrganization(member, confirmation, { ip });
     revalidatePath("/dashboard", "layout");

@@ -20,11 +20,7 @@ import {
 } from "../validations/webhooks";
 import { defineAction } from "./define-action";
 
-const ADMIN = { role: "admin" } as const;
-
-function actorOf(member: OrgMember): WebhookActor {
-  return { organizationId: member.organization.id, userId: member.userId };
-}
+const WEBHOOKS = { capability: "webhooks.manage" } as const;
 
 function revalidateWebhooks(member: OrgMember) {
   revalidatePath(`/dashboard/${member.organization.slug}/webhooks`, "layout");
@@ -32,9 +28,9 @@ function revalidateWebhooks(member: OrgMember) {
 
 // Adds an endpoint; the result carries its signing secret, the only time it is shown.
 export const createWebhookAction = defineAction(
-  { schema: createWebhookSchema, auth: ADMIN },
-  async (input, { member, ip }) => {
-    const created = await createWebhook(actorOf(member), input, { ip });
+  { schema: createWebhookSchema, auth: WEBHOOKS },
+  async (input, { member, actor, ip }) => {
+    const created = await createWebhook(actor, input, { ip });
     revalidateWebhooks(member);
     return created;
   },
@@ -42,9 +38,9 @@ export const createWebhookAction = defineAction(
 
 // Changes an endpoint's URL, description and events (the URL checked as at creation).
 export const editWebhookAction = defineAction(
-  { schema: editWebhookSchema, auth: ADMIN },
-  async ({ id, ...changes }, { member, ip }) => {
-    const webhook = await updateWebhook(actorOf(member), id, changes, { ip });
+  { schema: editWebhookSchema, auth: WEBHOOKS },
+  async ({ id, ...changes }, { member, actor, ip }) => {
+    const webhook = await updateWebhook(actor, id, changes, { ip });
     revalidateWebhooks(member);
     return webhook;
   },
@@ -52,9 +48,9 @@ export const editWebhookAction = defineAction(
 
 // Enables (clearing a 3-day failure record) or disables an endpoint.
 export const setWebhookEnabledAction = defineAction(
-  { schema: setWebhookEnabledSchema, auth: ADMIN },
-  async ({ id, enabled }, { member, ip }) => {
-    const webhook = await updateWebhook(actorOf(member), id, { enabled }, { ip });
+  { schema: setWebhookEnabledSchema, auth: WEBHOOKS },
+  async ({ id, enabled }, { member, actor, ip }) => {
+    const webhook = await updateWebhook(actor, id, { enabled }, { ip });
     revalidateWebhooks(member);
     return webhook;
   },
@@ -62,16 +58,16 @@ export const setWebhookEnabledAction = defineAction(
 
 // Deletes an endpoint and its delivery log.
 export const deleteWebhookAction = defineAction(
-  { schema: webhookInputSchema, auth: ADMIN },
-  async ({ id }, { member, ip }) => {
-    await deleteWebhook(actorOf(member), id, { ip });
+  { schema: webhookInputSchema, auth: WEBHOOKS },
+  async ({ id }, { member, actor, ip }) => {
+    await deleteWebhook(actor, id, { ip });
     revalidateWebhooks(member);
   },
 );
 
 // Queues a webhook.test event to this endpoint only.
 export const sendTestEventAction = defineAction(
-  { schema: webhookInputSchema, auth: ADMIN },
+  { schema: webhookInputSchema, auth: WEBHOOKS },
   async ({ id }, { member }) => {
     const delivery = await sendTestEvent(member.organization.id, id);
     revalidateWebhooks(member);
@@ -81,7 +77,7 @@ export const sendTestEventAction = defineAction(
 
 // Queues another attempt of a delivery now.
 export const redeliverAction = defineAction(
-  { schema: deliveryInputSchema, auth: ADMIN },
+  { schema: deliveryInputSchema, auth: WEBHOOKS },
   async ({ id, deliveryId }, { member }) => {
     const delivery = await retryDelivery(member.organization.id, id, deliveryId);
     revalidateWebhooks(member);

@@ -40,9 +40,8 @@ export async function revokeKeyForAdmin(
     async (tx) => {
       const key = await tx.apiKey.findUnique({ where: { id: keyId } });
       if (!key) throw new ApiError("not_found", "No key with this id");
-      return key;
+      return { key, actor: actor.id };
     },
-    actor.id,
     { ip },
     opts,
   );

@@ -63,10 +63,11 @@ export function errorJson(
   code: ErrorCode,
   message = DEFAULT_MESSAGES[code],
   headers?: Record<string, string>,
+  reason?: string,
 ): Response {
   const status = ERROR_CODES[code];
   return json(
-    { error: { code, message } },
+    { error: reason ? { code, message, reason } : { code, message } },
     status,
     ERROR_HEADERS[status] ? { ...headers, ...ERROR_HEADERS[status] } : headers,
   );
@@ -88,5 +89,6 @@ export function errorResponse(err: unknown, headers?: Record<string, string>): R
     apiError.code,
     apiError.field ? `${apiError.field}: ${apiError.message}` : apiError.message,
     headers,
+    apiError.reason,
   );
 }

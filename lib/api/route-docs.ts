@@ -2,6 +2,7 @@
 // headers, and the error answers of key-authenticated routes.
 import { z } from "zod";
 import type { Scope } from "../generated/prisma/enums";
+import type { Capability } from "../orgs/roles";
 import { requireKey } from "./require-key";
 import { ErrorSchema } from "./schemas";
 
@@ -36,21 +37,25 @@ export const idParams = z.object({ id: z.string() });
 
 // What a key-authenticated route declares beside its own answers: requireKey first, the security schemes, X-Client-ID,
 // the rate-limit headers on its own answers (which are counted), and the 401, 403 and 429 every such route can give.
-export function keyAuthenticated<T extends Responses>(scope: Scope | undefined, own: T) {
+// `capability`: a management route, where the key acts as its creator (their current role, capped by the key's scopes).
+export function keyAuthenticated<T extends Responses>(scope: Scope | undefined, own: T, capability?: Capability) {
   const counted = Object.fromEntries(
     Object.entries(own).map(([status, answer]) => [status, { ...answer, headers: RATE_LIMIT_HEADERS }]),
   ) as unknown as T;
   return {
-    middleware: [requireKey({ scope })],
-    description: scope
-      ? `Needs a key with the \`${scope}\` scope (admin implies write implies read).`
-      : "Any valid key.",
+    middleware: [requireKey({ scope, capability })],
+    description:
+      (scope ? `Needs a key with the \`${scope}\` scope (admin implies write implies read).` : "Any valid key.") +
+      (capability
+        ? ` The key acts as its creator: their current role in the organization must allow \`${capability}\` (a read key acts with a viewer's rights at most, a write key with a developer's); a key whose creator left answers 403 forbidden with reason creator_not_member.`
+        : ""),
     security: [{ bearerKey: [] }, { headerKey: [] }] as Record<string, string[]>[],
     responses: {
       ...counted,
       401: errorAnswer("missing_key, invalid_key, expired_key or revoked_key"),
       403: errorAnswer(
-        "ip_not_allowed (the key's IP allowlist excludes the caller), insufficient_scope, insufficient_permissions, client_id_mismatch or account_suspended",
+        "ip_not_allowed (the key's IP allowlist excludes the caller), insufficient_scope, insufficient_permissions, client_id_mismatch, account_suspended" +
+          (capability ? ", or forbidden (the key's creator may not do this, or left: reason creator_not_member)" : ""),
       ),
       429: {
         description: "rate_limited: the key made more requests this minute than its limit allows",

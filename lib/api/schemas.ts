@@ -20,10 +20,20 @@ import { createWebhookSchema, listDeliveriesQuerySchema, updateWebhookSchema } f
 const dateTime = z.iso.datetime({ offset: true });
 
 export const ErrorSchema = z
-  .strictObject({ error: z.strictObject({ code: z.enum(ERROR_CODE_LIST), message: z.string() }) })
+  .strictObject({
+    error: z.strictObject({
+      code: z.enum(ERROR_CODE_LIST),
+      message: z.string(),
+      reason: z.string().optional().meta({
+        description:
+          "A finer cause, when there is one: creator_not_member (the key's creator left its organization), approval_required, last_owner, …",
+      }),
+    }),
+  })
   .meta({
     id: "Error",
-    description: "Every error: the code (from the one error table) and a message; field errors name the field first",
+    description:
+      "Every error: the code (from the one error table), a message, and sometimes a reason; field errors name the field first",
   });
 
 export const ScopeSchema = z.enum(SCOPES).meta({ id: "Scope" });

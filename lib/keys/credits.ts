@@ -14,6 +14,7 @@ import { Prisma } from "../generated/prisma/client";
 import type { CreditInterval } from "../generated/prisma/enums";
 import { MAX_CREDITS } from "../validations/keys";
 import { invalidateCredits, ledgerRemaining, spendFromLedger } from "./credit-ledger";
+import { authorizeInTx, type Actor } from "../orgs/actor";
 
 export type CreditsState = {
   creditsRemaining: number | null;
@@ -201,7 +202,7 @@ export function toCreditsObject(key: CreditsState & { id?: string }, now = Date.
 // A due refill is applied first, so the top-up adds to this period's credits. The role is checked by the caller
 // (admins and owners of the organization); an unlimited or revoked key is refused naming `amount`/`id`.
 export async function addKeyCredits(
-  actor: { organizationId: string; userId: string | null },
+  actor: Actor,
   id: string,
   amount: number,
   meta: { ip: string | null },
@@ -211,6 +212,7 @@ export async function addKeyCredits(
   // The embedded database's in-memory count: its pending spends are written first, and it is reloaded after.
   await invalidateCredits(id);
   const remaining = await db.$transaction(async (tx) => {
+    await authorizeInTx(tx, actor, "keys.limits");
     const key = await tx.apiKey.findFirst({
       where: { id, organizationId: actor.organizationId },
       select: { id: true, revokedAt: true },
@@ -232,6 +234,7 @@ export async function addKeyCredits(
       {
         organizationId: actor.organizationId,
         userId: actor.userId,
+        actor,
         action: "key.credits_added",
         keyId: id,
         ip: meta.ip,

@@ -19,3 +19,8 @@ export function hasScope(granted: readonly Scope[], required: Scope): boolean {
 export function normaliseScopes(scopes: readonly Scope[]): Scope[] {
   return SCOPES.filter((s) => scopes.includes(s));
 }
+
+// The highest scope a set holds, as a rank (0: none): what the set lets a key do.
+export function scopeRank(scopes: readonly Scope[]): number {
+  return Math.max(0, ...scopes.map((s) => RANK[s]));
+}

@@ -11,9 +11,11 @@ import { PLAN_LIMITS } from "../ratelimit/limiter";
 import { ApiError } from "../api/errors";
 import { emitEvent } from "../events/emit";
 import { assertKnownPermissions } from "../permissions/catalogue";
-import { normalisePermissions } from "../permissions/names";
+import { grants, normalisePermissions } from "../permissions/names";
+import { authorizeInTx, refusal, type Actor } from "../orgs/actor";
 import { assertKeyCompliant, needsApproval, policiesOf, type KeyShape } from "../orgs/policies";
-import { can, canManageKey, type OrgRole } from "../orgs/roles";
+import { can } from "../orgs/roles";
+import { scopeRank } from "./scopes";
 import { invalidateCredits } from "./credit-ledger";
 import { creditColumns } from "./credits";
 import { generateKey } from "./format";
@@ -23,9 +25,9 @@ import { storedAllowlist, toKeyObject, type KeyObject } from "./record";
 
 export type ActorMeta = { ip: string | null };
 
-// Who acts on keys: a member of the organization with their role (dashboard), or an API key of it (REST, role null:
-// its scope was checked by the route, and it acts as the organization).
-export type KeyActor = { organizationId: string; userId: string | null; role: OrgRole | null };
+// Who acts on keys: the Actor of the entry point (a member in a session, or an API key acting as its creator); every
+// function below asks the capability table again inside its transaction, with the actor's role as it is then.
+export type KeyActor = Actor;
 export type KeyWithSecret = { key: KeyObject; secret: string };
 
 export type KeyChange =
@@ -94,27 +96,49 @@ async function findOrgKey(tx: Tx, organizationId: string, id: string) {
   return key;
 }
 
-// Members change keys within their role: viewers none, developers the keys they created, admins and owners any.
-function assertMayManage(actor: KeyActor, key: { createdById: string | null }): void {
-  if (actor.role === null) return;
-  if (!canManageKey({ role: actor.role, userId: actor.userId ?? "" }, key))
-    throw new ApiError(
-      "forbidden",
-      actor.role === "viewer" ? "Viewers cannot change keys" : "You can only change keys you created",
-    );
-}
+const APPROVAL_REQUIRED = "approval_required";
 
 // Creating a key: developers and up; a developer whose key needs approval is sent to key requests (unless approved).
-function assertMayCreate(actor: KeyActor, org: OrgRow, shape: KeyShape, approved: boolean): void {
-  if (actor.role === null) return;
-  if (!can(actor.role, "keys.create")) throw new ApiError("forbidden", "Viewers cannot create keys");
-  if (!approved && needsApproval(policiesOf(org), actor.role, shape))
+async function assertMayCreate(tx: Tx, actor: KeyActor, org: OrgRow, shape: KeyShape, approved: boolean) {
+  const now = await authorizeInTx(tx, actor, "keys.create");
+  if (!approved && needsApproval(policiesOf(org), now.role!, shape))
     throw new ApiError(
       "forbidden",
       "This key needs an administrator's approval: submit a key request instead",
       undefined,
-      "approval_required",
+      APPROVAL_REQUIRED,
     );
+  return now;
+}
+
+// Whether `after` lets a key do anything `before` did not: a higher scope, a permission not covered before, a later or
+// no expiry, or an IP allowlist lifted or given an address it did not list. Narrowing a key never needs approval.
+export function widens(before: KeyShape, after: KeyShape): boolean {
+  if (scopeRank(after.scopes) > scopeRank(before.scopes)) return true;
+  if ((after.permissions ?? []).some((p) => !grants(before.permissions ?? [], p))) return true;
+  if (before.expiresAt && (!after.expiresAt || after.expiresAt > before.expiresAt)) return true;
+  if (before.ipAllowlist.length === 0) return false;
+  const values = (list: readonly unknown[]) => list.map((e) => (e as AllowlistEntry).value);
+  const listed = new Set(values(before.ipAllowlist));
+  return after.ipAllowlist.length === 0 || values(after.ipAllowlist).some((v) => !listed.has(v));
+}
+
+// Whether an edit raises what the key may spend: credits added, given a more generous refill or removed (unlimited), or
+// a rate limit raised or lifted to the plan's. Those are an admin's changes (the capability keys.limits).
+export function raisesLimits(current: ApiKey, data: UpdateKeyData): boolean {
+  if (data.rateLimit !== undefined && current.rateLimit !== null) {
+    if (data.rateLimit === null || data.rateLimit > current.rateLimit) return true;
+  }
+  if (data.credits === undefined || current.creditsRemaining === null) return false;
+  if (data.credits === null) return true;
+  if (data.credits.remaining > current.creditsRemaining) return true;
+  const refill = data.credits.refill;
+  if (!refill) return false;
+  if (current.creditsRefillAmount === null || current.creditsRefillInterval === null) return true;
+  return (
+    refill.amount > current.creditsRefillAmount ||
+    (refill.interval === "day" && current.creditsRefillInterval === "month")
+  );
 }
 
 // The policy-relevant settings of a key after `data` is applied to it.
@@ -174,7 +198,7 @@ export async function insertKey(
     ipAllowlist: data.ipAllowlist,
     permissions,
   };
-  assertMayCreate(actor, org, shape, opts.approved ?? false);
+  const now = await assertMayCreate(tx, actor, org, shape, opts.approved ?? false);
   opts.authorize?.(null, { action: "create", data });
   assertKeyCompliant(policiesOf(org), shape);
   await assertNameFree(tx, org.id, data.name);
@@ -184,7 +208,7 @@ export async function insertKey(
   const created = await tx.apiKey.create({
     data: {
       organizationId: org.id,
-      createdById: actor.userId,
+      createdById: now.userId,
       name: data.name,
       activeName: data.name,
       prefix,
@@ -201,7 +225,8 @@ export async function insertKey(
   await recordAudit(
     {
       organizationId: org.id,
-      userId: actor.userId,
+      userId: now.userId,
+      actor: now,
       action: "key.created",
       keyId: created.id,
       ip: meta.ip,
@@ -242,11 +267,13 @@ export async function updateKey(
   const key = await withNameConflict(() =>
     db.$transaction(async (tx) => {
       const current = await findOrgKey(tx, actor.organizationId, id);
-      assertMayManage(actor, current);
+      const now = await authorizeInTx(tx, actor, "keys.manage", current);
       opts.authorize?.(current, { action: "update", data });
       assertNotRevoked(current);
       const org = await loadOrganization(tx, actor.organizationId);
+      if (raisesLimits(current, data) && !can(now, "keys.limits")) throw refusal(now, "keys.limits");
       // Only a change to what the policies look at is checked: a key a later policy made non-compliant can be renamed.
+      // An edit that widens the key is checked as its creation would be, under today's policies.
       if (
         data.scopes !== undefined ||
         data.permissions !== undefined ||
@@ -254,16 +281,12 @@ export async function updateKey(
         data.ipAllowlist !== undefined
       ) {
         const shape = shapeAfter(current, data);
-        if (
-          actor.role &&
-          needsApproval(policiesOf(org), actor.role, shape) &&
-          !needsApproval(policiesOf(org), actor.role, shapeOf(current))
-        )
+        if (widens(shapeOf(current), shape) && needsApproval(policiesOf(org), now.role!, shape))
           throw new ApiError(
             "forbidden",
             "This change needs an administrator's approval: submit a key request instead",
             "scopes",
-            "approval_required",
+            APPROVAL_REQUIRED,
           );
         assertKeyCompliant(policiesOf(org), shape);
       }
@@ -295,7 +318,8 @@ export async function updateKey(
       await recordAudit(
         {
           organizationId: actor.organizationId,
-          userId: actor.userId,
+          userId: now.userId,
+          actor: now,
           action: "key.updated",
           keyId: id,
           ip: meta.ip,
@@ -327,7 +351,7 @@ export async function rotateKey(
   let secret = "";
   const key = await db.$transaction(async (tx) => {
     const current = await findOrgKey(tx, actor.organizationId, id);
-    assertMayManage(actor, current);
+    const now = await authorizeInTx(tx, actor, "keys.manage", current);
     opts.authorize?.(current, { action: "rotate" });
     assertNotRevoked(current);
     // A rotation hands out a new secret: the key must meet today's policies first (the lifetime counts from its creation).
@@ -347,7 +371,8 @@ export async function rotateKey(
     await recordAudit(
       {
         organizationId: actor.organizationId,
-        userId: actor.userId,
+        userId: now.userId,
+        actor: now,
         action: "key.rotated",
         keyId: id,
         ip: meta.ip,
@@ -372,15 +397,14 @@ export async function rotateKey(
 
 // The revoke write, audit and cache invalidation of the key `find` loads, for a member and an instance administrator alike.
 export async function revokeFoundKey(
-  find: (tx: Tx) => Promise<ApiKey>,
-  actorId: string | null,
+  find: (tx: Tx) => Promise<{ key: ApiKey; actor: Actor | string | null }>,
   meta: ActorMeta,
   opts: KeyWriteOptions = {},
 ): Promise<KeyObject> {
   const key = await db.$transaction(async (tx) => {
-    const current = await find(tx);
-    opts.authorize?.(current, { action: "revoke" });
-    return revokeInTransaction(tx, current, actorId, meta);
+    const found = await find(tx);
+    opts.authorize?.(found.key, { action: "revoke" });
+    return revokeInTransaction(tx, found.key, found.actor, meta);
   });
   await invalidateKeyEverywhere(key.id);
   return toKeyObject(key);
@@ -391,9 +415,10 @@ export async function revokeFoundKey(
 export async function revokeInTransaction(
   tx: Tx,
   current: ApiKey,
-  actorId: string | null,
+  by: Actor | string | null,
   meta: ActorMeta,
 ): Promise<ApiKey> {
+  const actorId = typeof by === "object" && by !== null ? by.userId : by;
   if (current.revokedAt) return current;
   const revoked = await tx.apiKey.update({
     where: { id: current.id },
@@ -404,6 +429,7 @@ export async function revokeInTransaction(
       organizationId: current.organizationId,
       userId: actorId,
       actorId,
+      ...(typeof by === "object" && by !== null ? { actor: by } : {}),
       action: "key.revoked",
       keyId: current.id,
       ip: meta.ip,
@@ -429,10 +455,8 @@ export async function revokeKey(
   return revokeFoundKey(
     async (tx) => {
       const key = await findOrgKey(tx, actor.organizationId, id);
-      assertMayManage(actor, key);
-      return key;
+      return { key, actor: await authorizeInTx(tx, actor, "keys.manage", key) };
     },
-    actor.userId,
     meta,
     opts,
   );

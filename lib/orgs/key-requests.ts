@@ -23,6 +23,7 @@ import { assertKeyCompliant, policiesOf, type KeyShape } from "./policies";
 import { assertKnownPermissions } from "../permissions/catalogue";
 import { normalisePermissions } from "../permissions/names";
 import { can } from "./roles";
+import { assertCan, authorizeInTx, memberActor } from "./actor";
 
 type Meta = { ip: string | null };
 type Tx = Prisma.TransactionClient;
@@ -100,7 +101,7 @@ export async function createKeyRequest(
   meta: Meta,
   now = new Date(),
 ): Promise<KeyRequest> {
-  if (!can(member.role, "keys.request")) throw new ApiError("forbidden", "Viewers cannot request keys");
+  assertCan(memberActor(member), "keys.request");
   const org = member.organization;
   assertKeyCompliant(
     policiesOf(org),
@@ -110,6 +111,7 @@ export async function createKeyRequest(
   assertWithinPlan(org, data.rateLimit);
   const permissions = normalisePermissions(data.permissions ?? []);
   return db.$transaction(async (tx) => {
+    await authorizeInTx(tx, memberActor(member), "keys.request");
     await assertNameFree(tx, org.id, data.name);
     await assertKnownPermissions(tx, permissions);
     const request = await tx.keyRequest.create({
@@ -161,7 +163,7 @@ export async function listKeyRequests(
   now = new Date(),
 ): Promise<{ mine: KeyRequestRow[]; queue: KeyRequestRow[] | null }> {
   const organizationId = member.organization.id;
-  const reviewer = can(member.role, "requests.review");
+  const reviewer = can(member, "requests.review");
   const [mine, queue] = await Promise.all([
     db.keyRequest.findMany({
       where: { organizationId, requesterId: member.userId },
@@ -195,9 +197,10 @@ async function decide(
   meta: Meta,
   now: Date,
 ): Promise<KeyRequest> {
-  if (!can(member.role, "requests.review")) throw new ApiError("forbidden", "Only admins and owners review requests");
+  assertCan(memberActor(member), "requests.review");
   const org = member.organization;
   return db.$transaction(async (tx) => {
+    await authorizeInTx(tx, memberActor(member), "requests.review");
     const request = await findRequest(tx, { id, organizationId: org.id });
     if (requestStatus(request, now) !== "pending") throw refusal(request, now);
     // An approval must not hand out a key today's policies refuse (they may have changed since the request).
@@ -278,7 +281,7 @@ export async function revealKeyRequest(
       if (count === 0) throw refusal(await findRequest(tx, { id }), now);
       const created = await insertKey(
         tx,
-        { organizationId: org.id, userId: member.userId, role: member.role },
+        memberActor(member),
         {
           name: request.name,
           environment: request.environment,

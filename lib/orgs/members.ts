@@ -6,7 +6,10 @@ import { recordAudit } from "../audit";
 import { emitEvent } from "../events/emit";
 import { db } from "../db";
 import type { Prisma } from "../generated/prisma/client";
+import { invalidateKeyEverywhere } from "../keys/invalidation";
+import { revokeInTransaction } from "../keys/service";
 import type { OrgMember } from "./organizations";
+import { authorizeInTx, memberActor } from "./actor";
 import { can, type Capability, type OrgRole } from "./roles";
 
 type Tx = Prisma.TransactionClient;
@@ -53,13 +56,8 @@ export async function asMember<T>(
   const organizationId = actor.organization.id;
   return db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(7373, hashtext(${organizationId}))`;
-    const me = await tx.membership.findUnique({
-      where: { organizationId_userId: { organizationId, userId: actor.userId } },
-      select: { role: true },
-    });
-    if (!me) throw new ApiError("not_found", "No organization with this slug", "org");
-    if (!can(me.role, capability)) throw new ApiError("forbidden", refusal);
-    return fn(tx, me.role);
+    const me = await authorizeInTx(tx, memberActor(actor), capability);
+    return fn(tx, me.role!);
   });
 }
 
@@ -88,7 +86,7 @@ export async function changeMemberRole(
   const organizationId = actor.organization.id;
   return asMember(actor, "members.manage", MANAGE_REFUSAL, async (tx, myRole) => {
     const target = await findTarget(tx, organizationId, input.userId);
-    if ((target.role === "owner" || input.role === "owner") && myRole !== "owner")
+    if ((target.role === "owner" || input.role === "owner") && !can({ role: myRole, userId: null }, "owners.manage"))
       throw new ApiError("forbidden", OWNERS_ONLY);
     if (target.role === input.role) return toRow(target);
     if (target.role === "owner" && (await ownerCount(tx, organizationId)) <= 1)
@@ -113,15 +111,50 @@ export async function changeMemberRole(
   });
 }
 
-// Removes another member (admins and owners; owners only by owners). Their keys stay with the organization.
-export async function removeMember(actor: OrgMember, userId: string, meta: Meta): Promise<void> {
+// The active (unrevoked) keys each member created in the organization, by user id: the removal dialog lists them.
+// Once the member is gone these keys still verify for the platform's API but can manage nothing (creator_not_member).
+export async function listKeysByCreator(
+  organizationId: string,
+): Promise<Map<string, { id: string; name: string; prefix: string }[]>> {
+  const rows = await db.apiKey.findMany({
+    where: { organizationId, revokedAt: null, createdById: { not: null } },
+    orderBy: { createdAt: "asc" },
+    select: { id: true, name: true, prefix: true, createdById: true },
+  });
+  const byCreator = new Map<string, { id: string; name: string; prefix: string }[]>();
+  for (const { createdById, ...key } of rows) {
+    const list = byCreator.get(createdById!) ?? [];
+    list.push(key);
+    byCreator.set(createdById!, list);
+  }
+  return byCreator;
+}
+
+// Removes another member (admins and owners; owners only by owners). Their keys stay with the organization unless
+// `revokeKeys`, which revokes every active key they created in the same transaction (member.removed counts them).
+export async function removeMember(
+  actor: OrgMember,
+  userId: string,
+  meta: Meta,
+  opts: { revokeKeys?: boolean } = {},
+): Promise<{ keysRevoked: number; revokedKeyIds: string[] }> {
   const organizationId = actor.organization.id;
   if (userId === actor.userId)
     throw new ApiError("invalid_request", "To leave the organization yourself, use Leave organization.", "userId");
-  await asMember(actor, "members.manage", MANAGE_REFUSAL, async (tx, myRole) => {
+  const removed = await asMember(actor, "members.manage", MANAGE_REFUSAL, async (tx, myRole) => {
     const target = await findTarget(tx, organizationId, userId);
-    if (target.role === "owner" && myRole !== "owner") throw new ApiError("forbidden", OWNERS_ONLY);
+    if (target.role === "owner" && !can({ role: myRole, userId: null }, "owners.manage"))
+      throw new ApiError("forbidden", OWNERS_ONLY);
     await tx.membership.delete({ where: { organizationId_userId: { organizationId, userId } } });
+    const revokedKeyIds: string[] = [];
+    if (opts.revokeKeys) {
+      const keys = await tx.apiKey.findMany({ where: { organizationId, createdById: userId, revokedAt: null } });
+      for (const key of keys) {
+        await revokeInTransaction(tx, key, memberActor(actor, meta.ip), meta);
+        revokedKeyIds.push(key.id);
+      }
+    }
+    const keysRevoked = revokedKeyIds.length;
     await recordAudit(
       {
         organizationId,
@@ -129,16 +162,24 @@ export async function removeMember(actor: OrgMember, userId: string, meta: Meta)
         actorId: actor.userId,
         action: "member.removed",
         ip: meta.ip,
-        metadata: { email: target.user.email, role: target.role },
+        metadata: { email: target.user.email, role: target.role, keysRevoked },
       },
       tx,
     );
     await emitEvent(tx, {
       organizationId,
       type: "member.removed",
-      data: { member: { userId, email: target.user.email, role: target.role }, removedById: actor.userId, left: false },
+      data: {
+        member: { userId, email: target.user.email, role: target.role },
+        removedById: actor.userId,
+        left: false,
+        keysRevoked,
+      },
     });
+    return { keysRevoked, revokedKeyIds };
   });
+  for (const id of removed.revokedKeyIds) await invalidateKeyEverywhere(id);
+  return removed;
 }
 
 // The actor leaves the organization; the last owner cannot.

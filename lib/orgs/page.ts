@@ -2,22 +2,25 @@
 // account's key), with the MFA policy applied (members without MFA are sent to enrolment first).
 import { cache } from "react";
 import { notFound, redirect } from "next/navigation";
-import { requireUser, type CurrentUser } from "../auth/session";
+import { ApiError } from "../api/errors";
+import { getCurrentUser, requireUser, type CurrentUser } from "../auth/session";
+import { assertCan, memberActor } from "./actor";
 import { db } from "../db";
 import { defaultOrganizationSlug, findMembership, type OrgMember } from "./organizations";
-import { atLeast, type OrgRole } from "./roles";
+import { can, type Capability } from "./roles";
 
 // Deduplicated per request: the layout and the page ask the same question.
 const memberOf = cache((userId: string, slug: string) => findMembership(userId, slug));
 
+// `capability`: what the page is for (every member reads; a page for changes needs its capability), else 404.
 export async function requireMember(
   slug: string,
   path: string,
-  min: OrgRole = "viewer",
+  capability: Capability = "org.read",
 ): Promise<{ current: CurrentUser; member: OrgMember }> {
   const current = await requireUser(path);
   const member = await memberOf(current.user.id, slug);
-  if (!member || !atLeast(member.role, min)) notFound();
+  if (!member || !can(member, capability)) notFound();
   if (member.organization.requireMfa && !current.user.mfaEnabledAt)
     redirect(`/dashboard/settings/security?required=${encodeURIComponent(slug)}`);
   return { current, member };
@@ -34,4 +37,17 @@ export async function redirectToOrgPage(page: "keys" | "usage" | "audit"): Promi
   const current = await requireUser(`/dashboard/${page}`);
   const slug = await defaultOrganizationSlug(current.user);
   redirect(slug ? `/dashboard/${slug}/${page}` : "/dashboard/new");
+}
+
+// Route handlers' guard (the usage CSV export): the signed-in member of the organization in the URL holding
+// `capability`, under the organization's MFA policy; throws the error table's codes (a route answers them as JSON).
+export async function requireRouteMember(slug: string, capability: Capability): Promise<OrgMember> {
+  const current = await getCurrentUser();
+  if (!current) throw new ApiError("unauthenticated", "Sign in first");
+  const member = await findMembership(current.user.id, slug);
+  if (!member) throw new ApiError("not_found", "No organization with this slug");
+  if (member.organization.requireMfa && !current.user.mfaEnabledAt)
+    throw new ApiError("mfa_required", "This organization requires two-factor authentication: enable it first.");
+  assertCan(memberActor(member), capability);
+  return member;
 }

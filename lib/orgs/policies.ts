@@ -2,7 +2,7 @@
 // approval; and the flags shown for a key a later policy made non-compliant (it keeps working).
 import { ApiError } from "../api/errors";
 import type { KeyRequestPolicy, LeakResponse, Scope } from "../generated/prisma/enums";
-import type { OrgRole } from "./roles";
+import { can, type OrgRole } from "./roles";
 
 const DAY_MS = 86_400_000;
 
@@ -58,8 +58,9 @@ export function assertKeyCompliant(policies: OrgPolicies, key: KeyShape, from = 
 }
 
 // Whether a member with this role must request the key (approval) instead of creating it.
+// Reviewers (who hold requests.review) never need anyone's approval.
 export function needsApproval(policies: OrgPolicies, role: OrgRole, key: KeyShape): boolean {
-  if (role !== "developer") return false;
+  if (can({ role, userId: null }, "requests.review")) return false;
   switch (policies.keyRequestPolicy) {
     case "never":
       return false;
@@ -70,6 +71,14 @@ export function needsApproval(policies: OrgPolicies, role: OrgRole, key: KeyShap
         key.scopes.includes("admin") || (key.permissions ?? []).some((p) => policies.approvalPermissions.includes(p))
       );
   }
+}
+
+// Whether any key (alwaysApproval: every key) this role creates must go through a key request: what pages offer.
+export function approvalApplies(policies: OrgPolicies, role: OrgRole): { some: boolean; always: boolean } {
+  return {
+    some: needsApproval(policies, role, { scopes: ["admin"], expiresAt: null, ipAllowlist: [] }),
+    always: needsApproval(policies, role, { scopes: ["read"], expiresAt: null, ipAllowlist: [] }),
+  };
 }
 
 // The flags of a key as the API shows it (a revoked key is never flagged): what a later policy made non-compliant.

@@ -1,4 +1,5 @@
-// Organization roles and the one matrix of what each may do (DESIGN.md "Organizations"); pages, actions and services ask can().
+// Organization roles and THE capability table: what each role may do (DESIGN.md "Authorization: one actor, one guard").
+// Server actions, REST routes, pages, route handlers and services all ask can(); nothing else decides who may do what.
 import type { OrgRole } from "../generated/prisma/enums";
 
 export const ORG_ROLES = ["owner", "admin", "developer", "viewer"] as const satisfies readonly OrgRole[];
@@ -11,48 +12,65 @@ export function atLeast(role: OrgRole, min: OrgRole): boolean {
   return RANK[role] >= RANK[min];
 }
 
-export type Capability =
-  | "org.read"
-  | "keys.create"
-  | "keys.manage_own"
-  | "keys.manage_all"
-  | "keys.request"
-  | "requests.review"
-  | "members.manage"
-  | "invitations.manage"
-  | "policies.manage"
-  | "webhooks.manage"
-  | "org.rename"
-  | "org.delete"
-  | "ownership.transfer";
-
-// The least role holding each capability.
-const LEAST_ROLE: Record<Capability, OrgRole> = {
-  "org.read": "viewer",
-  "keys.create": "developer",
-  "keys.manage_own": "developer",
-  "keys.request": "developer",
-  "keys.manage_all": "admin",
-  "requests.review": "admin",
-  "members.manage": "admin",
-  "invitations.manage": "admin",
-  "policies.manage": "admin",
-  "webhooks.manage": "admin",
-  "org.rename": "admin",
-  "org.delete": "owner",
-  "ownership.transfer": "owner",
-};
-
-export const CAPABILITIES = Object.keys(LEAST_ROLE) as Capability[];
-
-export function can(role: OrgRole, capability: Capability): boolean {
-  return atLeast(role, LEAST_ROLE[capability]);
+// The weaker of two roles.
+export function weaker(a: OrgRole, b: OrgRole): OrgRole {
+  return RANK[a] <= RANK[b] ? a : b;
 }
 
-// Whether a member may change a key: admins and owners any key, developers the keys they created, viewers none.
-export function canManageKey(member: { role: OrgRole; userId: string }, key: { createdById: string | null }): boolean {
-  if (can(member.role, "keys.manage_all")) return true;
-  return can(member.role, "keys.manage_own") && key.createdById === member.userId;
+// `least`: the least role holding the capability. `othersLeast`: for a capability over a key, the least role that holds
+// it over keys someone else created (a developer manages the keys they created, admins and owners every key).
+type Rule = { least: OrgRole; othersLeast?: OrgRole; refusal: string };
+
+const TABLE = {
+  "org.read": { least: "viewer", refusal: "Only members of this organization can see it." },
+  "usage.export": { least: "viewer", refusal: "Only members of this organization can export its usage." },
+  "keys.create": { least: "developer", refusal: "Viewers cannot create keys." },
+  "keys.manage": {
+    least: "developer",
+    othersLeast: "admin",
+    refusal: "You can only change keys you created.",
+  },
+  // Adding, raising or removing a key's credits, and raising its rate limit: what the platform bills for.
+  "keys.limits": {
+    least: "admin",
+    refusal: "Only admins and owners can add or raise credits, remove a credit limit or raise a rate limit.",
+  },
+  "keys.request": { least: "developer", refusal: "Viewers cannot request keys." },
+  "requests.review": { least: "admin", refusal: "Only admins and owners review key requests." },
+  "members.manage": { least: "admin", refusal: "Only admins and owners can manage members." },
+  "invitations.manage": { least: "admin", refusal: "Only admins and owners can invite members." },
+  "policies.manage": { least: "admin", refusal: "Only admins and owners can change policies." },
+  "webhooks.manage": { least: "admin", refusal: "Only admins and owners can manage webhooks." },
+  "org.rename": { least: "admin", refusal: "Only admins and owners can rename the organization." },
+  "org.delete": { least: "owner", refusal: "Only owners can delete the organization." },
+  "ownership.transfer": { least: "owner", refusal: "Only owners can transfer ownership." },
+  // Giving or taking the owner role, and removing an owner.
+  "owners.manage": { least: "owner", refusal: "Only owners can make, unmake or remove owners." },
+} as const satisfies Record<string, Rule>;
+
+export type Capability = keyof typeof TABLE;
+export const CAPABILITIES = Object.keys(TABLE) as Capability[];
+
+// Whoever asks: a role in the organization (null: none, e.g. a key whose creator left) and the user behind it.
+export type RoleHolder = { role: OrgRole | null; userId: string | null };
+
+// A key (or anything created by someone) that a capability is asked about.
+export type OwnedResource = { createdById: string | null };
+
+// Whether `actor` holds `capability` (over `resource`, when the capability is about one: a developer's own key).
+export function can(actor: RoleHolder, capability: Capability, resource?: OwnedResource): boolean {
+  if (!actor.role) return false;
+  const rule: Rule = TABLE[capability];
+  if (!atLeast(actor.role, rule.least)) return false;
+  if (rule.othersLeast && resource && (actor.userId === null || resource.createdById !== actor.userId))
+    return atLeast(actor.role, rule.othersLeast);
+  return true;
+}
+
+// The message a refusal of `capability` shows (the viewer's wording where a viewer is the one refused).
+export function refusalOf(capability: Capability, role: OrgRole | null): string {
+  if (capability === "keys.manage" && role === "viewer") return "Viewers cannot change keys.";
+  return TABLE[capability].refusal;
 }
 
 export const ROLE_LABELS: Record<OrgRole, string> = {

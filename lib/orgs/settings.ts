@@ -8,7 +8,7 @@ import { invalidateOrganizationKeysEverywhere } from "../keys/invalidation";
 import type { PoliciesData } from "../validations/organizations";
 import { createOrganization, type OrgMember } from "./organizations";
 import { policiesOf, type OrgPolicies } from "./policies";
-import { can, type Capability } from "./roles";
+import { authorizeInTx, memberActor } from "./actor";
 
 type Meta = { ip: string | null };
 
@@ -27,10 +27,6 @@ async function withSlugConflict<T>(work: () => Promise<T>): Promise<T> {
     if (isUniqueViolation(err)) throw slugTaken();
     throw err;
   }
-}
-
-function assertCan(member: OrgMember, capability: Capability, message: string): void {
-  if (!can(member.role, capability)) throw new ApiError("forbidden", message);
 }
 
 // Creates an organization owned by the user; a blank slug is derived from the name.
@@ -65,9 +61,9 @@ export async function updateOrganization(
   data: { name: string; slug: string },
   meta: Meta,
 ): Promise<Organization> {
-  assertCan(member, "org.rename", "Only admins and owners can rename the organization");
   return withSlugConflict(() =>
     db.$transaction(async (tx) => {
+      await authorizeInTx(tx, memberActor(member), "org.rename");
       const org = await tx.organization.findUniqueOrThrow({ where: { id: member.organization.id } });
       const changes = {
         ...(data.name !== org.name ? { name: { from: org.name, to: data.name } } : {}),
@@ -92,8 +88,8 @@ export async function updateOrganization(
 // Sets the organization's policies; the audit event carries what changed (from → to). Existing keys are not touched:
 // one a new policy makes non-compliant keeps working and is flagged (keyViolations).
 export async function updatePolicies(member: OrgMember, data: PoliciesData, meta: Meta): Promise<OrgPolicies> {
-  assertCan(member, "policies.manage", "Only admins and owners can change policies");
   return db.$transaction(async (tx) => {
+    await authorizeInTx(tx, memberActor(member), "policies.manage");
     const org = await tx.organization.findUniqueOrThrow({ where: { id: member.organization.id } });
     const before = policiesOf(org);
     const after: OrgPolicies = { ...data, approvalPermissions: data.approvalPermissions ?? before.approvalPermissions };
@@ -132,7 +128,6 @@ export async function updatePolicies(member: OrgMember, data: PoliciesData, meta
 // typed as confirmation, never a personal organization). Its keys stop verifying at once on every instance. The
 // audit event outlives it, as an account event of the owner who deleted it.
 export async function deleteOrganization(member: OrgMember, confirmation: string, meta: Meta): Promise<void> {
-  assertCan(member, "org.delete", "Only owners can delete the organization");
   const org = member.organization;
   if (org.personal)
     throw new ApiError("forbidden", "A personal organization cannot be deleted", undefined, "personal_organization");
@@ -143,6 +138,7 @@ export async function deleteOrganization(member: OrgMember, confirmation: string
       "confirmation",
     );
   await db.$transaction(async (tx) => {
+    await authorizeInTx(tx, memberActor(member), "org.delete");
     const keys = await tx.apiKey.count({ where: { organizationId: org.id } });
     const members = await tx.membership.count({ where: { organizationId: org.id } });
     await tx.usageEvent.deleteMany({ where: { organizationId: org.id } });

@@ -16,6 +16,16 @@ export const orgRoleSchema = z.enum(ORG_ROLES, { error: "Role must be owner, adm
 // A member, named by their user id (remove, transfer ownership).
 export const memberInputSchema = z.object({ userId: idSchema("a member") });
 
+// Removing a member, and whether to revoke the keys they created (a form's checkbox posts "on"; absent is false).
+export const removeMemberSchema = memberInputSchema.extend({
+  revokeKeys: z
+    .preprocess(
+      (v) => (v === "on" || v === "true" ? true : v === undefined || v === "" || v === "false" ? false : v),
+      z.boolean({ error: "Revoke their keys must be true or false" }),
+    )
+    .optional(),
+});
+
 // A member's new role.
 export const changeMemberRoleSchema = memberInputSchema.extend({ role: orgRoleSchema });
 

@@ -10,9 +10,11 @@ import type { Prisma, WebhookAttempt, WebhookDelivery, WebhookEndpoint } from ".
 import type { CreateWebhookData, UpdateWebhookData } from "../validations/webhooks";
 import { newWebhookSecret, sealWebhookSecret } from "./secret";
 import { parseWebhookUrl, resolveTarget, WebhookTargetError, type Resolver } from "./ssrf";
+import { authorizeInTx, type Actor } from "../orgs/actor";
 
 // Who acts: an administrator of the organization (dashboard) or an admin-scope key of it (REST, userId null).
-export type WebhookActor = { organizationId: string; userId: string | null };
+// Who manages endpoints: the entry point's Actor (asked again for webhooks.manage inside each write's transaction).
+export type WebhookActor = Actor;
 type Meta = { ip: string | null };
 
 export type WebhookObject = ReturnType<typeof toWebhookObject>;
@@ -112,6 +114,7 @@ export async function createWebhook(
   const url = await assertWebhookUrl(data.url);
   const secret = newWebhookSecret();
   const created = await db.$transaction(async (tx) => {
+    await authorizeInTx(tx, actor, "webhooks.manage");
     const row = await tx.webhookEndpoint.create({
       data: {
         organizationId: actor.organizationId,
@@ -125,6 +128,7 @@ export async function createWebhook(
       {
         organizationId: actor.organizationId,
         userId: actor.userId,
+        actor,
         action: "webhook.created",
         ip: meta.ip,
         metadata: { webhookId: row.id, url, events: data.events },
@@ -145,6 +149,7 @@ export async function updateWebhook(
 ): Promise<WebhookObject> {
   const url = data.url !== undefined ? await assertWebhookUrl(data.url) : undefined;
   const updated = await db.$transaction(async (tx) => {
+    await authorizeInTx(tx, actor, "webhooks.manage");
     const current = await findEndpoint(tx, actor.organizationId, id);
     const row = await tx.webhookEndpoint.update({
       where: { id: current.id },
@@ -164,6 +169,7 @@ export async function updateWebhook(
       {
         organizationId: actor.organizationId,
         userId: actor.userId,
+        actor,
         action: "webhook.updated",
         ip: meta.ip,
         metadata: {
@@ -183,12 +189,14 @@ export async function updateWebhook(
 // Deletes an endpoint with its deliveries and their log.
 export async function deleteWebhook(actor: WebhookActor, id: string, meta: Meta): Promise<void> {
   await db.$transaction(async (tx) => {
+    await authorizeInTx(tx, actor, "webhooks.manage");
     const current = await findEndpoint(tx, actor.organizationId, id);
     await tx.webhookEndpoint.delete({ where: { id: current.id } });
     await recordAudit(
       {
         organizationId: actor.organizationId,
         userId: actor.userId,
+        actor,
         action: "webhook.deleted",
         ip: meta.ip,
         metadata: { webhookId: id, url: current.url },

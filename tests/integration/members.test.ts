@@ -238,7 +238,7 @@ describe("removing a member", () => {
     await signInAs(users.admin);
     expect(await removeMemberAction({ org: "removal", userId: users.developer })).toEqual({
       ok: true,
-      data: undefined,
+      data: { keysRevoked: 0 },
     });
     expect(await roleIn(orgId, users.developer)).toBeNull();
     const kept = await db.current.client.apiKey.findUniqueOrThrow({ where: { id: key.id } });

@@ -9,6 +9,7 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { ActionResult } from "@/lib/actions/result";
+import { db as prisma } from "@/lib/db";
 import { createKey } from "@/lib/keys/service";
 import { createInvitation } from "@/lib/orgs/invitations";
 import { approveKeyRequest, createKeyRequest } from "@/lib/orgs/key-requests";
@@ -104,7 +105,8 @@ async function fixture(opts: { secondOwner?: boolean } = {}): Promise<Fixture> {
     { userId: users.admin, role: "admin" },
     { userId: users.developer, role: "developer" },
     { userId: users.developer2, role: "developer" },
-    { userId: users.viewer, role: "viewer" },
+    // The viewer makes their key and request as a developer first (services read the role as it is then).
+    { userId: users.viewer, role: "developer" },
   ]);
   const slug = team.slug;
   const owner = await memberOf(users.owner, slug);
@@ -113,7 +115,7 @@ async function fixture(opts: { secondOwner?: boolean } = {}): Promise<Fixture> {
   const approved = {} as Fixture["approved"];
   for (const who of creators) {
     // The viewer's key and request were made while they were a developer.
-    const as = await memberOf(users[who], slug, who === "viewer" ? "developer" : undefined);
+    const as = await memberOf(users[who], slug);
     const created = await createKey(
       { organizationId: team.id, userId: as.userId, role: as.role },
       {
@@ -145,6 +147,10 @@ async function fixture(opts: { secondOwner?: boolean } = {}): Promise<Fixture> {
     await approveKeyRequest(owner, request.id, { ip: null });
     approved[who] = request.id;
   }
+  await prisma.membership.update({
+    where: { organizationId_userId: { organizationId: team.id, userId: users.viewer } },
+    data: { role: "viewer" },
+  });
   const pending = await createKeyRequest(
     await memberOf(users.developer2, slug),
     {
@@ -161,7 +167,7 @@ async function fixture(opts: { secondOwner?: boolean } = {}): Promise<Fixture> {
   const invitation = await createInvitation(owner, { email: "invitee@example.com", role: "developer" }, { ip: null });
   // A webhook endpoint (https to a public address literal: no DNS) with one delivery already made.
   const { webhook } = await createWebhook(
-    { organizationId: team.id, userId: users.owner },
+    { organizationId: team.id, userId: users.owner, role: "owner" },
     { url: "https://93.184.215.14/hook", events: ["key.created"] },
     { ip: null },
   );

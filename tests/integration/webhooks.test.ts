@@ -185,7 +185,7 @@ describe("webhook deliveries", () => {
     const owner = await createUser("retry");
     const org = await createTeam(owner.id);
     const { webhook } = await createWebhook(
-      { organizationId: org.id, userId: owner.id },
+      { organizationId: org.id, userId: owner.id, role: "owner" },
       { url: rx.url, events: ["key.created"] },
       meta,
     );
@@ -226,7 +226,7 @@ describe("webhook deliveries", () => {
     const owner = await createUser("dead");
     const org = await createTeam(owner.id);
     const { webhook } = await createWebhook(
-      { organizationId: org.id, userId: owner.id },
+      { organizationId: org.id, userId: owner.id, role: "owner" },
       { url: rx.url, events: ["key.created"] },
       meta,
     );
@@ -259,7 +259,7 @@ describe("webhook deliveries", () => {
     const owner = await createUser("restart");
     const org = await createTeam(owner.id);
     const { webhook } = await createWebhook(
-      { organizationId: org.id, userId: owner.id },
+      { organizationId: org.id, userId: owner.id, role: "owner" },
       { url: rx.url, events: ["key.created"] },
       meta,
     );
@@ -294,7 +294,7 @@ describe("the event worker", () => {
     const owner = await createUser("worker");
     const org = await createTeam(owner.id);
     const { webhook } = await createWebhook(
-      { organizationId: org.id, userId: owner.id },
+      { organizationId: org.id, userId: owner.id, role: "owner" },
       { url: rx.url, events: ["key.created"] },
       meta,
     );

@@ -60,7 +60,7 @@ describe.skipIf(KEYHOLD_TEST_DB !== "postgres")("two webhook workers on one Post
     try {
       const user = await createUser("workers");
       const { webhook } = await createWebhook(
-        { organizationId: user.organization.id, userId: user.id },
+        { organizationId: user.organization.id, userId: user.id, role: "owner" },
         { url: rx.url, events: ["key.created"] },
         { ip: null },
       );
@@ -96,7 +96,7 @@ describe.skipIf(KEYHOLD_TEST_DB !== "postgres")("two webhook workers on one Post
     try {
       const user = await createUser("crash");
       const { webhook } = await createWebhook(
-        { organizationId: user.organization.id, userId: user.id },
+        { organizationId: user.organization.id, userId: user.id, role: "owner" },
         { url: rx.url, events: ["key.created"] },
         { ip: null },
       );

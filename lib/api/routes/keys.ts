@@ -1,8 +1,7 @@
 // /api/v1/keys: the organization's keys (list, create, get, edit, rotate, revoke).
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { listKeys } from "../../keys/list";
-import type { KeyRecord } from "../../keys/record";
-import { createKey, getKey, revokeKey, rotateKey, updateKey, type KeyActor } from "../../keys/service";
+import { createKey, getKey, revokeKey, rotateKey, updateKey } from "../../keys/service";
 import { keyIdSchema } from "../../validations/keys";
 import { defineRoute } from "../define-route";
 import { parsePathParam } from "../request";
@@ -18,11 +17,8 @@ import {
   UpdateKeyRequest,
 } from "../schemas";
 
-// A REST call acts as the key's organization; the route already checked the key's scope.
-function apiActor(key: KeyRecord): KeyActor {
-  return { organizationId: key.organizationId, userId: null, role: null };
-}
-
+// Every route here is a management call: the key acts as its creator (requireKey built the Actor and asked the
+// capability; the service asks again inside its transaction).
 export const keysRoutes = new OpenAPIHono<ApiEnv>();
 
 // A key id from the path; one no key can have (NUL, too long) is not_found, like an unknown id.
@@ -36,7 +32,11 @@ defineRoute(
     path: "/api/v1/keys",
     summary: "The organization's keys, newest first",
     request: { headers: clientIdHeader, query: ListKeysQuery },
-    ...keyAuthenticated("read", { 200: { description: "One page", content: jsonBody(KeyListSchema) }, ...BAD_REQUEST }),
+    ...keyAuthenticated(
+      "read",
+      { 200: { description: "One page", content: jsonBody(KeyListSchema) }, ...BAD_REQUEST },
+      "org.read",
+    ),
   }),
   async (c, { query, reply }) => reply(await listKeys(c.get("key").organizationId, query)),
 );
@@ -49,12 +49,16 @@ defineRoute(
     path: "/api/v1/keys",
     summary: "Create a key; the secret is in this response only",
     request: { headers: clientIdHeader, body: { required: true, content: jsonBody(CreateKeyRequest) } },
-    ...keyAuthenticated("admin", {
-      201: { description: "Created", content: jsonBody(KeyWithSecretSchema) },
-      ...BAD_REQUEST,
-    }),
+    ...keyAuthenticated(
+      "admin",
+      {
+        201: { description: "Created", content: jsonBody(KeyWithSecretSchema) },
+        ...BAD_REQUEST,
+      },
+      "keys.create",
+    ),
   }),
-  async (c, { body, reply }) => reply(await createKey(apiActor(c.get("key")), body, { ip: c.get("ip") }), 201),
+  async (c, { body, reply }) => reply(await createKey(c.get("actor"), body, { ip: c.get("ip") }), 201),
 );
 
 // GET /api/v1/keys/{id} — one key of the organization (read).
@@ -65,7 +69,11 @@ defineRoute(
     path: "/api/v1/keys/{id}",
     summary: "One key",
     request: { headers: clientIdHeader, params: idParams },
-    ...keyAuthenticated("read", { 200: { description: "The key", content: jsonBody(KeySchema) }, ...NOT_FOUND }),
+    ...keyAuthenticated(
+      "read",
+      { 200: { description: "The key", content: jsonBody(KeySchema) }, ...NOT_FOUND },
+      "org.read",
+    ),
   }),
   async (c, { params, reply }) => reply(await getKey(c.get("key").organizationId, keyIdOf(params.id))),
 );
@@ -82,14 +90,18 @@ defineRoute(
       params: idParams,
       body: { required: true, content: jsonBody(UpdateKeyRequest) },
     },
-    ...keyAuthenticated("admin", {
-      200: { description: "The updated key", content: jsonBody(KeySchema) },
-      ...BAD_REQUEST,
-      ...NOT_FOUND,
-    }),
+    ...keyAuthenticated(
+      "admin",
+      {
+        200: { description: "The updated key", content: jsonBody(KeySchema) },
+        ...BAD_REQUEST,
+        ...NOT_FOUND,
+      },
+      "keys.manage",
+    ),
   }),
   async (c, { body, params, reply }) =>
-    reply(await updateKey(apiActor(c.get("key")), keyIdOf(params.id), body, { ip: c.get("ip") })),
+    reply(await updateKey(c.get("actor"), keyIdOf(params.id), body, { ip: c.get("ip") })),
 );
 
 // POST /api/v1/keys/{id}/rotate — issue a new secret, keep the old one for gracePeriodSeconds (admin).
@@ -104,14 +116,18 @@ defineRoute(
       params: idParams,
       body: { required: false, content: jsonBody(RotateKeyRequest) },
     },
-    ...keyAuthenticated("admin", {
-      200: { description: "The key and its new secret", content: jsonBody(KeyWithSecretSchema) },
-      ...BAD_REQUEST,
-      ...NOT_FOUND,
-    }),
+    ...keyAuthenticated(
+      "admin",
+      {
+        200: { description: "The key and its new secret", content: jsonBody(KeyWithSecretSchema) },
+        ...BAD_REQUEST,
+        ...NOT_FOUND,
+      },
+      "keys.manage",
+    ),
   }),
   async (c, { body, params, reply }) =>
-    reply(await rotateKey(apiActor(c.get("key")), keyIdOf(params.id), body.gracePeriodSeconds, { ip: c.get("ip") })),
+    reply(await rotateKey(c.get("actor"), keyIdOf(params.id), body.gracePeriodSeconds, { ip: c.get("ip") })),
 );
 
 // POST /api/v1/keys/{id}/revoke — revoke now; revoking again answers the same (admin).
@@ -122,11 +138,14 @@ defineRoute(
     path: "/api/v1/keys/{id}/revoke",
     summary: "Revoke a key now (idempotent)",
     request: { headers: clientIdHeader, params: idParams },
-    ...keyAuthenticated("admin", {
-      200: { description: "The revoked key", content: jsonBody(KeySchema) },
-      ...NOT_FOUND,
-    }),
+    ...keyAuthenticated(
+      "admin",
+      {
+        200: { description: "The revoked key", content: jsonBody(KeySchema) },
+        ...NOT_FOUND,
+      },
+      "keys.manage",
+    ),
   }),
-  async (c, { params, reply }) =>
-    reply(await revokeKey(apiActor(c.get("key")), keyIdOf(params.id), { ip: c.get("ip") })),
+  async (c, { params, reply }) => reply(await revokeKey(c.get("actor"), keyIdOf(params.id), { ip: c.get("ip") })),
 );

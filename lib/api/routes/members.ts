@@ -16,7 +16,11 @@ defineRoute(
     path: "/api/v1/members",
     summary: "The organization's members, in the order they joined",
     request: { headers: clientIdHeader },
-    ...keyAuthenticated("read", { 200: { description: "The members", content: jsonBody(MemberListSchema) } }),
+    ...keyAuthenticated(
+      "read",
+      { 200: { description: "The members", content: jsonBody(MemberListSchema) } },
+      "org.read",
+    ),
   }),
   async (c, { reply }) => reply({ data: await listMembers(c.get("key").organizationId) }),
 );

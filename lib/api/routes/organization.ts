@@ -16,9 +16,13 @@ defineRoute(
     path: "/api/v1/organization",
     summary: "The key's organization: identity, plan and policies",
     request: { headers: clientIdHeader },
-    ...keyAuthenticated("read", {
-      200: { description: "The organization", content: jsonBody(OrganizationSchema) },
-    }),
+    ...keyAuthenticated(
+      "read",
+      {
+        200: { description: "The organization", content: jsonBody(OrganizationSchema) },
+      },
+      "org.read",
+    ),
   }),
   async (c, { reply }) => reply(await getOrganizationSummary(c.get("key").organizationId)),
 );

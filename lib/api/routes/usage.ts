@@ -17,11 +17,15 @@ defineRoute(
     path: "/api/v1/usage",
     summary: "The organization's requests over time, by outcome, with totals (the numbers of the dashboard's charts)",
     request: { headers: clientIdHeader, query: UsageQuery },
-    ...keyAuthenticated("read", {
-      200: { description: "The series and totals", content: jsonBody(UsageSchema) },
-      400: errorAnswer("invalid_request: a malformed or out-of-bounds parameter (the message names it)"),
-      404: errorAnswer("not_found: keyId is not a key of this organization"),
-    }),
+    ...keyAuthenticated(
+      "read",
+      {
+        200: { description: "The series and totals", content: jsonBody(UsageSchema) },
+        400: errorAnswer("invalid_request: a malformed or out-of-bounds parameter (the message names it)"),
+        404: errorAnswer("not_found: keyId is not a key of this organization"),
+      },
+      "org.read",
+    ),
   }),
   // The parameters as sent: the range resolves against the time of the request (lib/validations/usage.ts).
   async (c, { reply }) =>

@@ -1,6 +1,5 @@
 // /api/v1/webhooks: the organization's webhook endpoints, their delivery log and redelivery (admin scope).
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import type { KeyRecord } from "../../keys/record";
 import {
   createWebhook,
   deleteWebhook,
@@ -9,7 +8,6 @@ import {
   listWebhooks,
   retryDelivery,
   updateWebhook,
-  type WebhookActor,
 } from "../../webhooks/endpoints";
 import { keyIdSchema } from "../../validations/keys";
 import { defineRoute } from "../define-route";
@@ -34,11 +32,6 @@ const NOT_FOUND = { 404: errorAnswer("not_found: no such webhook endpoint (or de
 const CONFLICT = { 409: errorAnswer("conflict: the endpoint is disabled; enable it first") };
 const deliveryParams = z.object({ id: z.string(), d: z.string() });
 
-// A REST call acts as the key's organization.
-function actor(key: KeyRecord): WebhookActor {
-  return { organizationId: key.organizationId, userId: null };
-}
-
 // An id from the path (the same rules as a key id); one no row can have (NUL, too long) is not_found, like an unknown id.
 const idOf = (raw: string) => parsePathParam(keyIdSchema, raw);
 
@@ -50,7 +43,11 @@ defineRoute(
     path: "/api/v1/webhooks",
     summary: "The organization's webhook endpoints",
     request: { headers: clientIdHeader },
-    ...keyAuthenticated("admin", { 200: { description: "Every endpoint", content: jsonBody(WebhookListSchema) } }),
+    ...keyAuthenticated(
+      "admin",
+      { 200: { description: "Every endpoint", content: jsonBody(WebhookListSchema) } },
+      "webhooks.manage",
+    ),
   }),
   async (c, { reply }) => reply({ data: await listWebhooks(c.get("key").organizationId) }),
 );
@@ -63,12 +60,16 @@ defineRoute(
     path: "/api/v1/webhooks",
     summary: "Add a webhook endpoint; the signing secret is in this response only",
     request: { headers: clientIdHeader, body: { required: true, content: jsonBody(CreateWebhookRequest) } },
-    ...keyAuthenticated("admin", {
-      201: { description: "Created", content: jsonBody(WebhookWithSecretSchema) },
-      ...BAD_REQUEST,
-    }),
+    ...keyAuthenticated(
+      "admin",
+      {
+        201: { description: "Created", content: jsonBody(WebhookWithSecretSchema) },
+        ...BAD_REQUEST,
+      },
+      "webhooks.manage",
+    ),
   }),
-  async (c, { body, reply }) => reply(await createWebhook(actor(c.get("key")), body, { ip: c.get("ip") }), 201),
+  async (c, { body, reply }) => reply(await createWebhook(c.get("actor"), body, { ip: c.get("ip") }), 201),
 );
 
 // GET /api/v1/webhooks/{id} — one endpoint (admin).
@@ -79,10 +80,14 @@ defineRoute(
     path: "/api/v1/webhooks/{id}",
     summary: "One webhook endpoint",
     request: { headers: clientIdHeader, params: idParams },
-    ...keyAuthenticated("admin", {
-      200: { description: "The endpoint", content: jsonBody(WebhookSchema) },
-      ...NOT_FOUND,
-    }),
+    ...keyAuthenticated(
+      "admin",
+      {
+        200: { description: "The endpoint", content: jsonBody(WebhookSchema) },
+        ...NOT_FOUND,
+      },
+      "webhooks.manage",
+    ),
   }),
   async (c, { params, reply }) => reply(await getWebhook(c.get("key").organizationId, idOf(params.id))),
 );
@@ -99,14 +104,18 @@ defineRoute(
       params: idParams,
       body: { required: true, content: jsonBody(UpdateWebhookRequest) },
     },
-    ...keyAuthenticated("admin", {
-      200: { description: "The updated endpoint", content: jsonBody(WebhookSchema) },
-      ...BAD_REQUEST,
-      ...NOT_FOUND,
-    }),
+    ...keyAuthenticated(
+      "admin",
+      {
+        200: { description: "The updated endpoint", content: jsonBody(WebhookSchema) },
+        ...BAD_REQUEST,
+        ...NOT_FOUND,
+      },
+      "webhooks.manage",
+    ),
   }),
   async (c, { body, params, reply }) =>
-    reply(await updateWebhook(actor(c.get("key")), idOf(params.id), body, { ip: c.get("ip") })),
+    reply(await updateWebhook(c.get("actor"), idOf(params.id), body, { ip: c.get("ip") })),
 );
 
 // DELETE /api/v1/webhooks/{id} — remove an endpoint and its delivery log (admin).
@@ -117,13 +126,17 @@ defineRoute(
     path: "/api/v1/webhooks/{id}",
     summary: "Delete a webhook endpoint and its delivery log",
     request: { headers: clientIdHeader, params: idParams },
-    ...keyAuthenticated("admin", {
-      200: { description: "Deleted", content: jsonBody(DeletedSchema) },
-      ...NOT_FOUND,
-    }),
+    ...keyAuthenticated(
+      "admin",
+      {
+        200: { description: "Deleted", content: jsonBody(DeletedSchema) },
+        ...NOT_FOUND,
+      },
+      "webhooks.manage",
+    ),
   }),
   async (c, { params, reply }) => {
-    await deleteWebhook(actor(c.get("key")), idOf(params.id), { ip: c.get("ip") });
+    await deleteWebhook(c.get("actor"), idOf(params.id), { ip: c.get("ip") });
     return reply({ id: params.id, deleted: true });
   },
 );
@@ -136,11 +149,15 @@ defineRoute(
     path: "/api/v1/webhooks/{id}/deliveries",
     summary: "An endpoint's deliveries, newest first, each with its attempts",
     request: { headers: clientIdHeader, params: idParams, query: ListDeliveriesQuery },
-    ...keyAuthenticated("admin", {
-      200: { description: "One page", content: jsonBody(WebhookDeliveryListSchema) },
-      ...BAD_REQUEST,
-      ...NOT_FOUND,
-    }),
+    ...keyAuthenticated(
+      "admin",
+      {
+        200: { description: "One page", content: jsonBody(WebhookDeliveryListSchema) },
+        ...BAD_REQUEST,
+        ...NOT_FOUND,
+      },
+      "webhooks.manage",
+    ),
   }),
   async (c, { params, query, reply }) =>
     reply(await listDeliveries(c.get("key").organizationId, idOf(params.id), query)),
@@ -154,11 +171,15 @@ defineRoute(
     path: "/api/v1/webhooks/{id}/deliveries/{d}/retry",
     summary: "Redeliver: queue another attempt of a delivery now",
     request: { headers: clientIdHeader, params: deliveryParams },
-    ...keyAuthenticated("admin", {
-      202: { description: "Queued; the worker attempts it within seconds", content: jsonBody(WebhookDeliverySchema) },
-      ...NOT_FOUND,
-      ...CONFLICT,
-    }),
+    ...keyAuthenticated(
+      "admin",
+      {
+        202: { description: "Queued; the worker attempts it within seconds", content: jsonBody(WebhookDeliverySchema) },
+        ...NOT_FOUND,
+        ...CONFLICT,
+      },
+      "webhooks.manage",
+    ),
   }),
   async (c, { params, reply }) =>
     reply(await retryDelivery(c.get("key").organizationId, idOf(params.id), idOf(params.d)), 202),

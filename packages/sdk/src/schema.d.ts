@@ -83,7 +83,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description ip_not_allowed (the key's IP allowlist excludes the caller), insufficient_scope, insufficient_permissions, client_id_mismatch or account_suspended */
+        /** @description ip_not_allowed (the key's IP allowlist excludes the caller), insufficient_scope, insufficient_permissions, client_id_mismatch, account_suspended */
         403: {
           headers: {
             [name: string]: unknown;
@@ -128,7 +128,7 @@ export interface paths {
     };
     /**
      * The key's organization: identity, plan and policies
-     * @description Needs a key with the `read` scope (admin implies write implies read).
+     * @description Needs a key with the `read` scope (admin implies write implies read). The key acts as its creator: their current role in the organization must allow `org.read` (a read key acts with a viewer's rights at most, a write key with a developer's); a key whose creator left answers 403 forbidden with reason creator_not_member.
      */
     get: {
       parameters: {
@@ -166,7 +166,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description ip_not_allowed (the key's IP allowlist excludes the caller), insufficient_scope, insufficient_permissions, client_id_mismatch or account_suspended */
+        /** @description ip_not_allowed (the key's IP allowlist excludes the caller), insufficient_scope, insufficient_permissions, client_id_mismatch, account_suspended, or forbidden (the key's creator may not do this, or left: reason creator_not_member) */
         403: {
           headers: {
             [name: string]: unknown;
@@ -211,7 +211,7 @@ export interface paths {
     };
     /**
      * The organization's members, in the order they joined
-     * @description Needs a key with the `read` scope (admin implies write implies read).
+     * @description Needs a key with the `read` scope (admin implies write implies read). The key acts as its creator: their current role in the organization must allow `org.read` (a read key acts with a viewer's rights at most, a write key with a developer's); a key whose creator left answers 403 forbidden with reason creator_not_member.
      */
     get: {
       parameters: {
@@ -249,7 +249,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description ip_not_allowed (the key's IP allowlist excludes the caller), insufficient_scope, insufficient_permissions, client_id_mismatch or account_suspended */
+        /** @description ip_not_allowed (the key's IP allowlist excludes the caller), insufficient_scope, insufficient_permissions, client_id_mismatch, account_suspended, or forbidden (the key's creator may not do this, or left: reason creator_not_member) */
         403: {
           headers: {
             [name: string]: unknown;
@@ -294,7 +294,7 @@ export interface paths {
     };
     /**
      * The organization's keys, newest first
-     * @description Needs a key with the `read` scope (admin implies write implies read).
+     * @description Needs a key with the `read` scope (admin implies write implies read). The key acts as its creator: their current role in the organization must allow `org.read` (a read key acts with a viewer's rights at most, a write key with a developer's); a key whose creator left answers 403 forbidden with reason creator_not_member.
      */
     get: {
       parameters: {
@@ -350,7 +350,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description ip_not_allowed (the key's IP allowlist excludes the caller), insufficient_scope, insufficient_permissions, client_id_mismatch or account_suspended */
+        /** @description ip_not_allowed (the key's IP allowlist excludes the caller), insufficient_scope, insufficient_permissions, client_id_mismatch, account_suspended, or forbidden (the key's creator may not do this, or left: reason creator_not_member) */
         403: {
           headers: {
             [name: string]: unknown;
@@ -381,7 +381,7 @@ export interface paths {
     put?: never;
     /**
      * Create a key; the secret is in this response only
-     * @description Needs a key with the `admin` scope (admin implies write implies read).
+     * @description Needs a key with the `admin` scope (admin implies write implies read). The key acts as its creator: their current role in the organization must allow `keys.create` (a read key acts with a viewer's rights at most, a write key with a developer's); a key whose creator left answers 403 forbidden with reason creator_not_member.
      */
     post: {
       parameters: {
@@ -438,7 +438,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description ip_not_allowed (the key's IP allowlist excludes the caller), insufficient_scope, insufficient_permissions, client_id_mismatch or account_suspended */
+        /** @description ip_not_allowed (the key's IP allowlist excludes the caller), insufficient_scope, insufficient_permissions, client_id_mismatch, account_suspended, or forbidden (the key's creator may not do this, or left: reason creator_not_member) */
         403: {
           headers: {
             [name: string]: unknown;
@@ -481,7 +481,7 @@ export interface paths {
     };
     /**
      * One key
-     * @description Needs a key with the `read` scope (admin implies write implies read).
+     * @description Needs a key with the `read` scope (admin implies write implies read). The key acts as its creator: their current role in the organization must allow `org.read` (a read key acts with a viewer's rights at most, a write key with a developer's); a key whose creator left answers 403 forbidden with reason creator_not_member.
      */
     get: {
       parameters: {
@@ -521,7 +521,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description ip_not_allowed (the key's IP allowlist excludes the caller), insufficient_scope, insufficient_permissions, client_id_mismatch or account_suspended */
+        /** @description ip_not_allowed (the key's IP allowlist excludes the caller), insufficient_scope, insufficient_permissions, client_id_mismatch, account_suspended, or forbidden (the key's creator may not do this, or left: reason creator_not_member) */
         403: {
           headers: {
             [name: string]: unknown;
@@ -571,7 +571,7 @@ export interface paths {
     head?: never;
     /**
      * Rename a key or change its scopes, expiry, IP allowlist or rate limit
-     * @description Needs a key with the `admin` scope (admin implies write implies read).
+     * @description Needs a key with the `admin` scope (admin implies write implies read). The key acts as its creator: their current role in the organization must allow `keys.manage` (a read key acts with a viewer's rights at most, a write key with a developer's); a key whose creator left answers 403 forbidden with reason creator_not_member.
      */
     patch: {
       parameters: {
@@ -630,7 +630,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description ip_not_allowed (the key's IP allowlist excludes the caller), insufficient_scope, insufficient_permissions, client_id_mismatch or account_suspended */
+        /** @description ip_not_allowed (the key's IP allowlist excludes the caller), insufficient_scope, insufficient_permissions, client_id_mismatch, account_suspended, or forbidden (the key's creator may not do this, or left: reason creator_not_member) */
         403: {
           headers: {
             [name: string]: unknown;
@@ -686,7 +686,7 @@ export interface paths {
     put?: never;
     /**
      * Issue a new secret; the old one keeps working for gracePeriodSeconds (0: stops at once)
-     * @description Needs a key with the `admin` scope (admin implies write implies read).
+     * @description Needs a key with the `admin` scope (admin implies write implies read). The key acts as its creator: their current role in the organization must allow `keys.manage` (a read key acts with a viewer's rights at most, a write key with a developer's); a key whose creator left answers 403 forbidden with reason creator_not_member.
      */
     post: {
       parameters: {
@@ -745,7 +745,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description ip_not_allowed (the key's IP allowlist excludes the caller), insufficient_scope, insufficient_permissions, client_id_mismatch or account_suspended */
+        /** @description ip_not_allowed (the key's IP allowlist excludes the caller), insufficient_scope, insufficient_permissions, client_id_mismatch, account_suspended, or forbidden (the key's creator may not do this, or left: reason creator_not_member) */
         403: {
           headers: {
             [name: string]: unknown;
@@ -805,7 +805,7 @@ export interface paths {
     put?: never;
     /**
      * Revoke a key now (idempotent)
-     * @description Needs a key with the `admin` scope (admin implies write implies read).
+     * @description Needs a key with the `admin` scope (admin implies write implies read). The key acts as its creator: their current role in the organization must allow `keys.manage` (a read key acts with a viewer's rights at most, a write key with a developer's); a key whose creator left answers 403 forbidden with reason creator_not_member.
      */
     post: {
       parameters: {
@@ -845,7 +845,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description ip_not_allowed (the key's IP allowlist excludes the caller), insufficient_scope, insufficient_permissions, client_id_mismatch or account_suspended */
+        /** @description ip_not_allowed (the key's IP allowlist excludes the caller), insufficient_scope, insufficient_permissions, client_id_mismatch, account_suspended, or forbidden (the key's creator may not do this, or left: reason creator_not_member) */
         403: {
           headers: {
             [name: string]: unknown;
@@ -941,7 +941,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description ip_not_allowed (the key's IP allowlist excludes the caller), insufficient_scope, insufficient_permissions, client_id_mismatch or account_suspended */
+        /** @description ip_not_allowed (the key's IP allowlist excludes the caller), insufficient_scope, insufficient_permissions, client_id_mismatch, account_suspended */
         403: {
           headers: {
             [name: string]: unknown;
@@ -1049,7 +1049,7 @@ export interface paths {
     };
     /**
      * The organization's requests over time, by outcome, with totals (the numbers of the dashboard's charts)
-     * @description Needs a key with the `read` scope (admin implies write implies read).
+     * @description Needs a key with the `read` scope (admin implies write implies read). The key acts as its creator: their current role in the organization must allow `org.read` (a read key acts with a viewer's rights at most, a write key with a developer's); a key whose creator left answers 403 forbidden with reason creator_not_member.
      */
     get: {
       parameters: {
@@ -1109,7 +1109,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description ip_not_allowed (the key's IP allowlist excludes the caller), insufficient_scope, insufficient_permissions, client_id_mismatch or account_suspended */
+        /** @description ip_not_allowed (the key's IP allowlist excludes the caller), insufficient_scope, insufficient_permissions, client_id_mismatch, account_suspended, or forbidden (the key's creator may not do this, or left: reason creator_not_member) */
         403: {
           headers: {
             [name: string]: unknown;
@@ -1366,7 +1366,7 @@ export interface paths {
     };
     /**
      * The organization's webhook endpoints
-     * @description Needs a key with the `admin` scope (admin implies write implies read).
+     * @description Needs a key with the `admin` scope (admin implies write implies read). The key acts as its creator: their current role in the organization must allow `webhooks.manage` (a read key acts with a viewer's rights at most, a write key with a developer's); a key whose creator left answers 403 forbidden with reason creator_not_member.
      */
     get: {
       parameters: {
@@ -1404,7 +1404,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description ip_not_allowed (the key's IP allowlist excludes the caller), insufficient_scope, insufficient_permissions, client_id_mismatch or account_suspended */
+        /** @description ip_not_allowed (the key's IP allowlist excludes the caller), insufficient_scope, insufficient_permissions, client_id_mismatch, account_suspended, or forbidden (the key's creator may not do this, or left: reason creator_not_member) */
         403: {
           headers: {
             [name: string]: unknown;
@@ -1435,7 +1435,7 @@ export interface paths {
     put?: never;
     /**
      * Add a webhook endpoint; the signing secret is in this response only
-     * @description Needs a key with the `admin` scope (admin implies write implies read).
+     * @description Needs a key with the `admin` scope (admin implies write implies read). The key acts as its creator: their current role in the organization must allow `webhooks.manage` (a read key acts with a viewer's rights at most, a write key with a developer's); a key whose creator left answers 403 forbidden with reason creator_not_member.
      */
     post: {
       parameters: {
@@ -1492,7 +1492,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description ip_not_allowed (the key's IP allowlist excludes the caller), insufficient_scope, insufficient_permissions, client_id_mismatch or account_suspended */
+        /** @description ip_not_allowed (the key's IP allowlist excludes the caller), insufficient_scope, insufficient_permissions, client_id_mismatch, account_suspended, or forbidden (the key's creator may not do this, or left: reason creator_not_member) */
         403: {
           headers: {
             [name: string]: unknown;
@@ -1535,7 +1535,7 @@ export interface paths {
     };
     /**
      * One webhook endpoint
-     * @description Needs a key with the `admin` scope (admin implies write implies read).
+     * @description Needs a key with the `admin` scope (admin implies write implies read). The key acts as its creator: their current role in the organization must allow `webhooks.manage` (a read key acts with a viewer's rights at most, a write key with a developer's); a key whose creator left answers 403 forbidden with reason creator_not_member.
      */
     get: {
       parameters: {
@@ -1575,7 +1575,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description ip_not_allowed (the key's IP allowlist excludes the caller), insufficient_scope, insufficient_permissions, client_id_mismatch or account_suspended */
+        /** @description ip_not_allowed (the key's IP allowlist excludes the caller), insufficient_scope, insufficient_permissions, client_id_mismatch, account_suspended, or forbidden (the key's creator may not do this, or left: reason creator_not_member) */
         403: {
           headers: {
             [name: string]: unknown;
@@ -1622,7 +1622,7 @@ export interface paths {
     post?: never;
     /**
      * Delete a webhook endpoint and its delivery log
-     * @description Needs a key with the `admin` scope (admin implies write implies read).
+     * @description Needs a key with the `admin` scope (admin implies write implies read). The key acts as its creator: their current role in the organization must allow `webhooks.manage` (a read key acts with a viewer's rights at most, a write key with a developer's); a key whose creator left answers 403 forbidden with reason creator_not_member.
      */
     delete: {
       parameters: {
@@ -1662,7 +1662,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description ip_not_allowed (the key's IP allowlist excludes the caller), insufficient_scope, insufficient_permissions, client_id_mismatch or account_suspended */
+        /** @description ip_not_allowed (the key's IP allowlist excludes the caller), insufficient_scope, insufficient_permissions, client_id_mismatch, account_suspended, or forbidden (the key's creator may not do this, or left: reason creator_not_member) */
         403: {
           headers: {
             [name: string]: unknown;
@@ -1709,7 +1709,7 @@ export interface paths {
     head?: never;
     /**
      * Change a webhook endpoint; enabled: true re-enables one Keyhold disabled
-     * @description Needs a key with the `admin` scope (admin implies write implies read).
+     * @description Needs a key with the `admin` scope (admin implies write implies read). The key acts as its creator: their current role in the organization must allow `webhooks.manage` (a read key acts with a viewer's rights at most, a write key with a developer's); a key whose creator left answers 403 forbidden with reason creator_not_member.
      */
     patch: {
       parameters: {
@@ -1768,7 +1768,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description ip_not_allowed (the key's IP allowlist excludes the caller), insufficient_scope, insufficient_permissions, client_id_mismatch or account_suspended */
+        /** @description ip_not_allowed (the key's IP allowlist excludes the caller), insufficient_scope, insufficient_permissions, client_id_mismatch, account_suspended, or forbidden (the key's creator may not do this, or left: reason creator_not_member) */
         403: {
           headers: {
             [name: string]: unknown;
@@ -1822,7 +1822,7 @@ export interface paths {
     };
     /**
      * An endpoint's deliveries, newest first, each with its attempts
-     * @description Needs a key with the `admin` scope (admin implies write implies read).
+     * @description Needs a key with the `admin` scope (admin implies write implies read). The key acts as its creator: their current role in the organization must allow `webhooks.manage` (a read key acts with a viewer's rights at most, a write key with a developer's); a key whose creator left answers 403 forbidden with reason creator_not_member.
      */
     get: {
       parameters: {
@@ -1880,7 +1880,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description ip_not_allowed (the key's IP allowlist excludes the caller), insufficient_scope, insufficient_permissions, client_id_mismatch or account_suspended */
+        /** @description ip_not_allowed (the key's IP allowlist excludes the caller), insufficient_scope, insufficient_permissions, client_id_mismatch, account_suspended, or forbidden (the key's creator may not do this, or left: reason creator_not_member) */
         403: {
           headers: {
             [name: string]: unknown;
@@ -1942,7 +1942,7 @@ export interface paths {
     put?: never;
     /**
      * Redeliver: queue another attempt of a delivery now
-     * @description Needs a key with the `admin` scope (admin implies write implies read).
+     * @description Needs a key with the `admin` scope (admin implies write implies read). The key acts as its creator: their current role in the organization must allow `webhooks.manage` (a read key acts with a viewer's rights at most, a write key with a developer's); a key whose creator left answers 403 forbidden with reason creator_not_member.
      */
     post: {
       parameters: {
@@ -1983,7 +1983,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description ip_not_allowed (the key's IP allowlist excludes the caller), insufficient_scope, insufficient_permissions, client_id_mismatch or account_suspended */
+        /** @description ip_not_allowed (the key's IP allowlist excludes the caller), insufficient_scope, insufficient_permissions, client_id_mismatch, account_suspended, or forbidden (the key's creator may not do this, or left: reason creator_not_member) */
         403: {
           headers: {
             [name: string]: unknown;
@@ -2153,7 +2153,7 @@ export interface components {
       /** @enum {string} */
       plan: "FREE" | "PRO" | "ENTERPRISE";
     };
-    /** @description Every error: the code (from the one error table) and a message; field errors name the field first */
+    /** @description Every error: the code (from the one error table), a message, and sometimes a reason; field errors name the field first */
     Error: {
       error: {
         /** @enum {string} */
@@ -2181,6 +2181,8 @@ export interface components {
           | "internal_error"
           | "service_unavailable";
         message: string;
+        /** @description A finer cause, when there is one: creator_not_member (the key's creator left its organization), approval_required, last_owner, … */
+        reason?: string;
       };
     };
     Organization: {

@@ -21,7 +21,7 @@ export default async function OrganizationLayout({
   const { slug, name, personal } = member.organization;
   const [notifications, disabledWebhooks] = await Promise.all([
     getNotifications(member),
-    can(member.role, "webhooks.manage") ? countAutoDisabledWebhooks(member.organization.id) : 0,
+    can(member, "webhooks.manage") ? countAutoDisabledWebhooks(member.organization.id) : 0,
   ]);
   return (
     <OrgProvider org={{ slug, name, personal, role: member.role }}>

@@ -9,8 +9,8 @@ import { ApiError } from "@/lib/api/errors";
 import { listKeys } from "@/lib/keys/list";
 import { requireMember } from "@/lib/orgs/page";
 import { listPermissions } from "@/lib/permissions/catalogue";
-import { keyObjectViolations, policiesOf } from "@/lib/orgs/policies";
-import { can, canManageKey } from "@/lib/orgs/roles";
+import { approvalApplies, keyObjectViolations, policiesOf } from "@/lib/orgs/policies";
+import { can } from "@/lib/orgs/roles";
 import Link from "next/link";
 import { buttonClass } from "@/components/ui/button";
 
@@ -42,11 +42,10 @@ export default async function KeysPage({
   const flags = Object.fromEntries(
     page.data.map((k) => [k.id, keyObjectViolations(policies, k).map((v) => v.message)]),
   );
-  const manageable = page.data
-    .filter((k) => canManageKey({ role: member.role, userId: user.id }, { createdById: k.createdBy }))
-    .map((k) => k.id);
-  const mayCreate = can(member.role, "keys.create") && !org.suspendedAt;
-  const requestOnly = member.role === "developer" && org.keyRequestPolicy === "always";
+  const manageable = page.data.filter((k) => can(member, "keys.manage", { createdById: k.createdBy })).map((k) => k.id);
+  const mayCreate = can(member, "keys.create") && !org.suspendedAt;
+  const approval = approvalApplies(policies, member.role);
+  const requestOnly = approval.always;
   const permissionCatalogue = mayCreate && !requestOnly ? await listPermissions() : [];
   return (
     <>
@@ -56,7 +55,7 @@ export default async function KeysPage({
         actions={
           mayCreate ? (
             <>
-              {member.role === "developer" && org.keyRequestPolicy !== "never" ? (
+              {approval.some ? (
                 <Link href={`/dashboard/${slug}/requests/new`} className={buttonClass("secondary")}>
                   Request a key
                 </Link>

@@ -4,27 +4,35 @@ import { ConfirmRevokeDialog } from "@/components/keys/confirm-revoke-dialog";
 import { InvitationsTable } from "@/components/orgs/invitations-table";
 import { InviteMemberForm } from "@/components/orgs/invite-member-form";
 import { MembersTable, type MemberControls } from "@/components/orgs/members-table";
+import type { MemberKey } from "@/components/orgs/remove-member-dialog";
 import { TransferOwnershipDialog } from "@/components/orgs/transfer-ownership-dialog";
 import { PageHeader } from "@/components/shell/page-header";
 import { leaveOrganizationAction } from "@/lib/actions/members";
 import { listPendingInvitations } from "@/lib/orgs/invitations";
-import { listMembers, type MemberRow } from "@/lib/orgs/members";
+import { listKeysByCreator, listMembers, type MemberRow } from "@/lib/orgs/members";
+import type { OrgMember } from "@/lib/orgs/organizations";
 import { requireMember } from "@/lib/orgs/page";
-import { can, ORG_ROLES, type OrgRole } from "@/lib/orgs/roles";
+import { can, ORG_ROLES } from "@/lib/orgs/roles";
 
 export const metadata = { title: "Members" };
 
 const card = "flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-5";
 
 // What the viewer may do to each member, as the server will allow it: admins manage everyone but owners; only owners
-// give or take the owner role; nobody removes themselves (they leave).
-function controlsFor(role: OrgRole, me: string, members: MemberRow[]): Record<string, MemberControls> {
-  const manages = can(role, "members.manage");
-  const choices = role === "owner" ? ORG_ROLES : ORG_ROLES.filter((r) => r !== "owner");
+// give or take the owner role; nobody removes themselves (they leave). A removable member comes with their keys.
+function controlsFor(
+  member: OrgMember,
+  members: MemberRow[],
+  keys: Map<string, MemberKey[]>,
+): Record<string, MemberControls> {
+  const manages = can(member, "members.manage");
+  const owners = can(member, "owners.manage");
+  const choices = owners ? ORG_ROLES : ORG_ROLES.filter((r) => r !== "owner");
   return Object.fromEntries(
     members.map((m) => {
-      const editable = manages && (m.role !== "owner" || role === "owner");
-      return [m.userId, { roleChoices: editable ? choices : null, removable: editable && m.userId !== me }];
+      const editable = manages && (m.role !== "owner" || owners);
+      const removable = editable && m.userId !== member.userId ? (keys.get(m.userId) ?? []) : null;
+      return [m.userId, { roleChoices: editable ? choices : null, removable }];
     }),
   );
 }
@@ -34,13 +42,15 @@ export default async function MembersPage({ params }: { params: Promise<{ org: s
   const { current, member } = await requireMember(slug, `/dashboard/${slug}/members`);
   const org = member.organization;
   const me = current.user.id;
-  const invites = can(member.role, "invitations.manage") && !org.suspendedAt;
-  const [members, invitations] = await Promise.all([
+  const invites = can(member, "invitations.manage") && !org.suspendedAt;
+  const manages = can(member, "members.manage") && !org.suspendedAt;
+  const [members, invitations, keys] = await Promise.all([
     listMembers(org.id),
     invites ? listPendingInvitations(org.id) : Promise.resolve([]),
+    manages ? listKeysByCreator(org.id) : Promise.resolve(new Map<string, MemberKey[]>()),
   ]);
-  const controls = org.suspendedAt ? {} : controlsFor(member.role, me, members);
-  const isOwner = member.role === "owner";
+  const controls = manages ? controlsFor(member, members, keys) : {};
+  const isOwner = can(member, "ownership.transfer");
   const lastOwner = isOwner && members.filter((m) => m.role === "owner").length === 1;
   return (
     <>

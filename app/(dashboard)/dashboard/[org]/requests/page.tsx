@@ -16,7 +16,7 @@ export default async function KeyRequestsPage({ params }: { params: Promise<{ or
   const { org: slug } = await params;
   const { member } = await requireMember(slug, `/dashboard/${slug}/requests`);
   const { mine, queue } = await listKeyRequests(member);
-  const mayRequest = can(member.role, "keys.request") && !member.organization.suspendedAt;
+  const mayRequest = can(member, "keys.request") && !member.organization.suspendedAt;
   return (
     <>
       <PageHeader

@@ -30,21 +30,21 @@ export default async function OrganizationSettingsPage({ params }: { params: Pro
       <PageHeader
         title="Settings"
         description={
-          can(member.role, "org.rename")
+          can(member, "org.rename")
             ? `Settings of ${org.name}.`
             : `Settings of ${org.name} (read-only: admins change them).`
         }
       />
       <Section title="Organization" description="Its name, and the slug in its URLs.">
-        <OrganizationForm editable={active && can(member.role, "org.rename")} />
+        <OrganizationForm editable={active && can(member, "org.rename")} />
       </Section>
       <Section
         title="Policies"
         description="Rules for every key of the organization. A key a new policy makes non-compliant keeps working and is flagged in the list."
       >
-        <PoliciesForm policies={policiesOf(org)} editable={active && can(member.role, "policies.manage")} />
+        <PoliciesForm policies={policiesOf(org)} editable={active && can(member, "policies.manage")} />
       </Section>
-      {can(member.role, "org.delete") && !org.personal ? (
+      {can(member, "org.delete") && !org.personal ? (
         <Section
           title="Delete organization"
           description="Deletes its keys (they stop working at once), usage, members, invitations and key requests. This cannot be undone."

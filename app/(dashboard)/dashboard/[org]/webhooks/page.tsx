@@ -10,7 +10,7 @@ export const metadata = { title: "Webhooks" };
 
 export default async function WebhooksPage({ params }: { params: Promise<{ org: string }> }) {
   const { org: slug } = await params;
-  const { member } = await requireMember(slug, `/dashboard/${slug}/webhooks`, "admin");
+  const { member } = await requireMember(slug, `/dashboard/${slug}/webhooks`, "webhooks.manage");
   const webhooks = await listWebhooks(member.organization.id);
   return (
     <>

@@ -17,7 +17,7 @@ import { UsageChart } from "@/components/usage/usage-chart";
 import { requireMember } from "@/lib/orgs/page";
 import { listPermissions } from "@/lib/permissions/catalogue";
 import { keyObjectViolations, policiesOf } from "@/lib/orgs/policies";
-import { can, canManageKey } from "@/lib/orgs/roles";
+import { can } from "@/lib/orgs/roles";
 import { Alert } from "@/components/ui/alert";
 import { formatDateTime } from "@/lib/format-date";
 import { ApiError } from "@/lib/api/errors";
@@ -46,8 +46,7 @@ export default async function KeyPage({ params }: { params: Promise<{ org: strin
     throw err;
   });
   const status = keyStatus(key);
-  const manage =
-    canManageKey({ role: member.role, userId: user.id }, { createdById: key.createdBy }) && !org.suspendedAt;
+  const manage = can(member, "keys.manage", { createdById: key.createdBy }) && !org.suspendedAt;
   const violations = keyObjectViolations(policiesOf(org), key);
   const leak = await getKeyLeakNotice(org.id, key.id);
   const permissionCatalogue = manage && !key.revokedAt ? await listPermissions() : [];
@@ -133,7 +132,7 @@ export default async function KeyPage({ params }: { params: Promise<{ org: strin
       <CreditsSection
         keyObject={key}
         baseline={key.credits && !key.credits.refill ? await creditsBaseline(key.id) : 0}
-        canAdd={can(member.role, "keys.manage_all") && !org.suspendedAt}
+        canAdd={can(member, "keys.limits") && !org.suspendedAt}
       />
       <section aria-label="Usage of this key" className="mt-6">
         <Suspense fallback={<ChartSkeleton label="Loading this key's usage…" />}>

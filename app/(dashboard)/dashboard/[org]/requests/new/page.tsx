@@ -9,7 +9,7 @@ export const metadata = { title: "Request a key" };
 
 export default async function NewKeyRequestPage({ params }: { params: Promise<{ org: string }> }) {
   const { org: slug } = await params;
-  const { current, member } = await requireMember(slug, `/dashboard/${slug}/requests/new`, "developer");
+  const { current, member } = await requireMember(slug, `/dashboard/${slug}/requests/new`, "keys.request");
   const org = member.organization;
   const permissionCatalogue = await listPermissions();
   return (

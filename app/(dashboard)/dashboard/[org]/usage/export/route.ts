@@ -1,8 +1,8 @@
-// GET /dashboard/[org]/usage/export — the organization's usage as CSV (any member), for the same parameters (and numbers) as the usage page.
+// GET /dashboard/[org]/usage/export — the organization's usage as CSV (members holding usage.export, under the MFA
+// policy), for the same parameters (and numbers) as the usage page.
 import { ApiError } from "@/lib/api/errors";
 import { errorResponse } from "@/lib/api/responses";
-import { getCurrentUser } from "@/lib/auth/session";
-import { findMembership } from "@/lib/orgs/organizations";
+import { requireRouteMember } from "@/lib/orgs/page";
 import { usageCsv } from "@/lib/usage/csv";
 import { parseUsageQuery } from "@/lib/usage/report";
 import { viewerTimeZone } from "@/lib/usage/viewer-time-zone";
@@ -12,10 +12,7 @@ export const dynamic = "force-dynamic";
 
 export async function GET(request: Request, route: { params: Promise<{ org: string }> }) {
   try {
-    const current = await getCurrentUser();
-    if (!current) throw new ApiError("unauthenticated", "Sign in first");
-    const member = await findMembership(current.user.id, (await route.params).org);
-    if (!member) throw new ApiError("not_found", "No organization with this slug");
+    const member = await requireRouteMember((await route.params).org, "usage.export");
     const organizationId = member.organization.id;
     const params = usageParams(new URL(request.url).searchParams);
     // An explicit tz is validated like every other parameter; only a missing one falls back to the viewer's zone.

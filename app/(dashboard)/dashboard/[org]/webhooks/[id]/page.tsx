@@ -22,7 +22,7 @@ export default async function WebhookPage({
   const { org: slug, id } = await params;
   const { cursor: rawCursor } = await searchParams;
   const cursor = typeof rawCursor === "string" && rawCursor.length <= 64 ? rawCursor : undefined;
-  const { member } = await requireMember(slug, `/dashboard/${slug}/webhooks/${id}`, "admin");
+  const { member } = await requireMember(slug, `/dashboard/${slug}/webhooks/${id}`, "webhooks.manage");
   const organizationId = member.organization.id;
   const found = await Promise.all([
     getWebhook(organizationId, id),
