@@ -5,7 +5,7 @@
 import { revalidatePath } from "next/cache";
 import type { OrgMember } from "../orgs/organizations";
 import type { KeyObject } from "../keys/record";
-import { createKey, revokeKey, rotateKey, updateKey, type KeyActor, type KeyWithSecret } from "../keys/service";
+import { createKey, revokeKey, rotateKey, updateKey, type KeyWithSecret } from "../keys/service";
 import { keyStepUpGuard } from "../keys/step-up-policy";
 import { addKeyCredits } from "../keys/credits";
 import {

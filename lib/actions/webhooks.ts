@@ -3,14 +3,7 @@
 // checks the URL, writes and audits; then the webhooks pages are revalidated.
 import { revalidatePath } from "next/cache";
 import type { OrgMember } from "../orgs/organizations";
-import {
-  createWebhook,
-  deleteWebhook,
-  retryDelivery,
-  sendTestEvent,
-  updateWebhook,
-  type WebhookActor,
-} from "../webhooks/endpoints";
+import { createWebhook, deleteWebhook, retryDelivery, sendTestEvent, updateWebhook } from "../webhooks/endpoints";
 import {
   createWebhookSchema,
   deliveryInputSchema,
