@@ -5,6 +5,7 @@ import { env } from "../env";
 import { recordAudit } from "../audit";
 import { authenticate, signInError } from "./accounts";
 import { clientIp } from "../ip/client-ip";
+import { authRedirectUrl } from "./redirects";
 import { throttleSignIn } from "./throttle";
 import { endSessions, sessionUser } from "./session-version";
 
@@ -18,6 +19,11 @@ export function secureCookies(): boolean {
 // The session cookie's name.
 export function sessionCookieName(): string {
   return `${secureCookies() ? "__Secure-" : ""}next-auth.session-token`;
+}
+
+// The cookie in which next-auth keeps the callback URL between requests.
+export function callbackUrlCookieName(): string {
+  return `${secureCookies() ? "__Secure-" : ""}next-auth.callback-url`;
 }
 
 let cached: NextAuthOptions | undefined;
@@ -57,6 +63,7 @@ export function authOptions(): NextAuthOptions {
       }),
     ],
     callbacks: {
+      redirect: ({ url, baseUrl }) => authRedirectUrl(url, baseUrl),
       // At sign-in, stamps the session; on every later call (/api/auth/session), refuses an ended session — throwing
       // makes next-auth clear the cookie instead of extending it.
       async jwt({ token, user }) {
