@@ -55,6 +55,8 @@ export default defineConfig({
       KEYHOLD_SERVICE_TOKEN: E2E_SERVICE_TOKEN,
       // Every journey signs up from 127.0.0.1: more than the default per-IP sign-up throttle allows.
       SIGNUP_RATE_LIMIT_PER_HOUR: "1000",
+      // …and signs in from it, more often a minute than the default per-IP sign-in throttle allows.
+      SIGNIN_RATE_LIMIT_PER_MINUTE: "1000",
       // The webhook journey's receiver is plain http on 127.0.0.1.
       WEBHOOK_ALLOW_PRIVATE_NETWORKS: "true",
       NEXT_TELEMETRY_DISABLED: "1",

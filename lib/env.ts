@@ -45,6 +45,7 @@ const schema = z.object({
   KEY_CACHE_TTL_MS: intInRange(0, 5000, 5000),
   USAGE_RETENTION_DAYS: intInRange(1, 3650, 30),
   SIGNUP_RATE_LIMIT_PER_HOUR: intInRange(1, 100_000, 10),
+  SIGNIN_RATE_LIMIT_PER_MINUTE: intInRange(1, 100_000, 30),
   SMTP_URL: optionalString.refine(
     (v) => v === undefined || /^smtps?:\/\//.test(v),
     "must be an smtp:// or smtps:// URL",

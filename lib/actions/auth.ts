@@ -7,7 +7,7 @@ import { authenticate, createAccount, signInError } from "../auth/accounts";
 import { safeNextPath } from "../auth/redirects";
 import { getSessionToken } from "../auth/session";
 import { clearSessionCookie, startSession, updateSessionToken } from "../auth/session-cookie";
-import { throttleSignUp } from "../auth/throttle";
+import { throttleSignIn, throttleSignUp } from "../auth/throttle";
 import { endSessions, sessionUser } from "../auth/session-version";
 import { recordAudit } from "../audit";
 import { verifyChallenge } from "../mfa/service";
@@ -22,11 +22,12 @@ const EXPIRED = "Your sign-in has expired. Sign in again.";
 const RESET_REQUESTED =
   "If an account exists for that email, we sent a link to reset its password. It works for one hour.";
 
-// Signs in from the sign-in form: checks the password (lockout, suspension), issues the session cookie, and goes to
+// Signs in from the sign-in form (throttled per client IP): checks the password (lockout, suspension), issues the session cookie, and goes to
 // `next` — through the MFA challenge for an enrolled account.
 export const signInAction = defineAction(
   { schema: signInFormSchema, auth: "public" },
   async ({ email, password, next }, { ip }) => {
+    await throttleSignIn(ip);
     const user = await authenticate(email, password, ip).catch((err: unknown) => {
       throw signInError(err);
     });

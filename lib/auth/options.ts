@@ -5,6 +5,8 @@ import { env } from "../env";
 import { recordAudit } from "../audit";
 import { authenticate, signInError } from "./accounts";
 import { clientIp } from "../ip/client-ip";
+import { authRedirectUrl } from "./redirects";
+import { throttleSignIn } from "./throttle";
 import { endSessions, sessionUser } from "./session-version";
 
 export const SESSION_MAX_AGE_S = 12 * 60 * 60;
@@ -17,6 +19,11 @@ export function secureCookies(): boolean {
 // The session cookie's name.
 export function sessionCookieName(): string {
   return `${secureCookies() ? "__Secure-" : ""}next-auth.session-token`;
+}
+
+// The cookie in which next-auth keeps the callback URL between requests.
+export function callbackUrlCookieName(): string {
+  return `${secureCookies() ? "__Secure-" : ""}next-auth.callback-url`;
 }
 
 let cached: NextAuthOptions | undefined;
@@ -33,12 +40,15 @@ export function authOptions(): NextAuthOptions {
       CredentialsProvider({
         name: "Email and password",
         credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-        // Same path as the sign-in form's action: validation, lockout and suspension in authenticate(); any unexpected
-        // error is logged and answered generically, since next-auth puts the message in the error page's URL.
+        // Same path as the sign-in form's action: the per-IP throttle, then validation, lockout and suspension in
+        // authenticate(); any unexpected error is logged and answered generically, since next-auth puts the message in
+        // the error page's URL.
         async authorize(credentials, req) {
           const headers = new Headers(req.headers as Record<string, string>);
+          const ip = clientIp(headers);
           try {
-            const user = await authenticate(credentials?.email ?? "", credentials?.password ?? "", clientIp(headers));
+            await throttleSignIn(ip);
+            const user = await authenticate(credentials?.email ?? "", credentials?.password ?? "", ip);
             return {
               id: user.id,
               email: user.email,
@@ -53,6 +63,7 @@ export function authOptions(): NextAuthOptions {
       }),
     ],
     callbacks: {
+      redirect: ({ url, baseUrl }) => authRedirectUrl(url, baseUrl),
       // At sign-in, stamps the session; on every later call (/api/auth/session), refuses an ended session — throwing
       // makes next-auth clear the cookie instead of extending it.
       async jwt({ token, user }) {

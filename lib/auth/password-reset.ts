@@ -6,6 +6,7 @@ import { recordAudit } from "../audit";
 import { db } from "../db";
 import { hashLinkToken as hashToken, newLinkToken, publicUrl } from "../link-tokens";
 import { sendMail } from "../mail";
+import { workQueue } from "../work-queue";
 import { setPassword } from "./accounts";
 import { throttleResetRequest } from "./throttle";
 
@@ -43,15 +44,10 @@ export async function issueResetLink(
   return { url: resetUrl(token), expiresAt };
 }
 
-// "Forgot password": mails a link when the address belongs to an active account; says nothing either way (the caller
-// always answers the same). Throttled per client IP (refused) and per address (silently not sent again).
-export async function requestPasswordReset(email: string, ip: string | null, now = new Date()): Promise<void> {
-  try {
-    await throttleResetRequest(ip, email);
-  } catch (err) {
-    if (err instanceof ApiError && err.message.includes("for this address")) return;
-    throw err;
-  }
+type ResetRequest = { email: string; ip: string | null; now: Date };
+
+// The account's side of a reset request, after the answer: a link mailed when the address belongs to an active account.
+const resetRequests = workQueue<ResetRequest>("password-reset-requests", async ({ email, ip, now }) => {
   const user = await db.user.findUnique({ where: { email }, select: { id: true, suspendedAt: true } });
   if (!user || user.suspendedAt) return;
   const { token } = await createResetToken(user.id, now);
@@ -61,6 +57,24 @@ export async function requestPasswordReset(email: string, ip: string | null, now
     text: `Someone (hopefully you) asked to reset the password of your Keyhold account.\n\nOpen this link within one hour to choose a new password:\n${resetUrl(token)}\n\nIf you did not ask for this, ignore this mail: your password stays as it is.\n`,
   });
   await recordAudit({ userId: user.id, action: "auth.password_reset_requested", ip });
+});
+
+// "Forgot password": throttled per client IP (refused) and per address (silently not sent again), then queued; the
+// lookup, the link and the mail happen after the answer, so an existing address and an unknown one cost the request the
+// same work and time (the caller always answers the same).
+export async function requestPasswordReset(email: string, ip: string | null, now = new Date()): Promise<void> {
+  try {
+    await throttleResetRequest(ip, email);
+  } catch (err) {
+    if (err instanceof ApiError && err.message.includes("for this address")) return;
+    throw err;
+  }
+  resetRequests.push({ email, ip, now });
+}
+
+// Resolves once every queued reset request has been handled and its mail handed over (in tests; at shutdown too).
+export function passwordResetsIdle(): Promise<void> {
+  return resetRequests.idle();
 }
 
 // Sets a new password with a reset token: single use, within its hour; ends every session of the account (audited).

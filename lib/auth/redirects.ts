@@ -21,3 +21,14 @@ export function safeNextPath(next: string | null | undefined, fallback = "/dashb
   if (url.origin !== BASE || path.startsWith("//")) return fallback;
   return path;
 }
+
+// next-auth's redirect callback: a path, or a URL on this origin, stays; another origin or an unparsable URL (from a
+// form field or the callback-url cookie, which next-auth does not check) goes to `baseUrl` instead of throwing.
+export function authRedirectUrl(url: string, baseUrl: string): string {
+  if (url.startsWith("/")) return `${baseUrl}${safeNextPath(url, "/")}`;
+  try {
+    return new URL(url).origin === baseUrl ? url : baseUrl;
+  } catch {
+    return baseUrl;
+  }
+}

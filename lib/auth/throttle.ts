@@ -1,8 +1,10 @@
-// Throttles for the unauthenticated account forms (sign-up, forgot password), per client IP and per email, in memory:
-// they slow down one abuser per process, they are not a shared quota.
+// Throttles for the unauthenticated account forms. Sign-up and forgot password count per client IP and per email in
+// memory: they slow down one abuser per process, they are not a shared quota. Sign-in counts per client IP on the
+// rate-limit store (RATE_LIMIT_STORE: shared across instances when it is postgres or redis).
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import { ApiError } from "../api/errors";
 import { env } from "../env";
+import { rateLimiter } from "../ratelimit/limiter";
 
 const HOUR_S = 3600;
 // Reset-link requests: per client IP, and per address so one mailbox is not flooded.
@@ -45,4 +47,16 @@ export async function throttleResetRequest(ip: string | null, email: string): Pr
     "Too many reset requests from your network.",
   );
   await consume("reset-email", RESET_REQUESTS_PER_EMAIL_PER_HOUR, email, "Too many reset requests for this address.");
+}
+
+// One sign-in attempt from this client IP (SIGNIN_RATE_LIMIT_PER_MINUTE a minute), whatever the email: one network
+// cannot spray guesses over many accounts, nor load the server with password hashing.
+export async function throttleSignIn(ip: string | null): Promise<void> {
+  const result = await rateLimiter().consume(`signin:${ip ?? "unknown"}`, env().SIGNIN_RATE_LIMIT_PER_MINUTE);
+  if (result.allowed) return;
+  const wait = result.retryAfter;
+  throw new ApiError(
+    "rate_limited",
+    `Too many sign-in attempts from your network. Try again in ${wait} second${wait === 1 ? "" : "s"}.`,
+  );
 }

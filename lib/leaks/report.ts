@@ -3,24 +3,21 @@
 // and queues the string; the lookup and the leak response run after the answer, one report at a time, so every report
 // gets the same answer in the same time. The queue is drained at shutdown.
 import { parseKey } from "../keys/format";
-import { mailIdle } from "../mail";
 import { rateLimiter, rateLimitHeaders } from "../ratelimit/limiter";
-import { onShutdown } from "../shutdown";
-import { processSingleton } from "../singleton";
-import { toApiError } from "../api/errors";
 import type { LeakReportData } from "../validations/leaks";
+import { workQueue } from "../work-queue";
 import { handleLeak } from "./service";
 
 // Reports one client address may make per minute (on the shared limiter store, so across instances with
 // RATE_LIMIT_STORE=postgres or redis).
 export const LEAK_REPORTS_PER_MINUTE = 10;
-// Reports waiting beyond this are dropped (logged): a flood from many addresses cannot grow the queue without bound.
-const MAX_QUEUED = 1000;
 
 type Job = { report: LeakReportData; ip: string | null };
-type Queue = { jobs: Job[]; running: Promise<void> | null };
 
-const queue = processSingleton<Queue>("leak-report-queue", () => ({ jobs: [], running: null }));
+// Reports waiting beyond the queue's bound (1000) are dropped: a flood from many addresses cannot grow it without bound.
+const queue = workQueue<Job>("leak-reports", (job) =>
+  handleLeak({ secret: job.report.key, source: "report", url: job.report.url ?? null }, { ip: job.ip }),
+);
 
 // Counts one report from this address: whether it is within the limit, and the rate-limit headers of the answer.
 export async function countLeakReport(
@@ -32,33 +29,11 @@ export async function countLeakReport(
 
 // Accepts a report: a string in the key format is queued for handling, anything else is dropped here (it is no key).
 export function acceptLeakReport(report: LeakReportData, ip: string | null): void {
-  if (!parseKey(report.key)) return;
-  if (queue.jobs.length >= MAX_QUEUED) {
-    console.error("leak report dropped: the queue is full");
-    return;
-  }
-  queue.jobs.push({ report, ip });
-  queue.running ??= drain();
-}
-
-async function drain(): Promise<void> {
-  onShutdown("leak-reports", leakReportsIdle);
-  try {
-    for (let job = queue.jobs.shift(); job; job = queue.jobs.shift()) {
-      try {
-        await handleLeak({ secret: job.report.key, source: "report", url: job.report.url ?? null }, { ip: job.ip });
-      } catch (err) {
-        toApiError(err, "leak report");
-      }
-    }
-  } finally {
-    queue.running = null;
-  }
+  if (parseKey(report.key)) queue.push({ report, ip });
 }
 
 // Resolves once every queued report has been handled and its mails handed over (at shutdown, whatever order the
 // hooks run in, and in tests).
-export async function leakReportsIdle(): Promise<void> {
-  while (queue.running) await queue.running;
-  await mailIdle();
+export function leakReportsIdle(): Promise<void> {
+  return queue.idle();
 }

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { recordAudit } from "../audit";
 import { verifyPassword } from "../auth/password";
 import { db } from "../db";
-import type { User } from "../generated/prisma/client";
+import { Prisma, type User } from "../generated/prisma/client";
 import {
   disableMfaSchema,
   mfaCodeSchema,
@@ -124,10 +124,8 @@ export async function verifyChallenge(
 export async function disableMfa(userId: string, input: DisableMfaInput, ctx: MfaContext = {}): Promise<void> {
   const user = await enrolledUser(userId, ctx);
   const { password } = parseOrThrow(disableMfaSchema, input, "password");
-  if (!(await verifyPassword(user.passwordHash, password))) {
-    await recordFailure(user, "disable", "wrong_password", "password", ctx);
-  }
-  const { method } = await verifyFactor(user, input, "disable", ctx);
+  // The password and the code are one attempt: a wrong password counts towards the lockout as a wrong code does.
+  const { method } = await verifyFactor(user, input, "disable", ctx, password);
   await db.$transaction([
     db.recoveryCode.deleteMany({ where: { userId } }),
     db.user.update({
@@ -152,8 +150,7 @@ export async function regenerateRecoveryCodes(
   input: MfaCodeInput,
   ctx: MfaContext = {},
 ): Promise<string[]> {
-  const user = await enrolledUser(userId, ctx);
-  await verifyFactor(user, input, "regenerate", ctx);
+  await verifyFactor(await enrolledUser(userId, ctx), input, "regenerate", ctx);
   const codes = generateRecoveryCodes();
   await db.$transaction([
     db.recoveryCode.deleteMany({ where: { userId } }),
@@ -163,7 +160,8 @@ export async function regenerateRecoveryCodes(
   return codes;
 }
 
-// The enrolled user; refuses accounts without MFA and locked factors (a locked factor refuses every input, well-formed or not).
+// The enrolled user; refuses accounts without MFA and locked factors (a locked factor refuses every input, well-formed or
+// not). The claim checks both again, atomically.
 async function enrolledUser(userId: string, ctx: MfaContext): Promise<User> {
   const user = await db.user.findUnique({ where: { id: userId } });
   if (!user?.mfaEnabledAt || !user.mfaSecretEnc) {
@@ -187,70 +185,112 @@ function parseCode(input: MfaCodeInput, purpose: MfaPurpose) {
   return code;
 }
 
-// Checks a code against the factor; success resets the failure counter, failure counts towards the lockout.
+// One claimed attempt: the factor as the claim left it, which attempt this is, and the lock it set (at the limit).
+interface Claim {
+  user: Pick<User, "id" | "passwordHash" | "mfaSecretEnc" | "mfaLastStep">;
+  attempt: number;
+  locksUntil: Date | null;
+}
+
+// A timestamp(3) from epoch milliseconds, computed by the database in whole milliseconds (no time zone involved).
+const sqlTime = (ms: number) => Prisma.sql`(TIMESTAMP '1970-01-01' + ${String(ms)}::bigint * INTERVAL '1 millisecond')`;
+
+// Claims one attempt before any code is checked: one UPDATE, serialised per user by the row lock it takes (so it holds
+// across processes on PostgreSQL, without holding a pooled connection while waiting), refuses a locked factor or counts
+// the attempt as a failure up front, and locks the factor when it is the last one allowed. A burst of concurrent codes
+// thus gets at most MFA_MAX_FAILURES checks.
+async function claimAttempt(userId: string, now: Date): Promise<Claim> {
+  const locksUntil = new Date(now.getTime() + MFA_LOCK_MS);
+  // In SET every column reads its value before the update; RETURNING reads the values after it.
+  const rows = await db.$queryRaw<(Claim["user"] & { mfaFailedCount: number })[]>`
+    UPDATE "User" SET
+      "mfaFailedCount" = CASE WHEN "mfaFailedCount" + 1 >= ${MFA_MAX_FAILURES} THEN 0 ELSE "mfaFailedCount" + 1 END,
+      "mfaLockedUntil" = CASE WHEN "mfaFailedCount" + 1 >= ${MFA_MAX_FAILURES} THEN ${sqlTime(locksUntil.getTime())}
+                         ELSE "mfaLockedUntil" END
+    WHERE "id" = ${userId} AND "mfaEnabledAt" IS NOT NULL AND "mfaSecretEnc" IS NOT NULL
+      AND ("mfaLockedUntil" IS NULL OR "mfaLockedUntil" <= ${sqlTime(now.getTime())})
+    RETURNING "id", "passwordHash", "mfaSecretEnc", "mfaLastStep", "mfaFailedCount"`;
+  const claimed = rows[0];
+  if (!claimed) {
+    // Not claimed: say why (the factor was locked or turned off meanwhile).
+    await enrolledUser(userId, { now });
+    throw lockedError(locksUntil, now);
+  }
+  const { mfaFailedCount, ...user } = claimed;
+  // The count starts again only when this attempt set the lock.
+  return mfaFailedCount === 0
+    ? { user, attempt: MFA_MAX_FAILURES, locksUntil }
+    : { user, attempt: mfaFailedCount, locksUntil: null };
+}
+
+// What a successful attempt writes: the failure count starts again, and the lock its own claim set is lifted.
+function successData(claim: Claim) {
+  return claim.locksUntil ? { mfaFailedCount: 0, mfaLockedUntil: null } : { mfaFailedCount: 0 };
+}
+
+// Checks a code (and, to disable, the password) as one claimed attempt; success resets the failure counter, failure
+// leaves the claimed attempt counted.
 async function verifyFactor(
-  user: User,
+  before: User,
   input: MfaCodeInput,
   purpose: MfaPurpose,
   ctx: MfaContext,
+  password?: string,
 ): Promise<{ method: "totp" | "recovery" }> {
   const { method, code } = parseCode(input, purpose);
   const now = ctx.now ?? new Date();
+  const userId = before.id;
+  // An unreadable secret is the server's fault: refused before an attempt is counted.
+  if (method === "totp") readSecret(before.mfaSecretEnc!);
+  const claim = await claimAttempt(userId, now);
+  if (password !== undefined && !(await verifyPassword(claim.user.passwordHash, password))) {
+    return recordFailure(claim, purpose, "wrong_password", "password", ctx);
+  }
   if (method === "recovery") {
     const row = await db.recoveryCode.findFirst({
-      where: { userId: user.id, codeHash: hashRecoveryCode(user.id, code), usedAt: null },
+      where: { userId, codeHash: hashRecoveryCode(userId, code), usedAt: null },
     });
     const used = row
       ? await db.recoveryCode.updateMany({ where: { id: row.id, usedAt: null }, data: { usedAt: now } })
       : { count: 0 };
-    if (used.count !== 1) return recordFailure(user, purpose, "invalid", "recovery", ctx);
-    await db.user.update({ where: { id: user.id }, data: { mfaFailedCount: 0 } });
-    const remaining = await db.recoveryCode.count({ where: { userId: user.id, usedAt: null } });
-    await recordAudit({ userId: user.id, action: "mfa.recovery_used", ip: ctx.ip, metadata: { purpose, remaining } });
+    if (used.count !== 1) return recordFailure(claim, purpose, "invalid", "recovery", ctx);
+    await db.user.update({ where: { id: userId }, data: successData(claim) });
+    const remaining = await db.recoveryCode.count({ where: { userId, usedAt: null } });
+    await recordAudit({ userId, action: "mfa.recovery_used", ip: ctx.ip, metadata: { purpose, remaining } });
     return { method };
   }
-  const check = checkTotp(readSecret(user.mfaSecretEnc!), code, { now: now.getTime(), lastStep: user.mfaLastStep });
-  if (!check.ok) return recordFailure(user, purpose, check.reason, "totp", ctx);
-  // Claims the step atomically, so two concurrent requests cannot both spend the same code.
-  const claimed = await db.user.updateMany({
-    where: { id: user.id, OR: [{ mfaLastStep: null }, { mfaLastStep: { lt: check.step } }] },
-    data: { mfaLastStep: check.step, mfaFailedCount: 0 },
+  const check = checkTotp(readSecret(claim.user.mfaSecretEnc!), code, {
+    now: now.getTime(),
+    lastStep: claim.user.mfaLastStep,
   });
-  if (claimed.count !== 1) return recordFailure(user, purpose, "reused", "totp", ctx);
+  if (!check.ok) return recordFailure(claim, purpose, check.reason, "totp", ctx);
+  // Claims the step atomically, so two concurrent requests cannot both spend the same code.
+  const spent = await db.user.updateMany({
+    where: { id: userId, OR: [{ mfaLastStep: null }, { mfaLastStep: { lt: check.step } }] },
+    data: { mfaLastStep: check.step, ...successData(claim) },
+  });
+  if (spent.count !== 1) return recordFailure(claim, purpose, "reused", "totp", ctx);
   return { method };
 }
 
-// Counts a failed attempt, audits it, locks the factor at the limit, and throws the matching ApiError.
+// Audits a failed attempt (already counted by its claim), and the lock when this attempt was the last one allowed;
+// throws the matching ApiError.
 async function recordFailure(
-  user: User,
+  claim: Claim,
   purpose: MfaPurpose,
   reason: FailureReason,
   method: "totp" | "recovery" | "password",
   ctx: MfaContext,
 ): Promise<never> {
   const now = ctx.now ?? new Date();
-  const { mfaFailedCount } = await db.user.update({
-    where: { id: user.id },
-    data: { mfaFailedCount: { increment: 1 } },
-    select: { mfaFailedCount: true },
-  });
-  await recordAudit({ userId: user.id, action: "mfa.code_failed", ip: ctx.ip, metadata: { purpose, method, reason } });
-  if (mfaFailedCount >= MFA_MAX_FAILURES) {
-    const until = new Date(now.getTime() + MFA_LOCK_MS);
-    const locked = await db.user.updateMany({
-      where: { id: user.id, mfaFailedCount: { gte: MFA_MAX_FAILURES } },
-      data: { mfaLockedUntil: until, mfaFailedCount: 0 },
-    });
-    if (locked.count === 1)
-      await recordAudit({
-        userId: user.id,
-        action: "mfa.locked",
-        ip: ctx.ip,
-        metadata: { purpose, until: until.toISOString() },
-      });
+  const userId = claim.user.id;
+  await recordAudit({ userId, action: "mfa.code_failed", ip: ctx.ip, metadata: { purpose, method, reason } });
+  if (claim.locksUntil) {
+    const until = claim.locksUntil;
+    await recordAudit({ userId, action: "mfa.locked", ip: ctx.ip, metadata: { purpose, until: until.toISOString() } });
     throw lockedError(until, now);
   }
-  const left = MFA_MAX_FAILURES - mfaFailedCount;
+  const left = MFA_MAX_FAILURES - claim.attempt;
   const warning = ` ${left} attempt${left === 1 ? "" : "s"} left before two-factor authentication is locked for 15 minutes.`;
   if (reason === "wrong_password") throw mfaError("wrong_password", `Incorrect password.${warning}`, "password");
   throw codeError(reason, method === "recovery" ? "recovery" : "totp", warning);

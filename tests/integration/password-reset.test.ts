@@ -2,9 +2,8 @@
 // works once, within its hour; using it ends every session; unknown addresses get the same answer and no mail.
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { createAccount } from "@/lib/auth/accounts";
-import { RESET_LINK_INVALID } from "@/lib/auth/password-reset";
+import { passwordResetsIdle, RESET_LINK_INVALID } from "@/lib/auth/password-reset";
 import { env } from "@/lib/env";
-import { mailIdle } from "@/lib/mail";
 import { withTestDb } from "../helpers/db";
 import { startInbox } from "../helpers/smtp";
 import { fromClientIp, redirectOf, withSession } from "../helpers/next-request";
@@ -51,7 +50,7 @@ describe("forgot password, by mail", () => {
     const oldSession = await withSession({ sub: user.id, email: user.email, role: user.role, mfa: "none", sv: 0 });
 
     expect(await requestPasswordResetAction({ email: "Forgetful@example.com" })).toEqual(SAME_ANSWER);
-    await mailIdle();
+    await passwordResetsIdle();
     const mail = inbox.find((m) => m.to === "forgetful@example.com")!;
     expect(mail.raw).toMatch(/^From: Keyhold <no-reply@localhost>/m);
     const link = linkFor("forgetful@example.com");
@@ -79,10 +78,10 @@ describe("forgot password, by mail", () => {
   it("an expired link, a replaced link and a made-up token fail", async () => {
     await createAccount({ email: "slow@example.com", password, confirmPassword: password }, null);
     await requestPasswordResetAction({ email: "slow@example.com" });
-    await mailIdle();
+    await passwordResetsIdle();
     const first = tokenOf(linkFor("slow@example.com"));
     await requestPasswordResetAction({ email: "slow@example.com" });
-    await mailIdle();
+    await passwordResetsIdle();
     const second = tokenOf(linkFor("slow@example.com"));
     expect(second).not.toBe(first);
     expect(await reset(first)).toMatchObject({ ok: false, fieldErrors: { token: RESET_LINK_INVALID } });
@@ -94,7 +93,7 @@ describe("forgot password, by mail", () => {
   it("an unknown address gets the same answer and no mail", async () => {
     const before = inbox.length;
     expect(await requestPasswordResetAction({ email: "nobody@example.com" })).toEqual(SAME_ANSWER);
-    await mailIdle();
+    await passwordResetsIdle();
     expect(inbox.length).toBe(before);
   });
 
@@ -104,7 +103,7 @@ describe("forgot password, by mail", () => {
     const before = inbox.length;
     for (let i = 0; i < 5; i++)
       expect(await requestPasswordResetAction({ email: "spammed@example.com" })).toEqual(SAME_ANSWER);
-    await mailIdle();
+    await passwordResetsIdle();
     expect(inbox.length - before).toBe(3);
     for (let i = 0; i < 5; i++) await requestPasswordResetAction({ email: `other-${i}@example.com` });
     expect(await requestPasswordResetAction({ email: "x@example.com" })).toMatchObject({

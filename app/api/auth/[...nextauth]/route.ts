@@ -2,7 +2,7 @@
 import NextAuth from "next-auth";
 import type { NextRequest } from "next/server";
 import { errorJson, errorResponse } from "@/lib/api/responses";
-import { authOptions } from "@/lib/auth/options";
+import { authOptions, callbackUrlCookieName, secureCookies } from "@/lib/auth/options";
 
 type Context = { params: Promise<{ nextauth: string[] }> };
 
@@ -27,8 +27,8 @@ function isHttpUrl(value: string, base: string): boolean {
   }
 }
 
-// next-auth answers an unknown action or an invalid callbackUrl with 500 and throws on a malformed JSON body; those
-// are the caller's mistakes, answered 4xx here before next-auth sees them.
+// next-auth answers an unknown action, an invalid callbackUrl or callback-url cookie with 500 and throws on a malformed
+// JSON body; those are the caller's mistakes, answered 4xx here before next-auth sees them.
 async function handler(req: NextRequest, context: Context) {
   try {
     const action = (await context.params).nextauth?.[0];
@@ -36,6 +36,13 @@ async function handler(req: NextRequest, context: Context) {
     const callbackUrl = req.nextUrl.searchParams.get("callbackUrl");
     if (callbackUrl !== null && !isHttpUrl(callbackUrl, req.nextUrl.origin))
       return errorJson("invalid_request", "callbackUrl: Not a URL");
+    // The same check on the callback-url cookie (any page can be handed one); the answer clears it, so the browser's
+    // next request works.
+    const cookie = req.cookies.get(callbackUrlCookieName())?.value;
+    if (cookie && !isHttpUrl(cookie, req.nextUrl.origin))
+      return errorJson("invalid_request", "callback-url cookie: Not a URL", {
+        "Set-Cookie": `${callbackUrlCookieName()}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax${secureCookies() ? "; Secure" : ""}`,
+      });
     if (req.method === "POST" && req.headers.get("content-type")?.includes("application/json")) {
       const body: unknown = await req
         .clone()
