@@ -9,12 +9,12 @@ import { env } from "../lib/env";
 import { startEventWorker } from "../lib/webhooks/worker";
 import { PEER_HEADER, PEER_SIG_HEADER, setPeerToken } from "../lib/ip/client-ip";
 import { limitBodySize } from "../lib/server/body-limit";
-import { DRAIN_DEADLINE_MS, exitGracefully } from "../lib/server/graceful-shutdown";
+import { exitGracefully } from "../lib/server/graceful-shutdown";
 import { securityHeaders, setSecurityHeaders } from "../lib/server/security-headers";
 
 async function main() {
   const dev = process.argv.includes("--dev");
-  const { PORT: port, HOSTNAME } = env();
+  const { PORT: port, HOSTNAME, SHUTDOWN_DEADLINE_MS } = env();
   const hostname = HOSTNAME ?? "0.0.0.0";
   const token = randomBytes(16).toString("hex");
   setPeerToken(token);
@@ -36,7 +36,7 @@ async function main() {
   });
   server.keepAliveTimeout = 65_000;
   // In development nothing is worth draining and the HMR websocket never ends by itself, so stop at once like `next dev`.
-  exitGracefully(server, { deadlineMs: dev ? 0 : DRAIN_DEADLINE_MS });
+  exitGracefully(server, { deadlineMs: dev ? 0 : SHUTDOWN_DEADLINE_MS });
   server.listen(port, hostname, () => {
     console.log(`Keyhold ${dev ? "(development) " : ""}listening on http://localhost:${port}`);
   });
