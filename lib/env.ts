@@ -40,6 +40,8 @@ const schema = z.object({
   ),
   PORT: intInRange(1, 65535, 3000),
   HOSTNAME: optionalString,
+  // How long SIGTERM/SIGINT lets requests in flight finish before their connections are cut.
+  SHUTDOWN_DEADLINE_MS: intInRange(0, 600_000, 10_000),
   RATE_LIMIT_STORE: z.enum(["memory", "postgres", "redis"]).default("memory"),
   REDIS_URL: optionalString.refine((v) => v === undefined || /^rediss?:\/\//.test(v), "must be a redis:// URL"),
   KEY_CACHE_TTL_MS: intInRange(0, 5000, 5000),

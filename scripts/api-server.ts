@@ -8,10 +8,10 @@ import { apiListener } from "../lib/api/node-handler";
 import { env } from "../lib/env";
 import { startEventWorker } from "../lib/webhooks/worker";
 import { PEER_HEADER, PEER_SIG_HEADER, setPeerToken } from "../lib/ip/client-ip";
-import { DRAIN_DEADLINE_MS, exitGracefully } from "../lib/server/graceful-shutdown";
+import { exitGracefully } from "../lib/server/graceful-shutdown";
 
 function main() {
-  const { PORT: port, HOSTNAME } = env();
+  const { PORT: port, HOSTNAME, SHUTDOWN_DEADLINE_MS } = env();
   const hostname = HOSTNAME ?? "0.0.0.0";
   const token = randomBytes(16).toString("hex");
   setPeerToken(token);
@@ -24,7 +24,7 @@ function main() {
     void handle(req, res);
   });
   server.keepAliveTimeout = 65_000;
-  exitGracefully(server, { deadlineMs: DRAIN_DEADLINE_MS });
+  exitGracefully(server, { deadlineMs: SHUTDOWN_DEADLINE_MS });
   server.listen(port, hostname, () =>
     console.log(`Keyhold API listening on http://localhost:${port} (no dashboard in this process)`),
   );

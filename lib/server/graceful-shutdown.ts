@@ -1,61 +1,107 @@
-// Graceful shutdown for any node:http server: stop accepting, answer the requests in flight, then flush buffers and exit.
+// Graceful shutdown for any node:http server: stop accepting, answer the requests in flight and those still arriving on
+// open keep-alive sockets, then flush buffers and exit.
 import type { Server, ServerResponse } from "node:http";
-import type { Socket } from "node:net";
-import { runShutdownHooks } from "../shutdown";
+import { Server as NetServer, type Socket } from "node:net";
+import { markDraining, runShutdownHooks } from "../shutdown";
 
 // How long requests in flight get to finish before their sockets are destroyed.
 export const DRAIN_DEADLINE_MS = 10_000;
+
+// How long a keep-alive socket must stay idle during the drain before it is closed: a request its client sent just
+// before the signal may still be on its way, or be waiting in the kernel's buffer behind a busy event loop.
+export const IDLE_GRACE_MS = 2_000;
+
+const SWEEP_MS = 100;
 
 export interface DrainResult {
   // Responses still unfinished at the deadline, whose sockets were destroyed.
   cut: number;
 }
 
-// Tracks `server`'s responses and sockets from now on; the returned drain() stops accepting, lets the requests in flight finish
-// (closing each keep-alive socket once it has answered), destroys whatever is left at the deadline and resolves then or sooner.
-export function createDrain(server: Server): (deadlineMs?: number) => Promise<DrainResult> {
+interface SocketState {
+  // Requests on this socket not answered yet (more than one when pipelined).
+  active: number;
+  // When its last answer ended (or it connected).
+  idleSince: number;
+}
+
+// Tracks `server`'s responses and sockets from now on; the returned drain() stops accepting, answers every request
+// that still arrives with `Connection: close`, closes each keep-alive socket once it has stayed idle for `idleGraceMs`
+// (never one whose next request is already waiting to be read), destroys whatever is left at the deadline and resolves
+// then or once every socket has closed.
+export function createDrain(
+  server: Server,
+  { idleGraceMs = IDLE_GRACE_MS }: { idleGraceMs?: number } = {},
+): (deadlineMs?: number) => Promise<DrainResult> {
   const open = new Set<ServerResponse>();
   // Every socket, including upgraded ones (websockets) that the http layer no longer tracks, so the deadline can end them all.
-  const sockets = new Set<Socket>();
+  const sockets = new Map<Socket, SocketState>();
   let draining = false;
 
   server.on("connection", (socket: Socket) => {
-    sockets.add(socket);
+    sockets.set(socket, { active: 0, idleSince: Date.now() });
     socket.once("close", () => sockets.delete(socket));
   });
-  server.prependListener("request", (_req, res) => {
+  server.prependListener("request", (req, res) => {
     // A request that still arrives on an open connection is answered, and its client told not to reuse the connection.
     if (draining) res.setHeader("Connection", "close");
     open.add(res);
-    res.once("close", () => open.delete(res));
+    const socket = sockets.get(req.socket);
+    if (socket) socket.active++;
+    res.once("close", () => {
+      open.delete(res);
+      if (socket) {
+        socket.active--;
+        socket.idleSince = Date.now();
+      }
+    });
   });
+
+  // Closes the sockets idle for the grace period. The check runs again in setImmediate, after the event loop's poll
+  // phase has read what the kernel holds: a request that arrived while the loop was busy makes its socket active.
+  const sweep = (startedAt: number) => {
+    const now = Date.now();
+    const due = [...sockets].filter(([socket, state]) => idle(socket, state, now - idleGraceMs, startedAt));
+    if (due.length === 0) return;
+    setImmediate(() => {
+      for (const [socket, state] of due) if (idle(socket, state, Date.now() - idleGraceMs, startedAt)) socket.destroy();
+    });
+  };
 
   return (deadlineMs = DRAIN_DEADLINE_MS) =>
     new Promise<DrainResult>((resolve) => {
       draining = true;
-      for (const res of open) {
-        // With `Connection: close` Node ends the socket itself once the answer is written.
-        if (!res.headersSent) res.setHeader("Connection", "close");
-        // Already promised keep-alive: the socket turns idle after this answer, so close idle sockets then.
-        else res.once("close", () => server.closeIdleConnections());
-      }
+      markDraining();
+      const startedAt = Date.now();
+      // With `Connection: close` Node ends the socket itself once the answer is written; an answer already promised
+      // keep-alive leaves an idle socket behind, swept after the grace period.
+      for (const res of open) if (!res.headersSent) res.setHeader("Connection", "close");
       let cut = 0;
       let settled = false;
       const finish = () => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
+        clearInterval(sweeper);
         resolve({ cut });
       };
       const timer = setTimeout(() => {
         cut = open.size;
-        for (const socket of sockets) socket.destroy();
+        for (const socket of sockets.keys()) socket.destroy();
         finish();
       }, deadlineMs);
-      server.close(finish);
-      // Keep-alive sockets waiting for a next request would otherwise hold close() until their keepAliveTimeout.
-      server.closeIdleConnections();
+      const sweeper = setInterval(() => sweep(startedAt), Math.min(SWEEP_MS, idleGraceMs));
+      // Stop accepting and resolve once every connection has closed. Not http.Server.close(): it also closes idle
+      // keep-alive sockets at once, cutting requests that are already in the kernel's buffer but not yet read.
+      NetServer.prototype.close.call(server, () => finish());
     });
+}
+
+// Whether `socket` is a keep-alive socket with nothing to answer since before `before` (and since the drain began).
+// A socket the http layer handed over (an upgrade) has no parser: it is left to the deadline.
+function idle(socket: Socket, state: SocketState, before: number, startedAt: number): boolean {
+  const parsed = (socket as Socket & { parser?: unknown }).parser;
+  return state.active === 0 && Math.max(state.idleSince, startedAt) <= before && !!parsed && !socket.destroyed;
 }
 
 // On SIGTERM/SIGINT: drain `server` (deadline `deadlineMs`), run the shutdown hooks (flush buffers), call `beforeExit`, exit.
