@@ -50,7 +50,7 @@ export const editWebhookAction = defineAction(
   },
 );
 
-// Enables (clearing a 3-day failure record) or disables an endpoint.
+// Enables (clearing a 5-day failure record) or disables an endpoint.
 export const setWebhookEnabledAction = defineAction(
   { schema: setWebhookEnabledSchema, auth: ADMIN },
   async ({ id, enabled }, { member, ip }) => {

@@ -263,7 +263,7 @@ export const WebhookSchema = z
     disabledReason: z
       .string()
       .nullable()
-      .meta({ description: "Set when Keyhold disabled the endpoint (3 days of failures); null when disabled by hand" }),
+      .meta({ description: "Set when Keyhold disabled the endpoint (5 days of failures); null when disabled by hand" }),
     createdAt: dateTime,
   })
   .meta({ id: "Webhook" });

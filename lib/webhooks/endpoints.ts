@@ -15,6 +15,9 @@ import { parseWebhookUrl, resolveTarget, WebhookTargetError, type Resolver } fro
 export type WebhookActor = { organizationId: string; userId: string | null };
 type Meta = { ip: string | null };
 
+// Endpoints one organization may have: each holds a delivery slot while its receiver is slow, so their number is bounded.
+export const MAX_WEBHOOKS_PER_ORGANIZATION = 20;
+
 export type WebhookObject = ReturnType<typeof toWebhookObject>;
 
 // The endpoint as the API and the dashboard show it: never its secret.
@@ -103,7 +106,8 @@ export async function getWebhook(organizationId: string, id: string): Promise<We
   return toWebhookObject(await findEndpoint(db, organizationId, id));
 }
 
-// Adds an endpoint; answers it with its signing secret, the only time the secret is shown.
+// Adds an endpoint (at most MAX_WEBHOOKS_PER_ORGANIZATION per organization); answers it with its signing secret, the
+// only time the secret is shown.
 export async function createWebhook(
   actor: WebhookActor,
   data: CreateWebhookData,
@@ -112,6 +116,14 @@ export async function createWebhook(
   const url = await assertWebhookUrl(data.url);
   const secret = newWebhookSecret();
   const created = await db.$transaction(async (tx) => {
+    // Concurrent creations for one organization take turns, so the count below cannot be passed by a race.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(7575, hashtext(${actor.organizationId}))`;
+    const count = await tx.webhookEndpoint.count({ where: { organizationId: actor.organizationId } });
+    if (count >= MAX_WEBHOOKS_PER_ORGANIZATION)
+      throw new ApiError(
+        "invalid_request",
+        `An organization can have at most ${MAX_WEBHOOKS_PER_ORGANIZATION} webhook endpoints: delete one before adding another`,
+      );
     const row = await tx.webhookEndpoint.create({
       data: {
         organizationId: actor.organizationId,
@@ -271,7 +283,7 @@ export async function sendTestEvent(organizationId: string, webhookId: string): 
   );
 }
 
-// How many of the organization's endpoints Keyhold disabled after 3 days of failures (the dashboard's notice to admins).
+// How many of the organization's endpoints Keyhold disabled after 5 days of failures (the dashboard's notice to admins).
 export function countAutoDisabledWebhooks(organizationId: string): Promise<number> {
   return db.webhookEndpoint.count({ where: { organizationId, enabled: false, disabledReason: { not: null } } });
 }
