@@ -219,9 +219,7 @@ async function mailDisabledWebhook(organizationId: string, webhook: WebhookObjec
 }
 
 // Attempts claimed deliveries with at most `concurrency` in flight in this process, claiming more as soon as one ends.
-export function createDeliveryPool(
-  opts: DeliveryOptions & { concurrency?: number; perOrganization?: number } = {},
-) {
+export function createDeliveryPool(opts: DeliveryOptions & { concurrency?: number; perOrganization?: number } = {}) {
   const now = opts.now ?? (() => new Date());
   const concurrency = opts.concurrency ?? DELIVERY_CONCURRENCY;
   const inFlight = new Set<Promise<void>>();
