@@ -80,10 +80,10 @@ async function hangingOrganization(queued: number) {
   const hanging = await startHangingReceiver();
   const a = await createUser("hang");
   await endpointFor(a.organization.id, a.id, hanging.url, ["key.created"]);
-  await db.$transaction(async (tx) => {
-    for (let i = 0; i < queued; i++)
-      await recordEvent(tx, { organizationId: a.organization.id, type: "key.created", data: { n: i } });
-  });
+  for (let i = 0; i < queued; i++)
+    await db.$transaction((tx) =>
+      recordEvent(tx, { organizationId: a.organization.id, type: "key.created", data: { n: i } }),
+    );
   const worker = startEventWorker({ pollMs: 200, scanMs: 200 });
   return {
     stats: hanging.stats,
