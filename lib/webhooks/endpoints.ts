@@ -7,16 +7,13 @@ import { env } from "../env";
 import { recordEvent } from "../events/emit";
 import { TEST_EVENT_TYPE } from "../events/types";
 import type { Prisma, WebhookAttempt, WebhookDelivery, WebhookEndpoint } from "../generated/prisma/client";
-import type { CreateWebhookData, UpdateWebhookData } from "../validations/webhooks";
+import { MAX_WEBHOOKS_PER_ORGANIZATION, type CreateWebhookData, type UpdateWebhookData } from "../validations/webhooks";
 import { newWebhookSecret, sealWebhookSecret } from "./secret";
 import { parseWebhookUrl, resolveTarget, WebhookTargetError, type Resolver } from "./ssrf";
 
 // Who acts: an administrator of the organization (dashboard) or an admin-scope key of it (REST, userId null).
 export type WebhookActor = { organizationId: string; userId: string | null };
 type Meta = { ip: string | null };
-
-// Endpoints one organization may have: each holds a delivery slot while its receiver is slow, so their number is bounded.
-export const MAX_WEBHOOKS_PER_ORGANIZATION = 20;
 
 export type WebhookObject = ReturnType<typeof toWebhookObject>;
 
