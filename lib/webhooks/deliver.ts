@@ -282,7 +282,6 @@ export function createDeliveryPool(opts: DeliveryOptions & { concurrency?: numbe
     settle,
     // How many deliveries this pool has claimed.
     attempted: () => attempted,
-    inFlight: () => inFlight.size,
     // Claims no more; resolves once the attempts in flight have ended.
     async stop(): Promise<void> {
       stopped = true;
@@ -290,8 +289,6 @@ export function createDeliveryPool(opts: DeliveryOptions & { concurrency?: numbe
     },
   };
 }
-
-export type DeliveryPool = ReturnType<typeof createDeliveryPool>;
 
 // Claims and attempts the due deliveries, `batchSize` at a time, until none can be claimed; answers how many were
 // attempted.
