@@ -1,4 +1,4 @@
-// The organization's webhook endpoints: URL, events, state (with the notice when Keyhold disabled one after 3 days of
+// The organization's webhook endpoints: URL, events, state (with the notice when Keyhold disabled one after 5 days of
 // failures), and their actions.
 import Link from "next/link";
 import { ConfirmRevokeDialog } from "@/components/keys/confirm-revoke-dialog";
@@ -23,7 +23,7 @@ export function WebhookState({ webhook }: { webhook: WebhookObject }) {
   if (webhook.failingSince)
     return (
       <Alert tone="warning">
-        Deliveries have been failing since {formatDateTime(webhook.failingSince)}. After 3 days of failures the endpoint
+        Deliveries have been failing since {formatDateTime(webhook.failingSince)}. After 5 days of failures the endpoint
         is disabled.
       </Alert>
     );

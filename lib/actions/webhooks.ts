@@ -39,7 +39,7 @@ export const editWebhookAction = defineAction(
   },
 );
 
-// Enables (clearing a 3-day failure record) or disables an endpoint.
+// Enables (clearing a 5-day failure record) or disables an endpoint.
 export const setWebhookEnabledAction = defineAction(
   { schema: setWebhookEnabledSchema, auth: WEBHOOKS },
   async ({ id, enabled }, { member, actor, ip }) => {

@@ -15,7 +15,12 @@ import {
 import { permissionCatalogueSchema, PERMISSION_NAME_PATTERN } from "../validations/permissions";
 import { usageParamsSchema } from "../validations/usage";
 import { EVENT_TYPES } from "../events/types";
-import { createWebhookSchema, listDeliveriesQuerySchema, updateWebhookSchema } from "../validations/webhooks";
+import {
+  createWebhookSchema,
+  listDeliveriesQuerySchema,
+  MAX_WEBHOOKS_PER_ORGANIZATION,
+  updateWebhookSchema,
+} from "../validations/webhooks";
 
 const dateTime = z.iso.datetime({ offset: true });
 
@@ -273,7 +278,7 @@ export const WebhookSchema = z
     disabledReason: z
       .string()
       .nullable()
-      .meta({ description: "Set when Keyhold disabled the endpoint (3 days of failures); null when disabled by hand" }),
+      .meta({ description: "Set when Keyhold disabled the endpoint (5 days of failures); null when disabled by hand" }),
     createdAt: dateTime,
   })
   .meta({ id: "Webhook" });
@@ -317,6 +322,9 @@ export const WebhookDeliveryListSchema = z
   .strictObject({ data: z.array(WebhookDeliverySchema), nextCursor: z.string().nullable() })
   .meta({ id: "WebhookDeliveryList" });
 
-export const CreateWebhookRequest = createWebhookSchema.meta({ id: "CreateWebhookRequest" });
+export const CreateWebhookRequest = createWebhookSchema.meta({
+  id: "CreateWebhookRequest",
+  description: `An organization has at most ${MAX_WEBHOOKS_PER_ORGANIZATION} endpoints: one more is refused (400 invalid_request)`,
+});
 export const UpdateWebhookRequest = updateWebhookSchema.meta({ id: "UpdateWebhookRequest" });
 export const ListDeliveriesQuery = listDeliveriesQuerySchema;

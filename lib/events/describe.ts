@@ -1,5 +1,5 @@
 // Events in words, for the notification bell and the webhooks page (no Node-only imports: client components use it).
-import type { EventType } from "./types";
+import { WEBHOOK_DISABLE_AFTER_DAYS, type EventType } from "./types";
 
 // What each event type means, for the subscription checkboxes.
 export const EVENT_LABELS: Record<EventType, string> = {
@@ -18,6 +18,7 @@ export const EVENT_LABELS: Record<EventType, string> = {
   "member.removed": "A member was removed or left",
   "credits.low": "A key's credits fell to 20 % or ran out",
   "ratelimit.exceeded": "A key hit its rate limit (at most once an hour)",
+  "webhook.disabled": `Keyhold disabled a webhook endpoint that failed for ${WEBHOOK_DISABLE_AFTER_DAYS} days`,
 };
 
 type Data = Record<string, unknown>;
@@ -78,6 +79,10 @@ export function describeEvent(type: string, data: Data): string {
         : `${keyName(data)} has ${str(data.remaining)} credits left`;
     case "ratelimit.exceeded":
       return `${keyName(data)} hit its rate limit`;
+    case "webhook.disabled": {
+      const url = str(((data.webhook ?? {}) as Data).url);
+      return `Webhook endpoint ${url ? `${url} ` : ""}was disabled: every delivery failed for ${WEBHOOK_DISABLE_AFTER_DAYS} days`;
+    }
     default:
       return type === "webhook.test" ? "A webhook test event was sent" : type;
   }

@@ -15,11 +15,15 @@ export const EVENT_TYPES = [
   "member.removed",
   "credits.low",
   "ratelimit.exceeded",
+  "webhook.disabled",
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 // What "Send test event" sends: only to the endpoint it was asked for, never to subscribers.
 export const TEST_EVENT_TYPE = "webhook.test";
+
+// An endpoint whose every delivery failed for this many days is disabled (with a `webhook.disabled` event).
+export const WEBHOOK_DISABLE_AFTER_DAYS = 5;
 
 // The notification bell counts unread events up to here ("99+"): the badge needs no exact figure.
 export const UNREAD_CAP = 100;

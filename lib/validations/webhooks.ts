@@ -33,6 +33,9 @@ export const webhookDescriptionSchema = z
   .max(200, "Description must be at most 200 characters")
   .check(safeText("Description"));
 
+// Endpoints one organization may have: each holds a delivery slot while its receiver is slow, so their number is bounded.
+export const MAX_WEBHOOKS_PER_ORGANIZATION = 20;
+
 // A new endpoint: where, which events, and a note for the team.
 export const createWebhookSchema = z.object({
   url: webhookUrlSchema,

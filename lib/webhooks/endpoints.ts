@@ -7,7 +7,7 @@ import { env } from "../env";
 import { recordEvent } from "../events/emit";
 import { TEST_EVENT_TYPE } from "../events/types";
 import type { Prisma, WebhookAttempt, WebhookDelivery, WebhookEndpoint } from "../generated/prisma/client";
-import type { CreateWebhookData, UpdateWebhookData } from "../validations/webhooks";
+import { MAX_WEBHOOKS_PER_ORGANIZATION, type CreateWebhookData, type UpdateWebhookData } from "../validations/webhooks";
 import { newWebhookSecret, sealWebhookSecret } from "./secret";
 import { parseWebhookUrl, resolveTarget, WebhookTargetError, type Resolver } from "./ssrf";
 import { authorizeInTx, type Actor } from "../orgs/actor";
@@ -105,7 +105,8 @@ export async function getWebhook(organizationId: string, id: string): Promise<We
   return toWebhookObject(await findEndpoint(db, organizationId, id));
 }
 
-// Adds an endpoint; answers it with its signing secret, the only time the secret is shown.
+// Adds an endpoint (at most MAX_WEBHOOKS_PER_ORGANIZATION per organization); answers it with its signing secret, the
+// only time the secret is shown.
 export async function createWebhook(
   actor: WebhookActor,
   data: CreateWebhookData,
@@ -115,6 +116,14 @@ export async function createWebhook(
   const secret = newWebhookSecret();
   const created = await db.$transaction(async (tx) => {
     await authorizeInTx(tx, actor, "webhooks.manage");
+    // Concurrent creations for one organization take turns, so the count below cannot be passed by a race.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(7575, hashtext(${actor.organizationId}))`;
+    const count = await tx.webhookEndpoint.count({ where: { organizationId: actor.organizationId } });
+    if (count >= MAX_WEBHOOKS_PER_ORGANIZATION)
+      throw new ApiError(
+        "invalid_request",
+        `An organization can have at most ${MAX_WEBHOOKS_PER_ORGANIZATION} webhook endpoints: delete one before adding another`,
+      );
     const row = await tx.webhookEndpoint.create({
       data: {
         organizationId: actor.organizationId,
@@ -279,7 +288,7 @@ export async function sendTestEvent(organizationId: string, webhookId: string): 
   );
 }
 
-// How many of the organization's endpoints Keyhold disabled after 3 days of failures (the dashboard's notice to admins).
+// How many of the organization's endpoints Keyhold disabled after 5 days of failures (the dashboard's notice to admins).
 export function countAutoDisabledWebhooks(organizationId: string): Promise<number> {
   return db.webhookEndpoint.count({ where: { organizationId, enabled: false, disabledReason: { not: null } } });
 }

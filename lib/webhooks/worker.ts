@@ -1,50 +1,63 @@
-// The event worker each server process runs: delivers due webhooks every second and runs the scheduled scan (and the
-// pruning of events past their retention) every minute; stopped (the attempt in flight finished) on graceful shutdown. Any number of processes may run it.
+// The event worker each server process runs: a delivery pool (at most DELIVERY_CONCURRENCY attempts at once, one per
+// endpoint, organizations taking turns) that looks for due deliveries every second and whenever an attempt ends, and,
+// on a timer of its own, the scheduled scan with the pruning of events past their retention every minute, so neither
+// waits for a receiver that does not answer. Stopped (the attempts in flight finished) on graceful shutdown. Any
+// number of processes may run it.
 import { pruneEvents, runScheduledScan } from "../events/scan";
 import { onShutdown } from "../shutdown";
-import { runDueDeliveries, type DeliveryOptions } from "./deliver";
+import { createDeliveryPool, type DeliveryOptions } from "./deliver";
 
-export type WorkerOptions = DeliveryOptions & { pollMs?: number; scanMs?: number };
+export type WorkerOptions = DeliveryOptions & {
+  pollMs?: number;
+  scanMs?: number;
+  concurrency?: number;
+  perOrganization?: number;
+};
 
 export type EventWorker = { stop(): Promise<void> };
 
-// Starts the loop; the returned stop() waits for the round in flight.
+// Starts the pool and the scan timer; the returned stop() waits for the attempts and the scan in flight.
 export function startEventWorker(opts: WorkerOptions = {}): EventWorker {
   const now = opts.now ?? (() => new Date());
   const pollMs = opts.pollMs ?? 1000;
   const scanMs = opts.scanMs ?? 60_000;
-  let lastScan = 0;
+  const pool = createDeliveryPool(opts);
   let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let round: Promise<void> = Promise.resolve();
+  let pollTimer: NodeJS.Timeout | undefined;
+  let scanTimer: NodeJS.Timeout | undefined;
+  let scanning: Promise<void> = Promise.resolve();
 
-  const tick = async () => {
-    try {
-      await runDueDeliveries(opts);
-      const at = now();
-      if (at.getTime() - lastScan >= scanMs) {
-        lastScan = at.getTime();
-        await runScheduledScan(at);
-        await pruneEvents(at);
-      }
-    } catch (err) {
-      console.error("event worker:", err instanceof Error ? err.message : err);
-    }
-  };
-  const schedule = () => {
+  const poll = () => {
     if (stopped) return;
-    timer = setTimeout(() => {
-      round = tick().finally(schedule);
-    }, pollMs);
-    timer.unref();
+    void pool.fill().finally(() => {
+      if (stopped) return;
+      pollTimer = setTimeout(poll, pollMs);
+      pollTimer.unref();
+    });
   };
-  round = tick().finally(schedule);
+  const scan = () => {
+    if (stopped) return;
+    scanning = (async () => {
+      const at = now();
+      await runScheduledScan(at);
+      await pruneEvents(at);
+    })()
+      .catch((err: unknown) => console.error("scheduled scan:", err instanceof Error ? err.message : err))
+      .finally(() => {
+        if (stopped) return;
+        scanTimer = setTimeout(scan, scanMs);
+        scanTimer.unref();
+      });
+  };
+  poll();
+  scan();
 
   const worker: EventWorker = {
     async stop() {
       stopped = true;
-      clearTimeout(timer);
-      await round;
+      clearTimeout(pollTimer);
+      clearTimeout(scanTimer);
+      await Promise.all([pool.stop(), scanning]);
     },
   };
   onShutdown("event-worker", () => worker.stop());

@@ -66,7 +66,7 @@ describe("webhook actions", () => {
 
     await db.webhookEndpoint.update({
       where: { id },
-      data: { enabled: false, disabledAt: new Date(), disabledReason: "Every delivery failed for 3 days" },
+      data: { enabled: false, disabledAt: new Date(), disabledReason: "Every delivery failed for 5 days" },
     });
     const refusedTest = await sendTestEventAction({ org: slug, id });
     expect(refusedTest).toMatchObject({ ok: false, code: "conflict" });

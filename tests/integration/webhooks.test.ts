@@ -148,6 +148,14 @@ describe("webhook deliveries", () => {
         data: { key: soon.key, source: "report", url: null, action: "notified" },
       }),
     );
+    // Emitted by the delivery queue when it disables an endpoint (tests/integration/webhooks-fairness.test.ts).
+    await db.$transaction((tx) =>
+      emitEvent(tx, {
+        organizationId: org.id,
+        type: "webhook.disabled",
+        data: { webhook: { id: "wh_other", url: "https://elsewhere.example/hook" } },
+      }),
+    );
     const record = await db.apiKey.findUniqueOrThrow({ where: { id: soon.key.id }, select: keyRecordSelect });
     noteRateLimited(record, 60);
     noteRateLimited(record, 60);
@@ -217,7 +225,7 @@ describe("webhook deliveries", () => {
     expect(endpoint.failingSince).toBeNull();
   });
 
-  it("gives up after the last retry and disables an endpoint failing for 3 days", async () => {
+  it("gives up after the last retry and disables an endpoint failing for 5 days", async () => {
     await quiesce();
     const rx = await receiver((_req, _n, res) => {
       res.statusCode = 503;
@@ -241,14 +249,18 @@ describe("webhook deliveries", () => {
     const [delivery] = (await listDeliveries(org.id, webhook.id)).data;
     expect(delivery.status).toBe("failed");
     expect(delivery.attempts).toBe(8);
-    // Not yet 3 days of failure: still enabled.
+    // Not yet 5 days of failure (about 31 hours, then 3.3 days): still enabled.
     expect((await db.webhookEndpoint.findUniqueOrThrow({ where: { id: webhook.id } })).enabled).toBe(true);
     clock = new Date(clock.getTime() + 2 * 86_400_000);
     await sendTestEvent(org.id, webhook.id);
     expect(await runDueDeliveries({ now })).toBe(1);
+    expect((await db.webhookEndpoint.findUniqueOrThrow({ where: { id: webhook.id } })).enabled).toBe(true);
+    // That test event's retry, 2 days later (5.3 days of failure).
+    clock = new Date(clock.getTime() + 2 * 86_400_000);
+    expect(await runDueDeliveries({ now })).toBe(1);
     const endpoint = await db.webhookEndpoint.findUniqueOrThrow({ where: { id: webhook.id } });
     expect(endpoint.enabled).toBe(false);
-    expect(endpoint.disabledReason).toMatch(/3 days/);
+    expect(endpoint.disabledReason).toMatch(/5 days/);
     // Administrators are told on every organization page.
     expect(await countAutoDisabledWebhooks(org.id)).toBe(1);
   });

@@ -1,5 +1,5 @@
-// Two worker processes on one PostgreSQL database deliver each queued attempt exactly once (FOR UPDATE SKIP LOCKED
-// claims), and a worker process killed in the middle of an attempt loses nothing: once its claim lapses another
+// Two worker processes on one PostgreSQL database deliver each queued attempt exactly once, one at a time per endpoint
+// (claims serialised by an advisory lock), and a worker process killed in the middle of an attempt loses nothing: once its claim lapses another
 // process delivers it. Runs in `npm run test:pg` (PostgreSQL only: PGlite is one process's database).
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
@@ -55,8 +55,16 @@ describe.skipIf(KEYHOLD_TEST_DB !== "postgres")("two webhook workers on one Post
     for (const w of workers) if (w.child.exitCode === null) w.child.kill("SIGTERM");
   });
 
-  it("deliver each attempt once", async () => {
-    const rx = await startReceiver((_req, _n, res) => setTimeout(() => res.end("ok"), 10));
+  it("deliver each attempt once, one at a time per endpoint", async () => {
+    let open = 0;
+    let maxOpen = 0;
+    const rx = await startReceiver((_req, _n, res) => {
+      maxOpen = Math.max(maxOpen, ++open);
+      setTimeout(() => {
+        open--;
+        res.end("ok");
+      }, 10);
+    });
     try {
       const user = await createUser("workers");
       const { webhook } = await createWebhook(
@@ -80,6 +88,8 @@ describe.skipIf(KEYHOLD_TEST_DB !== "postgres")("two webhook workers on one Post
       expect(new Set(rx.received.map((r) => r.headers["webhook-id"])).size).toBe(EVENTS);
       expect(await db.webhookAttempt.count({ where: { delivery: { endpointId: webhook.id } } })).toBe(EVENTS);
       expect(await db.webhookDelivery.count({ where: { endpointId: webhook.id, status: "succeeded" } })).toBe(EVENTS);
+      // Two processes, batches of two each, and still never two attempts at once to one endpoint.
+      expect(maxOpen).toBe(1);
     } finally {
       await rx.close();
     }

@@ -2448,6 +2448,7 @@ export interface components {
         | "member.removed"
         | "credits.low"
         | "ratelimit.exceeded"
+        | "webhook.disabled"
       )[];
       enabled: boolean;
       /**
@@ -2457,7 +2458,7 @@ export interface components {
       failingSince: string | null;
       /** Format: date-time */
       disabledAt: string | null;
-      /** @description Set when Keyhold disabled the endpoint (3 days of failures); null when disabled by hand */
+      /** @description Set when Keyhold disabled the endpoint (5 days of failures); null when disabled by hand */
       disabledReason: string | null;
       /** Format: date-time */
       createdAt: string;
@@ -2467,6 +2468,7 @@ export interface components {
       /** @description The whsec_… signing secret: shown this once; store it now */
       secret: string;
     };
+    /** @description An organization has at most 20 endpoints: one more is refused (400 invalid_request) */
     CreateWebhookRequest: {
       /** @description https only; refused when the host is or resolves to a loopback, private, link-local or metadata address (unless the server sets WEBHOOK_ALLOW_PRIVATE_NETWORKS=true, which also allows http) */
       url: string;
@@ -2486,6 +2488,7 @@ export interface components {
         | "member.removed"
         | "credits.low"
         | "ratelimit.exceeded"
+        | "webhook.disabled"
       )[];
       description?: string;
     };
@@ -2508,6 +2511,7 @@ export interface components {
         | "member.removed"
         | "credits.low"
         | "ratelimit.exceeded"
+        | "webhook.disabled"
       )[];
       description?: string;
       enabled?: boolean;
