@@ -3,7 +3,7 @@
 // environment and resolves the host.
 import { z } from "zod";
 import { EVENT_TYPES } from "../events/types";
-import { safeText } from "./text";
+import { safeText, singleLineText } from "./text";
 
 export const webhookUrlSchema = z
   .string({ error: "URL is required" })
@@ -31,7 +31,7 @@ export const webhookDescriptionSchema = z
   .string()
   .trim()
   .max(200, "Description must be at most 200 characters")
-  .check(safeText("Description"));
+  .check(singleLineText("Description"));
 
 // A new endpoint: where, which events, and a note for the team.
 export const createWebhookSchema = z.object({
