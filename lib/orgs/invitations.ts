@@ -10,7 +10,7 @@ import { db } from "../db";
 import { env } from "../env";
 import type { Invitation, Prisma } from "../generated/prisma/client";
 import { hashLinkToken, newLinkToken, publicUrl } from "../link-tokens";
-import { mailEnabled, sendMail } from "../mail";
+import { mailEnabled, mailName, sendMail } from "../mail";
 import { asMember } from "./members";
 import type { OrgMember } from "./organizations";
 import { ROLE_LABELS, type OrgRole } from "./roles";
@@ -172,7 +172,7 @@ export async function createInvitation(
   const url = invitationUrl(token);
   const mailed = mailEnabled();
   if (mailed) {
-    const org = actor.organization.name;
+    const org = mailName(actor.organization.name);
     sendMail({
       to: email,
       subject: `You are invited to join ${org} on Keyhold`,
