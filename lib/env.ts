@@ -48,6 +48,9 @@ const schema = z.object({
   USAGE_RETENTION_DAYS: intInRange(1, 3650, 30),
   SIGNUP_RATE_LIMIT_PER_HOUR: intInRange(1, 100_000, 10),
   SIGNIN_RATE_LIMIT_PER_MINUTE: intInRange(1, 100_000, 30),
+  // Invitations one organization may send per hour, and invitation mails one address may receive per day.
+  INVITATIONS_PER_ORGANIZATION_PER_HOUR: intInRange(1, 100_000, 20),
+  INVITATION_MAILS_PER_ADDRESS_PER_DAY: intInRange(1, 1000, 3),
   SMTP_URL: optionalString.refine(
     (v) => v === undefined || /^smtps?:\/\//.test(v),
     "must be an smtp:// or smtps:// URL",

@@ -3,6 +3,7 @@
 import nodemailer, { type Transporter } from "nodemailer";
 import { env } from "./env";
 import { onShutdown } from "./shutdown";
+import { stripControlCharacters } from "./validations/text";
 
 let transport: Transporter | undefined;
 const inFlight = new Set<Promise<void>>();
@@ -12,7 +13,14 @@ export function mailEnabled(): boolean {
   return env().SMTP_URL !== undefined;
 }
 
-// Queues a plain-text mail from MAIL_FROM; delivery failures are logged, never thrown to the caller.
+// A name (organization, key) as it goes into a mail: plain text on one line, without the control, line-break and bidi
+// override characters that rows saved before names refused them may still hold.
+export function mailName(name: string): string {
+  return stripControlCharacters(name);
+}
+
+// Queues a plain-text mail from MAIL_FROM (the subject kept to one line of plain text); delivery failures are logged,
+// never thrown to the caller.
 export function sendMail(message: { to: string; subject: string; text: string }): void {
   const url = env().SMTP_URL;
   if (!url) return;
@@ -21,7 +29,7 @@ export function sendMail(message: { to: string; subject: string; text: string })
     onShutdown("mail", mailIdle);
   }
   const delivery: Promise<void> = transport
-    .sendMail({ from: env().MAIL_FROM, ...message })
+    .sendMail({ from: env().MAIL_FROM, ...message, subject: stripControlCharacters(message.subject) })
     .then(() => undefined)
     .catch((err: unknown) => console.error("mail delivery failed:", err instanceof Error ? err.message : String(err)))
     .finally(() => inFlight.delete(delivery));

@@ -18,7 +18,7 @@ import { invalidateKeyEverywhere } from "../keys/invalidation";
 import { toKeyObject } from "../keys/record";
 import { revokeInTransaction } from "../keys/service";
 import { publicUrl } from "../link-tokens";
-import { mailEnabled, sendMail } from "../mail";
+import { mailEnabled, mailName, sendMail } from "../mail";
 import { MAX_LEAK_URL_LENGTH } from "../validations/leaks";
 import { leakSourceLabel } from "./notices";
 
@@ -139,7 +139,7 @@ async function mailAdmins(leak: {
   for (const { user } of org.memberships)
     sendMail({
       to: user.email,
-      subject: `Keyhold key "${leak.name}" found in public${leak.action === "revoked" ? " and revoked" : ""}`,
-      text: `The key "${leak.name}" (${leak.prefix}…) of ${org.name} was found in a public place (${where}).\n\n${what}\n\n${link}\n`,
+      subject: `Keyhold key "${mailName(leak.name)}" found in public${leak.action === "revoked" ? " and revoked" : ""}`,
+      text: `The key "${mailName(leak.name)}" (${leak.prefix}…) of ${mailName(org.name)} was found in a public place (${where}).\n\n${what}\n\n${link}\n`,
     });
 }

@@ -1,18 +1,23 @@
 // Invitations: an admin invites an email with a role; the link carries a 32-byte token stored only as its SHA-256,
 // works for 7 days, once, and only for that email (case-insensitive). Mailed when SMTP_URL is set. Accepting claims the
-// invitation with one conditional update, so two concurrent accepts make one membership.
+// invitation with one conditional update, so two concurrent accepts make one membership. Sending is throttled per
+// organization and, when invitations are mailed, per address across organizations, by counting invitations inside the
+// inviting transaction under advisory locks (exact across processes). A suspended organization takes no one in.
 import { ApiError } from "../api/errors";
 import { recordAudit } from "../audit";
 import { emitEvent } from "../events/emit";
 import { db } from "../db";
-import type { Invitation } from "../generated/prisma/client";
+import { env } from "../env";
+import type { Invitation, Prisma } from "../generated/prisma/client";
 import { hashLinkToken, newLinkToken, publicUrl } from "../link-tokens";
-import { mailEnabled, sendMail } from "../mail";
+import { mailEnabled, mailName, sendMail } from "../mail";
 import { asMember } from "./members";
 import type { OrgMember } from "./organizations";
 import { ROLE_LABELS, type OrgRole } from "./roles";
 
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+const HOUR_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * HOUR_MS;
 
 type Meta = { ip: string | null };
 
@@ -20,10 +25,74 @@ export type PendingInvitation = { id: string; email: string; role: OrgRole; expi
 
 // Why an invitation link cannot be used by this user (or "ok", or "sign_in" when nobody is signed in).
 export type InvitationState =
-  "ok" | "sign_in" | "invalid" | "revoked" | "used" | "expired" | "wrong_email" | "already_member";
+  "ok" | "sign_in" | "invalid" | "revoked" | "used" | "expired" | "suspended" | "wrong_email" | "already_member";
 
-type InvitationWithOrg = Invitation & { organization: { id: string; slug: string; name: string } };
+type InvitationWithOrg = Invitation & {
+  organization: { id: string; slug: string; name: string; suspendedAt: Date | null };
+};
 type Invitee = { id: string; email: string };
+type Tx = Prisma.TransactionClient;
+
+// "37 minutes", "5 hours": how long until a throttled sender may try again (rounded up).
+function waitFor(ms: number): string {
+  const minutes = Math.max(1, Math.ceil(ms / 60_000));
+  if (minutes < 120) return `${minutes} minute${minutes === 1 ? "" : "s"}`;
+  return `${Math.ceil(minutes / 60)} hours`;
+}
+
+// Refuses (rate_limited) when `limit` invitations matching `where` were created in the `windowMs` before `now`; the
+// message names the limit and when the oldest of them leaves the window.
+async function throttle(
+  tx: Tx,
+  where: Prisma.InvitationWhereInput,
+  rule: { limit: number; windowMs: number; now: Date },
+  refusal: (wait: string) => ApiError,
+): Promise<void> {
+  const inWindow = { ...where, createdAt: { gt: new Date(rule.now.getTime() - rule.windowMs) } };
+  const sent = await tx.invitation.count({ where: inWindow });
+  if (sent < rule.limit) return;
+  const freed = await tx.invitation.findFirst({
+    where: inWindow,
+    orderBy: { createdAt: "asc" },
+    skip: sent - rule.limit,
+    select: { createdAt: true },
+  });
+  throw refusal(waitFor((freed?.createdAt.getTime() ?? rule.now.getTime()) + rule.windowMs - rule.now.getTime()));
+}
+
+// The invitation limits: per organization per hour always; per address per day (across organizations) when the
+// invitation is mailed, since that is what lands in someone else's inbox. Runs under the organization's member lock;
+// takes the address's lock so concurrent invitations from different organizations count one after another.
+async function checkInvitationLimits(tx: Tx, organizationId: string, email: string, now: Date): Promise<void> {
+  const perOrganization = env().INVITATIONS_PER_ORGANIZATION_PER_HOUR;
+  await throttle(
+    tx,
+    { organizationId },
+    { limit: perOrganization, windowMs: HOUR_MS, now },
+    (wait) =>
+      new ApiError(
+        "rate_limited",
+        `This organization has sent ${perOrganization} invitations in the last hour, the most allowed: try again in ${wait}.`,
+        undefined,
+        "invitations_per_organization",
+      ),
+  );
+  if (!mailEnabled()) return;
+  const perAddress = env().INVITATION_MAILS_PER_ADDRESS_PER_DAY;
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(7374, hashtext(${email}))`;
+  await throttle(
+    tx,
+    { email },
+    { limit: perAddress, windowMs: DAY_MS, now },
+    (wait) =>
+      new ApiError(
+        "rate_limited",
+        `${email} has been sent ${perAddress} invitations in the last 24 hours, the most one address may receive: try again in ${wait}.`,
+        "email",
+        "invitations_per_address",
+      ),
+  );
+}
 
 // The page a token opens, on the dashboard's public URL.
 export function invitationUrl(token: string): string {
@@ -57,6 +126,7 @@ export async function createInvitation(
         select: { id: true },
       });
       if (member) throw new ApiError("conflict", `${email} is already a member of this organization.`, "email");
+      await checkInvitationLimits(tx, organizationId, email, now);
       const replaced = await tx.invitation.updateMany({
         where: { organizationId, email, acceptedAt: null, revokedAt: null },
         data: { revokedAt: now },
@@ -102,7 +172,7 @@ export async function createInvitation(
   const url = invitationUrl(token);
   const mailed = mailEnabled();
   if (mailed) {
-    const org = actor.organization.name;
+    const org = mailName(actor.organization.name);
     sendMail({
       to: email,
       subject: `You are invited to join ${org} on Keyhold`,
@@ -158,6 +228,8 @@ function stateOf(
   if (invitation.revokedAt) return "revoked";
   if (invitation.acceptedAt) return user && invitation.acceptedById === user.id ? "already_member" : "used";
   if (invitation.expiresAt <= now) return "expired";
+  // Refused but not consumed: the link works again once the organization is restored (until it expires).
+  if (invitation.organization.suspendedAt) return "suspended";
   if (!user) return "sign_in";
   if (invitation.email !== user.email.toLowerCase()) return "wrong_email";
   return isMember ? "already_member" : "ok";
@@ -183,6 +255,8 @@ export function invitationMessage(
       return `This invitation to ${org} has already been used: each invitation link works once.`;
     case "expired":
       return `This invitation to ${org} has expired (links work for 7 days). Ask an administrator of ${org} for a new one.`;
+    case "suspended":
+      return `${org} is suspended, so nobody can join it now. This invitation stays valid: open the link again once the instance administrator restores ${org} (it expires 7 days after it was sent).`;
     case "wrong_email":
       return `This invitation is for ${invitation?.email}, but you are signed in as ${user?.email}. Sign out and sign in with ${invitation?.email} to join.`;
     case "already_member":
@@ -190,11 +264,15 @@ export function invitationMessage(
   }
 }
 
-const REFUSALS: Record<Exclude<InvitationState, "ok" | "sign_in">, "not_found" | "conflict" | "forbidden"> = {
+const REFUSALS: Record<
+  Exclude<InvitationState, "ok" | "sign_in">,
+  "not_found" | "conflict" | "forbidden" | "account_suspended"
+> = {
   invalid: "not_found",
   revoked: "conflict",
   used: "conflict",
   expired: "conflict",
+  suspended: "account_suspended",
   wrong_email: "forbidden",
   already_member: "conflict",
 };
@@ -202,7 +280,7 @@ const REFUSALS: Record<Exclude<InvitationState, "ok" | "sign_in">, "not_found" |
 function findByToken(token: string) {
   return db.invitation.findUnique({
     where: { tokenHash: hashLinkToken(token) },
-    include: { organization: { select: { id: true, slug: true, name: true } } },
+    include: { organization: { select: { id: true, slug: true, name: true, suspendedAt: true } } },
   });
 }
 
@@ -223,7 +301,15 @@ export async function getInvitation(token: string, user: Invitee | null, now = n
     state,
     message: invitationMessage(state, invitation, user),
     invitation: invitation
-      ? { email: invitation.email, role: invitation.role, organization: invitation.organization }
+      ? {
+          email: invitation.email,
+          role: invitation.role,
+          organization: {
+            id: invitation.organization.id,
+            slug: invitation.organization.slug,
+            name: invitation.organization.name,
+          },
+        }
       : null,
   };
 }
@@ -233,7 +319,8 @@ function refusal(state: InvitationState, invitation: InvitationWithOrg | null, u
   return new ApiError(code, invitationMessage(state, invitation, user), undefined, state);
 }
 
-// The signed-in user accepts an invitation: claims it (once, atomically), becomes a member with its role; audited.
+// The signed-in user accepts an invitation: claims it (once, atomically, and only while the organization is not
+// suspended), becomes a member with its role; audited.
 export async function acceptInvitation(
   user: Invitee,
   token: string,
@@ -245,13 +332,22 @@ export async function acceptInvitation(
   if (state !== "ok" || !invitation) throw refusal(state, invitation, user);
   return db.$transaction(async (tx) => {
     const claimed = await tx.invitation.updateMany({
-      where: { id: invitation.id, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } },
+      where: {
+        id: invitation.id,
+        acceptedAt: null,
+        revokedAt: null,
+        expiresAt: { gt: now },
+        organization: { suspendedAt: null },
+      },
       data: { acceptedAt: now, acceptedById: user.id },
     });
     if (claimed.count !== 1) {
-      // Claimed, revoked or replaced meanwhile: say which, as the page would.
-      const latest = await tx.invitation.findUnique({ where: { id: invitation.id } });
-      const latestState = stateOf(latest && { ...latest, organization: invitation.organization }, user, false, now);
+      // Claimed, revoked, replaced or the organization suspended meanwhile: say which, as the page would.
+      const latest = await tx.invitation.findUnique({
+        where: { id: invitation.id },
+        include: { organization: { select: { id: true, slug: true, name: true, suspendedAt: true } } },
+      });
+      const latestState = stateOf(latest, user, false, now);
       throw refusal(latestState === "ok" ? "used" : latestState, invitation, user);
     }
     const existing = await tx.membership.findUnique({

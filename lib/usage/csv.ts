@@ -6,10 +6,14 @@ import { getUsageRows } from "./queries";
 import { usageParamsFor } from "./report";
 import { formatIsoInZone } from "./time-zone";
 
-const csvCell = (v: string | number | null) => {
-  const s = v === null ? "" : String(v);
-  return /[",\n\r]/.test(s) || /^[=+\-@]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
+// One CSV cell. Text a spreadsheet would run as a formula (starting with = + - @, a tab or a carriage return, as a key
+// named `=HYPERLINK(…)` would) gets a leading apostrophe, which spreadsheets read as "this is text"; a cell holding a
+// quote, comma or line break is quoted. Numbers are written as they are.
+export function csvCell(v: string | number | null): string {
+  const text = v === null ? "" : String(v);
+  const s = typeof v === "string" && /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
 
 // CSV of the query: one row per bucket × key × outcome, bucket starts in the viewer's zone; the rows sum to the totals table.
 export async function usageCsv(organizationId: string, query: UsageQuery, now = new Date()): Promise<string> {

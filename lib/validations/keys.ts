@@ -5,7 +5,7 @@ import type { Scope } from "../generated/prisma/enums";
 import { isScope, normaliseScopes } from "../keys/scopes";
 import { ipAllowlistSchema } from "./ip-allowlist";
 import { keyPermissionsSchema, requiredPermissionsSchema } from "./permissions";
-import { safeText } from "./text";
+import { safeText, singleLineText } from "./text";
 
 export const MAX_GRACE_SECONDS = 7 * 24 * 60 * 60;
 export const MAX_RATE_LIMIT = 100_000;
@@ -18,7 +18,7 @@ export const keyNameSchema = z
   .trim()
   .min(1, "Name is required")
   .max(64, "Name must be at most 64 characters")
-  .check(safeText("Name"));
+  .check(singleLineText("Name"));
 
 export const keyEnvironmentSchema = z.enum(["live", "test"], { error: "Environment must be live or test" });
 

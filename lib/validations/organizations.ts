@@ -5,7 +5,7 @@ import { RESERVED_SLUGS, SLUG_PATTERN } from "../orgs/organizations";
 import { ipAllowlistSchema } from "./ip-allowlist";
 import { keyEnvironmentSchema, keyExpirySchema, keyNameSchema, keyRateLimitSchema, keyScopesSchema } from "./keys";
 import { keyPermissionsSchema, permissionNameSchema } from "./permissions";
-import { safeText } from "./text";
+import { safeText, singleLineText } from "./text";
 
 export const MAX_KEY_LIFETIME_DAYS = 3650;
 
@@ -14,7 +14,7 @@ export const organizationNameSchema = z
   .trim()
   .min(1, "Name is required")
   .max(60, "Name must be at most 60 characters")
-  .check(safeText("Name"));
+  .check(singleLineText("Name"));
 
 export const organizationSlugSchema = z
   .string({ error: "Slug is required" })

@@ -1,5 +1,6 @@
 // Text PostgreSQL can store: no NUL (text columns refuse it) and no unpaired UTF-16 surrogate (it has no UTF-8 encoding,
-// so the driver would silently store U+FFFD instead). One refinement for every free-text string schema.
+// so the driver would silently store U+FFFD instead). One refinement for every free-text string schema, and a stricter
+// one for names, which are shown on one line in lists, page titles, mail subjects and CSV exports.
 import { z } from "zod";
 
 // Whether a string is well-formed Unicode without NUL.
@@ -13,4 +14,27 @@ export function safeText(label: string) {
     isSafeText,
     `${label} contains a character that cannot be stored (NUL or an unpaired surrogate)`,
   );
+}
+
+// Control characters (C0 with NUL, tab and line breaks; DEL; C1), the Unicode line and paragraph separators, and the
+// bidirectional embedding, override and isolate characters (which can make a name read backwards in a list or mail).
+const CONTROL_OR_BIDI = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
+// Whether a name is safe text on one line: no control, line-break or bidi-override character.
+export function isSingleLineText(value: string): boolean {
+  return isSafeText(value) && !CONTROL_OR_BIDI.test(value);
+}
+
+// A refinement for names in place of safeText: refuses NUL and unpaired surrogates, and also line breaks, tabs, other
+// control characters and bidi overrides, with a message naming the field (`label`).
+export function singleLineText(label: string) {
+  return z.refine<string>(
+    isSingleLineText,
+    `${label} cannot contain line breaks, tabs, other control characters, text-direction overrides or unpaired surrogates`,
+  );
+}
+
+// The same text with control, line-break and bidi-override characters removed (names from older rows, in mail).
+export function stripControlCharacters(value: string): string {
+  return value.replace(new RegExp(CONTROL_OR_BIDI.source, "g"), "");
 }

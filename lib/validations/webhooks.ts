@@ -3,7 +3,7 @@
 // environment and resolves the host.
 import { z } from "zod";
 import { EVENT_TYPES } from "../events/types";
-import { safeText } from "./text";
+import { safeText, singleLineText } from "./text";
 
 export const webhookUrlSchema = z
   .string({ error: "URL is required" })
@@ -31,7 +31,7 @@ export const webhookDescriptionSchema = z
   .string()
   .trim()
   .max(200, "Description must be at most 200 characters")
-  .check(safeText("Description"));
+  .check(singleLineText("Description"));
 
 // Endpoints one organization may have: each holds a delivery slot while its receiver is slow, so their number is bounded.
 export const MAX_WEBHOOKS_PER_ORGANIZATION = 20;

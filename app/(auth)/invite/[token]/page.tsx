@@ -1,5 +1,5 @@
 // /invite/[token] — an invitation link: signed out, sign in or create an account and come back; signed in as the
-// invited email, join; an invalid, expired, used, revoked or wrong-email link says so.
+// invited email, join; an invalid, expired, used, revoked or wrong-email link, or a suspended organization, says so.
 import Link from "next/link";
 import { SignOutButton } from "@/components/auth/sign-out-button";
 import { AcceptInvitationForm } from "@/components/orgs/accept-invitation-form";
