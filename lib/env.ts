@@ -66,6 +66,8 @@ const schema = z.object({
   BENCH_PG_URL: postgresUrl,
   TEST_DATABASE_URL: postgresUrl,
   CHROMIUM_PATH: optionalString,
+  // Set by CI systems: tests that need a tool (nginx, caddy) fail instead of skipping when it is missing.
+  CI: optionalString.transform((v) => v === "true" || v === "1"),
   E2E_PORT: intInRange(1, 65535, 3100),
   KEYHOLD_TEST_DB: z.enum(["pglite", "postgres"]).default("pglite"),
 });

@@ -95,17 +95,18 @@ function refusal(code: ErrorCode, message: string, extra: Record<string, string>
   });
 }
 
-// The headers the upstream receives about the verified key.
-function identityHeaders(key: KeyRecord, verification: Verification & { ok: true }): Record<string, string> {
-  const headers: Record<string, string> = {
-    "x-keyhold-key-id": key.id,
-    "x-keyhold-organization": key.organization.slug,
-    "x-keyhold-organization-id": key.organizationId,
-    "x-keyhold-client-id": key.organization.clientId,
-    "x-keyhold-permissions": key.permissions.join(","),
+// The headers the upstream receives about the verified key. Every one is always sent, empty when it does not apply (a
+// public route, a key without credits): a proxy that copies them (Caddy's copy_headers, Traefik's authResponseHeaders)
+// then always overwrites what the client sent, and Caddy 2.6 would otherwise pass its own unresolved placeholder on.
+function identityHeaders(key: KeyRecord | null, verification: Verification | null): Record<string, string> {
+  return {
+    "x-keyhold-key-id": key?.id ?? "",
+    "x-keyhold-organization": key?.organization.slug ?? "",
+    "x-keyhold-organization-id": key?.organizationId ?? "",
+    "x-keyhold-client-id": key?.organization.clientId ?? "",
+    "x-keyhold-permissions": key?.permissions.join(",") ?? "",
+    "x-keyhold-credits-remaining": verification?.credits ? String(verification.credits.remaining) : "",
   };
-  if (verification.credits) headers["x-keyhold-credits-remaining"] = String(verification.credits.remaining);
-  return headers;
 }
 
 // Authorizes one proxied request: `method` and `url` are the authorize request's own (Envoy's form carries the original
@@ -126,7 +127,8 @@ export async function authorizeForward(headers: HeaderSource, method: string, ur
     if (!match && table.defaultAction === "deny")
       return refusal("forbidden", `No route matches ${original.method} ${printable(original.uri)}`);
     const requirements = requirementsOf(match?.data ?? null);
-    if (requirements.public) return new Response(null, { status: 200, headers: apiHeaders({}) });
+    if (requirements.public)
+      return new Response(null, { status: 200, headers: apiHeaders(identityHeaders(null, null)) });
 
     const ip = clientIp(headers);
     const verification = await verifyKey({
