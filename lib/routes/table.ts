@@ -12,7 +12,7 @@ import { ensureKeyInvalidationListener, onTopicInvalidation, publishTopicInvalid
 import { unknownPermissions } from "../permissions/catalogue";
 import { processSingleton } from "../singleton";
 import { routeTableSchema, type RouteTableDocument, type RouteTableInput } from "../validations/routes";
-import { compileRoutes, type RouteMatcher, type RouteMethod } from "./match";
+import { compileRoutes, pathSegments, type RouteMatcher, type RouteMethod } from "./match";
 
 export const ROUTES_TOPIC = "table:routes";
 
@@ -121,7 +121,7 @@ export function requirementsOf(route: RouteView | null): RouteRequirements {
 // a 400 naming the route's field. Audited; every instance's cache dropped. Answers the new table.
 export async function replaceRouteTable(
   actor: RouteTableActor,
-  input: RouteTableInput,
+  input: RouteTableInput | unknown,
   ip: string | null,
 ): Promise<RouteTable> {
   if (actor !== "service") assertAdmin(actor);
@@ -185,4 +185,42 @@ export async function replaceRouteTable(
   });
   await publishTopicInvalidation(ROUTES_TOPIC);
   return table;
+}
+
+export type RouteTestResult = {
+  method: string;
+  path: string;
+  // The route that wins, with its parameters; null: none matches and the default applies.
+  route: RouteView | null;
+  params: Record<string, string>;
+  outcome: "public" | "key" | "denied";
+};
+
+// Which route of the current table a request would meet, and what it would need (the admin page's tester).
+export async function testRoute(actor: Actor, method: string, uri: string): Promise<RouteTestResult> {
+  assertAdmin(actor);
+  const segments = pathSegments(uri);
+  if (!segments)
+    throw new ApiError("invalid_request", "Not a path Keyhold can match (/…, no dot segments or encoded /)", "path");
+  const compiled = compileRouteTable(await getRouteTable());
+  const match = compiled.matcher.match(method, segments);
+  return {
+    method,
+    path: uri,
+    route: match?.data ?? null,
+    params: match?.params ?? {},
+    outcome: match ? (match.data.public ? "public" : "key") : compiled.defaultAction === "deny" ? "denied" : "key",
+  };
+}
+
+// The table as the admin page shows it: routes most specific first (the order a request tries them in).
+export async function routeTableBySpecificity(actor: Actor): Promise<RouteTable> {
+  assertAdmin(actor);
+  const table = await getRouteTable();
+  return {
+    default: table.default,
+    routes: compileRouteTable(table)
+      .matcher.ordered()
+      .map((r) => r.data),
+  };
 }
