@@ -17,7 +17,7 @@ import { replaceRouteTable } from "@/lib/routes/table";
 import { withTestDb } from "../helpers/db";
 import { startInstance, stopInstance, type Instance } from "../helpers/instances";
 import { createUser, makeKey } from "../helpers/keys";
-import { proxyInstalled, startProxy, stopProxy, type Proxy, type ProxyKind } from "./proxies";
+import { proxyInstalled, startProxy, stopProxy, type Proxy, type ProxyKind } from "../../scripts/gateway-proxies";
 
 const TOKEN = "gateway-service-token-0123456789";
 const { KEYHOLD_TEST_DB, CI } = env();

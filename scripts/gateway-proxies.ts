@@ -1,12 +1,13 @@
-// Real reverse proxies for the forward-authentication tests and benchmark: Debian's nginx and caddy, each run with its
-// own configuration generated from the contrib/ templates, on a free 127.0.0.1 port, in a temporary folder.
+// Real reverse proxies for the forward-authentication tests (tests/gateway/) and `npm run bench:gateway`: Debian's
+// nginx and caddy, each run with its own configuration generated from the contrib/ templates (or, `direct`, a plain
+// proxy to the upstream for comparison), on a free 127.0.0.1 port, in a temporary folder.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { freePort } from "../../scripts/free-port";
+import { freePort } from "./free-port";
 
-const root = path.resolve(import.meta.dirname, "../..");
+const root = path.resolve(import.meta.dirname, "..");
 
 export type ProxyKind = "nginx" | "caddy";
 export type Proxy = { kind: ProxyKind; base: string; child: ChildProcess; log: string[]; dir: string };
@@ -19,9 +20,30 @@ export function proxyInstalled(kind: ProxyKind): boolean {
   return kind === "caddy" || `${probe.stdout}${probe.stderr}`.includes("http_auth_request_module");
 }
 
-// contrib/nginx/keyhold.conf.template with its variables filled in, inside a minimal nginx.conf of its own.
-function nginxConfig(dir: string, listen: string, t: ProxyTargets): string {
-  const site = readFileSync(path.join(root, "contrib/nginx/keyhold.conf.template"), "utf8")
+// A plain nginx proxy to the upstream with a keep-alive pool (the benchmark's baseline).
+const NGINX_DIRECT = `upstream direct_api {
+    server \${UPSTREAM_ADDR};
+    keepalive 64;
+}
+server {
+    listen \${LISTEN};
+    location / {
+        proxy_pass http://direct_api;
+        proxy_http_version 1.1;
+        proxy_set_header Connection "";
+    }
+}
+`;
+
+const CADDY_DIRECT = `{$SITE_ADDRESS} {
+\treverse_proxy {$UPSTREAM_ADDR}
+}
+`;
+
+// contrib/nginx/keyhold.conf.template (or the direct proxy) with its variables filled in, inside a minimal nginx.conf.
+function nginxConfig(dir: string, listen: string, t: ProxyTargets, direct: boolean): string {
+  const template = direct ? NGINX_DIRECT : readFileSync(path.join(root, "contrib/nginx/keyhold.conf.template"), "utf8");
+  const site = template
     .replaceAll("${LISTEN}", listen)
     .replaceAll("${KEYHOLD_ADDR}", t.keyhold)
     .replaceAll("${UPSTREAM_ADDR}", t.upstream)
@@ -45,31 +67,31 @@ http {
 `;
 }
 
-// Global options for a test run (no admin endpoint, no HTTPS, nothing saved) before contrib/caddy/Caddyfile.
-function caddyConfig(dir: string): string {
+// Global options for a test run (no admin endpoint, no HTTPS) before contrib/caddy/Caddyfile (or the direct proxy).
+function caddyConfig(dir: string, direct: boolean): string {
   return `{
 \tadmin off
 \tauto_https off
 \tstorage file_system ${dir}/data
 }
-${readFileSync(path.join(root, "contrib/caddy/Caddyfile"), "utf8")}`;
+${direct ? CADDY_DIRECT : readFileSync(path.join(root, "contrib/caddy/Caddyfile"), "utf8")}`;
 }
 
-// Starts a proxy in front of Keyhold and the upstream; resolves once it answers (at most 30 s).
-export async function startProxy(kind: ProxyKind, targets: ProxyTargets): Promise<Proxy> {
+// Starts a proxy in front of Keyhold and the upstream (`direct`: the upstream alone); resolves once it answers (≤ 30 s).
+export async function startProxy(kind: ProxyKind, targets: ProxyTargets, { direct = false } = {}): Promise<Proxy> {
   const dir = mkdtempSync(path.join(tmpdir(), `keyhold-${kind}-`));
   chmodSync(dir, 0o755);
   const port = await freePort();
   const listen = `127.0.0.1:${port}`;
   let child: ChildProcess;
   if (kind === "nginx") {
-    writeFileSync(path.join(dir, "nginx.conf"), nginxConfig(dir, listen, targets));
+    writeFileSync(path.join(dir, "nginx.conf"), nginxConfig(dir, listen, targets, direct));
     child = spawn("nginx", ["-p", dir, "-e", path.join(dir, "error.log"), "-c", path.join(dir, "nginx.conf")], {
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
     });
   } else {
-    writeFileSync(path.join(dir, "Caddyfile"), caddyConfig(dir));
+    writeFileSync(path.join(dir, "Caddyfile"), caddyConfig(dir, direct));
     child = spawn("caddy", ["run", "--config", path.join(dir, "Caddyfile"), "--adapter", "caddyfile"], {
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
