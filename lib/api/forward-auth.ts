@@ -119,7 +119,7 @@ export async function authorizeForward(headers: HeaderSource, method: string, ur
     if (!segments)
       throw new ApiError(
         "invalid_request",
-        "not a path the route table can judge (dot segments, an encoded /, or broken %-encoding)",
+        "not a path the route table can judge (dot segments, an encoded /, //, or broken %-encoding)",
         "X-Forwarded-Uri",
       );
     const table = await currentRouteTable();

@@ -60,7 +60,8 @@ export function patternShape(segments: readonly Segment[]): string {
 }
 
 // The path of a request URI (path and query, or an absolute URI) as decoded segments; null when it is not a path a
-// route table can judge safely (no leading /, broken percent-encoding, dot segments, an encoded /).
+// route table can judge safely (no leading /, broken percent-encoding, dot segments, an encoded /, an empty segment
+// before the last).
 export function pathSegments(uri: string): string[] | null {
   let path = uri;
   const cut = path.search(/[?#]/);
@@ -70,10 +71,12 @@ export function pathSegments(uri: string): string[] | null {
     path = slash === -1 ? "/" : path.slice(slash);
   }
   if (!path.startsWith("/")) return null;
+  const raws = path.slice(1).split("/");
   const out: string[] = [];
-  for (const raw of path.slice(1).split("/")) {
-    const value = decodeSegment(raw);
-    if (value === null) return null;
+  for (let i = 0; i < raws.length; i++) {
+    const value = decodeSegment(raws[i]);
+    // An empty segment inside the path (//): an upstream that merges slashes would serve another route than matched.
+    if (value === null || (value === "" && i < raws.length - 1)) return null;
     out.push(value);
   }
   return out;
