@@ -41,8 +41,9 @@ export function parsePattern(pattern: string): Segment[] | string {
       if (!PARAM_NAME.test(part.slice(1))) return `Not a parameter name: ${part} (letters, digits and _)`;
       segments.push({ kind: "param", name: part.slice(1) });
     } else if (part === "") {
-      if (i !== parts.length - 1) return "A path pattern has no empty segments (//)";
-      segments.push({ kind: "literal", value: "" });
+      return i === parts.length - 1
+        ? "A path pattern does not end with / (requests are matched without their trailing slash)"
+        : "A path pattern has no empty segments (//)";
     } else {
       if (part.includes("*")) return `* is a whole segment, not part of one: ${part}`;
       if (!LITERAL.test(part)) return `Not a path segment: ${part}`;
@@ -61,7 +62,7 @@ export function patternShape(segments: readonly Segment[]): string {
 
 // The path of a request URI (path and query, or an absolute URI) as decoded segments; null when it is not a path a
 // route table can judge safely (no leading /, broken percent-encoding, dot segments, an encoded /, an empty segment
-// before the last).
+// before the last). A trailing slash is dropped.
 export function pathSegments(uri: string): string[] | null {
   let path = uri;
   const cut = path.search(/[?#]/);
@@ -79,6 +80,8 @@ export function pathSegments(uri: string): string[] | null {
     if (value === null || (value === "" && i < raws.length - 1)) return null;
     out.push(value);
   }
+  // /v1/models/x/ is /v1/models/x, as most upstreams route it (otherwise it would meet a looser route).
+  if (out.length > 1 && out[out.length - 1] === "") out.pop();
   return out;
 }
 

@@ -13,7 +13,7 @@ function winner(m: ReturnType<typeof matcher>, method: string, uri: string): str
 }
 
 describe("parsePattern", () => {
-  it.each(["/", "/v1", "/v1/chat/*", "/v1/models/:id", "/v1/models/:id/versions/:v", "/*", "/v1/", "/a%20b", "/v1:x"])(
+  it.each(["/", "/v1", "/v1/chat/*", "/v1/models/:id", "/v1/models/:id/versions/:v", "/*", "/a%20b", "/v1:x"])(
     "accepts %s",
     (p) => expect(Array.isArray(parsePattern(p))).toBe(true),
   );
@@ -23,6 +23,7 @@ describe("parsePattern", () => {
     ["/v1/*/x", "last segment"],
     ["/v1/chat*", "whole segment"],
     ["/v1//x", "empty segments"],
+    ["/v1/", "does not end with /"],
     ["/v1/:", "parameter name"],
     ["/v1/:a-b", "parameter name"],
     ["/v1/../admin", "no ., .."],
@@ -86,9 +87,19 @@ describe("specificity", () => {
     ["post", "/v1/chat/completions", "POST /v1/chat/completions"],
   ])("%s %s → %s", (method, uri, expected) => expect(winner(m, method, uri)).toBe(expected));
 
-  it("* matches at least one segment: /v1/chat/* does not match /v1/chat", () => {
+  it("* matches at least one segment: /v1/chat/* does not match /v1/chat (nor /v1/chat/)", () => {
     expect(winner(matcher([["*", "/v1/chat/*"]]), "GET", "/v1/chat")).toBeNull();
-    expect(winner(matcher([["*", "/v1/chat/*"]]), "GET", "/v1/chat/")).toBe("* /v1/chat/*");
+    expect(winner(matcher([["*", "/v1/chat/*"]]), "GET", "/v1/chat/")).toBeNull();
+    expect(winner(matcher([["*", "/v1/chat/*"]]), "GET", "/v1/chat/x")).toBe("* /v1/chat/*");
+  });
+
+  it("a trailing slash is ignored: /v1/models/x/ meets /v1/models/:id, not a looser route", () => {
+    const m2 = matcher([
+      ["*", "/v1/*"],
+      ["DELETE", "/v1/models/:id"],
+    ]);
+    expect(winner(m2, "DELETE", "/v1/models/x/")).toBe("DELETE /v1/models/:id");
+    expect(pathSegments("/")).toEqual([""]);
   });
 
   it("captures parameters", () => {
