@@ -1,9 +1,13 @@
-// Vitest for `npm run test:pg`: the integration tests plus the shared rate-limit store tests, against real servers.
+// Vitest for `npm run test:pg`: the integration tests, the shared rate-limit store tests and the real-proxy gateway
+// tests (nginx, caddy), against real servers.
 import base from "./vitest.config.mts";
 
 const config = {
   ...base,
-  test: { ...base.test, include: ["tests/integration/**/*.test.ts", "tests/stores/**/*.test.ts"] },
+  test: {
+    ...base.test,
+    include: ["tests/integration/**/*.test.ts", "tests/stores/**/*.test.ts", "tests/gateway/**/*.test.ts"],
+  },
 };
 
 export default config;

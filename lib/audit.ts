@@ -22,6 +22,7 @@ export type AuditAction =
   | "key.revoked"
   | "key.leaked"
   | "key.credits_added"
+  | "routes.updated"
   | "mfa.enabled"
   | "mfa.disabled"
   | "mfa.recovery_regenerated"

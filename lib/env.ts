@@ -38,6 +38,13 @@ const schema = z.object({
     (v) => v === undefined || /^(false|\d+|[0-9a-fA-F.:/,\s]+)$/.test(v),
     "must be false, a hop count, or comma-separated proxy addresses/CIDR ranges",
   ),
+  // Where /api/v1/authorize looks for the customer's key, in order (authorization: a Bearer token; others: the value).
+  FORWARD_AUTH_KEY_HEADERS: optionalString
+    .transform((v) => (v ?? "authorization,x-api-key").split(",").map((h) => h.trim().toLowerCase()))
+    .refine(
+      (list) => list.length > 0 && list.every((h) => /^[a-z0-9!#$%&'*+.^_`|~-]+$/.test(h)),
+      "must be a comma-separated list of header names",
+    ),
   PORT: intInRange(1, 65535, 3000),
   HOSTNAME: optionalString,
   // How long SIGTERM/SIGINT lets requests in flight finish before their connections are cut.
@@ -65,6 +72,8 @@ const schema = z.object({
   BENCH_PG_URL: postgresUrl,
   TEST_DATABASE_URL: postgresUrl,
   CHROMIUM_PATH: optionalString,
+  // Set by CI systems: tests that need a tool (nginx, caddy) fail instead of skipping when it is missing.
+  CI: optionalString.transform((v) => v === "true" || v === "1"),
   E2E_PORT: intInRange(1, 65535, 3100),
   KEYHOLD_TEST_DB: z.enum(["pglite", "postgres"]).default("pglite"),
 });

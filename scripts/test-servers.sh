@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the integration tests against a PostgreSQL server (TEST_DATABASE_URL), the shared rate-limit stores (PostgreSQL,
 # and Redis when REDIS_URL is set), and three API processes on one database (tests/stores/three-instances.test.ts, and
-# tests/stores/credits-instances.test.ts for credits spent through all three).
+# tests/stores/credits-instances.test.ts for credits spent through all three), and forward authentication through real
+# nginx and caddy processes (tests/gateway/).
 # Prints why and exits 0 when TEST_DATABASE_URL is unset.
 set -euo pipefail
 if [ -z "${TEST_DATABASE_URL:-}" ]; then

@@ -27,6 +27,9 @@ export default async function AdminPage() {
             <Link href="/admin/permissions" className={buttonClass("secondary")}>
               Permissions
             </Link>
+            <Link href="/admin/routes" className={buttonClass("secondary")}>
+              Routes
+            </Link>
             <Link href="/admin/keys" className={buttonClass("secondary")}>
               All keys
             </Link>

@@ -4,6 +4,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { invalidRequest } from "./request";
 import { apiHeaders, errorJson, errorResponse, json, JsonText } from "./responses";
 import type { ApiEnv } from "./require-key";
+import { authorizeRoutes } from "./routes/authorize";
 import { docsRoutes } from "./routes/docs";
 import { healthRoutes } from "./routes/health";
 import { keysRoutes } from "./routes/keys";
@@ -13,6 +14,7 @@ import { metricsRoutes } from "./routes/metrics";
 import { organizationRoutes } from "./routes/organization";
 import { permissionsRoutes } from "./routes/permissions";
 import { pingRoutes } from "./routes/ping";
+import { routesRoutes } from "./routes/routes";
 import { usageRoutes } from "./routes/usage";
 import { verifyRoutes } from "./routes/verify";
 import { webhooksRoutes } from "./routes/webhooks";
@@ -35,6 +37,8 @@ for (const routes of [
   permissionsRoutes,
   usageRoutes,
   verifyRoutes,
+  authorizeRoutes,
+  routesRoutes,
   leaksRoutes,
   webhooksRoutes,
   healthRoutes,
@@ -57,6 +61,13 @@ app.openAPIRegistry.registerComponent("securitySchemes", "serviceToken", {
   type: "http",
   scheme: "bearer",
   description: "KEYHOLD_SERVICE_TOKEN",
+});
+
+app.openAPIRegistry.registerComponent("securitySchemes", "proxyToken", {
+  type: "apiKey",
+  in: "header",
+  name: "X-Keyhold-Service-Token",
+  description: "KEYHOLD_SERVICE_TOKEN, for /api/v1/authorize (Authorization carries the customer's key)",
 });
 
 app.openAPIRegistry.registerPath({

@@ -10,9 +10,13 @@ import { presentedKey } from "./with-api-key";
 
 // "disabled" while KEYHOLD_SERVICE_TOKEN is unset (the route answers 404), else whether the bearer token matches.
 export function serviceTokenStatus(headers: HeaderSource): "disabled" | "missing" | "invalid" | "ok" {
+  return serviceTokenCheck(presentedKey(headers));
+}
+
+// The same check for a token sent some other way (X-Keyhold-Service-Token, where Authorization is the customer's key).
+export function serviceTokenCheck(sent: string | null): "disabled" | "missing" | "invalid" | "ok" {
   const expected = env().KEYHOLD_SERVICE_TOKEN;
   if (!expected) return "disabled";
-  const sent = presentedKey(headers);
   if (!sent) return "missing";
   const a = Buffer.from(sent);
   const b = Buffer.from(expected);

@@ -34,8 +34,25 @@ export async function invalidateOrganizationKeysEverywhere(organizationId: strin
   await db.$executeRaw`SELECT pg_notify(${INVALIDATION_CHANNEL}, ${ORG_PREFIX + organizationId})`;
 }
 
+// Other per-process caches invalidated over the same channel, by their own payload (containing a colon, unlike key ids).
+const topics = processSingleton<Map<string, () => void>>("invalidation-topics", () => new Map());
+
+// Runs `handler` in this process whenever any instance publishes `topic` (see publishTopicInvalidation).
+export function onTopicInvalidation(topic: string, handler: () => void): void {
+  if (!topic.includes(":")) throw new Error(`An invalidation topic contains a colon: ${topic}`);
+  topics.set(topic, handler);
+}
+
+// Runs the topic's handler here at once and, through NOTIFY, in every other instance listening on the database.
+export async function publishTopicInvalidation(topic: string): Promise<void> {
+  topics.get(topic)?.();
+  await db.$executeRaw`SELECT pg_notify(${INVALIDATION_CHANNEL}, ${topic})`;
+}
+
 function applyInvalidation(payload: string): void {
-  if (payload.startsWith(ORG_PREFIX)) invalidateCachedKeysOf(payload.slice(ORG_PREFIX.length));
+  const topic = topics.get(payload);
+  if (topic) topic();
+  else if (payload.startsWith(ORG_PREFIX)) invalidateCachedKeysOf(payload.slice(ORG_PREFIX.length));
   else invalidateCachedKey(payload);
 }
 

@@ -1230,6 +1230,161 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/authorize": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Forward authentication: may the request the proxy describes pass?
+     * @description For reverse proxies (nginx auth_request, Caddy forward_auth, Traefik forwardAuth, Envoy ext_authz). Every method is answered alike. Needs X-Keyhold-Service-Token (404 while KEYHOLD_SERVICE_TOKEN is unset). The customer's key comes from FORWARD_AUTH_KEY_HEADERS (default Authorization: Bearer, then X-API-Key); the route table (PUT /api/v1/routes) gives the scope, permissions and cost the original method and path need.
+     */
+    get: operations["authorizeGet"];
+    /**
+     * Forward authentication: may the request the proxy describes pass?
+     * @description For reverse proxies (nginx auth_request, Caddy forward_auth, Traefik forwardAuth, Envoy ext_authz). Every method is answered alike. Needs X-Keyhold-Service-Token (404 while KEYHOLD_SERVICE_TOKEN is unset). The customer's key comes from FORWARD_AUTH_KEY_HEADERS (default Authorization: Bearer, then X-API-Key); the route table (PUT /api/v1/routes) gives the scope, permissions and cost the original method and path need.
+     */
+    put: operations["authorizePut"];
+    /**
+     * Forward authentication: may the request the proxy describes pass?
+     * @description For reverse proxies (nginx auth_request, Caddy forward_auth, Traefik forwardAuth, Envoy ext_authz). Every method is answered alike. Needs X-Keyhold-Service-Token (404 while KEYHOLD_SERVICE_TOKEN is unset). The customer's key comes from FORWARD_AUTH_KEY_HEADERS (default Authorization: Bearer, then X-API-Key); the route table (PUT /api/v1/routes) gives the scope, permissions and cost the original method and path need.
+     */
+    post: operations["authorizePost"];
+    /**
+     * Forward authentication: may the request the proxy describes pass?
+     * @description For reverse proxies (nginx auth_request, Caddy forward_auth, Traefik forwardAuth, Envoy ext_authz). Every method is answered alike. Needs X-Keyhold-Service-Token (404 while KEYHOLD_SERVICE_TOKEN is unset). The customer's key comes from FORWARD_AUTH_KEY_HEADERS (default Authorization: Bearer, then X-API-Key); the route table (PUT /api/v1/routes) gives the scope, permissions and cost the original method and path need.
+     */
+    delete: operations["authorizeDelete"];
+    /**
+     * Forward authentication: may the request the proxy describes pass?
+     * @description For reverse proxies (nginx auth_request, Caddy forward_auth, Traefik forwardAuth, Envoy ext_authz). Every method is answered alike. Needs X-Keyhold-Service-Token (404 while KEYHOLD_SERVICE_TOKEN is unset). The customer's key comes from FORWARD_AUTH_KEY_HEADERS (default Authorization: Bearer, then X-API-Key); the route table (PUT /api/v1/routes) gives the scope, permissions and cost the original method and path need.
+     */
+    options: operations["authorizeOptions"];
+    /**
+     * Forward authentication: may the request the proxy describes pass?
+     * @description For reverse proxies (nginx auth_request, Caddy forward_auth, Traefik forwardAuth, Envoy ext_authz). Every method is answered alike. Needs X-Keyhold-Service-Token (404 while KEYHOLD_SERVICE_TOKEN is unset). The customer's key comes from FORWARD_AUTH_KEY_HEADERS (default Authorization: Bearer, then X-API-Key); the route table (PUT /api/v1/routes) gives the scope, permissions and cost the original method and path need.
+     */
+    head: operations["authorizeHead"];
+    /**
+     * Forward authentication: may the request the proxy describes pass?
+     * @description For reverse proxies (nginx auth_request, Caddy forward_auth, Traefik forwardAuth, Envoy ext_authz). Every method is answered alike. Needs X-Keyhold-Service-Token (404 while KEYHOLD_SERVICE_TOKEN is unset). The customer's key comes from FORWARD_AUTH_KEY_HEADERS (default Authorization: Bearer, then X-API-Key); the route table (PUT /api/v1/routes) gives the scope, permissions and cost the original method and path need.
+     */
+    patch: operations["authorizePatch"];
+    trace?: never;
+  };
+  "/api/v1/routes": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The forward-authentication route table
+     * @description Needs Authorization: Bearer $KEYHOLD_SERVICE_TOKEN (404 while it is unset).
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The table */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["RouteTable"];
+          };
+        };
+        /** @description missing or wrong service token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description the route is disabled (KEYHOLD_SERVICE_TOKEN unset) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    /**
+     * Replace the forward-authentication route table with this document
+     * @description Needs Authorization: Bearer $KEYHOLD_SERVICE_TOKEN (404 while it is unset). The most specific pattern wins (literal segment > :param > *); a permission the catalogue lacks, a bad pattern or two routes matching the same requests are a 400 naming the field. Every instance uses the new table within a second.
+     */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["RouteTableDocument"];
+        };
+      };
+      responses: {
+        /** @description The new table */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["RouteTable"];
+          };
+        };
+        /** @description invalid_request: malformed JSON or a field that fails validation (the message names it) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description missing or wrong service token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description the route is disabled (KEYHOLD_SERVICE_TOKEN unset) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/leaks/github": {
     parameters: {
       query?: never;
@@ -2398,6 +2553,43 @@ export interface components {
       /** @description Credits this verification spends from a key that has credits (default 1) */
       cost?: number;
     };
+    RouteTable: {
+      /**
+       * @description Unmatched requests: refused (deny) or any valid key
+       * @enum {string}
+       */
+      default: "deny" | "allow";
+      routes: components["schemas"]["Route"][];
+    };
+    Route: {
+      /** @enum {string} */
+      method: "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS" | "*";
+      /** @description /v1/models/:id, /v1/chat/* (* only last: the rest of the path) */
+      path: string;
+      /** @enum {string} */
+      scope?: "read" | "write" | "admin";
+      permissions?: string[];
+      /** @description Credits spent (default 1) */
+      cost?: number;
+      /** @description No key needed; nothing recorded */
+      public?: boolean;
+    };
+    RouteTableDocument: {
+      /**
+       * @default deny
+       * @enum {string}
+       */
+      default: "deny" | "allow";
+      routes: {
+        method: string;
+        path: string;
+        /** @enum {string} */
+        scope?: "read" | "write" | "admin";
+        permissions?: string[];
+        cost?: number;
+        public?: boolean;
+      }[];
+    };
     /** @description true_positive: a Keyhold key (revoked, marked or already dead); false_positive: not a Keyhold key */
     GithubSecretScanningLabels: {
       /** @description SHA-256 of the token, hex */
@@ -2558,4 +2750,789 @@ export interface components {
   pathItems: never;
 }
 export type $defs = Record<string, never>;
-export type operations = Record<string, never>;
+export interface operations {
+  authorizeGet: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description KEYHOLD_SERVICE_TOKEN */
+        "X-Keyhold-Service-Token": string;
+        /** @description The original method (or X-Original-Method) */
+        "X-Forwarded-Method"?: string;
+        /** @description The original path and query (or X-Original-URI) */
+        "X-Forwarded-Uri"?: string;
+        /** @description The original host */
+        "X-Forwarded-Host"?: string;
+        "X-Original-Method"?: string;
+        "X-Original-URI"?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Pass: identity headers for the upstream (none for a public route) */
+      200: {
+        headers: {
+          /** @description Requests per minute this key may make (its own limit, else its plan's) */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Unix time (seconds) when the current window ends */
+          "X-RateLimit-Reset"?: number;
+          /** @description The key's id */
+          "X-Keyhold-Key-Id"?: string;
+          /** @description The key's organization (slug) */
+          "X-Keyhold-Organization"?: string;
+          /** @description The key's organization (id) */
+          "X-Keyhold-Organization-Id"?: string;
+          /** @description The organization's client ID */
+          "X-Keyhold-Client-Id"?: string;
+          /** @description The key's permissions, comma-separated */
+          "X-Keyhold-Permissions"?: string;
+          /** @description Credits left, when the key has credits */
+          "X-Keyhold-Credits-Remaining"?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description invalid_request: the original method or URI is missing or unusable (the message names the header) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description missing_key, invalid_key, expired_key or revoked_key; or a missing or wrong service token */
+      401: {
+        headers: {
+          /** @description Bearer challenge; error=invalid_token or insufficient_scope (RFC 6750) */
+          "WWW-Authenticate"?: string;
+          /** @description The JSON error body again, for proxies that cannot read the body (nginx) */
+          "X-Keyhold-Error"?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description forbidden (no route matches and the table denies by default), insufficient_scope, insufficient_permissions, ip_not_allowed, client_id_mismatch or account_suspended */
+      403: {
+        headers: {
+          /** @description Bearer challenge; error=invalid_token or insufficient_scope (RFC 6750) */
+          "WWW-Authenticate"?: string;
+          /** @description The JSON error body again, for proxies that cannot read the body (nginx) */
+          "X-Keyhold-Error"?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description the route is disabled (KEYHOLD_SERVICE_TOKEN unset) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description rate_limited or usage_exceeded */
+      429: {
+        headers: {
+          /** @description Bearer challenge; error=invalid_token or insufficient_scope (RFC 6750) */
+          "WWW-Authenticate"?: string;
+          /** @description The JSON error body again, for proxies that cannot read the body (nginx) */
+          "X-Keyhold-Error"?: string;
+          /** @description Requests per minute this key may make (its own limit, else its plan's) */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Unix time (seconds) when the current window ends */
+          "X-RateLimit-Reset"?: number;
+          /** @description Seconds to wait */
+          "Retry-After"?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  authorizePut: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description KEYHOLD_SERVICE_TOKEN */
+        "X-Keyhold-Service-Token": string;
+        /** @description The original method (or X-Original-Method) */
+        "X-Forwarded-Method"?: string;
+        /** @description The original path and query (or X-Original-URI) */
+        "X-Forwarded-Uri"?: string;
+        /** @description The original host */
+        "X-Forwarded-Host"?: string;
+        "X-Original-Method"?: string;
+        "X-Original-URI"?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Pass: identity headers for the upstream (none for a public route) */
+      200: {
+        headers: {
+          /** @description Requests per minute this key may make (its own limit, else its plan's) */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Unix time (seconds) when the current window ends */
+          "X-RateLimit-Reset"?: number;
+          /** @description The key's id */
+          "X-Keyhold-Key-Id"?: string;
+          /** @description The key's organization (slug) */
+          "X-Keyhold-Organization"?: string;
+          /** @description The key's organization (id) */
+          "X-Keyhold-Organization-Id"?: string;
+          /** @description The organization's client ID */
+          "X-Keyhold-Client-Id"?: string;
+          /** @description The key's permissions, comma-separated */
+          "X-Keyhold-Permissions"?: string;
+          /** @description Credits left, when the key has credits */
+          "X-Keyhold-Credits-Remaining"?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description invalid_request: the original method or URI is missing or unusable (the message names the header) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description missing_key, invalid_key, expired_key or revoked_key; or a missing or wrong service token */
+      401: {
+        headers: {
+          /** @description Bearer challenge; error=invalid_token or insufficient_scope (RFC 6750) */
+          "WWW-Authenticate"?: string;
+          /** @description The JSON error body again, for proxies that cannot read the body (nginx) */
+          "X-Keyhold-Error"?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description forbidden (no route matches and the table denies by default), insufficient_scope, insufficient_permissions, ip_not_allowed, client_id_mismatch or account_suspended */
+      403: {
+        headers: {
+          /** @description Bearer challenge; error=invalid_token or insufficient_scope (RFC 6750) */
+          "WWW-Authenticate"?: string;
+          /** @description The JSON error body again, for proxies that cannot read the body (nginx) */
+          "X-Keyhold-Error"?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description the route is disabled (KEYHOLD_SERVICE_TOKEN unset) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description rate_limited or usage_exceeded */
+      429: {
+        headers: {
+          /** @description Bearer challenge; error=invalid_token or insufficient_scope (RFC 6750) */
+          "WWW-Authenticate"?: string;
+          /** @description The JSON error body again, for proxies that cannot read the body (nginx) */
+          "X-Keyhold-Error"?: string;
+          /** @description Requests per minute this key may make (its own limit, else its plan's) */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Unix time (seconds) when the current window ends */
+          "X-RateLimit-Reset"?: number;
+          /** @description Seconds to wait */
+          "Retry-After"?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  authorizePost: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description KEYHOLD_SERVICE_TOKEN */
+        "X-Keyhold-Service-Token": string;
+        /** @description The original method (or X-Original-Method) */
+        "X-Forwarded-Method"?: string;
+        /** @description The original path and query (or X-Original-URI) */
+        "X-Forwarded-Uri"?: string;
+        /** @description The original host */
+        "X-Forwarded-Host"?: string;
+        "X-Original-Method"?: string;
+        "X-Original-URI"?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Pass: identity headers for the upstream (none for a public route) */
+      200: {
+        headers: {
+          /** @description Requests per minute this key may make (its own limit, else its plan's) */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Unix time (seconds) when the current window ends */
+          "X-RateLimit-Reset"?: number;
+          /** @description The key's id */
+          "X-Keyhold-Key-Id"?: string;
+          /** @description The key's organization (slug) */
+          "X-Keyhold-Organization"?: string;
+          /** @description The key's organization (id) */
+          "X-Keyhold-Organization-Id"?: string;
+          /** @description The organization's client ID */
+          "X-Keyhold-Client-Id"?: string;
+          /** @description The key's permissions, comma-separated */
+          "X-Keyhold-Permissions"?: string;
+          /** @description Credits left, when the key has credits */
+          "X-Keyhold-Credits-Remaining"?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description invalid_request: the original method or URI is missing or unusable (the message names the header) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description missing_key, invalid_key, expired_key or revoked_key; or a missing or wrong service token */
+      401: {
+        headers: {
+          /** @description Bearer challenge; error=invalid_token or insufficient_scope (RFC 6750) */
+          "WWW-Authenticate"?: string;
+          /** @description The JSON error body again, for proxies that cannot read the body (nginx) */
+          "X-Keyhold-Error"?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description forbidden (no route matches and the table denies by default), insufficient_scope, insufficient_permissions, ip_not_allowed, client_id_mismatch or account_suspended */
+      403: {
+        headers: {
+          /** @description Bearer challenge; error=invalid_token or insufficient_scope (RFC 6750) */
+          "WWW-Authenticate"?: string;
+          /** @description The JSON error body again, for proxies that cannot read the body (nginx) */
+          "X-Keyhold-Error"?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description the route is disabled (KEYHOLD_SERVICE_TOKEN unset) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description rate_limited or usage_exceeded */
+      429: {
+        headers: {
+          /** @description Bearer challenge; error=invalid_token or insufficient_scope (RFC 6750) */
+          "WWW-Authenticate"?: string;
+          /** @description The JSON error body again, for proxies that cannot read the body (nginx) */
+          "X-Keyhold-Error"?: string;
+          /** @description Requests per minute this key may make (its own limit, else its plan's) */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Unix time (seconds) when the current window ends */
+          "X-RateLimit-Reset"?: number;
+          /** @description Seconds to wait */
+          "Retry-After"?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  authorizeDelete: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description KEYHOLD_SERVICE_TOKEN */
+        "X-Keyhold-Service-Token": string;
+        /** @description The original method (or X-Original-Method) */
+        "X-Forwarded-Method"?: string;
+        /** @description The original path and query (or X-Original-URI) */
+        "X-Forwarded-Uri"?: string;
+        /** @description The original host */
+        "X-Forwarded-Host"?: string;
+        "X-Original-Method"?: string;
+        "X-Original-URI"?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Pass: identity headers for the upstream (none for a public route) */
+      200: {
+        headers: {
+          /** @description Requests per minute this key may make (its own limit, else its plan's) */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Unix time (seconds) when the current window ends */
+          "X-RateLimit-Reset"?: number;
+          /** @description The key's id */
+          "X-Keyhold-Key-Id"?: string;
+          /** @description The key's organization (slug) */
+          "X-Keyhold-Organization"?: string;
+          /** @description The key's organization (id) */
+          "X-Keyhold-Organization-Id"?: string;
+          /** @description The organization's client ID */
+          "X-Keyhold-Client-Id"?: string;
+          /** @description The key's permissions, comma-separated */
+          "X-Keyhold-Permissions"?: string;
+          /** @description Credits left, when the key has credits */
+          "X-Keyhold-Credits-Remaining"?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description invalid_request: the original method or URI is missing or unusable (the message names the header) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description missing_key, invalid_key, expired_key or revoked_key; or a missing or wrong service token */
+      401: {
+        headers: {
+          /** @description Bearer challenge; error=invalid_token or insufficient_scope (RFC 6750) */
+          "WWW-Authenticate"?: string;
+          /** @description The JSON error body again, for proxies that cannot read the body (nginx) */
+          "X-Keyhold-Error"?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description forbidden (no route matches and the table denies by default), insufficient_scope, insufficient_permissions, ip_not_allowed, client_id_mismatch or account_suspended */
+      403: {
+        headers: {
+          /** @description Bearer challenge; error=invalid_token or insufficient_scope (RFC 6750) */
+          "WWW-Authenticate"?: string;
+          /** @description The JSON error body again, for proxies that cannot read the body (nginx) */
+          "X-Keyhold-Error"?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description the route is disabled (KEYHOLD_SERVICE_TOKEN unset) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description rate_limited or usage_exceeded */
+      429: {
+        headers: {
+          /** @description Bearer challenge; error=invalid_token or insufficient_scope (RFC 6750) */
+          "WWW-Authenticate"?: string;
+          /** @description The JSON error body again, for proxies that cannot read the body (nginx) */
+          "X-Keyhold-Error"?: string;
+          /** @description Requests per minute this key may make (its own limit, else its plan's) */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Unix time (seconds) when the current window ends */
+          "X-RateLimit-Reset"?: number;
+          /** @description Seconds to wait */
+          "Retry-After"?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  authorizeOptions: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description KEYHOLD_SERVICE_TOKEN */
+        "X-Keyhold-Service-Token": string;
+        /** @description The original method (or X-Original-Method) */
+        "X-Forwarded-Method"?: string;
+        /** @description The original path and query (or X-Original-URI) */
+        "X-Forwarded-Uri"?: string;
+        /** @description The original host */
+        "X-Forwarded-Host"?: string;
+        "X-Original-Method"?: string;
+        "X-Original-URI"?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Pass: identity headers for the upstream (none for a public route) */
+      200: {
+        headers: {
+          /** @description Requests per minute this key may make (its own limit, else its plan's) */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Unix time (seconds) when the current window ends */
+          "X-RateLimit-Reset"?: number;
+          /** @description The key's id */
+          "X-Keyhold-Key-Id"?: string;
+          /** @description The key's organization (slug) */
+          "X-Keyhold-Organization"?: string;
+          /** @description The key's organization (id) */
+          "X-Keyhold-Organization-Id"?: string;
+          /** @description The organization's client ID */
+          "X-Keyhold-Client-Id"?: string;
+          /** @description The key's permissions, comma-separated */
+          "X-Keyhold-Permissions"?: string;
+          /** @description Credits left, when the key has credits */
+          "X-Keyhold-Credits-Remaining"?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description invalid_request: the original method or URI is missing or unusable (the message names the header) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description missing_key, invalid_key, expired_key or revoked_key; or a missing or wrong service token */
+      401: {
+        headers: {
+          /** @description Bearer challenge; error=invalid_token or insufficient_scope (RFC 6750) */
+          "WWW-Authenticate"?: string;
+          /** @description The JSON error body again, for proxies that cannot read the body (nginx) */
+          "X-Keyhold-Error"?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description forbidden (no route matches and the table denies by default), insufficient_scope, insufficient_permissions, ip_not_allowed, client_id_mismatch or account_suspended */
+      403: {
+        headers: {
+          /** @description Bearer challenge; error=invalid_token or insufficient_scope (RFC 6750) */
+          "WWW-Authenticate"?: string;
+          /** @description The JSON error body again, for proxies that cannot read the body (nginx) */
+          "X-Keyhold-Error"?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description the route is disabled (KEYHOLD_SERVICE_TOKEN unset) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description rate_limited or usage_exceeded */
+      429: {
+        headers: {
+          /** @description Bearer challenge; error=invalid_token or insufficient_scope (RFC 6750) */
+          "WWW-Authenticate"?: string;
+          /** @description The JSON error body again, for proxies that cannot read the body (nginx) */
+          "X-Keyhold-Error"?: string;
+          /** @description Requests per minute this key may make (its own limit, else its plan's) */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Unix time (seconds) when the current window ends */
+          "X-RateLimit-Reset"?: number;
+          /** @description Seconds to wait */
+          "Retry-After"?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  authorizeHead: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description KEYHOLD_SERVICE_TOKEN */
+        "X-Keyhold-Service-Token": string;
+        /** @description The original method (or X-Original-Method) */
+        "X-Forwarded-Method"?: string;
+        /** @description The original path and query (or X-Original-URI) */
+        "X-Forwarded-Uri"?: string;
+        /** @description The original host */
+        "X-Forwarded-Host"?: string;
+        "X-Original-Method"?: string;
+        "X-Original-URI"?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Pass: identity headers for the upstream (none for a public route) */
+      200: {
+        headers: {
+          /** @description Requests per minute this key may make (its own limit, else its plan's) */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Unix time (seconds) when the current window ends */
+          "X-RateLimit-Reset"?: number;
+          /** @description The key's id */
+          "X-Keyhold-Key-Id"?: string;
+          /** @description The key's organization (slug) */
+          "X-Keyhold-Organization"?: string;
+          /** @description The key's organization (id) */
+          "X-Keyhold-Organization-Id"?: string;
+          /** @description The organization's client ID */
+          "X-Keyhold-Client-Id"?: string;
+          /** @description The key's permissions, comma-separated */
+          "X-Keyhold-Permissions"?: string;
+          /** @description Credits left, when the key has credits */
+          "X-Keyhold-Credits-Remaining"?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description invalid_request: the original method or URI is missing or unusable (the message names the header) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description missing_key, invalid_key, expired_key or revoked_key; or a missing or wrong service token */
+      401: {
+        headers: {
+          /** @description Bearer challenge; error=invalid_token or insufficient_scope (RFC 6750) */
+          "WWW-Authenticate"?: string;
+          /** @description The JSON error body again, for proxies that cannot read the body (nginx) */
+          "X-Keyhold-Error"?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description forbidden (no route matches and the table denies by default), insufficient_scope, insufficient_permissions, ip_not_allowed, client_id_mismatch or account_suspended */
+      403: {
+        headers: {
+          /** @description Bearer challenge; error=invalid_token or insufficient_scope (RFC 6750) */
+          "WWW-Authenticate"?: string;
+          /** @description The JSON error body again, for proxies that cannot read the body (nginx) */
+          "X-Keyhold-Error"?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description the route is disabled (KEYHOLD_SERVICE_TOKEN unset) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description rate_limited or usage_exceeded */
+      429: {
+        headers: {
+          /** @description Bearer challenge; error=invalid_token or insufficient_scope (RFC 6750) */
+          "WWW-Authenticate"?: string;
+          /** @description The JSON error body again, for proxies that cannot read the body (nginx) */
+          "X-Keyhold-Error"?: string;
+          /** @description Requests per minute this key may make (its own limit, else its plan's) */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Unix time (seconds) when the current window ends */
+          "X-RateLimit-Reset"?: number;
+          /** @description Seconds to wait */
+          "Retry-After"?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  authorizePatch: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description KEYHOLD_SERVICE_TOKEN */
+        "X-Keyhold-Service-Token": string;
+        /** @description The original method (or X-Original-Method) */
+        "X-Forwarded-Method"?: string;
+        /** @description The original path and query (or X-Original-URI) */
+        "X-Forwarded-Uri"?: string;
+        /** @description The original host */
+        "X-Forwarded-Host"?: string;
+        "X-Original-Method"?: string;
+        "X-Original-URI"?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Pass: identity headers for the upstream (none for a public route) */
+      200: {
+        headers: {
+          /** @description Requests per minute this key may make (its own limit, else its plan's) */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Unix time (seconds) when the current window ends */
+          "X-RateLimit-Reset"?: number;
+          /** @description The key's id */
+          "X-Keyhold-Key-Id"?: string;
+          /** @description The key's organization (slug) */
+          "X-Keyhold-Organization"?: string;
+          /** @description The key's organization (id) */
+          "X-Keyhold-Organization-Id"?: string;
+          /** @description The organization's client ID */
+          "X-Keyhold-Client-Id"?: string;
+          /** @description The key's permissions, comma-separated */
+          "X-Keyhold-Permissions"?: string;
+          /** @description Credits left, when the key has credits */
+          "X-Keyhold-Credits-Remaining"?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description invalid_request: the original method or URI is missing or unusable (the message names the header) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description missing_key, invalid_key, expired_key or revoked_key; or a missing or wrong service token */
+      401: {
+        headers: {
+          /** @description Bearer challenge; error=invalid_token or insufficient_scope (RFC 6750) */
+          "WWW-Authenticate"?: string;
+          /** @description The JSON error body again, for proxies that cannot read the body (nginx) */
+          "X-Keyhold-Error"?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description forbidden (no route matches and the table denies by default), insufficient_scope, insufficient_permissions, ip_not_allowed, client_id_mismatch or account_suspended */
+      403: {
+        headers: {
+          /** @description Bearer challenge; error=invalid_token or insufficient_scope (RFC 6750) */
+          "WWW-Authenticate"?: string;
+          /** @description The JSON error body again, for proxies that cannot read the body (nginx) */
+          "X-Keyhold-Error"?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description the route is disabled (KEYHOLD_SERVICE_TOKEN unset) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description rate_limited or usage_exceeded */
+      429: {
+        headers: {
+          /** @description Bearer challenge; error=invalid_token or insufficient_scope (RFC 6750) */
+          "WWW-Authenticate"?: string;
+          /** @description The JSON error body again, for proxies that cannot read the body (nginx) */
+          "X-Keyhold-Error"?: string;
+          /** @description Requests per minute this key may make (its own limit, else its plan's) */
+          "X-RateLimit-Limit"?: number;
+          /** @description Requests left in the current window */
+          "X-RateLimit-Remaining"?: number;
+          /** @description Unix time (seconds) when the current window ends */
+          "X-RateLimit-Reset"?: number;
+          /** @description Seconds to wait */
+          "Retry-After"?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+}

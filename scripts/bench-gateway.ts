@@ -1,0 +1,265 @@
+// npm run bench:gateway [-- --duration 10 --connections 50]
+// Forward authentication's cost through real proxies, in one run, on a fresh PostgreSQL database (BENCH_PG_URL's server,
+// database keyhold_bench_gateway, recreated): an upstream answering a small JSON body (its own process), Keyhold
+// (`npm run start:api`), and Debian's nginx and caddy, each run twice: straight to the upstream, and with the contrib/
+// forward-authentication configuration asking Keyhold about every request. Loads, with autocannon, spread over 200 keys
+// (each far within its limit) on GET /v1/models/:id (a route needing scope read, cost 1 on keys without credits):
+//   nginx → upstream, nginx + auth_request + Keyhold → upstream, caddy → upstream, caddy + forward_auth + Keyhold;
+// then nginx + Keyhold at half of its measured capacity for the added p99. Prints req/s, p50, p99 and non-2xx, the
+// ratios against the targets (authorized ≥ 0.5 × the proxy alone; added p99 ≤ 2 ms at half capacity; 0 non-2xx), and
+// after Keyhold's graceful stop whether the database holds one usage event per authorized request (0 lost).
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { parseArgs } from "node:util";
+import { PrismaPg } from "@prisma/adapter-pg";
+import autocannon, { type Result } from "autocannon";
+import { Client } from "pg";
+import { postgresClient, setDb } from "../lib/db";
+import { env } from "../lib/env";
+import { createKey } from "../lib/keys/service";
+import { applyMigrations } from "../lib/migrations";
+import { createPersonalOrganization } from "../lib/orgs/organizations";
+import { replaceRouteTable } from "../lib/routes/table";
+import { freePort } from "./free-port";
+import { proxyInstalled, startProxy, stopProxy, type Proxy, type ProxyKind } from "./gateway-proxies";
+
+const { values: args } = parseArgs({
+  options: { duration: { type: "string", default: "10" }, connections: { type: "string", default: "50" } },
+});
+const duration = Number(args.duration);
+const connections = Number(args.connections);
+const SERVICE_TOKEN = "bench-gateway-token-0123456789";
+const KEYS = 200;
+const serverUrl = env().BENCH_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const benchUrl = (() => {
+  const url = new URL(serverUrl);
+  url.pathname = "/keyhold_bench_gateway";
+  return url.toString();
+})();
+
+type Figures = { rps: number; p50: number; p99: number; non2xx: number; errors: number; ok: number };
+
+const UPSTREAM = `
+const http = require("node:http");
+const body = JSON.stringify({ id: "gpt", object: "model" });
+http.createServer((req, res) => {
+  req.resume();
+  res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
+  res.end(body);
+}).listen(Number(process.env.PORT), "127.0.0.1");
+`;
+
+async function waitFor(url: string, child: ChildProcess, what: string): Promise<void> {
+  for (let i = 0; i < 240; i++) {
+    if (child.exitCode !== null) throw new Error(`${what} exited`);
+    try {
+      await fetch(url, { signal: AbortSignal.timeout(2000) });
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  throw new Error(`${what} did not answer within 60 s`);
+}
+
+function stop(child: ChildProcess | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (!child || child.exitCode !== null) return resolve();
+    child.once("exit", () => resolve());
+    process.kill(-child.pid!, "SIGTERM");
+  });
+}
+
+async function recreateDatabase(): Promise<void> {
+  const admin = new Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query("DROP DATABASE IF EXISTS keyhold_bench_gateway WITH (FORCE)");
+  await admin.query("CREATE DATABASE keyhold_bench_gateway");
+  await admin.end();
+  await applyMigrations(new PrismaPg({ connectionString: benchUrl }));
+}
+
+// 200 keys (scope read) in one enterprise organization (6000 requests a minute each), and the route table.
+async function seed(): Promise<string[]> {
+  const db = postgresClient({ connectionString: benchUrl });
+  setDb(db);
+  const user = await db.user.create({ data: { email: "bench@example.com", passwordHash: "unused" } });
+  const org = await db.$transaction((tx) => createPersonalOrganization(tx, user));
+  await db.organization.update({ where: { id: org.id }, data: { plan: "ENTERPRISE" } });
+  const actor = { organizationId: org.id, userId: user.id, role: "owner" as const };
+  const secrets: string[] = [];
+  for (let i = 0; i < KEYS; i++) {
+    const { secret } = await createKey(
+      actor,
+      {
+        name: `bench-${i}`,
+        environment: "test",
+        scopes: ["read"],
+        expiresAt: null,
+        ipAllowlist: [],
+        rateLimit: null,
+        credits: null,
+      },
+      { ip: "127.0.0.1" },
+    );
+    secrets.push(secret);
+  }
+  await replaceRouteTable(
+    "service",
+    { default: "deny", routes: [{ method: "GET", path: "/v1/models/:id", scope: "read" }] },
+    null,
+  );
+  return secrets;
+}
+
+async function load(base: string, secrets: string[], rate?: number): Promise<Figures> {
+  let next = 0;
+  const r: Result = await autocannon({
+    url: `${base}/v1/models/gpt`,
+    connections,
+    duration,
+    ...(rate ? { overallRate: rate } : {}),
+    requests: [
+      {
+        setupRequest: (req) => ({
+          ...req,
+          headers: { ...req.headers, authorization: `Bearer ${secrets[next++ % secrets.length]}` },
+        }),
+      },
+    ],
+  });
+  return {
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    non2xx: r.non2xx,
+    errors: r.errors + r.timeouts,
+    ok: r.requests.total - r.non2xx,
+  };
+}
+
+const fmt = (n: number, digits = 0) => n.toFixed(digits).padStart(8);
+
+async function main() {
+  for (const kind of ["nginx", "caddy"] as ProxyKind[])
+    if (!proxyInstalled(kind)) throw new Error(`${kind} is not installed (apt-get install nginx-light caddy)`);
+  await recreateDatabase();
+  const secrets = await seed();
+
+  // Requests Keyhold answered through the authorized loads (each one usage event, 2xx or not).
+  let answered = 0;
+  const children: ChildProcess[] = [];
+  const proxies: Proxy[] = [];
+  let keyhold: ChildProcess | undefined;
+  try {
+    const upstreamPort = await freePort();
+    const upstream = spawn(process.execPath, ["-e", UPSTREAM], {
+      detached: true,
+      stdio: "inherit",
+      env: { ...process.env, PORT: String(upstreamPort) },
+    });
+    children.push(upstream);
+    await waitFor(`http://127.0.0.1:${upstreamPort}/`, upstream, "the upstream");
+
+    const keyholdPort = await freePort();
+    keyhold = spawn("npm", ["run", "start:api", "--silent"], {
+      detached: true,
+      stdio: ["ignore", "ignore", "inherit"],
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        PORT: String(keyholdPort),
+        HOSTNAME: "127.0.0.1",
+        DATABASE_URL: benchUrl,
+        NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
+        KEYHOLD_SERVICE_TOKEN: SERVICE_TOKEN,
+        TRUST_PROXY: "127.0.0.1",
+      },
+    });
+    await waitFor(`http://127.0.0.1:${keyholdPort}/api/health`, keyhold, "Keyhold");
+
+    const targets = {
+      keyhold: `127.0.0.1:${keyholdPort}`,
+      upstream: `127.0.0.1:${upstreamPort}`,
+      serviceToken: SERVICE_TOKEN,
+    };
+    const runs: { name: string; kind: ProxyKind; direct: boolean }[] = [
+      { name: "nginx → upstream", kind: "nginx", direct: true },
+      { name: "nginx + auth_request + Keyhold", kind: "nginx", direct: false },
+      { name: "caddy → upstream", kind: "caddy", direct: true },
+      { name: "caddy + forward_auth + Keyhold", kind: "caddy", direct: false },
+    ];
+    const results = new Map<string, Figures>();
+    const bases = new Map<string, string>();
+    for (const run of runs) {
+      const proxy = await startProxy(run.kind, targets, { direct: run.direct });
+      proxies.push(proxy);
+      bases.set(run.name, proxy.base);
+      // Warm-up (keys cached, connections pooled): not shown, but its requests are recorded too.
+      const warm = await load(proxy.base, secrets);
+      const measured = await load(proxy.base, secrets);
+      if (!run.direct) answered += warm.ok + warm.non2xx + measured.ok + measured.non2xx;
+      results.set(run.name, measured);
+    }
+    const nginxAuth = results.get("nginx + auth_request + Keyhold")!;
+    const half = Math.max(1, Math.round(nginxAuth.rps / 2));
+    const halfDirect = await load(bases.get("nginx → upstream")!, secrets, half);
+    const halfAuth = await load(bases.get("nginx + auth_request + Keyhold")!, secrets, half);
+    answered += halfAuth.ok + halfAuth.non2xx;
+
+    console.log(`\nbench:gateway — ${duration} s per load, ${connections} connections, ${KEYS} keys, PostgreSQL`);
+    console.log(`${"load".padEnd(40)}   req/s      p50      p99   non2xx   errors`);
+    for (const [name, f] of results)
+      console.log(`${name.padEnd(40)}${fmt(f.rps)}${fmt(f.p50, 1)}${fmt(f.p99, 1)}${fmt(f.non2xx)}${fmt(f.errors)}`);
+    for (const [name, f] of [
+      [`nginx → upstream at ${half} req/s`, halfDirect],
+      [`nginx + Keyhold at ${half} req/s`, halfAuth],
+    ] as const)
+      console.log(`${name.padEnd(40)}${fmt(f.rps)}${fmt(f.p50, 1)}${fmt(f.p99, 1)}${fmt(f.non2xx)}${fmt(f.errors)}`);
+
+    const ratio = (a: string, b: string) => results.get(a)!.rps / results.get(b)!.rps;
+    const nginxRatio = ratio("nginx + auth_request + Keyhold", "nginx → upstream");
+    const caddyRatio = ratio("caddy + forward_auth + Keyhold", "caddy → upstream");
+    const addedP99 = halfAuth.p99 - halfDirect.p99;
+    const authorized = [...results].filter(([name]) => name.includes("Keyhold")).map(([, f]) => f);
+    const non2xx = authorized.reduce((n, f) => n + f.non2xx + f.errors, 0) + halfAuth.non2xx + halfAuth.errors;
+    console.log("\ntarget                                         measured");
+    console.log(
+      `nginx + Keyhold ≥ 0.5 × nginx alone            ${nginxRatio.toFixed(2)} ${nginxRatio >= 0.5 ? "ok" : "MISSED"}`,
+    );
+    console.log(
+      `caddy + Keyhold ≥ 0.5 × caddy alone            ${caddyRatio.toFixed(2)} ${caddyRatio >= 0.5 ? "ok" : "MISSED"}`,
+    );
+    console.log(
+      `added p99 at half capacity ≤ 2 ms (nginx)      ${addedP99.toFixed(1)} ms ${addedP99 <= 2 ? "ok" : "MISSED"}`,
+    );
+    console.log(`non-2xx for good keys = 0                      ${non2xx} ${non2xx === 0 ? "ok" : "MISSED"}`);
+
+    // Every authorized request (warm-ups included) is one usage event once Keyhold has stopped gracefully.
+    for (const proxy of proxies.splice(0)) await stopProxy(proxy);
+    await stop(keyhold);
+    keyhold = undefined;
+    const sql = new Client({ connectionString: benchUrl });
+    await sql.connect();
+    const { rows } = await sql.query(`SELECT count(*)::int AS n FROM "UsageEvent" WHERE "route" = '/v1/models/:id'`);
+    await sql.end();
+    // autocannon counts the answers it received within each load; requests still in flight when a load ends are
+    // answered (and recorded) too, so the database may hold a few more, never fewer.
+    const lost = Math.max(0, answered - rows[0].n);
+    console.log(
+      `usage events lost = 0                          ${lost} (${rows[0].n} recorded, ${answered} answered) ${lost === 0 ? "ok" : "MISSED"}`,
+    );
+  } finally {
+    for (const proxy of proxies) await stopProxy(proxy);
+    await stop(keyhold);
+    for (const child of children) await stop(child);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
