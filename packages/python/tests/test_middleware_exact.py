@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+import uuid
 from typing import Any
 
 import httpx
@@ -50,7 +51,7 @@ def limited(admin: Keyhold, server: Server, monkeypatch: pytest.MonkeyPatch) -> 
     verifier the middleware makes."""
     monkeypatch.setenv("KEYHOLD_ENDPOINT", server.endpoint)
     monkeypatch.setenv("KEYHOLD_SERVICE_TOKEN", server.service_token)
-    return admin.keys.create(name="py-exact", scopes=["write"], environment="test", rate_limit=2)
+    return admin.keys.create(name=f"py-exact-{uuid.uuid4().hex[:10]}", scopes=["write"], environment="test", rate_limit=2)
 
 
 def check(app: Any, admin: Keyhold, key: KeyWithSecret) -> None:
