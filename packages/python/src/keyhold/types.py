@@ -221,3 +221,9 @@ class WebhookDeliveryList(TypedDict):
 
     data: list[WebhookDelivery]
     nextCursor: str | None
+
+
+class LeakReportAccepted(TypedDict):
+    """The answer to a leak report: always `received` (the same for every key, so it is no oracle)."""
+
+    status: Literal["received"]
