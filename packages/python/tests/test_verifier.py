@@ -12,7 +12,7 @@ import pytest
 
 from keyhold import AsyncVerifier, Keyhold, KeyholdConfigError, Verification, Verifier
 from keyhold.types import KeyWithSecret
-from keyhold.verifier import normalise_ip
+from keyhold.verifier import normalise_ip, verify_request
 from keyhold_fixture import Server
 
 MakeKey = Callable[..., KeyWithSecret]

@@ -175,6 +175,7 @@ export class Keyhold {
 
 /** /api/v1/keys: the organization's keys. */
 export class KeysApi {
+  /** @internal Made by {@link Keyhold}: use `keyhold.keys`, `.permissions`, `.members`, `.webhooks`. */
   constructor(private readonly client: Keyhold) {}
 
   /** GET /api/v1/keys — one page of keys, newest first; pass nextCursor back as cursor for the next. */
@@ -232,6 +233,7 @@ export class KeysApi {
 
 /** /api/v1/permissions: the platform's permission catalogue. */
 export class PermissionsApi {
+  /** @internal Made by {@link Keyhold}: use `keyhold.keys`, `.permissions`, `.members`, `.webhooks`. */
   constructor(private readonly client: Keyhold) {}
 
   /** GET /api/v1/permissions — the catalogue (any key). */
@@ -249,6 +251,7 @@ export class PermissionsApi {
 
 /** /api/v1/members: the organization's members. */
 export class MembersApi {
+  /** @internal Made by {@link Keyhold}: use `keyhold.keys`, `.permissions`, `.members`, `.webhooks`. */
   constructor(private readonly client: Keyhold) {}
 
   /** GET /api/v1/members — every member with role and MFA, in the order they joined. */
@@ -260,6 +263,7 @@ export class MembersApi {
 
 /** /api/v1/webhooks: the organization's webhook endpoints and their delivery log (admin scope). */
 export class WebhooksApi {
+  /** @internal Made by {@link Keyhold}: use `keyhold.keys`, `.permissions`, `.members`, `.webhooks`. */
   constructor(private readonly client: Keyhold) {}
 
   /** GET /api/v1/webhooks — every endpoint. */

@@ -22,6 +22,7 @@ export class KeyholdError extends Error {
   /** Seconds the server asked to wait (`Retry-After` of a 429), when it said. The client never waits by itself. */
   readonly retryAfter: number | null;
 
+  /** An error with Keyhold's (or the client's) code, the answer's status (0: none) and its Retry-After seconds. */
   constructor(code: ErrorCode, message: string, status = 0, retryAfter: number | null = null, options?: ErrorOptions) {
     super(message, options);
     this.name = "KeyholdError";
