@@ -12,6 +12,7 @@ type CredentialsFile = { profiles: Record<string, Profile> };
 
 export type Env = Record<string, string | undefined>;
 
+/** The profile used when none is named (`--profile`, KEYHOLD_PROFILE). */
 export const DEFAULT_PROFILE = "default";
 
 /** Where the credentials file lives for this environment. */
@@ -84,8 +85,10 @@ function withoutApiPath(endpoint: string): string {
   return endpoint.trim().replace(/\/+$/, "").replace(/\/api\/v1$/i, "").replace(/\/+$/, "");
 }
 
+/** Settings given as arguments; what is missing comes from KEYHOLD_* variables, then the credentials file. */
 export type ConfigInput = { apiKey?: string; clientId?: string; endpoint?: string; profile?: string };
 
+/** The settings in use, and where each came from. */
 export type ResolvedConfig = {
   apiKey: string | null;
   clientId: string | null;
@@ -96,6 +99,7 @@ export type ResolvedConfig = {
   sources: { apiKey?: Source; clientId?: Source; endpoint?: Source };
 };
 
+/** Where a setting came from. */
 export type Source = "argument" | "environment" | "credentials file";
 
 /**

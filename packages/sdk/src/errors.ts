@@ -1,6 +1,9 @@
 // KeyholdError: what every failed call throws, carrying Keyhold's error code, the HTTP status and Retry-After; and the
 // readings of an answer that every caller shares (its JSON body, the error it describes, the base URL it came from).
-import type { KeyholdErrorCode } from "./error-table.js";
+import type { KeyholdErrorCode as TableErrorCode } from "./error-table.js";
+
+/** Keyhold's API error codes (the `error.code` of its answers), each with one HTTP status. */
+export type KeyholdErrorCode = TableErrorCode;
 
 /**
  * Codes the client itself raises: `no_credentials` (no key, endpoint or service token configured), `invalid_endpoint`

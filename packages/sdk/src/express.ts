@@ -10,13 +10,16 @@ export type ExpressRequest = {
   ip?: string;
   keyhold?: VerifyValid;
 };
+/** The parts of Express's response the middleware uses. */
 export type ExpressResponse = {
   status(code: number): ExpressResponse;
   setHeader(name: string, value: string): unknown;
   json(body: unknown): unknown;
 };
+/** Express's `next`: the route runs after it; an error goes to Express's error handlers. */
 export type NextFunction = (err?: unknown) => void;
 
+/** Options of the Express middleware: the route's requirements, the verifier's options, and where the client IP is. */
 export type KeyholdExpressOptions = GuardOptions & {
   /** The client's address for the key's IP allowlist (default req.ip, which follows Express's "trust proxy" setting). */
   ip?: (req: ExpressRequest) => string | null | undefined;
@@ -26,7 +29,7 @@ declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
     interface Request {
-      // Keyhold's verdict for the request's key, set by @keyhold/sdk/express.
+      /** Keyhold's verdict for the request's key, set by @keyhold/sdk/express. */
       keyhold?: VerifyValid;
     }
   }
