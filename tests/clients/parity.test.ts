@@ -131,7 +131,12 @@ describe("one contract: the client", () => {
   });
 
   it("a 429 raises at once with retryAfter", async () => {
-    const limited = await admin.keys.create({ name: "parity-limited", environment: "test", scopes: ["read"], rateLimit: 1 });
+    const limited = await admin.keys.create({
+      name: "parity-limited",
+      environment: "test",
+      scopes: ["read"],
+      rateLimit: 1,
+    });
     let calls = 0;
     const client = new Keyhold({
       endpoint: fixture.endpoint,
@@ -174,14 +179,22 @@ describe("one contract: the middleware", () => {
     const res = await app.request("/", { headers: { "X-API-Key": `kh_test_${"E".repeat(38)}` } });
     expect(res.status).toBe(503);
     expect(await res.json()).toEqual({
-      error: { code: "service_unavailable", message: "Key verification is temporarily unavailable. Try again shortly." },
+      error: {
+        code: "service_unavailable",
+        message: "Key verification is temporarily unavailable. Try again shortly.",
+      },
     });
     expect(logged).toHaveLength(1);
     expect(logged[0]).toMatch(/key verification failed closed: Keyhold verification failed: unreachable/);
   });
 
   it("takes the key from X-API-Key and adds the rate-limit headers on success", async () => {
-    const made = await admin.keys.create({ name: "parity-headers", environment: "test", scopes: ["read"], rateLimit: 5 });
+    const made = await admin.keys.create({
+      name: "parity-headers",
+      environment: "test",
+      scopes: ["read"],
+      rateLimit: 5,
+    });
     const app = new Hono();
     app.get("/", honoKeyhold({ endpoint: fixture.endpoint, serviceToken: fixture.serviceToken }), (c) => c.text("ok"));
     const res = await app.request("/", { headers: { "X-API-Key": made.secret } });

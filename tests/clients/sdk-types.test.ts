@@ -94,8 +94,8 @@ describe("@keyhold/sdk types", () => {
     const undocumented = new Set<string>();
     const documented = (node: ts.Node) => ts.getJSDocCommentsAndTags(node).length > 0;
     for (const entry of entries) {
-      const module = checker.getSymbolAtLocation(program.getSourceFile(entry)!)!;
-      for (const exported of checker.getExportsOfModule(module)) {
+      const entryModule = checker.getSymbolAtLocation(program.getSourceFile(entry)!)!;
+      for (const exported of checker.getExportsOfModule(entryModule)) {
         const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
         const name = symbol.getName();
         // The generated OpenAPI types (schema.d.ts) and their names in types.d.ts are documented by the API document.

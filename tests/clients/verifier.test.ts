@@ -32,8 +32,6 @@ function counted(options: { refusalCacheTtlMs?: number } = {}): { verifier: Veri
   return { verifier, calls: () => calls };
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 describe("verifier cache", () => {
   it("asks Keyhold for every verification by default", async () => {
     const { verifier, calls } = counted();

@@ -82,7 +82,11 @@ export function removeProfile(name: string, env: Env = process.env): boolean {
 
 // The base URL as the client uses it: no trailing slash and no `/api/v1` (the client adds the paths).
 function withoutApiPath(endpoint: string): string {
-  return endpoint.trim().replace(/\/+$/, "").replace(/\/api\/v1$/i, "").replace(/\/+$/, "");
+  return endpoint
+    .trim()
+    .replace(/\/+$/, "")
+    .replace(/\/api\/v1$/i, "")
+    .replace(/\/+$/, "");
 }
 
 /** Settings given as arguments; what is missing comes from KEYHOLD_* variables, then the credentials file. */

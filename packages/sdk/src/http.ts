@@ -47,7 +47,11 @@ async function jsonAnswer(response: Response, url: string): Promise<Response> {
       throw unexpectedResponse(response, undefined, url);
     }
   }
-  return new Response(text || null, { status: response.status, statusText: response.statusText, headers: response.headers });
+  return new Response(text || null, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
 }
 
 // One attempt with its own deadline over headers and body; a timeout or network failure becomes a KeyholdError
@@ -93,4 +97,3 @@ export function retryingFetch(options: RetryOptions): (request: Request) => Prom
     }
   };
 }
-

@@ -86,7 +86,8 @@ const SCOPES: readonly string[] = ["read", "write", "admin"] satisfies Scope[];
 // The --scope values as scopes; a usage error (exit 1) names the one that is none.
 function scopesOf(values: string[]): Scope[] {
   const unknown = values.find((value) => !SCOPES.includes(value));
-  if (unknown !== undefined) throw new UsageError(`--scope: unknown scopes value ${JSON.stringify(unknown)}: use read, write or admin`);
+  if (unknown !== undefined)
+    throw new UsageError(`--scope: unknown scopes value ${JSON.stringify(unknown)}: use read, write or admin`);
   return values as Scope[];
 }
 
