@@ -36,7 +36,7 @@ def ten_statuses(app: Any, secret: str) -> list[int]:
 
 
 def usage_total(admin: Keyhold, key_id: str, expected: int) -> int:
-    """The usage API's total for the key once it reaches `expected` (usage is buffered), or what it counts after 20 s."""
+    """The usage API's total for the key once it reaches `expected` (usage is buffered), or its count after 20 s."""
     deadline = time.monotonic() + 20
     while True:
         total = admin.usage(key_id=key_id, range="24h")["totals"]["total"]
@@ -51,7 +51,9 @@ def limited(admin: Keyhold, server: Server, monkeypatch: pytest.MonkeyPatch) -> 
     verifier the middleware makes."""
     monkeypatch.setenv("KEYHOLD_ENDPOINT", server.endpoint)
     monkeypatch.setenv("KEYHOLD_SERVICE_TOKEN", server.service_token)
-    return admin.keys.create(name=f"py-exact-{uuid.uuid4().hex[:10]}", scopes=["write"], environment="test", rate_limit=2)
+    return admin.keys.create(
+        name=f"py-exact-{uuid.uuid4().hex[:10]}", scopes=["write"], environment="test", rate_limit=2
+    )
 
 
 def check(app: Any, admin: Keyhold, key: KeyWithSecret) -> None:
@@ -85,8 +87,9 @@ def test_fastapi_two_of_ten_pass_and_usage_counts_ten(admin: Keyhold, limited: K
     app = fastapi.FastAPI()
     app.add_middleware(KeyholdMiddleware, scope="write")
 
-    @app.get("/")
     def home() -> str:
         return "ok"
+
+    app.add_api_route("/", home)
 
     check(app, admin, limited)

@@ -1,5 +1,5 @@
-"""The contract both SDKs keep (README, "One contract for both SDKs"), row by row, in Python; tests/clients/parity.test.ts
-checks the same rows in TypeScript."""
+"""The contract both SDKs keep (README, "One contract for both SDKs"), row by row, in Python;
+tests/clients/parity.test.ts checks the same rows in TypeScript."""
 
 from __future__ import annotations
 
@@ -165,7 +165,10 @@ def test_the_middleware_503_is_generic_and_the_reason_is_logged(caplog: pytest.L
         response = call(KeyholdMiddleware(echo_key, verifier), headers={"X-API-Key": "kh_test_" + "E" * 38})
     assert response.status_code == 503
     assert response.json() == {
-        "error": {"code": "service_unavailable", "message": "Key verification is temporarily unavailable. Try again shortly."}
+        "error": {
+            "code": "service_unavailable",
+            "message": "Key verification is temporarily unavailable. Try again shortly.",
+        }
     }
     assert "127.0.0.1:9" not in response.text
     assert any("/api/v1/verify got no answer" in record.getMessage() for record in caplog.records)

@@ -3,6 +3,7 @@ import createClient, { type Client } from "openapi-fetch";
 import { resolveConfig, type ConfigInput, type ResolvedConfig } from "./credentials.js";
 import { errorFromResponse, KeyholdError, unexpectedResponse } from "./errors.js";
 import { DEFAULT_RETRY, retryingFetch } from "./http.js";
+import { verifyWebhook, type WebhookEvent, type WebhookHeaders } from "./webhooks.js";
 import type { paths } from "./schema.js";
 import type {
   CreateKeyRequest,
@@ -265,6 +266,14 @@ export class MembersApi {
 export class WebhooksApi {
   /** @internal Made by {@link Keyhold}: use `keyhold.keys`, `.permissions`, `.members`, `.webhooks`. */
   constructor(private readonly client: Keyhold) {}
+
+  /**
+   * In your receiver: the event of a delivery signed with the endpoint's `secret` (whsec_…), less than 5 minutes old;
+   * throws `invalid_signature` otherwise. Needs no key: `new Keyhold().webhooks.verify(rawBody, req.headers, secret)`.
+   */
+  verify(payload: string | Uint8Array, headers: WebhookHeaders, secret: string): WebhookEvent {
+    return verifyWebhook(payload, headers, secret);
+  }
 
   /** GET /api/v1/webhooks — every endpoint. */
   async list(): Promise<WebhookList> {

@@ -8,10 +8,11 @@ export type KeyholdErrorCode = TableErrorCode;
 /**
  * Codes the client itself raises: `no_credentials` (no key, endpoint or service token configured), `invalid_endpoint`
  * (no http(s) URL), `network_error` (no connection), `timeout` (no answer in time), `unexpected_response` (an answer
- * that is not Keyhold's JSON, such as an HTML page: usually a wrong endpoint setting).
+ * that is not Keyhold's JSON, such as an HTML page: usually a wrong endpoint setting), `invalid_signature` (a webhook
+ * delivery that `webhooks.verify` refused).
  */
 export type ClientErrorCode =
-  "no_credentials" | "invalid_endpoint" | "network_error" | "timeout" | "unexpected_response";
+  "no_credentials" | "invalid_endpoint" | "network_error" | "timeout" | "unexpected_response" | "invalid_signature";
 
 /** Every code a {@link KeyholdError} carries: Keyhold's API codes and the client's own. */
 export type ErrorCode = KeyholdErrorCode | ClientErrorCode;

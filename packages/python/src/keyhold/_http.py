@@ -47,10 +47,10 @@ def endpoint_hint(url: httpx.URL) -> str:
     """What to check when an answer is not Keyhold's: the endpoint setting, and what it is now."""
     path = url.path
     base = path[: path.find("/api/v1/")] if "/api/v1/" in path else path
+    origin = f"{url.scheme}://{url.netloc.decode()}"
     return (
-        "Check the endpoint setting (endpoint=, KEYHOLD_ENDPOINT, or the profile's endpoint): it must be Keyhold's base "
-        f"URL, such as https://keys.example.com, without /dashboard or /api/v1 (it is {url.scheme}://{url.netloc.decode()}"
-        f"{base.rstrip('/')})."
+        "Check the endpoint setting (endpoint=, KEYHOLD_ENDPOINT, or the profile's endpoint): it must be Keyhold's "
+        f"base URL, such as https://keys.example.com, without /dashboard or /api/v1 (it is {origin}{base.rstrip('/')})."
     )
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import asyncio
 import builtins
 import time
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from typing import Any, cast
 
 import httpx
 
-from . import _calls, _http
+from . import _calls, _http, webhooks
 from ._calls import NOT_GIVEN, CreditsInput, DateLike, NotGiven
 from .config import resolve_settings
 from .types import (
@@ -29,6 +29,7 @@ from .types import (
     Webhook,
     WebhookDelivery,
     WebhookDeliveryList,
+    WebhookEvent,
     WebhookWithSecret,
     Whoami,
 )
@@ -426,6 +427,12 @@ class Webhooks:
     def __init__(self, client: Keyhold) -> None:
         self._client = client
 
+    @staticmethod
+    def verify(payload: bytes | str, headers: Mapping[str, str], secret: str) -> WebhookEvent:
+        """In your receiver: the event of a delivery signed with the endpoint's `secret` (whsec_…), less than 5 minutes
+        old; raises KeyholdError `invalid_signature` otherwise (also `keyhold.webhooks.verify`, no client needed)."""
+        return webhooks.verify(payload, headers, secret)
+
     def list(self) -> builtins.list[Webhook]:
         """Every endpoint."""
         return cast(builtins.list[Webhook], self._client._send(_calls.list_webhooks())["data"])
@@ -471,6 +478,12 @@ class AsyncWebhooks:
 
     def __init__(self, client: AsyncKeyhold) -> None:
         self._client = client
+
+    @staticmethod
+    def verify(payload: bytes | str, headers: Mapping[str, str], secret: str) -> WebhookEvent:
+        """In your receiver: the event of a delivery signed with the endpoint's `secret` (whsec_…), less than 5 minutes
+        old; raises KeyholdError `invalid_signature` otherwise (also `keyhold.webhooks.verify`, no client needed)."""
+        return webhooks.verify(payload, headers, secret)
 
     async def list(self) -> builtins.list[Webhook]:
         """Every endpoint."""

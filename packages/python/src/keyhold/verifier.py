@@ -259,7 +259,10 @@ class VerificationCache:
 def _reusable(answer: Verification) -> bool:
     """Whether a verdict may be reused: a refusal that no rate limit or credits metered, and Keyhold's own."""
     return (
-        not answer.valid and answer.code != "SERVICE_UNAVAILABLE" and answer.ratelimit is None and answer.credits is None
+        not answer.valid
+        and answer.code != "SERVICE_UNAVAILABLE"
+        and answer.ratelimit is None
+        and answer.credits is None
     )
 
 
