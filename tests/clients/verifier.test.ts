@@ -1,10 +1,10 @@
-// createVerifier against a real Keyhold: the cache (keyed by the whole request, at most 5 s, never outliving a revocation
-// by more than its TTL, never holding credits or rate-limit refusals, never serving a success that spends credits) and
-// failing closed when Keyhold cannot answer.
+// createVerifier against a real Keyhold: exact by default (every verification asked of Keyhold), the opt-in refusal cache
+// (keyed by the whole request, at most 5 s, never a success, never a credits or rate-limit refusal) and failing closed
+// when Keyhold cannot answer.
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { createVerifier, Keyhold, MAX_CACHE_TTL_MS, type Verifier } from "@keyhold/sdk";
+import { createVerifier, Keyhold, KeyholdError, type Verifier } from "@keyhold/sdk";
 import { startFixture, type Fixture } from "./fixture";
 
 let fixture: Fixture;
@@ -21,7 +21,7 @@ afterEach(() => {
 });
 
 // A verifier whose calls to Keyhold are counted.
-function counted(options: { cacheTtlMs?: number } = {}): { verifier: Verifier; calls: () => number } {
+function counted(options: { refusalCacheTtlMs?: number } = {}): { verifier: Verifier; calls: () => number } {
   let calls = 0;
   const verifier = createVerifier({
     endpoint: fixture.endpoint,
@@ -32,47 +32,38 @@ function counted(options: { cacheTtlMs?: number } = {}): { verifier: Verifier; c
   return { verifier, calls: () => calls };
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 describe("verifier cache", () => {
-  it("reuses a verdict for the same request, and asks again when anything in the request differs", async () => {
-    const { verifier, calls } = counted({ cacheTtlMs: 5_000 });
+  it("asks Keyhold for every verification by default", async () => {
+    const { verifier, calls } = counted();
+    for (let i = 0; i < 3; i++) expect((await verifier.verify(fixture.keys.read.secret)).code).toBe("VALID");
+    for (let i = 0; i < 3; i++) expect((await verifier.verify("kh_test_nosuchkeyatall")).code).toBe("NOT_FOUND");
+    expect(calls()).toBe(6);
+  });
+
+  it("reuses a refusal for the same request with refusalCacheTtlMs, never a success", async () => {
+    const { verifier, calls } = counted({ refusalCacheTtlMs: 5_000 });
     const key = fixture.keys.read.secret;
     expect((await verifier.verify(key, { scope: "read" })).code).toBe("VALID");
     expect((await verifier.verify(key, { scope: "read" })).code).toBe("VALID");
-    expect(calls()).toBe(1);
-    expect((await verifier.verify(key, { scope: "admin" })).code).toBe("INSUFFICIENT_SCOPE");
-    expect((await verifier.verify(key, { scope: "read", permissions: ["inference:read"] })).code).toBe(
-      "INSUFFICIENT_PERMISSIONS",
-    );
-    expect((await verifier.verify(key, { scope: "read", ip: "10.1.2.3" })).code).toBe("VALID");
-    expect((await verifier.verify(key, { scope: "read", cost: 2 })).code).toBe("VALID");
-    expect(calls()).toBe(5);
-  });
-
-  it("never outlives a revocation by more than its TTL", async () => {
-    const created = await admin.keys.create({ name: "verifier-revoked", environment: "test", scopes: ["read"] });
-    const ttl = 300;
-    const { verifier, calls } = counted({ cacheTtlMs: ttl });
-    expect((await verifier.verify(created.secret)).code).toBe("VALID");
-    await admin.keys.revoke(created.key.id);
-    const revokedAt = Date.now();
-    // Within the TTL the cached verdict may still be served; once the TTL has passed since it was cached, it is not.
-    await sleep(Math.max(0, revokedAt + ttl + 20 - Date.now()));
-    const verdict = await verifier.verify(created.secret);
-    expect([verdict.valid, verdict.code]).toEqual([false, "REVOKED"]);
     expect(calls()).toBe(2);
+    expect((await verifier.verify(key, { scope: "admin" })).code).toBe("INSUFFICIENT_SCOPE");
+    expect((await verifier.verify(key, { scope: "admin" })).code).toBe("INSUFFICIENT_SCOPE");
+    expect(calls()).toBe(3);
+    expect((await verifier.verify(key, { scope: "write" })).code).toBe("INSUFFICIENT_SCOPE");
+    expect((await verifier.verify(key, { scope: "admin", ip: "10.1.2.3" })).code).toBe("INSUFFICIENT_SCOPE");
+    expect((await verifier.verify(key, { permissions: ["inference:read"] })).code).toBe("INSUFFICIENT_PERMISSIONS");
+    expect(calls()).toBe(6);
   });
 
-  it("clamps the TTL to 5 seconds", async () => {
-    const { verifier, calls } = counted({ cacheTtlMs: 60_000 });
+  it("clamps the refusal cache's TTL to 5 seconds", async () => {
+    const { verifier, calls } = counted({ refusalCacheTtlMs: 60_000 });
     vi.useFakeTimers({ toFake: ["Date"] });
-    expect((await verifier.verify(fixture.keys.read.secret)).code).toBe("VALID");
-    vi.setSystemTime(Date.now() + MAX_CACHE_TTL_MS - 1);
-    await verifier.verify(fixture.keys.read.secret);
+    expect((await verifier.verify(fixture.keys.read.secret, { scope: "admin" })).code).toBe("INSUFFICIENT_SCOPE");
+    vi.setSystemTime(Date.now() + 5_000 - 1);
+    await verifier.verify(fixture.keys.read.secret, { scope: "admin" });
     expect(calls()).toBe(1);
     vi.setSystemTime(Date.now() + 2);
-    await verifier.verify(fixture.keys.read.secret);
+    await verifier.verify(fixture.keys.read.secret, { scope: "admin" });
     expect(calls()).toBe(2);
   });
 
@@ -83,7 +74,7 @@ describe("verifier cache", () => {
       scopes: ["read"],
       rateLimit: 1,
     });
-    const { verifier, calls } = counted({ cacheTtlMs: 5_000 });
+    const { verifier, calls } = counted({ refusalCacheTtlMs: 5_000 });
     expect((await verifier.verify(limited.secret, { cost: 0 })).code).toBe("VALID");
     verifier.clear();
     const refused = await verifier.verify(limited.secret, { cost: 0 });
@@ -100,7 +91,7 @@ describe("verifier cache", () => {
       scopes: ["read"],
       credits: { remaining: 2, refill: null },
     });
-    const { verifier, calls } = counted({ cacheTtlMs: 5_000 });
+    const { verifier, calls } = counted({ refusalCacheTtlMs: 5_000 });
     const first = await verifier.verify(prepaid.secret);
     const second = await verifier.verify(prepaid.secret);
     expect([first.code, first.credits?.remaining]).toEqual(["VALID", 1]);
@@ -174,8 +165,19 @@ describe("verifier fails closed", () => {
     }
   });
 
-  it("answers SERVICE_UNAVAILABLE when it has no endpoint or service token", async () => {
-    const verifier = createVerifier({ endpoint: "", serviceToken: "" });
-    expect((await verifier.verify(fixture.keys.read.secret)).code).toBe("SERVICE_UNAVAILABLE");
+  it("refuses to start without an endpoint or service token", () => {
+    for (const options of [
+      { endpoint: "", serviceToken: "svc" },
+      { endpoint: fixture.endpoint, serviceToken: "" },
+    ]) {
+      let error: unknown;
+      try {
+        createVerifier(options);
+      } catch (err) {
+        error = err;
+      }
+      expect(error).toBeInstanceOf(KeyholdError);
+      expect((error as KeyholdError).code).toBe("no_credentials");
+    }
   });
 });

@@ -193,7 +193,7 @@ def _counting(requests: list[str]) -> httpx.Client:
     return httpx.Client(event_hooks={"request": [count]})
 
 
-def test_a_rate_limited_call_is_retried_then_raises_429_with_retry_after(make_key: MakeKey, server: Server) -> None:
+def test_a_rate_limited_call_raises_429_at_once_with_retry_after(make_key: MakeKey, server: Server) -> None:
     created = make_key(rate_limit=1)
     sent: list[str] = []
     with _counting(sent) as http:
@@ -205,7 +205,7 @@ def test_a_rate_limited_call_is_retried_then_raises_429_with_retry_after(make_ke
             client.whoami()
     assert (limited.value.status, limited.value.code) == (429, "rate_limited")
     assert limited.value.retry_after is not None and limited.value.retry_after >= 1
-    assert len(sent) == 1 + 3  # the first call, then the second call and its two retries
+    assert len(sent) == 2  # no retry: the caller decides whether to wait retry_after seconds
 
 
 def test_no_retries_means_one_request(make_key: MakeKey, server: Server) -> None:
@@ -219,12 +219,12 @@ def test_no_retries_means_one_request(make_key: MakeKey, server: Server) -> None
     assert len(sent) == 2
 
 
-def test_an_unreachable_endpoint_is_a_connection_error() -> None:
+def test_an_unreachable_endpoint_is_a_network_error() -> None:
     with Keyhold(api_key="kh_test_x", endpoint="http://127.0.0.1:9", max_retries=0) as client:
         with pytest.raises(KeyholdError) as failed:
             client.whoami()
     assert failed.value.status is None
-    assert failed.value.code == "connection_error"
+    assert failed.value.code == "network_error"
 
 
 def test_repr_never_shows_the_secret(server: Server) -> None:

@@ -44,19 +44,16 @@ def test_retry_after_reads_seconds_and_http_dates() -> None:
 
 def test_what_is_retried_and_how_long_it_waits() -> None:
     limited = KeyholdError(429, "rate_limited", "slow down", retry_after=12)
-    assert retry_delay(limited, 0, idempotent=False, sent=True, max_delay=30) == 12
-    assert retry_delay(limited, 0, idempotent=False, sent=True, max_delay=5) == 5  # capped
-    no_credits = KeyholdError(429, "usage_exceeded", "none left")
-    assert retry_delay(no_credits, 0, idempotent=True, sent=True, max_delay=30) is None
+    assert retry_delay(limited, 0, idempotent=True, max_delay=30) is None  # raised at once, never waited for
     unavailable = KeyholdError(503, "service_unavailable", "db down")
-    assert retry_delay(unavailable, 0, idempotent=False, sent=True, max_delay=30) is not None
+    assert retry_delay(unavailable, 0, idempotent=True, max_delay=30) is not None
+    assert retry_delay(unavailable, 0, idempotent=False, max_delay=30) is None  # a create is sent once
     crashed = KeyholdError(500, "internal_error", "oops")
-    assert retry_delay(crashed, 0, idempotent=True, sent=True, max_delay=30) is not None
-    assert retry_delay(crashed, 0, idempotent=False, sent=True, max_delay=30) is None  # a create may have happened
+    assert retry_delay(crashed, 0, idempotent=True, max_delay=30) is not None
     lost = KeyholdError(None, "timeout", "no answer")
-    assert retry_delay(lost, 0, idempotent=False, sent=True, max_delay=30) is None
-    assert retry_delay(lost, 0, idempotent=False, sent=False, max_delay=30) is not None  # never reached the server
+    assert retry_delay(lost, 0, idempotent=True, max_delay=30) is not None
+    assert retry_delay(lost, 0, idempotent=False, max_delay=30) is None
     for attempt in range(8):
-        delay = retry_delay(crashed, attempt, idempotent=True, sent=True, max_delay=4)
+        delay = retry_delay(crashed, attempt, idempotent=True, max_delay=4)
         assert delay is not None and 0 < delay <= 4
-    assert retry_delay(KeyholdError(404, "not_found", "no"), 0, idempotent=True, sent=True, max_delay=30) is None
+    assert retry_delay(KeyholdError(404, "not_found", "no"), 0, idempotent=True, max_delay=30) is None

@@ -53,10 +53,10 @@ def bearer(secret: str) -> dict[str, str]:
 
 @pytest.fixture
 def protect(server: Server) -> Callable[..., KeyholdMiddleware]:
-    """Wraps an app in KeyholdMiddleware with a fresh verifier (cache off: every request asks Keyhold)."""
+    """Wraps an app in KeyholdMiddleware with a fresh verifier (every request asks Keyhold)."""
 
     def wrap(app: Any = echo_key, **options: Any) -> KeyholdMiddleware:
-        verifier = AsyncVerifier(endpoint=server.endpoint, service_token=server.service_token, cache_ttl=0)
+        verifier = AsyncVerifier(endpoint=server.endpoint, service_token=server.service_token)
         return KeyholdMiddleware(app, verifier, **options)
 
     return wrap

@@ -1,19 +1,17 @@
-"""Verifier against the real fixture server: verdicts, the cache rules (TTL, credits, rate limits), failing closed."""
+"""Verifier against the real fixture server: verdicts, exact by default, the opt-in refusal cache, failing closed."""
 
 from __future__ import annotations
 
 import asyncio
 import json
-import time
 from collections.abc import Callable, Iterator
-from datetime import datetime, timezone
 
 import httpx
 import pytest
 
 from keyhold import AsyncVerifier, Keyhold, KeyholdConfigError, Verification, Verifier
 from keyhold.types import KeyWithSecret
-from keyhold.verifier import VerificationCache, normalise_ip, verify_request
+from keyhold.verifier import normalise_ip, verify_request
 from keyhold_fixture import Server
 
 MakeKey = Callable[..., KeyWithSecret]
@@ -48,7 +46,7 @@ def verifier(server: Server, clock: Clock, sent: list[dict[str, object]]) -> Ite
     http = httpx.Client(event_hooks={"request": [record]})
     with (
         http,
-        Verifier(server.endpoint, server.service_token, cache_ttl=5, clock=clock, http_client=http) as v,
+        Verifier(server.endpoint, server.service_token, refusal_cache_ttl=5, clock=clock, http_client=http) as v,
     ):
         yield v
 
@@ -83,41 +81,58 @@ def test_refusals_carry_the_verdict_and_the_rest_code(verifier: Verifier, make_k
     assert unknown.error_body() == {"error": {"code": "invalid_key", "message": "The API key is not valid."}}
 
 
-def test_the_cache_never_outlives_a_revocation_by_more_than_its_ttl(
+def test_every_success_is_asked_of_keyhold_and_a_cached_refusal_lasts_its_ttl(
     verifier: Verifier, admin: Keyhold, make_key: MakeKey, clock: Clock, sent: list[dict[str, object]]
 ) -> None:
     created = make_key()
     assert verifier.verify(created["secret"]).valid
-    admin.keys.revoke(created["key"]["id"])
-    # Within the TTL the cached verdict may still answer (and does: no request was sent)…
-    clock.now += 4.9
     assert verifier.verify(created["secret"]).valid
-    assert len(sent) == 1
-    # …but not a moment past it.
+    assert len(sent) == 2  # successes are never reused, even with the refusal cache on
+    admin.keys.revoke(created["key"]["id"])
+    assert verifier.verify(created["secret"]).code == "REVOKED"
+    clock.now += 4.9
+    assert verifier.verify(created["secret"]).code == "REVOKED"
+    assert len(sent) == 3  # the refusal was reused within its TTL…
     clock.now += 0.2
-    revoked = verifier.verify(created["secret"])
-    assert (revoked.valid, revoked.code, revoked.error_code) == (False, "REVOKED", "revoked_key")
-    assert len(sent) == 2
+    assert verifier.verify(created["secret"]).code == "REVOKED"
+    assert len(sent) == 4  # …and not a moment past it
 
 
-def test_the_cache_is_keyed_by_everything_in_the_request(
+def test_the_refusal_cache_is_keyed_by_everything_in_the_request(
     verifier: Verifier, make_key: MakeKey, sent: list[dict[str, object]]
 ) -> None:
-    created = make_key(scopes=["write"])
-    assert verifier.verify(created["secret"], scope="read").valid
-    assert verifier.verify(created["secret"], scope="read").valid
+    created = make_key(scopes=["read"])
+    assert verifier.verify(created["secret"], scope="admin").code == "INSUFFICIENT_SCOPE"
+    assert verifier.verify(created["secret"], scope="admin").code == "INSUFFICIENT_SCOPE"
     assert len(sent) == 1
-    refused = verifier.verify(created["secret"], scope="admin")
-    assert refused.code == "INSUFFICIENT_SCOPE"
-    assert verifier.verify(created["secret"], scope="admin").code == "INSUFFICIENT_SCOPE"  # a refusal is cached too
-    verifier.verify(created["secret"], scope="read", ip="127.0.0.1")
-    verifier.verify(created["secret"], scope="read", permissions=["inference:read"])
-    verifier.verify(created["secret"], scope="read", cost=0)
+    verifier.verify(created["secret"], scope="write")
+    verifier.verify(created["secret"], scope="admin", ip="127.0.0.1")
+    verifier.verify(created["secret"], permissions=["inference:read"])
+    verifier.verify(created["secret"], scope="admin", cost=0)
     assert len(sent) == 5
     # Permissions are a set: their order and repeats do not make a new entry.
     verifier.verify(created["secret"], permissions=["b:x", "a:y"])
     verifier.verify(created["secret"], permissions=["a:y", "b:x", "a:y"])
     assert len(sent) == 6
+
+
+def test_rate_limit_refusals_are_never_reused(
+    verifier: Verifier, make_key: MakeKey, sent: list[dict[str, object]]
+) -> None:
+    created = make_key(rate_limit=1)
+    assert verifier.verify(created["secret"]).valid
+    assert verifier.verify(created["secret"]).code == "RATE_LIMITED"
+    assert verifier.verify(created["secret"]).code == "RATE_LIMITED"
+    assert len(sent) == 3
+
+
+def test_by_default_nothing_is_cached(server: Server, make_key: MakeKey) -> None:
+    sent: list[str] = []
+    http = httpx.Client(event_hooks={"request": [lambda request: sent.append(request.url.path)]})
+    with http, Verifier(server.endpoint, server.service_token, http_client=http) as v:
+        for _ in range(3):
+            assert v.verify("kh_test_" + "C" * 38).code == "NOT_FOUND"
+    assert len(sent) == 3
 
 
 def test_a_key_with_credits_is_never_served_from_the_cache(
@@ -192,8 +207,8 @@ def test_bad_arguments_name_the_argument(verifier: Verifier) -> None:
         verifier.verify("kh_test_x", ip="not-an-ip")
     with pytest.raises(ValueError, match="permissions"):
         verifier.verify("kh_test_x", permissions="inference:read")
-    with pytest.raises(ValueError, match="cache_ttl"):
-        Verifier(endpoint="http://127.0.0.1:9", service_token="svc", cache_ttl=6)
+    with pytest.raises(ValueError, match="refusal_cache_ttl"):
+        Verifier(endpoint="http://127.0.0.1:9", service_token="svc", refusal_cache_ttl=6)
     with pytest.raises(KeyholdConfigError, match="KEYHOLD_SERVICE_TOKEN"):
         Verifier(endpoint="http://127.0.0.1:9")
 
@@ -204,7 +219,7 @@ def test_endpoint_and_token_from_the_environment(
     monkeypatch.setenv("KEYHOLD_ENDPOINT", server.endpoint)
     monkeypatch.setenv("KEYHOLD_SERVICE_TOKEN", server.service_token)
     created = make_key()
-    with Verifier(cache_ttl=0) as v:
+    with Verifier() as v:
         assert v.verify(created["secret"]).valid
         assert server.service_token not in repr(v)
 
@@ -212,29 +227,16 @@ def test_endpoint_and_token_from_the_environment(
 def test_the_async_verifier_follows_the_same_rules(server: Server, make_key: MakeKey, admin: Keyhold) -> None:
     created = make_key()
 
-    async def run() -> tuple[Verification, Verification, Verification]:
+    async def run() -> tuple[Verification, Verification]:
         async with AsyncVerifier(endpoint=server.endpoint, service_token=server.service_token) as v:
             first = await v.verify(created["secret"])
             admin.keys.revoke(created["key"]["id"])
-            cached = await v.verify(created["secret"])
-            v.cache.clear()
             fresh = await v.verify(created["secret"])
-            return first, cached, fresh
+            return first, fresh
 
-    first, cached, fresh = asyncio.run(run())
-    assert first.valid and cached == first
-    assert fresh.code == "REVOKED"
-
-
-def test_a_success_is_not_cached_past_the_keys_expiry(clock: Clock) -> None:
-    cache = VerificationCache(5.0, clock)
-    request = verify_request("kh_test_" + "F" * 38, None, None, None, None)
-    expires = datetime.fromtimestamp(time.time() + 2, timezone.utc).isoformat()
-    cache.put(request, Verification(valid=True, code="VALID", key_id="k", expires_at=expires))
-    clock.now += 1.0
-    assert cache.get(request) is not None
-    clock.now += 1.5  # within the TTL, past the key's expiry
-    assert cache.get(request) is None
+    first, fresh = asyncio.run(run())
+    assert first.valid
+    assert fresh.code == "REVOKED"  # no cache by default: the revocation holds at once
 
 
 def test_client_addresses_are_normalised_for_allowlists() -> None:

@@ -5,16 +5,17 @@ import { homedir } from "node:os";
 import path from "node:path";
 import { KeyholdError } from "./errors.js";
 
-// What a profile holds: nothing but where to call and with which key.
+/** What a profile holds: nothing but where to call and with which key. */
 export type Profile = { endpoint: string; apiKey: string; clientId?: string };
 
 type CredentialsFile = { profiles: Record<string, Profile> };
 
 export type Env = Record<string, string | undefined>;
 
+/** The profile used when none is named (`--profile`, KEYHOLD_PROFILE). */
 export const DEFAULT_PROFILE = "default";
 
-// Where the credentials file lives for this environment.
+/** Where the credentials file lives for this environment. */
 export function credentialsPath(env: Env = process.env): string {
   const base = env.XDG_CONFIG_HOME || path.join(env.HOME || homedir(), ".config");
   return path.join(base, "keyhold", "credentials.json");
@@ -36,12 +37,12 @@ function readFile(file: string): CredentialsFile {
   }
 }
 
-// Every saved profile by name (none when the file does not exist).
+/** Every saved profile by name (none when the file does not exist). */
 export function readProfiles(env: Env = process.env): Record<string, Profile> {
   return readFile(credentialsPath(env)).profiles;
 }
 
-// One saved profile, or null.
+/** One saved profile, or null. */
 export function readProfile(name: string = DEFAULT_PROFILE, env: Env = process.env): Profile | null {
   const profile = readProfiles(env)[name];
   return profile && typeof profile.apiKey === "string" && typeof profile.endpoint === "string" ? profile : null;
@@ -57,7 +58,7 @@ function writeFile(file: string, content: CredentialsFile) {
   renameSync(tmp, file);
 }
 
-// Saves a profile (endpoint, key, client ID only), keeping the others; the file is mode 0600. Returns its path.
+/** Saves a profile (endpoint, key, client ID only), keeping the others; the file is mode 0600. Returns its path. */
 export function saveProfile(name: string, profile: Profile, env: Env = process.env): string {
   const file = credentialsPath(env);
   const content = readFile(file);
@@ -68,7 +69,7 @@ export function saveProfile(name: string, profile: Profile, env: Env = process.e
   return file;
 }
 
-// Removes a profile; the file goes when no profile is left. False when there was no such profile.
+/** Removes a profile; the file goes when no profile is left. False when there was no such profile. */
 export function removeProfile(name: string, env: Env = process.env): boolean {
   const file = credentialsPath(env);
   const content = readFile(file);
@@ -79,22 +80,36 @@ export function removeProfile(name: string, env: Env = process.env): boolean {
   return true;
 }
 
+// The base URL as the client uses it: no trailing slash and no `/api/v1` (the client adds the paths).
+function withoutApiPath(endpoint: string): string {
+  return endpoint
+    .trim()
+    .replace(/\/+$/, "")
+    .replace(/\/api\/v1$/i, "")
+    .replace(/\/+$/, "");
+}
+
+/** Settings given as arguments; what is missing comes from KEYHOLD_* variables, then the credentials file. */
 export type ConfigInput = { apiKey?: string; clientId?: string; endpoint?: string; profile?: string };
 
+/** The settings in use, and where each came from. */
 export type ResolvedConfig = {
   apiKey: string | null;
   clientId: string | null;
   endpoint: string | null;
-  // The profile whose values filled the gaps, when one did.
+  /** The profile whose values filled the gaps, when one did. */
   profile: string;
-  // Where each value came from, for `keyhold whoami` and error messages.
+  /** Where each value came from, for `keyhold whoami` and error messages. */
   sources: { apiKey?: Source; clientId?: Source; endpoint?: Source };
 };
 
+/** Where a setting came from. */
 export type Source = "argument" | "environment" | "credentials file";
 
-// Each setting from the arguments, else KEYHOLD_API_KEY / KEYHOLD_CLIENT_ID / KEYHOLD_ENDPOINT, else the profile
-// (`profile`, else KEYHOLD_PROFILE, else "default") of the credentials file. The file is read only when needed.
+/**
+ * Each setting from the arguments, else KEYHOLD_API_KEY / KEYHOLD_CLIENT_ID / KEYHOLD_ENDPOINT, else the profile
+ * (`profile`, else KEYHOLD_PROFILE, else "default") of the credentials file. The file is read only when needed.
+ */
 export function resolveConfig(input: ConfigInput = {}, env: Env = process.env): ResolvedConfig {
   const profileName = input.profile || env.KEYHOLD_PROFILE || DEFAULT_PROFILE;
   let profile: Profile | null | undefined;
@@ -117,5 +132,5 @@ export function resolveConfig(input: ConfigInput = {}, env: Env = process.env): 
       : sources.apiKey === "credentials file"
         ? pick("clientId", undefined, "KEYHOLD_CLIENT_ID")
         : null;
-  return { apiKey, clientId, endpoint: endpoint ? endpoint.replace(/\/+$/, "") : null, profile: profileName, sources };
+  return { apiKey, clientId, endpoint: endpoint ? withoutApiPath(endpoint) : null, profile: profileName, sources };
 }

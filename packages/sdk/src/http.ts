@@ -1,15 +1,14 @@
-// The transport under the client: a per-attempt timeout, and retries with exponential backoff on 429 and 5xx that
-// honour Retry-After up to a cap; network failures and 5xx are retried only when the request is safe to repeat.
+// The transport under the client: a per-attempt timeout, and for calls that are safe to repeat at most `maxRetries`
+// more attempts with exponential backoff after a network failure, a timeout or a 5xx. A 429 is never waited for: it
+// becomes the error at once, with its Retry-After. An answer that is not JSON becomes unexpected_response.
 import { DeadlineError, fetchWithin } from "./deadline.js";
-import { KeyholdError, parseRetryAfter } from "./errors.js";
+import { KeyholdError, unexpectedResponse } from "./errors.js";
 
 export type RetryOptions = {
-  // Attempts after the first (default 2).
+  // Attempts after the first, for repeatable calls (default 2).
   maxRetries: number;
   // Each attempt's deadline in milliseconds (default 10 000).
   timeoutMs: number;
-  // The longest Retry-After the client waits for; a longer one is answered as the error at once (default 10 000).
-  maxRetryAfterMs: number;
   // The first backoff step in milliseconds, doubled each retry, with jitter (default 250).
   backoffMs: number;
   fetch: typeof fetch;
@@ -18,36 +17,41 @@ export type RetryOptions = {
 export const DEFAULT_RETRY: Omit<RetryOptions, "fetch"> = {
   maxRetries: 2,
   timeoutMs: 10_000,
-  maxRetryAfterMs: 10_000,
   backoffMs: 250,
 };
 
-const IDEMPOTENT_METHODS = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
+const IDEMPOTENT_METHODS = new Set(["GET", "HEAD", "OPTIONS", "PUT", "PATCH", "DELETE"]);
 
-// Requests that may be sent twice: idempotent methods, and revocation (revoking again answers the same).
+// Requests that may be sent twice: idempotent methods (a PATCH sets fields), and revocation (revoking again answers
+// the same).
 function isRepeatable(request: Request): boolean {
   return IDEMPOTENT_METHODS.has(request.method) || /\/keys\/[^/]+\/revoke$/.test(new URL(request.url).pathname);
 }
 
-// Whether an answer is worth another attempt: 429 and 503 never did the work; other 5xx may have, so only repeatable
-// requests try again.
-function retryableStatus(status: number, repeatable: boolean): boolean {
-  if (status === 429 || status === 503) return true;
-  return status >= 500 && repeatable;
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-// The wait before retry number `attempt` (0-based): Retry-After when the server gave one, else exponential backoff
-// with full jitter. Null when the server asks for longer than the cap (the caller gets the error now).
-function delayFor(attempt: number, response: Response | null, options: RetryOptions): number | null {
-  const retryAfter = response ? parseRetryAfter(response.headers.get("retry-after")) : null;
-  if (retryAfter !== null) {
-    const ms = retryAfter * 1000;
-    return ms > options.maxRetryAfterMs ? null : ms;
-  }
+// The wait before retry number `attempt` (0-based): exponential backoff with full jitter.
+function backoff(attempt: number, options: RetryOptions): number {
   const ceiling = options.backoffMs * 2 ** attempt;
   return ceiling / 2 + Math.random() * (ceiling / 2);
+}
+
+// The answer itself when its body is JSON (or empty); unexpected_response when it is not, such as an HTML page from a
+// wrong endpoint.
+async function jsonAnswer(response: Response, url: string): Promise<Response> {
+  const text = await response.text();
+  if (text.trim()) {
+    try {
+      JSON.parse(text);
+    } catch {
+      throw unexpectedResponse(response, undefined, url);
+    }
+  }
+  return new Response(text || null, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
 }
 
 // One attempt with its own deadline over headers and body; a timeout or network failure becomes a KeyholdError
@@ -73,22 +77,23 @@ async function attemptOnce(request: Request, options: RetryOptions): Promise<Res
   }
 }
 
-// A fetch for openapi-fetch: sends the request, retrying as the options allow, and resolves to the last answer.
+// A fetch for openapi-fetch: sends the request, retrying repeatable ones after network failures, timeouts and 5xx,
+// and resolves to the last answer (whose body is JSON or empty).
 export function retryingFetch(options: RetryOptions): (request: Request) => Promise<Response> {
   return async (request) => {
-    const repeatable = isRepeatable(request);
+    const attempts = isRepeatable(request) ? options.maxRetries + 1 : 1;
     for (let attempt = 0; ; attempt++) {
-      let response: Response | null = null;
+      const last = attempt + 1 >= attempts;
+      let response: Response;
       try {
         response = await attemptOnce(request.clone(), options);
       } catch (err) {
-        if (!repeatable || attempt >= options.maxRetries) throw err;
+        if (last) throw err;
+        await sleep(backoff(attempt, options));
+        continue;
       }
-      if (response && (!retryableStatus(response.status, repeatable) || attempt >= options.maxRetries)) return response;
-      const delay = delayFor(attempt, response, options);
-      if (delay === null && response) return response;
-      if (response) await response.body?.cancel();
-      await sleep(delay ?? 0);
+      if (response.status < 500 || last) return jsonAnswer(response, request.url);
+      await sleep(backoff(attempt, options));
     }
   };
 }

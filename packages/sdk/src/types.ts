@@ -6,8 +6,6 @@ type Schemas = components["schemas"];
 export type Key = Schemas["Key"];
 export type KeyList = Schemas["KeyList"];
 export type KeyWithSecret = Schemas["KeyWithSecret"];
-export type CreateKeyRequest = Schemas["CreateKeyRequest"];
-export type UpdateKeyRequest = Schemas["UpdateKeyRequest"];
 export type Whoami = Schemas["Whoami"];
 export type Organization = Schemas["Organization"];
 export type MemberList = Schemas["MemberList"];
@@ -16,9 +14,34 @@ export type PermissionList = Schemas["PermissionList"];
 export type PermissionCatalogue = Schemas["PermissionCatalogue"];
 export type Usage = Schemas["Usage"];
 export type Ping = Schemas["Ping"];
+/** A scope of Keyhold's own management API. */
 export type Scope = Schemas["Scope"];
+/** The body of `POST /api/v1/keys` (`keys.create`). */
+export type CreateKeyRequest = Omit<Schemas["CreateKeyRequest"], "scopes"> & {
+  /** At least one of `read`, `write`, `admin`. */
+  scopes: Scope[];
+};
+/** The body of `PATCH /api/v1/keys/{id}` (`keys.update`): the fields to change. */
+export type UpdateKeyRequest = Omit<Schemas["UpdateKeyRequest"], "scopes"> & {
+  /** At least one of `read`, `write`, `admin`. */
+  scopes?: Scope[];
+};
+type VerifyAnswer = Schemas["VerifyResponse"];
+/** A verdict that lets the key through: `valid: true`, code `VALID`, the key and its organization known. */
+export type VerifyValid = Omit<VerifyAnswer, "valid" | "code" | "keyId" | "organizationId"> & {
+  valid: true;
+  code: "VALID";
+  keyId: string;
+  organizationId: string;
+};
+/** A refusal: `valid: false` and why (`NOT_FOUND`, `REVOKED`, `RATE_LIMITED`, …). */
+export type VerifyRefusal = Omit<VerifyAnswer, "valid" | "code"> & {
+  valid: false;
+  code: Exclude<VerifyAnswer["code"], "VALID">;
+};
+/** The answer of `POST /api/v1/verify`, narrowed by `valid` (or `code`). */
+export type VerifyResponse = VerifyValid | VerifyRefusal;
 export type VerifyRequest = Schemas["VerifyRequest"];
-export type VerifyResponse = Schemas["VerifyResponse"];
 export type ErrorBody = Schemas["Error"];
 export type Webhook = Schemas["Webhook"];
 export type WebhookList = Schemas["WebhookList"];

@@ -1,5 +1,6 @@
 // keyhold login, logout, whoami: profiles in the credentials file and the calling key.
-import { credentialsPath, DEFAULT_PROFILE, Keyhold, readProfile, removeProfile, saveProfile } from "@keyhold/sdk";
+import { Keyhold } from "@keyhold/sdk";
+import { credentialsPath, DEFAULT_PROFILE, readProfile, removeProfile, saveProfile } from "@keyhold/sdk/credentials";
 import type { Command } from "commander";
 import { action, clientFor } from "../context.js";
 import { UsageError } from "../exit-codes.js";

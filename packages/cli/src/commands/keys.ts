@@ -1,5 +1,5 @@
 // keyhold keys list|get|create|update|rotate (alias regenerate)|revoke.
-import type { Key, KeyWithSecret, UpdateKeyRequest } from "@keyhold/sdk";
+import type { Key, KeyWithSecret, Scope, UpdateKeyRequest } from "@keyhold/sdk";
 import { InvalidArgumentError, type Command } from "commander";
 import { action, clientFor } from "../context.js";
 import { UsageError } from "../exit-codes.js";
@@ -81,6 +81,16 @@ function withSecret(answer: KeyWithSecret) {
   out(answer.secret);
 }
 
+const SCOPES: readonly string[] = ["read", "write", "admin"] satisfies Scope[];
+
+// The --scope values as scopes; a usage error (exit 1) names the one that is none.
+function scopesOf(values: string[]): Scope[] {
+  const unknown = values.find((value) => !SCOPES.includes(value));
+  if (unknown !== undefined)
+    throw new UsageError(`--scope: unknown scopes value ${JSON.stringify(unknown)}: use read, write or admin`);
+  return values as Scope[];
+}
+
 type KeyFlags = {
   name?: string;
   scope?: string[];
@@ -160,7 +170,7 @@ export function keysCommands(program: Command) {
         const created = await clientFor(g).keys.create({
           name: opts.name!,
           environment: opts.environment,
-          scopes: opts.scope!,
+          scopes: scopesOf(opts.scope!),
           ...(expiresAt ? { expiresAt } : {}),
           ...(opts.permission ? { permissions: opts.permission } : {}),
           ...(opts.ip ? { ipAllowlist: opts.ip.map((value) => ({ value })) } : {}),
@@ -192,7 +202,7 @@ export function keysCommands(program: Command) {
       action(async (g, id: string, opts: KeyFlags & { permissions?: boolean }) => {
         const body: UpdateKeyRequest = {};
         if (opts.name !== undefined) body.name = opts.name;
-        if (opts.scope) body.scopes = opts.scope;
+        if (opts.scope) body.scopes = scopesOf(opts.scope);
         if (opts.permission) body.permissions = opts.permission;
         else if (opts.permissions === false) body.permissions = [];
         const expiresAt = expiryOf(opts);

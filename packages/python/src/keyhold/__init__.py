@@ -1,5 +1,6 @@
 """Keyhold for Python: the REST client, the gateway verifier and ASGI middleware."""
 
+from . import webhooks
 from .asgi import KeyholdMiddleware
 from .client import NOT_GIVEN, AsyncKeyhold, AsyncWebhooks, Keyhold, Keys, Permissions, Webhooks
 from .config import credentials_path
@@ -26,4 +27,5 @@ __all__ = [
     "Verifier",
     "Webhooks",
     "credentials_path",
+    "webhooks",
 ]

@@ -74,6 +74,14 @@ def usage(
     return Call("GET", "/api/v1/usage", params={k: v for k, v in given.items() if v is not None})
 
 
+def report_leak(key: str, url: str | None) -> Call:
+    """POST /api/v1/leaks/report: sent once (as every POST but revoke)."""
+    body: dict[str, Any] = {"key": key}
+    if url is not None:
+        body["url"] = url
+    return Call("POST", "/api/v1/leaks/report", body=body, idempotent=False)
+
+
 def members() -> Call:
     """GET /api/v1/members."""
     return Call("GET", "/api/v1/members")

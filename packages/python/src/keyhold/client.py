@@ -5,12 +5,12 @@ from __future__ import annotations
 import asyncio
 import builtins
 import time
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from typing import Any, cast
 
 import httpx
 
-from . import _calls, _http
+from . import _calls, _http, webhooks
 from ._calls import NOT_GIVEN, CreditsInput, DateLike, NotGiven
 from .config import resolve_settings
 from .types import (
@@ -20,6 +20,7 @@ from .types import (
     Key,
     KeyList,
     KeyWithSecret,
+    LeakReportAccepted,
     Member,
     Organization,
     Permission,
@@ -28,6 +29,7 @@ from .types import (
     Webhook,
     WebhookDelivery,
     WebhookDeliveryList,
+    WebhookEvent,
     WebhookWithSecret,
     Whoami,
 )
@@ -79,11 +81,11 @@ class _Client:
         """The JSON body of a success; else raises the KeyholdError, or answers the seconds to wait before retrying."""
         if isinstance(result, httpx.Response):
             if result.status_code < 400:
-                return _Body(result.json())
-            error, sent = _http.error_from_response(result), True
+                return _Body(_http.success_body(result))
+            error = _http.error_from_response(result)
         else:
-            error, sent = _http.transport_error(result, call), not _http.never_sent(result)
-        delay = _http.retry_delay(error, attempt, idempotent=call.idempotent, sent=sent, max_delay=self.max_retry_delay)
+            error = _http.transport_error(result, call)
+        delay = _http.retry_delay(error, attempt, idempotent=call.idempotent, max_delay=self.max_retry_delay)
         if delay is None or attempt >= self.max_retries:
             raise error
         return delay
@@ -100,9 +102,10 @@ class Keyhold(_Client):
     """A client of Keyhold's REST API, authenticated by an API key.
 
     Settings come from the arguments, then KEYHOLD_API_KEY / KEYHOLD_CLIENT_ID / KEYHOLD_ENDPOINT, then the credentials
-    file the keyhold CLI writes. Errors raise KeyholdError (status, code, message). Rate-limited calls (429) wait for
-    Retry-After (at most `max_retry_delay` seconds) and are retried up to `max_retries` times, as are 503s and, for
-    calls that are safe to repeat, other 5xx answers and lost connections.
+    file the keyhold CLI writes. Errors raise KeyholdError (status, code, message). Calls that are safe to repeat (GET,
+    PATCH, DELETE, revoke) are retried up to `max_retries` times, with backoff of at most `max_retry_delay` seconds,
+    after a network error, a timeout or a 5xx; creating and rotating are sent once. A 429 raises at once with
+    `retry_after`: the client never waits for it.
     """
 
     def __init__(
@@ -153,6 +156,10 @@ class Keyhold(_Client):
     def whoami(self) -> Whoami:
         """GET /api/v1/whoami — the calling key, its organization and client ID."""
         return cast(Whoami, self._send(_calls.whoami()))
+
+    def report_leak(self, key: str, url: str | None = None) -> LeakReportAccepted:
+        """POST /api/v1/leaks/report — report a Keyhold key found in a public place (`url`: where); always received."""
+        return cast(LeakReportAccepted, self._send(_calls.report_leak(key, url)))
 
     def usage(
         self,
@@ -306,6 +313,10 @@ class AsyncKeyhold(_Client):
         """GET /api/v1/whoami — the calling key, its organization and client ID."""
         return cast(Whoami, await self._send(_calls.whoami()))
 
+    async def report_leak(self, key: str, url: str | None = None) -> LeakReportAccepted:
+        """POST /api/v1/leaks/report — report a Keyhold key found in a public place (`url`: where); always received."""
+        return cast(LeakReportAccepted, await self._send(_calls.report_leak(key, url)))
+
     async def usage(
         self,
         *,
@@ -416,6 +427,12 @@ class Webhooks:
     def __init__(self, client: Keyhold) -> None:
         self._client = client
 
+    @staticmethod
+    def verify(payload: bytes | str, headers: Mapping[str, str], secret: str) -> WebhookEvent:
+        """In your receiver: the event of a delivery signed with the endpoint's `secret` (whsec_…), less than 5 minutes
+        old; raises KeyholdError `invalid_signature` otherwise (also `keyhold.webhooks.verify`, no client needed)."""
+        return webhooks.verify(payload, headers, secret)
+
     def list(self) -> builtins.list[Webhook]:
         """Every endpoint."""
         return cast(builtins.list[Webhook], self._client._send(_calls.list_webhooks())["data"])
@@ -461,6 +478,12 @@ class AsyncWebhooks:
 
     def __init__(self, client: AsyncKeyhold) -> None:
         self._client = client
+
+    @staticmethod
+    def verify(payload: bytes | str, headers: Mapping[str, str], secret: str) -> WebhookEvent:
+        """In your receiver: the event of a delivery signed with the endpoint's `secret` (whsec_…), less than 5 minutes
+        old; raises KeyholdError `invalid_signature` otherwise (also `keyhold.webhooks.verify`, no client needed)."""
+        return webhooks.verify(payload, headers, secret)
 
     async def list(self) -> builtins.list[Webhook]:
         """Every endpoint."""

@@ -109,9 +109,11 @@ def resolve_settings(
 
 
 def normalise_endpoint(url: str, what: str) -> str:
-    """The Keyhold base URL without a trailing slash; refuses anything but http(s)://host…."""
+    """The Keyhold base URL without a trailing slash or `/api/v1`; refuses anything but http(s)://host…."""
     stripped = url.strip().rstrip("/")
+    if stripped.lower().endswith("/api/v1"):
+        stripped = stripped[: -len("/api/v1")].rstrip("/")
     scheme, sep, rest = stripped.partition("://")
     if not sep or scheme.lower() not in ("http", "https") or not rest:
-        raise KeyholdConfigError(f"{what} must be an http:// or https:// URL, got {url!r}")
+        raise KeyholdConfigError(f"{what} must be an http:// or https:// URL, got {url!r}", "invalid_endpoint")
     return stripped

@@ -50,8 +50,10 @@ DEFAULT_MESSAGES: Final[dict[str, str]] = {
 class KeyholdError(Exception):
     """An error answer from Keyhold (``status`` and ``code`` from its error table), or a request that got no answer.
 
-    ``status`` is ``None`` when no HTTP answer arrived (``code`` is then ``timeout`` or ``connection_error``).
-    ``retry_after`` holds the seconds of a ``Retry-After`` header, when the answer carried one.
+    ``status`` is ``None`` when no HTTP answer arrived (``code`` is then ``timeout`` or ``network_error``).
+    ``code`` is ``unexpected_response`` for an answer that is not Keyhold's JSON (an HTML page: usually a wrong
+    endpoint setting; the message says what to check). ``retry_after`` holds the seconds of a ``Retry-After`` header,
+    when the answer carried one: a 429 raises at once, the client never waits for it.
     """
 
     def __init__(self, status: int | None, code: str, message: str, *, retry_after: float | None = None) -> None:
@@ -63,4 +65,11 @@ class KeyholdError(Exception):
 
 
 class KeyholdConfigError(ValueError):
-    """The client or verifier cannot start: a setting is missing, or the credentials file is unreadable."""
+    """The client or verifier cannot start: a setting is missing, or the credentials file is unreadable.
+
+    ``code`` is ``no_credentials`` or ``invalid_endpoint``, as the TypeScript SDK's KeyholdError says.
+    """
+
+    def __init__(self, message: str, code: str = "no_credentials") -> None:
+        super().__init__(message)
+        self.code = code

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal, TypedDict
+from typing import Any, Literal, TypedDict
 
 Scope = Literal["read", "write", "admin"]
 Environment = Literal["live", "test"]
@@ -221,3 +221,17 @@ class WebhookDeliveryList(TypedDict):
 
     data: list[WebhookDelivery]
     nextCursor: str | None
+
+
+class LeakReportAccepted(TypedDict):
+    """The answer to a leak report: always `received` (the same for every key, so it is no oracle)."""
+
+    status: Literal["received"]
+
+
+class WebhookEvent(TypedDict):
+    """A Keyhold webhook event as delivered: its type (`key.created`, `key.revoked`, …), when, and what about."""
+
+    type: str
+    timestamp: str
+    data: dict[str, Any]

@@ -1,4 +1,4 @@
-"""Verifier and AsyncVerifier: ask Keyhold's /api/v1/verify whether a key is good; a short cache; failing closed."""
+"""Verifier and AsyncVerifier: ask Keyhold's /api/v1/verify whether a key is good, every time; failing closed."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any, Literal
 
 import httpx
@@ -37,13 +36,10 @@ VerifyCode = Literal[
     "SERVICE_UNAVAILABLE",
 ]
 
-MAX_CACHE_TTL = 5.0
-# The TypeScript SDK's default too: a revocation is honoured within a second.
-DEFAULT_CACHE_TTL = 1.0
+# The longest an opt-in refusal cache may reuse a refusal (refusal_cache_ttl).
+MAX_REFUSAL_CACHE_TTL = 5.0
 MAX_COST = 10_000
 _SCOPES = ("read", "write", "admin")
-# Verdicts a later request may answer differently without any change to the key: never cached.
-_UNCACHEABLE = frozenset({"RATE_LIMITED", "USAGE_EXCEEDED", "SERVICE_UNAVAILABLE"})
 # The REST code of a verdict: Keyhold's own API answers an unknown key as invalid_key (see gatewayVerdict).
 _REST_CODES = {"NOT_FOUND": "invalid_key", "EXPIRED": "expired_key", "REVOKED": "revoked_key"}
 
@@ -201,17 +197,6 @@ def verify_request(
     return VerifyRequest(key, scope, permissions, cost, ip)
 
 
-def _seconds_until(iso: str | None) -> float:
-    """Seconds from now to an ISO 8601 date-time (infinity for None or anything unreadable)."""
-    if not iso:
-        return math.inf
-    try:
-        when = datetime.fromisoformat(iso.replace("Z", "+00:00"))
-    except ValueError:
-        return math.inf
-    return when.timestamp() - time.time()
-
-
 def normalise_ip(address: str | None) -> str | None:
     """A socket address as Keyhold's allowlists read it: IPv4-mapped IPv6 as IPv4, no zone (%eth0); None for anything
     that is not an address (sent without one, a key with an allowlist is refused)."""
@@ -227,8 +212,9 @@ def normalise_ip(address: str | None) -> str | None:
 
 
 class VerificationCache:
-    """Verdicts kept for at most `ttl` seconds, by request. Never kept: refusals caused by rate limits or credits, a
-    failure to reach Keyhold, and any answer for a key with credits (each verification of it must spend them)."""
+    """The opt-in refusal cache (refusal_cache_ttl): refusals that no rate limit or credits decided (unknown, revoked
+    or expired key, missing scope or permission, IP not allowed), reused for `ttl` seconds. Never a success, never a
+    rate-limit or credits refusal, never SERVICE_UNAVAILABLE."""
 
     def __init__(self, ttl: float, clock: Callable[[], float], max_entries: int = 10_000) -> None:
         self.ttl = ttl
@@ -251,12 +237,10 @@ class VerificationCache:
             return entry[1]
 
     def put(self, request: VerifyRequest, answer: Verification) -> None:
-        """Keeps the verdict for `ttl` seconds when the rules allow (a success no longer than the key's expiry)."""
-        if self.ttl <= 0 or answer.code in _UNCACHEABLE or answer.credits is not None:
+        """Keeps a refusal for `ttl` seconds when the rules allow."""
+        if self.ttl <= 0 or not _reusable(answer):
             return
-        lifetime = min(self.ttl, _seconds_until(answer.expires_at)) if answer.valid else self.ttl
-        if lifetime <= 0:
-            return
+        lifetime = self.ttl
         now = self._clock()
         with self._lock:
             if len(self._entries) >= self._max_entries:
@@ -270,6 +254,16 @@ class VerificationCache:
         """Forgets every verdict."""
         with self._lock:
             self._entries.clear()
+
+
+def _reusable(answer: Verification) -> bool:
+    """Whether a verdict may be reused: a refusal that no rate limit or credits metered, and Keyhold's own."""
+    return (
+        not answer.valid
+        and answer.code != "SERVICE_UNAVAILABLE"
+        and answer.ratelimit is None
+        and answer.credits is None
+    )
 
 
 def _answer(response: httpx.Response) -> Verification:
@@ -301,7 +295,7 @@ class _VerifierBase:
         self,
         endpoint: str | None,
         service_token: str | None,
-        cache_ttl: float,
+        refusal_cache_ttl: float,
         timeout: float,
         clock: Callable[[], float],
     ) -> None:
@@ -311,8 +305,8 @@ class _VerifierBase:
             raise KeyholdConfigError("no endpoint: pass endpoint= or set KEYHOLD_ENDPOINT")
         if not token:
             raise KeyholdConfigError("no service token: pass service_token= or set KEYHOLD_SERVICE_TOKEN")
-        if not 0 <= cache_ttl <= MAX_CACHE_TTL:
-            raise ValueError(f"cache_ttl must be from 0 to {MAX_CACHE_TTL:g} seconds")
+        if not 0 <= refusal_cache_ttl <= MAX_REFUSAL_CACHE_TTL:
+            raise ValueError(f"refusal_cache_ttl must be from 0 to {MAX_REFUSAL_CACHE_TTL:g} seconds")
         self.endpoint = normalise_endpoint(url, "endpoint")
         self.timeout = timeout
         self._url = self.endpoint + "/api/v1/verify"
@@ -321,28 +315,34 @@ class _VerifierBase:
             "Accept": "application/json",
             "User-Agent": USER_AGENT,
         }
-        self.cache = VerificationCache(cache_ttl, clock)
+        self.cache = VerificationCache(refusal_cache_ttl, clock)
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(endpoint={self.endpoint!r}, cache_ttl={self.cache.ttl!r})"
+        return f"{type(self).__name__}(endpoint={self.endpoint!r}, refusal_cache_ttl={self.cache.ttl!r})"
 
 
 class Verifier(_VerifierBase):
-    """Verifies keys for a gateway with Keyhold's service token, caching verdicts for `cache_ttl` seconds (default 1, 5
-    at most) and failing closed: when Keyhold cannot be reached or errs, the answer is not valid (SERVICE_UNAVAILABLE).
+    """Verifies keys for a gateway with Keyhold's service token, asking Keyhold every time (so rate limits, credits and
+    usage counting hold) and failing closed: when Keyhold cannot be reached or errs, the answer is not valid
+    (SERVICE_UNAVAILABLE).
+
+    `refusal_cache_ttl` (seconds, 0 to 5, default 0: off) reuses refusals that no rate limit or credits decided
+    (unknown, revoked or expired key, missing scope or permission, IP not allowed) without asking Keyhold: those
+    repeats are not counted in usage, and a key that becomes acceptable is still refused for up to that long.
+    Missing endpoint or service token: KeyholdConfigError at construction.
     """
 
     def __init__(
         self,
         endpoint: str | None = None,
         service_token: str | None = None,
-        cache_ttl: float = DEFAULT_CACHE_TTL,
         *,
+        refusal_cache_ttl: float = 0.0,
         timeout: float = 5.0,
         http_client: httpx.Client | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        super().__init__(endpoint, service_token, cache_ttl, timeout, clock)
+        super().__init__(endpoint, service_token, refusal_cache_ttl, timeout, clock)
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else httpx.Client(timeout=timeout)
 
@@ -388,13 +388,13 @@ class AsyncVerifier(_VerifierBase):
         self,
         endpoint: str | None = None,
         service_token: str | None = None,
-        cache_ttl: float = DEFAULT_CACHE_TTL,
         *,
+        refusal_cache_ttl: float = 0.0,
         timeout: float = 5.0,
         http_client: httpx.AsyncClient | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        super().__init__(endpoint, service_token, cache_ttl, timeout, clock)
+        super().__init__(endpoint, service_token, refusal_cache_ttl, timeout, clock)
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else httpx.AsyncClient(timeout=timeout)
 

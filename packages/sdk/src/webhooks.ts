@@ -1,0 +1,47 @@
+// Checking a webhook delivery from Keyhold in the receiver: its Standard Webhooks signature (webhook-id,
+// webhook-timestamp, webhook-signature; HMAC-SHA256 with the endpoint's whsec_ secret), at most 5 minutes old.
+import { Webhook, WebhookVerificationError } from "standardwebhooks";
+import { KeyholdError } from "./errors.js";
+
+/** A Keyhold webhook event as delivered: `{type, timestamp, data}` (never a secret). */
+export type WebhookEvent = {
+  /** The event type, such as `key.created`, `key.revoked`, `credits.low`. */
+  type: string;
+  /** When it happened (ISO 8601). */
+  timestamp: string;
+  /** What it is about (the key, the member, …), by type. */
+  data: Record<string, unknown>;
+};
+
+/** A delivery's headers: a fetch `Headers`, or a plain object such as Node's or Express's `req.headers`. */
+export type WebhookHeaders = Headers | Record<string, string | string[] | undefined>;
+
+// The three Standard Webhooks headers, whatever the container and case.
+function signedHeaders(headers: WebhookHeaders): Record<string, string> {
+  const read = (name: string): string => {
+    if (headers instanceof Headers) return headers.get(name) ?? "";
+    const entry = Object.entries(headers).find(([key]) => key.toLowerCase() === name)?.[1];
+    return (Array.isArray(entry) ? entry[0] : entry) ?? "";
+  };
+  return {
+    "webhook-id": read("webhook-id"),
+    "webhook-timestamp": read("webhook-timestamp"),
+    "webhook-signature": read("webhook-signature"),
+  };
+}
+
+/**
+ * The event of a webhook delivery whose signature `secret` (the endpoint's `whsec_…`) made, sent less than 5 minutes
+ * ago. Pass the raw body as received (string or bytes), not re-serialised JSON. Throws {@link KeyholdError}
+ * `invalid_signature` otherwise.
+ */
+export function verifyWebhook(payload: string | Uint8Array, headers: WebhookHeaders, secret: string): WebhookEvent {
+  const body = typeof payload === "string" ? payload : Buffer.from(payload);
+  try {
+    return new Webhook(secret).verify(body, signedHeaders(headers)) as WebhookEvent;
+  } catch (err) {
+    if (err instanceof WebhookVerificationError || err instanceof Error)
+      throw new KeyholdError("invalid_signature", `webhook not verified: ${err.message}`, 0, null, { cause: err });
+    throw err;
+  }
+}
