@@ -37,7 +37,7 @@ const DAY = 86_400_000;
 async function fill(organizationId: string, userId: string, count: number) {
   for (let i = 0; i < count; i++)
     await createWebhook(
-      { organizationId, userId },
+      { organizationId, userId, role: "owner" },
       { url: `http://127.0.0.1:9/hook-${i}`, events: ["key.created"] },
       meta,
     );
@@ -87,7 +87,7 @@ describe("endpoints per organization", () => {
     const outcomes = await Promise.allSettled(
       Array.from({ length: 6 }, (_, i) =>
         createWebhook(
-          { organizationId: user.organization.id, userId: user.id },
+          { organizationId: user.organization.id, userId: user.id, role: "owner" as const },
           { url: `http://127.0.0.1:9/race-${i}`, events: ["key.created"] },
           meta,
         ),
@@ -113,7 +113,7 @@ describe("an endpoint failing for 5 days", () => {
       { userId: admin.id, role: "admin" },
       { userId: dev.id, role: "developer" },
     ]);
-    const actor = { organizationId: org.id, userId: owner.id };
+    const actor = { organizationId: org.id, userId: owner.id, role: "owner" as const };
     const { webhook: dead } = await createWebhook(
       actor,
       { url: failing.url, events: ["key.created", "webhook.disabled"] },

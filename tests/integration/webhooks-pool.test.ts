@@ -66,7 +66,7 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
 
 async function endpointFor(organizationId: string, userId: string, url: string, events: string[]) {
   const { webhook } = await createWebhook(
-    { organizationId, userId },
+    { organizationId, userId, role: "owner" },
     { url, events: events as ["key.created"] },
     { ip: null },
   );
