@@ -13,7 +13,7 @@ import { hashLinkToken, newLinkToken, publicUrl } from "../link-tokens";
 import { mailEnabled, mailName, sendMail } from "../mail";
 import { asMember } from "./members";
 import type { OrgMember } from "./organizations";
-import { ROLE_LABELS, type OrgRole } from "./roles";
+import { can, ROLE_LABELS, type OrgRole } from "./roles";
 
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 const HOUR_MS = 60 * 60 * 1000;
@@ -119,7 +119,7 @@ export async function createInvitation(
     "invitations.manage",
     "Only admins and owners can invite members.",
     async (tx, myRole) => {
-      if (input.role === "owner" && myRole !== "owner")
+      if (input.role === "owner" && !can({ role: myRole, userId: null }, "owners.manage"))
         throw new ApiError("forbidden", "Only owners can invite owners.", "role");
       const member = await tx.membership.findFirst({
         where: { organizationId, user: { email } },
