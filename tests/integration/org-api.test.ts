@@ -138,7 +138,7 @@ describe("whoami and key objects", () => {
     expect(body.key).toMatchObject({ id: teamReader.key.id, createdBy: developer.id });
   });
 
-  it("createdBy is the member who created the key, null for a key created through the API", async () => {
+  it("createdBy is the member who created the key; a key created through the API is its acting key's creator's", async () => {
     const created = await api(
       apiRequest("/api/v1/keys", {
         method: "POST",
@@ -148,10 +148,10 @@ describe("whoami and key objects", () => {
     );
     expect(created.status).toBe(201);
     const viaApi = (await created.json()).key;
-    expect(viaApi.createdBy).toBeNull();
+    expect(viaApi.createdBy).toBe(owner.id);
     const { data } = await (await get("/api/v1/keys", teamReader.secret)).json();
     const byId = Object.fromEntries(data.map((k: { id: string; createdBy: string | null }) => [k.id, k.createdBy]));
-    expect(byId).toEqual({ [teamAdmin.key.id]: owner.id, [teamReader.key.id]: developer.id, [viaApi.id]: null });
+    expect(byId).toEqual({ [teamAdmin.key.id]: owner.id, [teamReader.key.id]: developer.id, [viaApi.id]: owner.id });
   });
 });
 
