@@ -8,7 +8,7 @@
 process.env.KEYHOLD_SERVICE_TOKEN = "gateway-service-token-0123456789";
 
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createServer as createNetServer, type AddressInfo, type Server as NetServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
@@ -45,6 +45,15 @@ function startUpstream(): Promise<Server> {
     });
   });
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
+}
+
+// Listens on `port` and resets every connection it accepts.
+function holdPort(port: number): Promise<NetServer> {
+  const server = createNetServer((socket) => socket.resetAndDestroy());
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () => resolve(server));
+  });
 }
 
 const seenBy = (keyId: string) => seen.filter((s) => s.headers["x-keyhold-key-id"] === keyId);
@@ -245,18 +254,26 @@ describe.skipIf(!runnable)("forward authentication through nginx and caddy", () 
 
   it("Keyhold down: both proxies refuse, nothing reaches the upstream (fail closed)", async () => {
     const { secret } = await makeKey(userId, ["read"]);
+    const port = Number(new URL(keyhold!.base).port);
     await stopInstance(keyhold!);
     keyhold = undefined;
-    const before = seen.length;
-    for (const kind of KINDS) {
-      for (const path of ["/v1/models/x", "/v1/status"]) {
-        const res = await call(proxies.get(kind)!, "GET", path, { authorization: `Bearer ${secret}` });
-        expect(res.status, `${kind} ${path}`).toBeGreaterThanOrEqual(500);
+    // Keyhold's port is held at once by a listener that resets every connection (as a crashed Keyhold would): left
+    // free, a server another test file starts in parallel could take the port and answer in Keyhold's place.
+    const holder = await holdPort(port);
+    try {
+      const before = seen.length;
+      for (const kind of KINDS) {
+        for (const path of ["/v1/models/x", "/v1/status"]) {
+          const res = await call(proxies.get(kind)!, "GET", path, { authorization: `Bearer ${secret}` });
+          expect(res.status, `${kind} ${path}: ${await res.text()}`).toBeGreaterThanOrEqual(500);
+        }
       }
+      const nginx = await call(proxies.get("nginx")!, "GET", "/v1/models/x", { authorization: `Bearer ${secret}` });
+      expect(nginx.status).toBe(503);
+      expect((await nginx.json()).error.code).toBe("service_unavailable");
+      expect(seen.length).toBe(before);
+    } finally {
+      await new Promise<void>((resolve) => holder.close(() => resolve()));
     }
-    const nginx = await call(proxies.get("nginx")!, "GET", "/v1/models/x", { authorization: `Bearer ${secret}` });
-    expect(nginx.status).toBe(503);
-    expect((await nginx.json()).error.code).toBe("service_unavailable");
-    expect(seen.length).toBe(before);
   }, 60_000);
 });
