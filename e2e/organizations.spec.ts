@@ -32,12 +32,12 @@ async function newMember(browser: Browser, tag: string, withMfa: boolean) {
   const context = await browser.newContext();
   const page = await context.newPage();
   if (withMfa) {
-    const { email, app } = await signUpWithMfa(page, tag);
-    return { context, page, email, app };
+    const { email, app, slug } = await signUpWithMfa(page, tag);
+    return { context, page, email, app, personal: slug };
   }
   const email = uniqueEmail(tag);
-  await signUp(page, email);
-  return { context, page, email, app: null };
+  const personal = await signUp(page, email);
+  return { context, page, email, app: null, personal };
 }
 
 // Opens the invitation link signed in and joins.
@@ -136,6 +136,10 @@ test("owner, developer and viewer: invitations, a key request approved behind a 
   await expect(viewer.page.getByRole("heading", { name: "ml-admin" })).toBeVisible();
   await expect(viewer.page.getByRole("button", { name: "Revoke key" })).toHaveCount(0);
   await expect(viewer.page.getByRole("button", { name: "Rotate key" })).toHaveCount(0);
+  // The key's page under the viewer's own personal organization is a real 404 response, not a "Page not found"
+  // streamed inside a 200.
+  const keyId = new URL(viewer.page.url()).pathname.split("/").at(-1)!;
+  expect((await viewer.page.goto(`/dashboard/${viewer.personal}/keys/${keyId}`))?.status()).toBe(404);
 
   // A forged revoke: the owner's own revoke request (captured and held back) replayed with the viewer's cookies.
   await page.goto(`/dashboard/${slug}/keys`);

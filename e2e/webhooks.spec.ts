@@ -8,7 +8,7 @@ import { expect, test } from "@playwright/test";
 import { Webhook } from "standardwebhooks";
 import { openNav, signUp, uniqueEmail } from "./helpers";
 
-test("an owner adds a webhook, sends a test event and sees it in the delivery log", async ({ page }) => {
+test("an owner adds a webhook, sends a test event and sees it in the delivery log", async ({ page, browser }) => {
   const received: { headers: IncomingHttpHeaders; body: string }[] = [];
   const receiver = createServer((req, res) => {
     let body = "";
@@ -43,6 +43,18 @@ test("an owner adds a webhook, sends a test event and sees it in the delivery lo
     await expect(page.getByRole("heading", { name: "Webhook deliveries" })).toBeVisible();
     await expect(page.getByText("Attempt 1: 200")).toBeVisible();
     await expect(page.getByText("received", { exact: true })).toBeVisible();
+
+    // Another account opening that endpoint's page under its own organization gets a real 404 response.
+    const endpointPath = new URL(page.url()).pathname;
+    const other = await browser.newContext();
+    try {
+      const otherPage = await other.newPage();
+      const otherSlug = await signUp(otherPage, uniqueEmail("webhooks-other"));
+      const foreign = endpointPath.replace(/^\/dashboard\/[^/]+/, `/dashboard/${otherSlug}`);
+      expect((await otherPage.goto(foreign))?.status()).toBe(404);
+    } finally {
+      await other.close();
+    }
   } finally {
     await new Promise<void>((resolve) => receiver.close(() => resolve()));
   }
