@@ -53,6 +53,10 @@ const schema = z.object({
   REDIS_URL: optionalString.refine((v) => v === undefined || /^rediss?:\/\//.test(v), "must be a redis:// URL"),
   KEY_CACHE_TTL_MS: intInRange(0, 5000, 5000),
   USAGE_RETENTION_DAYS: intInRange(1, 3650, 30),
+  // Days audit events are kept (every action, failed sign-ins included); unset: kept forever.
+  AUDIT_RETENTION_DAYS: optionalString
+    .transform((v) => (v === undefined ? null : Number(v)))
+    .refine((n) => n === null || (Number.isInteger(n) && n >= 1 && n <= 36500), "must be an integer from 1 to 36500"),
   SIGNUP_RATE_LIMIT_PER_HOUR: intInRange(1, 100_000, 10),
   SIGNIN_RATE_LIMIT_PER_MINUTE: intInRange(1, 100_000, 30),
   // Invitations one organization may send per hour, and invitation mails one address may receive per day.
