@@ -53,7 +53,8 @@ export async function recordAudit(input: AuditInput, client: AuditClient = db): 
     const row = await tx.auditEvent.create({ data });
     await streamAuditEvent(tx, organizationId, row);
   };
-  if ("$transaction" in client) await client.$transaction(write);
+  // A transaction's client has no $connect: write in it; the database client itself opens one.
+  if ("$connect" in client) await (client as typeof db).$transaction(write);
   else await write(client);
 }
 
