@@ -12,6 +12,8 @@ const recent = new Date(now.getTime() - 29 * DAY_MS);
 
 async function seed() {
   const client = db.current.client;
+  await client.signInFailure.deleteMany();
+  await client.auditEvent.deleteMany();
   await client.signInFailure.createMany({
     data: [
       { email: "a@example.com", createdAt: old },
