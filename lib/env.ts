@@ -66,6 +66,8 @@ const schema = z.object({
     (v) => v === undefined || /^smtps?:\/\//.test(v),
     "must be an smtp:// or smtps:// URL",
   ),
+  // Notification mails (key expiry, request digest and decisions) one address may receive per hour; more are dropped.
+  MAIL_PER_ADDRESS_PER_HOUR: intInRange(1, 10_000, 20),
   MAIL_FROM: optionalString.transform((v) => v ?? "Keyhold <no-reply@localhost>"),
   // GitHub's secret scanning public keys ({public_keys: [...]}, as its API answers) from a file instead of its API.
   GITHUB_SECRET_SCANNING_KEYS_FILE: optionalString.refine((v) => v === undefined || existsSync(v), "file not found"),
