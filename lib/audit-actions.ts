@@ -54,3 +54,19 @@ export const AUDIT_ACTIONS = [
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+// What an instance administrator does from /admin (or the service token, for the catalogue and routes): the
+// instance-level audit log on /admin lists these, across organizations and accounts.
+export const INSTANCE_ADMIN_ACTIONS = [
+  "admin.plan_changed",
+  "admin.account_suspended",
+  "admin.account_restored",
+  "admin.organization_suspended",
+  "admin.organization_restored",
+  "auth.password_reset_issued",
+  "permissions.added",
+  "permissions.described",
+  "permissions.deleted",
+  "permissions.updated",
+  "routes.updated",
+] as const satisfies readonly AuditAction[];

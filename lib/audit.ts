@@ -7,7 +7,7 @@ import { AUDIT_EVENT_TYPE } from "./events/types";
 import type { Prisma } from "./generated/prisma/client";
 import type { Actor } from "./orgs/actor";
 
-import type { AuditAction } from "./audit-actions";
+import { INSTANCE_ADMIN_ACTIONS, type AuditAction } from "./audit-actions";
 
 export { AUDIT_ACTIONS, type AuditAction } from "./audit-actions";
 
@@ -73,6 +73,8 @@ async function streamAuditEvent(tx: Prisma.TransactionClient, organizationId: st
     ...row,
     key,
     actor: row.actorId ? { id: row.actorId, email: actor?.email ?? null } : null,
+    subjectEmail: null,
+    organizationName: null,
   });
   await recordEvent(
     tx,
@@ -95,29 +97,26 @@ function actorColumns(input: AuditInput) {
   };
 }
 
-// Whose events to list: an organization's, or an account's own (sign-in, MFA, passwords).
-export type AuditScope = { organizationId: string } | { accountId: string };
+// Whose events to list: an organization's, an account's own (sign-in, MFA, passwords), or the instance's (what
+// instance administrators did, across organizations and accounts).
+export type AuditScope = { organizationId: string } | { accountId: string } | { instance: true };
 
 // Narrowing a listing: one action, one acting user, one acting key, a time range (from inclusive, to exclusive).
 export type AuditFilters = { action?: string; actorId?: string; keyId?: string; from?: string; to?: string };
 
-function auditWhere(scope: AuditScope, filters: AuditFilters): Prisma.AuditEventWhereInput {
-  const where: Prisma.AuditEventWhereInput =
+function auditWhere(scope: AuditScope, filters: AuditFilters): Prisma.AuditEventWhereInput[] {
+  const where: Prisma.AuditEventWhereInput[] = [
     "organizationId" in scope
       ? { organizationId: scope.organizationId }
-      : { userId: scope.accountId, organizationId: null };
-  if (filters.action) where.action = filters.action;
-  if (filters.actorId) where.actorId = filters.actorId;
-  if (filters.keyId) where.actorKeyId = filters.keyId;
-  if (filters.from || filters.to)
-    where.AND = [
-      {
-        createdAt: {
-          ...(filters.from ? { gte: new Date(filters.from) } : {}),
-          ...(filters.to ? { lt: new Date(filters.to) } : {}),
-        },
-      },
-    ];
+      : "accountId" in scope
+        ? { userId: scope.accountId, organizationId: null }
+        : { action: { in: [...INSTANCE_ADMIN_ACTIONS] } },
+  ];
+  if (filters.action) where.push({ action: filters.action });
+  if (filters.actorId) where.push({ actorId: filters.actorId });
+  if (filters.keyId) where.push({ actorKeyId: filters.keyId });
+  if (filters.from) where.push({ createdAt: { gte: new Date(filters.from) } });
+  if (filters.to) where.push({ createdAt: { lt: new Date(filters.to) } });
   return where;
 }
 
@@ -133,16 +132,25 @@ async function withNames(scope: AuditScope, rows: AuditRow[]) {
           select: { id: true, name: true, prefix: true },
         })
       : [];
-  const actorIds = [...new Set(rows.flatMap((e) => (e.actorId ? [e.actorId] : [])))];
-  const actors = actorIds.length
-    ? await db.user.findMany({ where: { id: { in: actorIds } }, select: { id: true, email: true } })
+  const userIds = [...new Set(rows.flatMap((e) => [e.actorId, e.userId].filter((id): id is string => id !== null)))];
+  const users = userIds.length
+    ? await db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, email: true } })
     : [];
+  const orgIds = [...new Set(rows.flatMap((e) => (e.organizationId ? [e.organizationId] : [])))];
+  const orgs =
+    "instance" in scope && orgIds.length
+      ? await db.organization.findMany({ where: { id: { in: orgIds } }, select: { id: true, name: true } })
+      : [];
   const byId = new Map(keys.map((k) => [k.id, k]));
-  const emailOf = new Map(actors.map((a) => [a.id, a.email]));
+  const emailOf = new Map(users.map((a) => [a.id, a.email]));
+  const orgNameOf = new Map(orgs.map((o) => [o.id, o.name]));
   return rows.map((e) => ({
     ...e,
     key: e.keyId ? (byId.get(e.keyId) ?? null) : null,
     actor: e.actorId ? { id: e.actorId, email: emailOf.get(e.actorId) ?? null } : null,
+    // The account and organization concerned (the instance log's target column).
+    subjectEmail: e.userId ? (emailOf.get(e.userId) ?? null) : null,
+    organizationName: e.organizationId ? (orgNameOf.get(e.organizationId) ?? null) : null,
   }));
 }
 
@@ -156,7 +164,7 @@ export async function listAuditEvents(
 ): Promise<Page<AuditEventRow>> {
   const limit = Math.min(Math.max(opts.limit ?? 50, 1), 100);
   const rows = await db.auditEvent.findMany({
-    where: { ...auditWhere(scope, opts), ...afterCursor(opts.cursor) },
+    where: { AND: [...auditWhere(scope, opts), afterCursor(opts.cursor)] },
     orderBy: NEWEST_FIRST,
     take: limit + 1,
   });

@@ -161,6 +161,35 @@ describe("GET /api/v1/audit: events and filters", () => {
     expect(until.data.length).toBeGreaterThan(0);
   });
 
+  it("keeps the time range across pages (from/to with a cursor)", async () => {
+    const { org, users, keys } = await team();
+    const base = Date.now() - 60_000;
+    await db.auditEvent.createMany({
+      data: Array.from({ length: 30 }, (_, i) => ({
+        organizationId: org.id,
+        userId: users.owner.id,
+        action: "key.updated",
+        createdAt: new Date(base + i * 1000),
+      })),
+    });
+    const from = new Date(base + 10_000).toISOString();
+    const to = new Date(base + 20_000).toISOString();
+    const ids: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const body: AuditPage = await page(
+        `/api/v1/audit?from=${from}&to=${to}&limit=3${cursor ? `&cursor=${cursor}` : ""}`,
+        keys.owner.secret,
+      );
+      for (const e of body.data) {
+        expect(e.at >= from && e.at < to, e.at).toBe(true);
+        ids.push(e.id);
+      }
+      cursor = body.nextCursor;
+    } while (cursor);
+    expect(ids).toHaveLength(10);
+  });
+
   it.each([
     ["action=key.exploded", "action"],
     ["actorId=" + encodeURIComponent("a b"), "actorId"],
