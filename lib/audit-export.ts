@@ -6,7 +6,10 @@ import { listAuditQuerySchema } from "./validations/audit";
 
 // The export of an organization's events matching the REST filters in `params` (cursor and limit are ignored: the
 // export has everything); a bad filter is invalid_request naming it, thrown before the first byte.
-export async function auditNdjson(organizationId: string, params: URLSearchParams): Promise<ReadableStream<Uint8Array>> {
+export async function auditNdjson(
+  organizationId: string,
+  params: URLSearchParams,
+): Promise<ReadableStream<Uint8Array>> {
   const parsed = listAuditQuerySchema.safeParse(Object.fromEntries(params));
   if (!parsed.success) {
     const [field, message] = Object.entries(fieldErrors(parsed.error, "query"))[0];

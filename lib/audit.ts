@@ -66,7 +66,10 @@ async function streamAuditEvent(tx: Prisma.TransactionClient, organizationId: st
   });
   if (endpoints.length === 0) return;
   const key = row.keyId
-    ? await tx.apiKey.findFirst({ where: { id: row.keyId, organizationId }, select: { id: true, name: true, prefix: true } })
+    ? await tx.apiKey.findFirst({
+        where: { id: row.keyId, organizationId },
+        select: { id: true, name: true, prefix: true },
+      })
     : null;
   const actor = row.actorId ? await tx.user.findUnique({ where: { id: row.actorId }, select: { email: true } }) : null;
   const event = toAuditEventObject({

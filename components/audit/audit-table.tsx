@@ -75,9 +75,7 @@ export function AuditTable({ events, showTarget = false }: { events: AuditRow[];
               <span className="sr-only"> ({event.action})</span>
             </TD>
             {showTarget ? (
-              <TD>
-                {[event.organizationName, event.subjectEmail].filter(Boolean).join(" · ") || "This instance"}
-              </TD>
+              <TD>{[event.organizationName, event.subjectEmail].filter(Boolean).join(" · ") || "This instance"}</TD>
             ) : null}
             <TD>
               {event.key ? (

@@ -11,7 +11,9 @@ export function MailPreferencesForm({ optedOut, enabled }: { optedOut: readonly 
   return (
     <form {...form.formProps} className="flex flex-col gap-2">
       {!enabled ? (
-        <p className="text-sm text-slate-600">This Keyhold sends no mail (SMTP is not configured); your choice is kept.</p>
+        <p className="text-sm text-slate-600">
+          This Keyhold sends no mail (SMTP is not configured); your choice is kept.
+        </p>
       ) : null}
       <fieldset className="flex flex-col gap-1">
         <legend className="sr-only">Mail me when</legend>

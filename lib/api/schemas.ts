@@ -333,7 +333,9 @@ export const ListDeliveriesQuery = listDeliveriesQuerySchema;
 export const AuditEventSchema = z
   .strictObject({
     id: z.string(),
-    action: z.string().meta({ description: "What happened, e.g. key.created, member.role_changed (README lists them)" }),
+    action: z
+      .string()
+      .meta({ description: "What happened, e.g. key.created, member.role_changed (README lists them)" }),
     at: dateTime,
     organizationId: z.string().nullable(),
     actor: z

@@ -38,7 +38,9 @@ export function subjectOf(raw: string): string {
       kind.toUpperCase() === "B"
         ? Buffer.from(text, "base64").toString("utf8")
         : Buffer.from(
-            text.replace(/_/g, " ").replace(/=([0-9A-F]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+            text
+              .replace(/_/g, " ")
+              .replace(/=([0-9A-F]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))),
             "latin1",
           ).toString("utf8"),
     )
@@ -47,7 +49,11 @@ export function subjectOf(raw: string): string {
 
 // A message's body with quoted-printable soft line breaks joined and =XX escapes decoded (UTF-8).
 export function bodyOf(raw: string): string {
-  const body = raw.split("\r\n\r\n").slice(1).join("\r\n\r\n").replace(/=\r?\n/g, "");
+  const body = raw
+    .split("\r\n\r\n")
+    .slice(1)
+    .join("\r\n\r\n")
+    .replace(/=\r?\n/g, "");
   return Buffer.from(
     body.replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))),
     "latin1",

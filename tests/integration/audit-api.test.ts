@@ -37,7 +37,12 @@ type AuditEvent = {
 };
 type AuditPage = { data: AuditEvent[]; nextCursor: string | null };
 
-async function keyOf(orgId: string, userId: string, scopes: Scope[], name = `k-${Math.random().toString(36).slice(2)}`) {
+async function keyOf(
+  orgId: string,
+  userId: string,
+  scopes: Scope[],
+  name = `k-${Math.random().toString(36).slice(2)}`,
+) {
   return createKey(
     { organizationId: orgId, userId, role: "owner" },
     { name, environment: "test", scopes, expiresAt: null, ipAllowlist: [], rateLimit: null, credits: null },
@@ -101,7 +106,9 @@ describe("GET /api/v1/audit: who may read it", () => {
     const other = await createUser("other");
     const otherOrg = await createTeam(other.id);
     const otherKey = await keyOf(otherOrg.id, other.id, ["admin"]);
-    await db.membership.delete({ where: { organizationId_userId: { organizationId: org.id, userId: users.admin.id } } });
+    await db.membership.delete({
+      where: { organizationId_userId: { organizationId: org.id, userId: users.admin.id } },
+    });
     const res = await get("/api/v1/audit", keys.admin.secret);
     expect(res.status).toBe(403);
     expect((await res.json()).error).toMatchObject({ code: "forbidden", reason: "creator_not_member" });
@@ -254,8 +261,9 @@ describe("GET /api/v1/audit: pagination", () => {
     expect(seen.length).toBe(expected.size);
     expect(new Set(seen)).toEqual(expected);
     // Newest first throughout.
-    const times = (await db.auditEvent.findMany({ where: { id: { in: seen } }, select: { id: true, createdAt: true } }))
-      .reduce((m, r) => m.set(r.id, r.createdAt.getTime()), new Map<string, number>());
+    const times = (
+      await db.auditEvent.findMany({ where: { id: { in: seen } }, select: { id: true, createdAt: true } })
+    ).reduce((m, r) => m.set(r.id, r.createdAt.getTime()), new Map<string, number>());
     for (let i = 1; i < seen.length; i++) {
       const [a, b] = [times.get(seen[i - 1])!, times.get(seen[i])!];
       expect(a > b || (a === b && seen[i - 1] > seen[i])).toBe(true);

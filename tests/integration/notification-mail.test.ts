@@ -112,7 +112,15 @@ describe("key request mail", () => {
     const ask = (name: string) =>
       createKeyRequest(
         devMember,
-        { name, environment: "test", scopes: ["read"], expiresAt: null, ipAllowlist: [], rateLimit: null, reason: "ci" },
+        {
+          name,
+          environment: "test",
+          scopes: ["read"],
+          expiresAt: null,
+          ipAllowlist: [],
+          rateLimit: null,
+          reason: "ci",
+        },
         meta,
       );
     const day = Math.floor(Date.now() / DAY) * DAY;
@@ -128,7 +136,10 @@ describe("key request mail", () => {
     await scanTwice(new Date(day + 5 * 3_600_000));
     for (const user of [owner, admin]) {
       const got = digests(user.email);
-      expect(got.map((m) => subjectOf(m.raw)), user.email).toEqual(["2 key requests waiting in Acme"]);
+      expect(
+        got.map((m) => subjectOf(m.raw)),
+        user.email,
+      ).toEqual(["2 key requests waiting in Acme"]);
       expect(bodyOf(got[0].raw)).toContain('"ci-deploy"');
       expect(bodyOf(got[0].raw)).toContain('"analytics"');
     }
@@ -174,6 +185,10 @@ describe("the per-address throttle", () => {
     const later = new Date(t.getTime() + 3_600_001);
     expect(await sendNotificationMail(to, "key_expiry", { subject: "n5", text: "x" }, { now: later })).toBe(true);
     await mailIdle();
-    expect(mailsTo(user.email).map((m) => subjectOf(m.raw)).sort()).toEqual(["n0", "n1", "n2", "n5"]);
+    expect(
+      mailsTo(user.email)
+        .map((m) => subjectOf(m.raw))
+        .sort(),
+    ).toEqual(["n0", "n1", "n2", "n5"]);
   });
 });
