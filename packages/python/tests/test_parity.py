@@ -150,7 +150,9 @@ def test_report_leak_is_always_received(server: Server) -> None:
         assert client.report_leak("kh_test_" + "Z" * 38, url="https://example.com/paste") == {"status": "received"}
 
 
-def test_audit_list_pages_the_audit_log_with_filters_and_a_read_key_is_refused(server: Server, make_key: MakeKey) -> None:
+def test_audit_list_pages_the_audit_log_with_filters_and_a_read_key_is_refused(
+    server: Server, make_key: MakeKey
+) -> None:
     made = make_key(name="py-parity-audit")
     with Keyhold(api_key=server.admin_key, endpoint=server.endpoint) as client:
         first = client.audit.list(action="key.created", limit=1)

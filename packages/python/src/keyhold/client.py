@@ -270,7 +270,8 @@ class Audit:
         cursor: str | None = None,
         limit: int | None = None,
     ) -> AuditEventList:
-        """One page of events, newest first; filters: action, acting user, acting key, from_ (inclusive)/to (exclusive)."""
+        """One page of events, newest first; filters: action, acting user, acting key, from_ (inclusive), to
+        (exclusive)."""
         call = _calls.list_audit(action, actor_id, key_id, from_, to, cursor, limit)
         return cast(AuditEventList, self._client._send(call))
 
@@ -460,7 +461,8 @@ class AsyncAudit:
         cursor: str | None = None,
         limit: int | None = None,
     ) -> AuditEventList:
-        """One page of events, newest first; filters: action, acting user, acting key, from_ (inclusive)/to (exclusive)."""
+        """One page of events, newest first; filters: action, acting user, acting key, from_ (inclusive), to
+        (exclusive)."""
         call = _calls.list_audit(action, actor_id, key_id, from_, to, cursor, limit)
         return cast(AuditEventList, await self._client._send(call))
 
@@ -476,7 +478,17 @@ class AsyncPermissions:
         return cast(builtins.list[Permission], (await self._client._send(_calls.list_permissions()))["data"])
 
 
-__all__ = ["AsyncAudit", "AsyncKeyhold", "AsyncKeys", "Audit", "AsyncPermissions", "Keyhold", "Keys", "NOT_GIVEN", "Permissions"]
+__all__ = [
+    "AsyncAudit",
+    "AsyncKeyhold",
+    "AsyncKeys",
+    "AsyncPermissions",
+    "Audit",
+    "Keyhold",
+    "Keys",
+    "NOT_GIVEN",
+    "Permissions",
+]
 
 
 class Webhooks:
