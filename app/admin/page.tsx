@@ -41,7 +41,7 @@ export default async function AdminPage() {
               All keys
             </Link>
             <Link href="/admin/audit" className={buttonClass("secondary")}>
-              Audit log
+              Instance audit log
             </Link>
           </>
         }
