@@ -1,13 +1,12 @@
 // Audit log: security-relevant events per organization (keys, members, policies) and per account (sign-in, MFA,
 // passwords). Callers pass only identifiers, never secrets.
+import { INSTANCE_ADMIN_ACTIONS, type AuditAction } from "./audit-actions";
 import { afterCursor, NEWEST_FIRST, toPage, type Page } from "./cursor";
 import { db } from "./db";
 import { recordEvent } from "./events/emit";
 import { AUDIT_EVENT_TYPE } from "./events/types";
 import type { Prisma } from "./generated/prisma/client";
 import type { Actor } from "./orgs/actor";
-
-import { INSTANCE_ADMIN_ACTIONS, type AuditAction } from "./audit-actions";
 
 export { AUDIT_ACTIONS, type AuditAction } from "./audit-actions";
 
