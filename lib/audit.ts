@@ -1,61 +1,14 @@
 // Audit log: security-relevant events per organization (keys, members, policies) and per account (sign-in, MFA,
 // passwords). Callers pass only identifiers, never secrets.
+import { INSTANCE_ADMIN_ACTIONS, type AuditAction } from "./audit-actions";
+import { afterCursor, NEWEST_FIRST, toPage, type Page } from "./cursor";
 import { db } from "./db";
+import { recordEvent } from "./events/emit";
+import { AUDIT_EVENT_TYPE } from "./events/types";
 import type { Prisma } from "./generated/prisma/client";
 import type { Actor } from "./orgs/actor";
 
-export type AuditAction =
-  | "auth.signup"
-  | "auth.signin"
-  | "auth.signin_failed"
-  | "auth.signin_locked"
-  | "auth.signin_suspended"
-  | "auth.signout"
-  | "auth.signout_everywhere"
-  | "auth.password_changed"
-  | "auth.password_reset_issued"
-  | "auth.password_reset_requested"
-  | "auth.password_reset"
-  | "key.created"
-  | "key.updated"
-  | "key.rotated"
-  | "key.revoked"
-  | "key.leaked"
-  | "key.credits_added"
-  | "routes.updated"
-  | "mfa.enabled"
-  | "mfa.disabled"
-  | "mfa.recovery_regenerated"
-  | "mfa.recovery_used"
-  | "mfa.code_failed"
-  | "mfa.locked"
-  | "admin.plan_changed"
-  | "admin.account_suspended"
-  | "admin.account_restored"
-  | "admin.organization_suspended"
-  | "admin.organization_restored"
-  | "org.created"
-  | "org.updated"
-  | "org.policies_updated"
-  | "org.deleted"
-  | "org.ownership_transferred"
-  | "member.invited"
-  | "member.invitation_revoked"
-  | "member.joined"
-  | "member.role_changed"
-  | "member.removed"
-  | "member.left"
-  | "key_request.created"
-  | "key_request.approved"
-  | "key_request.denied"
-  | "key_request.revealed"
-  | "permissions.added"
-  | "permissions.described"
-  | "permissions.deleted"
-  | "permissions.updated"
-  | "webhook.created"
-  | "webhook.updated"
-  | "webhook.deleted";
+export { AUDIT_ACTIONS, type AuditAction } from "./audit-actions";
 
 // How an audit event's actor came (the column actorType): a signed-in user, an API key acting as its creator, the
 // service token, the system itself (schedules, leak scanning), or nobody identified (a public report).
@@ -75,20 +28,61 @@ export interface AuditInput {
   metadata?: Prisma.InputJsonValue;
 }
 
-// Records one audit event.
-export async function recordAudit(input: AuditInput, client: Pick<typeof db, "auditEvent"> = db): Promise<void> {
-  await client.auditEvent.create({
-    data: {
-      organizationId: input.organizationId ?? null,
-      userId: input.userId,
-      actorId: input.actor ? input.actor.userId : (input.actorId ?? input.userId),
-      ...actorColumns(input),
-      action: input.action,
-      keyId: input.keyId ?? null,
-      ip: input.ip ?? null,
-      metadata: input.metadata,
-    },
+type AuditClient = Prisma.TransactionClient | typeof db;
+
+// Records one audit event; an organization's event is also streamed, in the same transaction, to its webhook
+// endpoints subscribed to `audit.event` (through the event outbox, so it is signed and retried like every event).
+export async function recordAudit(input: AuditInput, client: AuditClient = db): Promise<void> {
+  const data = {
+    organizationId: input.organizationId ?? null,
+    userId: input.userId,
+    actorId: input.actor ? input.actor.userId : (input.actorId ?? input.userId),
+    ...actorColumns(input),
+    action: input.action,
+    keyId: input.keyId ?? null,
+    ip: input.ip ?? null,
+    metadata: input.metadata,
+  };
+  const { organizationId } = data;
+  if (!organizationId) {
+    await client.auditEvent.create({ data });
+    return;
+  }
+  const write = async (tx: Prisma.TransactionClient) => {
+    const row = await tx.auditEvent.create({ data });
+    await streamAuditEvent(tx, organizationId, row);
+  };
+  // A transaction's client has no $connect: write in it; the database client itself opens one.
+  if ("$connect" in client) await (client as typeof db).$transaction(write);
+  else await write(client);
+}
+
+// Queues the audit.event webhook of a new audit row to the organization's subscribed endpoints (none: nothing written).
+async function streamAuditEvent(tx: Prisma.TransactionClient, organizationId: string, row: AuditRow): Promise<void> {
+  const endpoints = await tx.webhookEndpoint.findMany({
+    where: { organizationId, enabled: true, events: { has: AUDIT_EVENT_TYPE } },
+    select: { id: true },
   });
+  if (endpoints.length === 0) return;
+  const key = row.keyId
+    ? await tx.apiKey.findFirst({
+        where: { id: row.keyId, organizationId },
+        select: { id: true, name: true, prefix: true },
+      })
+    : null;
+  const actor = row.actorId ? await tx.user.findUnique({ where: { id: row.actorId }, select: { email: true } }) : null;
+  const event = toAuditEventObject({
+    ...row,
+    key,
+    actor: row.actorId ? { id: row.actorId, email: actor?.email ?? null } : null,
+    subjectEmail: null,
+    organizationName: null,
+  });
+  await recordEvent(
+    tx,
+    { organizationId, type: AUDIT_EVENT_TYPE, data: event, dedupeKey: `audit:${row.id}` },
+    { at: row.createdAt, endpointIds: endpoints.map((e) => e.id) },
+  );
 }
 
 // The actor's type and acting key as stored (an event recorded without an actor is a user's when it names one).
@@ -105,24 +99,34 @@ function actorColumns(input: AuditInput) {
   };
 }
 
-// Whose events to list: an organization's, or an account's own (sign-in, MFA, passwords).
-export type AuditScope = { organizationId: string } | { accountId: string };
+// Whose events to list: an organization's, an account's own (sign-in, MFA, passwords), or the instance's (what
+// instance administrators did, across organizations and accounts).
+export type AuditScope = { organizationId: string } | { accountId: string } | { instance: true };
 
-// One page of audit events, newest first, by keyset cursor, each with its key's name and prefix and its actor's email.
-export async function listAuditEvents(scope: AuditScope, opts: { cursor?: string; limit?: number } = {}) {
-  const limit = Math.min(Math.max(opts.limit ?? 50, 1), 100);
-  const where =
+// Narrowing a listing: one action, one acting user, one acting key, a time range (from inclusive, to exclusive).
+export type AuditFilters = { action?: string; actorId?: string; keyId?: string; from?: string; to?: string };
+
+function auditWhere(scope: AuditScope, filters: AuditFilters): Prisma.AuditEventWhereInput[] {
+  const where: Prisma.AuditEventWhereInput[] = [
     "organizationId" in scope
       ? { organizationId: scope.organizationId }
-      : { userId: scope.accountId, organizationId: null };
-  const rows = await db.auditEvent.findMany({
-    where,
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: limit + 1,
-    ...(opts.cursor ? { cursor: { id: opts.cursor }, skip: 1 } : {}),
-  });
-  const page = rows.slice(0, limit);
-  const keyIds = [...new Set(page.flatMap((e) => (e.keyId ? [e.keyId] : [])))];
+      : "accountId" in scope
+        ? { userId: scope.accountId, organizationId: null }
+        : { action: { in: [...INSTANCE_ADMIN_ACTIONS] } },
+  ];
+  if (filters.action) where.push({ action: filters.action });
+  if (filters.actorId) where.push({ actorId: filters.actorId });
+  if (filters.keyId) where.push({ actorKeyId: filters.keyId });
+  if (filters.from) where.push({ createdAt: { gte: new Date(filters.from) } });
+  if (filters.to) where.push({ createdAt: { lt: new Date(filters.to) } });
+  return where;
+}
+
+type AuditRow = Awaited<ReturnType<typeof db.auditEvent.findMany>>[number];
+
+// The rows with their target key's name and prefix (keys of the same organization only) and their actor's email.
+async function withNames(scope: AuditScope, rows: AuditRow[]) {
+  const keyIds = [...new Set(rows.flatMap((e) => (e.keyId ? [e.keyId] : [])))];
   const keys =
     keyIds.length && "organizationId" in scope
       ? await db.apiKey.findMany({
@@ -130,16 +134,93 @@ export async function listAuditEvents(scope: AuditScope, opts: { cursor?: string
           select: { id: true, name: true, prefix: true },
         })
       : [];
-  const actorIds = [...new Set(page.flatMap((e) => (e.actorId ? [e.actorId] : [])))];
-  const actors = actorIds.length
-    ? await db.user.findMany({ where: { id: { in: actorIds } }, select: { id: true, email: true } })
+  const userIds = [...new Set(rows.flatMap((e) => [e.actorId, e.userId].filter((id): id is string => id !== null)))];
+  const users = userIds.length
+    ? await db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, email: true } })
     : [];
+  const orgIds = [...new Set(rows.flatMap((e) => (e.organizationId ? [e.organizationId] : [])))];
+  const orgs =
+    "instance" in scope && orgIds.length
+      ? await db.organization.findMany({ where: { id: { in: orgIds } }, select: { id: true, name: true } })
+      : [];
   const byId = new Map(keys.map((k) => [k.id, k]));
-  const emailOf = new Map(actors.map((a) => [a.id, a.email]));
-  const data = page.map((e) => ({
+  const emailOf = new Map(users.map((a) => [a.id, a.email]));
+  const orgNameOf = new Map(orgs.map((o) => [o.id, o.name]));
+  return rows.map((e) => ({
     ...e,
     key: e.keyId ? (byId.get(e.keyId) ?? null) : null,
     actor: e.actorId ? { id: e.actorId, email: emailOf.get(e.actorId) ?? null } : null,
+    // The account and organization concerned (the instance log's target column).
+    subjectEmail: e.userId ? (emailOf.get(e.userId) ?? null) : null,
+    organizationName: e.organizationId ? (orgNameOf.get(e.organizationId) ?? null) : null,
   }));
-  return { data, nextCursor: rows.length > limit ? page[page.length - 1].id : null };
+}
+
+export type AuditEventRow = Awaited<ReturnType<typeof withNames>>[number];
+
+// One page of audit events, newest first, by opaque keyset cursor over (createdAt, id), each with its key's name and
+// prefix and its actor's email. A cursor this module did not write is invalid_request naming `cursor`.
+export async function listAuditEvents(
+  scope: AuditScope,
+  opts: AuditFilters & { cursor?: string; limit?: number } = {},
+): Promise<Page<AuditEventRow>> {
+  const limit = Math.min(Math.max(opts.limit ?? 50, 1), 100);
+  const rows = await db.auditEvent.findMany({
+    where: { AND: [...auditWhere(scope, opts), afterCursor(opts.cursor)] },
+    orderBy: NEWEST_FIRST,
+    take: limit + 1,
+  });
+  const page = toPage(rows, limit, (row) => row);
+  return { data: await withNames(scope, page.data), nextCursor: page.nextCursor };
+}
+
+// Every matching event, newest first, a page at a time (for the NDJSON export: memory stays one page).
+export async function* eachAuditEvent(scope: AuditScope, filters: AuditFilters = {}): AsyncGenerator<AuditEventRow> {
+  let cursor: string | undefined;
+  do {
+    const page = await listAuditEvents(scope, { ...filters, cursor, limit: 100 });
+    yield* page.data;
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+}
+
+// An audit event as the API, the NDJSON export and the audit.event webhook show it: who acted (user, acting key),
+// on what (user, key), with what details. Never a secret: callers record only identifiers.
+export type AuditEventObject = {
+  id: string;
+  action: string;
+  at: string;
+  organizationId: string | null;
+  actor: {
+    type: AuditActorType;
+    userId: string | null;
+    email: string | null;
+    keyId: string | null;
+    keyPrefix: string | null;
+    keyName: string | null;
+  };
+  target: { userId: string | null; keyId: string | null; keyName: string | null; keyPrefix: string | null };
+  metadata: unknown;
+  ip: string | null;
+};
+
+// The public shape of one listed event (an event recorded before actor types were stored is a user's when it names one).
+export function toAuditEventObject(e: AuditEventRow): AuditEventObject {
+  return {
+    id: e.id,
+    action: e.action,
+    at: e.createdAt.toISOString(),
+    organizationId: e.organizationId,
+    actor: {
+      type: (e.actorType as AuditActorType | null) ?? (e.actorId ? "user" : "system"),
+      userId: e.actorId,
+      email: e.actor?.email ?? null,
+      keyId: e.actorKeyId,
+      keyPrefix: e.actorKeyPrefix,
+      keyName: e.actorKeyName,
+    },
+    target: { userId: e.userId, keyId: e.keyId, keyName: e.key?.name ?? null, keyPrefix: e.key?.prefix ?? null },
+    metadata: e.metadata ?? null,
+    ip: e.ip,
+  };
 }

@@ -53,6 +53,10 @@ const schema = z.object({
   REDIS_URL: optionalString.refine((v) => v === undefined || /^rediss?:\/\//.test(v), "must be a redis:// URL"),
   KEY_CACHE_TTL_MS: intInRange(0, 5000, 5000),
   USAGE_RETENTION_DAYS: intInRange(1, 3650, 30),
+  // Days audit events are kept (every action, failed sign-ins included); unset: kept forever.
+  AUDIT_RETENTION_DAYS: optionalString
+    .transform((v) => (v === undefined ? null : Number(v)))
+    .refine((n) => n === null || (Number.isInteger(n) && n >= 1 && n <= 36500), "must be an integer from 1 to 36500"),
   SIGNUP_RATE_LIMIT_PER_HOUR: intInRange(1, 100_000, 10),
   SIGNIN_RATE_LIMIT_PER_MINUTE: intInRange(1, 100_000, 30),
   // Invitations one organization may send per hour, and invitation mails one address may receive per day.
@@ -62,6 +66,8 @@ const schema = z.object({
     (v) => v === undefined || /^smtps?:\/\//.test(v),
     "must be an smtp:// or smtps:// URL",
   ),
+  // Notification mails (key expiry, request digest and decisions) one address may receive per hour; more are dropped.
+  MAIL_PER_ADDRESS_PER_HOUR: intInRange(1, 10_000, 20),
   MAIL_FROM: optionalString.transform((v) => v ?? "Keyhold <no-reply@localhost>"),
   // GitHub's secret scanning public keys ({public_keys: [...]}, as its API answers) from a file instead of its API.
   GITHUB_SECRET_SCANNING_KEYS_FILE: optionalString.refine((v) => v === undefined || existsSync(v), "file not found"),

@@ -1,8 +1,10 @@
 // /admin — every organization (plan, members, keys, requests, status, controls), every account (MFA, status,
-// controls), the instance's global usage, and links to all keys and the permission catalogue.
+// controls), the instance's global usage, the latest administrator actions (instance audit log), and links to all
+// keys, the permission catalogue, the route table and the whole instance audit log.
 import Link from "next/link";
 import { Suspense } from "react";
 import { AccountsTable } from "@/components/admin/accounts-table";
+import { AuditTable } from "@/components/audit/audit-table";
 import { PageHeader } from "@/components/shell/page-header";
 import { buttonClass } from "@/components/ui/button";
 import { ChartSkeleton } from "@/components/usage/chart-skeleton";
@@ -10,13 +12,18 @@ import { UsageChart } from "@/components/usage/usage-chart";
 import { OrganizationsTable } from "@/components/admin/organizations-table";
 import { listAccounts } from "@/lib/admin/accounts";
 import { listOrganizations } from "@/lib/admin/organizations";
+import { listAuditEvents } from "@/lib/audit";
 import { requireAdmin } from "@/lib/auth/session";
 
 export const metadata = { title: "Admin" };
 
 export default async function AdminPage() {
   const { user } = await requireAdmin();
-  const [accounts, organizations] = await Promise.all([listAccounts(user), listOrganizations(user)]);
+  const [accounts, organizations, activity] = await Promise.all([
+    listAccounts(user),
+    listOrganizations(user),
+    listAuditEvents({ instance: true }, { limit: 10 }),
+  ]);
   return (
     <>
       <PageHeader
@@ -33,6 +40,9 @@ export default async function AdminPage() {
             <Link href="/admin/keys" className={buttonClass("secondary")}>
               All keys
             </Link>
+            <Link href="/admin/audit" className={buttonClass("secondary")}>
+              Instance audit log
+            </Link>
           </>
         }
       />
@@ -42,6 +52,17 @@ export default async function AdminPage() {
         </Suspense>
         <OrganizationsTable organizations={organizations} />
         <AccountsTable accounts={accounts} currentUserId={user.id} />
+        <section aria-labelledby="admin-activity-heading" className="space-y-2">
+          <h2 id="admin-activity-heading" className="text-lg font-semibold">
+            Administrator activity
+          </h2>
+          <AuditTable events={activity.data} showTarget />
+          {activity.nextCursor ? (
+            <Link href="/admin/audit" className="text-sm underline">
+              The whole instance audit log
+            </Link>
+          ) : null}
+        </section>
       </div>
     </>
   );

@@ -33,6 +33,14 @@ const LABELS: Record<string, string> = {
   "key_request.denied": "Key request denied",
   "key_request.revealed": "Requested key revealed",
   "org.policies_updated": "Policies updated",
+  "admin.account_suspended": "Account suspended",
+  "admin.account_restored": "Account restored",
+  "auth.password_reset_issued": "Password-reset link issued",
+  "permissions.added": "Permissions added",
+  "permissions.described": "Permission described",
+  "permissions.deleted": "Permission deleted",
+  "permissions.updated": "Permission catalogue replaced",
+  "routes.updated": "Route table changed",
 };
 
 // Who acted: the user, or for a change made over REST the acting key and the user it acted as.
@@ -49,11 +57,12 @@ function AuditActor({ event }: { event: AuditRow }) {
   return <>{user ?? (event.actorType === "anonymous" ? "Anonymous" : event.actorType ? "System" : "API")}</>;
 }
 
-export function AuditTable({ events }: { events: AuditRow[] }) {
+// `showTarget`: a column naming the organization and account concerned (the instance log, across organizations).
+export function AuditTable({ events, showTarget = false }: { events: AuditRow[]; showTarget?: boolean }) {
   if (events.length === 0) return <EmptyTable title="No events yet." />;
   return (
     <Table caption="Audit events, newest first">
-      <THeadLabels labels={["Time", "Actor", "Action", "Key", "IP"]} />
+      <THeadLabels labels={["Time", "Actor", "Action", ...(showTarget ? ["Concerning"] : []), "Key", "IP"]} />
       <TBody>
         {events.map((event) => (
           <tr key={event.id}>
@@ -65,6 +74,9 @@ export function AuditTable({ events }: { events: AuditRow[] }) {
               {LABELS[event.action] ?? event.action}
               <span className="sr-only"> ({event.action})</span>
             </TD>
+            {showTarget ? (
+              <TD>{[event.organizationName, event.subjectEmail].filter(Boolean).join(" · ") || "This instance"}</TD>
+            ) : null}
             <TD>
               {event.key ? (
                 <>

@@ -1,6 +1,7 @@
-// The event checkboxes of the webhook forms, with the field error.
+// The event checkboxes of the webhook forms, with the field error (a new endpoint: every type but the opt-in audit
+// stream checked).
 import { EVENT_LABELS } from "@/lib/events/describe";
-import { EVENT_TYPES } from "@/lib/events/types";
+import { AUDIT_EVENT_TYPE, EVENT_TYPES } from "@/lib/events/types";
 
 export function EventsField({ error, checked }: { error?: string; checked?: readonly string[] }) {
   return (
@@ -13,7 +14,7 @@ export function EventsField({ error, checked }: { error?: string; checked?: read
               type="checkbox"
               name="events"
               value={type}
-              defaultChecked={checked ? checked.includes(type) : true}
+              defaultChecked={checked ? checked.includes(type) : type !== AUDIT_EVENT_TYPE}
               className="mt-0.5"
             />
             <span>

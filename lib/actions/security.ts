@@ -17,6 +17,8 @@ import {
   verifyChallenge,
 } from "../mfa/service";
 import { disableMfaFormSchema, emptyInputSchema, totpCodeFormSchema } from "../validations/mfa";
+import { setMailPreferences } from "../events/mail";
+import { mailPreferencesSchema } from "../validations/mail";
 import { defineAction } from "./define-action";
 
 const PAGE = "/dashboard/settings/security";
@@ -96,5 +98,14 @@ export const signOutEverywhereAction = defineAction(
     await recordAudit({ userId: current.user.id, action: "auth.signout_everywhere", ip });
     await clearSessionCookie();
     redirect("/login");
+  },
+);
+
+// Saves which notification mails the user gets (key expiry, request digest, request decisions).
+export const saveMailPreferencesAction = defineAction(
+  { schema: mailPreferencesSchema, auth: "user" },
+  async ({ mail }, { current }) => {
+    await setMailPreferences(current.user.id, mail);
+    revalidatePath(PAGE);
   },
 );

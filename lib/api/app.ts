@@ -4,6 +4,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { invalidRequest } from "./request";
 import { apiHeaders, errorJson, errorResponse, json, JsonText } from "./responses";
 import type { ApiEnv } from "./require-key";
+import { auditRoutes } from "./routes/audit";
 import { authorizeRoutes } from "./routes/authorize";
 import { docsRoutes } from "./routes/docs";
 import { healthRoutes } from "./routes/health";
@@ -36,6 +37,7 @@ for (const routes of [
   keysRoutes,
   permissionsRoutes,
   usageRoutes,
+  auditRoutes,
   verifyRoutes,
   authorizeRoutes,
   routesRoutes,

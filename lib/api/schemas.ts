@@ -15,6 +15,7 @@ import {
 import { permissionCatalogueSchema, PERMISSION_NAME_PATTERN } from "../validations/permissions";
 import { usageParamsSchema } from "../validations/usage";
 import { EVENT_TYPES } from "../events/types";
+import { listAuditQuerySchema } from "../validations/audit";
 import {
   createWebhookSchema,
   listDeliveriesQuerySchema,
@@ -328,3 +329,43 @@ export const CreateWebhookRequest = createWebhookSchema.meta({
 });
 export const UpdateWebhookRequest = updateWebhookSchema.meta({ id: "UpdateWebhookRequest" });
 export const ListDeliveriesQuery = listDeliveriesQuerySchema;
+
+export const AuditEventSchema = z
+  .strictObject({
+    id: z.string(),
+    action: z
+      .string()
+      .meta({ description: "What happened, e.g. key.created, member.role_changed (README lists them)" }),
+    at: dateTime,
+    organizationId: z.string().nullable(),
+    actor: z
+      .strictObject({
+        type: z.enum(["user", "key", "service", "system", "anonymous"]),
+        userId: z.string().nullable(),
+        email: z.string().nullable().meta({ description: "The acting user's email now (null: removed or none)" }),
+        keyId: z.string().nullable().meta({ description: "The acting API key, for a change made over REST" }),
+        keyPrefix: z.string().nullable(),
+        keyName: z.string().nullable().meta({ description: "The acting key's name when it acted" }),
+      })
+      .meta({ description: "Who acted: a user in a session, or an API key acting as its creator" }),
+    target: z
+      .strictObject({
+        userId: z.string().nullable().meta({ description: "The account concerned" }),
+        keyId: z.string().nullable().meta({ description: "The key concerned" }),
+        keyName: z.string().nullable(),
+        keyPrefix: z.string().nullable(),
+      })
+      .meta({ description: "What the event is about" }),
+    metadata: z.unknown().meta({ description: "Details of the change (never a secret or a code)" }),
+    ip: z.string().nullable(),
+  })
+  .meta({ id: "AuditEvent" });
+
+export const AuditEventListSchema = z
+  .strictObject({
+    data: z.array(AuditEventSchema),
+    nextCursor: z.string().nullable().meta({ description: "Pass as cursor for the next page; null on the last" }),
+  })
+  .meta({ id: "AuditEventList" });
+
+export const ListAuditQuery = listAuditQuerySchema;

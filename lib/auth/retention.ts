@@ -1,19 +1,22 @@
-// Retention of failed sign-in records: SignInFailure rows and the failed/locked sign-in audit events hold emails and
-// IPs of whoever tried, so they are kept 30 days (the lockout itself only looks back 15 minutes).
+// Retention of sign-in and audit records: SignInFailure rows (the lockout's working set) are kept 30 days; audit
+// events, failed sign-ins included, are kept as long as AUDIT_RETENTION_DAYS says (unset: forever).
 import type { PrismaClient } from "../generated/prisma/client";
 
 export const SIGNIN_RECORD_RETENTION_DAYS = 30;
-const PRUNED_AUDIT_ACTIONS = ["auth.signin_failed", "auth.signin_locked"];
+const DAY_MS = 86_400_000;
 
-// Deletes failed sign-in rows and audit events older than the retention; run by the hourly usage maintenance.
+// Deletes failed sign-in rows older than 30 days and, with a retention, audit events older than it; run by the hourly
+// usage maintenance.
 export async function pruneSignInRecords(
   client: PrismaClient,
-  { now = new Date() }: { now?: Date } = {},
+  { now = new Date(), auditRetentionDays = null }: { now?: Date; auditRetentionDays?: number | null } = {},
 ): Promise<{ failures: number; auditEvents: number }> {
-  const cutoff = new Date(now.getTime() - SIGNIN_RECORD_RETENTION_DAYS * 86_400_000);
+  const cutoff = new Date(now.getTime() - SIGNIN_RECORD_RETENTION_DAYS * DAY_MS);
   const failures = await client.signInFailure.deleteMany({ where: { createdAt: { lt: cutoff } } });
-  const auditEvents = await client.auditEvent.deleteMany({
-    where: { action: { in: PRUNED_AUDIT_ACTIONS }, createdAt: { lt: cutoff } },
-  });
+  const auditEvents = auditRetentionDays
+    ? await client.auditEvent.deleteMany({
+        where: { createdAt: { lt: new Date(now.getTime() - auditRetentionDays * DAY_MS) } },
+      })
+    : { count: 0 };
   return { failures: failures.count, auditEvents: auditEvents.count };
 }

@@ -19,6 +19,7 @@ export const EVENT_LABELS: Record<EventType, string> = {
   "credits.low": "A key's credits fell to 20 % or ran out",
   "ratelimit.exceeded": "A key hit its rate limit (at most once an hour)",
   "webhook.disabled": `Keyhold disabled a webhook endpoint that failed for ${WEBHOOK_DISABLE_AFTER_DAYS} days`,
+  "audit.event": "Every audit event (the audit log as a stream: changes, sign-ins to the organization, who made them)",
 };
 
 type Data = Record<string, unknown>;
@@ -83,6 +84,8 @@ export function describeEvent(type: string, data: Data): string {
       const url = str(((data.webhook ?? {}) as Data).url);
       return `Webhook endpoint ${url ? `${url} ` : ""}was disabled: every delivery failed for ${WEBHOOK_DISABLE_AFTER_DAYS} days`;
     }
+    case "audit.event":
+      return `Audit: ${str(data.action)}`;
     default:
       return type === "webhook.test" ? "A webhook test event was sent" : type;
   }

@@ -3,7 +3,7 @@
 import { db } from "../db";
 import type { OrgMember } from "../orgs/organizations";
 import { describeEvent } from "./describe";
-import { EVENT_TYPES, UNREAD_CAP } from "./types";
+import { NOTIFIED_EVENT_TYPES, UNREAD_CAP } from "./types";
 
 export type Notification = { id: string; type: string; text: string; createdAt: string; unread: boolean };
 export type Notifications = { unread: number; events: Notification[] };
@@ -20,7 +20,7 @@ async function readMark(member: OrgMember): Promise<Date> {
 // The latest `limit` events of the member's organization and the unread count (capped at UNREAD_CAP).
 export async function getNotifications(member: OrgMember, limit = 10): Promise<Notifications> {
   const since = await readMark(member);
-  const where = { organizationId: member.organization.id, type: { in: [...EVENT_TYPES] as string[] } };
+  const where = { organizationId: member.organization.id, type: { in: [...NOTIFIED_EVENT_TYPES] as string[] } };
   const [recent, unreadRows] = await Promise.all([
     db.event.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: limit }),
     db.event.findMany({ where: { ...where, createdAt: { gt: since } }, select: { id: true }, take: UNREAD_CAP }),

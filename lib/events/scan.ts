@@ -5,6 +5,7 @@ import { db } from "../db";
 import { effectiveRemaining, periodStart } from "../keys/credits";
 import { toKeyObject } from "../keys/record";
 import { recordEvent, type EventType } from "./emit";
+import { mailKeyExpiry, mailRequestDigests, mailSafely } from "./mail";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 // An expiry older than this is not announced (a first scan of an old database does not replay history).
@@ -12,7 +13,14 @@ const EXPIRED_LOOKBACK_MS = 7 * DAY_MS;
 // Events (with their deliveries and attempt logs) are kept this long; the audit log keeps the record of changes.
 export const EVENT_RETENTION_DAYS = 90;
 
-type Candidate = { organizationId: string; type: EventType; data: Record<string, unknown>; dedupeKey: string };
+type Candidate = {
+  organizationId: string;
+  type: EventType;
+  data: Record<string, unknown>;
+  dedupeKey: string;
+  // Run once the event is recorded by this instance (so by no other): the mail announcing it.
+  announce?: () => Promise<void>;
+};
 
 // Records the candidates not recorded yet: one query finds those already there (every minute most are), then each new
 // one goes in its own transaction (ON CONFLICT DO NOTHING settles a race with another instance).
@@ -27,8 +35,11 @@ async function recordNew(candidates: Candidate[], now: Date): Promise<number> {
     const seen = new Set(existing.map((e) => `${e.organizationId} ${e.dedupeKey}`));
     for (const c of chunk) {
       if (seen.has(`${c.organizationId} ${c.dedupeKey}`)) continue;
-      const id = await db.$transaction((tx) => recordEvent(tx, c, { at: now }));
-      if (id !== null) recorded++;
+      const { announce, ...event } = c;
+      const id = await db.$transaction((tx) => recordEvent(tx, event, { at: now }));
+      if (id === null) continue;
+      recorded++;
+      if (announce) await mailSafely(announce);
     }
   }
   return recorded;
@@ -45,12 +56,14 @@ export async function runScheduledScan(now = new Date()): Promise<number> {
     const expiresAt = key.expiresAt!;
     const left = expiresAt.getTime() - t;
     const base = { organizationId: key.organizationId };
+    const object = toKeyObject(key);
     if (left <= 0) {
       candidates.push({
         ...base,
         type: "key.expired",
-        data: { key: toKeyObject(key) },
+        data: { key: object },
         dedupeKey: `key.expired:${key.id}:${expiresAt.getTime()}`,
+        announce: () => mailKeyExpiry(key.organizationId, object, "expired", now),
       });
       continue;
     }
@@ -58,8 +71,9 @@ export async function runScheduledScan(now = new Date()): Promise<number> {
     candidates.push({
       ...base,
       type: "key.expiring",
-      data: { key: toKeyObject(key), daysAhead },
+      data: { key: object, daysAhead },
       dedupeKey: `key.expiring:${key.id}:${daysAhead}d:${expiresAt.getTime()}`,
+      announce: () => mailKeyExpiry(key.organizationId, object, daysAhead === 1 ? "1d" : "7d", now),
     });
   }
   const metered = await db.apiKey.findMany({
@@ -81,7 +95,9 @@ export async function runScheduledScan(now = new Date()): Promise<number> {
       dedupeKey: `credits.low:${key.id}:${percent}:${period}`,
     });
   }
-  return recordNew(candidates, now);
+  const recorded = await recordNew(candidates, now);
+  await mailSafely(() => mailRequestDigests(now));
+  return recorded;
 }
 
 // Deletes events older than EVENT_RETENTION_DAYS, with their deliveries and attempt logs, unless a delivery is still

@@ -16,8 +16,15 @@ export const EVENT_TYPES = [
   "credits.low",
   "ratelimit.exceeded",
   "webhook.disabled",
+  "audit.event",
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
+
+// Opt-in: every audit event of the organization, as the audit API shows it (the SIEM route). Not a notification.
+export const AUDIT_EVENT_TYPE = "audit.event" satisfies EventType;
+
+// The events the notification bell shows (every type but the audit stream).
+export const NOTIFIED_EVENT_TYPES: readonly EventType[] = EVENT_TYPES.filter((t) => t !== AUDIT_EVENT_TYPE);
 
 // What "Send test event" sends: only to the endpoint it was asked for, never to subscribers.
 export const TEST_EVENT_TYPE = "webhook.test";

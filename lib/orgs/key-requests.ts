@@ -4,6 +4,7 @@
 import { ApiError } from "../api/errors";
 import { recordAudit } from "../audit";
 import { emitEvent } from "../events/emit";
+import { mailRequestDecision, mailSafely } from "../events/mail";
 import { db } from "../db";
 import type { KeyRequest, Prisma } from "../generated/prisma/client";
 import type { KeyRequestStatus } from "../generated/prisma/enums";
@@ -199,7 +200,7 @@ async function decide(
 ): Promise<KeyRequest> {
   assertCan(memberActor(member), "requests.review");
   const org = member.organization;
-  return db.$transaction(async (tx) => {
+  const result = await db.$transaction(async (tx) => {
     await authorizeInTx(tx, memberActor(member), "requests.review");
     const request = await findRequest(tx, { id, organizationId: org.id });
     if (requestStatus(request, now) !== "pending") throw refusal(request, now);
@@ -239,6 +240,8 @@ async function decide(
     });
     return decided;
   });
+  await mailSafely(() => mailRequestDecision(result, result.denyReason));
+  return result;
 }
 
 // Approves a pending request (the action asks for a step-up first).

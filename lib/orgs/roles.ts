@@ -40,6 +40,11 @@ const TABLE = {
   "members.manage": { least: "admin", refusal: "Only admins and owners can manage members." },
   "invitations.manage": { least: "admin", refusal: "Only admins and owners can invite members." },
   "policies.manage": { least: "admin", refusal: "Only admins and owners can change policies." },
+  // Reading and exporting the audit log (REST, NDJSON export): who did what, from where.
+  "audit.read": {
+    least: "admin",
+    refusal: "Only admins and owners can read the audit log through the API or export it.",
+  },
   "webhooks.manage": { least: "admin", refusal: "Only admins and owners can manage webhooks." },
   "org.rename": { least: "admin", refusal: "Only admins and owners can rename the organization." },
   "org.delete": { least: "owner", refusal: "Only owners can delete the organization." },

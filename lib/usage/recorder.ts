@@ -122,7 +122,7 @@ export function usageRecorder(): UsageRecorder {
         everyMs: 3_600_000,
         run: async () => {
           await pruneUsage(getDb(), { retentionDays: env().USAGE_RETENTION_DAYS });
-          await pruneSignInRecords(getDb());
+          await pruneSignInRecords(getDb(), { auditRetentionDays: env().AUDIT_RETENTION_DAYS });
         },
       },
     });

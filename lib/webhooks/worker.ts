@@ -3,6 +3,7 @@
 // on a timer of its own, the scheduled scan with the pruning of events past their retention every minute, so neither
 // waits for a receiver that does not answer. Stopped (the attempts in flight finished) on graceful shutdown. Any
 // number of processes may run it.
+import { pruneMailLog } from "../events/mail";
 import { pruneEvents, runScheduledScan } from "../events/scan";
 import { onShutdown } from "../shutdown";
 import { createDeliveryPool, type DeliveryOptions } from "./deliver";
@@ -41,6 +42,7 @@ export function startEventWorker(opts: WorkerOptions = {}): EventWorker {
       const at = now();
       await runScheduledScan(at);
       await pruneEvents(at);
+      await pruneMailLog(at);
     })()
       .catch((err: unknown) => console.error("scheduled scan:", err instanceof Error ? err.message : err))
       .finally(() => {

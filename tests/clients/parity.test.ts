@@ -130,6 +130,25 @@ describe("one contract: the client", () => {
     });
   });
 
+  it("audit.list pages the audit log with filters; a read key is refused", async () => {
+    const made = await admin.keys.create({ name: "parity-audit", environment: "test", scopes: ["read"] });
+    const first = await admin.audit.list({ action: "key.created", limit: 1 });
+    expect(first.data).toHaveLength(1);
+    expect(first.data[0]).toMatchObject({
+      action: "key.created",
+      actor: { type: "key", keyId: fixture.keys.admin.id },
+      target: { keyId: made.key.id, keyName: "parity-audit" },
+    });
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const second = await admin.audit.list({ action: "key.created", limit: 1, cursor: first.nextCursor! });
+    expect(second.data[0].id).not.toBe(first.data[0].id);
+    expect(second.data.every((e) => e.action === "key.created")).toBe(true);
+    const bad = await rejection(admin.audit.list({ from: "yesterday" }));
+    expect([bad.status, bad.code, bad.message]).toEqual([400, "invalid_request", expect.stringContaining("from")]);
+    const reader = new Keyhold({ endpoint: fixture.endpoint, apiKey: fixture.keys.read.secret, env: {} });
+    expect((await rejection(reader.audit.list())).code).toBe("insufficient_scope");
+  });
+
   it("a 429 raises at once with retryAfter", async () => {
     const limited = await admin.keys.create({
       name: "parity-limited",

@@ -27,3 +27,35 @@ export async function startInbox(opts: { unfold?: boolean } = {}) {
     close: () => new Promise<void>((resolve) => smtp.close(() => resolve())),
   };
 }
+
+// A message's Subject header decoded (folded lines joined, RFC 2047 encoded words of UTF-8 in Q or B decoded).
+export function subjectOf(raw: string): string {
+  const head = raw.split("\r\n\r\n", 1)[0].replace(/\r\n[ \t]+/g, " ");
+  const line = /^Subject: (.*)$/im.exec(head)?.[1] ?? "";
+  return line
+    .replace(/\?=\s+=\?/g, "?==?")
+    .replace(/=\?UTF-8\?([QB])\?([^?]*)\?=/gi, (_, kind: string, text: string) =>
+      kind.toUpperCase() === "B"
+        ? Buffer.from(text, "base64").toString("utf8")
+        : Buffer.from(
+            text
+              .replace(/_/g, " ")
+              .replace(/=([0-9A-F]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+            "latin1",
+          ).toString("utf8"),
+    )
+    .trim();
+}
+
+// A message's body with quoted-printable soft line breaks joined and =XX escapes decoded (UTF-8).
+export function bodyOf(raw: string): string {
+  const body = raw
+    .split("\r\n\r\n")
+    .slice(1)
+    .join("\r\n\r\n")
+    .replace(/=\r?\n/g, "");
+  return Buffer.from(
+    body.replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+    "latin1",
+  ).toString("utf8");
+}

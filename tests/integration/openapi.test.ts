@@ -230,6 +230,9 @@ describe("OpenAPI 3.1 document", () => {
       404,
     );
 
+    await conforms("/api/v1/audit", "get", await api(apiRequest("/api/v1/audit?limit=2", { key: admin.secret })), 200);
+    await conforms("/api/v1/audit", "get", await api(apiRequest("/api/v1/audit?from=x", { key: admin.secret })), 400);
+
     const token = "service-token-for-tests-0123456789";
     const verifyBody = requestConforms("/api/v1/verify", "post", {
       key: reader.secret,
@@ -428,6 +431,7 @@ describe("OpenAPI 3.1 document", () => {
       ["/api/v1/keys/{id}/rotate", "post"],
       ["/api/v1/keys/{id}/revoke", "post"],
       ["/api/v1/usage", "get"],
+      ["/api/v1/audit", "get"],
       ["/api/v1/permissions", "get"],
       ["/api/v1/webhooks", "get"],
       ["/api/v1/webhooks", "post"],

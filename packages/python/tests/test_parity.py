@@ -150,6 +150,29 @@ def test_report_leak_is_always_received(server: Server) -> None:
         assert client.report_leak("kh_test_" + "Z" * 38, url="https://example.com/paste") == {"status": "received"}
 
 
+def test_audit_list_pages_the_audit_log_with_filters_and_a_read_key_is_refused(
+    server: Server, make_key: MakeKey
+) -> None:
+    made = make_key(name="py-parity-audit")
+    with Keyhold(api_key=server.admin_key, endpoint=server.endpoint) as client:
+        first = client.audit.list(action="key.created", limit=1)
+        assert len(first["data"]) == 1
+        event = first["data"][0]
+        assert event["action"] == "key.created" and event["actor"]["type"] == "key"
+        assert event["target"]["keyId"] == made["key"]["id"] and event["target"]["keyName"] == "py-parity-audit"
+        assert isinstance(first["nextCursor"], str)
+        second = client.audit.list(action="key.created", limit=1, cursor=first["nextCursor"])
+        assert second["data"][0]["id"] != event["id"]
+        assert all(e["action"] == "key.created" for e in second["data"])
+        with pytest.raises(KeyholdError) as bad:
+            client.audit.list(from_="yesterday")
+        assert (bad.value.status, bad.value.code) == (400, "invalid_request") and "from" in str(bad.value)
+    with Keyhold(api_key=server.read_key, endpoint=server.endpoint) as reader:
+        with pytest.raises(KeyholdError) as refused:
+            reader.audit.list()
+        assert refused.value.code == "insufficient_scope"
+
+
 def test_a_missing_service_token_fails_at_construction(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KEYHOLD_ENDPOINT", "http://127.0.0.1:9")
     with pytest.raises(KeyholdConfigError, match="KEYHOLD_SERVICE_TOKEN") as missing:

@@ -6,6 +6,8 @@ import { DEFAULT_RETRY, retryingFetch } from "./http.js";
 import { verifyWebhook, type WebhookEvent, type WebhookHeaders } from "./webhooks.js";
 import type { paths } from "./schema.js";
 import type {
+  AuditEventList,
+  AuditQuery,
   CreateKeyRequest,
   Key,
   KeyList,
@@ -69,6 +71,8 @@ export class Keyhold {
   readonly members: MembersApi;
   /** `/api/v1/webhooks`: webhook endpoints and their delivery log. */
   readonly webhooks: WebhooksApi;
+  /** `/api/v1/audit`: the organization's audit log. */
+  readonly audit: AuditApi;
   private readonly api: Client<paths>;
   private readonly serviceToken: string | null;
 
@@ -91,6 +95,7 @@ export class Keyhold {
     this.permissions = new PermissionsApi(this);
     this.members = new MembersApi(this);
     this.webhooks = new WebhooksApi(this);
+    this.audit = new AuditApi(this);
   }
 
   /** @internal The headers of a key-authenticated call; throws no_credentials when no key or endpoint is configured. */
@@ -259,6 +264,18 @@ export class MembersApi {
   async list(): Promise<MemberList> {
     const c = this.client;
     return c.unwrap(c.raw.GET("/api/v1/members", { headers: c.keyHeaders() }));
+  }
+}
+
+/** /api/v1/audit: the organization's audit log (admin scope; the key's creator must be an admin or owner). */
+export class AuditApi {
+  /** @internal Made by {@link Keyhold}: use `keyhold.audit`. */
+  constructor(private readonly client: Keyhold) {}
+
+  /** GET /api/v1/audit — one page of events, newest first (action, actorId, keyId, from, to, cursor, limit). */
+  async list(query: AuditQuery = {}): Promise<AuditEventList> {
+    const c = this.client;
+    return c.unwrap(c.raw.GET("/api/v1/audit", { params: { query }, headers: c.keyHeaders() }));
   }
 }
 

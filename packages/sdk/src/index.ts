@@ -1,6 +1,6 @@
 // @keyhold/sdk: the typed REST client, the gateway's verifier and the generated API types. The middleware are in
 // @keyhold/sdk/hono, /express and /next; the CLI's credentials file in @keyhold/sdk/credentials.
-export { Keyhold, KeysApi, MembersApi, PermissionsApi, WebhooksApi, type KeyholdOptions } from "./client.js";
+export { AuditApi, Keyhold, KeysApi, MembersApi, PermissionsApi, WebhooksApi, type KeyholdOptions } from "./client.js";
 export { KeyholdError, type ClientErrorCode, type ErrorCode, type KeyholdErrorCode } from "./errors.js";
 export {
   createVerifier,

@@ -1160,6 +1160,163 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/audit": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The organization's audit events, newest first (the dashboard's audit log): filter by action, acting user (actorId), acting key (keyId) and time (from inclusive, to exclusive)
+     * @description Needs a key with the `admin` scope (admin implies write implies read). The key acts as its creator: their current role in the organization must allow `audit.read` (a read key acts with a viewer's rights at most, a write key with a developer's); a key whose creator left answers 403 forbidden with reason creator_not_member.
+     */
+    get: {
+      parameters: {
+        query?: {
+          action?:
+            | "auth.signup"
+            | "auth.signin"
+            | "auth.signin_failed"
+            | "auth.signin_locked"
+            | "auth.signin_suspended"
+            | "auth.signout"
+            | "auth.signout_everywhere"
+            | "auth.password_changed"
+            | "auth.password_reset_issued"
+            | "auth.password_reset_requested"
+            | "auth.password_reset"
+            | "key.created"
+            | "key.updated"
+            | "key.rotated"
+            | "key.revoked"
+            | "key.leaked"
+            | "key.credits_added"
+            | "routes.updated"
+            | "mfa.enabled"
+            | "mfa.disabled"
+            | "mfa.recovery_regenerated"
+            | "mfa.recovery_used"
+            | "mfa.code_failed"
+            | "mfa.locked"
+            | "admin.plan_changed"
+            | "admin.account_suspended"
+            | "admin.account_restored"
+            | "admin.organization_suspended"
+            | "admin.organization_restored"
+            | "org.created"
+            | "org.updated"
+            | "org.policies_updated"
+            | "org.deleted"
+            | "org.ownership_transferred"
+            | "member.invited"
+            | "member.invitation_revoked"
+            | "member.joined"
+            | "member.role_changed"
+            | "member.removed"
+            | "member.left"
+            | "key_request.created"
+            | "key_request.approved"
+            | "key_request.denied"
+            | "key_request.revealed"
+            | "permissions.added"
+            | "permissions.described"
+            | "permissions.deleted"
+            | "permissions.updated"
+            | "webhook.created"
+            | "webhook.updated"
+            | "webhook.deleted";
+          actorId?: string;
+          keyId?: string;
+          from?: string;
+          to?: string;
+          cursor?: string;
+          limit?: number;
+        };
+        header?: {
+          /** @description When sent, must be the client ID of the key's organization (403 client_id_mismatch otherwise). */
+          "X-Client-ID"?: string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description One page */
+        200: {
+          headers: {
+            /** @description Requests per minute this key may make (its own limit, else its plan's) */
+            "X-RateLimit-Limit"?: number;
+            /** @description Requests left in the current window */
+            "X-RateLimit-Remaining"?: number;
+            /** @description Unix time (seconds) when the current window ends */
+            "X-RateLimit-Reset"?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["AuditEventList"];
+          };
+        };
+        /** @description invalid_request: malformed JSON or a field that fails validation (the message names it) */
+        400: {
+          headers: {
+            /** @description Requests per minute this key may make (its own limit, else its plan's) */
+            "X-RateLimit-Limit"?: number;
+            /** @description Requests left in the current window */
+            "X-RateLimit-Remaining"?: number;
+            /** @description Unix time (seconds) when the current window ends */
+            "X-RateLimit-Reset"?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description missing_key, invalid_key, expired_key or revoked_key */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description ip_not_allowed (the key's IP allowlist excludes the caller), insufficient_scope, insufficient_permissions, client_id_mismatch, account_suspended, or forbidden (the key's creator may not do this, or left: reason creator_not_member) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: the key made more requests this minute than its limit allows */
+        429: {
+          headers: {
+            /** @description Requests per minute this key may make (its own limit, else its plan's) */
+            "X-RateLimit-Limit"?: number;
+            /** @description Requests left in the current window */
+            "X-RateLimit-Remaining"?: number;
+            /** @description Unix time (seconds) when the current window ends */
+            "X-RateLimit-Reset"?: number;
+            /** @description Seconds until the window ends */
+            "Retry-After"?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/verify": {
     parameters: {
       query?: never;
@@ -2508,6 +2665,44 @@ export interface components {
       rate_limited?: number;
       usage_exceeded?: number;
     };
+    AuditEventList: {
+      data: components["schemas"]["AuditEvent"][];
+      /** @description Pass as cursor for the next page; null on the last */
+      nextCursor: string | null;
+    };
+    AuditEvent: {
+      id: string;
+      /** @description What happened, e.g. key.created, member.role_changed (README lists them) */
+      action: string;
+      /** Format: date-time */
+      at: string;
+      organizationId: string | null;
+      /** @description Who acted: a user in a session, or an API key acting as its creator */
+      actor: {
+        /** @enum {string} */
+        type: "user" | "key" | "service" | "system" | "anonymous";
+        userId: string | null;
+        /** @description The acting user's email now (null: removed or none) */
+        email: string | null;
+        /** @description The acting API key, for a change made over REST */
+        keyId: string | null;
+        keyPrefix: string | null;
+        /** @description The acting key's name when it acted */
+        keyName: string | null;
+      };
+      /** @description What the event is about */
+      target: {
+        /** @description The account concerned */
+        userId: string | null;
+        /** @description The key concerned */
+        keyId: string | null;
+        keyName: string | null;
+        keyPrefix: string | null;
+      };
+      /** @description Details of the change (never a secret or a code) */
+      metadata?: unknown;
+      ip: string | null;
+    };
     VerifyResponse: {
       valid: boolean;
       /** @enum {string} */
@@ -2641,6 +2836,7 @@ export interface components {
         | "credits.low"
         | "ratelimit.exceeded"
         | "webhook.disabled"
+        | "audit.event"
       )[];
       enabled: boolean;
       /**
@@ -2681,6 +2877,7 @@ export interface components {
         | "credits.low"
         | "ratelimit.exceeded"
         | "webhook.disabled"
+        | "audit.event"
       )[];
       description?: string;
     };
@@ -2704,6 +2901,7 @@ export interface components {
         | "credits.low"
         | "ratelimit.exceeded"
         | "webhook.disabled"
+        | "audit.event"
       )[];
       description?: string;
       enabled?: boolean;

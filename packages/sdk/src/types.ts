@@ -57,3 +57,6 @@ export type WebhookDeliveriesQuery = NonNullable<
   paths["/api/v1/webhooks/{id}/deliveries"]["get"]["parameters"]["query"]
 >;
 export type UsageQuery = NonNullable<paths["/api/v1/usage"]["get"]["parameters"]["query"]>;
+export type AuditEvent = Schemas["AuditEvent"];
+export type AuditEventList = Schemas["AuditEventList"];
+export type AuditQuery = NonNullable<paths["/api/v1/audit"]["get"]["parameters"]["query"]>;

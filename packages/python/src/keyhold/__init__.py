@@ -2,7 +2,7 @@
 
 from . import webhooks
 from .asgi import KeyholdMiddleware
-from .client import NOT_GIVEN, AsyncKeyhold, AsyncWebhooks, Keyhold, Keys, Permissions, Webhooks
+from .client import NOT_GIVEN, AsyncAudit, AsyncKeyhold, AsyncWebhooks, Audit, Keyhold, Keys, Permissions, Webhooks
 from .config import credentials_path
 from .errors import ERROR_CODES, KeyholdConfigError, KeyholdError
 from .verifier import AsyncVerifier, Credits, RateLimit, Verification, Verifier
@@ -10,9 +10,11 @@ from .verifier import AsyncVerifier, Credits, RateLimit, Verification, Verifier
 __version__ = "0.1.0"
 
 __all__ = [
+    "AsyncAudit",
     "AsyncKeyhold",
     "AsyncVerifier",
     "AsyncWebhooks",
+    "Audit",
     "Credits",
     "ERROR_CODES",
     "Keyhold",

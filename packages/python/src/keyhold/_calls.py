@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timezone
 from enum import Enum
 from typing import Any
 from urllib.parse import quote
@@ -72,6 +72,37 @@ def usage(
         "tz": tz,
     }
     return Call("GET", "/api/v1/usage", params={k: v for k, v in given.items() if v is not None})
+
+
+def list_audit(
+    action: str | None,
+    actor_id: str | None,
+    key_id: str | None,
+    from_: DateLike | None,
+    to: DateLike | None,
+    cursor: str | None,
+    limit: int | None,
+) -> Call:
+    """GET /api/v1/audit; a datetime is sent as ISO 8601 (a naive one as UTC)."""
+    given: dict[str, str | int | None] = {
+        "action": action,
+        "actorId": actor_id,
+        "keyId": key_id,
+        "from": _instant(from_),
+        "to": _instant(to),
+        "cursor": cursor,
+        "limit": limit,
+    }
+    return Call("GET", "/api/v1/audit", params={k: v for k, v in given.items() if v is not None})
+
+
+def _instant(value: DateLike | None) -> str | None:
+    """An instant for the audit filters: a datetime as ISO 8601 with its offset (naive: UTC), a string as given."""
+    if value is None or isinstance(value, str):
+        return value
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.isoformat()
 
 
 def report_leak(key: str, url: str | None) -> Call:

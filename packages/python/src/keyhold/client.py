@@ -15,6 +15,8 @@ from ._calls import NOT_GIVEN, CreditsInput, DateLike, NotGiven
 from .config import resolve_settings
 from .types import (
     AllowlistInput,
+    AuditEvent,
+    AuditEventList,
     Environment,
     Interval,
     Key,
@@ -126,6 +128,7 @@ class Keyhold(_Client):
         self.keys = Keys(self)
         self.permissions = Permissions(self)
         self.webhooks = Webhooks(self)
+        self.audit = Audit(self)
 
     def __enter__(self) -> Keyhold:
         return self
@@ -250,6 +253,39 @@ class Keys:
         return cast(Key, self._client._send(_calls.revoke_key(key_id)))
 
 
+class Audit:
+    """/api/v1/audit: the organization's audit log (an admin-scope key whose creator is an admin or owner)."""
+
+    def __init__(self, client: Keyhold) -> None:
+        self._client = client
+
+    def list(
+        self,
+        *,
+        action: str | None = None,
+        actor_id: str | None = None,
+        key_id: str | None = None,
+        from_: DateLike | None = None,
+        to: DateLike | None = None,
+        cursor: str | None = None,
+        limit: int | None = None,
+    ) -> AuditEventList:
+        """One page of events, newest first; filters: action, acting user, acting key, from_ (inclusive), to
+        (exclusive)."""
+        call = _calls.list_audit(action, actor_id, key_id, from_, to, cursor, limit)
+        return cast(AuditEventList, self._client._send(call))
+
+    def iter(self, *, page_size: int = 100, **filters: Any) -> Iterator[AuditEvent]:
+        """Every matching event, newest first, fetching pages of `page_size` as it goes."""
+        cursor: str | None = None
+        while True:
+            page = self.list(cursor=cursor, limit=page_size, **filters)
+            yield from page["data"]
+            cursor = page["nextCursor"]
+            if cursor is None:
+                return
+
+
 class Permissions:
     """/api/v1/permissions: the platform's permission catalogue."""
 
@@ -282,6 +318,7 @@ class AsyncKeyhold(_Client):
         self.keys = AsyncKeys(self)
         self.permissions = AsyncPermissions(self)
         self.webhooks = AsyncWebhooks(self)
+        self.audit = AsyncAudit(self)
 
     async def __aenter__(self) -> AsyncKeyhold:
         return self
@@ -407,6 +444,29 @@ class AsyncKeys:
         return cast(Key, await self._client._send(_calls.revoke_key(key_id)))
 
 
+class AsyncAudit:
+    """/api/v1/audit for AsyncKeyhold."""
+
+    def __init__(self, client: AsyncKeyhold) -> None:
+        self._client = client
+
+    async def list(
+        self,
+        *,
+        action: str | None = None,
+        actor_id: str | None = None,
+        key_id: str | None = None,
+        from_: DateLike | None = None,
+        to: DateLike | None = None,
+        cursor: str | None = None,
+        limit: int | None = None,
+    ) -> AuditEventList:
+        """One page of events, newest first; filters: action, acting user, acting key, from_ (inclusive), to
+        (exclusive)."""
+        call = _calls.list_audit(action, actor_id, key_id, from_, to, cursor, limit)
+        return cast(AuditEventList, await self._client._send(call))
+
+
 class AsyncPermissions:
     """/api/v1/permissions for AsyncKeyhold."""
 
@@ -418,7 +478,17 @@ class AsyncPermissions:
         return cast(builtins.list[Permission], (await self._client._send(_calls.list_permissions()))["data"])
 
 
-__all__ = ["AsyncKeyhold", "AsyncKeys", "AsyncPermissions", "Keyhold", "Keys", "NOT_GIVEN", "Permissions"]
+__all__ = [
+    "AsyncAudit",
+    "AsyncKeyhold",
+    "AsyncKeys",
+    "AsyncPermissions",
+    "Audit",
+    "Keyhold",
+    "Keys",
+    "NOT_GIVEN",
+    "Permissions",
+]
 
 
 class Webhooks:

@@ -103,6 +103,46 @@ class Organization(TypedDict):
     policies: Policies
 
 
+class AuditActor(TypedDict):
+    """Who acted: a user in a session, or an API key acting as its creator (keyId, keyPrefix, keyName)."""
+
+    type: Literal["user", "key", "service", "system", "anonymous"]
+    userId: str | None
+    email: str | None
+    keyId: str | None
+    keyPrefix: str | None
+    keyName: str | None
+
+
+class AuditTarget(TypedDict):
+    """What an audit event is about: an account, a key."""
+
+    userId: str | None
+    keyId: str | None
+    keyName: str | None
+    keyPrefix: str | None
+
+
+class AuditEvent(TypedDict):
+    """One audit event, as the dashboard shows it."""
+
+    id: str
+    action: str
+    at: str
+    organizationId: str | None
+    actor: AuditActor
+    target: AuditTarget
+    metadata: Any
+    ip: str | None
+
+
+class AuditEventList(TypedDict):
+    """One page of audit events, newest first; pass `nextCursor` back for the next page (None: last page)."""
+
+    data: list[AuditEvent]
+    nextCursor: str | None
+
+
 class Member(TypedDict):
     """A member of the organization."""
 

@@ -1,8 +1,9 @@
 // /dashboard/settings/security — password, sessions, two-factor authentication (enrolment, recovery codes, turning it
-// off) and the account's own activity (sign-ins, MFA and password events).
+// off), notification mail preferences and the account's own activity (sign-ins, MFA and password events).
 import QRCode from "qrcode";
 import { MfaSettings } from "@/components/mfa/mfa-settings";
 import { ChangePasswordForm } from "@/components/security/change-password-form";
+import { MailPreferencesForm } from "@/components/security/mail-preferences-form";
 import { SignOutEverywhereForm } from "@/components/security/sign-out-everywhere-form";
 import { AuditTable } from "@/components/audit/audit-table";
 import { PageHeader } from "@/components/shell/page-header";
@@ -10,6 +11,8 @@ import { Alert } from "@/components/ui/alert";
 import { listAuditEvents } from "@/lib/audit";
 import { requireUser } from "@/lib/auth/session";
 import { getMfaStatus, getPendingEnrolment } from "@/lib/mfa/service";
+import { getMailOptOut } from "@/lib/events/mail";
+import { mailEnabled } from "@/lib/mail";
 
 export const metadata = { title: "Security" };
 
@@ -20,6 +23,7 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
   const { required } = await searchParams;
   const status = await getMfaStatus(user.id);
   const activity = await listAuditEvents({ accountId: user.id }, { limit: 20 });
+  const optedOut = await getMailOptOut(user.id);
   const pending = status.pending ? await getPendingEnrolment(user.id) : null;
   const enrolment = pending
     ? {
@@ -54,6 +58,12 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
             Signs out every browser signed in to this account, including this one.
           </p>
           <SignOutEverywhereForm />
+        </section>
+        <section aria-labelledby="mail-heading" className={card}>
+          <h2 id="mail-heading" className="text-lg font-semibold">
+            Mail
+          </h2>
+          <MailPreferencesForm optedOut={optedOut} enabled={mailEnabled()} />
         </section>
         <MfaSettings
           email={user.email}
