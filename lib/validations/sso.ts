@@ -47,3 +47,9 @@ export const ssoSettingsSchema = z.strictObject({ acceptIdpMfa: booleanField("Ac
 
 export type ClaimSsoDomainInput = z.output<typeof claimSsoDomainSchema>;
 export type UpdateSsoDomainInput = z.output<typeof updateSsoDomainSchema>;
+
+// The instance administrator's decision on a pending claim.
+export const decideSsoDomainSchema = z.strictObject({
+  id: z.string().min(1, "Domain is required").max(64),
+  approve: booleanField("Approve"),
+});
