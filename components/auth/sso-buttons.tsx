@@ -23,7 +23,7 @@ export function SsoButtons({ providers, next }: { providers: { id: string; name:
             );
           }}
         >
-          {pending === provider.id ? "Redirecting…" : `Sign in with ${provider.name}`}
+          {pending === provider.id ? "Redirecting…" : `Continue with ${provider.name}`}
         </Button>
       ))}
     </div>
