@@ -1,5 +1,5 @@
 // The OpenID Connect providers configured by OIDC_* variables, as next-auth OAuth providers: authorization code with
-// PKCE, state and nonce; the user's claims come from the verified ID token.
+// PKCE, state and nonce; the user's claims come from the verified ID token and the userinfo endpoint.
 import type { OAuthConfig } from "next-auth/providers/oauth";
 import { env, type OidcProviderConfig } from "../env";
 import type { SsoClaims } from "./sign-in";
@@ -29,7 +29,19 @@ export function oidcProvider(config: OidcProviderConfig): OAuthConfig<SsoClaims>
     clientId: config.clientId,
     clientSecret: config.clientSecret,
     authorization: { params: { scope: "openid email profile" } },
+    // The ID token is verified (signature, issuer, audience, nonce); many IdPs put email claims only in userinfo, so
+    // the profile is the userinfo answer (openid-client checks its subject against the ID token's) under the ID
+    // token's own claims.
     idToken: true,
+    userinfo: {
+      async request({ client, tokens }) {
+        // next-auth hands over openid-client's TokenSet (typed as its plain parameters).
+        const set = tokens as unknown as Parameters<typeof client.userinfo>[0] & { claims(): Record<string, unknown> };
+        const idClaims = set.claims();
+        const info = client.issuer.metadata.userinfo_endpoint && tokens.access_token ? await client.userinfo(set) : {};
+        return { ...info, ...idClaims } as Record<string, unknown> & { sub: string };
+      },
+    },
     checks: ["pkce", "state", "nonce"],
     httpOptions: { timeout: IDP_TIMEOUT_MS },
     profile: (claims) => ({
