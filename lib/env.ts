@@ -92,8 +92,11 @@ export type Env = z.infer<typeof schema> & { dataDir: string; authSecret: string
 
 const oidcSchema = z.object({
   issuer: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).transform((v) => v.replace(/\/+$/, "")),
-  clientId: z.string().trim().min(1, "is required with its OIDC_ISSUER"),
-  clientSecret: z.string().trim().min(1, "is required with its OIDC_ISSUER"),
+  clientId: z.string({ error: "is required with its OIDC_ISSUER" }).trim().min(1, "is required with its OIDC_ISSUER"),
+  clientSecret: z
+    .string({ error: "is required with its OIDC_ISSUER" })
+    .trim()
+    .min(1, "is required with its OIDC_ISSUER"),
   name: z.string().trim().max(60, "must be at most 60 characters").optional(),
 });
 
