@@ -40,14 +40,24 @@ async function freshPage(browser: Browser, storageState?: string): Promise<{ con
   return { context, page: await context.newPage() };
 }
 
-// From /login, through the IdP's own login page as `login`, back to Keyhold.
-async function ssoSignIn(page: Page, login: string): Promise<void> {
+// From /login to the IdP's own login page.
+async function startSso(page: Page): Promise<void> {
   await page.goto("/login");
   await page.getByRole("button", { name: "Continue with Test IdP" }).click();
   await expect(page).toHaveURL(new RegExp(`^${E2E_IDP.issuer}/interaction/`));
+}
+
+// Signs in on the IdP's login page as `login` (any password), which sends the browser back to Keyhold.
+async function idpLogin(page: Page, login: string): Promise<void> {
   await page.locator('input[name="login"]').fill(login);
   await page.locator('input[name="password"]').fill("any password");
   await page.locator('button[type="submit"]').click();
+}
+
+// From /login, through the IdP's own login page as `login`, back to Keyhold.
+async function ssoSignIn(page: Page, login: string): Promise<void> {
+  await startSso(page);
+  await idpLogin(page, login);
 }
 
 test("first SSO sign-in creates the account and joins the claimed domain's organization with its default role", async ({
@@ -127,38 +137,44 @@ test("an IdP identity with an unverified email cannot take over the existing acc
 });
 
 test("a tampered state and a replayed authorization code are refused", async ({ browser }) => {
-  // Tampered state: the callback arrives with a state the browser's cookie does not match.
+  // Tampered state: the authorization request carries a state the browser's state cookie does not match, so the IdP
+  // sends it back and Keyhold refuses the callback.
   const tampered = await freshPage(browser);
-  await tampered.page.route("**/api/auth/callback/oidc?**", async (route) => {
+  await tampered.page.route(`${E2E_IDP.issuer}/auth?**`, async (route) => {
     const url = new URL(route.request().url());
+    expect(url.searchParams.get("code_challenge_method")).toBe("S256");
+    expect(url.searchParams.get("state")).toBeTruthy();
     url.searchParams.set("state", "forged-state");
     await route.continue({ url: url.toString() });
   });
   await ssoSignIn(tampered.page, `jit-${run}`);
-  await expect(tampered.page).toHaveURL(/\/login\?error=OAuthCallback/);
+  await expect(tampered.page).toHaveURL(/\/login\?(.*&)?error=OAuthCallback/);
   await expect(tampered.page.getByText("Single sign-on did not complete")).toBeVisible();
   await tampered.page.goto("/dashboard");
   await expect(tampered.page).toHaveURL(/\/login/);
   await tampered.context.close();
 
-  // Replay: a successful callback (code, state, and the browser's state, PKCE and nonce cookies) sent a second time.
+  // Replay: a successful callback (its code and state) sent again with the browser's state, PKCE and nonce cookies
+  // as they were, so only the used code can refuse it — at the IdP's token endpoint.
   const first = await freshPage(browser);
   let callbackUrl = "";
-  let checkCookies: Awaited<ReturnType<BrowserContext["cookies"]>> = [];
-  await first.page.route("**/api/auth/callback/oidc?**", async (route) => {
-    callbackUrl = route.request().url();
-    checkCookies = await first.context.cookies();
-    await route.continue();
+  first.page.on("request", (request) => {
+    if (request.url().startsWith(E2E_IDP.callbackUrl)) callbackUrl = request.url();
   });
-  await ssoSignIn(first.page, `jit-${run}`);
+  await startSso(first.page);
+  const checkCookies = await first.context.cookies(new URL(E2E_IDP.callbackUrl).origin);
+  expect(checkCookies.map((c) => c.name)).toEqual(
+    expect.arrayContaining(["next-auth.state", "next-auth.pkce.code_verifier", "next-auth.nonce"]),
+  );
+  await idpLogin(first.page, `jit-${run}`);
   await expect(first.page).toHaveURL(ORG_HOME);
   expect(callbackUrl).toContain("code=");
   await first.context.close();
 
   const replay = await freshPage(browser);
-  await replay.context.addCookies(checkCookies.filter((c) => !c.name.includes("session-token")));
+  await replay.context.addCookies(checkCookies);
   await replay.page.goto(callbackUrl);
-  await expect(replay.page).toHaveURL(/\/login\?error=OAuthCallback/);
+  await expect(replay.page).toHaveURL(/\/login\?(.*&)?error=OAuthCallback/);
   await replay.page.goto("/dashboard");
   await expect(replay.page).toHaveURL(/\/login/);
   await replay.context.close();

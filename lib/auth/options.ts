@@ -1,6 +1,5 @@
 // next-auth configuration: email + password credentials and the OIDC providers from env, JWT sessions in an httpOnly
 // cookie for 12 hours (SSO sessions end sooner: SSO_SESSION_MAX_AGE).
-import { headers } from "next/headers";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { env } from "../env";
@@ -75,7 +74,8 @@ export function authOptions(): NextAuthOptions {
         const provider = account?.type === "oauth" ? ssoProvider(account.provider) : undefined;
         if (!provider) return true;
         try {
-          const ip = clientIp(await headers());
+          // Imported here, not at the top: next/headers' test stand-in imports this module.
+          const ip = clientIp(await (await import("next/headers")).headers());
           const found = await signInWithSso(provider, profile as SsoClaims, ip);
           Object.assign(user, {
             id: found.id,
