@@ -44,6 +44,8 @@ export async function startTestIdp(opts: {
     pkce: { required: () => true },
     claims: { openid: ["sub"], email: ["email", "email_verified"] },
     cookies: { keys: ["keyhold-test-idp-cookie-key-0123456789"] },
+    // Short lifetimes for everything the IdP issues (seconds); an authorization code is single-use regardless.
+    ttl: { AuthorizationCode: 60, AccessToken: 600, IdToken: 600, Grant: 600, Interaction: 600, Session: 600 },
     features: { devInteractions: { enabled: true } },
     // First-party client: consent is granted without a second page.
     async loadExistingGrant(ctx) {
