@@ -7,6 +7,16 @@ const baseURL = `http://localhost:${port}`;
 
 export const E2E_SERVICE_TOKEN = "e2e-service-token-0123456789";
 
+// The test identity provider (e2e/sso.spec.ts starts it in its beforeAll) listens on the port after the app's, so the
+// server knows its issuer before it starts.
+export const E2E_IDP = {
+  port: port + 1,
+  issuer: `http://127.0.0.1:${port + 1}`,
+  clientId: "keyhold-e2e",
+  clientSecret: "keyhold-e2e-client-secret-0123456789",
+  callbackUrl: `${baseURL}/api/auth/callback/oidc`,
+};
+
 export default defineConfig({
   testDir: "e2e",
   fullyParallel: false,
@@ -60,6 +70,11 @@ export default defineConfig({
       // The webhook journey's receiver is plain http on 127.0.0.1.
       WEBHOOK_ALLOW_PRIVATE_NETWORKS: "true",
       NEXT_TELEMETRY_DISABLED: "1",
+      // Single sign-on through the test identity provider.
+      OIDC_ISSUER: E2E_IDP.issuer,
+      OIDC_CLIENT_ID: E2E_IDP.clientId,
+      OIDC_CLIENT_SECRET: E2E_IDP.clientSecret,
+      OIDC_NAME: "Test IdP",
       DATABASE_URL: "",
     },
   },

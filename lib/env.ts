@@ -75,6 +75,12 @@ const schema = z.object({
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: optionalString
     .refine((v) => v === undefined || v === "true" || v === "false", "must be true or false")
     .transform((v) => v === "true"),
+  // Refuses self sign-up: accounts come only from invitations, SSO (an approved domain's JIT join) or the administrator.
+  AUTH_DISABLE_SIGNUP: optionalString
+    .refine((v) => v === undefined || v === "true" || v === "false", "must be true or false")
+    .transform((v) => v === "true"),
+  // Seconds an SSO session lasts before its user signs in through the identity provider again (default 8 hours).
+  SSO_SESSION_MAX_AGE: intInRange(60, 12 * 60 * 60, 8 * 60 * 60),
   BENCH_PG_URL: postgresUrl,
   TEST_DATABASE_URL: postgresUrl,
   CHROMIUM_PATH: optionalString,
@@ -84,7 +90,60 @@ const schema = z.object({
   KEYHOLD_TEST_DB: z.enum(["pglite", "postgres"]).default("pglite"),
 });
 
-export type Env = z.infer<typeof schema> & { dataDir: string; authSecret: string };
+// One OpenID Connect identity provider: OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_NAME, or the same with a
+// numbered suffix (_2, _3, …) for more. `id` is next-auth's provider id ("oidc", "oidc-2", …).
+export type OidcProviderConfig = { id: string; issuer: string; clientId: string; clientSecret: string; name: string };
+
+export type Env = z.infer<typeof schema> & { dataDir: string; authSecret: string; oidcProviders: OidcProviderConfig[] };
+
+const oidcSchema = z.object({
+  issuer: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).transform((v) => v.replace(/\/+$/, "")),
+  clientId: z.string({ error: "is required with its OIDC_ISSUER" }).trim().min(1, "is required with its OIDC_ISSUER"),
+  clientSecret: z
+    .string({ error: "is required with its OIDC_ISSUER" })
+    .trim()
+    .min(1, "is required with its OIDC_ISSUER"),
+  name: z.string().trim().max(60, "must be at most 60 characters").optional(),
+});
+
+const OIDC_FIELDS = {
+  issuer: "OIDC_ISSUER",
+  clientId: "OIDC_CLIENT_ID",
+  clientSecret: "OIDC_CLIENT_SECRET",
+  name: "OIDC_NAME",
+};
+
+// The identity providers configured by OIDC_* variables, in suffix order; errors name the variable at fault.
+export function parseOidcProviders(source: NodeJS.ProcessEnv): { providers: OidcProviderConfig[]; errors: string[] } {
+  const suffixes = new Set<string>();
+  for (const name of Object.keys(source)) {
+    const match = /^OIDC_(?:ISSUER|CLIENT_ID|CLIENT_SECRET|NAME)(_\d+)?$/.exec(name);
+    if (match && source[name]?.trim()) suffixes.add(match[1] ?? "");
+  }
+  const ordered = [...suffixes].sort((a, b) => Number(a.slice(1) || 1) - Number(b.slice(1) || 1));
+  const providers: OidcProviderConfig[] = [];
+  const errors: string[] = [];
+  for (const suffix of ordered) {
+    const raw = Object.fromEntries(
+      Object.entries(OIDC_FIELDS).map(([field, variable]) => [field, source[variable + suffix]?.trim() || undefined]),
+    );
+    const result = oidcSchema.safeParse({ ...raw, issuer: raw.issuer ?? "" });
+    if (!result.success) {
+      for (const issue of result.error.issues) {
+        const field = issue.path[0] as keyof typeof OIDC_FIELDS;
+        errors.push(
+          `  ${OIDC_FIELDS[field]}${suffix}: ${field === "issuer" && !raw.issuer ? "is required" : issue.message}`,
+        );
+      }
+      continue;
+    }
+    const { issuer, clientId, clientSecret, name } = result.data;
+    const id = suffix === "" || suffix === "_1" ? "oidc" : `oidc-${suffix.slice(1)}`;
+    if (providers.some((p) => p.id === id)) errors.push(`  OIDC_ISSUER${suffix}: duplicates OIDC_ISSUER`);
+    else providers.push({ id, issuer, clientId, clientSecret, name: name ?? new URL(issuer).host });
+  }
+  return { providers, errors };
+}
 
 // Reads or creates the development auth secret kept in the data folder, so a first start needs no setup.
 function developmentSecret(dataDir: string): string {
@@ -104,6 +163,8 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
     throw new Error(`Invalid environment configuration:\n${lines.join("\n")}`);
   }
   const parsed = result.data;
+  const oidc = parseOidcProviders(source);
+  if (oidc.errors.length > 0) throw new Error(`Invalid environment configuration:\n${oidc.errors.join("\n")}`);
   const dataDir = path.resolve(parsed.DATA_DIR ?? "data");
   let authSecret = parsed.NEXTAUTH_SECRET;
   if (!authSecret) {
@@ -120,7 +181,7 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
   if (parsed.RATE_LIMIT_STORE === "redis" && !parsed.REDIS_URL) {
     throw new Error("Invalid environment configuration:\n  RATE_LIMIT_STORE: redis needs REDIS_URL");
   }
-  return { ...parsed, dataDir, authSecret };
+  return { ...parsed, dataDir, authSecret, oidcProviders: oidc.providers };
 }
 
 let cached: Env | undefined;

@@ -10,19 +10,22 @@ import { buttonClass } from "@/components/ui/button";
 import { ChartSkeleton } from "@/components/usage/chart-skeleton";
 import { UsageChart } from "@/components/usage/usage-chart";
 import { OrganizationsTable } from "@/components/admin/organizations-table";
+import { SsoDomainClaims } from "@/components/admin/sso-domain-claims";
 import { listAccounts } from "@/lib/admin/accounts";
 import { listOrganizations } from "@/lib/admin/organizations";
 import { listAuditEvents } from "@/lib/audit";
 import { requireAdmin } from "@/lib/auth/session";
+import { listPendingDomains } from "@/lib/sso/domains";
 
 export const metadata = { title: "Admin" };
 
 export default async function AdminPage() {
   const { user } = await requireAdmin();
-  const [accounts, organizations, activity] = await Promise.all([
+  const [accounts, organizations, activity, claims] = await Promise.all([
     listAccounts(user),
     listOrganizations(user),
     listAuditEvents({ instance: true }, { limit: 10 }),
+    listPendingDomains(),
   ]);
   return (
     <>
@@ -50,6 +53,7 @@ export default async function AdminPage() {
         <Suspense fallback={<ChartSkeleton label="Loading global usage…" />}>
           <UsageChart scope={{ all: true }} range="7d" title="All organizations: requests by outcome, last 7 days" />
         </Suspense>
+        <SsoDomainClaims claims={claims} />
         <OrganizationsTable organizations={organizations} />
         <AccountsTable accounts={accounts} currentUserId={user.id} />
         <section aria-labelledby="admin-activity-heading" className="space-y-2">

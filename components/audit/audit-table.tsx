@@ -41,6 +41,15 @@ const LABELS: Record<string, string> = {
   "permissions.deleted": "Permission deleted",
   "permissions.updated": "Permission catalogue replaced",
   "routes.updated": "Route table changed",
+  "auth.signin_sso_required": "Password refused (SSO required)",
+  "auth.sso_linked": "SSO identity linked",
+  "auth.sso_refused": "SSO sign-in refused",
+  "sso.domain_claimed": "SSO domain claimed",
+  "sso.domain_approved": "SSO domain approved",
+  "sso.domain_rejected": "SSO domain rejected",
+  "sso.domain_updated": "SSO domain updated",
+  "sso.domain_removed": "SSO domain removed",
+  "sso.settings_updated": "SSO settings updated",
 };
 
 // Who acted: the user, or for a change made over REST the acting key and the user it acted as.

@@ -10,6 +10,7 @@ import { clientIp } from "../ip/client-ip";
 import { requireStepUp } from "../mfa/step-up";
 import { assertCan, memberActor, type Actor } from "../orgs/actor";
 import { findMembership, type OrgMember } from "../orgs/organizations";
+import { meetsMfaPolicy } from "../orgs/policies";
 import type { Capability } from "../orgs/roles";
 import { fieldErrors } from "../validations/field-errors";
 import { fail, ok, toActionResult, type ActionResult, type ActionState } from "./result";
@@ -78,7 +79,7 @@ export async function authorizeMember(current: CurrentUser, slug: unknown, capab
   if (!member) throw new ApiError("not_found", "No organization with this slug", "org");
   if (member.organization.suspendedAt)
     throw new ApiError("account_suspended", "This organization is suspended. Contact your administrator.");
-  if (member.organization.requireMfa && !current.user.mfaEnabledAt)
+  if (!meetsMfaPolicy(member.organization, current))
     throw new ApiError("mfa_required", "This organization requires two-factor authentication: enable it first.");
   assertCan(memberActor(member), capability);
   return member;

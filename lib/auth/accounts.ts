@@ -2,7 +2,9 @@
 import { ApiError, toApiError } from "../api/errors";
 import { db } from "../db";
 import { recordAudit } from "../audit";
+import { env } from "../env";
 import { createPersonalOrganization } from "../orgs/organizations";
+import { ssoRequiredDomain } from "../sso/domains";
 import { signInSchema, signUpSchema, type SignUpInput } from "../validations/auth";
 import { fieldErrors } from "../validations/field-errors";
 import type { User } from "../generated/prisma/client";
@@ -17,13 +19,24 @@ let dummyHash: Promise<string> | undefined;
 const emailTaken = () =>
   new ApiError("invalid_request", "An account with this email already exists", "email", "email_taken");
 
-// Creates an account with its personal organization; the first account ever created becomes ADMIN.
-export async function createAccount(input: SignUpInput, ip: string | null) {
-  const { email, password } = signUpSchema.parse(input);
-  // A taken email is refused before the costly hash (the transaction below checks again under its lock).
-  if (await db.user.findUnique({ where: { email }, select: { id: true } })) throw emailTaken();
-  const passwordHash = await hashPassword(password);
-  const user = await db.$transaction(async (tx) => {
+export const SIGNUP_DISABLED =
+  "Sign-up is closed on this Keyhold. Ask an administrator for an invitation, or sign in with single sign-on.";
+
+// Whether self sign-up may create an account for this email: always, unless AUTH_DISABLE_SIGNUP; then only for an
+// email with a pending invitation (accounts come from invitations, SSO or the instance administrator).
+export async function signUpAllowed(email: string, now = new Date()): Promise<boolean> {
+  if (!env().AUTH_DISABLE_SIGNUP) return true;
+  const invitation = await db.invitation.findFirst({
+    where: { email, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } },
+    select: { id: true },
+  });
+  return invitation !== null;
+}
+
+// Inserts an account with its personal organization (passwordHash null: an SSO account); the first account ever
+// created becomes ADMIN. Refuses a taken email.
+export async function insertAccount(email: string, passwordHash: string | null): Promise<User> {
+  return db.$transaction(async (tx) => {
     // Serialises sign-ups so two concurrent first sign-ups cannot both become ADMIN.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(727274)`;
     if (await tx.user.findUnique({ where: { email }, select: { id: true } })) {
@@ -35,9 +48,21 @@ export async function createAccount(input: SignUpInput, ip: string | null) {
     const org = await createPersonalOrganization(tx, created);
     return tx.user.update({ where: { id: created.id }, data: { lastOrganizationId: org.id } });
   });
+}
+
+// Creates an account from the sign-up form (refused when sign-up is closed to this email).
+export async function createAccount(input: SignUpInput, ip: string | null) {
+  const { email, password } = signUpSchema.parse(input);
+  if (!(await signUpAllowed(email))) throw new ApiError("forbidden", SIGNUP_DISABLED, undefined, "signup_disabled");
+  // A taken email is refused before the costly hash (the transaction checks again under its lock).
+  if (await db.user.findUnique({ where: { email }, select: { id: true } })) throw emailTaken();
+  const user = await insertAccount(email, await hashPassword(password));
   await recordAudit({ userId: user.id, action: "auth.signup", ip });
   return user;
 }
+
+const SSO_REQUIRED = (domain: string) =>
+  `Accounts at ${domain} sign in with single sign-on: use your identity provider's button below.`;
 
 export const SUSPENDED_MESSAGE = "This account is suspended. Contact your administrator.";
 export const SIGNIN_UNAVAILABLE = "Sign-in is temporarily unavailable. Try again shortly.";
@@ -92,7 +117,8 @@ async function checkPassword(email: string, password: string, ip: string | null)
   }
   const user = await db.user.findUnique({ where: { email } });
   dummyHash ??= hashPassword("keyhold-timing-equaliser");
-  const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash), password);
+  // An SSO account has no password: it is checked against the dummy hash like an unknown email, and always fails.
+  const ok = (await verifyPassword(user?.passwordHash ?? (await dummyHash), password)) && !!user?.passwordHash;
   if (!user || !ok) {
     // The claimed attempt stays recorded as this failure.
     await recordAudit({ userId: user?.id ?? null, action: "auth.signin_failed", ip, metadata: { email } });
@@ -109,6 +135,12 @@ export async function authenticate(rawEmail: string, password: string, ip: strin
   if (!parsed.success) {
     const [field, message] = Object.entries(fieldErrors(parsed.error))[0];
     throw new ApiError("invalid_request", message, field);
+  }
+  // A domain whose organization requires single sign-on signs in through its identity provider only.
+  const required = await ssoRequiredDomain(parsed.data.email);
+  if (required) {
+    await recordAudit({ userId: null, action: "auth.signin_sso_required", ip, metadata: { email: parsed.data.email } });
+    throw new ApiError("forbidden", SSO_REQUIRED(required), "email", "sso_required");
   }
   const user = await checkPassword(parsed.data.email, parsed.data.password, ip);
   if (user.suspendedAt) {

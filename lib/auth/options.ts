@@ -1,4 +1,5 @@
-// next-auth configuration: email + password credentials, JWT sessions in an httpOnly cookie for 12 hours.
+// next-auth configuration: email + password credentials and the OIDC providers from env, JWT sessions in an httpOnly
+// cookie for 12 hours (SSO sessions end sooner: SSO_SESSION_MAX_AGE).
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { env } from "../env";
@@ -8,6 +9,8 @@ import { clientIp } from "../ip/client-ip";
 import { authRedirectUrl } from "./redirects";
 import { throttleSignIn } from "./throttle";
 import { endSessions, sessionUser } from "./session-version";
+import { oidcProvider, ssoProvider } from "../sso/providers";
+import { idpReportsMfa, signInWithSso, SsoRefusal, type SsoClaims } from "../sso/sign-in";
 
 export const SESSION_MAX_AGE_S = 12 * 60 * 60;
 
@@ -61,16 +64,49 @@ export function authOptions(): NextAuthOptions {
           }
         },
       }),
+      ...env().oidcProviders.map(oidcProvider),
     ],
     callbacks: {
+      // An OIDC sign-in (its ID token verified by next-auth: issuer, audience, nonce; PKCE and state checked) becomes a
+      // Keyhold account here; `user` is the object the jwt callback receives next, so it is filled in with the account.
+      // A refusal goes back to the login page with its code.
+      async signIn({ user, account, profile }) {
+        const provider = account?.type === "oauth" ? ssoProvider(account.provider) : undefined;
+        if (!provider) return true;
+        try {
+          // Imported here, not at the top: next/headers' test stand-in imports this module.
+          const ip = clientIp(await (await import("next/headers")).headers());
+          const found = await signInWithSso(provider, profile as SsoClaims, ip);
+          Object.assign(user, {
+            id: found.id,
+            email: found.email,
+            role: found.role,
+            mfaEnabled: found.mfaEnabledAt !== null,
+            sv: found.sessionVersion,
+            idpMfa: idpReportsMfa((profile as SsoClaims).amr),
+          });
+          return true;
+        } catch (err) {
+          const code = err instanceof SsoRefusal ? err.code : "SsoFailed";
+          if (!(err instanceof SsoRefusal)) signInError(err);
+          return `${env().NEXTAUTH_URL ?? ""}/login?error=${code}`;
+        }
+      },
       redirect: ({ url, baseUrl }) => authRedirectUrl(url, baseUrl),
       // At sign-in, stamps the session; on every later call (/api/auth/session), refuses an ended session — throwing
       // makes next-auth clear the cookie instead of extending it.
-      async jwt({ token, user }) {
+      async jwt({ token, user, account }) {
         if (user) {
           token.role = user.role;
           token.mfa = user.mfaEnabled ? "pending" : "none";
           token.sv = user.sv;
+          if (account?.type === "oauth") {
+            token.sso = account.provider;
+            token.ssoExp = Math.floor(Date.now() / 1000) + env().SSO_SESSION_MAX_AGE;
+            token.idpMfa = user.idpMfa === true;
+            delete token.name;
+            delete token.picture;
+          }
           return token;
         }
         if (!(await sessionUser(token))) throw new Error("Session ended");

@@ -3,6 +3,7 @@
 import type { JWT } from "next-auth/jwt";
 import { db } from "../db";
 import type { User } from "../generated/prisma/client";
+import { ssoRequiredDomain } from "../sso/domains";
 
 // Ends every session of the account issued so far; returns the new version (for re-issuing the acting session).
 export async function endSessions(userId: string, client: Pick<typeof db, "user"> = db): Promise<number> {
@@ -14,11 +15,14 @@ export async function endSessions(userId: string, client: Pick<typeof db, "user"
   return sessionVersion;
 }
 
-// The account behind a session token while that session is still valid: the account exists, is not suspended, and the
-// token's version is current (tokens from before versions existed count as version 0).
-export async function sessionUser(token: Pick<JWT, "sub" | "sv"> | null): Promise<User | null> {
+// The account behind a session token while that session is still valid: the account exists, is not suspended, the
+// token's version is current (tokens from before versions existed count as version 0), an SSO session is within
+// SSO_SESSION_MAX_AGE, and a password session's domain does not require SSO (turning it on ends those sessions).
+export async function sessionUser(token: Pick<JWT, "sub" | "sv" | "sso" | "ssoExp"> | null): Promise<User | null> {
   if (!token?.sub) return null;
+  if (token.sso && (typeof token.ssoExp !== "number" || token.ssoExp * 1000 <= Date.now())) return null;
   const user = await db.user.findUnique({ where: { id: token.sub } });
   if (!user || user.suspendedAt || (token.sv ?? 0) !== user.sessionVersion) return null;
+  if (!token.sso && (await ssoRequiredDomain(user.email))) return null;
   return user;
 }

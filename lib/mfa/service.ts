@@ -243,7 +243,10 @@ async function verifyFactor(
   // An unreadable secret is the server's fault: refused before an attempt is counted.
   if (method === "totp") readSecret(before.mfaSecretEnc!);
   const claim = await claimAttempt(userId, now);
-  if (password !== undefined && !(await verifyPassword(claim.user.passwordHash, password))) {
+  if (
+    password !== undefined &&
+    (claim.user.passwordHash === null || !(await verifyPassword(claim.user.passwordHash, password)))
+  ) {
     return recordFailure(claim, purpose, "wrong_password", "password", ctx);
   }
   if (method === "recovery") {

@@ -7,6 +7,7 @@ import { getCurrentUser, requireUser, type CurrentUser } from "../auth/session";
 import { assertCan, memberActor } from "./actor";
 import { db } from "../db";
 import { defaultOrganizationSlug, findMembership, type OrgMember } from "./organizations";
+import { meetsMfaPolicy } from "./policies";
 import { can, type Capability } from "./roles";
 
 // Deduplicated per request: the layout and the page ask the same question.
@@ -21,7 +22,7 @@ export async function requireMember(
   const current = await requireUser(path);
   const member = await memberOf(current.user.id, slug);
   if (!member || !can(member, capability)) notFound();
-  if (member.organization.requireMfa && !current.user.mfaEnabledAt)
+  if (!meetsMfaPolicy(member.organization, current))
     redirect(`/dashboard/settings/security?required=${encodeURIComponent(slug)}`);
   return { current, member };
 }
@@ -46,7 +47,7 @@ export async function requireRouteMember(slug: string, capability: Capability): 
   if (!current) throw new ApiError("unauthenticated", "Sign in first");
   const member = await findMembership(current.user.id, slug);
   if (!member) throw new ApiError("not_found", "No organization with this slug");
-  if (member.organization.requireMfa && !current.user.mfaEnabledAt)
+  if (!meetsMfaPolicy(member.organization, current))
     throw new ApiError("mfa_required", "This organization requires two-factor authentication: enable it first.");
   assertCan(memberActor(member), capability);
   return member;

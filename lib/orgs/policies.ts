@@ -27,6 +27,16 @@ export function policiesOf(org: OrgPolicies): OrgPolicies {
   };
 }
 
+// Whether a signed-in member meets the organization's "MFA required" policy: Keyhold's own TOTP, or — when the
+// organization accepts it — an SSO session whose identity provider reported MFA. Step-up never counts the IdP's MFA.
+export function meetsMfaPolicy(
+  org: { requireMfa: boolean; ssoAcceptIdpMfa: boolean },
+  current: { user: { mfaEnabledAt: Date | null }; token: { idpMfa?: boolean } },
+): boolean {
+  if (!org.requireMfa || current.user.mfaEnabledAt) return true;
+  return org.ssoAcceptIdpMfa && current.token.idpMfa === true;
+}
+
 // The settings a key would have after a write: what the policies look at.
 export type KeyShape = {
   scopes: readonly Scope[];

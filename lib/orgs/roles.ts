@@ -49,6 +49,8 @@ const TABLE = {
   "org.rename": { least: "admin", refusal: "Only admins and owners can rename the organization." },
   "org.delete": { least: "owner", refusal: "Only owners can delete the organization." },
   "ownership.transfer": { least: "owner", refusal: "Only owners can transfer ownership." },
+  // Claiming email domains for single sign-on, their default role and "require SSO", accepting the IdP's MFA.
+  "sso.manage": { least: "owner", refusal: "Only owners can manage single sign-on." },
   // Giving or taking the owner role, and removing an owner.
   "owners.manage": { least: "owner", refusal: "Only owners can make, unmake or remove owners." },
 } as const satisfies Record<string, Rule>;

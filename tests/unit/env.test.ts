@@ -52,4 +52,59 @@ describe("parseEnv", () => {
     expect(parsed.DATABASE_URL).toBeUndefined();
     expect(parsed.PORT).toBe(3000);
   });
+
+  it("reads OIDC providers, numbered ones too, and names the variable at fault", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "kh-env-"));
+    const base = { NODE_ENV: "development", DATA_DIR: dir } as const;
+    expect(parseEnv(base).oidcProviders).toEqual([]);
+    const parsed = parseEnv({
+      ...base,
+      OIDC_ISSUER: "https://login.example.com/realms/acme/",
+      OIDC_CLIENT_ID: "keyhold",
+      OIDC_CLIENT_SECRET: "s3cret",
+      OIDC_NAME: "Acme SSO",
+      OIDC_ISSUER_2: "https://accounts.partner.test",
+      OIDC_CLIENT_ID_2: "kh",
+      OIDC_CLIENT_SECRET_2: "other",
+    });
+    expect(parsed.oidcProviders).toEqual([
+      {
+        id: "oidc",
+        issuer: "https://login.example.com/realms/acme",
+        clientId: "keyhold",
+        clientSecret: "s3cret",
+        name: "Acme SSO",
+      },
+      {
+        id: "oidc-2",
+        issuer: "https://accounts.partner.test",
+        clientId: "kh",
+        clientSecret: "other",
+        name: "accounts.partner.test",
+      },
+    ]);
+    expect(() => parseEnv({ ...base, OIDC_ISSUER: "https://idp.test", OIDC_CLIENT_ID: "x" })).toThrow(
+      /OIDC_CLIENT_SECRET: is required with its OIDC_ISSUER/,
+    );
+    expect(() => parseEnv({ ...base, OIDC_CLIENT_ID_3: "x", OIDC_CLIENT_SECRET_3: "y" })).toThrow(
+      /OIDC_ISSUER_3: is required/,
+    );
+    expect(() =>
+      parseEnv({ ...base, OIDC_ISSUER: "ftp://idp.test", OIDC_CLIENT_ID: "x", OIDC_CLIENT_SECRET: "y" }),
+    ).toThrow(/OIDC_ISSUER: must be an http\(s\) URL/);
+  });
+
+  it("reads AUTH_DISABLE_SIGNUP and SSO_SESSION_MAX_AGE", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "kh-env-"));
+    const base = { NODE_ENV: "development", DATA_DIR: dir } as const;
+    expect(parseEnv(base)).toMatchObject({ AUTH_DISABLE_SIGNUP: false, SSO_SESSION_MAX_AGE: 28800 });
+    expect(parseEnv({ ...base, AUTH_DISABLE_SIGNUP: "true", SSO_SESSION_MAX_AGE: "3600" })).toMatchObject({
+      AUTH_DISABLE_SIGNUP: true,
+      SSO_SESSION_MAX_AGE: 3600,
+    });
+    expect(() => parseEnv({ ...base, AUTH_DISABLE_SIGNUP: "yes" })).toThrow(
+      /AUTH_DISABLE_SIGNUP: must be true or false/,
+    );
+    expect(() => parseEnv({ ...base, SSO_SESSION_MAX_AGE: "10" })).toThrow(/SSO_SESSION_MAX_AGE: must be an integer/);
+  });
 });

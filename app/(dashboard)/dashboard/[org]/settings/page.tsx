@@ -3,10 +3,12 @@
 import { DeleteOrganizationForm } from "@/components/orgs/delete-organization-form";
 import { OrganizationForm } from "@/components/orgs/organization-form";
 import { PoliciesForm } from "@/components/orgs/policies-form";
+import { SsoSettings } from "@/components/orgs/sso-settings";
 import { PageHeader } from "@/components/shell/page-header";
 import { requireMember } from "@/lib/orgs/page";
 import { policiesOf } from "@/lib/orgs/policies";
 import { can } from "@/lib/orgs/roles";
+import { listOrganizationDomains } from "@/lib/sso/domains";
 
 export const metadata = { title: "Organization settings" };
 
@@ -44,6 +46,14 @@ export default async function OrganizationSettingsPage({ params }: { params: Pro
       >
         <PoliciesForm policies={policiesOf(org)} editable={active && can(member, "policies.manage")} />
       </Section>
+      {can(member, "sso.manage") && active ? (
+        <Section
+          title="Single sign-on"
+          description="Claim your company's email domains: once the instance administrator approves a claim, people signing in through SSO with that domain join this organization with its default role."
+        >
+          <SsoSettings domains={await listOrganizationDomains(org.id)} acceptIdpMfa={org.ssoAcceptIdpMfa} />
+        </Section>
+      ) : null}
       {can(member, "org.delete") && !org.personal ? (
         <Section
           title="Delete organization"
