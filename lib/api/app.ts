@@ -5,6 +5,7 @@ import { invalidRequest } from "./request";
 import { apiHeaders, errorJson, errorResponse, json, JsonText } from "./responses";
 import type { ApiEnv } from "./require-key";
 import { authorizeRoutes } from "./routes/authorize";
+import { cliRoutes } from "./routes/cli";
 import { docsRoutes } from "./routes/docs";
 import { healthRoutes } from "./routes/health";
 import { keysRoutes } from "./routes/keys";
@@ -40,6 +41,7 @@ for (const routes of [
   authorizeRoutes,
   routesRoutes,
   leaksRoutes,
+  cliRoutes,
   webhooksRoutes,
   healthRoutes,
   metricsRoutes,
