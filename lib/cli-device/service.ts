@@ -67,7 +67,9 @@ export async function startDeviceAuthorization(
   now = new Date(),
 ): Promise<DeviceStart> {
   // Sign-ins that ended without a key are of no further use a day on (a claimed one stays: logout looks its key up).
-  await db.cliDeviceAuthorization.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - DAY_MS) }, keyId: null } });
+  await db.cliDeviceAuthorization.deleteMany({
+    where: { expiresAt: { lt: new Date(now.getTime() - DAY_MS) }, keyId: null },
+  });
   const deviceCode = newLinkToken();
   // A clash of user codes (one in 2.6·10^10 per live code) is retried with a new one.
   for (let attempt = 0; ; attempt++) {
@@ -135,7 +137,13 @@ async function freeKeyName(tx: Tx, organizationId: string, clientName: string): 
 
 // The approving member as the keys service's Actor (their role is read again inside each transaction).
 function approverActor(row: { organizationId: string; approvedById: string; approvalIp: string | null }): Actor {
-  return { organizationId: row.organizationId, userId: row.approvedById, role: null, via: "session", ip: row.approvalIp };
+  return {
+    organizationId: row.organizationId,
+    userId: row.approvedById,
+    role: null,
+    via: "session",
+    ip: row.approvalIp,
+  };
 }
 
 // POST /api/v1/cli/token — one poll of the CLI: the key and its secret exactly once after approval, else the RFC 8628
@@ -221,13 +229,13 @@ export async function findPendingDevice(
 const NO_SUCH_CODE = "This code is unknown, expired or already used: run `keyhold login` again for a new one.";
 
 // The scopes a member may approve for the CLI's key in their organization: those whose key the keys service would
-// create for them now (role, approval policy, allowlist policy, MFA for admin), in order read, write, admin.
+// create for them now (role, approval policy, allowlist policy, MFA for admin), in order read, write, admin; and when
+// there is none, why (the service's refusal of a read key).
 export async function approvableScopes(
   actor: Actor,
   guard: KeyGuard | undefined,
   clientName = "this machine",
-): Promise<Scope[]> {
-  if (!can(actor, "keys.create")) return [];
+): Promise<{ scopes: Scope[]; refusal: string | null }> {
   // Step-up freshness is asked at approval; here only what the member's account and the policies allow.
   const enrolment: KeyGuard | undefined = guard
     ? (existing, change) => {
@@ -238,7 +246,8 @@ export async function approvableScopes(
         }
       }
     : undefined;
-  const out: Scope[] = [];
+  const scopes: Scope[] = [];
+  let refusal: string | null = null;
   await db.$transaction(async (tx) => {
     const org = await tx.organization.findUniqueOrThrow({ where: { id: actor.organizationId } });
     const name = await freeKeyName(tx, org.id, clientName);
@@ -246,13 +255,39 @@ export async function approvableScopes(
       try {
         const data = keyData(name, { environment: "live", scopes: [scope] }, org.maxKeyLifetimeDays, new Date());
         await checkNewKey(tx, actor, data, { authorize: enrolment });
-        out.push(scope);
+        scopes.push(scope);
       } catch (err) {
         if (!(err instanceof ApiError)) throw err;
+        refusal ??= err.message;
       }
     }
   });
-  return out;
+  return { scopes, refusal: scopes.length ? null : refusal };
+}
+
+export type DeviceOrgOption = { slug: string; name: string; scopes: Scope[]; refusal: string | null };
+
+// The organizations the approval page offers: those where the user may create keys now (a member holding keys.create,
+// the organization active and its MFA policy met), each with the scopes they may approve.
+export async function deviceApprovalOptions(
+  user: { id: string; mfaEnabledAt: Date | null },
+  clientName: string,
+  guard: KeyGuard,
+): Promise<DeviceOrgOption[]> {
+  const rows = await db.membership.findMany({
+    where: { userId: user.id },
+    include: { organization: true },
+    orderBy: { createdAt: "asc" },
+  });
+  const out: DeviceOrgOption[] = [];
+  for (const row of rows) {
+    const actor: Actor = { organizationId: row.organizationId, userId: user.id, role: row.role, via: "session" };
+    if (!can(actor, "keys.create") || row.organization.suspendedAt) continue;
+    if (row.organization.requireMfa && !user.mfaEnabledAt) continue;
+    const { scopes, refusal } = await approvableScopes(actor, guard, clientName);
+    out.push({ slug: row.organization.slug, name: row.organization.name, scopes, refusal });
+  }
+  return out.sort((a, b) => a.name.localeCompare(b.name));
 }
 
 // Approves a pending sign-in for the member's organization: every check of creating the key runs now, as the member

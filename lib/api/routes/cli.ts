@@ -81,8 +81,7 @@ defineRoute(
       ),
     },
   }),
-  async (c, { body, reply }) =>
-    reply(await pollDeviceToken(body.device_code, clientIp(requestHeaders(c)))),
+  async (c, { body, reply }) => reply(await pollDeviceToken(body.device_code, clientIp(requestHeaders(c)))),
   { maxBodyBytes: MAX_BODY },
 );
 
