@@ -35,9 +35,17 @@ async function start(body: unknown = { client_name: "laptop" }, ip = `10.1.0.${+
   return (await res.json()) as Start;
 }
 
+// A poll's answer: the token (200) or the error body.
+type PollBody = {
+  error: { code: string; message: string };
+  secret: string;
+  key: { id: string; name: string; scopes: string[]; createdBy: string | null };
+  organization: { id: string; slug: string; name: string };
+};
+
 async function poll(deviceCode: unknown) {
   const res = await api(apiRequest("/api/v1/cli/token", { method: "POST", body: { device_code: deviceCode } }));
-  return { status: res.status, body: (await res.json()) as Record<string, any> };
+  return { status: res.status, body: (await res.json()) as PollBody };
 }
 
 // Lets the next poll through at once, as if the interval had passed.
