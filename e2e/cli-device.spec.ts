@@ -79,7 +79,7 @@ test("keyhold login in the browser: approve with step-up at 390 px, the CLI gets
     await expect(page.getByTestId("device-code")).toHaveText(userCode);
     await expect(page.getByText(hostname().slice(0, 48), { exact: true })).toBeVisible();
     await expect(page.getByLabel("Organization")).toBeVisible();
-    await page.getByRole("checkbox", { name: /write/ }).check();
+    await page.getByRole("checkbox", { name: /^write/ }).check();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
 
