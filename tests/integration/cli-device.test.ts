@@ -13,7 +13,7 @@ vi.mock("next/headers", async () => (await import("../helpers/next-request")).ne
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
 const { approveDeviceAction, denyDeviceAction } = await import("@/lib/actions/cli-device");
-const { deviceApprovalOptions } = await import("@/lib/cli-device/service");
+const { deviceApprovalOptions, pollDeviceToken } = await import("@/lib/cli-device/service");
 const { keyStepUpGuard } = await import("@/lib/keys/step-up-policy");
 
 const db = withTestDb();
@@ -207,6 +207,34 @@ describe("POST /api/v1/cli/token", () => {
     const racing = await Promise.all(Array.from({ length: 4 }, () => poll(s.device_code)));
     expect(racing.every((r) => r.status === 400)).toBe(true);
     expect(await db.current.client.apiKey.count({ where: { name: { startsWith: "CLI on racer" } } })).toBe(1);
+  });
+
+  it("polls that each waited their interval (injected clocks) and race past it still create one key", async () => {
+    const s = await start({ client_name: "clocked" });
+    await signInAs(developer.id);
+    expect(
+      (await approveDeviceAction({ org: org.slug, code: s.user_code, environment: "live", scopes: ["read"] })).ok,
+    ).toBe(true);
+    const t = Date.now();
+    // Every poll passes the interval check (6 s apart on its own clock), so only the claim's one conditional write
+    // stands between them and a second key.
+    const results = await Promise.allSettled(
+      [0, 6, 12, 18, 24].map((s6) => pollDeviceToken(s.device_code, null, new Date(t + s6 * 1000))),
+    );
+    const fulfilled = results.filter((r) => r.status === "fulfilled");
+    expect(fulfilled).toHaveLength(1);
+    // (A poll whose clock is behind one already stamped is told to slow down.)
+    for (const r of results)
+      if (r.status === "rejected")
+        expect(["expired_token", "slow_down"]).toContain((r.reason as { code: string }).code);
+    expect(await db.current.client.apiKey.count({ where: { name: { startsWith: "CLI on clocked" } } })).toBe(1);
+  });
+
+  it("an injected clock past the 10 minutes expires the code", async () => {
+    const s = await start();
+    await expect(pollDeviceToken(s.device_code, null, new Date(Date.now() + 601_000))).rejects.toMatchObject({
+      code: "expired_token",
+    });
   });
 
   it("denied in the browser → access_denied; the code cannot be approved afterwards", async () => {
