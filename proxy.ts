@@ -1,4 +1,4 @@
-// Optimistic redirect for signed-out visitors of /dashboard and /admin; layouts and actions check again on the server.
+// Optimistic redirect for signed-out visitors of /dashboard, /admin and /cli; layouts and actions check again on the server.
 import { NextResponse, type NextRequest } from "next/server";
 import { getToken } from "next-auth/jwt";
 import { env } from "./lib/env";
@@ -13,4 +13,4 @@ export async function proxy(request: NextRequest) {
   return NextResponse.next();
 }
 
-export const config = { matcher: ["/dashboard", "/dashboard/:path*", "/admin", "/admin/:path*"] };
+export const config = { matcher: ["/dashboard", "/dashboard/:path*", "/admin", "/admin/:path*", "/cli/:path*"] };

@@ -6,6 +6,7 @@ import { apiHeaders, errorJson, errorResponse, json, JsonText } from "./response
 import type { ApiEnv } from "./require-key";
 import { auditRoutes } from "./routes/audit";
 import { authorizeRoutes } from "./routes/authorize";
+import { cliRoutes } from "./routes/cli";
 import { docsRoutes } from "./routes/docs";
 import { healthRoutes } from "./routes/health";
 import { keysRoutes } from "./routes/keys";
@@ -42,6 +43,7 @@ for (const routes of [
   authorizeRoutes,
   routesRoutes,
   leaksRoutes,
+  cliRoutes,
   webhooksRoutes,
   healthRoutes,
   metricsRoutes,

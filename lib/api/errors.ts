@@ -4,6 +4,11 @@
 
 export const ERROR_CODES = {
   invalid_request: 400,
+  // The device authorization grant's answers to `keyhold login`'s polls (RFC 8628 names, all 400 as it says).
+  authorization_pending: 400,
+  slow_down: 400,
+  expired_token: 400,
+  access_denied: 400,
   unauthenticated: 401,
   missing_key: 401,
   invalid_key: 401,
@@ -80,6 +85,10 @@ export const GATEWAY_VERDICTS: readonly GatewayVerdict[] = [
 // What a code means to the caller, when the thrower gave no message of its own.
 export const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   invalid_request: "The request is not valid.",
+  authorization_pending: "The sign-in has not been approved yet: poll again after the interval.",
+  slow_down: "Polling too fast: wait the interval (now 5 seconds longer) between polls.",
+  expired_token: "This device code has expired or was already used: run `keyhold login` again.",
+  access_denied: "The sign-in was denied in the browser.",
   unauthenticated: "Your session has ended. Sign in again.",
   missing_key: "Send an API key in the Authorization: Bearer or X-API-Key header.",
   invalid_key: "The API key is not valid.",

@@ -16,6 +16,7 @@ import { permissionCatalogueSchema, PERMISSION_NAME_PATTERN } from "../validatio
 import { usageParamsSchema } from "../validations/usage";
 import { EVENT_TYPES } from "../events/types";
 import { listAuditQuerySchema } from "../validations/audit";
+import { deviceStartSchema, deviceTokenSchema } from "../validations/cli-device";
 import {
   createWebhookSchema,
   listDeliveriesQuerySchema,
@@ -369,3 +370,25 @@ export const AuditEventListSchema = z
   .meta({ id: "AuditEventList" });
 
 export const ListAuditQuery = listAuditQuerySchema;
+// The CLI's browser sign-in (device authorization, RFC 8628 names).
+export const CliDeviceRequest = deviceStartSchema;
+export const CliTokenRequest = deviceTokenSchema;
+
+export const CliDeviceSchema = z
+  .strictObject({
+    device_code: z.string().meta({ description: "The CLI's secret for polling /api/v1/cli/token; never shown" }),
+    user_code: z.string().meta({ description: "What the user checks or types on the approval page, e.g. BCDF-GHJK" }),
+    verification_uri: z.string().meta({ description: "The approval page, <origin>/cli/authorize" }),
+    verification_uri_complete: z.string().meta({ description: "The approval page with the code filled in" }),
+    expires_in: z.number().int().meta({ description: "Seconds both codes live (600)" }),
+    interval: z.number().int().meta({ description: "Seconds to wait between polls (5)" }),
+  })
+  .meta({ id: "CliDevice" });
+
+export const CliTokenSchema = z
+  .strictObject({
+    key: KeySchema,
+    secret: z.string().meta({ description: "The new key's secret, answered to this one poll only" }),
+    organization: z.strictObject({ id: z.string(), slug: z.string(), name: z.string() }),
+  })
+  .meta({ id: "CliToken" });

@@ -181,15 +181,10 @@ export async function createKey(
   return { key: toKeyObject(key), secret };
 }
 
-// createKey's checks, write and audit inside the caller's transaction (a key request's reveal claims the request in
-// the same one). The caller maps a unique violation of the name (withNameConflict).
-export async function insertKey(
-  tx: Tx,
-  actor: KeyActor,
-  data: CreateKeyData,
-  meta: ActorMeta,
-  opts: KeyWriteOptions = {},
-): Promise<{ key: ApiKey; secret: string }> {
+// Every check createKey makes before it writes (role, approval policy, the caller's guard, policies, name, plan,
+// permissions), without writing: also for a write deferred until later (the CLI's browser sign-in approves now and
+// creates the key when the CLI collects it). Answers the organization and the actor as reloaded in the transaction.
+export async function checkNewKey(tx: Tx, actor: KeyActor, data: CreateKeyData, opts: KeyWriteOptions = {}) {
   const org = await loadOrganization(tx, actor.organizationId);
   const permissions = normalisePermissions(data.permissions ?? []);
   const shape: KeyShape = {
@@ -204,6 +199,19 @@ export async function insertKey(
   await assertNameFree(tx, org.id, data.name);
   assertWithinPlan(org, data.rateLimit);
   await assertKnownPermissions(tx, permissions);
+  return { org, now, permissions };
+}
+
+// createKey's checks, write and audit inside the caller's transaction (a key request's reveal claims the request in
+// the same one). The caller maps a unique violation of the name (withNameConflict).
+export async function insertKey(
+  tx: Tx,
+  actor: KeyActor,
+  data: CreateKeyData,
+  meta: ActorMeta,
+  opts: KeyWriteOptions = {},
+): Promise<{ key: ApiKey; secret: string }> {
+  const { org, now, permissions } = await checkNewKey(tx, actor, data, opts);
   const { secret, prefix } = generateKey(data.environment);
   const created = await tx.apiKey.create({
     data: {

@@ -136,8 +136,21 @@ describe("keyhold login, whoami, logout", () => {
     expect(readFileSync(credentialsFile, "utf8")).toBe(before);
   });
 
-  it("reads the key at a prompt that does not echo it on a terminal", async () => {
-    const r = await runOnTerminal(["login", "--endpoint", fixture.endpoint, "--profile", "typed"], {
+  it("on a terminal starts the browser sign-in: prints the code and the approval URL (Ctrl-C stops it)", async () => {
+    const r = await runOnTerminal(["login", "--no-browser", "--endpoint", fixture.endpoint, "--profile", "web"], {
+      waitFor: "Waiting for approval",
+      typed: "\u0003",
+    });
+    const code = r.stdout.match(/one-time code: \S*?([A-Z]{4}-[A-Z]{4})/)?.[1];
+    expect(code).toBeDefined();
+    // The approval page is on the dashboard's public URL (NEXTAUTH_URL).
+    expect(r.stdout).toMatch(new RegExp(`https?://\\S+/cli/authorize\\?code=${code}`));
+    expect(r.code).not.toBe(0);
+    expect(readFileSync(credentialsFile, "utf8")).not.toContain('"web"');
+  });
+
+  it("with --with-key reads the key at a prompt that does not echo it on a terminal", async () => {
+    const r = await runOnTerminal(["login", "--with-key", "--endpoint", fixture.endpoint, "--profile", "typed"], {
       waitFor: "API key: ",
       typed: admins.login.secret + "\r",
     });

@@ -12,7 +12,7 @@ import { schemaErrors } from "../helpers/json-schema";
 import { withTestDb } from "../helpers/db";
 import { sendTestEvent, setWebhookResolver } from "@/lib/webhooks/endpoints";
 
-withTestDb();
+const db = withTestDb();
 
 // GitHub's secret scanning key for POST /api/v1/leaks/github: a pair made here, its public key in the keys file.
 const github = generateKeyPairSync("ec", { namedCurve: "prime256v1" });
@@ -440,6 +440,7 @@ describe("OpenAPI 3.1 document", () => {
       ["/api/v1/webhooks/{id}", "delete"],
       ["/api/v1/webhooks/{id}/deliveries", "get"],
       ["/api/v1/webhooks/{id}/deliveries/{d}/retry", "post"],
+      ["/api/v1/cli/logout", "post"],
     ];
     for (const [template, method] of keyed) {
       const url = template.replace("{id}", id).replace("{d}", id);
@@ -485,6 +486,37 @@ describe("OpenAPI 3.1 document", () => {
     await conforms("/api/v1/leaks/github", "post", await githubLeak(leaked), 200);
     await conforms("/api/v1/leaks/github", "post", await githubLeak("{"), 400);
     await conforms("/api/v1/leaks/github", "post", await githubLeak(leaked, false), 401);
+    // The CLI's browser sign-in: start, poll (pending, then the key once approved), logout of that key, the limit.
+    const cliDevice = (body: unknown) => api(apiRequest("/api/v1/cli/device", { method: "POST", body }));
+    const cliToken = (body: unknown) => api(apiRequest("/api/v1/cli/token", { method: "POST", body }));
+    const started = await cliDevice(requestConforms("/api/v1/cli/device", "post", { client_name: "docs-box" }));
+    const { device_code: deviceCode } = await started.clone().json();
+    await conforms("/api/v1/cli/device", "post", started, 200);
+    await conforms("/api/v1/cli/device", "post", await cliDevice({ client_name: "" }), 400);
+    const tokenBody = requestConforms("/api/v1/cli/token", "post", { device_code: deviceCode });
+    await conforms("/api/v1/cli/token", "post", await cliToken(tokenBody), 400);
+    await db.current.client.cliDeviceAuthorization.updateMany({
+      data: {
+        status: "approved",
+        approvedById: user.id,
+        organizationId: user.organization.id,
+        environment: "test",
+        scopes: ["read"],
+        lastPolledAt: null,
+      },
+    });
+    const issued = await cliToken(tokenBody);
+    const cliKey = (await issued.clone().json()).secret as string;
+    await conforms("/api/v1/cli/token", "post", issued, 200);
+    await conforms(
+      "/api/v1/cli/logout",
+      "post",
+      await api(apiRequest("/api/v1/cli/logout", { method: "POST", key: cliKey })),
+      200,
+    );
+    for (let i = 0; i < 10; i++) await cliDevice({});
+    await conforms("/api/v1/cli/device", "post", await cliDevice({}), 429);
+
     const leakReport = (body: unknown) => api(apiRequest("/api/v1/leaks/report", { method: "POST", body }));
     const reported = requestConforms("/api/v1/leaks/report", "post", { key: "kh_live_x", url: "https://x.example/" });
     await conforms("/api/v1/leaks/report", "post", await leakReport(reported), 202);

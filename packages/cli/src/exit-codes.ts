@@ -19,6 +19,9 @@ export function exitCodeFor(err: unknown): number {
   if (err.code === "no_credentials") return EXIT.auth;
   if (err.code === "invalid_endpoint") return EXIT.usage;
   if (err.status === 0) return EXIT.server;
+  // The browser sign-in's endings: denied (or the key refused) and an expired code.
+  if (err.code === "access_denied") return EXIT.refused;
+  if (err.code === "expired_token") return EXIT.auth;
   if (err.status === 401) return EXIT.auth;
   if (err.status === 404) return EXIT.notFound;
   if (err.status === 403 || err.status === 429) return EXIT.refused;

@@ -5,8 +5,11 @@ import { homedir } from "node:os";
 import path from "node:path";
 import { KeyholdError } from "./errors.js";
 
-/** What a profile holds: nothing but where to call and with which key. */
-export type Profile = { endpoint: string; apiKey: string; clientId?: string };
+/**
+ * What a profile holds: where to call and with which key; `issuedBy: "browser"` and `keyId` mark a key that
+ * `keyhold login` received from the browser sign-in (so `keyhold logout` revokes it).
+ */
+export type Profile = { endpoint: string; apiKey: string; clientId?: string; issuedBy?: "browser"; keyId?: string };
 
 type CredentialsFile = { profiles: Record<string, Profile> };
 
@@ -58,12 +61,14 @@ function writeFile(file: string, content: CredentialsFile) {
   renameSync(tmp, file);
 }
 
-/** Saves a profile (endpoint, key, client ID only), keeping the others; the file is mode 0600. Returns its path. */
+/** Saves a profile (endpoint, key, client ID and the browser sign-in's marker only), keeping the others; the file is mode 0600. Returns its path. */
 export function saveProfile(name: string, profile: Profile, env: Env = process.env): string {
   const file = credentialsPath(env);
   const content = readFile(file);
   const saved: Profile = { endpoint: profile.endpoint, apiKey: profile.apiKey };
   if (profile.clientId) saved.clientId = profile.clientId;
+  if (profile.issuedBy === "browser" && profile.keyId)
+    Object.assign(saved, { issuedBy: "browser", keyId: profile.keyId });
   content.profiles[name] = saved;
   writeFile(file, content);
   return file;

@@ -2,6 +2,10 @@
 // Keyhold's error codes with their HTTP statuses (lib/api/errors.ts).
 export const ERROR_STATUS = {
   invalid_request: 400,
+  authorization_pending: 400,
+  slow_down: 400,
+  expired_token: 400,
+  access_denied: 400,
   unauthenticated: 401,
   missing_key: 401,
   invalid_key: 401,
@@ -30,6 +34,10 @@ export type KeyholdErrorCode = keyof typeof ERROR_STATUS;
 // What each code means, as the server says it when it gives no message of its own.
 export const ERROR_MESSAGES: Record<KeyholdErrorCode, string> = {
   invalid_request: "The request is not valid.",
+  authorization_pending: "The sign-in has not been approved yet: poll again after the interval.",
+  slow_down: "Polling too fast: wait the interval (now 5 seconds longer) between polls.",
+  expired_token: "This device code has expired or was already used: run `keyhold login` again.",
+  access_denied: "The sign-in was denied in the browser.",
   unauthenticated: "Your session has ended. Sign in again.",
   missing_key: "Send an API key in the Authorization: Bearer or X-API-Key header.",
   invalid_key: "The API key is not valid.",

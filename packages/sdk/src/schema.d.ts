@@ -1669,6 +1669,202 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/cli/device": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Start a browser sign-in for the CLI (device authorization)
+     * @description No authentication. Answers a device_code (the CLI's, for polling /api/v1/cli/token) and a user_code the user checks on verification_uri after signing in; both expire in 10 minutes and work once. At most 10 starts per minute from one address.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          "application/json": components["schemas"]["CliDeviceRequest"];
+        };
+      };
+      responses: {
+        /** @description The codes and where to approve */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["CliDevice"];
+          };
+        };
+        /** @description invalid_request: malformed JSON or a field that fails validation (the message names it) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: too many starts from this address; see Retry-After */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/cli/token": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Poll a browser sign-in: the CLI's new key once approved
+     * @description No authentication but the device_code. Poll no faster than `interval` seconds. Once the user approved, the first poll answers the new key (created by the approving user, named for the machine) and its secret; every later poll answers expired_token.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["CliTokenRequest"];
+        };
+      };
+      responses: {
+        /** @description The new key and its secret (this once) */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["CliToken"];
+          };
+        };
+        /** @description authorization_pending (not approved yet: poll again), slow_down (polled sooner than the interval, which grew by 5 seconds), expired_token (unknown, expired or already used code), access_denied (denied in the browser, or the key could not be created: the message says why), invalid_request (the body names the field) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/cli/logout": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Revoke the calling key, issued by the CLI's browser sign-in
+     * @description Any valid key.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description When sent, must be the client ID of the key's organization (403 client_id_mismatch otherwise). */
+          "X-Client-ID"?: string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The revoked key */
+        200: {
+          headers: {
+            /** @description Requests per minute this key may make (its own limit, else its plan's) */
+            "X-RateLimit-Limit"?: number;
+            /** @description Requests left in the current window */
+            "X-RateLimit-Remaining"?: number;
+            /** @description Unix time (seconds) when the current window ends */
+            "X-RateLimit-Reset"?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Key"];
+          };
+        };
+        /** @description missing_key, invalid_key, expired_key or revoked_key */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description ip_not_allowed (the key's IP allowlist excludes the caller), insufficient_scope, insufficient_permissions, client_id_mismatch, account_suspended */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: the key made more requests this minute than its limit allows */
+        429: {
+          headers: {
+            /** @description Requests per minute this key may make (its own limit, else its plan's) */
+            "X-RateLimit-Limit"?: number;
+            /** @description Requests left in the current window */
+            "X-RateLimit-Remaining"?: number;
+            /** @description Unix time (seconds) when the current window ends */
+            "X-RateLimit-Reset"?: number;
+            /** @description Seconds until the window ends */
+            "Retry-After"?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/webhooks": {
     parameters: {
       query?: never;
@@ -2471,6 +2667,10 @@ export interface components {
         /** @enum {string} */
         code:
           | "invalid_request"
+          | "authorization_pending"
+          | "slow_down"
+          | "expired_token"
+          | "access_denied"
           | "unauthenticated"
           | "missing_key"
           | "invalid_key"
@@ -2810,6 +3010,37 @@ export interface components {
     LeakReport: {
       key: string;
       url?: string;
+    };
+    CliDevice: {
+      /** @description The CLI's secret for polling /api/v1/cli/token; never shown */
+      device_code: string;
+      /** @description What the user checks or types on the approval page, e.g. BCDF-GHJK */
+      user_code: string;
+      /** @description The approval page, <origin>/cli/authorize */
+      verification_uri: string;
+      /** @description The approval page with the code filled in */
+      verification_uri_complete: string;
+      /** @description Seconds both codes live (600) */
+      expires_in: number;
+      /** @description Seconds to wait between polls (5) */
+      interval: number;
+    };
+    CliDeviceRequest: {
+      /** @description The machine's name (its hostname), shown on the approval page and naming the key */
+      client_name?: string;
+    };
+    CliToken: {
+      key: components["schemas"]["Key"];
+      /** @description The new key's secret, answered to this one poll only */
+      secret: string;
+      organization: {
+        id: string;
+        slug: string;
+        name: string;
+      };
+    };
+    CliTokenRequest: {
+      device_code: string;
     };
     WebhookList: {
       data: components["schemas"]["Webhook"][];

@@ -1,0 +1,149 @@
+"use client";
+// Approve or deny `keyhold login`: the code to compare with the terminal, the machine, the organization and the scopes
+// of the key the CLI will get; approving asks for a fresh authenticator code first (step-up).
+import { useState } from "react";
+import { ActionError } from "@/components/keys/action-error";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { SelectField } from "@/components/ui/select-field";
+import { useFormAction } from "@/components/ui/use-form-action";
+import { approveDeviceAction, denyDeviceAction } from "@/lib/actions/cli-device";
+import type { DeviceOrgOption } from "@/lib/cli-device/service";
+
+const HINTS = {
+  read: "List and read keys and usage",
+  write: "Read and change data (implies read)",
+  admin: "Create, rotate and revoke keys (implies write and read)",
+};
+
+export function AuthorizeDeviceForm({
+  code,
+  clientName,
+  expiresAt,
+  email,
+  organizations,
+}: {
+  code: string;
+  clientName: string;
+  expiresAt: string;
+  email: string;
+  organizations: DeviceOrgOption[];
+}) {
+  const [slug, setSlug] = useState(organizations.find((o) => o.scopes.length)?.slug ?? organizations[0]?.slug ?? "");
+  const [done, setDone] = useState<"approved" | "denied" | null>(null);
+  const org = organizations.find((o) => o.slug === slug);
+  const approve = useFormAction(approveDeviceAction, {
+    fields: ["environment", "scopes"],
+    stepUp: true,
+    toInput: (form) => ({
+      org: slug,
+      code,
+      environment: String(form.get("environment")) as "live" | "test",
+      scopes: form.getAll("scopes").map(String),
+    }),
+    onSuccess: () => setDone("approved"),
+  });
+  const deny = useFormAction(denyDeviceAction, {
+    toInput: () => ({ code }),
+    onSuccess: () => setDone("denied"),
+  });
+
+  if (done === "approved")
+    return (
+      <Alert tone="success">
+        Approved. Return to your terminal: <code>keyhold</code> on {clientName} is now signed in.
+      </Alert>
+    );
+  if (done === "denied")
+    return <Alert tone="info">Denied. The CLI on {clientName} was not signed in; you can close this page.</Alert>;
+
+  return (
+    <div className="flex flex-col gap-4">
+      <div className="rounded-md border border-slate-200 bg-slate-50 p-3 text-sm">
+        <p>
+          <span className="text-slate-600">Code</span>{" "}
+          <strong className="font-mono text-base tracking-widest" data-testid="device-code">
+            {code}
+          </strong>
+        </p>
+        <p className="mt-1 break-words">
+          <span className="text-slate-600">Machine</span> <strong>{clientName}</strong>
+        </p>
+        <p className="mt-1 text-xs text-slate-600">
+          Check that the terminal shows the same code. Expires at {new Date(expiresAt).toLocaleTimeString()}. Signed in
+          as {email}.
+        </p>
+      </div>
+      {organizations.length === 0 ? (
+        <Alert tone="warning">
+          You cannot create keys in any of your organizations, so you cannot sign the CLI in. Ask an administrator for
+          the developer role.
+        </Alert>
+      ) : (
+        <form {...approve.formProps} noValidate className="flex flex-col gap-1">
+          <ActionError failure={approve.failure ?? deny.failure} />
+          <SelectField
+            label="Organization"
+            name="org"
+            value={slug}
+            onChange={(e) => setSlug(e.target.value)}
+            options={organizations.map((o) => ({ value: o.slug, label: o.name }))}
+          />
+          <SelectField
+            label="Environment"
+            name="environment"
+            defaultValue="live"
+            options={[
+              { value: "live", label: "Live" },
+              { value: "test", label: "Test" },
+            ]}
+            error={approve.errors.environment}
+          />
+          {org && org.scopes.length === 0 ? (
+            <Alert tone="warning">{org.refusal ?? "You cannot create keys here."}</Alert>
+          ) : (
+            <fieldset key={slug} aria-describedby="field-scopes-error" className="flex flex-col gap-1">
+              <legend className="mb-1 text-sm font-medium text-slate-800">Scopes of the CLI&apos;s key</legend>
+              {org?.scopes.map((scope) => (
+                <label key={scope} className="flex items-start gap-2 text-sm">
+                  <input
+                    type="checkbox"
+                    name="scopes"
+                    value={scope}
+                    defaultChecked={scope === "read"}
+                    className="mt-0.5"
+                  />
+                  <span>
+                    <span className="font-medium">{scope}</span>{" "}
+                    <span className="text-slate-600">— {HINTS[scope]}</span>
+                  </span>
+                </label>
+              ))}
+              <p id="field-scopes-error" aria-live="polite" className="min-h-4 text-xs text-red-600">
+                {approve.errors.scopes ?? ""}
+              </p>
+            </fieldset>
+          )}
+          <div className="mt-2 flex flex-wrap justify-end gap-2">
+            <Button type="submit" form="cli-deny" look="secondary" disabled={deny.pending || approve.pending}>
+              {deny.pending ? "Denying…" : "Deny"}
+            </Button>
+            <Button type="submit" disabled={approve.pending || deny.pending || !org?.scopes.length}>
+              {approve.pending ? "Approving…" : "Approve"}
+            </Button>
+          </div>
+        </form>
+      )}
+      {organizations.length === 0 ? (
+        <div className="flex flex-col gap-1">
+          <ActionError failure={deny.failure} />
+          <Button type="submit" form="cli-deny" look="secondary" disabled={deny.pending}>
+            {deny.pending ? "Denying…" : "Deny"}
+          </Button>
+        </div>
+      ) : null}
+      <form id="cli-deny" {...deny.formProps} />
+      {approve.stepUpDialog}
+    </div>
+  );
+}
