@@ -6,6 +6,7 @@ import { apiHeaders, errorJson, errorResponse, json, JsonText } from "./response
 import type { ApiEnv } from "./require-key";
 import { authorizeRoutes } from "./routes/authorize";
 import { docsRoutes } from "./routes/docs";
+import { eventsRoutes } from "./routes/events";
 import { healthRoutes } from "./routes/health";
 import { keysRoutes } from "./routes/keys";
 import { leaksRoutes } from "./routes/leaks";
@@ -41,6 +42,7 @@ for (const routes of [
   routesRoutes,
   leaksRoutes,
   webhooksRoutes,
+  eventsRoutes,
   healthRoutes,
   metricsRoutes,
   docsRoutes,
