@@ -20,6 +20,7 @@ import { withTestDb } from "../helpers/db";
 import { api, apiRequest, createUser } from "../helpers/keys";
 import { createTeam } from "../helpers/org-team";
 import { startReceiver } from "../helpers/receiver";
+import { frames, type Frame } from "../helpers/sse";
 
 withTestDb();
 setEventStreamTiming({ pollMs: 50, heartbeatMs: 300 });
@@ -68,61 +69,6 @@ async function memberKey(t: Awaited<ReturnType<typeof team>>, member: OrgRole, s
 }
 
 const post = (path: string, key: string) => api(apiRequest(path, { method: "POST", key }));
-
-// One frame of an event stream: its fields, or a comment.
-type Frame = { id?: string; event?: string; data?: string; comment?: string };
-
-// Reads frames from an event-stream body, each read with a deadline.
-function frames(body: ReadableStream<Uint8Array>) {
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  let buffer = "";
-  let ended = false;
-  const parse = (block: string): Frame => {
-    const frame: Frame = {};
-    for (const line of block.split("\n")) {
-      if (line.startsWith(":")) frame.comment = line.slice(1).trim();
-      else {
-        const [field, ...rest] = line.split(":");
-        (frame as Record<string, string>)[field] = rest.join(":").replace(/^ /, "");
-      }
-    }
-    return frame;
-  };
-  return {
-    // The next frame, or null once the stream ended; rejects past `ms`.
-    async next(ms = 5_000): Promise<Frame | null> {
-      const deadline = Date.now() + ms;
-      for (;;) {
-        const end = buffer.indexOf("\n\n");
-        if (end >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          return parse(block);
-        }
-        if (ended) return null;
-        const left = deadline - Date.now();
-        if (left <= 0) throw new Error("no frame within the deadline");
-        let timer: ReturnType<typeof setTimeout> | undefined;
-        const chunk = await Promise.race([
-          reader.read(),
-          new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error("read deadline")), left))),
-        ]).finally(() => clearTimeout(timer));
-        if (chunk.done) ended = true;
-        else buffer += decoder.decode(chunk.value, { stream: true });
-      }
-    },
-    // The next frame that is an event (skipping comments), or null once the stream ended.
-    async nextEvent(ms = 5_000): Promise<Frame | null> {
-      const deadline = Date.now() + ms;
-      for (;;) {
-        const frame = await this.next(Math.max(1, deadline - Date.now()));
-        if (frame === null || frame.id) return frame;
-      }
-    },
-    cancel: () => reader.cancel().catch(() => {}),
-  };
-}
 
 async function openStream(key: string, lastEventId?: string) {
   const res = await api(
