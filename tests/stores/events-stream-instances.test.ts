@@ -18,7 +18,7 @@ describe.skipIf(KEYHOLD_TEST_DB !== "postgres")("the event stream on two instanc
 
   beforeAll(async () => {
     const user = await createUser("stream");
-    admin = (await makeKey(user.id, ["admin"], { rateLimit: 600 })).secret;
+    admin = (await makeKey(user.id, ["admin"])).secret;
     instances = await Promise.all([startInstance(testDb.current.url), startInstance(testDb.current.url)]);
   }, 120_000);
 

@@ -1,7 +1,7 @@
 // GET /api/v1/events/stream: the organization's events as Server-Sent Events (admin scope), for `keyhold listen`.
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { keyStillActive, openFeed, type EventFeed } from "../../events/feed";
-import { isDraining, onDraining } from "../../shutdown";
+import { onDraining } from "../../shutdown";
 import { defineRoute } from "../define-route";
 import { apiHeaders } from "../responses";
 import type { ApiEnv } from "../require-key";
@@ -31,6 +31,7 @@ function eventStream(feed: EventFeed, keyId: string, signal: AbortSignal): Reada
     start(controller) {
       let closed = false;
       let timer: ReturnType<typeof setTimeout> | undefined;
+      let unsubscribe = () => {};
       let lastWrite = Date.now();
       const write = (text: string) => {
         controller.enqueue(encoder.encode(text));
@@ -51,8 +52,8 @@ function eventStream(feed: EventFeed, keyId: string, signal: AbortSignal): Reada
       };
       const onAbort = () => close();
       stop = onAbort;
-      const unsubscribe = onDraining(() => close("server shutting down: reconnect with Last-Event-ID"));
       signal.addEventListener("abort", onAbort);
+      if (signal.aborted) onAbort();
       const tick = async () => {
         if (closed) return;
         try {
@@ -67,8 +68,9 @@ function eventStream(feed: EventFeed, keyId: string, signal: AbortSignal): Reada
         if (!closed) timer = setTimeout(() => void tick(), timing.pollMs);
       };
       write(`retry: 2000\n: connected\n\n`);
-      if (isDraining()) return close("server shutting down: reconnect with Last-Event-ID");
-      timer = setTimeout(() => void tick(), 0);
+      // Called at once when the drain has begun already (a request that arrived just before it).
+      unsubscribe = onDraining(() => close("server shutting down: reconnect with Last-Event-ID"));
+      if (!closed) timer = setTimeout(() => void tick(), 0);
     },
     cancel() {
       stop();
