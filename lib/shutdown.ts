@@ -8,8 +8,8 @@ function hooks(): Map<string, Hook> {
   return processSingleton("shutdown-hooks", () => new Map<string, Hook>());
 }
 
-function state(): { draining: boolean } {
-  return processSingleton("shutdown-state", () => ({ draining: false }));
+function state(): { draining: boolean; listeners: Set<() => void> } {
+  return processSingleton("shutdown-state", () => ({ draining: false, listeners: new Set<() => void>() }));
 }
 
 // Registers (or replaces) a named hook to run at shutdown.
@@ -24,7 +24,22 @@ export async function runShutdownHooks(): Promise<void> {
 
 // Marks the process as draining (set by the server's drain on SIGTERM/SIGINT; never cleared: the process exits).
 export function markDraining(): void {
-  state().draining = true;
+  const s = state();
+  if (s.draining) return;
+  s.draining = true;
+  for (const listener of s.listeners) listener();
+}
+
+// Calls `listener` once the drain begins (at once if it has): long-lived answers (event streams) end then, so the drain
+// need not wait for its deadline. Returns the unsubscribe function.
+export function onDraining(listener: () => void): () => void {
+  const s = state();
+  if (s.draining) {
+    listener();
+    return () => {};
+  }
+  s.listeners.add(listener);
+  return () => s.listeners.delete(listener);
 }
 
 // Whether the server has begun its shutdown drain.

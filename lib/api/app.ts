@@ -8,6 +8,7 @@ import { auditRoutes } from "./routes/audit";
 import { authorizeRoutes } from "./routes/authorize";
 import { cliRoutes } from "./routes/cli";
 import { docsRoutes } from "./routes/docs";
+import { eventsRoutes } from "./routes/events";
 import { healthRoutes } from "./routes/health";
 import { keysRoutes } from "./routes/keys";
 import { leaksRoutes } from "./routes/leaks";
@@ -45,6 +46,7 @@ for (const routes of [
   leaksRoutes,
   cliRoutes,
   webhooksRoutes,
+  eventsRoutes,
   healthRoutes,
   metricsRoutes,
   docsRoutes,

@@ -324,6 +324,15 @@ export const WebhookDeliveryListSchema = z
   .strictObject({ data: z.array(WebhookDeliverySchema), nextCursor: z.string().nullable() })
   .meta({ id: "WebhookDeliveryList" });
 
+export const WebhookTestSchema = z
+  .strictObject({
+    deliveryId: z
+      .string()
+      .meta({ description: "The queued delivery (see /deliveries): the worker attempts it within seconds" }),
+    eventId: z.string().meta({ description: "The webhook.test event: also the delivery's webhook-id header" }),
+  })
+  .meta({ id: "WebhookTest" });
+
 export const CreateWebhookRequest = createWebhookSchema.meta({
   id: "CreateWebhookRequest",
   description: `An organization has at most ${MAX_WEBHOOKS_PER_ORGANIZATION} endpoints: one more is refused (400 invalid_request)`,

@@ -47,6 +47,14 @@ export function pathOf(url: string): string {
   return end === -1 ? url.slice(start) : url.slice(start, end);
 }
 
+// A refusal's message, when it can say more than the code's: insufficient_scope names the scope the request needed
+// and those the key holds.
+function refusalMessage(verification: Verification, requirements: KeyRequirements): string | undefined {
+  if (verification.ok || verification.code !== "insufficient_scope" || !requirements.scope) return undefined;
+  const held = verification.key?.scopes.join(", ") || "none";
+  return `This request needs a key with the ${requirements.scope} scope (admin includes write, write includes read); this key has: ${held}.`;
+}
+
 // The one authentication core of withApiKey (Next.js route handlers) and requireKey (the Hono app): runs `handler`
 // only for a valid key meeting `requirements`, answers the error table's codes, and reports the identified verification once.
 // Every answer to a counted request carries the rate-limit headers: the core puts them on the answers it makes, and
@@ -76,7 +84,7 @@ export async function authenticateRequest(
   const counted = verification.ratelimit ? rateLimitHeaders(verification.ratelimit) : undefined;
   let response: Response;
   if (!verification.ok) {
-    response = errorJson(verification.code, undefined, counted);
+    response = errorJson(verification.code, refusalMessage(verification, requirements), counted);
   } else {
     try {
       response = await handler(verification.key, ip, counted!);

@@ -322,10 +322,12 @@ describe("keyhold keys", () => {
     const made = json(
       await run(["keys", "create", "--json", "--name", "cli-rev", "--scope", "read", "--environment", "test"], { env }),
     );
-    const table = await run(["keys", "revoke", made.key.id], { env });
+    const table = await run(["keys", "revoke", made.key.id, "--yes"], { env });
     expect(table.code).toBe(0);
     expect(table.stdout).toContain("Revoked cli-rev");
-    expect(json(await run(["keys", "revoke", made.key.id, "--json"], { env })).revokedAt).toEqual(expect.any(String));
+    expect(json(await run(["keys", "revoke", made.key.id, "--json", "-y"], { env })).revokedAt).toEqual(
+      expect.any(String),
+    );
     const refused = await run(["whoami", "--api-key", made.secret], { env });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain("revoked_key");
@@ -405,16 +407,15 @@ describe("keyhold verify", () => {
   });
 
   it("answers the verdict as a table or JSON, with the service token from the flag or KEYHOLD_SERVICE_TOKEN", async () => {
-    const table = await run(
-      ["verify", fixture.keys.read.secret, "--service-token", fixture.serviceToken, "--scope", "read"],
-      {
-        env,
-      },
-    );
+    const table = await run(["verify", "--service-token", fixture.serviceToken, "--scope", "read"], {
+      env,
+      input: fixture.keys.read.secret + "\n",
+    });
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(/Verdict\s+VALID/);
-    const asJson = await run(["verify", fixture.keys.read.secret, "--json"], {
+    const asJson = await run(["verify", "--json"], {
       env: { ...env, KEYHOLD_SERVICE_TOKEN: fixture.serviceToken },
+      input: fixture.keys.read.secret,
     });
     expect(asJson.code).toBe(0);
     expect(json(asJson)).toMatchObject({ valid: true, code: "VALID", keyId: fixture.keys.read.id });
@@ -422,16 +423,17 @@ describe("keyhold verify", () => {
 
   it("exits 4 for a refusal, 2 for an unknown or revoked key, 2 without a service token", async () => {
     const withToken = { ...env, KEYHOLD_SERVICE_TOKEN: fixture.serviceToken };
-    const scope = await run(["verify", fixture.keys.read.secret, "--scope", "admin", "--json"], { env: withToken });
+    const key = fixture.keys.read.secret;
+    const scope = await run(["verify", "--scope", "admin", "--json"], { env: withToken, input: key });
     expect(scope.code).toBe(4);
     expect(json(scope).code).toBe("INSUFFICIENT_SCOPE");
-    const perm = await run(["verify", fixture.keys.read.secret, "--permission", "inference:write"], { env: withToken });
+    const perm = await run(["verify", "--permission", "inference:write"], { env: withToken, input: key });
     expect(perm.code).toBe(4);
     expect(perm.stdout).toMatch(/Verdict\s+INSUFFICIENT_PERMISSIONS/);
-    expect((await run(["verify", "kh_test_unknown"], { env: withToken })).code).toBe(2);
-    const noToken = await run(["verify", fixture.keys.read.secret], { env });
+    expect((await run(["verify"], { env: withToken, input: "kh_test_unknown" })).code).toBe(2);
+    const noToken = await run(["verify"], { env, input: key });
     expect(noToken.code).toBe(2);
     expect(noToken.stderr).toContain("KEYHOLD_SERVICE_TOKEN");
-    expect((await run(["verify", "k", "--cost", "-1"], { env: withToken })).code).toBe(1);
+    expect((await run(["verify", "--cost", "-1"], { env: withToken, input: key })).code).toBe(1);
   });
 });

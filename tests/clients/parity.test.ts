@@ -57,7 +57,7 @@ const CRASH: Reply = {
 const OK: Reply = { status: 200, type: JSON_TYPE, body: JSON.stringify({ status: "ok" }) };
 
 describe("one contract: the client", () => {
-  it("retries idempotent calls at most twice on 5xx; a creation is sent once", async () => {
+  it("retries idempotent calls at most twice on 5xx; a creation or a test event is sent once", async () => {
     const s = await scripted(CRASH);
     try {
       const client = new Keyhold({ endpoint: s.endpoint, apiKey: "kh_test_x", env: {} });
@@ -66,6 +66,10 @@ describe("one contract: the client", () => {
       expect(s.methods).toEqual(["GET", "GET", "GET"]);
       s.methods.length = 0;
       await rejection(client.keys.create({ name: "n", environment: "test", scopes: ["read"] }));
+      expect(s.methods).toEqual(["POST"]);
+      s.methods.length = 0;
+      // A test event is sent once too: each call queues another delivery.
+      await rejection(client.webhooks.test("wh_1"));
       expect(s.methods).toEqual(["POST"]);
     } finally {
       await s.close();

@@ -116,6 +116,12 @@ describe("Keyhold client: every route", () => {
     expect(log.data.map((d) => d.eventType)).toContain("key.created");
     const redelivered = await admin.webhooks.redeliver(id, log.data[0].id);
     expect(redelivered.id).toBe(log.data[0].id);
+    // A test event: one signed webhook.test delivery to this endpoint, queued through the normal delivery path.
+    const sent = await admin.webhooks.test(id);
+    expect(sent).toEqual({ deliveryId: expect.any(String), eventId: expect.stringMatching(/^evt_/) });
+    const tested = (await admin.webhooks.deliveries(id, { limit: 10 })).data.find((d) => d.id === sent.deliveryId);
+    expect(tested).toMatchObject({ eventId: sent.eventId, eventType: "webhook.test", status: "pending" });
+    expect((await rejection(admin.webhooks.test("no-such-webhook"))).status).toBe(404);
 
     expect(await admin.webhooks.delete(id)).toEqual({ id, deleted: true });
     const gone = await rejection(admin.webhooks.get(id));

@@ -44,7 +44,8 @@ export async function startInstance(
 // Stops an instance (SIGTERM to its process group) and resolves once it exited.
 export function stopInstance({ child }: Instance): Promise<void> {
   return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
+    // Stopped already (exited, or ended by a signal): nothing to wait for.
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
     child.once("exit", () => resolve());
     process.kill(-child.pid!, "SIGTERM");
   });

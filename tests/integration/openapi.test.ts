@@ -398,8 +398,33 @@ describe("OpenAPI 3.1 document", () => {
       await api(apiRequest(`/api/v1/webhooks/${hookId}/deliveries/nope/retry`, { method: "POST", key: admin.secret })),
       404,
     );
+    await conforms(
+      "/api/v1/webhooks/{id}/test",
+      "post",
+      await api(apiRequest(`/api/v1/webhooks/${hookId}/test`, { method: "POST", key: admin.secret })),
+      202,
+    );
+    await conforms(
+      "/api/v1/webhooks/{id}/test",
+      "post",
+      await api(apiRequest("/api/v1/webhooks/nope/test", { method: "POST", key: admin.secret })),
+      404,
+    );
+    // The event stream's 200 is text/event-stream (its frames are checked in webhooks-test-stream.test.ts).
+    const stream = await api(apiRequest("/api/v1/events/stream", { key: admin.secret }));
+    expect(stream.status).toBe(200);
+    expect(stream.headers.get("content-type")).toMatch(/^text\/event-stream/);
+    expect(doc.paths["/api/v1/events/stream"].get.responses["200"].content?.["text/event-stream"]).toBeDefined();
+    await stream.body?.cancel();
+    seen.add("get /api/v1/events/stream 200");
     await api(
       apiRequest(`/api/v1/webhooks/${hookId}`, { method: "PATCH", key: admin.secret, body: { enabled: false } }),
+    );
+    await conforms(
+      "/api/v1/webhooks/{id}/test",
+      "post",
+      await api(apiRequest(`/api/v1/webhooks/${hookId}/test`, { method: "POST", key: admin.secret })),
+      409,
     );
     await conforms(
       "/api/v1/webhooks/{id}/deliveries/{d}/retry",
@@ -441,6 +466,8 @@ describe("OpenAPI 3.1 document", () => {
       ["/api/v1/webhooks/{id}/deliveries", "get"],
       ["/api/v1/webhooks/{id}/deliveries/{d}/retry", "post"],
       ["/api/v1/cli/logout", "post"],
+      ["/api/v1/webhooks/{id}/test", "post"],
+      ["/api/v1/events/stream", "get"],
     ];
     for (const [template, method] of keyed) {
       const url = template.replace("{id}", id).replace("{d}", id);

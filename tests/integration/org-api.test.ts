@@ -179,6 +179,10 @@ describe("isolation between organizations", () => {
       path: `/api/v1/webhooks/${hookOf[id].webhook}/deliveries/${hookOf[id].delivery}/retry`,
       method: "POST",
     }),
+    "POST /api/v1/webhooks/{id}/test": (id) => ({
+      path: `/api/v1/webhooks/${hookOf[id].webhook}/test`,
+      method: "POST",
+    }),
   };
 
   it("covers every route that takes an id", () => {

@@ -7,6 +7,7 @@ import {
   listDeliveries,
   listWebhooks,
   retryDelivery,
+  sendTestEvent,
   updateWebhook,
 } from "../../webhooks/endpoints";
 import { keyIdSchema } from "../../validations/keys";
@@ -23,6 +24,7 @@ import {
   WebhookDeliverySchema,
   WebhookListSchema,
   WebhookSchema,
+  WebhookTestSchema,
   WebhookWithSecretSchema,
 } from "../schemas";
 
@@ -183,4 +185,29 @@ defineRoute(
   }),
   async (c, { params, reply }) =>
     reply(await retryDelivery(c.get("key").organizationId, idOf(params.id), idOf(params.d)), 202),
+);
+
+// POST /api/v1/webhooks/{id}/test — queue a signed webhook.test event to this endpoint only, through the normal
+// delivery path (admin).
+defineRoute(
+  webhooksRoutes,
+  createRoute({
+    method: "post",
+    path: "/api/v1/webhooks/{id}/test",
+    summary: "Send a test event: a signed webhook.test delivery to this endpoint only",
+    request: { headers: clientIdHeader, params: idParams },
+    ...keyAuthenticated(
+      "admin",
+      {
+        202: { description: "Queued; the worker attempts it within seconds", content: jsonBody(WebhookTestSchema) },
+        ...NOT_FOUND,
+        ...CONFLICT,
+      },
+      "webhooks.manage",
+    ),
+  }),
+  async (c, { params, reply }) => {
+    const delivery = await sendTestEvent(c.get("key").organizationId, idOf(params.id));
+    return reply({ deliveryId: delivery.id, eventId: delivery.eventId }, 202);
+  },
 );

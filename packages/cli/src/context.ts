@@ -1,13 +1,25 @@
 // What every command shares: the global flags, the client they configure, and how results and failures are printed.
 import { Keyhold, KeyholdError } from "@keyhold/sdk";
+import { credentialsPath, readProfile, readProfiles } from "@keyhold/sdk/credentials";
 import { exitCodeFor } from "./exit-codes.js";
 import { note, printJson, style } from "./output.js";
 
 // The flags every command takes.
 export type Globals = { endpoint?: string; apiKey?: string; clientId?: string; profile?: string; json?: boolean };
 
-// A client configured by flags, then KEYHOLD_* variables, then the credentials file's profile.
+// A client configured by flags, then KEYHOLD_* variables, then the credentials file's profile. A profile named by
+// --profile or KEYHOLD_PROFILE that the file lacks is an error naming it, when a setting would come from it.
 export function clientFor(g: Globals, extra: { serviceToken?: string } = {}): Keyhold {
+  const named = g.profile || process.env.KEYHOLD_PROFILE;
+  const needsFile = !(g.apiKey || process.env.KEYHOLD_API_KEY) || !(g.endpoint || process.env.KEYHOLD_ENDPOINT);
+  if (named && needsFile && !readProfile(named)) {
+    const saved = Object.keys(readProfiles());
+    throw new KeyholdError(
+      "no_credentials",
+      `no profile "${named}" in ${credentialsPath()} (${saved.length ? `saved: ${saved.join(", ")}` : "no profiles saved"}): ` +
+        `run \`keyhold login --profile ${named}\``,
+    );
+  }
   return new Keyhold({
     endpoint: g.endpoint,
     apiKey: g.apiKey,

@@ -276,11 +276,19 @@ def test_webhooks_are_managed_and_their_deliveries_read(admin: Keyhold, server: 
     log = admin.webhooks.deliveries(hook_id, limit=10)
     assert "key.created" in [d["eventType"] for d in log["data"]]
     assert admin.webhooks.redeliver(hook_id, log["data"][0]["id"])["id"] == log["data"][0]["id"]
+    sent = admin.webhooks.test(hook_id)
+    assert sent["eventId"].startswith("evt_")
+    tested = [d for d in admin.webhooks.deliveries(hook_id, limit=10)["data"] if d["id"] == sent["deliveryId"]]
+    assert [(d["eventId"], d["eventType"]) for d in tested] == [(sent["eventId"], "webhook.test")]
+    with pytest.raises(KeyholdError) as no_hook:
+        admin.webhooks.test("no-such-webhook")
+    assert no_hook.value.status == 404
 
     async def run() -> None:
         async with AsyncKeyhold(api_key=admin_chain[-1], endpoint=server.endpoint) as client:
             assert (await client.webhooks.get(hook_id))["description"] == "renamed"
             assert (await client.webhooks.deliveries(hook_id))["data"]
+            assert (await client.webhooks.test(hook_id))["eventId"].startswith("evt_")
             await client.webhooks.delete(hook_id)
 
     asyncio.run(run())

@@ -85,6 +85,10 @@ def test_idempotent_calls_retry_at_most_twice_on_5xx_and_creations_are_sent_once
         with pytest.raises(KeyholdError):
             client.keys.create(name="n", scopes=["read"], environment="test")
         assert script.methods == ["POST"]
+        script.methods.clear()
+        with pytest.raises(KeyholdError):
+            client.webhooks.test("wh_1")
+        assert script.methods == ["POST"]
 
 
 def test_a_5xx_then_a_success_is_a_success(scripted: Callable[..., Scripted]) -> None:

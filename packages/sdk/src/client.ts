@@ -28,6 +28,7 @@ import type {
   WebhookDelivery,
   WebhookDeliveryList,
   WebhookList,
+  WebhookTest,
   WebhookWithSecret,
   CreateWebhookRequest,
   UpdateWebhookRequest,
@@ -328,6 +329,15 @@ export class WebhooksApi {
     return c.unwrap(
       c.raw.GET("/api/v1/webhooks/{id}/deliveries", { params: { path: { id }, query }, headers: c.keyHeaders() }),
     );
+  }
+
+  /**
+   * POST /api/v1/webhooks/{id}/test — queue a signed `webhook.test` event to this endpoint only, through the normal
+   * delivery path; resolves to `{deliveryId, eventId}` (see `deliveries(id)` for how it went). Sent once.
+   */
+  async test(id: string): Promise<WebhookTest> {
+    const c = this.client;
+    return c.unwrap(c.raw.POST("/api/v1/webhooks/{id}/test", { params: { path: { id } }, headers: c.keyHeaders() }));
   }
 
   /** POST /api/v1/webhooks/{id}/deliveries/{d}/retry — one more attempt now. */

@@ -10,6 +10,6 @@ export {
   type VerifierOptions,
   type VerifyOptions,
 } from "./verifier.js";
-export { verifyWebhook, type WebhookEvent, type WebhookHeaders } from "./webhooks.js";
+export { signWebhook, verifyWebhook, type WebhookEvent, type WebhookHeaders } from "./webhooks.js";
 export type * from "./types.js";
 export type { components, paths } from "./schema.js";

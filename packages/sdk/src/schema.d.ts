@@ -2555,6 +2555,206 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/webhooks/{id}/test": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Send a test event: a signed webhook.test delivery to this endpoint only
+     * @description Needs a key with the `admin` scope (admin implies write implies read). The key acts as its creator: their current role in the organization must allow `webhooks.manage` (a read key acts with a viewer's rights at most, a write key with a developer's); a key whose creator left answers 403 forbidden with reason creator_not_member.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description When sent, must be the client ID of the key's organization (403 client_id_mismatch otherwise). */
+          "X-Client-ID"?: string;
+        };
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Queued; the worker attempts it within seconds */
+        202: {
+          headers: {
+            /** @description Requests per minute this key may make (its own limit, else its plan's) */
+            "X-RateLimit-Limit"?: number;
+            /** @description Requests left in the current window */
+            "X-RateLimit-Remaining"?: number;
+            /** @description Unix time (seconds) when the current window ends */
+            "X-RateLimit-Reset"?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["WebhookTest"];
+          };
+        };
+        /** @description missing_key, invalid_key, expired_key or revoked_key */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description ip_not_allowed (the key's IP allowlist excludes the caller), insufficient_scope, insufficient_permissions, client_id_mismatch, account_suspended, or forbidden (the key's creator may not do this, or left: reason creator_not_member) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description not_found: no such webhook endpoint (or delivery) in this organization */
+        404: {
+          headers: {
+            /** @description Requests per minute this key may make (its own limit, else its plan's) */
+            "X-RateLimit-Limit"?: number;
+            /** @description Requests left in the current window */
+            "X-RateLimit-Remaining"?: number;
+            /** @description Unix time (seconds) when the current window ends */
+            "X-RateLimit-Reset"?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description conflict: the endpoint is disabled; enable it first */
+        409: {
+          headers: {
+            /** @description Requests per minute this key may make (its own limit, else its plan's) */
+            "X-RateLimit-Limit"?: number;
+            /** @description Requests left in the current window */
+            "X-RateLimit-Remaining"?: number;
+            /** @description Unix time (seconds) when the current window ends */
+            "X-RateLimit-Reset"?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: the key made more requests this minute than its limit allows */
+        429: {
+          headers: {
+            /** @description Requests per minute this key may make (its own limit, else its plan's) */
+            "X-RateLimit-Limit"?: number;
+            /** @description Requests left in the current window */
+            "X-RateLimit-Remaining"?: number;
+            /** @description Unix time (seconds) when the current window ends */
+            "X-RateLimit-Reset"?: number;
+            /** @description Seconds until the window ends */
+            "Retry-After"?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/events/stream": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The organization's events as Server-Sent Events, as they happen
+     * @description Each event is sent as `id: <event id>`, `event: <type>`, `data: {type, timestamp, data}` (the webhook payload). Without Last-Event-ID the stream starts now; with it, right after that event. A comment line is sent as a heartbeat every 15 s. The stream ends when the server shuts down or the key is revoked: reconnect with Last-Event-ID. Needs a key with the `admin` scope (admin implies write implies read). The key acts as its creator: their current role in the organization must allow `webhooks.manage` (a read key acts with a viewer's rights at most, a write key with a developer's); a key whose creator left answers 403 forbidden with reason creator_not_member.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description When sent, must be the client ID of the key's organization (403 client_id_mismatch otherwise). */
+          "X-Client-ID"?: string;
+          /** @description Resume right after this event */
+          "Last-Event-ID"?: string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description An event stream */
+        200: {
+          headers: {
+            /** @description Requests per minute this key may make (its own limit, else its plan's) */
+            "X-RateLimit-Limit"?: number;
+            /** @description Requests left in the current window */
+            "X-RateLimit-Remaining"?: number;
+            /** @description Unix time (seconds) when the current window ends */
+            "X-RateLimit-Reset"?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            "text/event-stream": string;
+          };
+        };
+        /** @description missing_key, invalid_key, expired_key or revoked_key */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description ip_not_allowed (the key's IP allowlist excludes the caller), insufficient_scope, insufficient_permissions, client_id_mismatch, account_suspended, or forbidden (the key's creator may not do this, or left: reason creator_not_member) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: the key made more requests this minute than its limit allows */
+        429: {
+          headers: {
+            /** @description Requests per minute this key may make (its own limit, else its plan's) */
+            "X-RateLimit-Limit"?: number;
+            /** @description Requests left in the current window */
+            "X-RateLimit-Remaining"?: number;
+            /** @description Unix time (seconds) when the current window ends */
+            "X-RateLimit-Reset"?: number;
+            /** @description Seconds until the window ends */
+            "Retry-After"?: number;
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/openapi.json": {
     parameters: {
       query?: never;
@@ -3170,6 +3370,12 @@ export interface components {
         /** Format: date-time */
         createdAt: string;
       }[];
+    };
+    WebhookTest: {
+      /** @description The queued delivery (see /deliveries): the worker attempts it within seconds */
+      deliveryId: string;
+      /** @description The webhook.test event: also the delivery's webhook-id header */
+      eventId: string;
     };
   };
   responses: never;

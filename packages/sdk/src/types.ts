@@ -50,6 +50,8 @@ export type CreateWebhookRequest = Schemas["CreateWebhookRequest"];
 export type UpdateWebhookRequest = Schemas["UpdateWebhookRequest"];
 export type WebhookDelivery = Schemas["WebhookDelivery"];
 export type WebhookDeliveryList = Schemas["WebhookDeliveryList"];
+/** The answer of `POST /api/v1/webhooks/{id}/test` (`webhooks.test`): the queued delivery and its event. */
+export type WebhookTest = Schemas["WebhookTest"];
 export type LeakReport = Schemas["LeakReport"];
 export type LeakReportAccepted = Schemas["LeakReportAccepted"];
 export type ListKeysQuery = NonNullable<paths["/api/v1/keys"]["get"]["parameters"]["query"]>;

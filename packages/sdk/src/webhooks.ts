@@ -45,3 +45,21 @@ export function verifyWebhook(payload: string | Uint8Array, headers: WebhookHead
     throw err;
   }
 }
+
+/**
+ * The Standard Webhooks headers (`webhook-id`, `webhook-timestamp`, `webhook-signature`) that sign `payload` with
+ * `secret` (a `whsec_…` secret) as Keyhold's deliveries are signed: for tools that forward events (`keyhold listen`)
+ * and for testing a receiver. `id` is the message id (Keyhold uses the event id); `timestamp` defaults to now.
+ */
+export function signWebhook(
+  payload: string,
+  secret: string,
+  message: { id: string; timestamp?: Date },
+): Record<"webhook-id" | "webhook-timestamp" | "webhook-signature", string> {
+  const timestamp = message.timestamp ?? new Date();
+  return {
+    "webhook-id": message.id,
+    "webhook-timestamp": String(Math.floor(timestamp.getTime() / 1000)),
+    "webhook-signature": new Webhook(secret).sign(message.id, timestamp, payload),
+  };
+}

@@ -4,6 +4,7 @@ import { InvalidArgumentError, type Command } from "commander";
 import { action, clientFor } from "../context.js";
 import { UsageError } from "../exit-codes.js";
 import { fields, note, out, style, table, when } from "../output.js";
+import { confirm } from "../prompt.js";
 
 // Option parsers: a bad value is a usage error (exit 1) naming the flag.
 function wholeNumber(min: number, max: number) {
@@ -229,18 +230,40 @@ export function keysCommands(program: Command) {
     .option("--grace <seconds>", "how long the old secret keeps working (0-604800, default 0)", wholeNumber(0, 604_800))
     .action(
       action(async (g, id: string, opts: { grace?: number }) => {
-        const rotated = await clientFor(g).keys.rotate(id, { gracePeriodSeconds: opts.grace ?? 0 });
-        return { json: rotated, human: () => withSecret(rotated) };
+        const grace = opts.grace ?? 0;
+        const rotated = await clientFor(g).keys.rotate(id, { gracePeriodSeconds: grace });
+        return {
+          json: rotated,
+          human: () => {
+            withSecret(rotated);
+            note(
+              grace > 0
+                ? `The old secret keeps working until ${when(new Date(Date.now() + grace * 1000).toISOString())} (${grace} s).`
+                : "The old secret stopped working now (no --grace).",
+            );
+          },
+        };
       }),
     );
 
   keys
     .command("revoke")
-    .description("revoke a key now (revoking again is harmless)")
+    .description("revoke a key now (revoking again is harmless); asks first on a terminal")
     .argument("<id>", "the key's id")
+    .option("-y, --yes", "do not ask for confirmation (needed when stdin is not a terminal)")
     .action(
-      action(async (g, id: string) => {
-        const key = await clientFor(g).keys.revoke(id);
+      action(async (g, id: string, opts: { yes?: boolean }) => {
+        const client = clientFor(g);
+        if (!opts.yes) {
+          if (!process.stdin.isTTY)
+            throw new UsageError(
+              "refusing to revoke without confirmation: stdin is not a terminal, so pass --yes to revoke the key",
+            );
+          const current = await client.keys.get(id);
+          if (!(await confirm(`Revoke ${current.name} (${current.prefix}…)? Anything using it is refused at once.`)))
+            throw new UsageError("not revoked");
+        }
+        const key = await client.keys.revoke(id);
         return { json: key, human: () => out(`Revoked ${key.name} (${key.id}) at ${when(key.revokedAt)}.`) };
       }),
     );

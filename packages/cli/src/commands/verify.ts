@@ -1,9 +1,11 @@
-// keyhold verify <key>: ask Keyhold, as the platform's gateway does, whether a key is good (service token).
+// keyhold verify: ask Keyhold, as the platform's gateway does, whether a key is good (service token). The key is read
+// from stdin (or a no-echo prompt), never from the command line, where shell history and `ps` would keep it.
 import type { Command } from "commander";
 import { InvalidArgumentError } from "commander";
 import { action, clientFor } from "../context.js";
-import { exitCodeForVerdict } from "../exit-codes.js";
+import { exitCodeForVerdict, UsageError } from "../exit-codes.js";
 import { fields, style, when } from "../output.js";
+import { readSecret } from "../prompt.js";
 
 const repeatable = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -12,9 +14,14 @@ export function verifyCommand(program: Command) {
   program
     .command("verify")
     .description(
-      "check a key as a gateway would (needs the service token); exit 0 valid, 2 unknown/expired/revoked, 4 refused",
+      "check a key read from stdin as a gateway would (needs the service token); exit 0 valid, 2 unknown/expired/revoked, 4 refused",
     )
-    .argument("<key>", "the API key to check")
+    .addHelpText(
+      "after",
+      "\nThe key is read from stdin (a no-echo prompt on a terminal), never from the command line:\n" +
+        '  printf %s "$CUSTOMER_KEY" | keyhold verify --scope read',
+    )
+    .argument("[key]", 'refused: pass the key on stdin instead (echo "$KEY" | keyhold verify)')
     .option("--service-token <token>", "KEYHOLD_SERVICE_TOKEN of the Keyhold server (default: that variable)")
     .option("--scope <scope>", "required scope: read, write or admin")
     .option("--permission <name>", "required permission (repeatable)", repeatable)
@@ -28,7 +35,7 @@ export function verifyCommand(program: Command) {
       action(
         async (
           g,
-          key: string,
+          argument: string | undefined,
           opts: {
             serviceToken?: string;
             scope?: "read" | "write" | "admin";
@@ -37,7 +44,16 @@ export function verifyCommand(program: Command) {
             ip?: string;
           },
         ) => {
-          const verdict = await clientFor(g, { serviceToken: opts.serviceToken }).verify(key, {
+          if (argument !== undefined)
+            throw new UsageError(
+              "keyhold verify reads the key from stdin, not the command line (where shell history and ps keep it): " +
+                'printf %s "$KEY" | keyhold verify',
+            );
+          const client = clientFor(g, { serviceToken: opts.serviceToken });
+          // Without a service token (or endpoint) there is nothing to ask: say so before asking for the key.
+          client.serviceHeaders();
+          const key = await readSecret("Key to verify: ", "key to verify");
+          const verdict = await client.verify(key, {
             ...(opts.scope ? { scope: opts.scope } : {}),
             ...(opts.permission ? { permissions: opts.permission } : {}),
             ...(opts.cost !== undefined ? { cost: opts.cost } : {}),

@@ -266,3 +266,8 @@ def redeliver(webhook_id: str, delivery_id: str) -> Call:
         raise ValueError("delivery_id must be a non-empty string")
     path = _webhook_path(webhook_id, f"/deliveries/{quote(delivery_id, safe='')}/retry")
     return Call("POST", path, idempotent=False)
+
+
+def test_webhook(webhook_id: str) -> Call:
+    """POST /api/v1/webhooks/{id}/test: not idempotent (each call queues another test event)."""
+    return Call("POST", _webhook_path(webhook_id, "/test"), idempotent=False)

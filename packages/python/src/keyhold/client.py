@@ -31,6 +31,7 @@ from .types import (
     Webhook,
     WebhookDelivery,
     WebhookDeliveryList,
+    WebhookTest,
     WebhookEvent,
     WebhookWithSecret,
     Whoami,
@@ -542,6 +543,10 @@ class Webhooks:
         """Queues one more attempt of a delivery now."""
         return cast(WebhookDelivery, self._client._send(_calls.redeliver(webhook_id, delivery_id)))
 
+    def test(self, webhook_id: str) -> WebhookTest:
+        """Queues a signed `webhook.test` event to this endpoint only: `{"deliveryId", "eventId"}`."""
+        return cast(WebhookTest, self._client._send(_calls.test_webhook(webhook_id)))
+
 
 class AsyncWebhooks:
     """The organization's webhook endpoints and their delivery log, awaited: `client.webhooks`."""
@@ -593,3 +598,7 @@ class AsyncWebhooks:
     async def redeliver(self, webhook_id: str, delivery_id: str) -> WebhookDelivery:
         """Queues one more attempt of a delivery now."""
         return cast(WebhookDelivery, await self._client._send(_calls.redeliver(webhook_id, delivery_id)))
+
+    async def test(self, webhook_id: str) -> WebhookTest:
+        """Queues a signed `webhook.test` event to this endpoint only: `{"deliveryId", "eventId"}`."""
+        return cast(WebhookTest, await self._client._send(_calls.test_webhook(webhook_id)))

@@ -263,6 +263,13 @@ class WebhookDeliveryList(TypedDict):
     nextCursor: str | None
 
 
+class WebhookTest(TypedDict):
+    """The answer to `webhooks.test(id)`: the queued delivery (see `deliveries`) and its `webhook.test` event."""
+
+    deliveryId: str
+    eventId: str
+
+
 class LeakReportAccepted(TypedDict):
     """The answer to a leak report: always `received` (the same for every key, so it is no oracle)."""
 
