@@ -30,10 +30,10 @@ function roleIn(organizations: OrgChoice[], slug: string): string | undefined {
   return organizations.find((o) => o.slug === slug)?.role;
 }
 
-// The organization the URL names, else the default one.
-function currentSlug(pathname: string, organizations: OrgChoice[], fallback: string | null): string | null {
+// The organization the URL names, if it names one of the user's.
+function slugInPath(pathname: string, organizations: OrgChoice[]): string | null {
   const segment = pathname.split("/")[2];
-  return organizations.some((o) => o.slug === segment) ? segment : fallback;
+  return organizations.some((o) => o.slug === segment) ? segment : null;
 }
 
 export function AppShell({
@@ -55,7 +55,13 @@ export function AppShell({
   const pathname = usePathname();
   const [navOpen, setNavOpen] = useState(false);
   const [menuOpen, setMenuOpen] = useState(false);
-  const slug = currentSlug(pathname, organizations, defaultSlug);
+  // Account pages (Security, New organization) keep the organization the user came from. The shell is rendered once
+  // per full load, in the same render in which an organization page records itself as the last one used, so
+  // `defaultSlug` can be one organization behind: the organization seen in the URL is remembered here instead.
+  const inPath = slugInPath(pathname, organizations);
+  const [cameFrom, setCameFrom] = useState(inPath ?? defaultSlug);
+  if (inPath && inPath !== cameFrom) setCameFrom(inPath);
+  const slug = inPath ?? (organizations.some((o) => o.slug === cameFrom) ? cameFrom : defaultSlug);
   const nav = [
     ...(slug
       ? orgNav
