@@ -1,20 +1,39 @@
-// A failed key action's message; mfa_required links to two-factor enrolment.
+// A failed action's message in a live region that is always there (so screen readers announce it when it appears);
+// mfa_required links to two-factor enrolment, approval_required to "Request a key" when `requestHref` is given.
+// Place it where the user acts: beside the submit button.
 import Link from "next/link";
-import { Alert } from "@/components/ui/alert";
+import { alertClass } from "@/components/ui/alert";
 
-export function ActionError({ failure }: { failure: { code: string; message: string } | null }) {
-  if (!failure) return null;
+export function ActionError({
+  failure,
+  requestHref,
+}: {
+  failure: { code: string; message: string; reason?: string } | null;
+  requestHref?: string;
+}) {
   return (
-    <Alert tone="error">
-      {failure.message}
-      {failure.code === "mfa_required" ? (
-        <>
-          {" "}
-          <Link href="/dashboard/settings/security" className="font-medium underline">
-            Set up two-factor authentication
-          </Link>
-        </>
+    <div aria-live="assertive" aria-atomic="true">
+      {failure ? (
+        <div className={`my-2 ${alertClass("error")}`}>
+          {failure.message}
+          {failure.code === "mfa_required" ? (
+            <>
+              {" "}
+              <Link href="/dashboard/settings/security" className="font-medium underline">
+                Set up two-factor authentication
+              </Link>
+            </>
+          ) : null}
+          {failure.reason === "approval_required" && requestHref ? (
+            <>
+              {" "}
+              <Link href={requestHref} className="font-medium underline">
+                Request a key
+              </Link>
+            </>
+          ) : null}
+        </div>
       ) : null}
-    </Alert>
+    </div>
   );
 }
