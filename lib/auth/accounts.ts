@@ -17,13 +17,19 @@ let dummyHash: Promise<string> | undefined;
 const emailTaken = () =>
   new ApiError("invalid_request", "An account with this email already exists", "email", "email_taken");
 
-// Creates an account with its personal organization; the first account ever created becomes ADMIN.
-export async function createAccount(input: SignUpInput, ip: string | null) {
+// Creates an account with its personal organization and its audit row; the first account ever created becomes ADMIN.
+// `andThen` (sign-up: starting the session) runs inside the same transaction, last: if it throws, nothing is created,
+// so a sign-up either completes or leaves nothing behind that a retry would collide with.
+export async function createAccount(
+  input: SignUpInput,
+  ip: string | null,
+  andThen: (user: User) => Promise<void> = async () => {},
+) {
   const { email, password } = signUpSchema.parse(input);
   // A taken email is refused before the costly hash (the transaction below checks again under its lock).
   if (await db.user.findUnique({ where: { email }, select: { id: true } })) throw emailTaken();
   const passwordHash = await hashPassword(password);
-  const user = await db.$transaction(async (tx) => {
+  return db.$transaction(async (tx) => {
     // Serialises sign-ups so two concurrent first sign-ups cannot both become ADMIN.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(727274)`;
     if (await tx.user.findUnique({ where: { email }, select: { id: true } })) {
@@ -33,10 +39,11 @@ export async function createAccount(input: SignUpInput, ip: string | null) {
     const created = await tx.user.create({ data: { email, passwordHash, role: isFirst ? "ADMIN" : "USER" } });
     // Every account starts with a personal organization it owns, opened by /dashboard.
     const org = await createPersonalOrganization(tx, created);
-    return tx.user.update({ where: { id: created.id }, data: { lastOrganizationId: org.id } });
+    const user = await tx.user.update({ where: { id: created.id }, data: { lastOrganizationId: org.id } });
+    await recordAudit({ userId: user.id, action: "auth.signup", ip }, tx);
+    await andThen(user);
+    return user;
   });
-  await recordAudit({ userId: user.id, action: "auth.signup", ip });
-  return user;
 }
 
 export const SUSPENDED_MESSAGE = "This account is suspended. Contact your administrator.";
