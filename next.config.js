@@ -10,6 +10,8 @@ const nextConfig = {
   ],
   poweredByHeader: false,
   reactStrictMode: true,
+  // `next dev` refuses its dev bundle to other origins than localhost: opening 127.0.0.1:3000 must work too.
+  allowedDevOrigins: ["127.0.0.1"],
 };
 
 module.exports = nextConfig;

@@ -31,7 +31,7 @@ test("a permission from the catalogue and 3 credits: three verifications pass, t
   await dialog.getByLabel("Name").fill(name);
   await dialog.getByLabel("Environment").selectOption("test");
   await dialog.getByRole("checkbox", { name: /inference:write/ }).check();
-  await dialog.getByLabel("Credits", { exact: true }).fill("3");
+  await dialog.getByLabel("Balance", { exact: true }).fill("3");
   await dialog.getByRole("button", { name: "Generate" }).click();
   const shown = page.getByRole("dialog", { name: "Your new key" });
   const secret = await shown.getByLabel("Your new API key").inputValue();
@@ -79,7 +79,7 @@ test("a permission from the catalogue and 3 credits: three verifications pass, t
 
   // The edit form sets credits outright with a daily refill; clearing both fields makes the key unlimited.
   const edit = page.getByRole("form", { name: "Edit key" });
-  await edit.getByLabel("Credits", { exact: true }).fill("50");
+  await edit.getByLabel("Balance", { exact: true }).fill("50");
   await edit.getByLabel("Refill to").fill("100");
   await edit.getByLabel("Refill every").selectOption("day");
   await edit.getByRole("button", { name: "Save changes" }).click();
@@ -88,7 +88,7 @@ test("a permission from the catalogue and 3 credits: three verifications pass, t
   await expect(page.getByTestId("credits-remaining")).toHaveText("50");
   expect(await verify(["inference:write"])).toMatchObject({ valid: true, credits: { remaining: 49 } });
   await page.reload();
-  await edit.getByLabel("Credits", { exact: true }).fill("");
+  await edit.getByLabel("Balance", { exact: true }).fill("");
   await edit.getByLabel("Refill to").fill("");
   await edit.getByRole("button", { name: "Save changes" }).click();
   await expect(page.getByText("Unlimited: verifications of this key spend no credits.")).toBeVisible();

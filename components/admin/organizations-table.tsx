@@ -36,6 +36,7 @@ export function OrganizationsTable({ organizations }: { organizations: Organizat
                 target={{ kind: "organization", organizationId: o.id, plan: o.plan }}
                 email={o.name}
                 suspended={o.suspendedAt !== null}
+                isSelf={o.yours && o.suspendedAt === null}
               />
             </TD>
           </tr>

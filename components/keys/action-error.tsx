@@ -1,11 +1,19 @@
-// A failed key action's message; mfa_required links to two-factor enrolment.
+// A failed action's message, announced when it appears (role="alert", an assertive live region); mfa_required links to
+// two-factor enrolment, approval_required to "Request a key" when `requestHref` is given. Place it where the user
+// acts: beside the submit button.
 import Link from "next/link";
-import { Alert } from "@/components/ui/alert";
+import { alertClass } from "@/components/ui/alert";
 
-export function ActionError({ failure }: { failure: { code: string; message: string } | null }) {
+export function ActionError({
+  failure,
+  requestHref,
+}: {
+  failure: { code: string; message: string; reason?: string } | null;
+  requestHref?: string;
+}) {
   if (!failure) return null;
   return (
-    <Alert tone="error">
+    <div role="alert" aria-live="assertive" className={`my-2 ${alertClass("error")}`}>
       {failure.message}
       {failure.code === "mfa_required" ? (
         <>
@@ -15,6 +23,14 @@ export function ActionError({ failure }: { failure: { code: string; message: str
           </Link>
         </>
       ) : null}
-    </Alert>
+      {failure.reason === "approval_required" && requestHref ? (
+        <>
+          {" "}
+          <Link href={requestHref} className="font-medium underline">
+            Request a key
+          </Link>
+        </>
+      ) : null}
+    </div>
   );
 }

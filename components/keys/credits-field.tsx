@@ -48,7 +48,7 @@ export function CreditsField({
         </p>
       ) : null}
       <TextField
-        label="Credits"
+        label="Balance"
         name="creditsRemaining"
         type="number"
         inputMode="numeric"

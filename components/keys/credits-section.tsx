@@ -1,5 +1,5 @@
 "use client";
-// The key page's "Credits" section: what remains, with a bar against the refill amount (or, without a refill, the amount
+// The key page's "Credit balance" section: what remains, with a bar against the refill amount (or, without a refill, the amount
 // the key was given), the refill rule, and for administrators an "Add credits" form (an atomic top-up, audited).
 import { useRouter } from "next/navigation";
 import { useOrg } from "@/components/orgs/org-context";
@@ -28,7 +28,7 @@ export function CreditsSection({
   return (
     <section aria-labelledby="credits-heading" className="mt-6 rounded-xl border border-slate-200 bg-white p-5">
       <h2 id="credits-heading" className="mb-3 font-semibold">
-        Credits
+        Credit balance
       </h2>
       {credits ? (
         <CreditsMeter remaining={credits.remaining} max={credits.refill?.amount ?? baseline} />

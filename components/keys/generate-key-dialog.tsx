@@ -88,7 +88,6 @@ export function GenerateKeyDialog({
           <SecretReveal secret={secret} onDone={close} />
         ) : (
           <form {...action.formProps} noValidate className="flex flex-col gap-1">
-            <ActionError failure={action.failure} />
             <TextField
               label="Name"
               name="name"
@@ -120,6 +119,10 @@ export function GenerateKeyDialog({
               errors={action.errors}
               disabled={!mfaEnabled}
             />
+            <ActionError failure={action.failure} requestHref={`/dashboard/${slug}/requests/new`} />
+            <p aria-live="polite" className="text-sm text-red-700">
+              {Object.keys(action.errors).length > 0 ? "Check the fields marked above." : ""}
+            </p>
             <FormButtons label="Generate" pendingLabel="Generating…" pending={action.pending} onCancel={close} />
           </form>
         )}

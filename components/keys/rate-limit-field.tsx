@@ -27,7 +27,7 @@ export function RateLimitField({
       step={1}
       placeholder={String(planLimit)}
       defaultValue={defaultValue ?? ""}
-      hint={`Leave blank for your plan's default: ${planLimit} requests per minute. At most 100000.`}
+      hint={`Leave blank for your plan's default: ${planLimit} requests per minute. A key's own limit can only be lower.`}
       error={error}
     />
   );

@@ -1,6 +1,7 @@
 "use client";
 // The bell in the dashboard header: unread count of the organization's events, a dropdown of the recent ones in words,
 // and "Mark all read". Rendered by the organization layout (which has the data) into the shell's header slot.
+import { Bell as BellIcon } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState, useSyncExternalStore } from "react";
 import { createPortal } from "react-dom";
@@ -47,9 +48,9 @@ function Bell({ notifications }: { notifications: Notifications }) {
         aria-controls="notifications-panel"
         onClick={() => setOpen((v) => !v)}
         onKeyDown={(e) => e.key === "Escape" && setOpen(false)}
-        className="relative rounded-md px-3 py-1.5 text-sm text-slate-700 hover:bg-slate-100"
+        className="relative inline-flex items-center rounded-md px-3 py-1.5 text-sm text-slate-700 hover:bg-slate-100"
       >
-        <span aria-hidden="true">🔔</span>
+        <BellIcon aria-hidden="true" className="size-5" />
         <span className="sr-only">Notifications{unread > 0 ? `: ${count} unread` : ""}</span>
         {unread > 0 ? (
           <span aria-hidden="true" className="ml-1 rounded-full bg-brand-600 px-1.5 py-0.5 text-xs text-white">

@@ -48,7 +48,6 @@ export function InviteMemberForm({ roles }: { roles: readonly OrgRole[] }) {
 
   return (
     <form {...form.formProps} noValidate className="flex flex-col gap-2">
-      <ActionError failure={form.failure} />
       <div className="flex flex-wrap items-start gap-3">
         <TextField
           label="Email"
@@ -67,6 +66,7 @@ export function InviteMemberForm({ roles }: { roles: readonly OrgRole[] }) {
           error={form.errors.role}
         />
       </div>
+      <ActionError failure={form.failure} />
       <FormButtons label="Invite" pendingLabel="Inviting…" pending={form.pending} />
     </form>
   );

@@ -1,6 +1,7 @@
 "use client";
 // The organization switcher: the current organization, the others the user belongs to, and "New organization".
 import Link from "next/link";
+import { ChevronDown } from "lucide-react";
 import { useState } from "react";
 import { ROLE_LABELS, type OrgRole } from "@/lib/orgs/roles";
 
@@ -24,7 +25,7 @@ export function OrgSwitcher({ organizations, current }: { organizations: OrgChoi
           <span className="sr-only">Organization: </span>
           {active?.name ?? "Choose an organization"}
         </span>
-        <span aria-hidden="true">▾</span>
+        <ChevronDown aria-hidden="true" className="size-4 shrink-0 text-slate-500" />
       </button>
       {open ? (
         <div

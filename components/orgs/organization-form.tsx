@@ -15,7 +15,6 @@ export function OrganizationForm({ editable }: { editable: boolean }) {
   return (
     <form {...action.formProps} noValidate className="flex max-w-md flex-col gap-1">
       <input type="hidden" name="org" value={slug} />
-      <ActionError failure={action.failure} />
       {action.result?.ok ? <Alert tone="success">Saved.</Alert> : null}
       <fieldset disabled={!editable} className="flex flex-col gap-1">
         <TextField label="Name" name="name" required maxLength={60} defaultValue={name} error={action.errors.name} />
@@ -29,6 +28,7 @@ export function OrganizationForm({ editable }: { editable: boolean }) {
           error={action.errors.slug}
         />
       </fieldset>
+      <ActionError failure={action.failure} />
       {editable ? <FormButtons label="Save" pendingLabel="Saving…" pending={action.pending} /> : null}
     </form>
   );

@@ -71,7 +71,6 @@ export function PoliciesForm({ policies, editable }: { policies: OrgPolicies; ed
   });
   return (
     <form {...action.formProps} noValidate className="flex max-w-xl flex-col gap-1">
-      <ActionError failure={action.failure} />
       {action.result?.ok ? <Alert tone="success">Policies saved.</Alert> : null}
       <fieldset disabled={!editable} className="flex flex-col gap-1">
         <TextField
@@ -125,6 +124,7 @@ export function PoliciesForm({ policies, editable }: { policies: OrgPolicies; ed
           error={action.errors.leakResponse}
         />
       </fieldset>
+      <ActionError failure={action.failure} />
       {editable ? <FormButtons label="Save policies" pendingLabel="Saving…" pending={action.pending} /> : null}
     </form>
   );

@@ -33,7 +33,7 @@ export function TransferOwnershipDialog({ candidates }: { candidates: { userId: 
 
   return (
     <>
-      <Button look="secondary" onClick={() => setOpen(true)} disabled={candidates.length === 0}>
+      <Button look="secondary" onClick={() => setOpen(true)}>
         Transfer ownership
       </Button>
       <Dialog

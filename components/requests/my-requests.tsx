@@ -52,15 +52,15 @@ function Detail({ request, onRevealed }: { request: RequestItem; onRevealed: (se
   }
 }
 
-export function MyRequests({ requests }: { requests: RequestItem[] }) {
+// `emptyHint`: what to say when there are none (only members whose keys need approval are told to request one).
+export function MyRequests({ requests, emptyHint }: { requests: RequestItem[]; emptyHint?: string }) {
   const router = useRouter();
   const [secret, setSecret] = useState<string | null>(null);
   const done = () => {
     setSecret(null);
     router.refresh();
   };
-  if (requests.length === 0)
-    return <EmptyTable title="No requests yet" hint="Request a key when a policy needs an administrator's approval." />;
+  if (requests.length === 0) return <EmptyTable title="No requests yet" hint={emptyHint} />;
   return (
     <>
       <Dialog open={secret !== null} onClose={done} title="Your new key">

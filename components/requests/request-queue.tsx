@@ -93,15 +93,15 @@ export function RequestQueue({ requests }: { requests: RequestItem[] }) {
       <TBody>
         {requests.map((r) => (
           <tr key={r.id}>
-            <TD>{r.requesterEmail ?? "A removed user"}</TD>
-            <TD className="font-medium">
+            <TD className="whitespace-nowrap">{r.requesterEmail ?? "A removed user"}</TD>
+            <TD className="whitespace-nowrap font-medium">
               {r.name} <span className="text-xs font-normal text-slate-500">({r.environment})</span>
             </TD>
             <TD>{r.scopes.join(", ")}</TD>
             <TD className="font-mono text-xs">{r.permissions.join(", ") || "None"}</TD>
-            <TD>{formatDateTime(r.keyExpiresAt, "Never")}</TD>
-            <TD className="max-w-xs break-words">{r.reason}</TD>
-            <TD>{formatDateTime(r.createdAt)}</TD>
+            <TD className="whitespace-nowrap">{formatDateTime(r.keyExpiresAt, "Never")}</TD>
+            <TD className="min-w-48 max-w-xs break-words">{r.reason}</TD>
+            <TD className="whitespace-nowrap">{formatDateTime(r.createdAt)}</TD>
             <TD>
               <div className="flex items-start gap-2">
                 <ApproveButton id={r.id} />

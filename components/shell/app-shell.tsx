@@ -30,10 +30,10 @@ function roleIn(organizations: OrgChoice[], slug: string): string | undefined {
   return organizations.find((o) => o.slug === slug)?.role;
 }
 
-// The organization the URL names, else the default one.
-function currentSlug(pathname: string, organizations: OrgChoice[], fallback: string | null): string | null {
+// The organization the URL names, if it names one of the user's.
+function slugInPath(pathname: string, organizations: OrgChoice[]): string | null {
   const segment = pathname.split("/")[2];
-  return organizations.some((o) => o.slug === segment) ? segment : fallback;
+  return organizations.some((o) => o.slug === segment) ? segment : null;
 }
 
 export function AppShell({
@@ -55,7 +55,13 @@ export function AppShell({
   const pathname = usePathname();
   const [navOpen, setNavOpen] = useState(false);
   const [menuOpen, setMenuOpen] = useState(false);
-  const slug = currentSlug(pathname, organizations, defaultSlug);
+  // Account pages (Security, New organization) keep the organization the user came from. The shell is rendered once
+  // per full load, in the same render in which an organization page records itself as the last one used, so
+  // `defaultSlug` can be one organization behind: the organization seen in the URL is remembered here instead.
+  const inPath = slugInPath(pathname, organizations);
+  const [cameFrom, setCameFrom] = useState(inPath ?? defaultSlug);
+  if (inPath && inPath !== cameFrom) setCameFrom(inPath);
+  const slug = inPath ?? (organizations.some((o) => o.slug === cameFrom) ? cameFrom : defaultSlug);
   const nav = [
     ...(slug
       ? orgNav
@@ -94,36 +100,39 @@ export function AppShell({
         </button>
       </header>
       <aside
-        className={`${navOpen ? "block" : "hidden"} border-b border-slate-200 bg-white md:sticky md:top-0 md:block md:h-screen md:w-60 md:shrink-0 md:border-b-0 md:border-r`}
+        className={`${navOpen ? "block" : "hidden"} border-b border-slate-200 bg-white md:block md:w-60 md:shrink-0 md:border-b-0 md:border-r`}
       >
-        <div className="hidden px-5 py-5 text-lg font-semibold md:block">
-          <Link href="/dashboard">Keyhold</Link>
+        {/* The aside stretches to the page's full height (its background and border with it); its content stays in view. */}
+        <div className="md:sticky md:top-0 md:max-h-screen md:overflow-y-auto">
+          <div className="hidden px-5 py-5 text-lg font-semibold md:block">
+            <Link href="/dashboard">Keyhold</Link>
+          </div>
+          <div className="px-3 pb-2 pt-3 md:pt-0">
+            <OrgSwitcher organizations={organizations} current={slug} />
+          </div>
+          <nav id="main-nav" aria-label="Main" className="flex flex-col gap-1 px-3 py-3 md:py-0">
+            {nav.map((item) => {
+              const active = isActive(pathname, item.href, item.exact);
+              return (
+                <Link
+                  key={item.href}
+                  href={item.href}
+                  aria-current={active ? "page" : undefined}
+                  onClick={() => setNavOpen(false)}
+                  className={`rounded-md px-3 py-2 text-sm font-medium ${active ? "bg-brand-50 text-brand-700" : "text-slate-700 hover:bg-slate-100"}`}
+                >
+                  {item.label}
+                  {item.badge > 0 ? (
+                    <span className="ml-2 rounded-full bg-brand-600 px-2 py-0.5 text-xs text-white">
+                      {item.badge}
+                      <span className="sr-only"> pending</span>
+                    </span>
+                  ) : null}
+                </Link>
+              );
+            })}
+          </nav>
         </div>
-        <div className="px-3 pb-2 pt-3 md:pt-0">
-          <OrgSwitcher organizations={organizations} current={slug} />
-        </div>
-        <nav id="main-nav" aria-label="Main" className="flex flex-col gap-1 px-3 py-3 md:py-0">
-          {nav.map((item) => {
-            const active = isActive(pathname, item.href, item.exact);
-            return (
-              <Link
-                key={item.href}
-                href={item.href}
-                aria-current={active ? "page" : undefined}
-                onClick={() => setNavOpen(false)}
-                className={`rounded-md px-3 py-2 text-sm font-medium ${active ? "bg-brand-50 text-brand-700" : "text-slate-700 hover:bg-slate-100"}`}
-              >
-                {item.label}
-                {item.badge > 0 ? (
-                  <span className="ml-2 rounded-full bg-brand-600 px-2 py-0.5 text-xs text-white">
-                    {item.badge}
-                    <span className="sr-only"> pending</span>
-                  </span>
-                ) : null}
-              </Link>
-            );
-          })}
-        </nav>
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
         <div className="flex justify-end gap-2 border-b border-slate-200 bg-white px-4 py-2">

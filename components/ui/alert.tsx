@@ -6,6 +6,11 @@ const tones = {
   success: "border-emerald-200 bg-emerald-50 text-emerald-800",
 };
 
+// The box classes of a tone, for messages placed inside a live region of their own.
+export function alertClass(tone: keyof typeof tones): string {
+  return `rounded-md border px-3 py-2 text-sm ${tones[tone]}`;
+}
+
 export function Alert({
   tone = "info",
   children,
@@ -16,10 +21,7 @@ export function Alert({
   role?: "alert" | "status";
 }) {
   return (
-    <div
-      role={role ?? (tone === "error" ? "alert" : "status")}
-      className={`rounded-md border px-3 py-2 text-sm ${tones[tone]}`}
-    >
+    <div role={role ?? (tone === "error" ? "alert" : "status")} className={alertClass(tone)}>
       {children}
     </div>
   );

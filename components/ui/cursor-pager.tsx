@@ -1,5 +1,6 @@
 // Keyset pagination links: back to the newest page, and on to older entries; `query` keeps filters (e.g. a search) in both.
 import Link from "next/link";
+import { ArrowLeft, ArrowRight } from "lucide-react";
 import { buttonClass } from "./button";
 
 function href(basePath: string, query: Record<string, string | undefined>, cursor?: string): string {
@@ -26,14 +27,16 @@ export function CursorPager({
     <nav aria-label={`${label} pages`} className="mt-4 flex justify-between gap-2">
       {cursor ? (
         <Link href={href(basePath, query)} className={buttonClass("secondary")}>
-          ← Newest
+          <ArrowLeft aria-hidden="true" className="size-4" />
+          Newest
         </Link>
       ) : (
         <span />
       )}
       {nextCursor ? (
         <Link href={href(basePath, query, nextCursor)} className={buttonClass("secondary")}>
-          Older →
+          Older
+          <ArrowRight aria-hidden="true" className="size-4" />
         </Link>
       ) : null}
     </nav>

@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 
 // Classes of a text-like control, red-bordered while it has an error.
 export function controlClass(error: string | undefined): string {
-  return `rounded-md border bg-white px-3 py-2 text-sm shadow-sm outline-none focus-visible:ring-2 focus-visible:ring-brand-500 ${error ? "border-red-500" : "border-slate-300"}`;
+  return `max-w-full rounded-md border bg-white px-3 py-2 text-sm shadow-sm outline-none focus-visible:ring-2 focus-visible:ring-brand-500 ${error ? "border-red-500" : "border-slate-300"}`;
 }
 
 // Wraps a control whose id is `id` and whose aria-describedby names `${id}-hint` (when a hint is given) and `${id}-error`.
@@ -23,7 +23,7 @@ export function Field({
   children: ReactNode;
 }) {
   return (
-    <div className={`flex flex-col gap-1 ${className}`}>
+    <div className={`flex min-w-0 max-w-full flex-col gap-1 ${className}`}>
       <label htmlFor={id} className="text-sm font-medium text-slate-800">
         {label}
       </label>

@@ -15,7 +15,7 @@ export function Table({
   children: ReactNode;
 }) {
   return (
-    <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
+    <div className="relative overflow-x-auto rounded-xl border border-slate-200 bg-white">
       <table className="w-full text-left text-sm">
         <caption className={showCaption ? "border-b border-slate-200 px-4 py-3 text-left font-medium" : "sr-only"}>
           {caption}

@@ -24,7 +24,7 @@ export type FormActionOptions<I, T> = {
   fields?: readonly string[];
 };
 
-export type FormFailure = { code: string; message: string } | null;
+export type FormFailure = { code: string; message: string; reason?: string } | null;
 
 // Field errors of the fields a form owns, and the form-level failure for everything else.
 export function splitErrors(
@@ -38,7 +38,9 @@ export function splitErrors(
   const errors = Object.fromEntries(Object.entries(all).filter(([f]) => owns(f)));
   const other = Object.entries(all).find(([f]) => !owns(f))?.[1];
   const failure =
-    other || Object.keys(errors).length === 0 ? { code: result.code, message: other ?? result.message } : null;
+    other || Object.keys(errors).length === 0
+      ? { code: result.code, message: other ?? result.message, reason: result.reason }
+      : null;
   return { errors, failure };
 }
 

@@ -43,8 +43,8 @@ export const signUpAction = defineAction(
   { schema: signUpFormSchema, auth: "public" },
   async ({ next, ...input }, { ip }) => {
     await throttleSignUp(ip);
-    const user = await createAccount(input, ip);
-    await startSession(user);
+    // The session starts inside the account's transaction: a sign-up that cannot sign in creates nothing.
+    await createAccount(input, ip, startSession);
     redirect(safeNextPath(next));
   },
 );

@@ -22,6 +22,8 @@ export interface OrganizationRow {
   requests24h: number;
   createdAt: Date;
   suspendedAt: Date | null;
+  // The administrator is a member: suspending it would lock them out of their own organization.
+  yours: boolean;
 }
 
 // Every organization, newest first.
@@ -31,7 +33,10 @@ export async function listOrganizations(actor: Actor, now = new Date()): Promise
   const [orgs, requests, keyRequests] = await Promise.all([
     db.organization.findMany({
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      include: { _count: { select: { memberships: true, keys: true } } },
+      include: {
+        _count: { select: { memberships: true, keys: true } },
+        memberships: { where: { userId: actor.id }, select: { id: true } },
+      },
     }),
     requestsLast24hByOrganization(now),
     db.keyRequest.groupBy({ by: ["organizationId"], where: { createdAt: { gte: since } }, _count: { _all: true } }),
@@ -49,6 +54,7 @@ export async function listOrganizations(actor: Actor, now = new Date()): Promise
     requests24h: requests.get(o.id) ?? 0,
     createdAt: o.createdAt,
     suspendedAt: o.suspendedAt,
+    yours: o.memberships.length > 0,
   }));
 }
 
@@ -94,8 +100,13 @@ export async function setOrganizationSuspended(
 ): Promise<Date | null> {
   assertAdmin(actor);
   const { organizationId, suspended } = setOrganizationSuspendedSchema.parse(input);
-  const org = await db.organization.findUnique({ where: { id: organizationId }, select: { suspendedAt: true } });
+  const org = await db.organization.findUnique({
+    where: { id: organizationId },
+    select: { suspendedAt: true, memberships: { where: { userId: actor.id }, select: { id: true } } },
+  });
   if (!org) throw new ApiError("not_found", "No such organization");
+  if (suspended && org.memberships.length > 0)
+    throw new ApiError("invalid_request", "You cannot suspend an organization you belong to");
   if ((org.suspendedAt !== null) === suspended) return org.suspendedAt;
   const suspendedAt = suspended ? now : null;
   await db.organization.update({ where: { id: organizationId }, data: { suspendedAt } });

@@ -7,7 +7,7 @@ import { createPersonalOrganization } from "../orgs/organizations";
 import { ssoRequiredDomain } from "../sso/domains";
 import { signInSchema, signUpSchema, type SignUpInput } from "../validations/auth";
 import { fieldErrors } from "../validations/field-errors";
-import type { User } from "../generated/prisma/client";
+import type { Prisma, User } from "../generated/prisma/client";
 import { hashPassword, verifyPassword } from "./password";
 
 export const SIGNIN_MAX_FAILURES = 10;
@@ -34,8 +34,13 @@ export async function signUpAllowed(email: string, now = new Date()): Promise<bo
 }
 
 // Inserts an account with its personal organization (passwordHash null: an SSO account); the first account ever
-// created becomes ADMIN. Refuses a taken email.
-export async function insertAccount(email: string, passwordHash: string | null): Promise<User> {
+// created becomes ADMIN. Refuses a taken email. `andThen` runs inside the same transaction, last: if it throws,
+// nothing is created, so a sign-up either completes or leaves nothing behind that a retry would collide with.
+export async function insertAccount(
+  email: string,
+  passwordHash: string | null,
+  andThen: (tx: Prisma.TransactionClient, user: User) => Promise<void> = async () => {},
+): Promise<User> {
   return db.$transaction(async (tx) => {
     // Serialises sign-ups so two concurrent first sign-ups cannot both become ADMIN.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(727274)`;
@@ -46,19 +51,27 @@ export async function insertAccount(email: string, passwordHash: string | null):
     const created = await tx.user.create({ data: { email, passwordHash, role: isFirst ? "ADMIN" : "USER" } });
     // Every account starts with a personal organization it owns, opened by /dashboard.
     const org = await createPersonalOrganization(tx, created);
-    return tx.user.update({ where: { id: created.id }, data: { lastOrganizationId: org.id } });
+    const user = await tx.user.update({ where: { id: created.id }, data: { lastOrganizationId: org.id } });
+    await andThen(tx, user);
+    return user;
   });
 }
 
-// Creates an account from the sign-up form (refused when sign-up is closed to this email).
-export async function createAccount(input: SignUpInput, ip: string | null) {
+// Creates an account from the sign-up form (refused when sign-up is closed to this email) with its audit row;
+// `andThen` (sign-up: starting the session) runs inside the account's transaction, last.
+export async function createAccount(
+  input: SignUpInput,
+  ip: string | null,
+  andThen: (user: User) => Promise<void> = async () => {},
+) {
   const { email, password } = signUpSchema.parse(input);
   if (!(await signUpAllowed(email))) throw new ApiError("forbidden", SIGNUP_DISABLED, undefined, "signup_disabled");
   // A taken email is refused before the costly hash (the transaction checks again under its lock).
   if (await db.user.findUnique({ where: { email }, select: { id: true } })) throw emailTaken();
-  const user = await insertAccount(email, await hashPassword(password));
-  await recordAudit({ userId: user.id, action: "auth.signup", ip });
-  return user;
+  return insertAccount(email, await hashPassword(password), async (tx, user) => {
+    await recordAudit({ userId: user.id, action: "auth.signup", ip }, tx);
+    await andThen(user);
+  });
 }
 
 const SSO_REQUIRED = (domain: string) =>

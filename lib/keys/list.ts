@@ -19,3 +19,8 @@ export async function listKeys(
   });
   return toPage(rows, opts.limit, toKeyObject);
 }
+
+// Whether the organization has ever had a key (the overview's first-key call to action is for those that have none).
+export async function hasAnyKey(organizationId: string): Promise<boolean> {
+  return (await db.apiKey.findFirst({ where: { organizationId }, select: { id: true } })) !== null;
+}

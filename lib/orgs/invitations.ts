@@ -358,6 +358,8 @@ export async function acceptInvitation(
     await tx.membership.create({
       data: { organizationId: invitation.organizationId, userId: user.id, role: invitation.role },
     });
+    // The organization joined is the one used last from now on: written here, before the redirect renders the shell.
+    await tx.user.update({ where: { id: user.id }, data: { lastOrganizationId: invitation.organizationId } });
     await recordAudit(
       {
         organizationId: invitation.organizationId,

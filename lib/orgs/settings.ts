@@ -40,6 +40,8 @@ export async function createOrganizationFor(
       if (data.slug && (await tx.organization.findUnique({ where: { slug: data.slug }, select: { id: true } })))
         throw slugTaken();
       const org = await createOrganization(tx, { name: data.name, slug: data.slug, ownerId: userId });
+      // The new organization is the one used last from now on: written here, before the redirect renders the shell.
+      await tx.user.update({ where: { id: userId }, data: { lastOrganizationId: org.id } });
       await recordAudit(
         {
           organizationId: org.id,

@@ -101,6 +101,20 @@ describe("admin accounts and organizations", () => {
     ).rejects.toMatchObject({ code: "not_found" });
   });
 
+  it("an administrator cannot suspend an organization they belong to, and the listing says which those are", async () => {
+    const admin = await db.current.client.user.findUniqueOrThrow({ where: { email: "admin@example.com" } });
+    const own = await orgOf("admin@example.com");
+    await expect(
+      setOrganizationSuspended(admin, { organizationId: own.id, suspended: true }, null),
+    ).rejects.toMatchObject({ code: "invalid_request", message: "You cannot suspend an organization you belong to" });
+    expect((await db.current.client.organization.findUniqueOrThrow({ where: { id: own.id } })).suspendedAt).toBeNull();
+    const rows = await listOrganizations(admin);
+    expect(rows.map((o) => [o.slug, o.yours])).toEqual([
+      ["user", false],
+      [own.slug, true],
+    ]);
+  });
+
   it("suspends and restores an account, audited; an admin cannot suspend themselves", async () => {
     const admin = await db.current.client.user.findUniqueOrThrow({ where: { email: "admin@example.com" } });
     const user = await db.current.client.user.findUniqueOrThrow({ where: { email: "user@example.com" } });

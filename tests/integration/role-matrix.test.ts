@@ -14,7 +14,7 @@ import { createKey } from "@/lib/keys/service";
 import { createInvitation } from "@/lib/orgs/invitations";
 import { approveKeyRequest, createKeyRequest } from "@/lib/orgs/key-requests";
 import { findMembership, type OrgMember } from "@/lib/orgs/organizations";
-import type { OrgRole } from "@/lib/orgs/roles";
+import { refusalOf, type OrgRole } from "@/lib/orgs/roles";
 import { createWebhook, sendTestEvent } from "@/lib/webhooks/endpoints";
 import { withTestDb } from "../helpers/db";
 import { createMemberAccount, createTeam, signInAs } from "../helpers/org-team";
@@ -540,7 +540,9 @@ describe("account actions", () => {
 
 // Pages: every app/(dashboard)/dashboard/[org]/**/page.tsx module, called as Next calls it.
 const ORG_PAGES_DIR = path.join(process.cwd(), "app/(dashboard)/dashboard/[org]");
-type PageOutcome = "open" | "notFound";
+// "refused": the page opens to say plainly what the member may not do (it streams under the organization's loading
+// state, where a notFound could no longer answer 404).
+type PageOutcome = "open" | "notFound" | "refused";
 const VIEWER_UP: Record<Role, PageOutcome> = { owner: "open", admin: "open", developer: "open", viewer: "open" };
 const PAGES: Record<string, Record<Role, PageOutcome>> = {
   "page.tsx": VIEWER_UP,
@@ -551,8 +553,8 @@ const PAGES: Record<string, Record<Role, PageOutcome>> = {
   "members/page.tsx": VIEWER_UP,
   "settings/page.tsx": VIEWER_UP,
   "requests/page.tsx": VIEWER_UP,
-  // The form for asking for a key, which a viewer may not do: not there for them, like the action.
-  "requests/new/page.tsx": { owner: "open", admin: "open", developer: "open", viewer: "notFound" },
+  // The form for asking for a key, which a viewer may not do: it tells them so instead of showing the form.
+  "requests/new/page.tsx": { owner: "open", admin: "open", developer: "open", viewer: "refused" },
   // Webhooks are the administrators' (DESIGN.md): not there for developers and viewers.
   "webhooks/page.tsx": { owner: "open", admin: "open", developer: "notFound", viewer: "notFound" },
   "webhooks/[id]/page.tsx": { owner: "open", admin: "open", developer: "notFound", viewer: "notFound" },
@@ -570,12 +572,22 @@ type PageModule = {
   default: (props: { params: Promise<Record<string, string>>; searchParams: Promise<object> }) => Promise<unknown>;
 };
 
+// Whether a rendered element's children (not its client components' props) contain `text`.
+function saysText(node: unknown, text: string, seen = new Set<unknown>()): boolean {
+  if (typeof node === "string") return node.includes(text);
+  if (!node || typeof node !== "object" || seen.has(node)) return false;
+  seen.add(node);
+  if (Array.isArray(node)) return node.some((child) => saysText(child, text, seen));
+  return saysText((node as { props?: { children?: unknown } }).props?.children, text, seen);
+}
+
 async function openPage(file: string, params: Record<string, string>): Promise<PageOutcome> {
   const mod = (await import(/* @vite-ignore */ path.join(ORG_PAGES_DIR, file))) as PageModule;
   try {
     const element = await mod.default({ params: Promise.resolve(params), searchParams: Promise.resolve({}) });
     expect(element).toBeTruthy();
-    return "open";
+    // The refusal is the capability table's own message (refusalOf), rendered instead of the page's content.
+    return saysText(element, refusalOf("keys.request", "viewer")) ? "refused" : "open";
   } catch (err) {
     const digest = (err as { digest?: unknown }).digest;
     if (digest === "NEXT_HTTP_ERROR_FALLBACK;404") return "notFound";

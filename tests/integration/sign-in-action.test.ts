@@ -141,6 +141,30 @@ describe("signUpAction", () => {
     expect((await getCurrentUser())?.user.email).toBe("new@example.com");
   });
 
+  it("completes or leaves nothing: when the session cannot be started, no account, organization or audit row remains, and a retry succeeds", async () => {
+    fromClientIp("198.51.100.3");
+    await withSession(null);
+    const fields = { email: "half@example.com", password, confirmPassword: password };
+    const counts = async () => [
+      await db.current.client.user.count(),
+      await db.current.client.organization.count(),
+      await db.current.client.auditEvent.count({ where: { action: "auth.signup" } }),
+    ];
+    const before = await counts();
+    const setCookie = request.jar.set;
+    request.jar.set = () => {
+      throw new Error("the response was already sent");
+    };
+    try {
+      expect(await signUpAction(null, form(fields))).toMatchObject({ ok: false, code: "internal_error" });
+    } finally {
+      request.jar.set = setCookie;
+    }
+    expect(await counts()).toEqual(before);
+    expect(await redirectOf(signUpAction(null, form(fields)))).toBe("/dashboard");
+    expect((await getCurrentUser())?.user.email).toBe("half@example.com");
+  });
+
   it("refuses a taken email before hashing anything", async () => {
     fromClientIp("198.51.100.2");
     hashing.calls = 0;

@@ -1,5 +1,5 @@
 // /admin/keys — every account's keys for administrators: search by prefix or name, page by cursor, revoke any key.
-import Link from "next/link";
+import { BackLink } from "@/components/ui/back-link";
 import { AllKeysTable } from "@/components/admin/all-keys-table";
 import { PageHeader } from "@/components/shell/page-header";
 import { Button } from "@/components/ui/button";
@@ -33,11 +33,7 @@ export default async function AdminKeysPage({
   });
   return (
     <>
-      <p className="mb-2 text-sm">
-        <Link href="/admin" className="text-brand-700 hover:underline">
-          ← Accounts
-        </Link>
-      </p>
+      <BackLink href="/admin">Accounts</BackLink>
       <PageHeader
         title="All keys"
         description="Every account's API keys, newest first. Revoking one takes effect at once and is recorded in its owner's audit log."

@@ -1,5 +1,5 @@
 // /admin/permissions — the platform's permission catalogue: how many active keys hold each, add, describe, delete.
-import Link from "next/link";
+import { BackLink } from "@/components/ui/back-link";
 import { AddPermissionForm, PermissionsTable } from "@/components/admin/permissions-manager";
 import { PageHeader } from "@/components/shell/page-header";
 import { requireAdmin } from "@/lib/auth/session";
@@ -12,11 +12,7 @@ export default async function AdminPermissionsPage() {
   const rows = await listPermissionsWithHolders(user);
   return (
     <>
-      <p className="mb-2 text-sm">
-        <Link href="/admin" className="text-brand-700 hover:underline">
-          ← Admin
-        </Link>
-      </p>
+      <BackLink href="/admin">Admin</BackLink>
       <PageHeader
         title="Permissions"
         description="Your platform's resource:action permissions. Keys hold them; POST /api/v1/verify checks them."

@@ -1,6 +1,6 @@
 // /admin/routes — the forward-authentication route table: what /api/v1/authorize requires of each method and path,
 // most specific first, edited as its JSON document, with a tester naming the route a request meets.
-import Link from "next/link";
+import { BackLink } from "@/components/ui/back-link";
 import { RouteTableEditor, RouteTester } from "@/components/admin/routes-manager";
 import { PageHeader } from "@/components/shell/page-header";
 import { EmptyTable, Table, TBody, TD, THeadLabels } from "@/components/ui/table";
@@ -14,11 +14,7 @@ export default async function AdminRoutesPage() {
   const [ordered, written] = await Promise.all([routeTableBySpecificity(user), getRouteTable()]);
   return (
     <>
-      <p className="mb-2 text-sm">
-        <Link href="/admin" className="text-brand-700 hover:underline">
-          ← Admin
-        </Link>
-      </p>
+      <BackLink href="/admin">Admin</BackLink>
       <PageHeader
         title="Routes"
         description="What your proxy's forward authentication (/api/v1/authorize) requires of each request. The most specific pattern wins: a literal segment beats :param, which beats *."

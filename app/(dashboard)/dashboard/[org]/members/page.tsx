@@ -59,7 +59,8 @@ export default async function MembersPage({ params }: { params: Promise<{ org: s
         description={`People with access to ${org.name} and their roles.`}
         actions={
           <>
-            {isOwner && !org.suspendedAt ? (
+            {/* Offered only when there is someone to transfer to. */}
+            {isOwner && !org.suspendedAt && members.some((m) => m.userId !== me) ? (
               <TransferOwnershipDialog
                 candidates={members.filter((m) => m.userId !== me).map(({ userId, email }) => ({ userId, email }))}
               />

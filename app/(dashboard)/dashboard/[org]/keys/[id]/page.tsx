@@ -1,7 +1,7 @@
 // /dashboard/[org]/keys/[id] — one key of the organization (controls for those who may change it): details, edit
 // name/scopes/permissions/expiry, IP allowlist, rate limit, credits, rotate, revoke, and its usage over the last 7 days;
 // a banner when the key was found in a public place.
-import Link from "next/link";
+import { BackLink } from "@/components/ui/back-link";
 import { Suspense } from "react";
 import { notFound } from "next/navigation";
 import { CreditsSection } from "@/components/keys/credits-section";
@@ -22,6 +22,7 @@ import { Alert } from "@/components/ui/alert";
 import { formatDateTime } from "@/lib/format-date";
 import { ApiError } from "@/lib/api/errors";
 import { creditsBaseline } from "@/lib/keys/credits";
+import { getKeyOrigin } from "@/lib/keys/origin";
 import { getKey } from "@/lib/keys/service";
 import { keyStatus } from "@/lib/keys/status";
 import { getKeyLeakNotice } from "@/lib/leaks/notices";
@@ -48,7 +49,7 @@ export default async function KeyPage({ params }: { params: Promise<{ org: strin
   const status = keyStatus(key);
   const manage = can(member, "keys.manage", { createdById: key.createdBy }) && !org.suspendedAt;
   const violations = keyObjectViolations(policiesOf(org), key);
-  const leak = await getKeyLeakNotice(org.id, key.id);
+  const [leak, origin] = await Promise.all([getKeyLeakNotice(org.id, key.id), getKeyOrigin(key)]);
   const permissionCatalogue = manage && !key.revokedAt ? await listPermissions() : [];
   const details: [string, React.ReactNode][] = [
     ["Status", <KeyStatusBadge key="s" status={status} />],
@@ -71,17 +72,22 @@ export default async function KeyPage({ params }: { params: Promise<{ org: strin
       ),
     ],
     ["Created", formatDateTime(key.createdAt)],
+    ["Created by", origin.creatorEmail ?? "A former member"],
+    ...(origin.fromRequest
+      ? ([
+          [
+            "Origin",
+            `From an approved key request${origin.approverEmail ? ` (approved by ${origin.approverEmail})` : ""}`,
+          ],
+        ] as [string, React.ReactNode][])
+      : []),
     ["Expires", formatDateTime(key.expiresAt, "Never")],
     ["Last used", formatDateTime(key.lastUsedAt, "Never")],
     ...(key.revokedAt ? ([["Revoked", formatDateTime(key.revokedAt)]] as [string, React.ReactNode][]) : []),
   ];
   return (
     <>
-      <p className="mb-2 text-sm">
-        <Link href={`/dashboard/${slug}/keys`} className="text-brand-700 hover:underline">
-          ← All keys
-        </Link>
-      </p>
+      <BackLink href={`/dashboard/${slug}/keys`}>All keys</BackLink>
       <PageHeader
         title={key.name}
         actions={
