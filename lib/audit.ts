@@ -29,6 +29,8 @@ export type AuditAction =
   | "mfa.recovery_used"
   | "mfa.code_failed"
   | "mfa.locked"
+  | "admin.administrator_created"
+  | "admin.administrator_promoted"
   | "admin.plan_changed"
   | "admin.account_suspended"
   | "admin.account_restored"
