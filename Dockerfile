@@ -14,6 +14,14 @@ RUN set -eux; \
 FROM base AS build
 RUN set -eux; \
     if ! command -v npm >/dev/null; then apt-get update; apt-get install -y --no-install-recommends npm; rm -rf /var/lib/apt/lists/*; fi
+# A TLS-intercepting egress proxy's CA (PEM text) for npm during the build only; the runtime stage never sees it.
+# scripts/ci-docker.sh passes the host's locally added CAs: --build-arg EXTRA_CA_CERTS="$(cat /usr/local/share/ca-certificates/*.crt)"
+ARG EXTRA_CA_CERTS=""
+RUN if [ -n "$EXTRA_CA_CERTS" ]; then \
+      printf '%s\n' "$EXTRA_CA_CERTS" > /usr/local/share/ca-certificates/build-extra.crt && update-ca-certificates >/dev/null; \
+    fi
+ENV npm_config_cafile=/etc/ssl/certs/ca-certificates.crt \
+    NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
 WORKDIR /app
 # Dependencies first (cached while package manifests do not change); scripts run below once the sources are in.
 COPY package.json package-lock.json ./

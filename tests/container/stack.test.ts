@@ -2,7 +2,7 @@
 // `admin create`, sign-up and a key through the dashboard, verification through both API replicas, a revocation on one
 // refused by the other within 1 s, `docker stop` of a replica under load cuts nothing, non-root, read-only root.
 import { execFile } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Client } from "pg";
@@ -50,11 +50,11 @@ describe("the image and the compose stack", () => {
   const dbName = `kh_stack_${process.pid}`;
   let databaseUrl = "";
   let ports = { web: 0, api1: 0, api2: 0, http: 0 };
-  let composeEnv: NodeJS.ProcessEnv = {};
+  let composeEnv: NodeJS.ProcessEnv = { ...process.env };
   let browser: Browser | undefined;
   const compose = (args: string[], opts: Parameters<typeof run>[2] = {}) =>
     run(
-      process.env.KH_COMPOSE ?? "docker-compose",
+      "docker-compose",
       ["--env-file", envFile, "-p", project, "-f", "compose.yaml", "-f", "compose.ci.yaml", ...args],
       {
         ...opts,
@@ -77,7 +77,15 @@ describe("the image and the compose stack", () => {
     if (base.code !== 0) throw new Error("The base image debian:trixie-slim is absent (scripts/ci-docker.sh makes it)");
 
     const started = Date.now();
-    await must("docker", ["build", "--network", "host", "-t", image, "."], {
+    // The host's locally added CAs (an egress proxy's) let npm reach the registry inside the build stage only.
+    const caDir = "/usr/local/share/ca-certificates";
+    const cas = existsSync(caDir)
+      ? readdirSync(caDir)
+          .filter((f) => f.endsWith(".crt"))
+          .map((f) => readFileSync(path.join(caDir, f), "utf8"))
+          .join("\n")
+      : "";
+    await must("docker", ["build", "--network", "host", "--build-arg", `EXTRA_CA_CERTS=${cas}`, "-t", image, "."], {
       timeoutMs: 40 * 60_000,
       env: { ...process.env, DOCKER_BUILDKIT: "0" },
     });
@@ -109,12 +117,12 @@ describe("the image and the compose stack", () => {
       DOCKER_BUILDKIT: "0",
     };
     const up = Date.now();
-    await must(process.env.KH_COMPOSE ?? "docker-compose", ["--version"], { env: composeEnv });
+    await must("docker-compose", ["--version"], { env: composeEnv });
     const upResult = await compose(["up", "-d", "--no-build"], { timeoutMs: 5 * 60_000 });
     if (upResult.code !== 0) {
       // The caddy image is built from Debian's package (compose.ci.yaml); build it when absent, then bring the rest up.
       await must(
-        process.env.KH_COMPOSE ?? "docker-compose",
+        "docker-compose",
         ["--env-file", envFile, "-p", project, "-f", "compose.yaml", "-f", "compose.ci.yaml", "build", "caddy"],
         {
           env: composeEnv,

@@ -75,7 +75,7 @@ describe("createAdministrator", () => {
 describe("npm run admin:create", () => {
   const dir = mkdtempSync(path.join(tmpdir(), "kh-admin-create-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const cliEnv = { ...process.env, DATA_DIR: dir, DATABASE_URL: "", NODE_ENV: "production" };
+  const cliEnv = { ...process.env, DATA_DIR: dir, DATABASE_URL: "", NODE_ENV: "production" as const };
 
   function run(script: string, args: string[], stdin?: string) {
     return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
