@@ -33,6 +33,7 @@ ENV NEXT_TELEMETRY_DISABLED=1
 RUN npm run db:generate && npm run build:packages && npx next build
 # Production dependencies only; no build cache in the image.
 RUN npm prune --omit=dev --ignore-scripts --no-audit --no-fund \
+    && node docker/prune-foreign-binaries.mjs node_modules \
     && rm -rf data .next/cache packages/*/src packages/*/node_modules/.cache /root/.npm \
     && ln -s /data/.next-cache .next/cache
 
@@ -45,7 +46,7 @@ LABEL org.opencontainers.image.title="Keyhold" \
       org.opencontainers.image.source="https://github.com/keyhold/keyhold" \
       org.opencontainers.image.version="${VERSION}" \
       org.opencontainers.image.revision="${REVISION}"
-RUN useradd --system --uid 10001 --user-group --home-dir /data --no-create-home keyhold \
+RUN useradd --uid 10001 --user-group --home-dir /data --no-create-home keyhold \
     && mkdir -p /data && chown keyhold:keyhold /data
 WORKDIR /app
 COPY --from=build /app /app
