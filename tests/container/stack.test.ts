@@ -122,7 +122,7 @@ describe("the image and the compose stack", () => {
     // The caddy image is built from Debian's package (compose.ci.yaml): the official image cannot be pulled here.
     const caddy = await compose(["build", "caddy"], { timeoutMs: 15 * 60_000 });
     if (caddy.code !== 0) throw new Error(`building the CI caddy image failed:\n${caddy.stdout}\n${caddy.stderr}`);
-    const upResult = await compose(["up", "-d", "--no-build"], { timeoutMs: 5 * 60_000 });
+    const upResult = await compose(["up", "-d", "--no-build"], { timeoutMs: 10 * 60_000 });
     if (upResult.code !== 0) throw new Error(`compose up failed:\n${upResult.stderr}\n${await logsOf()}`);
     // Caddy answers once web and both API replicas are healthy (depends_on conditions).
     const deadline = Date.now() + 3 * 60_000;
