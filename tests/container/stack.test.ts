@@ -120,7 +120,7 @@ describe("the image and the compose stack", () => {
     const up = Date.now();
     await must("docker-compose", ["--version"], { env: composeEnv });
     // The caddy image is built from Debian's package (compose.ci.yaml): the official image cannot be pulled here.
-    const caddy = await compose(["build", "caddy"], { timeoutMs: 15 * 60_000 });
+    const caddy = await compose(["build", "caddy-ci"], { timeoutMs: 15 * 60_000 });
     if (caddy.code !== 0) throw new Error(`building the CI caddy image failed:\n${caddy.stdout}\n${caddy.stderr}`);
     const upResult = await compose(["up", "-d", "--no-build"], { timeoutMs: 10 * 60_000 });
     if (upResult.code !== 0) throw new Error(`compose up failed:\n${upResult.stderr}\n${await logsOf()}`);
