@@ -295,7 +295,8 @@ describe("the image and the compose stack", () => {
         try {
           const r = await fetchWithin(url, { headers: { Authorization: `Bearer ${liveKey}` } }, 10_000);
           await r.arrayBuffer();
-          if (r.status === 200) answered++;
+          // 429 is Keyhold's own answer (the key's rate limit under this load); a cut is an error or a proxy's 5xx.
+          if (r.status === 200 || r.status === 429) answered++;
           else failures.push(`status ${r.status}`);
         } catch (err) {
           failures.push(String(err));
