@@ -6,7 +6,10 @@ const root = path.resolve(process.argv[2] ?? "node_modules");
 const libc = process.report?.getReport().header.glibcVersionRuntime ? "glibc" : "musl";
 // A package.json field (os, cpu, libc) allows this platform: absent, listed, or not negated.
 const allows = (list, value) =>
-  !Array.isArray(list) || list.length === 0 || list.includes(value) || (list.every((v) => v.startsWith("!")) && !list.includes(`!${value}`));
+  !Array.isArray(list) ||
+  list.length === 0 ||
+  list.includes(value) ||
+  (list.every((v) => v.startsWith("!")) && !list.includes(`!${value}`));
 
 let removed = 0;
 function visit(dir) {
