@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 
 root="${KH_DOCKER_ROOT:-/tmp/kh-ci-docker}"
 sock="$root/docker.sock"
-mirror="${DEBIAN_MIRROR:-$(sed -n 's/^URIs: *//p; s/^deb \(http[^ ]*\) .*/\1/p' /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null | grep -v security | head -n1)}"
+mirror="${DEBIAN_MIRROR:-$(sed -n 's/^URIs: *//p; s/^deb \(http[^ ]*\) .*/\1/p' /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null | grep -v security | head -n1 || true)}"
 mirror="${mirror:-http://deb.debian.org/debian}"
 t0=$(date +%s)
 say() { echo "[ci-docker +$(($(date +%s) - t0))s] $*"; }
