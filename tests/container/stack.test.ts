@@ -1,6 +1,6 @@
 // The image and compose.yaml for real (compose.ci.yaml: host network, the CI's PostgreSQL and Redis): migrations run once,
-// `admin create`, sign-up and a key through the dashboard, verification through both API replicas, a revocation on one
-// refused by the other within 1 s, `docker stop` of a replica under load cuts nothing, non-root, read-only root.
+// `admin create`, sign-up and keys through the dashboard, verification through both API replicas, a revocation on web
+// refused by both replicas within 1 s, `docker stop` of a replica under load cuts nothing, non-root, read-only root.
 import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
