@@ -38,6 +38,8 @@ export const AUDIT_ACTIONS = [
   "admin.account_restored",
   "admin.organization_suspended",
   "admin.organization_restored",
+  "admin.administrator_created",
+  "admin.administrator_promoted",
   "org.created",
   "org.updated",
   "org.policies_updated",
@@ -80,4 +82,6 @@ export const INSTANCE_ADMIN_ACTIONS = [
   "routes.updated",
   "sso.domain_approved",
   "sso.domain_rejected",
+  "admin.administrator_created",
+  "admin.administrator_promoted",
 ] as const satisfies readonly AuditAction[];
