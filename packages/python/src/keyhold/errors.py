@@ -7,6 +7,10 @@ from typing import Final
 # Every error code Keyhold answers, with its HTTP status (lib/api/errors.ts, ERROR_CODES).
 ERROR_CODES: Final[dict[str, int]] = {
     "invalid_request": 400,
+    "authorization_pending": 400,
+    "slow_down": 400,
+    "expired_token": 400,
+    "access_denied": 400,
     "unauthenticated": 401,
     "missing_key": 401,
     "invalid_key": 401,
