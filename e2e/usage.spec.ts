@@ -88,7 +88,7 @@ test.describe("admin", () => {
     await other.close();
 
     await page.goto("/admin");
-    await expect(page.getByRole("heading", { name: "Admin" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Admin", exact: true })).toBeVisible();
     const organizations = page.getByRole("table", { name: /^Organizations/ });
     await expect(organizations.getByRole("columnheader", { name: "Requests (24 h)", exact: true })).toBeVisible();
     const row = organizations.getByRole("row").filter({ has: page.getByRole("rowheader", { name: orgName }) });
