@@ -41,12 +41,31 @@ export async function startInstance(
   throw new Error(`instance did not start: ${log.join("")}`);
 }
 
-// Stops an instance (SIGTERM to its process group) and resolves once it exited.
-export function stopInstance({ child }: Instance): Promise<void> {
-  return new Promise((resolve) => {
-    // Stopped already (exited, or ended by a signal): nothing to wait for.
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once("exit", () => resolve());
-    process.kill(-child.pid!, "SIGTERM");
-  });
+// Stops an instance (SIGTERM to its process group) and resolves once every process of the group is gone: npm may exit
+// before the server it started, which drains (still listening, still answering keep-alive sockets) for a while. After
+// 30 s the group is killed.
+export async function stopInstance({ child }: Instance): Promise<void> {
+  const group = -child.pid!;
+  const running = child.exitCode === null && child.signalCode === null;
+  if (running) {
+    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    signal(group, "SIGTERM");
+    await exited;
+  }
+  // (A process left a zombie by an init that does not reap still answers signal 0: give up 5 s after the kill.)
+  const deadline = Date.now() + 30_000;
+  while (signal(group, 0) && Date.now() < deadline + 5_000) {
+    if (Date.now() > deadline) signal(group, "SIGKILL");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+// Sends `sig` to a process group; false when no process of it is left.
+function signal(group: number, sig: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(group, sig);
+    return true;
+  } catch {
+    return false;
+  }
 }
