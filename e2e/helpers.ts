@@ -35,9 +35,14 @@ export async function gotoOrg(page: Page, path = ""): Promise<string> {
   return slug;
 }
 
-// Opens a page of the current organization through the shell's navigation ("Keys", "Usage", "Audit log", …).
+// Opens a page of the current organization through the shell's navigation ("Keys", "Usage", "Audit log", …) and
+// waits until the browser is there: a click on the page before that may land on the previous page's link of the same
+// name (the Overview's top keys link to usage under the key's name).
 export async function openNav(page: Page, label: string): Promise<void> {
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: label, exact: true }).click();
+  const link = page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: label, exact: true });
+  const href = await link.getAttribute("href");
+  await link.click();
+  if (href) await page.waitForURL((url) => url.pathname === href);
 }
 
 // Signs up through the form and waits for the dashboard (the new account's personal organization); returns its slug.
