@@ -194,7 +194,12 @@ export function renderApiDocs(doc: OpenApiDocument, errors: { code: string; stat
     if (op.description) lines.push(op.description, "");
     if (withAuth) lines.push(`**Auth:** ${authOf(op)}`, "");
     if (op.parameters?.length) {
-      lines.push("**Parameters**", "", "| name | in | type | required | description |", "| --- | --- | --- | --- | --- |");
+      lines.push(
+        "**Parameters**",
+        "",
+        "| name | in | type | required | description |",
+        "| --- | --- | --- | --- | --- |",
+      );
       for (const p of op.parameters) {
         const about = [constraints(p.schema), p.description ?? p.schema?.description ?? ""].filter(Boolean).join("; ");
         lines.push(
@@ -205,7 +210,9 @@ export function renderApiDocs(doc: OpenApiDocument, errors: { code: string; stat
     }
     if (op.requestBody) {
       const body = op.requestBody;
-      lines.push(`**Request body** (${body.required ? "required" : "optional"}): ${contentLines(body.content).join("; ")}`);
+      lines.push(
+        `**Request body** (${body.required ? "required" : "optional"}): ${contentLines(body.content).join("; ")}`,
+      );
       lines.push("");
       if (body.description) lines.push(body.description, "");
       const schema = Object.values(body.content ?? {})[0]?.schema;
@@ -258,7 +265,8 @@ export function renderApiDocs(doc: OpenApiDocument, errors: { code: string; stat
   );
   for (const e of errors) out.push(`| ${e.status} | ${code(e.code)} | ${cell(e.message)} |`);
   out.push("", "## Routes", "", "| route | auth | what |", "| --- | --- | --- |");
-  for (const e of routes) out.push(`| ${link("route", routeTitle(e))} | ${cell(authOf(e.op))} | ${cell(e.op.summary ?? "")} |`);
+  for (const e of routes)
+    out.push(`| ${link("route", routeTitle(e))} | ${cell(authOf(e.op))} | ${cell(e.op.summary ?? "")} |`);
   out.push("");
   for (const e of routes) out.push(`### ${routeTitle(e)}`, "", ...operationLines(e, true));
   if (webhooks.length) {

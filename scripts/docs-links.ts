@@ -26,7 +26,8 @@ export function markdownFiles(dir = root): string[] {
   walk("docs");
   walk("contrib");
   const packages = path.join(dir, "packages");
-  if (existsSync(packages)) for (const name of readdirSync(packages).sort()) add(path.join(packages, name, "README.md"));
+  if (existsSync(packages))
+    for (const name of readdirSync(packages).sort()) add(path.join(packages, name, "README.md"));
   return files;
 }
 

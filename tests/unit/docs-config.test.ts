@@ -9,7 +9,7 @@ import { parseEnv } from "@/lib/env";
 // OIDC_* variables are read too).
 function variablesRead(): string[] {
   const read = new Set<string>();
-  const base: Record<string, string> = {
+  const base: NodeJS.ProcessEnv = {
     NODE_ENV: "test",
     DATA_DIR: mkdtempSync(path.join(tmpdir(), "kh-docs-env-")),
     OIDC_ISSUER: "https://idp.example.com",
