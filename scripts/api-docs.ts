@@ -144,7 +144,7 @@ export function renderApiDocs(doc: OpenApiDocument, errors: { code: string; stat
             : "";
     const length = range(s.minLength, s.maxLength, " characters");
     const value = range(s.minimum, s.maximum);
-    const items = range(s.minItems, s.maxItems, " items");
+    const items = range(s.minItems, s.maxItems, " items").replace(/^(at (?:least|most) 1) items$/, "$1 item");
     for (const p of [length, value, items]) if (p) parts.push(p);
     if (s.pattern) parts.push(`pattern ${code(s.pattern)}`);
     if (s.default !== undefined) parts.push(`default ${code(JSON.stringify(s.default))}`);
