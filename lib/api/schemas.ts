@@ -345,7 +345,7 @@ export const AuditEventSchema = z
     id: z.string(),
     action: z
       .string()
-      .meta({ description: "What happened, e.g. key.created, member.role_changed (README lists them)" }),
+      .meta({ description: "What happened, e.g. key.created, member.role_changed (docs/audit.md lists them)" }),
     at: dateTime,
     organizationId: z.string().nullable(),
     actor: z

@@ -3083,7 +3083,7 @@ export interface components {
     };
     AuditEvent: {
       id: string;
-      /** @description What happened, e.g. key.created, member.role_changed (README lists them) */
+      /** @description What happened, e.g. key.created, member.role_changed (docs/audit.md lists them) */
       action: string;
       /** Format: date-time */
       at: string;
