@@ -9,6 +9,7 @@ import { withTestDb } from "../helpers/db";
 import { createUser, makeKey } from "../helpers/keys";
 import { createTeam } from "../helpers/org-team";
 
+
 withTestDb();
 
 describe("notifications", () => {
@@ -36,7 +37,11 @@ describe("notifications", () => {
     );
     // A webhook test event is no notification.
     await db.$transaction((tx) =>
-      emitEvent(tx, { organizationId: org.id, type: "member.joined", data: { member: { email: "ann@example.com" } } }),
+      emitEvent(tx, { organizationId: org.id, type: "member.joined", data: {
+          member: { userId: "user_ann", email: "ann@example.com", role: "viewer" },
+          invitationId: "inv_ann",
+        },
+      }),
     );
     await db.event.create({ data: { organizationId: org.id, type: "webhook.test", data: {} } });
     // Another organization's events are not counted.
