@@ -57,7 +57,6 @@ export const ErrorSchema = z
       "Every error: the code (from the one error table), a message, and sometimes a reason; field errors name the field first",
   });
 
-
 export const PermissionSchema = z
   .strictObject({ name: PermissionNameSchema, description: z.string().max(200) })
   .meta({ id: "Permission" });
@@ -226,7 +225,6 @@ export const PermissionCatalogueRequest = permissionCatalogueSchema.meta({ id: "
 export const ListKeysQuery = listKeysQuerySchema;
 export const UsageQuery = usageParamsSchema;
 
-
 export const WebhookListSchema = z.strictObject({ data: z.array(WebhookSchema) }).meta({ id: "WebhookList" });
 
 export const WebhookWithSecretSchema = z
@@ -281,7 +279,6 @@ export const CreateWebhookRequest = createWebhookSchema.meta({
 });
 export const UpdateWebhookRequest = updateWebhookSchema.meta({ id: "UpdateWebhookRequest" });
 export const ListDeliveriesQuery = listDeliveriesQuerySchema;
-
 
 export const AuditEventListSchema = z
   .strictObject({

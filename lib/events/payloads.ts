@@ -24,7 +24,10 @@ const keyRequest = z
     decidedById: z.string().nullable().meta({ description: "The reviewer who approved or denied it" }),
     denyReason: z.string().nullable(),
   })
-  .meta({ description: "The key request (an approved request's key is made when its requester reveals it)" });
+  .meta({
+    id: "KeyRequest",
+    description: "A key request (an approved request's key is made when its requester reveals it)",
+  });
 
 // The key as it is after the event (never its secret), under its OpenAPI name.
 const key = KeySchema;
@@ -45,7 +48,10 @@ const keyChanges = z
       .nullable(),
   })
   .partial()
-  .meta({ description: "The fields this change set, with their new values (as the audit log records them)" });
+  .meta({
+    id: "KeyChanges",
+    description: "The fields a change set, with their new values (as the audit log records them)",
+  });
 
 // Every event type's `data`, by type (webhook.test included: it is delivered like the others).
 export const EVENT_PAYLOADS = {
@@ -125,7 +131,7 @@ export type EventOf<T extends WebhookEventType = WebhookEventType> = {
 // The delivered body of a `type` event, `{type, timestamp, data}` (Standard Webhooks' envelope).
 export function webhookEventSchema<T extends WebhookEventType>(type: T) {
   return z.strictObject({
-    type: z.literal(type),
+    type: z.literal(type).meta({ const: type }),
     timestamp: dateTime.meta({ description: "When the event happened (ISO 8601, UTC)" }),
     data: EVENT_PAYLOADS[type] as (typeof EVENT_PAYLOADS)[T],
   });

@@ -9,7 +9,6 @@ import { withTestDb } from "../helpers/db";
 import { createUser, makeKey } from "../helpers/keys";
 import { createTeam } from "../helpers/org-team";
 
-
 withTestDb();
 
 describe("notifications", () => {
@@ -37,7 +36,10 @@ describe("notifications", () => {
     );
     // A webhook test event is no notification.
     await db.$transaction((tx) =>
-      emitEvent(tx, { organizationId: org.id, type: "member.joined", data: {
+      emitEvent(tx, {
+        organizationId: org.id,
+        type: "member.joined",
+        data: {
           member: { userId: "user_ann", email: "ann@example.com", role: "viewer" },
           invitationId: "inv_ann",
         },

@@ -179,7 +179,11 @@ describe("claims", () => {
         ),
       );
     await db.$transaction((tx) =>
-      recordEvent(tx, { organizationId: b.organization.id, type: "key.created", data: keyEventData(0) }, { at: new Date(t) }),
+      recordEvent(
+        tx,
+        { organizationId: b.organization.id, type: "key.created", data: keyEventData(0) },
+        { at: new Date(t) },
+      ),
     );
     const endpointOf = async (ids: string[]) =>
       (await db.webhookDelivery.findMany({ where: { id: { in: ids } }, select: { endpointId: true } })).map(
