@@ -2,6 +2,7 @@
 // missing one is refused), the envelope ties type to data, and the OpenAPI document declares one webhook per type.
 import { describe, expect, it } from "vitest";
 import { openApiDocument } from "@/lib/api/app";
+import type { EventInput } from "@/lib/events/emit";
 import { EVENT_PAYLOADS, WEBHOOK_EVENT_TYPES, webhookEventSchema } from "@/lib/events/payloads";
 
 describe("the OpenAPI document", () => {
@@ -36,6 +37,20 @@ describe("a payload schema", () => {
     expect(EVENT_PAYLOADS["webhook.test"].safeParse({ webhookId: "wh", message: "hi", extra: 1 }).success).toBe(false);
     expect(EVENT_PAYLOADS["webhook.test"].safeParse({ webhookId: "wh" }).success).toBe(false);
     expect(EVENT_PAYLOADS["key.revoked"].safeParse({ key }).success).toBe(false);
+  });
+
+  it("types what an emitter passes: a type's data only (`npm run typecheck` fails if a wrong one compiles)", () => {
+    const test = { webhookId: "wh", message: "hi" };
+    const right: EventInput<"webhook.test"> = { organizationId: "org", type: "webhook.test", data: test };
+    // @ts-expect-error key.revoked's data is {key}
+    const wrong: EventInput = { organizationId: "org", type: "key.revoked", data: test };
+    // @ts-expect-error webhook.test is sent by "send test event" alone: emitEvent does not take it
+    const test2: EventInput = right;
+    expect([right, wrong, test2].map((e) => EVENT_PAYLOADS[e.type].safeParse(e.data).success)).toEqual([
+      true,
+      false,
+      true,
+    ]);
   });
 
   it("ties the envelope's type to its data", () => {
