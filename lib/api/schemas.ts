@@ -30,6 +30,8 @@ import {
   WebhookSchema,
 } from "../validations/objects";
 
+// The objects events carry too (keys, webhook endpoints, audit events) are declared beside the event payloads' other
+// pieces, under the same OpenAPI names.
 export {
   AllowlistEntrySchema,
   AuditEventSchema,
