@@ -2,6 +2,7 @@
 // and alone by scripts/api-server.ts. The OpenAPI 3.1 document is generated from the route declarations.
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { invalidRequest } from "./request";
+import { registerWebhookEvents } from "./webhook-events";
 import { apiHeaders, errorJson, errorResponse, json, JsonText } from "./responses";
 import type { ApiEnv } from "./require-key";
 import { auditRoutes } from "./routes/audit";
@@ -75,6 +76,8 @@ app.openAPIRegistry.registerComponent("securitySchemes", "proxyToken", {
   name: "X-Keyhold-Service-Token",
   description: "KEYHOLD_SERVICE_TOKEN, for /api/v1/authorize (Authorization carries the customer's key)",
 });
+
+registerWebhookEvents(app.openAPIRegistry);
 
 app.openAPIRegistry.registerPath({
   method: "get",

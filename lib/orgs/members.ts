@@ -193,14 +193,15 @@ export async function leaveOrganization(actor: OrgMember, meta: Meta): Promise<v
       { organizationId, userId: actor.userId, action: "member.left", ip: meta.ip, metadata: { role: myRole } },
       tx,
     );
-    const me = await tx.user.findUnique({ where: { id: actor.userId }, select: { email: true } });
+    const me = await tx.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { email: true } });
     await emitEvent(tx, {
       organizationId,
       type: "member.removed",
       data: {
-        member: { userId: actor.userId, email: me?.email ?? null, role: myRole },
+        member: { userId: actor.userId, email: me.email, role: myRole },
         removedById: actor.userId,
         left: true,
+        keysRevoked: 0,
       },
     });
   });
