@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { changePlanAction, setOrganizationSuspendedAction, setSuspendedAction } from "@/lib/actions/admin";
 import { Button } from "@/components/ui/button";
+import { useStepUp } from "@/components/mfa/step-up-provider";
 import { useFormAction } from "@/components/ui/use-form-action";
 import { PLANS } from "@/lib/validations/admin";
 
@@ -30,8 +31,9 @@ export function AccountActions({
   const noun = target.kind === "account" ? "Account" : "Organization";
   const [selected, setSelected] = useState(plan);
   const [done, setDone] = useState<string | null>(null);
+  const stepUp = useStepUp();
   const planForm = useFormAction(changePlanAction, {
-    stepUp: true,
+    run: stepUp.run,
     toInput: () => ({ organizationId: id, plan: selected as Plan }),
     onSuccess: (data) => {
       setDone(`Plan changed to ${data.plan}`);
@@ -43,12 +45,12 @@ export function AccountActions({
     router.refresh();
   };
   const suspendAccount = useFormAction(setSuspendedAction, {
-    stepUp: true,
+    run: stepUp.run,
     toInput: () => ({ userId: id, suspended: !suspended }),
     onSuccess: onSuspended,
   });
   const suspendOrganization = useFormAction(setOrganizationSuspendedAction, {
-    stepUp: true,
+    run: stepUp.run,
     toInput: () => ({ organizationId: id, suspended: !suspended }),
     onSuccess: onSuspended,
   });
@@ -103,8 +105,6 @@ export function AccountActions({
       <span role="status" aria-live="polite" className={`text-xs ${failure ? "text-red-600" : "text-emerald-700"}`}>
         {failure?.message ?? done ?? ""}
       </span>
-      {planForm.stepUpDialog}
-      {suspendForm.stepUpDialog}
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { ActionError } from "@/components/keys/action-error";
 import { Button } from "@/components/ui/button";
 import { EmptyTable, Table, TBody, TD, THeadLabels } from "@/components/ui/table";
+import { useStepUp } from "@/components/mfa/step-up-provider";
 import { useFormAction } from "@/components/ui/use-form-action";
 import { decideSsoDomainAction } from "@/lib/actions/sso";
 
@@ -17,13 +18,14 @@ export type PendingClaim = {
 
 function Decide({ claim }: { claim: PendingClaim }) {
   const router = useRouter();
+  const stepUp = useStepUp();
   const approve = useFormAction(decideSsoDomainAction, {
-    stepUp: true,
+    run: stepUp.run,
     toInput: () => ({ id: claim.id, approve: true }),
     onSuccess: () => router.refresh(),
   });
   const reject = useFormAction(decideSsoDomainAction, {
-    stepUp: true,
+    run: stepUp.run,
     toInput: () => ({ id: claim.id, approve: false }),
     onSuccess: () => router.refresh(),
   });
@@ -42,8 +44,6 @@ function Decide({ claim }: { claim: PendingClaim }) {
           </Button>
         </form>
       </div>
-      {approve.stepUpDialog}
-      {reject.stepUpDialog}
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { ActionError } from "@/components/keys/action-error";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { SelectField } from "@/components/ui/select-field";
+import { useStepUp } from "@/components/mfa/step-up-provider";
 import { useFormAction } from "@/components/ui/use-form-action";
 import { approveDeviceAction, denyDeviceAction } from "@/lib/actions/cli-device";
 import type { DeviceOrgOption } from "@/lib/cli-device/service";
@@ -32,9 +33,10 @@ export function AuthorizeDeviceForm({
   const [slug, setSlug] = useState(organizations.find((o) => o.scopes.length)?.slug ?? organizations[0]?.slug ?? "");
   const [done, setDone] = useState<"approved" | "denied" | null>(null);
   const org = organizations.find((o) => o.slug === slug);
+  const stepUp = useStepUp();
   const approve = useFormAction(approveDeviceAction, {
     fields: ["environment", "scopes"],
-    stepUp: true,
+    run: stepUp.run,
     toInput: (form) => ({
       org: slug,
       code,
@@ -143,7 +145,6 @@ export function AuthorizeDeviceForm({
         </div>
       ) : null}
       <form id="cli-deny" {...deny.formProps} />
-      {approve.stepUpDialog}
     </div>
   );
 }

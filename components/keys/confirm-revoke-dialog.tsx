@@ -6,6 +6,7 @@ import { useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { FormButtons } from "@/components/ui/form-buttons";
+import { useStepUp } from "@/components/mfa/step-up-provider";
 import { useFormAction } from "@/components/ui/use-form-action";
 import type { Action } from "@/lib/actions/define-action";
 import { ActionError } from "./action-error";
@@ -38,8 +39,9 @@ export function ConfirmRevokeDialog<I, T>({
 }) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
+  const stepUp = useStepUp();
   const action = useFormAction(revoke, {
-    stepUp: true,
+    run: stepUp.run,
     toInput: (form) => (toInput ? toInput(form) : input),
     onSuccess: () => {
       close();
@@ -75,7 +77,6 @@ export function ConfirmRevokeDialog<I, T>({
           />
         </form>
       </Dialog>
-      {action.stepUpDialog}
     </>
   );
 }

@@ -8,6 +8,7 @@ import { FormButtons } from "@/components/ui/form-buttons";
 import { TextField } from "@/components/ui/text-field";
 import { formatDateTime } from "@/lib/format-date";
 import type { KeyObject } from "@/lib/keys/record";
+import { useStepUp } from "@/components/mfa/step-up-provider";
 import { useFormAction } from "@/components/ui/use-form-action";
 import { ApiError } from "@/lib/api/errors";
 import type { UpdateKeyInput } from "@/lib/validations/keys";
@@ -39,9 +40,10 @@ export function EditKeyForm({
 }) {
   const { slug } = useOrg();
   const router = useRouter();
+  const stepUp = useStepUp();
   const action = useFormAction(updateKeyAction, {
     fields: FIELDS,
-    stepUp: true,
+    run: stepUp.run,
     toInput: (form) => {
       const expiresAt = expiryFromForm(form);
       if (expiresAt === "") throw new ApiError("invalid_request", "Choose a date", "expiresAt");
@@ -69,26 +71,23 @@ export function EditKeyForm({
   });
 
   return (
-    <>
-      <form {...action.formProps} noValidate className="flex flex-col gap-1" aria-label="Edit key">
-        <ActionError failure={action.failure} />
-        {action.result?.ok ? <Alert tone="success">Saved.</Alert> : null}
-        <TextField label="Name" name="name" defaultValue={keyObject.name} maxLength={64} error={action.errors.name} />
-        <ScopesField error={action.errors.scopes} defaultValue={keyObject.scopes} mfaEnabled={mfaEnabled} />
-        <PermissionsField
-          catalogue={withHeld(permissionCatalogue, keyObject.permissions)}
-          defaultValue={keyObject.permissions}
-          error={action.errors.permissions}
-        />
-        <ExpiryField
-          error={action.errors.expiresAt}
-          keepLabel={`Keep (${formatDateTime(keyObject.expiresAt, "never")})`}
-          maxDays={maxLifetimeDays}
-        />
-        <CreditsField defaultValue={keyObject.credits} errors={action.errors} />
-        <FormButtons label="Save changes" pendingLabel="Saving…" pending={action.pending} />
-      </form>
-      {action.stepUpDialog}
-    </>
+    <form {...action.formProps} noValidate className="flex flex-col gap-1" aria-label="Edit key">
+      <ActionError failure={action.failure} />
+      {action.result?.ok ? <Alert tone="success">Saved.</Alert> : null}
+      <TextField label="Name" name="name" defaultValue={keyObject.name} maxLength={64} error={action.errors.name} />
+      <ScopesField error={action.errors.scopes} defaultValue={keyObject.scopes} mfaEnabled={mfaEnabled} />
+      <PermissionsField
+        catalogue={withHeld(permissionCatalogue, keyObject.permissions)}
+        defaultValue={keyObject.permissions}
+        error={action.errors.permissions}
+      />
+      <ExpiryField
+        error={action.errors.expiresAt}
+        keepLabel={`Keep (${formatDateTime(keyObject.expiresAt, "never")})`}
+        maxDays={maxLifetimeDays}
+      />
+      <CreditsField defaultValue={keyObject.credits} errors={action.errors} />
+      <FormButtons label="Save changes" pendingLabel="Saving…" pending={action.pending} />
+    </form>
   );
 }

@@ -9,6 +9,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { FormButtons } from "@/components/ui/form-buttons";
 import { SelectField } from "@/components/ui/select-field";
 import { TextField } from "@/components/ui/text-field";
+import { useStepUp } from "@/components/mfa/step-up-provider";
 import { useFormAction } from "@/components/ui/use-form-action";
 import { ApiError } from "@/lib/api/errors";
 import type { CreateKeyInput } from "@/lib/validations/keys";
@@ -49,9 +50,10 @@ export function GenerateKeyDialog({
   const [open, setOpen] = useState(false);
   const [secret, setSecret] = useState<string | null>(null);
   const [allowlist, setAllowlist] = useState<AllowlistDraft[]>([]);
+  const stepUp = useStepUp();
   const action = useFormAction(generateKeyAction, {
     fields: FIELDS,
-    stepUp: true,
+    run: stepUp.run,
     toInput: (form): CreateKeyInput & { org: string } => {
       const expiresAt = expiryFromForm(form);
       if (expiresAt === "") throw new ApiError("invalid_request", "Choose a date", "expiresAt");
@@ -127,7 +129,6 @@ export function GenerateKeyDialog({
           </form>
         )}
       </Dialog>
-      {action.stepUpDialog}
     </>
   );
 }

@@ -8,6 +8,7 @@ import { updateKeyAction } from "@/lib/actions/keys";
 import { Alert } from "@/components/ui/alert";
 import { FormButtons } from "@/components/ui/form-buttons";
 import type { KeyObject } from "@/lib/keys/record";
+import { useStepUp } from "@/components/mfa/step-up-provider";
 import { useFormAction } from "@/components/ui/use-form-action";
 import { ActionError } from "./action-error";
 import { AllowlistMfaNotice } from "./allowlist-mfa-notice";
@@ -19,9 +20,10 @@ export function IpAllowlistForm({ keyObject, mfaEnabled }: { keyObject: KeyObjec
   const { slug } = useOrg();
   const router = useRouter();
   const [drafts, setDrafts] = useState(() => toDrafts(keyObject.ipAllowlist));
+  const stepUp = useStepUp();
   const action = useFormAction(updateKeyAction, {
     fields: FIELDS,
-    stepUp: true,
+    run: stepUp.run,
     toInput: () => {
       return { org: slug, id: keyObject.id, ipAllowlist: fromDrafts(drafts) };
     },
@@ -36,15 +38,12 @@ export function IpAllowlistForm({ keyObject, mfaEnabled }: { keyObject: KeyObjec
   }
 
   return (
-    <>
-      <form {...action.formProps} noValidate className="flex flex-col gap-2" aria-label="IP allowlist">
-        {mfaEnabled ? null : <AllowlistMfaNotice />}
-        <ActionError failure={action.failure} />
-        {action.result?.ok ? <Alert tone="success">IP allowlist saved.</Alert> : null}
-        <IpAllowlistEditor value={drafts} onChange={edit} errors={action.errors} disabled={!mfaEnabled} />
-        <FormButtons label="Save allowlist" pendingLabel="Saving…" pending={action.pending} disabled={!mfaEnabled} />
-      </form>
-      {action.stepUpDialog}
-    </>
+    <form {...action.formProps} noValidate className="flex flex-col gap-2" aria-label="IP allowlist">
+      {mfaEnabled ? null : <AllowlistMfaNotice />}
+      <ActionError failure={action.failure} />
+      {action.result?.ok ? <Alert tone="success">IP allowlist saved.</Alert> : null}
+      <IpAllowlistEditor value={drafts} onChange={edit} errors={action.errors} disabled={!mfaEnabled} />
+      <FormButtons label="Save allowlist" pendingLabel="Saving…" pending={action.pending} disabled={!mfaEnabled} />
+    </form>
   );
 }

@@ -9,6 +9,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { FormButtons } from "@/components/ui/form-buttons";
 import { SelectField } from "@/components/ui/select-field";
+import { useStepUp } from "@/components/mfa/step-up-provider";
 import { useFormAction } from "@/components/ui/use-form-action";
 import { transferOwnershipAction } from "@/lib/actions/members";
 
@@ -16,9 +17,10 @@ export function TransferOwnershipDialog({ candidates }: { candidates: { userId: 
   const { slug, name } = useOrg();
   const router = useRouter();
   const [open, setOpen] = useState(false);
+  const stepUp = useStepUp();
   const action = useFormAction(transferOwnershipAction, {
     fields: ["userId"],
-    stepUp: true,
+    run: stepUp.run,
     toInput: (form) => ({ org: slug, userId: String(form.get("userId") ?? "") }),
     onSuccess: () => {
       close();
@@ -59,7 +61,6 @@ export function TransferOwnershipDialog({ candidates }: { candidates: { userId: 
           />
         </form>
       </Dialog>
-      {action.stepUpDialog}
     </>
   );
 }

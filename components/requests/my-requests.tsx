@@ -10,6 +10,7 @@ import { SecretReveal } from "@/components/keys/secret-reveal";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { EmptyTable, Table, TBody, TD, THeadLabels } from "@/components/ui/table";
+import { useStepUp } from "@/components/mfa/step-up-provider";
 import { useFormAction } from "@/components/ui/use-form-action";
 import { revealKeyRequestAction } from "@/lib/actions/key-requests";
 import { formatDateTime } from "@/lib/format-date";
@@ -18,22 +19,20 @@ import { RequestStatusBadge } from "./request-status-badge";
 
 function RevealButton({ id, onRevealed }: { id: string; onRevealed: (secret: string) => void }) {
   const { slug } = useOrg();
+  const stepUp = useStepUp();
   const action = useFormAction(revealKeyRequestAction, {
-    stepUp: true,
+    run: stepUp.run,
     fields: [],
     toInput: () => ({ org: slug, id }),
     onSuccess: (created) => onRevealed(created.secret),
   });
   return (
-    <>
-      <form {...action.formProps} className="flex flex-col gap-1">
-        <ActionError failure={action.failure} />
-        <Button type="submit" disabled={action.pending}>
-          {action.pending ? "Revealing…" : "Reveal key"}
-        </Button>
-      </form>
-      {action.stepUpDialog}
-    </>
+    <form {...action.formProps} className="flex flex-col gap-1">
+      <ActionError failure={action.failure} />
+      <Button type="submit" disabled={action.pending}>
+        {action.pending ? "Revealing…" : "Reveal key"}
+      </Button>
+    </form>
   );
 }
 

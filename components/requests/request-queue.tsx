@@ -9,6 +9,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { FormButtons } from "@/components/ui/form-buttons";
 import { EmptyTable, Table, TBody, TD, THeadLabels } from "@/components/ui/table";
 import { TextField } from "@/components/ui/text-field";
+import { useStepUp } from "@/components/mfa/step-up-provider";
 import { useFormAction } from "@/components/ui/use-form-action";
 import { approveKeyRequestAction, denyKeyRequestAction } from "@/lib/actions/key-requests";
 import { formatDateTime } from "@/lib/format-date";
@@ -17,22 +18,20 @@ import type { RequestItem } from "./request-item";
 function ApproveButton({ id }: { id: string }) {
   const { slug } = useOrg();
   const router = useRouter();
+  const stepUp = useStepUp();
   const action = useFormAction(approveKeyRequestAction, {
-    stepUp: true,
+    run: stepUp.run,
     fields: [],
     toInput: () => ({ org: slug, id }),
     onSuccess: () => router.refresh(),
   });
   return (
-    <>
-      <form {...action.formProps} className="flex flex-col gap-1">
-        <ActionError failure={action.failure} />
-        <Button type="submit" disabled={action.pending}>
-          {action.pending ? "Approving…" : "Approve"}
-        </Button>
-      </form>
-      {action.stepUpDialog}
-    </>
+    <form {...action.formProps} className="flex flex-col gap-1">
+      <ActionError failure={action.failure} />
+      <Button type="submit" disabled={action.pending}>
+        {action.pending ? "Approving…" : "Approve"}
+      </Button>
+    </form>
   );
 }
 
