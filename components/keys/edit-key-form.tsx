@@ -46,7 +46,6 @@ export function EditKeyForm({
     run: stepUp.run,
     toInput: (form) => {
       const expiresAt = expiryFromForm(form);
-      if (expiresAt === "") throw new ApiError("invalid_request", "Choose a date", "expiresAt");
       const name = String(form.get("name") ?? "");
       const scopes = form.getAll("scopes").map(String);
       const permissions = permissionsFromForm(form).sort();
