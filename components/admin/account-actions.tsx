@@ -82,7 +82,8 @@ export function AccountActions({
             type="submit"
             look="secondary"
             className="px-2 py-1"
-            disabled={pending || selected === plan}
+            disabled={selected === plan}
+            pending={pending}
             aria-label={`Change plan for ${email}`}
           >
             Change plan
@@ -95,7 +96,7 @@ export function AccountActions({
             type="submit"
             look={suspended ? "secondary" : "danger"}
             className="px-2 py-1"
-            disabled={pending}
+            pending={pending}
             aria-label={`${suspended ? "Restore" : "Suspend"} ${email}`}
           >
             {suspended ? "Restore" : "Suspend"}

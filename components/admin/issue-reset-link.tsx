@@ -21,7 +21,7 @@ export function IssueResetLink({ userId, email }: { userId: string; email: strin
         type="submit"
         look="secondary"
         className="self-start px-2 py-1"
-        disabled={form.pending}
+        pending={form.pending}
         aria-label={`Issue a password-reset link for ${email}`}
       >
         {form.pending ? "Issuing…" : "Reset link"}

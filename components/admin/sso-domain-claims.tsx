@@ -34,12 +34,12 @@ function Decide({ claim }: { claim: PendingClaim }) {
       <ActionError failure={approve.failure ?? reject.failure} />
       <div className="flex gap-2">
         <form {...approve.formProps}>
-          <Button type="submit" disabled={approve.pending} aria-label={`Approve ${claim.domain}`}>
+          <Button type="submit" pending={approve.pending} aria-label={`Approve ${claim.domain}`}>
             Approve
           </Button>
         </form>
         <form {...reject.formProps}>
-          <Button type="submit" look="danger" disabled={reject.pending} aria-label={`Reject ${claim.domain}`}>
+          <Button type="submit" look="danger" pending={reject.pending} aria-label={`Reject ${claim.domain}`}>
             Reject
           </Button>
         </form>

@@ -127,10 +127,10 @@ export function AuthorizeDeviceForm({
             </fieldset>
           )}
           <div className="mt-2 flex flex-wrap justify-end gap-2">
-            <Button type="submit" form="cli-deny" look="secondary" disabled={deny.pending || approve.pending}>
+            <Button type="submit" form="cli-deny" look="secondary" pending={deny.pending || approve.pending}>
               {deny.pending ? "Denying…" : "Deny"}
             </Button>
-            <Button type="submit" disabled={approve.pending || deny.pending || !org?.scopes.length}>
+            <Button type="submit" disabled={!org?.scopes.length} pending={approve.pending || deny.pending}>
               {approve.pending ? "Approving…" : "Approve"}
             </Button>
           </div>
@@ -139,7 +139,7 @@ export function AuthorizeDeviceForm({
       {organizations.length === 0 ? (
         <div className="flex flex-col gap-1">
           <ActionError failure={deny.failure} />
-          <Button type="submit" form="cli-deny" look="secondary" disabled={deny.pending}>
+          <Button type="submit" form="cli-deny" look="secondary" pending={deny.pending}>
             {deny.pending ? "Denying…" : "Deny"}
           </Button>
         </div>

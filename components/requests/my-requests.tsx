@@ -29,7 +29,7 @@ function RevealButton({ id, onRevealed }: { id: string; onRevealed: (secret: str
   return (
     <form {...action.formProps} className="flex flex-col gap-1">
       <ActionError failure={action.failure} />
-      <Button type="submit" disabled={action.pending}>
+      <Button type="submit" pending={action.pending}>
         {action.pending ? "Revealing…" : "Reveal key"}
       </Button>
     </form>

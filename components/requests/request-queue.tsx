@@ -28,7 +28,7 @@ function ApproveButton({ id }: { id: string }) {
   return (
     <form {...action.formProps} className="flex flex-col gap-1">
       <ActionError failure={action.failure} />
-      <Button type="submit" disabled={action.pending}>
+      <Button type="submit" pending={action.pending}>
         {action.pending ? "Approving…" : "Approve"}
       </Button>
     </form>

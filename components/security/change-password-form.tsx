@@ -29,7 +29,7 @@ export function ChangePasswordForm({ mfaEnabled }: { mfaEnabled: boolean }) {
         error={form.errors.currentPassword}
       />
       <NewPasswordFields errors={form.errors} idPrefix="new" />
-      <Button type="submit" disabled={form.pending} className="self-start">
+      <Button type="submit" pending={form.pending} className="self-start">
         {form.pending ? "Changing…" : "Change password"}
       </Button>
     </form>

@@ -33,7 +33,7 @@ export function MailPreferencesForm({ optedOut, enabled }: { optedOut: readonly 
       <p aria-live="polite" className="min-h-4 text-sm">
         {form.failure ? <Alert tone="error">{form.failure.message}</Alert> : form.result?.ok ? "Saved." : ""}
       </p>
-      <Button type="submit" look="secondary" disabled={form.pending} className="self-start">
+      <Button type="submit" look="secondary" pending={form.pending} className="self-start">
         {form.pending ? "Saving…" : "Save mail preferences"}
       </Button>
     </form>

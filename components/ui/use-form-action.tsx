@@ -75,6 +75,8 @@ export function useFormAction<I, T>(action: Action<I, T>, opts: FormActionOption
   // unmount this form, and React's own form action would reset every field, wiping what the server refused.
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
+    // Pending submit buttons stay enabled (they keep focus): a second submission (Enter in a field) waits for the first.
+    if (pending) return;
     const form = new FormData(event.currentTarget);
     setPending(true);
     void run(form)
