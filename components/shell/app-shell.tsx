@@ -8,6 +8,7 @@ import { SignOutButton } from "@/components/auth/sign-out-button";
 import { StepUpProvider } from "@/components/mfa/step-up-provider";
 import { BELL_SLOT_ID } from "@/components/notifications/notification-bell";
 import { OrgSwitcher, type OrgChoice } from "@/components/orgs/org-switcher";
+import { MenuButton, menuItemClass } from "@/components/ui/menu-button";
 
 // The organization pages, relative to /dashboard/[org].
 const orgNav = [
@@ -55,7 +56,6 @@ export function AppShell({
 }) {
   const pathname = usePathname();
   const [navOpen, setNavOpen] = useState(false);
-  const [menuOpen, setMenuOpen] = useState(false);
   // Account pages (Security, New organization) keep the organization the user came from. The shell is rendered once
   // per full load, in the same render in which an organization page records itself as the last one used, so
   // `defaultSlug` can be one organization behind: the organization seen in the URL is remembered here instead.
@@ -140,43 +140,27 @@ export function AppShell({
           <div className="flex justify-end gap-2 border-b border-slate-200 bg-white px-4 py-2">
             {/* The organization layout renders its notification bell here. */}
             <div id={BELL_SLOT_ID} />
-            <div className="relative">
-              <button
-                type="button"
-                aria-haspopup="menu"
-                aria-expanded={menuOpen}
-                aria-controls="account-menu"
-                onClick={() => setMenuOpen((v) => !v)}
-                onKeyDown={(e) => e.key === "Escape" && setMenuOpen(false)}
-                className="rounded-md px-3 py-1.5 text-sm text-slate-700 hover:bg-slate-100"
-              >
-                <span className="sr-only">Account menu for </span>
-                {email}
-              </button>
-              {menuOpen ? (
-                <div
-                  id="account-menu"
-                  role="menu"
-                  onKeyDown={(e) => e.key === "Escape" && setMenuOpen(false)}
-                  className="absolute right-0 z-20 mt-1 w-48 rounded-md border border-slate-200 bg-white py-1 shadow-lg"
-                >
-                  <Link
-                    role="menuitem"
-                    href="/dashboard/settings/security"
-                    className="block px-3 py-2 text-sm hover:bg-slate-100"
-                    onClick={() => setMenuOpen(false)}
-                  >
+            <MenuButton
+              label={
+                <>
+                  <span className="sr-only">Account menu for </span>
+                  {email}
+                </>
+              }
+              className="rounded-md px-3 py-1.5 text-sm text-slate-700 hover:bg-slate-100"
+              popupClassName="right-0 w-48 py-1"
+            >
+              {(close) => (
+                <>
+                  <Link role="menuitem" href="/dashboard/settings/security" className={menuItemClass} onClick={close}>
                     Security settings
                   </Link>
-                  <SignOutButton
-                    role="menuitem"
-                    className="block w-full px-3 py-2 text-left text-sm hover:bg-slate-100"
-                  >
+                  <SignOutButton role="menuitem" className={menuItemClass}>
                     Sign out
                   </SignOutButton>
-                </div>
-              ) : null}
-            </div>
+                </>
+              )}
+            </MenuButton>
           </div>
           <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 md:px-8">
             {children}
