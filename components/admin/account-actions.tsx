@@ -5,8 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { changePlanAction, setOrganizationSuspendedAction, setSuspendedAction } from "@/lib/actions/admin";
 import { Button } from "@/components/ui/button";
-import { useStepUp } from "@/components/mfa/step-up-provider";
-import { useFormAction } from "@/components/ui/use-form-action";
+import { useStepUpFormAction } from "@/components/mfa/step-up-provider";
 import { PLANS } from "@/lib/validations/admin";
 
 type Plan = (typeof PLANS)[number];
@@ -31,9 +30,7 @@ export function AccountActions({
   const noun = target.kind === "account" ? "Account" : "Organization";
   const [selected, setSelected] = useState(plan);
   const [done, setDone] = useState<string | null>(null);
-  const stepUp = useStepUp();
-  const planForm = useFormAction(changePlanAction, {
-    run: stepUp.run,
+  const planForm = useStepUpFormAction(changePlanAction, {
     toInput: () => ({ organizationId: id, plan: selected as Plan }),
     onSuccess: (data) => {
       setDone(`Plan changed to ${data.plan}`);
@@ -44,13 +41,11 @@ export function AccountActions({
     setDone(data.suspended ? `${noun} suspended` : `${noun} restored`);
     router.refresh();
   };
-  const suspendAccount = useFormAction(setSuspendedAction, {
-    run: stepUp.run,
+  const suspendAccount = useStepUpFormAction(setSuspendedAction, {
     toInput: () => ({ userId: id, suspended: !suspended }),
     onSuccess: onSuspended,
   });
-  const suspendOrganization = useFormAction(setOrganizationSuspendedAction, {
-    run: stepUp.run,
+  const suspendOrganization = useStepUpFormAction(setOrganizationSuspendedAction, {
     toInput: () => ({ organizationId: id, suspended: !suspended }),
     onSuccess: onSuspended,
   });

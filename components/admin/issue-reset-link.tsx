@@ -4,13 +4,11 @@
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { useStepUp } from "@/components/mfa/step-up-provider";
-import { useFormAction } from "@/components/ui/use-form-action";
+import { useStepUpFormAction } from "@/components/mfa/step-up-provider";
 import { issueResetLinkAction } from "@/lib/actions/admin";
 
 export function IssueResetLink({ userId, email }: { userId: string; email: string }) {
-  const stepUp = useStepUp();
-  const form = useFormAction(issueResetLinkAction, { run: stepUp.run });
+  const form = useStepUpFormAction(issueResetLinkAction);
   const [copied, setCopied] = useState(false);
   const issued = form.result?.ok ? form.result.data : null;
 

@@ -5,8 +5,7 @@ import { useRouter } from "next/navigation";
 import { ActionError } from "@/components/keys/action-error";
 import { Button } from "@/components/ui/button";
 import { EmptyTable, Table, TBody, TD, THeadLabels } from "@/components/ui/table";
-import { useStepUp } from "@/components/mfa/step-up-provider";
-import { useFormAction } from "@/components/ui/use-form-action";
+import { useStepUpFormAction } from "@/components/mfa/step-up-provider";
 import { decideSsoDomainAction } from "@/lib/actions/sso";
 
 export type PendingClaim = {
@@ -18,14 +17,11 @@ export type PendingClaim = {
 
 function Decide({ claim }: { claim: PendingClaim }) {
   const router = useRouter();
-  const stepUp = useStepUp();
-  const approve = useFormAction(decideSsoDomainAction, {
-    run: stepUp.run,
+  const approve = useStepUpFormAction(decideSsoDomainAction, {
     toInput: () => ({ id: claim.id, approve: true }),
     onSuccess: () => router.refresh(),
   });
-  const reject = useFormAction(decideSsoDomainAction, {
-    run: stepUp.run,
+  const reject = useStepUpFormAction(decideSsoDomainAction, {
     toInput: () => ({ id: claim.id, approve: false }),
     onSuccess: () => router.refresh(),
   });

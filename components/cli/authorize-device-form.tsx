@@ -3,10 +3,11 @@
 // of the key the CLI will get; approving asks for a fresh authenticator code first (step-up).
 import { useState } from "react";
 import { ActionError } from "@/components/keys/action-error";
+import { EnvironmentField } from "@/components/keys/environment-field";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { SelectField } from "@/components/ui/select-field";
-import { useStepUp } from "@/components/mfa/step-up-provider";
+import { useStepUpFormAction } from "@/components/mfa/step-up-provider";
 import { useFormAction } from "@/components/ui/use-form-action";
 import { approveDeviceAction, denyDeviceAction } from "@/lib/actions/cli-device";
 import type { DeviceOrgOption } from "@/lib/cli-device/service";
@@ -33,10 +34,8 @@ export function AuthorizeDeviceForm({
   const [slug, setSlug] = useState(organizations.find((o) => o.scopes.length)?.slug ?? organizations[0]?.slug ?? "");
   const [done, setDone] = useState<"approved" | "denied" | null>(null);
   const org = organizations.find((o) => o.slug === slug);
-  const stepUp = useStepUp();
-  const approve = useFormAction(approveDeviceAction, {
+  const approve = useStepUpFormAction(approveDeviceAction, {
     fields: ["environment", "scopes"],
-    run: stepUp.run,
     toInput: (form) => ({
       org: slug,
       code,
@@ -91,16 +90,7 @@ export function AuthorizeDeviceForm({
             onChange={(e) => setSlug(e.target.value)}
             options={organizations.map((o) => ({ value: o.slug, label: o.name }))}
           />
-          <SelectField
-            label="Environment"
-            name="environment"
-            defaultValue="live"
-            options={[
-              { value: "live", label: "Live" },
-              { value: "test", label: "Test" },
-            ]}
-            error={approve.errors.environment}
-          />
+          <EnvironmentField error={approve.errors.environment} />
           {org && org.scopes.length === 0 ? (
             <Alert tone="warning">{org.refusal ?? "You cannot create keys here."}</Alert>
           ) : (

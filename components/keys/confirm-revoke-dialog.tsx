@@ -6,8 +6,7 @@ import { useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { FormButtons } from "@/components/ui/form-buttons";
-import { useStepUp } from "@/components/mfa/step-up-provider";
-import { useFormAction } from "@/components/ui/use-form-action";
+import { useStepUpFormAction } from "@/components/mfa/step-up-provider";
 import type { Action } from "@/lib/actions/define-action";
 import { ActionError } from "./action-error";
 
@@ -39,9 +38,7 @@ export function ConfirmRevokeDialog<I, T>({
 }) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
-  const stepUp = useStepUp();
-  const action = useFormAction(revoke, {
-    run: stepUp.run,
+  const action = useStepUpFormAction(revoke, {
     toInput: (form) => (toInput ? toInput(form) : input),
     onSuccess: () => {
       close();

@@ -8,8 +8,7 @@ import { FormButtons } from "@/components/ui/form-buttons";
 import { TextField } from "@/components/ui/text-field";
 import { formatDateTime } from "@/lib/format-date";
 import type { KeyObject } from "@/lib/keys/record";
-import { useStepUp } from "@/components/mfa/step-up-provider";
-import { useFormAction } from "@/components/ui/use-form-action";
+import { useStepUpFormAction } from "@/components/mfa/step-up-provider";
 import { ApiError } from "@/lib/api/errors";
 import type { UpdateKeyInput } from "@/lib/validations/keys";
 import { ActionError } from "./action-error";
@@ -40,10 +39,8 @@ export function EditKeyForm({
 }) {
   const { slug } = useOrg();
   const router = useRouter();
-  const stepUp = useStepUp();
-  const action = useFormAction(updateKeyAction, {
+  const action = useStepUpFormAction(updateKeyAction, {
     fields: FIELDS,
-    run: stepUp.run,
     toInput: (form) => {
       const expiresAt = expiryFromForm(form);
       const name = String(form.get("name") ?? "");

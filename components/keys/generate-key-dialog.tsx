@@ -2,12 +2,11 @@
 // "Generate key": the form in a dialog, then the secret shown once; closing the dialog forgets it.
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { useStepUp } from "@/components/mfa/step-up-provider";
+import { useStepUpFormAction } from "@/components/mfa/step-up-provider";
 import { useOrg } from "@/components/orgs/org-context";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { FormButtons } from "@/components/ui/form-buttons";
-import { useFormAction } from "@/components/ui/use-form-action";
 import { generateKeyAction } from "@/lib/actions/keys";
 import type { CreateKeyInput } from "@/lib/validations/keys";
 import { ActionError } from "./action-error";
@@ -27,10 +26,8 @@ export function GenerateKeyDialog(context: KeySettingsContext) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const [secret, setSecret] = useState<string | null>(null);
-  const stepUp = useStepUp();
-  const action = useFormAction(generateKeyAction, {
+  const action = useStepUpFormAction(generateKeyAction, {
     fields: FIELDS,
-    run: stepUp.run,
     toInput: (form): CreateKeyInput & { org: string } => ({
       org: slug,
       ...keySettingsFromForm(form),

@@ -8,8 +8,7 @@ import { updateKeyAction } from "@/lib/actions/keys";
 import { Alert } from "@/components/ui/alert";
 import { FormButtons } from "@/components/ui/form-buttons";
 import type { KeyObject } from "@/lib/keys/record";
-import { useStepUp } from "@/components/mfa/step-up-provider";
-import { useFormAction } from "@/components/ui/use-form-action";
+import { useStepUpFormAction } from "@/components/mfa/step-up-provider";
 import { ActionError } from "./action-error";
 import { AllowlistMfaNotice } from "./allowlist-mfa-notice";
 import { fromDrafts, IpAllowlistEditor, toDrafts, type AllowlistDraft } from "./ip-allowlist-editor";
@@ -20,10 +19,8 @@ export function IpAllowlistForm({ keyObject, mfaEnabled }: { keyObject: KeyObjec
   const { slug } = useOrg();
   const router = useRouter();
   const [drafts, setDrafts] = useState(() => toDrafts(keyObject.ipAllowlist));
-  const stepUp = useStepUp();
-  const action = useFormAction(updateKeyAction, {
+  const action = useStepUpFormAction(updateKeyAction, {
     fields: FIELDS,
-    run: stepUp.run,
     toInput: () => {
       return { org: slug, id: keyObject.id, ipAllowlist: fromDrafts(drafts) };
     },

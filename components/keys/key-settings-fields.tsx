@@ -2,11 +2,11 @@
 // The settings a new key is made with (name, environment, scopes, permissions, expiry, rate limit, credits, IP
 // allowlist), shared by the Generate dialog and the key request form; keySettingsFromForm reads them back.
 import { useState } from "react";
-import { SelectField } from "@/components/ui/select-field";
 import { TextField } from "@/components/ui/text-field";
 import type { FieldErrors } from "@/lib/validations/field-errors";
 import { AllowlistMfaNotice } from "./allowlist-mfa-notice";
 import { CreditsField } from "./credits-field";
+import { EnvironmentField } from "./environment-field";
 import { ExpiryField, expiryFromForm } from "./expiry-field";
 import { draftsFromForm, fromDrafts, IpAllowlistEditor, type AllowlistDraft } from "./ip-allowlist-editor";
 import { PermissionsField, permissionsFromForm, type PermissionOption } from "./permissions-field";
@@ -52,16 +52,7 @@ export function KeySettingsFields({
         error={errors.name}
         autoFocus
       />
-      <SelectField
-        label="Environment"
-        name="environment"
-        defaultValue="live"
-        options={[
-          { value: "live", label: "Live" },
-          { value: "test", label: "Test" },
-        ]}
-        error={errors.environment}
-      />
+      <EnvironmentField error={errors.environment} />
       <ScopesField error={errors.scopes} mfaEnabled={mfaEnabled} />
       <PermissionsField catalogue={permissionCatalogue} error={errors.permissions} />
       <ExpiryField error={errors.expiresAt} maxDays={maxLifetimeDays} />

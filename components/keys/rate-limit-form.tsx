@@ -6,8 +6,7 @@ import { updateKeyAction } from "@/lib/actions/keys";
 import { Alert } from "@/components/ui/alert";
 import { FormButtons } from "@/components/ui/form-buttons";
 import type { KeyObject } from "@/lib/keys/record";
-import { useStepUp } from "@/components/mfa/step-up-provider";
-import { useFormAction } from "@/components/ui/use-form-action";
+import { useStepUpFormAction } from "@/components/mfa/step-up-provider";
 import { ActionError } from "./action-error";
 import { RateLimitField, rateLimitFromForm } from "./rate-limit-field";
 
@@ -16,10 +15,8 @@ const FIELDS = ["rateLimit"] as const;
 export function RateLimitForm({ keyObject, planLimit }: { keyObject: KeyObject; planLimit: number }) {
   const { slug } = useOrg();
   const router = useRouter();
-  const stepUp = useStepUp();
-  const action = useFormAction(updateKeyAction, {
+  const action = useStepUpFormAction(updateKeyAction, {
     fields: FIELDS,
-    run: stepUp.run,
     toInput: (form) => {
       return { org: slug, id: keyObject.id, rateLimit: rateLimitFromForm(form) };
     },

@@ -8,8 +8,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { FormButtons } from "@/components/ui/form-buttons";
 import { SelectField } from "@/components/ui/select-field";
-import { useStepUp } from "@/components/mfa/step-up-provider";
-import { useFormAction } from "@/components/ui/use-form-action";
+import { useStepUpFormAction } from "@/components/mfa/step-up-provider";
 import { ActionError } from "./action-error";
 import { SecretReveal } from "./secret-reveal";
 
@@ -25,10 +24,8 @@ export function RotateKeyDialog({ keyId, name }: { keyId: string; name: string }
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const [secret, setSecret] = useState<string | null>(null);
-  const stepUp = useStepUp();
-  const action = useFormAction(rotateKeyAction, {
+  const action = useStepUpFormAction(rotateKeyAction, {
     fields: ["gracePeriodSeconds"],
-    run: stepUp.run,
     toInput: (form) => ({ org: slug, id: keyId, gracePeriodSeconds: Number(form.get("gracePeriodSeconds")) }),
     onSuccess: (rotated) => {
       setSecret(rotated.secret);

@@ -1,7 +1,9 @@
 "use client";
-// The one step-up dialog of a signed-in layout, and useStepUp() for the sensitive forms under it: a form passes
-// `run: useStepUp().run` to useFormAction, and a step_up_required answer opens this dialog, then the action runs again.
+// The one step-up dialog of a signed-in layout, and useStepUpFormAction() for the sensitive forms under it: a
+// step_up_required answer opens this dialog, then the action runs again.
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from "react";
+import { useFormAction, type FormActionOptions } from "@/components/ui/use-form-action";
+import type { Action } from "@/lib/actions/define-action";
 import type { ActionResult } from "@/lib/actions/result";
 import { runWithStepUp } from "./run-with-step-up";
 import { StepUpDialog } from "./step-up-dialog";
@@ -53,4 +55,10 @@ export function useStepUp(): StepUp {
   const stepUp = useContext(StepUpContext);
   if (!stepUp) throw new Error("useStepUp() needs a <StepUpProvider> in the layout above it");
   return stepUp;
+}
+
+// useFormAction for a sensitive action: a step-up code is asked for when the server wants one.
+export function useStepUpFormAction<I, T>(action: Action<I, T>, opts: Omit<FormActionOptions<I, T>, "run"> = {}) {
+  const stepUp = useStepUp();
+  return useFormAction(action, { ...opts, run: stepUp.run });
 }

@@ -4,16 +4,13 @@ import { useOrg } from "@/components/orgs/org-context";
 import { ActionError } from "@/components/keys/action-error";
 import { FormButtons } from "@/components/ui/form-buttons";
 import { TextField } from "@/components/ui/text-field";
-import { useStepUp } from "@/components/mfa/step-up-provider";
-import { useFormAction } from "@/components/ui/use-form-action";
+import { useStepUpFormAction } from "@/components/mfa/step-up-provider";
 import { deleteOrganizationAction } from "@/lib/actions/organizations";
 
 export function DeleteOrganizationForm() {
   const { slug } = useOrg();
-  const stepUp = useStepUp();
-  const action = useFormAction(deleteOrganizationAction, {
+  const action = useStepUpFormAction(deleteOrganizationAction, {
     fields: ["confirmation"],
-    run: stepUp.run,
     toInput: (form) => ({ org: slug, confirmation: String(form.get("confirmation") ?? "") }),
   });
   return (

@@ -9,18 +9,15 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { FormButtons } from "@/components/ui/form-buttons";
 import { SelectField } from "@/components/ui/select-field";
-import { useStepUp } from "@/components/mfa/step-up-provider";
-import { useFormAction } from "@/components/ui/use-form-action";
+import { useStepUpFormAction } from "@/components/mfa/step-up-provider";
 import { transferOwnershipAction } from "@/lib/actions/members";
 
 export function TransferOwnershipDialog({ candidates }: { candidates: { userId: string; email: string }[] }) {
   const { slug, name } = useOrg();
   const router = useRouter();
   const [open, setOpen] = useState(false);
-  const stepUp = useStepUp();
-  const action = useFormAction(transferOwnershipAction, {
+  const action = useStepUpFormAction(transferOwnershipAction, {
     fields: ["userId"],
-    run: stepUp.run,
     toInput: (form) => ({ org: slug, userId: String(form.get("userId") ?? "") }),
     onSuccess: () => {
       close();

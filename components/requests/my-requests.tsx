@@ -10,8 +10,7 @@ import { SecretReveal } from "@/components/keys/secret-reveal";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { EmptyTable, Table, TBody, TD, THeadLabels } from "@/components/ui/table";
-import { useStepUp } from "@/components/mfa/step-up-provider";
-import { useFormAction } from "@/components/ui/use-form-action";
+import { useStepUpFormAction } from "@/components/mfa/step-up-provider";
 import { revealKeyRequestAction } from "@/lib/actions/key-requests";
 import { formatDateTime } from "@/lib/format-date";
 import type { RequestItem } from "./request-item";
@@ -19,9 +18,7 @@ import { RequestStatusBadge } from "./request-status-badge";
 
 function RevealButton({ id, onRevealed }: { id: string; onRevealed: (secret: string) => void }) {
   const { slug } = useOrg();
-  const stepUp = useStepUp();
-  const action = useFormAction(revealKeyRequestAction, {
-    run: stepUp.run,
+  const action = useStepUpFormAction(revealKeyRequestAction, {
     fields: [],
     toInput: () => ({ org: slug, id }),
     onSuccess: (created) => onRevealed(created.secret),

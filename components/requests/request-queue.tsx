@@ -9,7 +9,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { FormButtons } from "@/components/ui/form-buttons";
 import { EmptyTable, Table, TBody, TD, THeadLabels } from "@/components/ui/table";
 import { TextField } from "@/components/ui/text-field";
-import { useStepUp } from "@/components/mfa/step-up-provider";
+import { useStepUpFormAction } from "@/components/mfa/step-up-provider";
 import { useFormAction } from "@/components/ui/use-form-action";
 import { approveKeyRequestAction, denyKeyRequestAction } from "@/lib/actions/key-requests";
 import { formatDateTime } from "@/lib/format-date";
@@ -18,9 +18,7 @@ import type { RequestItem } from "./request-item";
 function ApproveButton({ id }: { id: string }) {
   const { slug } = useOrg();
   const router = useRouter();
-  const stepUp = useStepUp();
-  const action = useFormAction(approveKeyRequestAction, {
-    run: stepUp.run,
+  const action = useStepUpFormAction(approveKeyRequestAction, {
     fields: [],
     toInput: () => ({ org: slug, id }),
     onSuccess: () => router.refresh(),

@@ -14,7 +14,7 @@ import type { FieldErrors } from "@/lib/validations/field-errors";
 export type FormActionOptions<I, T> = {
   // Builds the action's input from the form (throw ApiError for a problem found on the client).
   toInput?: (form: FormData) => I;
-  // Runs the action's call, e.g. `useStepUp().run` (components/mfa): step_up_required asks for a code, then calls again.
+  // Runs the action's call through a flow: useStepUpFormAction (components/mfa) asks for a step-up code, then calls again.
   run?: <R>(call: () => Promise<ActionResult<R>>) => Promise<ActionResult<R>>;
   // Called once per successful submission.
   onSuccess?: (data: T) => void;
