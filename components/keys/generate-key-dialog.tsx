@@ -1,11 +1,10 @@
 "use client";
 // "Generate key": the form in a dialog, then the secret shown once; closing the dialog forgets it.
 import { useRouter } from "next/navigation";
-import { useState } from "react";
 import { useStepUpFormAction } from "@/components/mfa/step-up-provider";
 import { useOrg } from "@/components/orgs/org-context";
 import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, useFormDialog } from "@/components/ui/dialog";
 import { FormButtons } from "@/components/ui/form-buttons";
 import { generateKeyAction } from "@/lib/actions/keys";
 import type { CreateKeyInput } from "@/lib/validations/keys";
@@ -24,8 +23,6 @@ const FIELDS = [...KEY_SETTINGS_FIELDS, "credits"];
 export function GenerateKeyDialog(context: KeySettingsContext) {
   const { slug } = useOrg();
   const router = useRouter();
-  const [open, setOpen] = useState(false);
-  const [secret, setSecret] = useState<string | null>(null);
   const action = useStepUpFormAction(generateKeyAction, {
     fields: FIELDS,
     toInput: (form): CreateKeyInput & { org: string } => ({
@@ -33,24 +30,17 @@ export function GenerateKeyDialog(context: KeySettingsContext) {
       ...keySettingsFromForm(form),
       credits: creditsFromForm(form),
     }),
-    onSuccess: (created) => {
-      setSecret(created.secret);
-      router.refresh();
-    },
+    onSuccess: () => router.refresh(),
   });
-
-  function close() {
-    setOpen(false);
-    setSecret(null);
-    action.reset();
-  }
+  const dialog = useFormDialog(action);
+  const secret = action.result?.ok ? action.result.data.secret : null;
 
   return (
     <>
-      <Button onClick={() => setOpen(true)}>Generate key</Button>
-      <Dialog open={open} onClose={close} title={secret ? "Your new key" : "Generate API key"}>
+      <Button onClick={dialog.show}>Generate key</Button>
+      <Dialog open={dialog.open} onClose={dialog.close} title={secret ? "Your new key" : "Generate API key"}>
         {secret ? (
-          <SecretReveal secret={secret} onDone={close} />
+          <SecretReveal secret={secret} onDone={dialog.close} />
         ) : (
           <form {...action.formProps} noValidate className="flex flex-col gap-1">
             <KeySettingsFields {...context} errors={action.errors} withCredits />
@@ -58,7 +48,7 @@ export function GenerateKeyDialog(context: KeySettingsContext) {
             <p aria-live="polite" className="text-sm text-red-700">
               {Object.keys(action.errors).length > 0 ? "Check the fields marked above." : ""}
             </p>
-            <FormButtons label="Generate" pendingLabel="Generating…" pending={action.pending} onCancel={close} />
+            <FormButtons label="Generate" pendingLabel="Generating…" pending={action.pending} onCancel={dialog.close} />
           </form>
         )}
       </Dialog>

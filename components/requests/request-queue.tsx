@@ -1,11 +1,10 @@
 "use client";
 // Admins' queue of pending key requests, oldest first: approve (with a step-up) or deny with a reason.
 import { useRouter } from "next/navigation";
-import { useState } from "react";
 import { useOrg } from "@/components/orgs/org-context";
 import { ActionError } from "@/components/keys/action-error";
 import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, useFormDialog } from "@/components/ui/dialog";
 import { FormButtons } from "@/components/ui/form-buttons";
 import { EmptyTable, Table, TBody, TD, THeadLabels } from "@/components/ui/table";
 import { TextField } from "@/components/ui/text-field";
@@ -36,25 +35,21 @@ function ApproveButton({ id }: { id: string }) {
 function DenyButton({ id, name }: { id: string; name: string }) {
   const { slug } = useOrg();
   const router = useRouter();
-  const [open, setOpen] = useState(false);
   const action = useFormAction(denyKeyRequestAction, {
     fields: ["reason"],
     toInput: (form) => ({ org: slug, id, reason: String(form.get("reason") ?? "") }),
     onSuccess: () => {
-      setOpen(false);
+      dialog.close();
       router.refresh();
     },
   });
-  const close = () => {
-    setOpen(false);
-    action.reset();
-  };
+  const dialog = useFormDialog(action);
   return (
     <>
-      <Button look="secondary" onClick={() => setOpen(true)}>
+      <Button look="secondary" onClick={dialog.show}>
         Deny
       </Button>
-      <Dialog open={open} onClose={close} title={`Deny “${name}”`}>
+      <Dialog open={dialog.open} onClose={dialog.close} title={`Deny “${name}”`}>
         <form {...action.formProps} noValidate className="flex flex-col gap-1">
           <ActionError failure={action.failure} />
           <TextField
@@ -71,7 +66,7 @@ function DenyButton({ id, name }: { id: string; name: string }) {
             pendingLabel="Denying…"
             pending={action.pending}
             look="danger"
-            onCancel={close}
+            onCancel={dialog.close}
           />
         </form>
       </Dialog>

@@ -1,7 +1,7 @@
 "use client";
 // Modal dialog on the native <dialog> element: focus moves in and is trapped, Escape closes, the title labels it (and
 // the description describes it, so both are announced), and closing gives focus back to the control that opened it.
-import { useEffect, useId, useRef } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 
 export function Dialog({
   open,
@@ -64,4 +64,18 @@ export function Dialog({
       ) : null}
     </dialog>
   );
+}
+
+// The open state of a dialog holding a form: `close` also forgets the form's last answer, so a reopened dialog starts
+// clean.
+export function useFormDialog(form: { reset: () => void }) {
+  const [open, setOpen] = useState(false);
+  return {
+    open,
+    show: () => setOpen(true),
+    close: () => {
+      setOpen(false);
+      form.reset();
+    },
+  };
 }
