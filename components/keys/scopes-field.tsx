@@ -1,12 +1,14 @@
 "use client";
-// Scope checkboxes (read, write, admin) with the field error; says up front when admin needs MFA first.
+// Scope checkboxes (read, write, admin, or the ones offered) with the field error; says up front when admin needs MFA
+// first. Used by the key forms and the CLI approval.
 import Link from "next/link";
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
+import type { Scope } from "@/lib/generated/prisma/enums";
 import { SCOPES } from "@/lib/keys/scopes";
 
 const HINTS = {
-  read: "List and read keys",
+  read: "List and read keys and usage",
   write: "Read and change data (implies read)",
   admin: "Create, rotate and revoke keys (implies write and read)",
 };
@@ -15,16 +17,21 @@ export function ScopesField({
   error,
   defaultValue = ["read"],
   mfaEnabled,
+  scopes = SCOPES,
+  legend = "Scopes",
 }: {
   error?: string;
   defaultValue?: readonly string[];
   mfaEnabled: boolean;
+  // The scopes the user may choose here (the CLI approval offers those the organization allows them).
+  scopes?: readonly Scope[];
+  legend?: string;
 }) {
   const [admin, setAdmin] = useState(defaultValue.includes("admin"));
   return (
     <fieldset aria-describedby="field-scopes-error" className="flex flex-col gap-1">
-      <legend className="mb-1 text-sm font-medium text-slate-800">Scopes</legend>
-      {SCOPES.map((scope) => (
+      <legend className="mb-1 text-sm font-medium text-slate-800">{legend}</legend>
+      {scopes.map((scope) => (
         <label key={scope} className="flex items-start gap-2 text-sm">
           <input
             type="checkbox"
