@@ -15,7 +15,7 @@ export type StepUp = {
 
 const StepUpContext = createContext<StepUp | null>(null);
 
-// Mounted once by each layout whose pages hold sensitive forms (dashboard, admin, CLI approval).
+// Mounted once by the signed-in shell (AppShell: dashboard and admin pages) and by the CLI layout (its approval form).
 export function StepUpProvider({ children }: { children: React.ReactNode }) {
   const [open, setOpen] = useState(false);
   // Everyone waiting for the open dialog's answer: a second action asking meanwhile shares the one code.

@@ -75,7 +75,7 @@ export function useFormAction<I, T>(action: Action<I, T>, opts: FormActionOption
   // unmount this form, and React's own form action would reset every field, wiping what the server refused.
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    // Pending submit buttons stay enabled (they keep focus): a second submission (Enter in a field) waits for the first.
+    // Pending submit buttons stay enabled (they keep focus): a second submission (Enter in a field) meanwhile is ignored.
     if (pending) return;
     const form = new FormData(event.currentTarget);
     setPending(true);
