@@ -6,6 +6,21 @@ const config = [
   ...nextVitals,
   ...nextTs,
   {
+    // Generic primitives point one way: features (mfa, keys, …) build on components/ui, never the reverse.
+    files: ["components/ui/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["@/components/*", "!@/components/ui"], message: "components/ui imports only components/ui." },
+            { group: ["../*"], message: "components/ui imports only components/ui." },
+          ],
+        },
+      ],
+    },
+  },
+  {
     ignores: [
       ".next/**",
       "node_modules/**",

@@ -24,6 +24,12 @@ test("generating a key asks for a step-up code, refuses a wrong one, then create
   await page.getByRole("button", { name: "Generate key" }).click();
   const dialog = page.getByRole("dialog", { name: "Generate API key" });
   await dialog.getByLabel("Name").fill("stepped-up");
+  // The allowlist rows post with the form (this machine, either way the API is reached).
+  await dialog.getByRole("button", { name: "Add address or range" }).click();
+  await dialog.getByLabel("Address or range 1").fill("127.0.0.1");
+  await dialog.getByLabel("Note for entry 1").fill("this machine");
+  await dialog.getByRole("button", { name: "Add address or range" }).click();
+  await dialog.getByLabel("Address or range 2").fill("::1");
   await dialog.getByRole("button", { name: "Generate" }).click();
 
   const stepUp = page.getByRole("dialog", { name: "Confirm it's you" });
@@ -43,6 +49,10 @@ test("generating a key asks for a step-up code, refuses a wrong one, then create
 
   // Within ten minutes of that code, revoking needs no second prompt.
   await page.getByRole("link", { name: "stepped-up", exact: true }).click();
+  const allowlist = page.getByRole("form", { name: "IP allowlist" });
+  await expect(allowlist.getByLabel("Address or range 1")).toHaveValue("127.0.0.1");
+  await expect(allowlist.getByLabel("Note for entry 1")).toHaveValue("this machine");
+  await expect(allowlist.getByLabel("Address or range 2")).toHaveValue("::1");
   await page.getByRole("button", { name: "Revoke key" }).click();
   await page.getByRole("dialog", { name: "Revoke “stepped-up”?" }).getByRole("button", { name: "Yes, revoke" }).click();
   await expect(page.getByText("Revoked", { exact: true }).first()).toBeVisible();
@@ -64,8 +74,12 @@ test("cancelling the step-up leaves the key ungenerated", async ({ page }) => {
   await dialog.getByRole("button", { name: "Generate" }).click();
   const stepUp = page.getByRole("dialog", { name: "Confirm it's you" });
   await expect(stepUp).toBeVisible();
+  // Announced by its title and why it asks; the code field has focus, and closing gives it back to "Generate".
+  await expect(stepUp).toHaveAccessibleDescription(/needs a fresh code from your authenticator app/);
+  await expect(stepUp.getByLabel("Authentication code")).toBeFocused();
   await page.keyboard.press("Escape");
   await expect(stepUp).toBeHidden();
+  await expect(dialog.getByRole("button", { name: "Generate" })).toBeFocused();
   await expect(dialog.getByText("Enter a code from your authenticator app to continue.")).toBeVisible();
   await page.goto(`/dashboard/${slug}/keys`);
   await expect(page.getByRole("link", { name: "never-made", exact: true })).toHaveCount(0);

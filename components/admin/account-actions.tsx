@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { changePlanAction, setOrganizationSuspendedAction, setSuspendedAction } from "@/lib/actions/admin";
 import { Button } from "@/components/ui/button";
-import { useFormAction } from "@/components/ui/use-form-action";
+import { useStepUpFormAction } from "@/components/mfa/step-up-provider";
 import { PLANS } from "@/lib/validations/admin";
 
 type Plan = (typeof PLANS)[number];
@@ -30,8 +30,7 @@ export function AccountActions({
   const noun = target.kind === "account" ? "Account" : "Organization";
   const [selected, setSelected] = useState(plan);
   const [done, setDone] = useState<string | null>(null);
-  const planForm = useFormAction(changePlanAction, {
-    stepUp: true,
+  const planForm = useStepUpFormAction(changePlanAction, {
     toInput: () => ({ organizationId: id, plan: selected as Plan }),
     onSuccess: (data) => {
       setDone(`Plan changed to ${data.plan}`);
@@ -42,13 +41,11 @@ export function AccountActions({
     setDone(data.suspended ? `${noun} suspended` : `${noun} restored`);
     router.refresh();
   };
-  const suspendAccount = useFormAction(setSuspendedAction, {
-    stepUp: true,
+  const suspendAccount = useStepUpFormAction(setSuspendedAction, {
     toInput: () => ({ userId: id, suspended: !suspended }),
     onSuccess: onSuspended,
   });
-  const suspendOrganization = useFormAction(setOrganizationSuspendedAction, {
-    stepUp: true,
+  const suspendOrganization = useStepUpFormAction(setOrganizationSuspendedAction, {
     toInput: () => ({ organizationId: id, suspended: !suspended }),
     onSuccess: onSuspended,
   });
@@ -80,7 +77,8 @@ export function AccountActions({
             type="submit"
             look="secondary"
             className="px-2 py-1"
-            disabled={pending || selected === plan}
+            disabled={selected === plan}
+            pending={pending}
             aria-label={`Change plan for ${email}`}
           >
             Change plan
@@ -93,7 +91,7 @@ export function AccountActions({
             type="submit"
             look={suspended ? "secondary" : "danger"}
             className="px-2 py-1"
-            disabled={pending}
+            pending={pending}
             aria-label={`${suspended ? "Restore" : "Suspend"} ${email}`}
           >
             {suspended ? "Restore" : "Suspend"}
@@ -103,8 +101,6 @@ export function AccountActions({
       <span role="status" aria-live="polite" className={`text-xs ${failure ? "text-red-600" : "text-emerald-700"}`}>
         {failure?.message ?? done ?? ""}
       </span>
-      {planForm.stepUpDialog}
-      {suspendForm.stepUpDialog}
     </div>
   );
 }

@@ -66,7 +66,7 @@ function DescribeForm({ row }: { row: PermissionRow }) {
         error={action.errors.description ?? action.failure?.message}
         className="min-w-64 flex-1"
       />
-      <Button type="submit" look="secondary" disabled={action.pending} className="mt-6">
+      <Button type="submit" look="secondary" pending={action.pending} className="mt-6">
         {action.pending ? "Saving…" : "Save"}
       </Button>
       <span aria-live="polite" className="mt-8 text-xs text-emerald-700">
@@ -86,7 +86,8 @@ function DeleteForm({ row }: { row: PermissionRow }) {
       <Button
         type="submit"
         look="danger"
-        disabled={held || action.pending}
+        disabled={held}
+        pending={action.pending}
         aria-describedby={held ? reasonId : undefined}
       >
         Delete

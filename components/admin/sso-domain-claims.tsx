@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { ActionError } from "@/components/keys/action-error";
 import { Button } from "@/components/ui/button";
 import { EmptyTable, Table, TBody, TD, THeadLabels } from "@/components/ui/table";
-import { useFormAction } from "@/components/ui/use-form-action";
+import { useStepUpFormAction } from "@/components/mfa/step-up-provider";
 import { decideSsoDomainAction } from "@/lib/actions/sso";
 
 export type PendingClaim = {
@@ -17,13 +17,11 @@ export type PendingClaim = {
 
 function Decide({ claim }: { claim: PendingClaim }) {
   const router = useRouter();
-  const approve = useFormAction(decideSsoDomainAction, {
-    stepUp: true,
+  const approve = useStepUpFormAction(decideSsoDomainAction, {
     toInput: () => ({ id: claim.id, approve: true }),
     onSuccess: () => router.refresh(),
   });
-  const reject = useFormAction(decideSsoDomainAction, {
-    stepUp: true,
+  const reject = useStepUpFormAction(decideSsoDomainAction, {
     toInput: () => ({ id: claim.id, approve: false }),
     onSuccess: () => router.refresh(),
   });
@@ -32,18 +30,16 @@ function Decide({ claim }: { claim: PendingClaim }) {
       <ActionError failure={approve.failure ?? reject.failure} />
       <div className="flex gap-2">
         <form {...approve.formProps}>
-          <Button type="submit" disabled={approve.pending} aria-label={`Approve ${claim.domain}`}>
+          <Button type="submit" pending={approve.pending} aria-label={`Approve ${claim.domain}`}>
             Approve
           </Button>
         </form>
         <form {...reject.formProps}>
-          <Button type="submit" look="danger" disabled={reject.pending} aria-label={`Reject ${claim.domain}`}>
+          <Button type="submit" look="danger" pending={reject.pending} aria-label={`Reject ${claim.domain}`}>
             Reject
           </Button>
         </form>
       </div>
-      {approve.stepUpDialog}
-      {reject.stepUpDialog}
     </div>
   );
 }

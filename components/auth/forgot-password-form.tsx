@@ -14,7 +14,7 @@ export function ForgotPasswordForm() {
       {form.failure ? <Alert tone="error">{form.failure.message}</Alert> : null}
       {form.result?.ok ? <Alert tone="success">{form.result.data.message}</Alert> : null}
       <TextField label="Email" name="email" type="email" autoComplete="email" required error={form.errors.email} />
-      <Button type="submit" disabled={form.pending}>
+      <Button type="submit" pending={form.pending}>
         {form.pending ? "Sending…" : "Send reset link"}
       </Button>
     </form>

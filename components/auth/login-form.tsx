@@ -23,7 +23,7 @@ export function LoginForm({ next }: { next?: string }) {
         required
         error={form.errors.password}
       />
-      <Button type="submit" disabled={form.pending}>
+      <Button type="submit" pending={form.pending}>
         {form.pending ? "Signing in…" : "Sign in"}
       </Button>
     </form>

@@ -14,7 +14,7 @@ export function ResetPasswordForm({ token }: { token: string }) {
       {form.failure ? <Alert tone="error">{form.failure.message}</Alert> : null}
       <input type="hidden" name="token" value={token} />
       <NewPasswordFields errors={form.errors} />
-      <Button type="submit" disabled={form.pending}>
+      <Button type="submit" pending={form.pending}>
         {form.pending ? "Saving…" : "Set new password"}
       </Button>
     </form>

@@ -17,7 +17,7 @@ export function SignUpForm({ next }: { next?: string }) {
       {next ? <input type="hidden" name="next" value={next} /> : null}
       <TextField label="Email" name="email" type="email" autoComplete="email" required error={form.errors.email} />
       <NewPasswordFields errors={form.errors} labels={["Password", "Confirm password"]} />
-      <Button type="submit" disabled={form.pending}>
+      <Button type="submit" pending={form.pending}>
         {form.pending ? "Creating account…" : "Create account"}
       </Button>
     </form>

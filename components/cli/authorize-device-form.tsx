@@ -3,18 +3,15 @@
 // of the key the CLI will get; approving asks for a fresh authenticator code first (step-up).
 import { useState } from "react";
 import { ActionError } from "@/components/keys/action-error";
+import { EnvironmentField } from "@/components/keys/environment-field";
+import { ScopesField } from "@/components/keys/scopes-field";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { SelectField } from "@/components/ui/select-field";
+import { useStepUpFormAction } from "@/components/mfa/step-up-provider";
 import { useFormAction } from "@/components/ui/use-form-action";
 import { approveDeviceAction, denyDeviceAction } from "@/lib/actions/cli-device";
 import type { DeviceOrgOption } from "@/lib/cli-device/service";
-
-const HINTS = {
-  read: "List and read keys and usage",
-  write: "Read and change data (implies read)",
-  admin: "Create, rotate and revoke keys (implies write and read)",
-};
 
 export function AuthorizeDeviceForm({
   code,
@@ -32,9 +29,8 @@ export function AuthorizeDeviceForm({
   const [slug, setSlug] = useState(organizations.find((o) => o.scopes.length)?.slug ?? organizations[0]?.slug ?? "");
   const [done, setDone] = useState<"approved" | "denied" | null>(null);
   const org = organizations.find((o) => o.slug === slug);
-  const approve = useFormAction(approveDeviceAction, {
+  const approve = useStepUpFormAction(approveDeviceAction, {
     fields: ["environment", "scopes"],
-    stepUp: true,
     toInput: (form) => ({
       org: slug,
       code,
@@ -89,46 +85,23 @@ export function AuthorizeDeviceForm({
             onChange={(e) => setSlug(e.target.value)}
             options={organizations.map((o) => ({ value: o.slug, label: o.name }))}
           />
-          <SelectField
-            label="Environment"
-            name="environment"
-            defaultValue="live"
-            options={[
-              { value: "live", label: "Live" },
-              { value: "test", label: "Test" },
-            ]}
-            error={approve.errors.environment}
-          />
+          <EnvironmentField error={approve.errors.environment} />
           {org && org.scopes.length === 0 ? (
             <Alert tone="warning">{org.refusal ?? "You cannot create keys here."}</Alert>
           ) : (
-            <fieldset key={slug} aria-describedby="field-scopes-error" className="flex flex-col gap-1">
-              <legend className="mb-1 text-sm font-medium text-slate-800">Scopes of the CLI&apos;s key</legend>
-              {org?.scopes.map((scope) => (
-                <label key={scope} className="flex items-start gap-2 text-sm">
-                  <input
-                    type="checkbox"
-                    name="scopes"
-                    value={scope}
-                    defaultChecked={scope === "read"}
-                    className="mt-0.5"
-                  />
-                  <span>
-                    <span className="font-medium">{scope}</span>{" "}
-                    <span className="text-slate-600">— {HINTS[scope]}</span>
-                  </span>
-                </label>
-              ))}
-              <p id="field-scopes-error" aria-live="polite" className="min-h-4 text-xs text-red-600">
-                {approve.errors.scopes ?? ""}
-              </p>
-            </fieldset>
+            <ScopesField
+              key={slug}
+              scopes={org?.scopes ?? []}
+              legend="Scopes of the CLI's key"
+              error={approve.errors.scopes}
+              mfaEnabled
+            />
           )}
           <div className="mt-2 flex flex-wrap justify-end gap-2">
-            <Button type="submit" form="cli-deny" look="secondary" disabled={deny.pending || approve.pending}>
+            <Button type="submit" form="cli-deny" look="secondary" pending={deny.pending || approve.pending}>
               {deny.pending ? "Denying…" : "Deny"}
             </Button>
-            <Button type="submit" disabled={approve.pending || deny.pending || !org?.scopes.length}>
+            <Button type="submit" disabled={!org?.scopes.length} pending={approve.pending || deny.pending}>
               {approve.pending ? "Approving…" : "Approve"}
             </Button>
           </div>
@@ -137,13 +110,12 @@ export function AuthorizeDeviceForm({
       {organizations.length === 0 ? (
         <div className="flex flex-col gap-1">
           <ActionError failure={deny.failure} />
-          <Button type="submit" form="cli-deny" look="secondary" disabled={deny.pending}>
+          <Button type="submit" form="cli-deny" look="secondary" pending={deny.pending}>
             {deny.pending ? "Denying…" : "Deny"}
           </Button>
         </div>
       ) : null}
       <form id="cli-deny" {...deny.formProps} />
-      {approve.stepUpDialog}
     </div>
   );
 }

@@ -2,11 +2,11 @@
 // Revocation behind an explicit confirmation, shared by the owner's key page and the administrators' key list (and,
 // with their own labels, by the members page's remove, revoke and leave).
 import { useRouter } from "next/navigation";
-import { useState, type ReactNode } from "react";
+import type { ReactNode } from "react";
 import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, useFormDialog } from "@/components/ui/dialog";
 import { FormButtons } from "@/components/ui/form-buttons";
-import { useFormAction } from "@/components/ui/use-form-action";
+import { useStepUpFormAction } from "@/components/mfa/step-up-provider";
 import type { Action } from "@/lib/actions/define-action";
 import { ActionError } from "./action-error";
 
@@ -37,32 +37,21 @@ export function ConfirmRevokeDialog<I, T>({
   pendingLabel?: string;
 }) {
   const router = useRouter();
-  const [open, setOpen] = useState(false);
-  const action = useFormAction(revoke, {
-    stepUp: true,
+  const action = useStepUpFormAction(revoke, {
     toInput: (form) => (toInput ? toInput(form) : input),
     onSuccess: () => {
-      close();
+      dialog.close();
       router.refresh();
     },
   });
-
-  function close() {
-    setOpen(false);
-    action.reset();
-  }
+  const dialog = useFormDialog(action);
 
   return (
     <>
-      <Button
-        look="danger"
-        className={compact ? "px-2 py-1" : ""}
-        aria-label={triggerLabel}
-        onClick={() => setOpen(true)}
-      >
+      <Button look="danger" className={compact ? "px-2 py-1" : ""} aria-label={triggerLabel} onClick={dialog.show}>
         {trigger}
       </Button>
-      <Dialog open={open} onClose={close} title={title} description={description}>
+      <Dialog open={dialog.open} onClose={dialog.close} title={title} description={description}>
         <form {...action.formProps} className="flex flex-col gap-2">
           {children}
           <ActionError failure={action.failure} />
@@ -71,11 +60,10 @@ export function ConfirmRevokeDialog<I, T>({
             pendingLabel={pendingLabel}
             look="danger"
             pending={action.pending}
-            onCancel={close}
+            onCancel={dialog.close}
           />
         </form>
       </Dialog>
-      {action.stepUpDialog}
     </>
   );
 }

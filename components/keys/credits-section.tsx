@@ -1,6 +1,7 @@
 "use client";
 // The key page's "Credit balance" section: what remains, with a bar against the refill amount (or, without a refill, the amount
 // the key was given), the refill rule, and for administrators an "Add credits" form (an atomic top-up, audited).
+import { Card } from "@/components/ui/card";
 import { useRouter } from "next/navigation";
 import { useOrg } from "@/components/orgs/org-context";
 import { Alert } from "@/components/ui/alert";
@@ -26,10 +27,7 @@ export function CreditsSection({
 }) {
   const credits = keyObject.credits;
   return (
-    <section aria-labelledby="credits-heading" className="mt-6 rounded-xl border border-slate-200 bg-white p-5">
-      <h2 id="credits-heading" className="mb-3 font-semibold">
-        Credit balance
-      </h2>
+    <Card id="credits" title="Credit balance" className="mt-6">
       {credits ? (
         <CreditsMeter remaining={credits.remaining} max={credits.refill?.amount ?? baseline} />
       ) : (
@@ -43,7 +41,7 @@ export function CreditsSection({
         </p>
       ) : null}
       {credits && canAdd && !keyObject.revokedAt ? <AddCreditsForm keyId={keyObject.id} /> : null}
-    </section>
+    </Card>
   );
 }
 

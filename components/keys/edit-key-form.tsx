@@ -8,7 +8,7 @@ import { FormButtons } from "@/components/ui/form-buttons";
 import { TextField } from "@/components/ui/text-field";
 import { formatDateTime } from "@/lib/format-date";
 import type { KeyObject } from "@/lib/keys/record";
-import { useFormAction } from "@/components/ui/use-form-action";
+import { useStepUpFormAction } from "@/components/mfa/step-up-provider";
 import { ApiError } from "@/lib/api/errors";
 import type { UpdateKeyInput } from "@/lib/validations/keys";
 import { ActionError } from "./action-error";
@@ -39,12 +39,10 @@ export function EditKeyForm({
 }) {
   const { slug } = useOrg();
   const router = useRouter();
-  const action = useFormAction(updateKeyAction, {
+  const action = useStepUpFormAction(updateKeyAction, {
     fields: FIELDS,
-    stepUp: true,
     toInput: (form) => {
       const expiresAt = expiryFromForm(form);
-      if (expiresAt === "") throw new ApiError("invalid_request", "Choose a date", "expiresAt");
       const name = String(form.get("name") ?? "");
       const scopes = form.getAll("scopes").map(String);
       const permissions = permissionsFromForm(form).sort();
@@ -69,26 +67,23 @@ export function EditKeyForm({
   });
 
   return (
-    <>
-      <form {...action.formProps} noValidate className="flex flex-col gap-1" aria-label="Edit key">
-        <ActionError failure={action.failure} />
-        {action.result?.ok ? <Alert tone="success">Saved.</Alert> : null}
-        <TextField label="Name" name="name" defaultValue={keyObject.name} maxLength={64} error={action.errors.name} />
-        <ScopesField error={action.errors.scopes} defaultValue={keyObject.scopes} mfaEnabled={mfaEnabled} />
-        <PermissionsField
-          catalogue={withHeld(permissionCatalogue, keyObject.permissions)}
-          defaultValue={keyObject.permissions}
-          error={action.errors.permissions}
-        />
-        <ExpiryField
-          error={action.errors.expiresAt}
-          keepLabel={`Keep (${formatDateTime(keyObject.expiresAt, "never")})`}
-          maxDays={maxLifetimeDays}
-        />
-        <CreditsField defaultValue={keyObject.credits} errors={action.errors} />
-        <FormButtons label="Save changes" pendingLabel="Saving…" pending={action.pending} />
-      </form>
-      {action.stepUpDialog}
-    </>
+    <form {...action.formProps} noValidate className="flex flex-col gap-1" aria-label="Edit key">
+      <ActionError failure={action.failure} />
+      {action.result?.ok ? <Alert tone="success">Saved.</Alert> : null}
+      <TextField label="Name" name="name" defaultValue={keyObject.name} maxLength={64} error={action.errors.name} />
+      <ScopesField error={action.errors.scopes} defaultValue={keyObject.scopes} mfaEnabled={mfaEnabled} />
+      <PermissionsField
+        catalogue={withHeld(permissionCatalogue, keyObject.permissions)}
+        defaultValue={keyObject.permissions}
+        error={action.errors.permissions}
+      />
+      <ExpiryField
+        error={action.errors.expiresAt}
+        keepLabel={`Keep (${formatDateTime(keyObject.expiresAt, "never")})`}
+        maxDays={maxLifetimeDays}
+      />
+      <CreditsField defaultValue={keyObject.credits} errors={action.errors} />
+      <FormButtons label="Save changes" pendingLabel="Saving…" pending={action.pending} />
+    </form>
   );
 }

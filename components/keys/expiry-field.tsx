@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { SelectField } from "@/components/ui/select-field";
 import { TextField } from "@/components/ui/text-field";
+import { ApiError } from "@/lib/api/errors";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const PRESETS = [
@@ -13,7 +14,8 @@ const PRESETS = [
   { value: "custom", label: "Custom date" },
 ];
 
-// The chosen expiry as the schemas take it: an ISO date-time, null (never), undefined (keep), or "" (custom without a date).
+// The chosen expiry as the schemas take it: an ISO date-time, null (never) or undefined (keep); a custom choice without
+// a date throws, shown next to the field.
 export function expiryFromForm(form: FormData, now = Date.now()): string | null | undefined {
   const choice = String(form.get("expiry") ?? "never");
   if (choice === "keep") return undefined;
@@ -21,7 +23,8 @@ export function expiryFromForm(form: FormData, now = Date.now()): string | null 
   if (choice === "custom") {
     const date = String(form.get("expiryDate") ?? "");
     // The end of the chosen day in the user's time zone.
-    return date ? new Date(`${date}T23:59:59`).toISOString() : "";
+    if (!date) throw new ApiError("invalid_request", "Choose a date", "expiresAt");
+    return new Date(`${date}T23:59:59`).toISOString();
   }
   return new Date(now + Number(choice) * DAY_MS).toISOString();
 }

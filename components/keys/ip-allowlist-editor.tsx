@@ -1,5 +1,6 @@
 "use client";
 // Editor for a key's IP allowlist: one row per address or CIDR range with an optional note; says how entries will be normalised.
+// Its inputs post as `<field>Value` and `<field>Note`, which draftsFromForm reads back.
 import { parseAllowlistEntry, MAX_ALLOWLIST_ENTRIES } from "@/lib/ip/allowlist";
 import type { FieldErrors } from "@/lib/validations/field-errors";
 
@@ -45,6 +46,7 @@ export function IpAllowlistEditor({
               </label>
               <input
                 id={`${id}-value`}
+                name={`${field}Value`}
                 value={row.value}
                 placeholder="203.0.113.0/24"
                 onChange={(e) => update(index, { value: e.target.value })}
@@ -66,6 +68,7 @@ export function IpAllowlistEditor({
               </label>
               <input
                 id={`${id}-note`}
+                name={`${field}Note`}
                 value={row.note}
                 placeholder="Note (optional)"
                 maxLength={200}
@@ -106,6 +109,12 @@ export function IpAllowlistEditor({
 // Drafts from stored entries, for editing.
 export function toDrafts(entries: readonly { value: string; note?: string }[]): AllowlistDraft[] {
   return entries.map((e) => ({ value: e.value, note: e.note ?? "" }));
+}
+
+// The editor's rows as posted in a form (none when it is disabled).
+export function draftsFromForm(form: FormData, field = "ipAllowlist"): AllowlistDraft[] {
+  const notes = form.getAll(`${field}Note`).map(String);
+  return form.getAll(`${field}Value`).map((value, i) => ({ value: String(value), note: notes[i] ?? "" }));
 }
 
 // Stored-entry input from drafts: blank rows dropped, empty notes omitted.

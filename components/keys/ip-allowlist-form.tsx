@@ -8,7 +8,7 @@ import { updateKeyAction } from "@/lib/actions/keys";
 import { Alert } from "@/components/ui/alert";
 import { FormButtons } from "@/components/ui/form-buttons";
 import type { KeyObject } from "@/lib/keys/record";
-import { useFormAction } from "@/components/ui/use-form-action";
+import { useStepUpFormAction } from "@/components/mfa/step-up-provider";
 import { ActionError } from "./action-error";
 import { AllowlistMfaNotice } from "./allowlist-mfa-notice";
 import { fromDrafts, IpAllowlistEditor, toDrafts, type AllowlistDraft } from "./ip-allowlist-editor";
@@ -19,9 +19,8 @@ export function IpAllowlistForm({ keyObject, mfaEnabled }: { keyObject: KeyObjec
   const { slug } = useOrg();
   const router = useRouter();
   const [drafts, setDrafts] = useState(() => toDrafts(keyObject.ipAllowlist));
-  const action = useFormAction(updateKeyAction, {
+  const action = useStepUpFormAction(updateKeyAction, {
     fields: FIELDS,
-    stepUp: true,
     toInput: () => {
       return { org: slug, id: keyObject.id, ipAllowlist: fromDrafts(drafts) };
     },
@@ -36,15 +35,12 @@ export function IpAllowlistForm({ keyObject, mfaEnabled }: { keyObject: KeyObjec
   }
 
   return (
-    <>
-      <form {...action.formProps} noValidate className="flex flex-col gap-2" aria-label="IP allowlist">
-        {mfaEnabled ? null : <AllowlistMfaNotice />}
-        <ActionError failure={action.failure} />
-        {action.result?.ok ? <Alert tone="success">IP allowlist saved.</Alert> : null}
-        <IpAllowlistEditor value={drafts} onChange={edit} errors={action.errors} disabled={!mfaEnabled} />
-        <FormButtons label="Save allowlist" pendingLabel="Saving…" pending={action.pending} disabled={!mfaEnabled} />
-      </form>
-      {action.stepUpDialog}
-    </>
+    <form {...action.formProps} noValidate className="flex flex-col gap-2" aria-label="IP allowlist">
+      {mfaEnabled ? null : <AllowlistMfaNotice />}
+      <ActionError failure={action.failure} />
+      {action.result?.ok ? <Alert tone="success">IP allowlist saved.</Alert> : null}
+      <IpAllowlistEditor value={drafts} onChange={edit} errors={action.errors} disabled={!mfaEnabled} />
+      <FormButtons label="Save allowlist" pendingLabel="Saving…" pending={action.pending} disabled={!mfaEnabled} />
+    </form>
   );
 }

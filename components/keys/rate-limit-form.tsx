@@ -6,7 +6,7 @@ import { updateKeyAction } from "@/lib/actions/keys";
 import { Alert } from "@/components/ui/alert";
 import { FormButtons } from "@/components/ui/form-buttons";
 import type { KeyObject } from "@/lib/keys/record";
-import { useFormAction } from "@/components/ui/use-form-action";
+import { useStepUpFormAction } from "@/components/mfa/step-up-provider";
 import { ActionError } from "./action-error";
 import { RateLimitField, rateLimitFromForm } from "./rate-limit-field";
 
@@ -15,9 +15,8 @@ const FIELDS = ["rateLimit"] as const;
 export function RateLimitForm({ keyObject, planLimit }: { keyObject: KeyObject; planLimit: number }) {
   const { slug } = useOrg();
   const router = useRouter();
-  const action = useFormAction(updateKeyAction, {
+  const action = useStepUpFormAction(updateKeyAction, {
     fields: FIELDS,
-    stepUp: true,
     toInput: (form) => {
       return { org: slug, id: keyObject.id, rateLimit: rateLimitFromForm(form) };
     },
@@ -27,14 +26,11 @@ export function RateLimitForm({ keyObject, planLimit }: { keyObject: KeyObject; 
   });
 
   return (
-    <>
-      <form {...action.formProps} noValidate className="flex flex-col gap-1" aria-label="Rate limit">
-        <ActionError failure={action.failure} />
-        {action.result?.ok ? <Alert tone="success">Rate limit saved.</Alert> : null}
-        <RateLimitField planLimit={planLimit} defaultValue={keyObject.rateLimit} error={action.errors.rateLimit} />
-        <FormButtons label="Save rate limit" pendingLabel="Saving…" pending={action.pending} />
-      </form>
-      {action.stepUpDialog}
-    </>
+    <form {...action.formProps} noValidate className="flex flex-col gap-1" aria-label="Rate limit">
+      <ActionError failure={action.failure} />
+      {action.result?.ok ? <Alert tone="success">Rate limit saved.</Alert> : null}
+      <RateLimitField planLimit={planLimit} defaultValue={keyObject.rateLimit} error={action.errors.rateLimit} />
+      <FormButtons label="Save rate limit" pendingLabel="Saving…" pending={action.pending} />
+    </form>
   );
 }

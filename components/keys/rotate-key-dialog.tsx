@@ -2,13 +2,12 @@
 // Rotate a key: choose how long the old secret keeps working, then see the new secret once.
 import { useOrg } from "@/components/orgs/org-context";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
 import { rotateKeyAction } from "@/lib/actions/keys";
 import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, useFormDialog } from "@/components/ui/dialog";
 import { FormButtons } from "@/components/ui/form-buttons";
 import { SelectField } from "@/components/ui/select-field";
-import { useFormAction } from "@/components/ui/use-form-action";
+import { useStepUpFormAction } from "@/components/mfa/step-up-provider";
 import { ActionError } from "./action-error";
 import { SecretReveal } from "./secret-reveal";
 
@@ -22,37 +21,27 @@ const GRACE = [
 export function RotateKeyDialog({ keyId, name }: { keyId: string; name: string }) {
   const { slug } = useOrg();
   const router = useRouter();
-  const [open, setOpen] = useState(false);
-  const [secret, setSecret] = useState<string | null>(null);
-  const action = useFormAction(rotateKeyAction, {
+  const action = useStepUpFormAction(rotateKeyAction, {
     fields: ["gracePeriodSeconds"],
-    stepUp: true,
     toInput: (form) => ({ org: slug, id: keyId, gracePeriodSeconds: Number(form.get("gracePeriodSeconds")) }),
-    onSuccess: (rotated) => {
-      setSecret(rotated.secret);
-      router.refresh();
-    },
+    onSuccess: () => router.refresh(),
   });
-
-  function close() {
-    setOpen(false);
-    setSecret(null);
-    action.reset();
-  }
+  const dialog = useFormDialog(action);
+  const secret = action.result?.ok ? action.result.data.secret : null;
 
   return (
     <>
-      <Button look="secondary" onClick={() => setOpen(true)}>
+      <Button look="secondary" onClick={dialog.show}>
         Rotate key
       </Button>
       <Dialog
-        open={open}
-        onClose={close}
+        open={dialog.open}
+        onClose={dialog.close}
         title={secret ? "Your rotated key" : `Rotate “${name}”`}
         description={secret ? undefined : "A new secret replaces the current one."}
       >
         {secret ? (
-          <SecretReveal secret={secret} onDone={close} />
+          <SecretReveal secret={secret} onDone={dialog.close} />
         ) : (
           <form {...action.formProps} noValidate className="flex flex-col gap-1">
             <ActionError failure={action.failure} />
@@ -63,11 +52,10 @@ export function RotateKeyDialog({ keyId, name }: { keyId: string; name: string }
               options={GRACE}
               error={action.errors.gracePeriodSeconds}
             />
-            <FormButtons label="Rotate" pendingLabel="Rotating…" pending={action.pending} onCancel={close} />
+            <FormButtons label="Rotate" pendingLabel="Rotating…" pending={action.pending} onCancel={dialog.close} />
           </form>
         )}
       </Dialog>
-      {action.stepUpDialog}
     </>
   );
 }

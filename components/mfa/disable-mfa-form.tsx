@@ -33,7 +33,7 @@ export function DisableMfaForm() {
           form.reset();
         }}
       />
-      <Button type="submit" look="danger" disabled={form.pending} className="self-start">
+      <Button type="submit" look="danger" pending={form.pending} className="self-start">
         {form.pending ? "Turning off…" : "Turn off two-factor authentication"}
       </Button>
     </form>

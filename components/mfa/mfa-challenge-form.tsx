@@ -35,7 +35,7 @@ export function MfaChallengeForm({ next }: { next: string }) {
             form.reset();
           }}
         />
-        <Button type="submit" disabled={form.pending}>
+        <Button type="submit" pending={form.pending}>
           {form.pending ? "Verifying…" : "Verify"}
         </Button>
       </form>

@@ -29,7 +29,7 @@ export function TotpCodeForm<T>({
       {form.failure ? <Alert tone="error">{form.failure.message}</Alert> : null}
       <MfaCodeField id={id} method="totp" error={form.errors.code} autoFocus={autoFocus} />
       <div className="flex flex-wrap gap-2">
-        <Button type="submit" disabled={form.pending}>
+        <Button type="submit" pending={form.pending}>
           {form.pending ? "Checking…" : submitLabel}
         </Button>
         {children}

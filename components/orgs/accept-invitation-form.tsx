@@ -12,7 +12,7 @@ export function AcceptInvitationForm({ token, organization }: { token: string; o
     <form {...form.formProps} className="flex flex-col gap-2">
       <input type="hidden" name="token" value={token} />
       <ActionError failure={form.failure} />
-      <Button type="submit" disabled={form.pending}>
+      <Button type="submit" pending={form.pending}>
         {form.pending ? "Joining…" : `Join ${organization}`}
       </Button>
     </form>

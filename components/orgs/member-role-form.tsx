@@ -38,7 +38,7 @@ export function MemberRoleForm({
           error={form.errors.role}
           className="[&>label]:sr-only"
         />
-        <Button type="submit" look="secondary" disabled={form.pending} className="mb-[2px] px-3 py-1.5">
+        <Button type="submit" look="secondary" pending={form.pending} className="mb-[2px] px-3 py-1.5">
           {form.pending ? "Saving…" : "Save"}
         </Button>
       </div>

@@ -2,43 +2,36 @@
 // An owner hands ownership to another member (who becomes owner; the owner becomes admin), confirmed in a dialog and
 // with a step-up code when two-factor authentication is on.
 import { useRouter } from "next/navigation";
-import { useState } from "react";
 import { useOrg } from "@/components/orgs/org-context";
 import { ActionError } from "@/components/keys/action-error";
 import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, useFormDialog } from "@/components/ui/dialog";
 import { FormButtons } from "@/components/ui/form-buttons";
 import { SelectField } from "@/components/ui/select-field";
-import { useFormAction } from "@/components/ui/use-form-action";
+import { useStepUpFormAction } from "@/components/mfa/step-up-provider";
 import { transferOwnershipAction } from "@/lib/actions/members";
 
 export function TransferOwnershipDialog({ candidates }: { candidates: { userId: string; email: string }[] }) {
   const { slug, name } = useOrg();
   const router = useRouter();
-  const [open, setOpen] = useState(false);
-  const action = useFormAction(transferOwnershipAction, {
+  const action = useStepUpFormAction(transferOwnershipAction, {
     fields: ["userId"],
-    stepUp: true,
     toInput: (form) => ({ org: slug, userId: String(form.get("userId") ?? "") }),
     onSuccess: () => {
-      close();
+      dialog.close();
       router.refresh();
     },
   });
-
-  function close() {
-    setOpen(false);
-    action.reset();
-  }
+  const dialog = useFormDialog(action);
 
   return (
     <>
-      <Button look="secondary" onClick={() => setOpen(true)}>
+      <Button look="secondary" onClick={dialog.show}>
         Transfer ownership
       </Button>
       <Dialog
-        open={open}
-        onClose={close}
+        open={dialog.open}
+        onClose={dialog.close}
         title={`Transfer ownership of ${name}`}
         description="The member you choose becomes an owner; you become an admin."
       >
@@ -55,11 +48,10 @@ export function TransferOwnershipDialog({ candidates }: { candidates: { userId: 
             pendingLabel="Transferring…"
             look="danger"
             pending={action.pending}
-            onCancel={close}
+            onCancel={dialog.close}
           />
         </form>
       </Dialog>
-      {action.stepUpDialog}
     </>
   );
 }

@@ -10,7 +10,7 @@ import { SecretReveal } from "@/components/keys/secret-reveal";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { EmptyTable, Table, TBody, TD, THeadLabels } from "@/components/ui/table";
-import { useFormAction } from "@/components/ui/use-form-action";
+import { useStepUpFormAction } from "@/components/mfa/step-up-provider";
 import { revealKeyRequestAction } from "@/lib/actions/key-requests";
 import { formatDateTime } from "@/lib/format-date";
 import type { RequestItem } from "./request-item";
@@ -18,22 +18,18 @@ import { RequestStatusBadge } from "./request-status-badge";
 
 function RevealButton({ id, onRevealed }: { id: string; onRevealed: (secret: string) => void }) {
   const { slug } = useOrg();
-  const action = useFormAction(revealKeyRequestAction, {
-    stepUp: true,
+  const action = useStepUpFormAction(revealKeyRequestAction, {
     fields: [],
     toInput: () => ({ org: slug, id }),
     onSuccess: (created) => onRevealed(created.secret),
   });
   return (
-    <>
-      <form {...action.formProps} className="flex flex-col gap-1">
-        <ActionError failure={action.failure} />
-        <Button type="submit" disabled={action.pending}>
-          {action.pending ? "Revealing…" : "Reveal key"}
-        </Button>
-      </form>
-      {action.stepUpDialog}
-    </>
+    <form {...action.formProps} className="flex flex-col gap-1">
+      <ActionError failure={action.failure} />
+      <Button type="submit" pending={action.pending}>
+        {action.pending ? "Revealing…" : "Reveal key"}
+      </Button>
+    </form>
   );
 }
 

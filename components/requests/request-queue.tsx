@@ -1,14 +1,14 @@
 "use client";
 // Admins' queue of pending key requests, oldest first: approve (with a step-up) or deny with a reason.
 import { useRouter } from "next/navigation";
-import { useState } from "react";
 import { useOrg } from "@/components/orgs/org-context";
 import { ActionError } from "@/components/keys/action-error";
 import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, useFormDialog } from "@/components/ui/dialog";
 import { FormButtons } from "@/components/ui/form-buttons";
 import { EmptyTable, Table, TBody, TD, THeadLabels } from "@/components/ui/table";
 import { TextField } from "@/components/ui/text-field";
+import { useStepUpFormAction } from "@/components/mfa/step-up-provider";
 import { useFormAction } from "@/components/ui/use-form-action";
 import { approveKeyRequestAction, denyKeyRequestAction } from "@/lib/actions/key-requests";
 import { formatDateTime } from "@/lib/format-date";
@@ -17,47 +17,39 @@ import type { RequestItem } from "./request-item";
 function ApproveButton({ id }: { id: string }) {
   const { slug } = useOrg();
   const router = useRouter();
-  const action = useFormAction(approveKeyRequestAction, {
-    stepUp: true,
+  const action = useStepUpFormAction(approveKeyRequestAction, {
     fields: [],
     toInput: () => ({ org: slug, id }),
     onSuccess: () => router.refresh(),
   });
   return (
-    <>
-      <form {...action.formProps} className="flex flex-col gap-1">
-        <ActionError failure={action.failure} />
-        <Button type="submit" disabled={action.pending}>
-          {action.pending ? "Approving…" : "Approve"}
-        </Button>
-      </form>
-      {action.stepUpDialog}
-    </>
+    <form {...action.formProps} className="flex flex-col gap-1">
+      <ActionError failure={action.failure} />
+      <Button type="submit" pending={action.pending}>
+        {action.pending ? "Approving…" : "Approve"}
+      </Button>
+    </form>
   );
 }
 
 function DenyButton({ id, name }: { id: string; name: string }) {
   const { slug } = useOrg();
   const router = useRouter();
-  const [open, setOpen] = useState(false);
   const action = useFormAction(denyKeyRequestAction, {
     fields: ["reason"],
     toInput: (form) => ({ org: slug, id, reason: String(form.get("reason") ?? "") }),
     onSuccess: () => {
-      setOpen(false);
+      dialog.close();
       router.refresh();
     },
   });
-  const close = () => {
-    setOpen(false);
-    action.reset();
-  };
+  const dialog = useFormDialog(action);
   return (
     <>
-      <Button look="secondary" onClick={() => setOpen(true)}>
+      <Button look="secondary" onClick={dialog.show}>
         Deny
       </Button>
-      <Dialog open={open} onClose={close} title={`Deny “${name}”`}>
+      <Dialog open={dialog.open} onClose={dialog.close} title={`Deny “${name}”`}>
         <form {...action.formProps} noValidate className="flex flex-col gap-1">
           <ActionError failure={action.failure} />
           <TextField
@@ -74,7 +66,7 @@ function DenyButton({ id, name }: { id: string; name: string }) {
             pendingLabel="Denying…"
             pending={action.pending}
             look="danger"
-            onCancel={close}
+            onCancel={dialog.close}
           />
         </form>
       </Dialog>

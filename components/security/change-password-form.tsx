@@ -5,34 +5,33 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { NewPasswordFields } from "@/components/auth/new-password-fields";
 import { TextField } from "@/components/ui/text-field";
+import { useStepUp } from "@/components/mfa/step-up-provider";
 import { useFormAction } from "@/components/ui/use-form-action";
 import { changePasswordAction } from "@/lib/actions/security";
 
 export function ChangePasswordForm({ mfaEnabled }: { mfaEnabled: boolean }) {
   // Without MFA no step-up can be asked, so the server action is the form's own action (works before JavaScript loads).
-  const form = useFormAction(changePasswordAction, { stepUp: mfaEnabled });
+  const stepUp = useStepUp();
+  const form = useFormAction(changePasswordAction, { run: mfaEnabled ? stepUp.run : undefined });
 
   return (
-    <>
-      <form {...form.formProps} noValidate className="flex flex-col gap-2 sm:max-w-sm">
-        {form.failure ? <Alert tone="error">{form.failure.message}</Alert> : null}
-        {form.result?.ok ? (
-          <Alert tone="success">Password changed. Every other session has been signed out.</Alert>
-        ) : null}
-        <TextField
-          id="current-password"
-          label="Current password"
-          name="currentPassword"
-          type="password"
-          autoComplete="current-password"
-          error={form.errors.currentPassword}
-        />
-        <NewPasswordFields errors={form.errors} idPrefix="new" />
-        <Button type="submit" disabled={form.pending} className="self-start">
-          {form.pending ? "Changing…" : "Change password"}
-        </Button>
-      </form>
-      {form.stepUpDialog}
-    </>
+    <form {...form.formProps} noValidate className="flex flex-col gap-2 sm:max-w-sm">
+      {form.failure ? <Alert tone="error">{form.failure.message}</Alert> : null}
+      {form.result?.ok ? (
+        <Alert tone="success">Password changed. Every other session has been signed out.</Alert>
+      ) : null}
+      <TextField
+        id="current-password"
+        label="Current password"
+        name="currentPassword"
+        type="password"
+        autoComplete="current-password"
+        error={form.errors.currentPassword}
+      />
+      <NewPasswordFields errors={form.errors} idPrefix="new" />
+      <Button type="submit" pending={form.pending} className="self-start">
+        {form.pending ? "Changing…" : "Change password"}
+      </Button>
+    </form>
   );
 }

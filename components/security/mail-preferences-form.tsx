@@ -2,6 +2,7 @@
 // Security page: which notification mails this account gets (each kind can be turned off).
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { CheckboxGroup } from "@/components/ui/checkbox-group";
 import { useFormAction } from "@/components/ui/use-form-action";
 import { saveMailPreferencesAction } from "@/lib/actions/security";
 import { MAIL_KIND_LABELS, MAIL_KINDS, type MailKind } from "@/lib/events/mail-kinds";
@@ -15,25 +16,18 @@ export function MailPreferencesForm({ optedOut, enabled }: { optedOut: readonly 
           This Keyhold sends no mail (SMTP is not configured); your choice is kept.
         </p>
       ) : null}
-      <fieldset className="flex flex-col gap-1">
-        <legend className="sr-only">Mail me when</legend>
-        {MAIL_KINDS.map((kind) => (
-          <label key={kind} className="flex items-start gap-2 text-sm">
-            <input
-              type="checkbox"
-              name="mail"
-              value={kind}
-              defaultChecked={!optedOut.includes(kind)}
-              className="mt-0.5"
-            />
-            <span>{MAIL_KIND_LABELS[kind]}</span>
-          </label>
-        ))}
-      </fieldset>
+      <CheckboxGroup
+        legend="Mail me when"
+        legendHidden
+        name="mail"
+        options={MAIL_KINDS.map((kind) => ({ value: kind, label: MAIL_KIND_LABELS[kind] }))}
+        isChecked={(kind) => !optedOut.includes(kind)}
+        validated={false}
+      />
       <p aria-live="polite" className="min-h-4 text-sm">
         {form.failure ? <Alert tone="error">{form.failure.message}</Alert> : form.result?.ok ? "Saved." : ""}
       </p>
-      <Button type="submit" look="secondary" disabled={form.pending} className="self-start">
+      <Button type="submit" look="secondary" pending={form.pending} className="self-start">
         {form.pending ? "Saving…" : "Save mail preferences"}
       </Button>
     </form>

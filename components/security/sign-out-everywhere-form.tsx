@@ -10,7 +10,7 @@ export function SignOutEverywhereForm() {
   return (
     <form {...form.formProps} className="flex flex-col gap-2 sm:max-w-sm">
       {form.failure ? <Alert tone="error">{form.failure.message}</Alert> : null}
-      <Button type="submit" look="secondary" disabled={form.pending} className="self-start">
+      <Button type="submit" look="secondary" pending={form.pending} className="self-start">
         {form.pending ? "Signing out…" : "Sign out everywhere"}
       </Button>
     </form>

@@ -25,7 +25,7 @@ export function ActionButton<T>({
   return (
     <form {...form.formProps} className={`flex flex-col gap-2 ${className}`}>
       {form.failure ? <Alert tone="error">{form.failure.message}</Alert> : null}
-      <Button type="submit" look={look} disabled={form.pending} className="self-start">
+      <Button type="submit" look={look} pending={form.pending} className="self-start">
         {form.pending && pendingLabel ? pendingLabel : children}
       </Button>
     </form>

@@ -1,6 +1,7 @@
 "use client";
-// Modal dialog on the native <dialog> element: focus moves in and is trapped, Escape closes, the title labels it.
-import { useEffect, useId, useRef } from "react";
+// Modal dialog on the native <dialog> element: focus moves in and is trapped, Escape closes, the title labels it (and
+// the description describes it, so both are announced), and closing gives focus back to the control that opened it.
+import { useEffect, useId, useRef, useState } from "react";
 
 export function Dialog({
   open,
@@ -17,12 +18,22 @@ export function Dialog({
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   const id = useId();
+  // The element focused when the dialog opened (a trigger button, or a submit button in another dialog).
+  const opener = useRef<HTMLElement | null>(null);
 
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
+    if (open && !dialog.open) {
+      opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+      dialog.showModal();
+    }
+    if (!open && dialog.open) {
+      dialog.close();
+      // Browsers differ in restoring focus on close; a control removed meanwhile (a dialog's form replaced) keeps none.
+      if (opener.current?.isConnected) opener.current.focus();
+      opener.current = null;
+    }
   }, [open]);
 
   return (
@@ -53,4 +64,18 @@ export function Dialog({
       ) : null}
     </dialog>
   );
+}
+
+// The open state of a dialog holding a form: `close` also forgets the form's last answer, so a reopened dialog starts
+// clean.
+export function useFormDialog(form: { reset: () => void }) {
+  const [open, setOpen] = useState(false);
+  return {
+    open,
+    show: () => setOpen(true),
+    close: () => {
+      setOpen(false);
+      form.reset();
+    },
+  };
 }

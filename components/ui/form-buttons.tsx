@@ -24,7 +24,7 @@ export function FormButtons({
           Cancel
         </Button>
       ) : null}
-      <Button type="submit" look={look} disabled={disabled || pending}>
+      <Button type="submit" look={look} disabled={disabled} pending={pending}>
         {pending ? pendingLabel : label}
       </Button>
     </div>

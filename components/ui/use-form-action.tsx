@@ -1,12 +1,11 @@
 "use client";
 // The one client runner for every form: useActionState over a defineAction server action, with field errors, a
-// form-level error, pending state, and (for sensitive actions) a step-up code asked inline before completing.
+// form-level error, pending state, and (for sensitive actions) a runner such as the step-up flow around the call.
 //
-// Without `toInput` or `stepUp` the server action itself is the form's action (useActionState), so the form posts and
+// Without `toInput` or `run` the server action itself is the form's action (useActionState), so the form posts and
 // works before JavaScript loads, showing the answer. With them, the form data is shaped on the client first, and a
 // submission before hydration does nothing. Either way no field can ever land in a URL.
 import { useActionState, useState, type FormEvent } from "react";
-import { useStepUp } from "@/components/mfa/use-step-up";
 import { ApiError } from "@/lib/api/errors";
 import type { Action } from "@/lib/actions/define-action";
 import { fail, type ActionResult, type ActionState } from "@/lib/actions/result";
@@ -15,8 +14,8 @@ import type { FieldErrors } from "@/lib/validations/field-errors";
 export type FormActionOptions<I, T> = {
   // Builds the action's input from the form (throw ApiError for a problem found on the client).
   toInput?: (form: FormData) => I;
-  // Runs the action through the step-up flow: step_up_required opens the code dialog, then the action runs again.
-  stepUp?: boolean;
+  // Runs the action's call through a flow: useStepUpFormAction (components/mfa) asks for a step-up code, then calls again.
+  run?: <R>(call: () => Promise<ActionResult<R>>) => Promise<ActionResult<R>>;
   // Called once per successful submission.
   onSuccess?: (data: T) => void;
   // The fields this form shows next to their inputs ("ipAllowlist" owns "ipAllowlist.2.value"); errors of other fields
@@ -44,11 +43,10 @@ export function splitErrors(
   return { errors, failure };
 }
 
-// Runs a form's server action: spread `formProps` on the <form>; render `stepUpDialog` beside it when `stepUp` is on.
+// Runs a form's server action: spread `formProps` on the <form>.
 export function useFormAction<I, T>(action: Action<I, T>, opts: FormActionOptions<I, T> = {}) {
-  const { toInput, stepUp: wantsStepUp, fields } = opts;
-  const stepUp = useStepUp();
-  const progressive = !toInput && !wantsStepUp;
+  const { toInput, run: runner, fields } = opts;
+  const progressive = !toInput && !runner;
   // Before hydration the browser posts a progressive form to the server action itself; its answer renders here.
   const [postedState, postAction] = useActionState<ActionState<T>, FormData>(action, null);
   const [result, setResult] = useState<ActionState<T>>(null);
@@ -67,7 +65,7 @@ export function useFormAction<I, T>(action: Action<I, T>, opts: FormActionOption
     }
     const call = () => (toInput ? action(input) : action(null, form));
     try {
-      return wantsStepUp ? await stepUp.run(call) : await call();
+      return runner ? await runner(call) : await call();
     } catch {
       return fail("internal_error", "Something went wrong. Please try again.");
     }
@@ -77,6 +75,8 @@ export function useFormAction<I, T>(action: Action<I, T>, opts: FormActionOption
   // unmount this form, and React's own form action would reset every field, wiping what the server refused.
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
+    // Pending submit buttons stay enabled (they keep focus): a second submission (Enter in a field) meanwhile is ignored.
+    if (pending) return;
     const form = new FormData(event.currentTarget);
     setPending(true);
     void run(form)
@@ -98,7 +98,6 @@ export function useFormAction<I, T>(action: Action<I, T>, opts: FormActionOption
     ...splitErrors(shown, fields),
     // A dialog reopened after a failure starts clean.
     reset: () => setResult(null),
-    stepUpDialog: wantsStepUp ? stepUp.stepUpDialog : null,
   };
 }
 

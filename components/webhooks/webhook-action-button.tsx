@@ -37,7 +37,7 @@ export function WebhookActionButton<I, T>({
   return (
     <form {...form.formProps} className="flex flex-col gap-1">
       <ActionError failure={form.failure} />
-      <Button type="submit" look={look} disabled={form.pending} aria-label={accessibleLabel} className="self-start">
+      <Button type="submit" look={look} pending={form.pending} aria-label={accessibleLabel} className="self-start">
         {form.pending ? pendingLabel : label}
       </Button>
       <p aria-live="polite" className="text-xs text-slate-600">

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fail, ok, type ActionResult } from "@/lib/actions/result";
-import { runWithStepUp } from "@/lib/mfa/run-with-step-up";
+import { runWithStepUp } from "@/components/mfa/run-with-step-up";
 
 // A stand-in server action that needs a step-up until `steppedUp` is set, counting its calls.
 function guardedAction(state: { steppedUp: boolean; calls: number }) {

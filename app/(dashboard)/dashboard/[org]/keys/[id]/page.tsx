@@ -1,6 +1,7 @@
 // /dashboard/[org]/keys/[id] — one key of the organization (controls for those who may change it): details, edit
 // name/scopes/permissions/expiry, IP allowlist, rate limit, credits, rotate, revoke, and its usage over the last 7 days;
 // a banner when the key was found in a public place.
+import { Card } from "@/components/ui/card";
 import { BackLink } from "@/components/ui/back-link";
 import { Suspense } from "react";
 import { notFound } from "next/navigation";
@@ -106,10 +107,7 @@ export default async function KeyPage({ params }: { params: Promise<{ org: strin
           keeps working until it is changed or revoked.
         </Alert>
       ) : null}
-      <section aria-labelledby="details-heading" className="mb-6 rounded-xl border border-slate-200 bg-white p-5">
-        <h2 id="details-heading" className="mb-3 font-semibold">
-          Details
-        </h2>
+      <Card id="details" title="Details" className="mb-6">
         <dl className="grid grid-cols-1 gap-x-6 gap-y-2 text-sm sm:grid-cols-[10rem_1fr]">
           {details.map(([term, value]) => (
             <div key={term} className="contents">
@@ -118,19 +116,16 @@ export default async function KeyPage({ params }: { params: Promise<{ org: strin
             </div>
           ))}
         </dl>
-      </section>
+      </Card>
       {key.revokedAt || !manage ? null : (
-        <section aria-labelledby="edit-heading" className="rounded-xl border border-slate-200 bg-white p-5">
-          <h2 id="edit-heading" className="mb-3 font-semibold">
-            Edit
-          </h2>
+        <Card id="edit" title="Edit">
           <EditKeyForm
             keyObject={key}
             mfaEnabled={!!user.mfaEnabledAt}
             maxLifetimeDays={org.maxKeyLifetimeDays}
             permissionCatalogue={permissionCatalogue}
           />
-        </section>
+        </Card>
       )}
       {key.revokedAt || !manage ? null : (
         <KeyGovernanceSections keyObject={key} mfaEnabled={!!user.mfaEnabledAt} planLimit={PLAN_LIMITS[org.plan]} />
