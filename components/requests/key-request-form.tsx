@@ -15,7 +15,7 @@ import { SelectField } from "@/components/ui/select-field";
 import { TextField } from "@/components/ui/text-field";
 import { useFormAction } from "@/components/ui/use-form-action";
 import { createKeyRequestAction } from "@/lib/actions/key-requests";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/errors";
 import type { CreateKeyRequestInput } from "@/lib/validations/organizations";
 
 const FIELDS = [

@@ -7,7 +7,7 @@
 // submission before hydration does nothing. Either way no field can ever land in a URL.
 import { useActionState, useState, type FormEvent } from "react";
 import { useStepUp } from "@/components/mfa/use-step-up";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/errors";
 import type { Action } from "@/lib/actions/define-action";
 import { fail, type ActionResult, type ActionState } from "@/lib/actions/result";
 import type { FieldErrors } from "@/lib/validations/field-errors";

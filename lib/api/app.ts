@@ -1,7 +1,7 @@
 // The API server: one Hono app for /api/v1/**, /api/health and /api/metrics, served by scripts/server.ts beside Next.js
 // and alone by scripts/api-server.ts. The OpenAPI 3.1 document is generated from the route declarations.
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { invalidRequest } from "./request";
+import { invalidRequest } from "../validations/field-errors";
 import { apiHeaders, errorJson, errorResponse, json, JsonText } from "./responses";
 import type { ApiEnv } from "./require-key";
 import { auditRoutes } from "./routes/audit";

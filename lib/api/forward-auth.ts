@@ -11,7 +11,7 @@ import { verifyKey, type Verification } from "../keys/verify";
 import { rateLimitHeaders } from "../ratelimit/limiter";
 import { pathSegments } from "../routes/match";
 import { currentRouteTable, requirementsOf } from "../routes/table";
-import { ApiError, DEFAULT_MESSAGES, ERROR_CODES, type ErrorCode } from "./errors";
+import { ApiError, DEFAULT_MESSAGES, ERROR_CODES, type ErrorCode } from "../errors";
 import { onVerified } from "./on-verified";
 import { apiHeaders, errorResponse, json, JsonText } from "./responses";
 

@@ -1,7 +1,7 @@
 // POST /api/v1/verify for the platform's gateway: the service token check and the verification answer.
 import { timingSafeEqual } from "node:crypto";
 import { env } from "../env";
-import { gatewayVerdict, type GatewayVerdict } from "./errors";
+import { gatewayVerdict, type GatewayVerdict } from "../errors";
 import type { Scope } from "../generated/prisma/enums";
 import type { HeaderSource } from "../ip/client-ip";
 import { verifyKey } from "../keys/verify";

@@ -4,7 +4,7 @@
 // (what the gateway received); the verdict is in the outcome.
 import { markKeyUsed } from "../keys/last-used";
 import type { KeyRecord } from "../keys/record";
-import type { VerificationFailure } from "./errors";
+import type { VerificationFailure } from "../errors";
 import { recordUsage } from "../usage/recorder";
 
 export type VerifiedRequest = { key: KeyRecord; route: string; method: string; ip: string | null };

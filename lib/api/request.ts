@@ -3,8 +3,8 @@ import type { IncomingMessage } from "node:http";
 import type { Context } from "hono";
 import type { z } from "zod";
 import type { HeaderSource } from "../ip/client-ip";
-import { ApiError } from "./errors";
-import { fieldErrors } from "../validations/field-errors";
+import { ApiError } from "../errors";
+import { invalidRequest } from "../validations/field-errors";
 
 // The largest JSON body an API route reads (1 MiB): larger ones are refused with 413 payload_too_large.
 export const MAX_API_BODY_BYTES = 1024 * 1024;
@@ -37,12 +37,6 @@ export async function readBodyText(request: Request, headers: HeaderSource, maxB
     chunks.push(value);
   }
   return Buffer.concat(chunks).toString("utf8");
-}
-
-// The 400 for input that fails its schema: invalid_request naming the first field at fault ("<field>: <message>").
-export function invalidRequest(error: z.ZodError): ApiError {
-  const [field, message] = Object.entries(fieldErrors(error, "body"))[0] ?? ["body", "Invalid request"];
-  return new ApiError("invalid_request", message, field);
 }
 
 function validated<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {

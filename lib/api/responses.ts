@@ -1,6 +1,6 @@
-// JSON responses for /api/v1: the one mapper from an error (lib/api/errors.ts) to the error body every route answers.
+// JSON responses for /api/v1: the one mapper from an error (lib/errors.ts) to the error body every route answers.
 import { API_SECURITY_HEADERS } from "../server/security-headers";
-import { ApiError, DEFAULT_MESSAGES, ERROR_CODES, toApiError, type ErrorCode } from "./errors";
+import { ApiError, DEFAULT_MESSAGES, ERROR_CODES, toApiError, type ErrorCode } from "../errors";
 
 type Parts = { text: string; status: number; headers: Record<string, string> };
 

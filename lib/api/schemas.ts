@@ -1,7 +1,7 @@
 // The API's documented shapes: responses (what the handlers answer) and the request schemas of lib/validations under
 // their OpenAPI names. The generated document (lib/api/app.ts) refers to each by name.
 import { z } from "zod";
-import { ERROR_CODE_LIST, GATEWAY_VERDICTS } from "./errors";
+import { ERROR_CODE_LIST, GATEWAY_VERDICTS } from "../errors";
 import { SCOPES } from "../keys/scopes";
 import { USAGE_OUTCOMES } from "../usage/outcomes";
 import {

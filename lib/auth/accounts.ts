@@ -1,5 +1,5 @@
 // Accounts: sign-up (first account is ADMIN), password sign-in with a per-email lockout.
-import { ApiError, toApiError } from "../api/errors";
+import { ApiError, toApiError } from "../errors";
 import { db } from "../db";
 import { recordAudit } from "../audit";
 import { env } from "../env";

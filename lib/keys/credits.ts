@@ -7,7 +7,7 @@
 // interval's UTC boundary (00:00 UTC each day, or the 1st of the month). It is applied lazily, by the first spend of a
 // period: creditsRefilledAt records the start of the period last refilled for, so two instances refilling the same period
 // refill it once (the second sees the period already recorded and only spends).
-import { ApiError } from "../api/errors";
+import { ApiError } from "../errors";
 import { recordAudit } from "../audit";
 import { db, getDb, isEmbeddedDb, queryOnDriver } from "../db";
 import { Prisma } from "../generated/prisma/client";

@@ -8,7 +8,7 @@ import type { ApiKey, Prisma } from "../generated/prisma/client";
 import type { AllowlistEntry } from "../ip/allowlist";
 import type { CreateKeyData, UpdateKeyData } from "../validations/keys";
 import { PLAN_LIMITS } from "../ratelimit/limiter";
-import { ApiError } from "../api/errors";
+import { ApiError } from "../errors";
 import { emitEvent } from "../events/emit";
 import { assertKnownPermissions } from "../permissions/catalogue";
 import { grants, normalisePermissions } from "../permissions/names";

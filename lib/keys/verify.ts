@@ -7,7 +7,7 @@ import { noteRateLimited } from "../events/ratelimit";
 import { effectiveLimit, rateLimiter, type RateLimitResult } from "../ratelimit/limiter";
 import { loadKey } from "./cache";
 import { spendCredits } from "./credits";
-import type { VerificationFailure } from "../api/errors";
+import type { VerificationFailure } from "../errors";
 import { parseKey } from "./format";
 import { hashKey } from "./hash";
 import { ensureKeyInvalidationListener } from "./invalidation";

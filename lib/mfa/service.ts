@@ -12,7 +12,7 @@ import {
   type MfaCodeInput,
 } from "../validations/mfa";
 import { decryptSecret, encryptSecret, MfaCryptoError } from "./crypto";
-import type { ApiError } from "../api/errors";
+import type { ApiError } from "../errors";
 import { mfaError } from "./errors";
 import { generateRecoveryCodes, hashRecoveryCode } from "./recovery";
 import { checkTotp, createTotpSecret, totpUri, type TotpCheck } from "./totp";

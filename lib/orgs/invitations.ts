@@ -3,7 +3,7 @@
 // invitation with one conditional update, so two concurrent accepts make one membership. Sending is throttled per
 // organization and, when invitations are mailed, per address across organizations, by counting invitations inside the
 // inviting transaction under advisory locks (exact across processes). A suspended organization takes no one in.
-import { ApiError } from "../api/errors";
+import { ApiError } from "../errors";
 import { recordAudit } from "../audit";
 import { emitEvent } from "../events/emit";
 import { db } from "../db";

@@ -1,7 +1,7 @@
 // Key requests: a member asks for a key an administrator must approve (the organization's key-request policy); admins
 // approve or deny; the requester then reveals the secret once. The key is made at reveal time, through the key
 // service, so no administrator ever sees it. A pending or approved-but-unrevealed request lapses after 7 days.
-import { ApiError } from "../api/errors";
+import { ApiError } from "../errors";
 import { recordAudit } from "../audit";
 import { emitEvent } from "../events/emit";
 import { mailRequestDecision, mailSafely } from "../events/mail";

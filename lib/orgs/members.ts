@@ -1,7 +1,7 @@
 // Members of an organization: the list, role changes, removal, leaving and ownership transfer. Every write runs under
 // the organization's member lock with the actor's role read again inside it (so two owners demoting each other cannot
 // leave none), and is audited. Removing a member leaves their keys with the organization (createdBy stays).
-import { ApiError } from "../api/errors";
+import { ApiError } from "../errors";
 import { recordAudit } from "../audit";
 import { emitEvent } from "../events/emit";
 import { db } from "../db";

@@ -1,5 +1,5 @@
 // Usage reads for charts, tables, CSV and the API — from rollups only, never from raw events.
-import { ApiError } from "../api/errors";
+import { ApiError } from "../errors";
 import { db } from "../db";
 import { env } from "../env";
 import { Prisma, type PrismaClient } from "../generated/prisma/client";

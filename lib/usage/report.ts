@@ -1,6 +1,6 @@
 // Usage reports for one account: validates the query (shared schema), checks the key belongs to the account, then reads rollups.
 import { db } from "../db";
-import { ApiError } from "../api/errors";
+import { ApiError } from "../errors";
 import { fieldErrors, type FieldErrors } from "../validations/field-errors";
 import { usageParams, usageQuerySchema, type UsageQuery } from "../validations/usage";
 import { getUsageSeries, getUsageTotals, type OutcomeCounts, type UsageParams, type UsageScope } from "./queries";

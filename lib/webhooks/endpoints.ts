@@ -1,6 +1,6 @@
 // Webhook endpoints of an organization (administrators): create (the signing secret shown once), list, get, change,
 // delete, the delivery log, redelivery by hand and "send test event". Shared by the server actions and the REST routes.
-import { ApiError } from "../api/errors";
+import { ApiError } from "../errors";
 import { recordAudit } from "../audit";
 import { db } from "../db";
 import { env } from "../env";

@@ -14,7 +14,7 @@ import {
   startEnrolment,
   verifyChallenge,
 } from "@/lib/mfa/service";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/errors";
 import { requireStepUp, STEP_UP_WINDOW_MS } from "@/lib/mfa/step-up";
 import { TOTP_CODE_MESSAGE } from "@/lib/validations/mfa";
 import { withTestDb } from "../helpers/db";

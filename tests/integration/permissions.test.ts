@@ -6,7 +6,7 @@ process.env.KEYHOLD_SERVICE_TOKEN = "service-token-for-tests-0123456789";
 
 import { Hono } from "hono";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/errors";
 import { requireKey, type ApiEnv } from "@/lib/api/require-key";
 import { json } from "@/lib/api/responses";
 import { withApiKey } from "@/lib/api/with-api-key";

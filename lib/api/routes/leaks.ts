@@ -12,7 +12,7 @@ import {
   leakReportSchema,
 } from "../../validations/leaks";
 import { defineRoute } from "../define-route";
-import { ApiError } from "../errors";
+import { ApiError } from "../../errors";
 import type { ApiEnv } from "../require-key";
 import { readBodyText, requestHeaders } from "../request";
 import { json } from "../responses";

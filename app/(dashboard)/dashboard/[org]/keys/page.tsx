@@ -5,7 +5,7 @@ import { KeysTable } from "@/components/keys/keys-table";
 import { PageHeader } from "@/components/shell/page-header";
 import { CursorPager } from "@/components/ui/cursor-pager";
 import { PLAN_LIMITS } from "@/lib/ratelimit/limiter";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/errors";
 import { listKeys } from "@/lib/keys/list";
 import { requireMember } from "@/lib/orgs/page";
 import { listPermissions } from "@/lib/permissions/catalogue";

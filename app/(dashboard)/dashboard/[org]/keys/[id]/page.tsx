@@ -20,7 +20,7 @@ import { keyObjectViolations, policiesOf } from "@/lib/orgs/policies";
 import { can } from "@/lib/orgs/roles";
 import { Alert } from "@/components/ui/alert";
 import { formatDateTime } from "@/lib/format-date";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/errors";
 import { creditsBaseline } from "@/lib/keys/credits";
 import { getKeyOrigin } from "@/lib/keys/origin";
 import { getKey } from "@/lib/keys/service";
