@@ -5,7 +5,7 @@
 import { env } from "../env";
 import type { CreditInterval } from "../generated/prisma/enums";
 import { clientIp, type HeaderSource } from "../ip/client-ip";
-import { periodStart } from "../keys/credits";
+import { periodStart } from "../keys/credit-refill";
 import type { KeyRecord } from "../keys/record";
 import { verifyKey, type Verification } from "../keys/verify";
 import { rateLimitHeaders } from "../ratelimit/limiter";

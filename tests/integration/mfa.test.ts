@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { generateSync } from "otplib";
 import { describe, expect, it } from "vitest";
 import { createAccount } from "@/lib/auth/accounts";
-import { encryptSecret } from "@/lib/mfa/crypto";
+import { encryptSecret } from "@/lib/secret-box";
 import {
   cancelEnrolment,
   confirmEnrolment,
