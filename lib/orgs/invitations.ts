@@ -14,6 +14,7 @@ import { mailEnabled, mailName, sendMail } from "../mail";
 import { asMember } from "./members";
 import type { OrgMember } from "./organizations";
 import { can, ROLE_LABELS, type OrgRole } from "./roles";
+import { advisoryLock } from "../advisory-locks";
 
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 const HOUR_MS = 60 * 60 * 1000;
@@ -79,7 +80,7 @@ async function checkInvitationLimits(tx: Tx, organizationId: string, email: stri
   );
   if (!mailEnabled()) return;
   const perAddress = env().INVITATION_MAILS_PER_ADDRESS_PER_DAY;
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(7374, hashtext(${email}))`;
+  await advisoryLock(tx, "invitationMails", email);
   await throttle(
     tx,
     { email },

@@ -11,6 +11,7 @@ import { revokeInTransaction } from "../keys/service";
 import type { OrgMember } from "./organizations";
 import { authorizeInTx, memberActor } from "./actor";
 import { can, type Capability, type OrgRole } from "./roles";
+import { advisoryLock } from "../advisory-locks";
 
 type Tx = Prisma.TransactionClient;
 type Meta = { ip: string | null };
@@ -55,7 +56,7 @@ export async function asMember<T>(
 ): Promise<T> {
   const organizationId = actor.organization.id;
   return db.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(7373, hashtext(${organizationId}))`;
+    await advisoryLock(tx, "organizationMembers", organizationId);
     const me = await authorizeInTx(tx, memberActor(actor), capability);
     return fn(tx, me.role!);
   });
