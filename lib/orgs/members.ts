@@ -3,7 +3,6 @@
 // leave none), and is audited. Removing a member leaves their keys with the organization (createdBy stays).
 import { ApiError } from "../errors";
 import { recordAudit } from "../audit";
-import { emitEvent } from "../events/emit";
 import { db } from "../db";
 import type { Prisma } from "../generated/prisma/client";
 import { invalidateKeyEverywhere } from "../keys/invalidation";
@@ -12,6 +11,7 @@ import type { OrgMember } from "./organizations";
 import { authorizeInTx, memberActor } from "./actor";
 import { can, type Capability, type OrgRole } from "./roles";
 import { advisoryLock } from "../advisory-locks";
+import { recordChange } from "../record-change";
 
 type Tx = Prisma.TransactionClient;
 type Meta = { ip: string | null };
@@ -156,8 +156,8 @@ export async function removeMember(
       }
     }
     const keysRevoked = revokedKeyIds.length;
-    await recordAudit(
-      {
+    await recordChange(tx, {
+      audit: {
         organizationId,
         userId,
         actorId: actor.userId,
@@ -165,16 +165,14 @@ export async function removeMember(
         ip: meta.ip,
         metadata: { email: target.user.email, role: target.role, keysRevoked },
       },
-      tx,
-    );
-    await emitEvent(tx, {
-      organizationId,
-      type: "member.removed",
-      data: {
-        member: { userId, email: target.user.email, role: target.role },
-        removedById: actor.userId,
-        left: false,
-        keysRevoked,
+      event: {
+        type: "member.removed",
+        data: {
+          member: { userId, email: target.user.email, role: target.role },
+          removedById: actor.userId,
+          left: false,
+          keysRevoked,
+        },
       },
     });
     return { keysRevoked, revokedKeyIds };
@@ -190,18 +188,16 @@ export async function leaveOrganization(actor: OrgMember, meta: Meta): Promise<v
     if (myRole === "owner" && (await ownerCount(tx, organizationId)) <= 1)
       throw new ApiError("conflict", LAST_OWNER_LEAVE, undefined, "last_owner");
     await tx.membership.delete({ where: { organizationId_userId: { organizationId, userId: actor.userId } } });
-    await recordAudit(
-      { organizationId, userId: actor.userId, action: "member.left", ip: meta.ip, metadata: { role: myRole } },
-      tx,
-    );
     const me = await tx.user.findUnique({ where: { id: actor.userId }, select: { email: true } });
-    await emitEvent(tx, {
-      organizationId,
-      type: "member.removed",
-      data: {
-        member: { userId: actor.userId, email: me?.email ?? null, role: myRole },
-        removedById: actor.userId,
-        left: true,
+    await recordChange(tx, {
+      audit: { organizationId, userId: actor.userId, action: "member.left", ip: meta.ip, metadata: { role: myRole } },
+      event: {
+        type: "member.removed",
+        data: {
+          member: { userId: actor.userId, email: me?.email ?? null, role: myRole },
+          removedById: actor.userId,
+          left: true,
+        },
       },
     });
   });
