@@ -5,8 +5,8 @@ import { gatewayVerdict, type GatewayVerdict } from "../errors";
 import type { Scope } from "../generated/prisma/enums";
 import type { HeaderSource } from "../ip/client-ip";
 import { verifyKey } from "../keys/verify";
-import { onVerified } from "./on-verified";
-import { presentedKey } from "./with-api-key";
+import { recordVerification } from "./record-verification";
+import { presentedKey } from "./authenticate";
 
 // "disabled" while KEYHOLD_SERVICE_TOKEN is unset (the route answers 404), else whether the bearer token matches.
 export function serviceTokenStatus(headers: HeaderSource): "disabled" | "missing" | "invalid" | "ok" {
@@ -43,18 +43,9 @@ export async function verifyForGateway(input: {
     ip,
     cost: input.cost,
   });
+  recordVerification(verification, { route: "/api/v1/verify", method: "POST", ip }, 200, started);
   const key = verification.key;
-  if (key) {
-    onVerified(
-      { key, route: "/api/v1/verify", method: "POST", ip },
-      {
-        status: 200,
-        code: verification.ok ? "valid" : verification.code,
-        latencyMs: performance.now() - started,
-        cost: verification.credits?.spent ?? 0,
-      },
-    );
-  }
+
   return {
     valid: verification.ok,
     code: verification.ok ? "VALID" : gatewayVerdict(verification.code),

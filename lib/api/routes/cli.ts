@@ -15,7 +15,7 @@ import { defineRoute } from "../define-route";
 import { ApiError } from "../../errors";
 import type { ApiEnv } from "../require-key";
 import { requestHeaders } from "../request";
-import { BAD_REQUEST, clientIdHeader, errorAnswer, jsonBody, keyAuthenticated } from "../route-docs";
+import { BAD_REQUEST, clientIdHeader, errorAnswer, jsonBody, keyAuthenticated } from "../route-declarations";
 import { CliDeviceRequest, CliDeviceSchema, CliTokenRequest, CliTokenSchema, KeySchema } from "../schemas";
 
 export const cliRoutes = new OpenAPIHono<ApiEnv>();

@@ -16,7 +16,7 @@ import { ApiError } from "../../errors";
 import type { ApiEnv } from "../require-key";
 import { readBodyText, requestHeaders } from "../request";
 import { json } from "../responses";
-import { BAD_REQUEST, errorAnswer, jsonBody } from "../route-docs";
+import { BAD_REQUEST, errorAnswer, jsonBody } from "../route-declarations";
 
 export const leaksRoutes = new OpenAPIHono<ApiEnv>();
 

@@ -3,7 +3,7 @@ import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { listMembers } from "../../orgs/members";
 import { defineRoute } from "../define-route";
 import type { ApiEnv } from "../require-key";
-import { clientIdHeader, jsonBody, keyAuthenticated } from "../route-docs";
+import { clientIdHeader, jsonBody, keyAuthenticated } from "../route-declarations";
 import { MemberListSchema } from "../schemas";
 
 export const membersRoutes = new OpenAPIHono<ApiEnv>();

@@ -4,7 +4,7 @@ import { usageForApi } from "../../usage/report";
 import { defineRoute } from "../define-route";
 import type { ApiEnv } from "../require-key";
 import { queryOf } from "../request";
-import { clientIdHeader, errorAnswer, jsonBody, keyAuthenticated } from "../route-docs";
+import { clientIdHeader, errorAnswer, jsonBody, keyAuthenticated } from "../route-declarations";
 import { UsageQuery, UsageSchema } from "../schemas";
 
 export const usageRoutes = new OpenAPIHono<ApiEnv>();

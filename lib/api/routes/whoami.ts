@@ -4,7 +4,7 @@ import { toKeyObject, type KeyRecord } from "../../keys/record";
 import { defineRoute } from "../define-route";
 import type { ApiEnv } from "../require-key";
 import { JsonText } from "../responses";
-import { clientIdHeader, jsonBody, keyAuthenticated } from "../route-docs";
+import { clientIdHeader, jsonBody, keyAuthenticated } from "../route-declarations";
 import { WhoamiSchema } from "../schemas";
 
 export const whoamiRoutes = new OpenAPIHono<ApiEnv>();

@@ -7,7 +7,7 @@ import { CursorPager } from "@/components/ui/cursor-pager";
 import { PLAN_LIMITS } from "@/lib/ratelimit/limiter";
 import { ApiError } from "@/lib/errors";
 import { listKeys } from "@/lib/keys/list";
-import { requireMember } from "@/lib/orgs/page";
+import { requireMember } from "@/lib/orgs/page-guard";
 import { listPermissions } from "@/lib/permissions/catalogue";
 import { approvalApplies, keyObjectViolations, policiesOf } from "@/lib/orgs/policies";
 import { can } from "@/lib/orgs/roles";

@@ -14,7 +14,7 @@ import { RotateKeyDialog } from "@/components/keys/rotate-key-dialog";
 import { PageHeader } from "@/components/shell/page-header";
 import { ChartSkeleton } from "@/components/usage/chart-skeleton";
 import { UsageChart } from "@/components/usage/usage-chart";
-import { requireMember } from "@/lib/orgs/page";
+import { requireMember } from "@/lib/orgs/page-guard";
 import { listPermissions } from "@/lib/permissions/catalogue";
 import { keyObjectViolations, policiesOf } from "@/lib/orgs/policies";
 import { can } from "@/lib/orgs/roles";
