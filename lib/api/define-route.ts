@@ -6,7 +6,7 @@
 import type { OpenAPIHono, RouteConfig, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { parseJsonBody, parseQuery, requestHeaders } from "./request";
-import { json } from "./responses";
+import { json, type JsonText } from "./responses";
 import type { ApiEnv } from "./require-key";
 
 type JsonSchemaOf<R extends RouteConfig> = R["request"] extends {
@@ -18,12 +18,29 @@ type QuerySchemaOf<R extends RouteConfig> = R["request"] extends { query?: infer
 type ParamsSchemaOf<R extends RouteConfig> = R["request"] extends { params?: infer S } ? S : undefined;
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
 
+// The body each declared status answers with, by its JSON schema (what the document promises that status carries).
+type ReplyBodies<R extends RouteConfig> = {
+  [S in keyof R["responses"]]: R["responses"][S] extends { content: { "application/json": { schema: infer B } } }
+    ? B extends z.ZodType
+      ? z.input<B>
+      : never
+    : never;
+};
+// The statuses a handler replies with: the declared ones with a JSON body (errors are thrown, not replied).
+type ReplyStatus<R extends RouteConfig> = {
+  [S in keyof ReplyBodies<R>]: ReplyBodies<R>[S] extends never ? never : S extends number ? S : never;
+}[keyof ReplyBodies<R>];
+
 export type RouteInput<R extends RouteConfig> = {
   body: Parsed<JsonSchemaOf<R>>;
   query: Parsed<QuerySchemaOf<R>>;
   params: Parsed<ParamsSchemaOf<R>>;
-  // The JSON answer, with the rate-limit headers of a counted request.
-  reply: (body: unknown, status?: number) => Response;
+  // The JSON answer (200 unless `status` names another declared status), typed by that status's response schema, with
+  // the rate-limit headers of a counted request.
+  reply: <S extends ReplyStatus<R> = 200 & ReplyStatus<R>>(
+    body: ReplyBodies<R>[S] | JsonText<ReplyBodies<R>[S]>,
+    status?: S,
+  ) => Response;
 };
 export type RouteHandler<R extends RouteConfig> = (
   c: Context<ApiEnv>,
@@ -65,6 +82,6 @@ export function defineRoute<R extends RouteConfig>(
 
 // The request's reply(). Returned from a function rather than written in the object literal: tsx (esbuild keepNames)
 // would name an arrow written there with a defineProperty call on every request.
-function replyFor(c: Context<ApiEnv>): RouteInput<RouteConfig>["reply"] {
+function replyFor(c: Context<ApiEnv>): (body: unknown, status?: number) => Response {
   return (answer, status = 200) => json(answer, status, c.get("rateLimitHeaders"));
 }

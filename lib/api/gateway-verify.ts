@@ -1,7 +1,7 @@
 // POST /api/v1/verify for the platform's gateway: the service token check and the verification answer.
 import { timingSafeEqual } from "node:crypto";
 import { env } from "../env";
-import { gatewayVerdict, type GatewayVerdict } from "../errors";
+import { gatewayVerdict } from "../errors";
 import type { Scope } from "../generated/prisma/enums";
 import type { HeaderSource } from "../ip/client-ip";
 import { verifyKey } from "../keys/verify";
@@ -33,7 +33,7 @@ export async function verifyForGateway(input: {
   permissions?: readonly string[];
   ip?: string;
   cost?: number;
-}): Promise<GatewayAnswer> {
+}) {
   const started = performance.now();
   const ip = input.ip ?? null;
   const verification = await verifyKey({
@@ -66,17 +66,3 @@ export async function verifyForGateway(input: {
     credits: verification.credits ? { remaining: verification.credits.remaining } : null,
   };
 }
-
-export type GatewayAnswer = {
-  valid: boolean;
-  code: GatewayVerdict;
-  keyId: string | null;
-  ownerId: string | null;
-  organizationId: string | null;
-  clientId: string | null;
-  scopes: string[];
-  permissions: string[];
-  expiresAt: string | null;
-  ratelimit: { limit: number; remaining: number; reset: number } | null;
-  credits: { remaining: number } | null;
-};

@@ -65,7 +65,7 @@ export async function parseJsonBody<S extends z.ZodType>(
 }
 
 // The query string of a request URL, without `new URL()` ("" when there is none).
-export function queryOf(url: string): string {
+function queryOf(url: string): string {
   const start = url.indexOf("?");
   return start === -1 ? "" : url.slice(start + 1);
 }

@@ -16,9 +16,16 @@ function build(p: Parts): Response {
   return response;
 }
 
-// A body already serialised, for answers that repeat (json() sends its text as it is).
-export class JsonText {
+// A body already serialised, for answers that repeat (json() sends its text as it is). `T`: what was serialised, so a
+// route's reply can check it against the route's response schema.
+export class JsonText<T = unknown> {
+  declare readonly serialised?: T;
   constructor(readonly text: string) {}
+
+  // The text of `value`, keeping its type.
+  static of<T>(value: T): JsonText<T> {
+    return new JsonText<T>(JSON.stringify(value));
+  }
 }
 
 // Shared by every answer without headers of its own (frozen: nothing downstream writes into it, and must not).

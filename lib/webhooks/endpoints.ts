@@ -5,7 +5,7 @@ import { recordAudit } from "../audit";
 import { db } from "../db";
 import { env } from "../env";
 import { recordEvent } from "../events/emit";
-import { TEST_EVENT_TYPE } from "../events/types";
+import { TEST_EVENT_TYPE, type EventType } from "../events/types";
 import type { Prisma, WebhookAttempt, WebhookDelivery, WebhookEndpoint } from "../generated/prisma/client";
 import { MAX_WEBHOOKS_PER_ORGANIZATION, type CreateWebhookData, type UpdateWebhookData } from "../validations/webhooks";
 import { newWebhookSecret, sealWebhookSecret } from "./secret";
@@ -26,7 +26,8 @@ export function toWebhookObject(w: WebhookEndpoint) {
     id: w.id,
     url: w.url,
     description: w.description,
-    events: w.events,
+    // Stored from the validated list of event types (the column is text[]).
+    events: w.events as EventType[],
     enabled: w.enabled,
     failingSince: w.failingSince?.toISOString() ?? null,
     disabledAt: w.disabledAt?.toISOString() ?? null,

@@ -22,5 +22,8 @@ defineRoute(
       "org.read",
     ),
   }),
-  async (c, { reply }) => reply({ data: await listMembers(c.get("key").organizationId) }),
+  async (c, { reply }) => {
+    const members = await listMembers(c.get("key").organizationId);
+    return reply({ data: members.map((m) => ({ ...m, joinedAt: m.joinedAt.toISOString() })) });
+  },
 );
