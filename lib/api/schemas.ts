@@ -170,6 +170,12 @@ export const WhoamiSchema = z
   .strictObject({ key: KeySchema, clientId: z.string(), organization: OrganizationSummarySchema })
   .meta({ id: "Whoami" });
 
+// GET /api/health (outside the document): ready, degraded (database unreachable) or draining.
+export const HealthSchema = z.strictObject({
+  status: z.enum(["ok", "degraded", "draining"]),
+  database: z.enum(["ok", "unreachable"]).optional(),
+});
+
 export const PingSchema = z
   .strictObject({
     status: z.literal("ok"),
