@@ -3,6 +3,7 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { invalidRequest } from "../validations/field-errors";
 import { defineRoute } from "./define-route";
+import { registerWebhookEvents } from "./webhook-events";
 import { apiHeaders, errorJson, errorResponse, json, JsonText } from "./responses";
 import type { ApiEnv } from "./require-key";
 import { auditRoutes } from "./routes/audit";
@@ -76,6 +77,8 @@ app.openAPIRegistry.registerComponent("securitySchemes", "proxyToken", {
   name: "X-Keyhold-Service-Token",
   description: "KEYHOLD_SERVICE_TOKEN, for /api/v1/authorize (Authorization carries the customer's key)",
 });
+
+registerWebhookEvents(app.openAPIRegistry);
 
 // GET /api/v1/openapi.json — the generated document (below), serialised once.
 defineRoute(

@@ -10,8 +10,15 @@ type Parts = { text: string; status: number; headers: Record<string, string> };
 const PARTS = Symbol("keyhold.responseParts");
 type WithParts = Response & { [PARTS]?: Parts };
 
+// The class answers are built with: the global Response, or @hono/node-server's lighter one when the app is served
+// beside Next.js (lib/api/node-handler.ts), where the global must stay the WHATWG class.
+let ResponseClass: typeof Response = globalThis.Response;
+export function setResponseClass(cls: typeof Response): void {
+  ResponseClass = cls;
+}
+
 function build(p: Parts): Response {
-  const response = new Response(p.text, { status: p.status, headers: p.headers }) as WithParts;
+  const response = new ResponseClass(p.text, { status: p.status, headers: p.headers }) as WithParts;
   response[PARTS] = p;
   return response;
 }

@@ -3,9 +3,17 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { randomBase62 } from "../random";
 
+import type { EventOf } from "./payloads";
 import type { EventType } from "./types";
 
 export { EVENT_TYPES, type EventType } from "./types";
+
+// An event to record: the organization, its type with that type's data (lib/events/payloads.ts), and an optional
+// dedupeKey.
+export type EventInput<T extends EventType | "webhook.test" = EventType> = EventOf<T> & {
+  organizationId: string;
+  dedupeKey?: string;
+};
 
 // A new event's id (also the Standard Webhooks `webhook-id`, the same on every retry so receivers can deduplicate).
 export function newEventId(): string {
@@ -16,17 +24,14 @@ export function newEventId(): string {
 // change) and queues one delivery per enabled endpoint of the organization subscribed to its type. `dedupeKey`: the
 // same (organization, dedupeKey) is recorded once (scheduled scans running on several instances). Never put a secret
 // in `data`.
-export async function emitEvent(
-  tx: Prisma.TransactionClient,
-  event: { organizationId: string; type: EventType; data: Record<string, unknown>; dedupeKey?: string },
-): Promise<void> {
+export async function emitEvent(tx: Prisma.TransactionClient, event: EventInput): Promise<void> {
   await recordEvent(tx, event);
 }
 
 // emitEvent's work, answering the event's id (null: its dedupeKey was recorded already); `at` for scans with a clock.
 export async function recordEvent(
   tx: Prisma.TransactionClient,
-  event: { organizationId: string; type: string; data: Record<string, unknown>; dedupeKey?: string },
+  event: EventInput<EventType | "webhook.test">,
   opts: { at?: Date; endpointIds?: string[] } = {},
 ): Promise<string | null> {
   const id = newEventId();

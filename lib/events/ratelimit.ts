@@ -17,7 +17,7 @@ const noted = processSingleton("ratelimit-events", () => {
 });
 
 // Notes a rate-limited verification of `key` at `now`; records ratelimit.exceeded once per key and hour.
-export function noteRateLimited(key: KeyRecord, limit: number | null, now = Date.now()): void {
+export function noteRateLimited(key: KeyRecord, limit: number, now = Date.now()): void {
   const hour = Math.floor(now / HOUR_MS) * HOUR_MS;
   if (hour !== noted.hour) {
     noted.hour = hour;

@@ -4,7 +4,7 @@
 import { db } from "../db";
 import { effectiveRemaining, periodStart } from "../keys/credit-refill";
 import { toKeyObject } from "../keys/record";
-import { recordEvent, type EventType } from "./emit";
+import { recordEvent, type EventInput } from "./emit";
 import { mailKeyExpiry, mailRequestDigests, mailSafely } from "./mail";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -13,10 +13,7 @@ const EXPIRED_LOOKBACK_MS = 7 * DAY_MS;
 // Events (with their deliveries and attempt logs) are kept this long; the audit log keeps the record of changes.
 export const EVENT_RETENTION_DAYS = 90;
 
-type Candidate = {
-  organizationId: string;
-  type: EventType;
-  data: Record<string, unknown>;
+type Candidate = EventInput & {
   dedupeKey: string;
   // Run once the event is recorded by this instance (so by no other): the mail announcing it.
   announce?: () => Promise<void>;

@@ -38,7 +38,7 @@ function requestEventData(r: KeyRequest) {
       environment: r.environment,
       scopes: r.scopes,
       permissions: r.permissions,
-      expiresAt: r.keyExpiresAt?.toISOString() ?? null,
+      keyExpiresAt: r.keyExpiresAt?.toISOString() ?? null,
       reason: r.reason,
       status: r.status,
       requesterId: r.requesterId,

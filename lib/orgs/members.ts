@@ -188,15 +188,16 @@ export async function leaveOrganization(actor: OrgMember, meta: Meta): Promise<v
     if (myRole === "owner" && (await ownerCount(tx, organizationId)) <= 1)
       throw new ApiError("conflict", LAST_OWNER_LEAVE, undefined, "last_owner");
     await tx.membership.delete({ where: { organizationId_userId: { organizationId, userId: actor.userId } } });
-    const me = await tx.user.findUnique({ where: { id: actor.userId }, select: { email: true } });
+    const me = await tx.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { email: true } });
     await recordChange(tx, {
       audit: { organizationId, userId: actor.userId, action: "member.left", ip: meta.ip, metadata: { role: myRole } },
       event: {
         type: "member.removed",
         data: {
-          member: { userId: actor.userId, email: me?.email ?? null, role: myRole },
+          member: { userId: actor.userId, email: me.email, role: myRole },
           removedById: actor.userId,
           left: true,
+          keysRevoked: 0,
         },
       },
     });

@@ -1,4 +1,4 @@
-// Usage recording off the request path: recordUsage() buffers in memory (O(1)); a writer flushes batches every second or every 500 events.
+// Usage recording off the request path: recordUsage() buffers in memory (O(1)); a writer flushes batches every second or every 5,000 events.
 import { Batcher, type BatcherStats } from "../batcher";
 import { getDb } from "../db";
 import { env } from "../env";
@@ -24,6 +24,9 @@ export interface RecordUsageInput {
   cost?: number;
   ts?: Date;
 }
+
+// Events that start a write before the interval's tick.
+const USAGE_FLUSH_AT = 5000;
 
 export interface RecorderOptions {
   client: () => PrismaClient;
@@ -51,7 +54,9 @@ export class UsageRecorder {
       name: "usage",
       write: (batch) => writeUsageBatch(options.client(), batch),
       maxBuffer: options.maxBuffer,
-      flushAt: options.flushAt,
+      // A batch's rollups cost one upsert per key, outcome and granularity however many events it holds: waiting for the
+      // second's events (or 5,000) rather than 500 writes fewer rollup rows per event when traffic is spread over many keys.
+      flushAt: options.flushAt ?? USAGE_FLUSH_AT,
       intervalMs: options.intervalMs,
       maxBatch: options.maxBatch,
       onTick: () => this.maintain(),

@@ -15,7 +15,9 @@ const instant = (label: string) =>
 
 export const listAuditQuerySchema = z
   .object({
-    action: z.enum(AUDIT_ACTIONS, { error: "action is not an audit action (see the README's list)" }).optional(),
+    action: z
+      .enum(AUDIT_ACTIONS, { error: "action is not an audit action (see the list in docs/audit.md)" })
+      .optional(),
     actorId: id("actorId").optional(),
     keyId: id("keyId").optional(),
     from: instant("from").optional(),

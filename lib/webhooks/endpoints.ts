@@ -26,7 +26,7 @@ export function toWebhookObject(w: WebhookEndpoint) {
     id: w.id,
     url: w.url,
     description: w.description,
-    // Stored from the validated list of event types (the column is text[]).
+    // Written only through createWebhookSchema/updateWebhookSchema, which accept EVENT_TYPES alone.
     events: w.events as EventType[],
     enabled: w.enabled,
     failingSince: w.failingSince?.toISOString() ?? null,

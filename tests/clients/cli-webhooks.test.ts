@@ -239,7 +239,8 @@ describe("keyhold listen", () => {
 
     await until(
       () => output.stdout,
-      (s) => /key\.created\s+evt_\w+\s+→ 204/.test(s),
+      // The line names what the event is about (the typed event's key), then its id.
+      (s) => /key\.created\s+listened \(kh_test_\w+…\)\s+evt_\w+\s+→ 204/.test(s),
       10_000,
       "the event's line",
     );

@@ -1,4 +1,4 @@
-// The contract both SDKs keep (README, "One contract for both SDKs"), row by row, in TypeScript;
+// The contract both SDKs keep (docs/clients.md, "One contract for both SDKs"), row by row, in TypeScript;
 // packages/python/tests/test_parity.py checks the same rows in Python.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";

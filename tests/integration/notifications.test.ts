@@ -36,7 +36,14 @@ describe("notifications", () => {
     );
     // A webhook test event is no notification.
     await db.$transaction((tx) =>
-      emitEvent(tx, { organizationId: org.id, type: "member.joined", data: { member: { email: "ann@example.com" } } }),
+      emitEvent(tx, {
+        organizationId: org.id,
+        type: "member.joined",
+        data: {
+          member: { userId: "user_ann", email: "ann@example.com", role: "viewer" },
+          invitationId: "inv_ann",
+        },
+      }),
     );
     await db.event.create({ data: { organizationId: org.id, type: "webhook.test", data: {} } });
     // Another organization's events are not counted.

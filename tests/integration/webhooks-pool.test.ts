@@ -12,6 +12,7 @@ import { startEventWorker } from "@/lib/webhooks/worker";
 import { withTestDb } from "../helpers/db";
 import { createUser, makeKey } from "../helpers/keys";
 import { startReceiver } from "../helpers/receiver";
+import { keyEventData } from "../helpers/events";
 
 vi.stubEnv("WEBHOOK_ALLOW_PRIVATE_NETWORKS", "true");
 withTestDb();
@@ -82,7 +83,7 @@ async function hangingOrganization(queued: number) {
   await endpointFor(a.organization.id, a.id, hanging.url, ["key.created"]);
   for (let i = 0; i < queued; i++)
     await db.$transaction((tx) =>
-      recordEvent(tx, { organizationId: a.organization.id, type: "key.created", data: { n: i } }),
+      recordEvent(tx, { organizationId: a.organization.id, type: "key.created", data: keyEventData(i) }),
     );
   const worker = startEventWorker({ pollMs: 200, scanMs: 200 });
   return {
@@ -115,7 +116,7 @@ describe("the delivery pool, while one organization's receiver never answers", (
       await hanging.started();
       const queuedAt = performance.now();
       await db.$transaction((tx) =>
-        recordEvent(tx, { organizationId: b.organization.id, type: "key.revoked", data: { n: 1 } }),
+        recordEvent(tx, { organizationId: b.organization.id, type: "key.revoked", data: keyEventData(1) }),
       );
       await within(healthyDelivery, 15_000, "the healthy organization's delivery");
       expect(deliveredAt - queuedAt).toBeLessThan(2_000);
@@ -173,12 +174,16 @@ describe("claims", () => {
       await db.$transaction((tx) =>
         recordEvent(
           tx,
-          { organizationId: a.organization.id, type: "key.created", data: { n: i } },
+          { organizationId: a.organization.id, type: "key.created", data: keyEventData(i) },
           { at: new Date(t - 60_000 + i) },
         ),
       );
     await db.$transaction((tx) =>
-      recordEvent(tx, { organizationId: b.organization.id, type: "key.created", data: {} }, { at: new Date(t) }),
+      recordEvent(
+        tx,
+        { organizationId: b.organization.id, type: "key.created", data: keyEventData(0) },
+        { at: new Date(t) },
+      ),
     );
     const endpointOf = async (ids: string[]) =>
       (await db.webhookDelivery.findMany({ where: { id: { in: ids } }, select: { endpointId: true } })).map(

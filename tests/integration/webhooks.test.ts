@@ -29,6 +29,7 @@ import { withTestDb } from "../helpers/db";
 import { createUser, makeKey } from "../helpers/keys";
 import { createTeam } from "../helpers/org-team";
 import { startReceiver } from "../helpers/receiver";
+import { keyEventData } from "../helpers/events";
 
 withTestDb();
 
@@ -153,7 +154,19 @@ describe("webhook deliveries", () => {
       emitEvent(tx, {
         organizationId: org.id,
         type: "webhook.disabled",
-        data: { webhook: { id: "wh_other", url: "https://elsewhere.example/hook" } },
+        data: {
+          webhook: {
+            id: "wh_other",
+            url: "https://elsewhere.example/hook",
+            description: "",
+            events: ["key.created"],
+            enabled: false,
+            failingSince: now.toISOString(),
+            disabledAt: now.toISOString(),
+            disabledReason: "Every delivery failed for 5 days",
+            createdAt: now.toISOString(),
+          },
+        },
       }),
     );
     const record = await db.apiKey.findUniqueOrThrow({ where: { id: soon.key.id }, select: keyRecordSelect });
@@ -417,14 +430,14 @@ describe("the outbox", () => {
     const org = await createTeam(owner.id);
     await expect(
       db.$transaction(async (tx) => {
-        await emitEvent(tx, { organizationId: org.id, type: "key.created", data: {} });
+        await emitEvent(tx, { organizationId: org.id, type: "key.created", data: keyEventData(0) });
         throw new Error("rolled back");
       }),
     ).rejects.toThrow("rolled back");
     expect(await db.event.count({ where: { organizationId: org.id } })).toBe(0);
     for (let i = 0; i < 2; i++)
       await db.$transaction((tx) =>
-        emitEvent(tx, { organizationId: org.id, type: "key.expired", data: {}, dedupeKey: "same" }),
+        emitEvent(tx, { organizationId: org.id, type: "key.expired", data: keyEventData(0), dedupeKey: "same" }),
       );
     expect(await db.event.count({ where: { organizationId: org.id } })).toBe(1);
   });

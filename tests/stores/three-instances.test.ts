@@ -123,7 +123,7 @@ describe.skipIf(KEYHOLD_TEST_DB !== "postgres")("three API instances on one Post
     180_000,
   );
 
-  it("with RATE_LIMIT_STORE=memory each instance counts alone (what the README warns about)", async () => {
+  it("with RATE_LIMIT_STORE=memory each instance counts alone (what docs/deployment.md warns about)", async () => {
     const three = await startThree("memory");
     try {
       const { admitted, perInstance } = await hammer(three);

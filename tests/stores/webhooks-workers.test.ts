@@ -12,6 +12,7 @@ import { createWebhook } from "@/lib/webhooks/endpoints";
 import { withTestDb } from "../helpers/db";
 import { createUser } from "../helpers/keys";
 import { startReceiver } from "../helpers/receiver";
+import { keyEventData } from "../helpers/events";
 
 process.env.WEBHOOK_ALLOW_PRIVATE_NETWORKS = "true";
 const testDb = withTestDb();
@@ -74,7 +75,7 @@ describe.skipIf(KEYHOLD_TEST_DB !== "postgres")("two webhook workers on one Post
       );
       for (let i = 0; i < EVENTS; i++)
         await db.$transaction((tx) =>
-          recordEvent(tx, { organizationId: user.organization.id, type: "key.created", data: { n: i } }),
+          recordEvent(tx, { organizationId: user.organization.id, type: "key.created", data: keyEventData(i) }),
         );
       workers.push(startWorker(testDb.current.url!), startWorker(testDb.current.url!));
       for (const w of workers) expect(await w.next()).toBe("ready");
@@ -111,7 +112,7 @@ describe.skipIf(KEYHOLD_TEST_DB !== "postgres")("two webhook workers on one Post
         { ip: null },
       );
       await db.$transaction((tx) =>
-        recordEvent(tx, { organizationId: user.organization.id, type: "key.created", data: { n: 1 } }),
+        recordEvent(tx, { organizationId: user.organization.id, type: "key.created", data: keyEventData(1) }),
       );
       const doomed = startWorker(testDb.current.url!);
       workers.push(doomed);

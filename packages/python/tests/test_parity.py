@@ -1,4 +1,4 @@
-"""The contract both SDKs keep (README, "One contract for both SDKs"), row by row, in Python;
+"""The contract both SDKs keep (docs/clients.md, "One contract for both SDKs"), row by row, in Python;
 tests/clients/parity.test.ts checks the same rows in TypeScript."""
 
 from __future__ import annotations

@@ -10,6 +10,13 @@ export {
   type VerifierOptions,
   type VerifyOptions,
 } from "./verifier.js";
-export { signWebhook, verifyWebhook, type WebhookEvent, type WebhookHeaders } from "./webhooks.js";
+export {
+  signWebhook,
+  verifyWebhook,
+  type WebhookEvent,
+  type WebhookEventOf,
+  type WebhookEventType,
+  type WebhookHeaders,
+} from "./webhooks.js";
 export type * from "./types.js";
-export type { components, paths } from "./schema.js";
+export type { components, paths, webhooks } from "./schema.js";

@@ -2803,22 +2803,1132 @@ export interface paths {
     trace?: never;
   };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+  "key.created": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A key was created */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description The event's id (evt_…): the same on every retry, to deduplicate */
+          "webhook-id": string;
+          /** @description Unix time (seconds) the attempt was signed */
+          "webhook-timestamp": string;
+          /** @description v1,<base64 HMAC-SHA256 of `id.timestamp.body`> with the endpoint's whsec_ secret (Standard Webhooks) */
+          "webhook-signature": string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /**
+             * @constant
+             * @enum {string}
+             */
+            type: "key.created";
+            /**
+             * Format: date-time
+             * @description When the event happened (ISO 8601, UTC)
+             */
+            timestamp: string;
+            data: {
+              key: components["schemas"]["Key"];
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Any 2xx answer acknowledges the delivery; anything else is retried on the schedule */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "key.updated": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A key's settings changed */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description The event's id (evt_…): the same on every retry, to deduplicate */
+          "webhook-id": string;
+          /** @description Unix time (seconds) the attempt was signed */
+          "webhook-timestamp": string;
+          /** @description v1,<base64 HMAC-SHA256 of `id.timestamp.body`> with the endpoint's whsec_ secret (Standard Webhooks) */
+          "webhook-signature": string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /**
+             * @constant
+             * @enum {string}
+             */
+            type: "key.updated";
+            /**
+             * Format: date-time
+             * @description When the event happened (ISO 8601, UTC)
+             */
+            timestamp: string;
+            data: {
+              key: components["schemas"]["Key"];
+              changes: components["schemas"]["KeyChanges"];
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Any 2xx answer acknowledges the delivery; anything else is retried on the schedule */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "key.rotated": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A key's secret was rotated */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description The event's id (evt_…): the same on every retry, to deduplicate */
+          "webhook-id": string;
+          /** @description Unix time (seconds) the attempt was signed */
+          "webhook-timestamp": string;
+          /** @description v1,<base64 HMAC-SHA256 of `id.timestamp.body`> with the endpoint's whsec_ secret (Standard Webhooks) */
+          "webhook-signature": string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /**
+             * @constant
+             * @enum {string}
+             */
+            type: "key.rotated";
+            /**
+             * Format: date-time
+             * @description When the event happened (ISO 8601, UTC)
+             */
+            timestamp: string;
+            data: {
+              key: components["schemas"]["Key"];
+              /** @description The replaced secret's prefix */
+              previousPrefix: string;
+              /**
+               * Format: date-time
+               * @description Until when the replaced secret still works (null: it stopped at once)
+               */
+              previousExpiresAt: string | null;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Any 2xx answer acknowledges the delivery; anything else is retried on the schedule */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "key.revoked": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A key was revoked */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description The event's id (evt_…): the same on every retry, to deduplicate */
+          "webhook-id": string;
+          /** @description Unix time (seconds) the attempt was signed */
+          "webhook-timestamp": string;
+          /** @description v1,<base64 HMAC-SHA256 of `id.timestamp.body`> with the endpoint's whsec_ secret (Standard Webhooks) */
+          "webhook-signature": string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /**
+             * @constant
+             * @enum {string}
+             */
+            type: "key.revoked";
+            /**
+             * Format: date-time
+             * @description When the event happened (ISO 8601, UTC)
+             */
+            timestamp: string;
+            data: {
+              key: components["schemas"]["Key"];
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Any 2xx answer acknowledges the delivery; anything else is retried on the schedule */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "key.expiring": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A key expires in 7 days, then in 1 day */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description The event's id (evt_…): the same on every retry, to deduplicate */
+          "webhook-id": string;
+          /** @description Unix time (seconds) the attempt was signed */
+          "webhook-timestamp": string;
+          /** @description v1,<base64 HMAC-SHA256 of `id.timestamp.body`> with the endpoint's whsec_ secret (Standard Webhooks) */
+          "webhook-signature": string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /**
+             * @constant
+             * @enum {string}
+             */
+            type: "key.expiring";
+            /**
+             * Format: date-time
+             * @description When the event happened (ISO 8601, UTC)
+             */
+            timestamp: string;
+            data: {
+              key: components["schemas"]["Key"];
+              /** @description Sent 7 days ahead, then 1 day ahead */
+              daysAhead: 7 | 1;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Any 2xx answer acknowledges the delivery; anything else is retried on the schedule */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "key.expired": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A key expired */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description The event's id (evt_…): the same on every retry, to deduplicate */
+          "webhook-id": string;
+          /** @description Unix time (seconds) the attempt was signed */
+          "webhook-timestamp": string;
+          /** @description v1,<base64 HMAC-SHA256 of `id.timestamp.body`> with the endpoint's whsec_ secret (Standard Webhooks) */
+          "webhook-signature": string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /**
+             * @constant
+             * @enum {string}
+             */
+            type: "key.expired";
+            /**
+             * Format: date-time
+             * @description When the event happened (ISO 8601, UTC)
+             */
+            timestamp: string;
+            data: {
+              key: components["schemas"]["Key"];
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Any 2xx answer acknowledges the delivery; anything else is retried on the schedule */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "key.leaked": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A key was reported leaked */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description The event's id (evt_…): the same on every retry, to deduplicate */
+          "webhook-id": string;
+          /** @description Unix time (seconds) the attempt was signed */
+          "webhook-timestamp": string;
+          /** @description v1,<base64 HMAC-SHA256 of `id.timestamp.body`> with the endpoint's whsec_ secret (Standard Webhooks) */
+          "webhook-signature": string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /**
+             * @constant
+             * @enum {string}
+             */
+            type: "key.leaked";
+            /**
+             * Format: date-time
+             * @description When the event happened (ISO 8601, UTC)
+             */
+            timestamp: string;
+            data: {
+              key: components["schemas"]["Key"];
+              /**
+               * @description GitHub secret scanning, or someone's report
+               * @enum {string}
+               */
+              source: "github" | "report";
+              /** @description Where the secret was found, when the reporter said */
+              url: string | null;
+              /**
+               * @description What the organization's leak response did: revoked the key, or marked it only
+               * @enum {string}
+               */
+              action: "revoked" | "notified";
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Any 2xx answer acknowledges the delivery; anything else is retried on the schedule */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "key_request.created": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A member asked for a key */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description The event's id (evt_…): the same on every retry, to deduplicate */
+          "webhook-id": string;
+          /** @description Unix time (seconds) the attempt was signed */
+          "webhook-timestamp": string;
+          /** @description v1,<base64 HMAC-SHA256 of `id.timestamp.body`> with the endpoint's whsec_ secret (Standard Webhooks) */
+          "webhook-signature": string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /**
+             * @constant
+             * @enum {string}
+             */
+            type: "key_request.created";
+            /**
+             * Format: date-time
+             * @description When the event happened (ISO 8601, UTC)
+             */
+            timestamp: string;
+            data: {
+              request: components["schemas"]["KeyRequest"];
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Any 2xx answer acknowledges the delivery; anything else is retried on the schedule */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "key_request.approved": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A key request was approved */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description The event's id (evt_…): the same on every retry, to deduplicate */
+          "webhook-id": string;
+          /** @description Unix time (seconds) the attempt was signed */
+          "webhook-timestamp": string;
+          /** @description v1,<base64 HMAC-SHA256 of `id.timestamp.body`> with the endpoint's whsec_ secret (Standard Webhooks) */
+          "webhook-signature": string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /**
+             * @constant
+             * @enum {string}
+             */
+            type: "key_request.approved";
+            /**
+             * Format: date-time
+             * @description When the event happened (ISO 8601, UTC)
+             */
+            timestamp: string;
+            data: {
+              request: components["schemas"]["KeyRequest"];
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Any 2xx answer acknowledges the delivery; anything else is retried on the schedule */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "key_request.denied": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A key request was denied */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description The event's id (evt_…): the same on every retry, to deduplicate */
+          "webhook-id": string;
+          /** @description Unix time (seconds) the attempt was signed */
+          "webhook-timestamp": string;
+          /** @description v1,<base64 HMAC-SHA256 of `id.timestamp.body`> with the endpoint's whsec_ secret (Standard Webhooks) */
+          "webhook-signature": string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /**
+             * @constant
+             * @enum {string}
+             */
+            type: "key_request.denied";
+            /**
+             * Format: date-time
+             * @description When the event happened (ISO 8601, UTC)
+             */
+            timestamp: string;
+            data: {
+              request: components["schemas"]["KeyRequest"];
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Any 2xx answer acknowledges the delivery; anything else is retried on the schedule */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "member.invited": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Someone was invited */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description The event's id (evt_…): the same on every retry, to deduplicate */
+          "webhook-id": string;
+          /** @description Unix time (seconds) the attempt was signed */
+          "webhook-timestamp": string;
+          /** @description v1,<base64 HMAC-SHA256 of `id.timestamp.body`> with the endpoint's whsec_ secret (Standard Webhooks) */
+          "webhook-signature": string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /**
+             * @constant
+             * @enum {string}
+             */
+            type: "member.invited";
+            /**
+             * Format: date-time
+             * @description When the event happened (ISO 8601, UTC)
+             */
+            timestamp: string;
+            data: {
+              invitation: {
+                id: string;
+                email: string;
+                /** @enum {string} */
+                role: "owner" | "admin" | "developer" | "viewer";
+                invitedById: string;
+                /** Format: date-time */
+                expiresAt: string;
+              };
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Any 2xx answer acknowledges the delivery; anything else is retried on the schedule */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "member.joined": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Someone joined */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description The event's id (evt_…): the same on every retry, to deduplicate */
+          "webhook-id": string;
+          /** @description Unix time (seconds) the attempt was signed */
+          "webhook-timestamp": string;
+          /** @description v1,<base64 HMAC-SHA256 of `id.timestamp.body`> with the endpoint's whsec_ secret (Standard Webhooks) */
+          "webhook-signature": string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /**
+             * @constant
+             * @enum {string}
+             */
+            type: "member.joined";
+            /**
+             * Format: date-time
+             * @description When the event happened (ISO 8601, UTC)
+             */
+            timestamp: string;
+            data: {
+              /** @description The member concerned, with their role in the organization */
+              member: {
+                userId: string;
+                email: string;
+                /** @enum {string} */
+                role: "owner" | "admin" | "developer" | "viewer";
+              };
+              invitationId: string;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Any 2xx answer acknowledges the delivery; anything else is retried on the schedule */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "member.removed": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A member was removed or left */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description The event's id (evt_…): the same on every retry, to deduplicate */
+          "webhook-id": string;
+          /** @description Unix time (seconds) the attempt was signed */
+          "webhook-timestamp": string;
+          /** @description v1,<base64 HMAC-SHA256 of `id.timestamp.body`> with the endpoint's whsec_ secret (Standard Webhooks) */
+          "webhook-signature": string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /**
+             * @constant
+             * @enum {string}
+             */
+            type: "member.removed";
+            /**
+             * Format: date-time
+             * @description When the event happened (ISO 8601, UTC)
+             */
+            timestamp: string;
+            data: {
+              /** @description The member concerned, with their role in the organization */
+              member: {
+                userId: string;
+                email: string;
+                /** @enum {string} */
+                role: "owner" | "admin" | "developer" | "viewer";
+              };
+              /** @description Who removed them (the member themselves when they left) */
+              removedById: string;
+              /** @description true: the member left; false: they were removed */
+              left: boolean;
+              /** @description How many of their keys the removal revoked */
+              keysRevoked: number;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Any 2xx answer acknowledges the delivery; anything else is retried on the schedule */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "credits.low": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A key's credits fell to 20 % or ran out */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description The event's id (evt_…): the same on every retry, to deduplicate */
+          "webhook-id": string;
+          /** @description Unix time (seconds) the attempt was signed */
+          "webhook-timestamp": string;
+          /** @description v1,<base64 HMAC-SHA256 of `id.timestamp.body`> with the endpoint's whsec_ secret (Standard Webhooks) */
+          "webhook-signature": string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /**
+             * @constant
+             * @enum {string}
+             */
+            type: "credits.low";
+            /**
+             * Format: date-time
+             * @description When the event happened (ISO 8601, UTC)
+             */
+            timestamp: string;
+            data: {
+              key: components["schemas"]["Key"];
+              remaining: number;
+              /** @description The percentage of `base` crossed: 20 (low), then 0 (ran out) */
+              threshold: 20 | 0;
+              /** @description The refill amount, else the credits last set */
+              base: number;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Any 2xx answer acknowledges the delivery; anything else is retried on the schedule */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "ratelimit.exceeded": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A key hit its rate limit (at most once an hour) */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description The event's id (evt_…): the same on every retry, to deduplicate */
+          "webhook-id": string;
+          /** @description Unix time (seconds) the attempt was signed */
+          "webhook-timestamp": string;
+          /** @description v1,<base64 HMAC-SHA256 of `id.timestamp.body`> with the endpoint's whsec_ secret (Standard Webhooks) */
+          "webhook-signature": string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /**
+             * @constant
+             * @enum {string}
+             */
+            type: "ratelimit.exceeded";
+            /**
+             * Format: date-time
+             * @description When the event happened (ISO 8601, UTC)
+             */
+            timestamp: string;
+            data: {
+              key: components["schemas"]["Key"];
+              /** @description The key's requests per minute (its own, else its plan's) */
+              limit: number;
+              /**
+               * Format: date-time
+               * @description The hour of the first refusal (sent at most once a key an hour)
+               */
+              hour: string;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Any 2xx answer acknowledges the delivery; anything else is retried on the schedule */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "webhook.disabled": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Keyhold disabled a webhook endpoint that failed for 5 days */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description The event's id (evt_…): the same on every retry, to deduplicate */
+          "webhook-id": string;
+          /** @description Unix time (seconds) the attempt was signed */
+          "webhook-timestamp": string;
+          /** @description v1,<base64 HMAC-SHA256 of `id.timestamp.body`> with the endpoint's whsec_ secret (Standard Webhooks) */
+          "webhook-signature": string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /**
+             * @constant
+             * @enum {string}
+             */
+            type: "webhook.disabled";
+            /**
+             * Format: date-time
+             * @description When the event happened (ISO 8601, UTC)
+             */
+            timestamp: string;
+            data: {
+              webhook: components["schemas"]["Webhook"];
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Any 2xx answer acknowledges the delivery; anything else is retried on the schedule */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "audit.event": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Every audit event (the audit log as a stream: changes, sign-ins to the organization, who made them) */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description The event's id (evt_…): the same on every retry, to deduplicate */
+          "webhook-id": string;
+          /** @description Unix time (seconds) the attempt was signed */
+          "webhook-timestamp": string;
+          /** @description v1,<base64 HMAC-SHA256 of `id.timestamp.body`> with the endpoint's whsec_ secret (Standard Webhooks) */
+          "webhook-signature": string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /**
+             * @constant
+             * @enum {string}
+             */
+            type: "audit.event";
+            /**
+             * Format: date-time
+             * @description When the event happened (ISO 8601, UTC)
+             */
+            timestamp: string;
+            data: components["schemas"]["AuditEvent"];
+          };
+        };
+      };
+      responses: {
+        /** @description Any 2xx answer acknowledges the delivery; anything else is retried on the schedule */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "webhook.test": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Send test event (to the one endpoint asked for) */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description The event's id (evt_…): the same on every retry, to deduplicate */
+          "webhook-id": string;
+          /** @description Unix time (seconds) the attempt was signed */
+          "webhook-timestamp": string;
+          /** @description v1,<base64 HMAC-SHA256 of `id.timestamp.body`> with the endpoint's whsec_ secret (Standard Webhooks) */
+          "webhook-signature": string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /**
+             * @constant
+             * @enum {string}
+             */
+            type: "webhook.test";
+            /**
+             * Format: date-time
+             * @description When the event happened (ISO 8601, UTC)
+             */
+            timestamp: string;
+            data: {
+              webhookId: string;
+              message: string;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Any 2xx answer acknowledges the delivery; anything else is retried on the schedule */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+}
 export interface components {
   schemas: {
-    Ping: {
-      /** @enum {string} */
-      status: "ok";
-      /** Format: date-time */
-      time: string;
-      /** @description The caller's address as Keyhold sees it (TRUST_PROXY applies) */
-      ip: string | null;
-    };
-    Whoami: {
-      key: components["schemas"]["Key"];
-      clientId: string;
-      organization: components["schemas"]["OrganizationSummary"];
-    };
     Key: {
       id: string;
       name: string;
@@ -2865,6 +3975,132 @@ export interface components {
         interval: "day" | "month";
       } | null;
     } | null;
+    /** @description The fields a change set, with their new values (as the audit log records them) */
+    KeyChanges: {
+      name?: string;
+      scopes?: components["schemas"]["Scope"][];
+      /** @description Catalogue permissions the key holds, sorted (resource:* grants every action of the resource) */
+      permissions?: components["schemas"]["PermissionName"][];
+      /** Format: date-time */
+      expiresAt?: string | null;
+      /** @description The allowlist's addresses and ranges (notes left out) */
+      ipAllowlist?: string[];
+      rateLimit?: number | null;
+      credits?: {
+        remaining: number;
+        refill: {
+          amount: number;
+          /** @enum {string} */
+          interval: "day" | "month";
+        } | null;
+      } | null;
+    };
+    /** @description A key request (an approved request's key is made when its requester reveals it) */
+    KeyRequest: {
+      id: string;
+      name: string;
+      /** @enum {string} */
+      environment: "live" | "test";
+      scopes: components["schemas"]["Scope"][];
+      /** @description Catalogue permissions the key holds, sorted (resource:* grants every action of the resource) */
+      permissions: components["schemas"]["PermissionName"][];
+      /**
+       * Format: date-time
+       * @description When the requested key would expire (null: never)
+       */
+      keyExpiresAt: string | null;
+      /** @description Why the requester needs the key */
+      reason: string;
+      /** @enum {string} */
+      status: "pending" | "approved" | "denied" | "revealed";
+      requesterId: string;
+      /** @description The reviewer who approved or denied it */
+      decidedById: string | null;
+      denyReason: string | null;
+    };
+    Webhook: {
+      id: string;
+      url: string;
+      description: string;
+      /** @description The event types sent to this endpoint */
+      events: (
+        | "key.created"
+        | "key.updated"
+        | "key.rotated"
+        | "key.revoked"
+        | "key.expiring"
+        | "key.expired"
+        | "key.leaked"
+        | "key_request.created"
+        | "key_request.approved"
+        | "key_request.denied"
+        | "member.invited"
+        | "member.joined"
+        | "member.removed"
+        | "credits.low"
+        | "ratelimit.exceeded"
+        | "webhook.disabled"
+        | "audit.event"
+      )[];
+      enabled: boolean;
+      /**
+       * Format: date-time
+       * @description Start of the current run of failed attempts
+       */
+      failingSince: string | null;
+      /** Format: date-time */
+      disabledAt: string | null;
+      /** @description Set when Keyhold disabled the endpoint (5 days of failures); null when disabled by hand */
+      disabledReason: string | null;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    AuditEvent: {
+      id: string;
+      /** @description What happened, e.g. key.created, member.role_changed (docs/audit.md lists them) */
+      action: string;
+      /** Format: date-time */
+      at: string;
+      organizationId: string | null;
+      /** @description Who acted: a user in a session, or an API key acting as its creator */
+      actor: {
+        /** @enum {string} */
+        type: "user" | "key" | "service" | "system" | "anonymous";
+        userId: string | null;
+        /** @description The acting user's email now (null: removed or none) */
+        email: string | null;
+        /** @description The acting API key, for a change made over REST */
+        keyId: string | null;
+        keyPrefix: string | null;
+        /** @description The acting key's name when it acted */
+        keyName: string | null;
+      };
+      /** @description What the event is about */
+      target: {
+        /** @description The account concerned */
+        userId: string | null;
+        /** @description The key concerned */
+        keyId: string | null;
+        keyName: string | null;
+        keyPrefix: string | null;
+      };
+      /** @description Details of the change (never a secret or a code) */
+      metadata?: unknown;
+      ip: string | null;
+    };
+    Ping: {
+      /** @enum {string} */
+      status: "ok";
+      /** Format: date-time */
+      time: string;
+      /** @description The caller's address as Keyhold sees it (TRUST_PROXY applies) */
+      ip: string | null;
+    };
+    Whoami: {
+      key: components["schemas"]["Key"];
+      clientId: string;
+      organization: components["schemas"]["OrganizationSummary"];
+    };
     OrganizationSummary: {
       id: string;
       slug: string;
@@ -3081,39 +4317,6 @@ export interface components {
       /** @description Pass as cursor for the next page; null on the last */
       nextCursor: string | null;
     };
-    AuditEvent: {
-      id: string;
-      /** @description What happened, e.g. key.created, member.role_changed (README lists them) */
-      action: string;
-      /** Format: date-time */
-      at: string;
-      organizationId: string | null;
-      /** @description Who acted: a user in a session, or an API key acting as its creator */
-      actor: {
-        /** @enum {string} */
-        type: "user" | "key" | "service" | "system" | "anonymous";
-        userId: string | null;
-        /** @description The acting user's email now (null: removed or none) */
-        email: string | null;
-        /** @description The acting API key, for a change made over REST */
-        keyId: string | null;
-        keyPrefix: string | null;
-        /** @description The acting key's name when it acted */
-        keyName: string | null;
-      };
-      /** @description What the event is about */
-      target: {
-        /** @description The account concerned */
-        userId: string | null;
-        /** @description The key concerned */
-        keyId: string | null;
-        keyName: string | null;
-        keyPrefix: string | null;
-      };
-      /** @description Details of the change (never a secret or a code) */
-      metadata?: unknown;
-      ip: string | null;
-    };
     VerifyResponse: {
       valid: boolean;
       /** @enum {string} */
@@ -3255,43 +4458,6 @@ export interface components {
     };
     WebhookList: {
       data: components["schemas"]["Webhook"][];
-    };
-    Webhook: {
-      id: string;
-      url: string;
-      description: string;
-      /** @description The event types sent to this endpoint */
-      events: (
-        | "key.created"
-        | "key.updated"
-        | "key.rotated"
-        | "key.revoked"
-        | "key.expiring"
-        | "key.expired"
-        | "key.leaked"
-        | "key_request.created"
-        | "key_request.approved"
-        | "key_request.denied"
-        | "member.invited"
-        | "member.joined"
-        | "member.removed"
-        | "credits.low"
-        | "ratelimit.exceeded"
-        | "webhook.disabled"
-        | "audit.event"
-      )[];
-      enabled: boolean;
-      /**
-       * Format: date-time
-       * @description Start of the current run of failed attempts
-       */
-      failingSince: string | null;
-      /** Format: date-time */
-      disabledAt: string | null;
-      /** @description Set when Keyhold disabled the endpoint (5 days of failures); null when disabled by hand */
-      disabledReason: string | null;
-      /** Format: date-time */
-      createdAt: string;
     };
     WebhookWithSecret: {
       webhook: components["schemas"]["Webhook"];

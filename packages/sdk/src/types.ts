@@ -60,5 +60,9 @@ export type WebhookDeliveriesQuery = NonNullable<
 >;
 export type UsageQuery = NonNullable<paths["/api/v1/usage"]["get"]["parameters"]["query"]>;
 export type AuditEvent = Schemas["AuditEvent"];
+/** A key request, as the key_request.* events carry it. */
+export type KeyRequest = Schemas["KeyRequest"];
+/** What a key.updated event says changed. */
+export type KeyChanges = Schemas["KeyChanges"];
 export type AuditEventList = Schemas["AuditEventList"];
 export type AuditQuery = NonNullable<paths["/api/v1/audit"]["get"]["parameters"]["query"]>;

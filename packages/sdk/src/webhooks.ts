@@ -2,16 +2,21 @@
 // webhook-timestamp, webhook-signature; HMAC-SHA256 with the endpoint's whsec_ secret), at most 5 minutes old.
 import { Webhook, WebhookVerificationError } from "standardwebhooks";
 import { KeyholdError } from "./errors.js";
+import type { webhooks } from "./schema.js";
 
-/** A Keyhold webhook event as delivered: `{type, timestamp, data}` (never a secret). */
-export type WebhookEvent = {
-  /** The event type, such as `key.created`, `key.revoked`, `credits.low`. */
-  type: string;
-  /** When it happened (ISO 8601). */
-  timestamp: string;
-  /** What it is about (the key, the member, …), by type. */
-  data: Record<string, unknown>;
-};
+/** Every event type Keyhold delivers (the document's `webhooks` section), such as `key.created`, `webhook.test`. */
+export type WebhookEventType = keyof webhooks;
+
+/** The delivered body of a `T` event: `{type, timestamp, data}` with that type's data. */
+export type WebhookEventOf<T extends WebhookEventType> =
+  webhooks[T]["post"]["requestBody"]["content"]["application/json"];
+
+/**
+ * A Keyhold webhook event as delivered: `{type, timestamp, data}` (never a secret), a union discriminated by `type`:
+ * `if (event.type === "key.revoked") event.data.key.id` type-checks. A newer Keyhold may send types this version does
+ * not list: ignore the ones you do not handle.
+ */
+export type WebhookEvent = { [T in WebhookEventType]: WebhookEventOf<T> }[WebhookEventType];
 
 /** A delivery's headers: a fetch `Headers`, or a plain object such as Node's or Express's `req.headers`. */
 export type WebhookHeaders = Headers | Record<string, string | string[] | undefined>;

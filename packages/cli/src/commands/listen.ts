@@ -1,7 +1,7 @@
 // keyhold listen --forward-to URL: the organization's events as they happen (GET /api/v1/events/stream), each POSTed
 // to a local URL signed with Standard Webhooks headers and a signing secret printed at start, as `stripe listen` does.
 import { randomBytes } from "node:crypto";
-import { KeyholdError, signWebhook } from "@keyhold/sdk";
+import { KeyholdError, signWebhook, type WebhookEvent } from "@keyhold/sdk";
 import type { Command } from "commander";
 import { clientFor, report, type Globals } from "../context.js";
 import { UsageError } from "../exit-codes.js";
@@ -80,6 +80,38 @@ async function readEvents(
     }
   } finally {
     clearTimeout(timer);
+  }
+}
+
+// What an event is about, for its line: the key, request, member, endpoint or audit action it names.
+function about(event: WebhookEvent): string {
+  switch (event.type) {
+    case "key_request.created":
+    case "key_request.approved":
+    case "key_request.denied":
+      return `request “${event.data.request.name}”`;
+    case "member.invited":
+      return event.data.invitation.email;
+    case "member.joined":
+    case "member.removed":
+      return event.data.member.email;
+    case "webhook.disabled":
+      return event.data.webhook.url;
+    case "audit.event":
+      return event.data.action;
+    case "webhook.test":
+      return event.data.webhookId;
+    default:
+      return `${event.data.key.name} (${event.data.key.prefix}…)`;
+  }
+}
+
+// about() of a frame's payload; "" for a type this version does not know (a newer Keyhold) or an unexpected shape.
+function aboutPayload(payload: string): string {
+  try {
+    return about(JSON.parse(payload) as WebhookEvent);
+  } catch {
+    return "";
   }
 }
 
@@ -180,7 +212,10 @@ async function listen(g: Globals, opts: Options): Promise<void> {
                 : result.status < 300
                   ? style.green(String(result.status))
                   : style.yellow(String(result.status));
-            out(`${when(new Date().toISOString())}  ${e.type}  ${e.id}  → ${outcome} (${result.ms} ms)`);
+            const subject = aboutPayload(e.data);
+            out(
+              `${when(new Date().toISOString())}  ${e.type}  ${subject ? `${subject}  ` : ""}${e.id}  → ${outcome} (${result.ms} ms)`,
+            );
           }
         },
       );

@@ -5,6 +5,7 @@ from .asgi import KeyholdMiddleware
 from .client import NOT_GIVEN, AsyncAudit, AsyncKeyhold, AsyncWebhooks, Audit, Keyhold, Keys, Permissions, Webhooks
 from .config import credentials_path
 from .errors import ERROR_CODES, KeyholdConfigError, KeyholdError
+from .types import EVENT_TYPES, WebhookEvent
 from .verifier import AsyncVerifier, Credits, RateLimit, Verification, Verifier
 
 __version__ = "0.1.0"
@@ -17,6 +18,7 @@ __all__ = [
     "Audit",
     "Credits",
     "ERROR_CODES",
+    "EVENT_TYPES",
     "Keyhold",
     "KeyholdConfigError",
     "KeyholdError",
@@ -27,6 +29,7 @@ __all__ = [
     "RateLimit",
     "Verification",
     "Verifier",
+    "WebhookEvent",
     "Webhooks",
     "credentials_path",
     "webhooks",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal, TypedDict
+from typing import Any, Final, Literal, TypedDict
 
 Scope = Literal["read", "write", "admin"]
 Environment = Literal["live", "test"]
@@ -276,9 +276,336 @@ class LeakReportAccepted(TypedDict):
     status: Literal["received"]
 
 
-class WebhookEvent(TypedDict):
-    """A Keyhold webhook event as delivered: its type (`key.created`, `key.revoked`, …), when, and what about."""
+# Every event type an endpoint can subscribe to (lib/events/types.ts, EVENT_TYPES; a test keeps them equal).
+EVENT_TYPES: Final[tuple[str, ...]] = (
+    "key.created",
+    "key.updated",
+    "key.rotated",
+    "key.revoked",
+    "key.expiring",
+    "key.expired",
+    "key.leaked",
+    "key_request.created",
+    "key_request.approved",
+    "key_request.denied",
+    "member.invited",
+    "member.joined",
+    "member.removed",
+    "credits.low",
+    "ratelimit.exceeded",
+    "webhook.disabled",
+    "audit.event",
+)
 
-    type: str
+# What "send test event" delivers, to the one endpoint asked for.
+TEST_EVENT_TYPE: Final = "webhook.test"
+
+
+class KeyChanges(TypedDict, total=False):
+    """What a key.updated event says the change set, with the new values (ipAllowlist: addresses only)."""
+
+    name: str
+    scopes: list[Scope]
+    permissions: list[str]
+    expiresAt: str | None
+    ipAllowlist: list[str]
+    rateLimit: int | None
+    credits: KeyCredits | None
+
+
+class KeyRequest(TypedDict):
+    """A key request, as the key_request.* events carry it."""
+
+    id: str
+    name: str
+    environment: Environment
+    scopes: list[Scope]
+    permissions: list[str]
+    keyExpiresAt: str | None
+    reason: str
+    status: Literal["pending", "approved", "denied", "revealed"]
+    requesterId: str
+    decidedById: str | None
+    denyReason: str | None
+
+
+class EventMember(TypedDict):
+    """The member a member.* event is about, with their role."""
+
+    userId: str
+    email: str
+    role: Role
+
+
+class Invitation(TypedDict):
+    """An invitation, as member.invited carries it."""
+
+    id: str
+    email: str
+    role: Role
+    invitedById: str
+    expiresAt: str
+
+
+class KeyEventData(TypedDict):
+    """The data of key.created, key.revoked and key.expired: the key as it is now (never its secret)."""
+
+    key: Key
+
+
+class KeyUpdatedData(TypedDict):
+    """key.updated: the key as it is now and what the change set."""
+
+    key: Key
+    changes: KeyChanges
+
+
+class KeyRotatedData(TypedDict):
+    """key.rotated: the key with its new prefix; the replaced secret's prefix and until when it still works."""
+
+    key: Key
+    previousPrefix: str
+    previousExpiresAt: str | None
+
+
+class KeyExpiringData(TypedDict):
+    """key.expiring: sent 7 days ahead, then 1 day ahead."""
+
+    key: Key
+    daysAhead: Literal[7, 1]
+
+
+class KeyLeakedData(TypedDict):
+    """key.leaked: where the secret was found and what the organization's leak response did."""
+
+    key: Key
+    source: Literal["github", "report"]
+    url: str | None
+    action: Literal["revoked", "notified"]
+
+
+class KeyRequestData(TypedDict):
+    """key_request.created, approved and denied: the request."""
+
+    request: KeyRequest
+
+
+class MemberInvitedData(TypedDict):
+    """member.invited: the invitation."""
+
+    invitation: Invitation
+
+
+class MemberJoinedData(TypedDict):
+    """member.joined: the new member and the invitation they accepted."""
+
+    member: EventMember
+    invitationId: str
+
+
+class MemberRemovedData(TypedDict):
+    """member.removed: who, by whom (themselves when they `left`), and how many of their keys it revoked."""
+
+    member: EventMember
+    removedById: str
+    left: bool
+    keysRevoked: int
+
+
+class CreditsLowData(TypedDict):
+    """credits.low: what remains, the percentage of `base` crossed (20, then 0) and the base."""
+
+    key: Key
+    remaining: int
+    threshold: Literal[20, 0]
+    base: int
+
+
+class RateLimitExceededData(TypedDict):
+    """ratelimit.exceeded: the key's limit (requests per minute) and the hour (at most once an hour)."""
+
+    key: Key
+    limit: int
+    hour: str
+
+
+class WebhookDisabledData(TypedDict):
+    """webhook.disabled: the endpoint Keyhold disabled after 5 days of failed deliveries."""
+
+    webhook: Webhook
+
+
+class WebhookTestData(TypedDict):
+    """webhook.test: the endpoint it was sent to and a message."""
+
+    webhookId: str
+    message: str
+
+
+class KeyCreatedEvent(TypedDict):
+    """A key.created event as delivered."""
+
+    type: Literal["key.created"]
     timestamp: str
-    data: dict[str, Any]
+    data: KeyEventData
+
+
+class KeyUpdatedEvent(TypedDict):
+    """A key.updated event as delivered."""
+
+    type: Literal["key.updated"]
+    timestamp: str
+    data: KeyUpdatedData
+
+
+class KeyRotatedEvent(TypedDict):
+    """A key.rotated event as delivered."""
+
+    type: Literal["key.rotated"]
+    timestamp: str
+    data: KeyRotatedData
+
+
+class KeyRevokedEvent(TypedDict):
+    """A key.revoked event as delivered."""
+
+    type: Literal["key.revoked"]
+    timestamp: str
+    data: KeyEventData
+
+
+class KeyExpiringEvent(TypedDict):
+    """A key.expiring event as delivered."""
+
+    type: Literal["key.expiring"]
+    timestamp: str
+    data: KeyExpiringData
+
+
+class KeyExpiredEvent(TypedDict):
+    """A key.expired event as delivered."""
+
+    type: Literal["key.expired"]
+    timestamp: str
+    data: KeyEventData
+
+
+class KeyLeakedEvent(TypedDict):
+    """A key.leaked event as delivered."""
+
+    type: Literal["key.leaked"]
+    timestamp: str
+    data: KeyLeakedData
+
+
+class KeyRequestCreatedEvent(TypedDict):
+    """A key_request.created event as delivered."""
+
+    type: Literal["key_request.created"]
+    timestamp: str
+    data: KeyRequestData
+
+
+class KeyRequestApprovedEvent(TypedDict):
+    """A key_request.approved event as delivered."""
+
+    type: Literal["key_request.approved"]
+    timestamp: str
+    data: KeyRequestData
+
+
+class KeyRequestDeniedEvent(TypedDict):
+    """A key_request.denied event as delivered."""
+
+    type: Literal["key_request.denied"]
+    timestamp: str
+    data: KeyRequestData
+
+
+class MemberInvitedEvent(TypedDict):
+    """A member.invited event as delivered."""
+
+    type: Literal["member.invited"]
+    timestamp: str
+    data: MemberInvitedData
+
+
+class MemberJoinedEvent(TypedDict):
+    """A member.joined event as delivered."""
+
+    type: Literal["member.joined"]
+    timestamp: str
+    data: MemberJoinedData
+
+
+class MemberRemovedEvent(TypedDict):
+    """A member.removed event as delivered."""
+
+    type: Literal["member.removed"]
+    timestamp: str
+    data: MemberRemovedData
+
+
+class CreditsLowEvent(TypedDict):
+    """A credits.low event as delivered."""
+
+    type: Literal["credits.low"]
+    timestamp: str
+    data: CreditsLowData
+
+
+class RateLimitExceededEvent(TypedDict):
+    """A ratelimit.exceeded event as delivered."""
+
+    type: Literal["ratelimit.exceeded"]
+    timestamp: str
+    data: RateLimitExceededData
+
+
+class WebhookDisabledEvent(TypedDict):
+    """A webhook.disabled event as delivered."""
+
+    type: Literal["webhook.disabled"]
+    timestamp: str
+    data: WebhookDisabledData
+
+
+class AuditEventEvent(TypedDict):
+    """A audit.event event as delivered."""
+
+    type: Literal["audit.event"]
+    timestamp: str
+    data: AuditEvent
+
+
+class WebhookTestEvent(TypedDict):
+    """A webhook.test event as delivered."""
+
+    type: Literal["webhook.test"]
+    timestamp: str
+    data: WebhookTestData
+
+
+# A Keyhold webhook event as delivered, {type, timestamp, data}: a union tagged by `type`, so that after
+# `if event["type"] == "key.revoked":` a type checker knows `event["data"]["key"]`. A newer Keyhold may send types this
+# version does not list: ignore the ones you do not handle.
+WebhookEvent = (
+    KeyCreatedEvent
+    | KeyUpdatedEvent
+    | KeyRotatedEvent
+    | KeyRevokedEvent
+    | KeyExpiringEvent
+    | KeyExpiredEvent
+    | KeyLeakedEvent
+    | KeyRequestCreatedEvent
+    | KeyRequestApprovedEvent
+    | KeyRequestDeniedEvent
+    | MemberInvitedEvent
+    | MemberJoinedEvent
+    | MemberRemovedEvent
+    | CreditsLowEvent
+    | RateLimitExceededEvent
+    | WebhookDisabledEvent
+    | AuditEventEvent
+    | WebhookTestEvent
+)

@@ -31,8 +31,9 @@ def _header(headers: Mapping[str, str], name: str) -> str:
 
 
 def verify(payload: bytes | str, headers: Mapping[str, str], secret: str, *, now: float | None = None) -> WebhookEvent:
-    """The event of a delivery signed with `secret` (the endpoint's whsec_…) less than 5 minutes ago; pass the raw
-    body as received. Raises KeyholdError `invalid_signature` otherwise."""
+    """The event of a delivery signed with `secret` (the endpoint's whsec_…) less than 5 minutes ago, typed by its
+    `type` (WebhookEvent: check `event["type"]` to know its `data`); pass the raw body as received. Raises
+    KeyholdError `invalid_signature` otherwise."""
     body = payload.decode("utf-8") if isinstance(payload, bytes) else payload
     message_id = _header(headers, "webhook-id")
     timestamp = _header(headers, "webhook-timestamp")
