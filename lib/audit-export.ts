@@ -1,5 +1,5 @@
 // The audit log as NDJSON (one JSON event per line, the REST API's shape), streamed a page at a time.
-import { ApiError } from "./api/errors";
+import { ApiError } from "./errors";
 import { eachAuditEvent, toAuditEventObject } from "./audit";
 import { fieldErrors } from "./validations/field-errors";
 import { listAuditQuerySchema } from "./validations/audit";

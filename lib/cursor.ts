@@ -1,6 +1,6 @@
 // Opaque keyset cursors over (createdAt, id), newest first: constant cost at any depth, and no row skipped or repeated
 // when rows are inserted between pages (a new row is newer than every cursor already handed out).
-import { ApiError } from "./api/errors";
+import { ApiError } from "./errors";
 
 export type Page<T> = { data: T[]; nextCursor: string | null };
 type Positioned = { createdAt: Date; id: string };

@@ -1,7 +1,7 @@
 // Work done after the request that asked for it has been answered, one job at a time per queue, so the answer's timing
 // says nothing about what the work found (an existing account, a real key). Queues are bounded, process-wide and
 // drained at shutdown.
-import { toApiError } from "./api/errors";
+import { toApiError } from "./errors";
 import { mailIdle } from "./mail";
 import { onShutdown } from "./shutdown";
 import { processSingleton } from "./singleton";

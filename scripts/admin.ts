@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { createAdministrator } from "../lib/admin/create-administrator";
-import { ApiError } from "../lib/api/errors";
+import { ApiError } from "../lib/errors";
 import { openClient, setDb } from "../lib/db";
 import { env } from "../lib/env";
 import { runShutdownHooks } from "../lib/shutdown";

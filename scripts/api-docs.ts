@@ -5,7 +5,7 @@ import path from "node:path";
 import GithubSlugger from "github-slugger";
 import * as prettier from "prettier";
 import { openApiDocument } from "../lib/api/app";
-import { DEFAULT_MESSAGES, ERROR_CODES } from "../lib/api/errors";
+import { DEFAULT_MESSAGES, ERROR_CODES } from "../lib/errors";
 
 const root = path.resolve(import.meta.dirname, "..");
 export const apiDocsFile = path.join(root, "docs/api.md");

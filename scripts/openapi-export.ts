@@ -1,12 +1,12 @@
 // Writes what @keyhold/sdk derives from the server: src/schema.d.ts (openapi-typescript on the app's generated OpenAPI
-// document, no server needed) and src/error-table.ts (statuses, messages and gateway verdicts of lib/api/errors.ts).
+// document, no server needed) and src/error-table.ts (statuses, messages and gateway verdicts of lib/errors.ts).
 // `tsx scripts/openapi-export.ts` writes them; `--check` exits 1, naming the files, when the checked-in ones are stale.
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import openapiTS, { astToString } from "openapi-typescript";
 import * as prettier from "prettier";
 import { openApiDocument } from "../lib/api/app";
-import { DEFAULT_MESSAGES, ERROR_CODES, gatewayVerdict, VERIFICATION_FAILURES } from "../lib/api/errors";
+import { DEFAULT_MESSAGES, ERROR_CODES, gatewayVerdict, VERIFICATION_FAILURES } from "../lib/errors";
 
 const root = path.resolve(import.meta.dirname, "..");
 const sdkSrc = path.join(root, "packages/sdk/src");
@@ -26,7 +26,7 @@ function errorTable(): string {
   for (const code of VERIFICATION_FAILURES) verdictCodes[gatewayVerdict(code)] ??= code;
   return (
     banner +
-    "// Keyhold's error codes with their HTTP statuses (lib/api/errors.ts).\n" +
+    "// Keyhold's error codes with their HTTP statuses (lib/errors.ts).\n" +
     `export const ERROR_STATUS = ${JSON.stringify(ERROR_CODES)} as const;\n\n` +
     "export type KeyholdErrorCode = keyof typeof ERROR_STATUS;\n\n" +
     "// What each code means, as the server says it when it gives no message of its own.\n" +

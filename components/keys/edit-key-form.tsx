@@ -9,7 +9,7 @@ import { TextField } from "@/components/ui/text-field";
 import { formatDateTime } from "@/lib/format-date";
 import type { KeyObject } from "@/lib/keys/record";
 import { useStepUpFormAction } from "@/components/mfa/step-up-provider";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/errors";
 import type { UpdateKeyInput } from "@/lib/validations/keys";
 import { ActionError } from "./action-error";
 import { CreditsField, creditsFromForm, sameCredits } from "./credits-field";

@@ -10,7 +10,7 @@ import { SelectField } from "@/components/ui/select-field";
 import { TextField } from "@/components/ui/text-field";
 import { useFormAction } from "@/components/ui/use-form-action";
 import { updatePoliciesAction } from "@/lib/actions/organizations";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/errors";
 import type { OrgPolicies } from "@/lib/orgs/policies";
 import type { PoliciesInput } from "@/lib/validations/organizations";
 

@@ -6,7 +6,7 @@
 // works before JavaScript loads, showing the answer. With them, the form data is shaped on the client first, and a
 // submission before hydration does nothing. Either way no field can ever land in a URL.
 import { useActionState, useState, type FormEvent } from "react";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/errors";
 import type { Action } from "@/lib/actions/define-action";
 import { fail, type ActionResult, type ActionState } from "@/lib/actions/result";
 import type { FieldErrors } from "@/lib/validations/field-errors";

@@ -2,7 +2,7 @@
 // Sign-in, sign-up, sign-out and the sign-in MFA challenge (auth "public": no verified session yet). Each works as a
 // plain form post, so the forms work before JavaScript loads.
 import { redirect } from "next/navigation";
-import { ApiError } from "../api/errors";
+import { ApiError } from "../errors";
 import { authenticate, createAccount, signInError } from "../auth/accounts";
 import { safeNextPath } from "../auth/redirects";
 import { getSessionToken } from "../auth/session";

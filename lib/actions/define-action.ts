@@ -4,7 +4,7 @@
 import { headers } from "next/headers";
 import { unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
-import { ApiError } from "../api/errors";
+import { ApiError } from "../errors";
 import { getCurrentUser, type CurrentUser } from "../auth/session";
 import { clientIp } from "../ip/client-ip";
 import { requireStepUp } from "../mfa/step-up";

@@ -1,5 +1,5 @@
 // The result every dashboard server action returns, and the one mapper from a thrown error to it.
-import { ApiError, toApiError, type ErrorCode } from "../api/errors";
+import { ApiError, toApiError, type ErrorCode } from "../errors";
 import type { FieldErrors } from "../validations/field-errors";
 
 export type ActionResult<T = undefined> =

@@ -2,7 +2,7 @@
 // The forward-authentication route table's server actions (instance administrators): replace the table from its JSON
 // document, and ask which route a request would meet.
 import { revalidatePath } from "next/cache";
-import { ApiError } from "../api/errors";
+import { ApiError } from "../errors";
 import { replaceRouteTable, testRoute } from "../routes/table";
 import { routeTableFormSchema, routeTestSchema } from "../validations/routes";
 import { defineAction } from "./define-action";

@@ -1,6 +1,6 @@
 // Administration of accounts: the accounts table, suspension and restoration (audited, re-checking the actor is ADMIN);
 // plans and organization suspension are in ./organizations.
-import { ApiError } from "../api/errors";
+import { ApiError } from "../errors";
 import { recordAudit } from "../audit";
 import { db } from "../db";
 import { setSuspendedSchema } from "../validations/admin";

@@ -1,5 +1,5 @@
 // The first administrator without a browser (`npm run admin:create`, the image's `admin create`): idempotent, audited.
-import { ApiError } from "../api/errors";
+import { ApiError } from "../errors";
 import { recordAudit } from "../audit";
 import { insertAccount } from "../auth/accounts";
 import { hashPassword } from "../auth/password";

@@ -1,7 +1,7 @@
 // Administration of every organization's keys: the searchable list and revoking any key (audited with the administrator as actor).
 import { db } from "../db";
 import type { Prisma } from "../generated/prisma/client";
-import { ApiError } from "../api/errors";
+import { ApiError } from "../errors";
 import { afterCursor, NEWEST_FIRST, toPage, type KeyPage } from "../keys/list";
 import { toKeyObject, type KeyObject } from "../keys/record";
 import { revokeFoundKey, type KeyWriteOptions } from "../keys/service";

@@ -1,6 +1,6 @@
 // Instance administration of organizations: the table (plan, members, keys, key requests and API requests in 24 h,
 // status), plan changes and suspension (all audited, all re-checking the actor is ADMIN).
-import { ApiError } from "../api/errors";
+import { ApiError } from "../errors";
 import { recordAudit } from "../audit";
 import { db } from "../db";
 import type { Plan } from "../generated/prisma/client";

@@ -1,7 +1,8 @@
 // The API server: one Hono app for /api/v1/**, /api/health and /api/metrics, served by scripts/server.ts beside Next.js
 // and alone by scripts/api-server.ts. The OpenAPI 3.1 document is generated from the route declarations.
-import { OpenAPIHono } from "@hono/zod-openapi";
-import { invalidRequest } from "./request";
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { invalidRequest } from "../validations/field-errors";
+import { defineRoute } from "./define-route";
 import { registerWebhookEvents } from "./webhook-events";
 import { apiHeaders, errorJson, errorResponse, json, JsonText } from "./responses";
 import type { ApiEnv } from "./require-key";
@@ -79,12 +80,17 @@ app.openAPIRegistry.registerComponent("securitySchemes", "proxyToken", {
 
 registerWebhookEvents(app.openAPIRegistry);
 
-app.openAPIRegistry.registerPath({
-  method: "get",
-  path: "/api/v1/openapi.json",
-  summary: "This document",
-  responses: { 200: { description: "OpenAPI 3.1", content: { "application/json": { schema: { type: "object" } } } } },
-});
+// GET /api/v1/openapi.json — the generated document (below), serialised once.
+defineRoute(
+  app,
+  createRoute({
+    method: "get",
+    path: "/api/v1/openapi.json",
+    summary: "This document",
+    responses: { 200: { description: "OpenAPI 3.1", content: { "application/json": { schema: { type: "object" } } } } },
+  }),
+  () => json(documentText),
+);
 
 // The OpenAPI 3.1 document of /api/v1, generated once from the route declarations.
 export const openApiDocument = app.getOpenAPI31Document({
@@ -98,9 +104,7 @@ export const openApiDocument = app.getOpenAPI31Document({
   servers: [{ url: "/" }],
 });
 
-// GET /api/v1/openapi.json — the generated document, serialised once.
 const documentText = new JsonText(JSON.stringify(openApiDocument));
-app.get("/api/v1/openapi.json", () => json(documentText));
 
 type RouteEntry = { method: string; path: string };
 

@@ -5,14 +5,14 @@
 import { env } from "../env";
 import type { CreditInterval } from "../generated/prisma/enums";
 import { clientIp, type HeaderSource } from "../ip/client-ip";
-import { periodStart } from "../keys/credits";
+import { periodStart } from "../keys/credit-refill";
 import type { KeyRecord } from "../keys/record";
 import { verifyKey, type Verification } from "../keys/verify";
 import { rateLimitHeaders } from "../ratelimit/limiter";
 import { pathSegments } from "../routes/match";
 import { currentRouteTable, requirementsOf } from "../routes/table";
-import { ApiError, DEFAULT_MESSAGES, ERROR_CODES, type ErrorCode } from "./errors";
-import { onVerified } from "./on-verified";
+import { ApiError, DEFAULT_MESSAGES, ERROR_CODES, type ErrorCode } from "../errors";
+import { recordVerification } from "./record-verification";
 import { apiHeaders, errorResponse, json, JsonText } from "./responses";
 
 export const AUTHORIZE_PATH = "/api/v1/authorize";
@@ -156,16 +156,12 @@ export async function authorizeForward(headers: HeaderSource, method: string, ur
         ...(retry !== null ? { "retry-after": String(retry) } : {}),
       });
     }
-    if (verification.key)
-      onVerified(
-        { key: verification.key, route: match?.path ?? "*", method: original.method, ip },
-        {
-          status: response.status,
-          code: verification.ok ? "valid" : verification.code,
-          latencyMs: performance.now() - started,
-          cost: verification.credits?.spent ?? 0,
-        },
-      );
+    recordVerification(
+      verification,
+      { route: match?.path ?? "*", method: original.method, ip },
+      response.status,
+      started,
+    );
     return response;
   } catch (err) {
     if (err instanceof ApiError) return refusal(err.code, err.field ? `${err.field}: ${err.message}` : err.message);

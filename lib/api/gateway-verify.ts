@@ -1,12 +1,12 @@
 // POST /api/v1/verify for the platform's gateway: the service token check and the verification answer.
 import { timingSafeEqual } from "node:crypto";
 import { env } from "../env";
-import { gatewayVerdict, type GatewayVerdict } from "./errors";
+import { gatewayVerdict } from "../errors";
 import type { Scope } from "../generated/prisma/enums";
 import type { HeaderSource } from "../ip/client-ip";
 import { verifyKey } from "../keys/verify";
-import { onVerified } from "./on-verified";
-import { presentedKey } from "./with-api-key";
+import { recordVerification } from "./record-verification";
+import { presentedKey } from "./authenticate";
 
 // "disabled" while KEYHOLD_SERVICE_TOKEN is unset (the route answers 404), else whether the bearer token matches.
 export function serviceTokenStatus(headers: HeaderSource): "disabled" | "missing" | "invalid" | "ok" {
@@ -33,7 +33,7 @@ export async function verifyForGateway(input: {
   permissions?: readonly string[];
   ip?: string;
   cost?: number;
-}): Promise<GatewayAnswer> {
+}) {
   const started = performance.now();
   const ip = input.ip ?? null;
   const verification = await verifyKey({
@@ -43,18 +43,9 @@ export async function verifyForGateway(input: {
     ip,
     cost: input.cost,
   });
+  recordVerification(verification, { route: "/api/v1/verify", method: "POST", ip }, 200, started);
   const key = verification.key;
-  if (key) {
-    onVerified(
-      { key, route: "/api/v1/verify", method: "POST", ip },
-      {
-        status: 200,
-        code: verification.ok ? "valid" : verification.code,
-        latencyMs: performance.now() - started,
-        cost: verification.credits?.spent ?? 0,
-      },
-    );
-  }
+
   return {
     valid: verification.ok,
     code: verification.ok ? "VALID" : gatewayVerdict(verification.code),
@@ -75,17 +66,3 @@ export async function verifyForGateway(input: {
     credits: verification.credits ? { remaining: verification.credits.remaining } : null,
   };
 }
-
-export type GatewayAnswer = {
-  valid: boolean;
-  code: GatewayVerdict;
-  keyId: string | null;
-  ownerId: string | null;
-  organizationId: string | null;
-  clientId: string | null;
-  scopes: string[];
-  permissions: string[];
-  expiresAt: string | null;
-  ratelimit: { limit: number; remaining: number; reset: number } | null;
-  credits: { remaining: number } | null;
-};

@@ -3,8 +3,8 @@ import type { IncomingMessage } from "node:http";
 import type { Context } from "hono";
 import type { z } from "zod";
 import type { HeaderSource } from "../ip/client-ip";
-import { ApiError } from "./errors";
-import { fieldErrors } from "../validations/field-errors";
+import { ApiError } from "../errors";
+import { invalidRequest } from "../validations/field-errors";
 
 // The largest JSON body an API route reads (1 MiB): larger ones are refused with 413 payload_too_large.
 export const MAX_API_BODY_BYTES = 1024 * 1024;
@@ -39,12 +39,6 @@ export async function readBodyText(request: Request, headers: HeaderSource, maxB
   return Buffer.concat(chunks).toString("utf8");
 }
 
-// The 400 for input that fails its schema: invalid_request naming the first field at fault ("<field>: <message>").
-export function invalidRequest(error: z.ZodError): ApiError {
-  const [field, message] = Object.entries(fieldErrors(error, "body"))[0] ?? ["body", "Invalid request"];
-  return new ApiError("invalid_request", message, field);
-}
-
 function validated<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
@@ -71,7 +65,7 @@ export async function parseJsonBody<S extends z.ZodType>(
 }
 
 // The query string of a request URL, without `new URL()` ("" when there is none).
-export function queryOf(url: string): string {
+function queryOf(url: string): string {
   const start = url.indexOf("?");
   return start === -1 ? "" : url.slice(start + 1);
 }

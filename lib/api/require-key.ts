@@ -1,11 +1,11 @@
 // requireKey({ scope, permissions }): the Hono middleware that authenticates an /api/v1 route by API key, with withApiKey's behaviour
-// (the same core, lib/api/with-api-key.ts); the handler reads the verified key and the client IP from the context.
+// (the same core, lib/api/authenticate.ts); the handler reads the verified key and the client IP from the context.
 import { createMiddleware } from "hono/factory";
 import type { KeyRecord } from "../keys/record";
 import { assertCan, keyActor, type Actor } from "../orgs/actor";
 import type { Capability } from "../orgs/roles";
 import { requestHeaders } from "./request";
-import { authenticateRequest, keyRequirements, type KeyRequirements } from "./with-api-key";
+import { authenticateRequest, keyRequirements, type KeyRequirements } from "./authenticate";
 
 // What requireKey puts on the context: the verified key, the client IP, the rate-limit headers every answer to this
 // (counted) request carries (defineRoute's reply and the app's error handler add them), and, on a management route,

@@ -1,6 +1,6 @@
-// JSON responses for /api/v1: the one mapper from an error (lib/api/errors.ts) to the error body every route answers.
+// JSON responses for /api/v1: the one mapper from an error (lib/errors.ts) to the error body every route answers.
 import { API_SECURITY_HEADERS } from "../server/security-headers";
-import { ApiError, DEFAULT_MESSAGES, ERROR_CODES, toApiError, type ErrorCode } from "./errors";
+import { ApiError, DEFAULT_MESSAGES, ERROR_CODES, toApiError, type ErrorCode } from "../errors";
 
 type Parts = { text: string; status: number; headers: Record<string, string> };
 
@@ -23,9 +23,16 @@ function build(p: Parts): Response {
   return response;
 }
 
-// A body already serialised, for answers that repeat (json() sends its text as it is).
-export class JsonText {
+// A body already serialised, for answers that repeat (json() sends its text as it is). `T`: what was serialised, so a
+// route's reply can check it against the route's response schema.
+export class JsonText<T = unknown> {
+  declare readonly serialised?: T;
   constructor(readonly text: string) {}
+
+  // The text of `value`, keeping its type.
+  static of<T>(value: T): JsonText<T> {
+    return new JsonText<T>(JSON.stringify(value));
+  }
 }
 
 // Shared by every answer without headers of its own (frozen: nothing downstream writes into it, and must not).

@@ -1,7 +1,7 @@
 // The API's documented shapes: responses (what the handlers answer) and the request schemas of lib/validations under
 // their OpenAPI names. The generated document (lib/api/app.ts) refers to each by name.
 import { z } from "zod";
-import { ERROR_CODE_LIST, GATEWAY_VERDICTS } from "./errors";
+import { ERROR_CODE_LIST, GATEWAY_VERDICTS } from "../errors";
 import { USAGE_OUTCOMES } from "../usage/outcomes";
 import {
   createKeySchema,
@@ -128,6 +128,12 @@ export const KeyListSchema = z
 export const WhoamiSchema = z
   .strictObject({ key: KeySchema, clientId: z.string(), organization: OrganizationSummarySchema })
   .meta({ id: "Whoami" });
+
+// GET /api/health (outside the document): ready, degraded (database unreachable) or draining.
+export const HealthSchema = z.strictObject({
+  status: z.enum(["ok", "degraded", "draining"]),
+  database: z.enum(["ok", "unreachable"]).optional(),
+});
 
 export const PingSchema = z
   .strictObject({

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { EVENT_LABELS } from "../events/describe";
 import { WEBHOOK_EVENT_TYPES, webhookEventSchema } from "../events/payloads";
 import { TEST_EVENT_TYPE } from "../events/types";
-import { jsonBody } from "./route-docs";
+import { jsonBody } from "./route-declarations";
 
 const signatureHeaders = z.object({
   "webhook-id": z.string().meta({ description: "The event's id (evt_…): the same on every retry, to deduplicate" }),

@@ -1,5 +1,5 @@
 // Accounts: sign-up (first account is ADMIN), password sign-in with a per-email lockout.
-import { ApiError, toApiError } from "../api/errors";
+import { ApiError, toApiError } from "../errors";
 import { db } from "../db";
 import { recordAudit } from "../audit";
 import { env } from "../env";
@@ -9,6 +9,7 @@ import { signInSchema, signUpSchema, type SignUpInput } from "../validations/aut
 import { fieldErrors } from "../validations/field-errors";
 import type { Prisma, User } from "../generated/prisma/client";
 import { hashPassword, verifyPassword } from "./password";
+import { advisoryLock } from "../advisory-locks";
 
 export const SIGNIN_MAX_FAILURES = 10;
 const SIGNIN_WINDOW_MS = 15 * 60 * 1000;
@@ -43,7 +44,7 @@ export async function insertAccount(
 ): Promise<User> {
   return db.$transaction(async (tx) => {
     // Serialises sign-ups so two concurrent first sign-ups cannot both become ADMIN.
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(727274)`;
+    await advisoryLock(tx, "signUp");
     if (await tx.user.findUnique({ where: { email }, select: { id: true } })) {
       throw emailTaken();
     }
@@ -107,8 +108,7 @@ async function signInLockedUntil(
 // email or records the attempt as a failure up front, so a burst of concurrent guesses cannot outrun the lockout.
 async function claimAttempt(email: string, ip: string | null): Promise<{ claimId: string } | { lockedUntil: Date }> {
   return db.$transaction(async (tx) => {
-    // Two-key form: its own lock space, apart from createAccount's single-key lock.
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(7272, hashtext(${email}))`;
+    await advisoryLock(tx, "signInAttempt", email);
     const lockedUntil = await signInLockedUntil(email, new Date(), tx);
     if (lockedUntil) return { lockedUntil };
     const claim = await tx.signInFailure.create({ data: { email, ip }, select: { id: true } });

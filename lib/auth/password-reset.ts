@@ -1,7 +1,7 @@
 // One-time password-reset links: issued by an instance administrator (shown once) or mailed on request when SMTP is
 // configured. The token (32 random bytes) is stored only as its SHA-256; a link works once, for one hour, and a newer
 // link for the same account replaces older ones. Using it sets the password and ends every session.
-import { ApiError } from "../api/errors";
+import { ApiError } from "../errors";
 import { recordAudit } from "../audit";
 import { db } from "../db";
 import { hashLinkToken as hashToken, newLinkToken, publicUrl } from "../link-tokens";

@@ -5,8 +5,8 @@ import type { PrismaClient } from "../generated/prisma/client";
 export const SIGNIN_RECORD_RETENTION_DAYS = 30;
 const DAY_MS = 86_400_000;
 
-// Deletes failed sign-in rows older than 30 days and, with a retention, audit events older than it; run by the hourly
-// usage maintenance.
+// Deletes failed sign-in rows older than 30 days and, with a retention, audit events older than it; run by the event
+// worker every hour (lib/webhooks/worker.ts).
 export async function pruneSignInRecords(
   client: PrismaClient,
   { now = new Date(), auditRetentionDays = null }: { now?: Date; auditRetentionDays?: number | null } = {},

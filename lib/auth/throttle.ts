@@ -2,7 +2,7 @@
 // memory: they slow down one abuser per process, they are not a shared quota. Sign-in counts per client IP on the
 // rate-limit store (RATE_LIMIT_STORE: shared across instances when it is postgres or redis).
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
-import { ApiError } from "../api/errors";
+import { ApiError } from "../errors";
 import { env } from "../env";
 import { rateLimiter } from "../ratelimit/limiter";
 

@@ -3,7 +3,7 @@
 // records who approved what: the key is created when the CLI collects it, by the keys service as the approving member,
 // so its secret is never stored anywhere. Both codes are kept as SHA-256 hashes; a code lasts 10 minutes and works once.
 import { randomBytes } from "node:crypto";
-import { ApiError } from "../api/errors";
+import { ApiError } from "../errors";
 import { db } from "../db";
 import type { ApiKey, CliDeviceAuthorization, Prisma } from "../generated/prisma/client";
 import type { KeyEnvironment, Scope } from "../generated/prisma/enums";

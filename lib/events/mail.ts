@@ -7,6 +7,7 @@ import { publicUrl } from "../link-tokens";
 import { mailEnabled, mailName, sendMail } from "../mail";
 
 import { MAIL_KINDS, type MailKind } from "./mail-kinds";
+import { advisoryLock } from "../advisory-locks";
 
 const HOUR_MS = 3_600_000;
 
@@ -41,7 +42,7 @@ export async function sendNotificationMail(
   const now = opts.now ?? new Date();
   const email = to.email.toLowerCase();
   const sent = await db.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(7375, hashtext(${email}))`;
+    await advisoryLock(tx, "notificationMails", email);
     const recent = await tx.mailLog.count({ where: { email, createdAt: { gt: new Date(now.getTime() - HOUR_MS) } } });
     if (recent >= env().MAIL_PER_ADDRESS_PER_HOUR) return false;
     const { count } = await tx.mailLog.createMany({

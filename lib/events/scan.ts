@@ -2,7 +2,7 @@
 // credits.low (20 % and 0 % of the refill amount, else of the credits last set). Every event carries a dedupeKey, so
 // instances scanning at the same time record each once.
 import { db } from "../db";
-import { effectiveRemaining, periodStart } from "../keys/credits";
+import { effectiveRemaining, periodStart } from "../keys/credit-refill";
 import { toKeyObject } from "../keys/record";
 import { recordEvent, type EventInput } from "./emit";
 import { mailKeyExpiry, mailRequestDigests, mailSafely } from "./mail";

@@ -14,8 +14,7 @@ import { db } from "../db";
 import type { CreditInterval } from "../generated/prisma/enums";
 import { onShutdown } from "../shutdown";
 import { processSingleton } from "../singleton";
-import type { SpendResult } from "./credits";
-import { periodStart } from "./credits";
+import { periodStart, type SpendResult } from "./credit-refill";
 
 const FLUSH_MS = 100;
 const RELOAD_MS = 5_000;

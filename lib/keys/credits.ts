@@ -7,41 +7,15 @@
 // interval's UTC boundary (00:00 UTC each day, or the 1st of the month). It is applied lazily, by the first spend of a
 // period: creditsRefilledAt records the start of the period last refilled for, so two instances refilling the same period
 // refill it once (the second sees the period already recorded and only spends).
-import { ApiError } from "../api/errors";
+import { ApiError } from "../errors";
 import { recordAudit } from "../audit";
 import { db, getDb, isEmbeddedDb, queryOnDriver } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import type { CreditInterval } from "../generated/prisma/enums";
 import { MAX_CREDITS } from "../validations/keys";
 import { invalidateCredits, ledgerRemaining, spendFromLedger } from "./credit-ledger";
+import { effectiveRemaining, periodStart, type CreditsState, type SpendResult } from "./credit-refill";
 import { authorizeInTx, type Actor } from "../orgs/actor";
-
-export type CreditsState = {
-  creditsRemaining: number | null;
-  creditsRefillAmount: number | null;
-  creditsRefillInterval: CreditInterval | null;
-  creditsRefilledAt: Date | null;
-};
-
-// The outcome of a spend: `spent` the credits taken (0 when refused), `remaining` what is left (what was available when
-// refused); remaining null: the key turned out unlimited (any cost passes, nothing is counted).
-export type SpendResult = { ok: true; spent: number; remaining: number | null } | { ok: false; remaining: number };
-
-// Start of the UTC day or month holding `now`.
-export function periodStart(interval: CreditInterval, now: number): Date {
-  const d = new Date(now);
-  return interval === "day"
-    ? new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()))
-    : new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1));
-}
-
-// The credits a key holds at `now`, its due refill applied (for display; spending goes through spendCredits).
-export function effectiveRemaining(key: CreditsState, now = Date.now()): number | null {
-  if (key.creditsRemaining === null) return null;
-  if (key.creditsRefillAmount === null || key.creditsRefillInterval === null) return key.creditsRemaining;
-  const start = periodStart(key.creditsRefillInterval, now);
-  return !key.creditsRefilledAt || key.creditsRefilledAt < start ? key.creditsRefillAmount : key.creditsRemaining;
-}
 
 // A timestamp(3) parameter: the columns hold UTC wall-clock times without a zone, so the value is sent as such text.
 const utcTimestamp = (d: Date) => d.toISOString().slice(0, 23).replace("T", " ");

@@ -1,7 +1,8 @@
 // The key record the verifier works on (one query loads it with its owner) and the public key object the API returns.
 import type { Prisma } from "../generated/prisma/client";
 import type { AllowlistEntry } from "../ip/allowlist";
-import { toCreditsObject, type CreditsState } from "./credits";
+import type { CreditsState } from "./credit-refill";
+import { toCreditsObject } from "./credits";
 
 export const keyRecordSelect = {
   id: true,

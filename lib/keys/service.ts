@@ -2,14 +2,12 @@
 // handlers; every function takes the actor (organization, member and role) and only ever touches that organization's
 // keys, within its role (lib/orgs/roles) and policies (lib/orgs/policies). Listing is in ./list, the instance
 // administrators' variants in lib/admin/keys.
-import { recordAudit } from "../audit";
 import { db } from "../db";
 import type { ApiKey, Prisma } from "../generated/prisma/client";
 import type { AllowlistEntry } from "../ip/allowlist";
 import type { CreateKeyData, UpdateKeyData } from "../validations/keys";
 import { PLAN_LIMITS } from "../ratelimit/limiter";
-import { ApiError } from "../api/errors";
-import { emitEvent } from "../events/emit";
+import { ApiError } from "../errors";
 import { assertKnownPermissions } from "../permissions/catalogue";
 import { grants, normalisePermissions } from "../permissions/names";
 import { authorizeInTx, refusal, type Actor } from "../orgs/actor";
@@ -22,6 +20,7 @@ import { generateKey } from "./format";
 import { hashKey } from "./hash";
 import { invalidateKeyEverywhere } from "./invalidation";
 import { storedAllowlist, toKeyObject, type KeyObject } from "./record";
+import { recordChange } from "../record-change";
 
 export type ActorMeta = { ip: string | null };
 
@@ -230,8 +229,8 @@ export async function insertKey(
       ...creditColumns(data.credits ?? null),
     },
   });
-  await recordAudit(
-    {
+  await recordChange(tx, {
+    audit: {
       organizationId: org.id,
       userId: now.userId,
       actor: now,
@@ -250,9 +249,8 @@ export async function insertKey(
         credits: data.credits ?? null,
       },
     },
-    tx,
-  );
-  await emitEvent(tx, { organizationId: org.id, type: "key.created", data: { key: toKeyObject(created) } });
+    event: { type: "key.created", data: { key: toKeyObject(created) } },
+  });
   return { key: created, secret };
 }
 
@@ -323,8 +321,8 @@ export async function updateKey(
         ...(data.rateLimit !== undefined ? { rateLimit: data.rateLimit } : {}),
         ...(data.credits !== undefined ? { credits: data.credits } : {}),
       };
-      await recordAudit(
-        {
+      await recordChange(tx, {
+        audit: {
           organizationId: actor.organizationId,
           userId: now.userId,
           actor: now,
@@ -333,12 +331,10 @@ export async function updateKey(
           ip: meta.ip,
           metadata: changes,
         },
-        tx,
-      );
-      await emitEvent(tx, {
-        organizationId: actor.organizationId,
-        type: "key.updated",
-        data: { key: toKeyObject(updated), changes },
+        event: {
+          type: "key.updated",
+          data: { key: toKeyObject(updated), changes },
+        },
       });
       return updated;
     }),
@@ -376,8 +372,8 @@ export async function rotateKey(
         previousExpiresAt: gracePeriodSeconds > 0 ? new Date(Date.now() + gracePeriodSeconds * 1000) : null,
       },
     });
-    await recordAudit(
-      {
+    await recordChange(tx, {
+      audit: {
         organizationId: actor.organizationId,
         userId: now.userId,
         actor: now,
@@ -386,15 +382,13 @@ export async function rotateKey(
         ip: meta.ip,
         metadata: { prefix: fresh.prefix, previousPrefix: current.prefix, gracePeriodSeconds },
       },
-      tx,
-    );
-    await emitEvent(tx, {
-      organizationId: actor.organizationId,
-      type: "key.rotated",
-      data: {
-        key: toKeyObject(rotated),
-        previousPrefix: current.prefix,
-        previousExpiresAt: rotated.previousExpiresAt?.toISOString() ?? null,
+      event: {
+        type: "key.rotated",
+        data: {
+          key: toKeyObject(rotated),
+          previousPrefix: current.prefix,
+          previousExpiresAt: rotated.previousExpiresAt?.toISOString() ?? null,
+        },
       },
     });
     return rotated;
@@ -432,8 +426,8 @@ export async function revokeInTransaction(
     where: { id: current.id },
     data: { revokedAt: new Date(), activeName: null },
   });
-  await recordAudit(
-    {
+  await recordChange(tx, {
+    audit: {
       organizationId: current.organizationId,
       userId: actorId,
       actorId,
@@ -443,12 +437,10 @@ export async function revokeInTransaction(
       ip: meta.ip,
       metadata: { name: current.name, prefix: current.prefix },
     },
-    tx,
-  );
-  await emitEvent(tx, {
-    organizationId: current.organizationId,
-    type: "key.revoked",
-    data: { key: toKeyObject(revoked) },
+    event: {
+      type: "key.revoked",
+      data: { key: toKeyObject(revoked) },
+    },
   });
   return revoked;
 }

@@ -7,7 +7,7 @@ import { noteRateLimited } from "../events/ratelimit";
 import { effectiveLimit, rateLimiter, type RateLimitResult } from "../ratelimit/limiter";
 import { loadKey } from "./cache";
 import { spendCredits } from "./credits";
-import type { VerificationFailure } from "../api/errors";
+import type { VerificationFailure, VERIFICATION_FAILURES } from "../errors";
 import { parseKey } from "./format";
 import { hashKey } from "./hash";
 import { ensureKeyInvalidationListener } from "./invalidation";
@@ -31,11 +31,13 @@ export type VerifyRequest = {
 
 // `ratelimit` is set once the request reached the rate-limit step (it passed every other check) and was counted;
 // `credits` once it reached the credits step with a key that has credits (null: unlimited, or not reached).
+// No key sent (missing_key) identifies nothing; any other refusal may come with the key it identified.
 export type Verification =
   | { ok: true; key: KeyRecord; ratelimit: RateLimitResult; credits: CreditsOutcome | null }
+  | { ok: false; code: "missing_key"; key: null; ratelimit: null; credits: null }
   | {
       ok: false;
-      code: VerificationFailure;
+      code: (typeof VERIFICATION_FAILURES)[number];
       key: KeyRecord | null;
       ratelimit: RateLimitResult | null;
       credits: CreditsOutcome | null;
@@ -154,6 +156,7 @@ export async function verifyKey(request: VerifyRequest, now = Date.now()): Promi
     // Most steps answer at once: awaiting only real promises spares a microtask per step on every request.
     const result = step(ctx);
     const failure = result instanceof Promise ? await result : result;
+    if (failure === "missing_key") return { ok: false, code: failure, key: null, ratelimit: null, credits: null };
     if (failure) return { ok: false, code: failure, key: ctx.key, ratelimit: ctx.ratelimit, credits: ctx.credits };
   }
   return { ok: true, key: ctx.key!, ratelimit: ctx.ratelimit!, credits: ctx.credits };

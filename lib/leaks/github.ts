@@ -5,8 +5,8 @@
 import { createPublicKey, verify, type KeyObject } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
-import { ApiError } from "../api/errors";
-import { invalidRequest } from "../api/request";
+import { ApiError } from "../errors";
+import { invalidRequest } from "../validations/field-errors";
 import { env } from "../env";
 import type { HeaderSource } from "../ip/client-ip";
 import { hashKey } from "../keys/hash";

@@ -8,9 +8,7 @@
 // still a real Keyhold key (GitHub's true_positive): the place is recorded and audited once, so the organization sees
 // where it turned up, but nothing is revoked, no event is sent and nobody is mailed. A place reported again (same key,
 // source and URL) changes nothing at all: a repeated report cannot flood the audit log, the webhooks or the admins.
-import { recordAudit } from "../audit";
 import { db } from "../db";
-import { emitEvent } from "../events/emit";
 import type { LeakAction, LeakSource } from "../generated/prisma/enums";
 import { parseKey } from "../keys/format";
 import { hashKey } from "../keys/hash";
@@ -21,6 +19,7 @@ import { publicUrl } from "../link-tokens";
 import { mailEnabled, mailName, sendMail } from "../mail";
 import { MAX_LEAK_URL_LENGTH } from "../validations/leaks";
 import { leakSourceLabel } from "./notices";
+import { recordChange } from "../record-change";
 
 export type LeakLabel = "true_positive" | "false_positive";
 
@@ -78,8 +77,8 @@ export async function handleLeak(report: LeakReport, meta: { ip: string | null }
     });
     if (recorded.count === 0) return { key, action: null, mail: false };
     const after = action === "revoked" ? await revokeInTransaction(tx, key, null, meta) : key;
-    await recordAudit(
-      {
+    await recordChange(tx, {
+      audit: {
         organizationId: key.organizationId,
         userId: null,
         action: "key.leaked",
@@ -94,14 +93,14 @@ export async function handleLeak(report: LeakReport, meta: { ip: string | null }
           ...(report.details ?? {}),
         },
       },
-      tx,
-    );
-    if (action !== "none")
-      await emitEvent(tx, {
-        organizationId: key.organizationId,
-        type: "key.leaked",
-        data: { key: toKeyObject(after), source: report.source, url: url || null, action },
-      });
+      event:
+        action !== "none"
+          ? {
+              type: "key.leaked",
+              data: { key: toKeyObject(after), source: report.source, url: url || null, action },
+            }
+          : null,
+    });
     return { key, action, mail: mailedLately === 0 };
   });
   if (!done) return NOT_A_KEY;

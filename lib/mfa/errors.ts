@@ -1,5 +1,5 @@
 // MFA refusals as ApiErrors: the table code the caller acts on, and the finer reason tests and audits name.
-import { ApiError, type ErrorCode } from "../api/errors";
+import { ApiError, type ErrorCode } from "../errors";
 
 export type MfaFailure =
   | "invalid_input"

@@ -11,8 +11,8 @@ import {
   type DisableMfaInput,
   type MfaCodeInput,
 } from "../validations/mfa";
-import { decryptSecret, encryptSecret, MfaCryptoError } from "./crypto";
-import type { ApiError } from "../api/errors";
+import { decryptSecret, encryptSecret, SecretBoxError } from "../secret-box";
+import type { ApiError } from "../errors";
 import { mfaError } from "./errors";
 import { generateRecoveryCodes, hashRecoveryCode } from "./recovery";
 import { checkTotp, createTotpSecret, totpUri, type TotpCheck } from "./totp";
@@ -65,7 +65,7 @@ export async function getPendingEnrolment(userId: string): Promise<{ secret: str
     return { secret, uri: totpUri(secret, user.email) };
   } catch (err) {
     // Encrypted under a previous key: the page offers a fresh set-up instead.
-    if (err instanceof MfaCryptoError) return null;
+    if (err instanceof SecretBoxError) return null;
     throw err;
   }
 }
@@ -304,7 +304,7 @@ function readSecret(encrypted: string): string {
   try {
     return decryptSecret(encrypted);
   } catch (err) {
-    if (!(err instanceof MfaCryptoError)) throw err;
+    if (!(err instanceof SecretBoxError)) throw err;
     throw mfaError(
       "secret_unreadable",
       "Your authenticator can't be checked because the server's encryption key changed. Use a recovery code, then set up two-factor authentication again.",

@@ -1,6 +1,6 @@
 // Step-up: sensitive actions need a TOTP check within the last 10 minutes when MFA is enrolled.
 import type { JWT } from "next-auth/jwt";
-import { ApiError } from "../api/errors";
+import { ApiError } from "../errors";
 
 export const STEP_UP_WINDOW_MS = 10 * 60 * 1000;
 

@@ -1,6 +1,6 @@
 // The Actor: who acts in an organization, built once at every entry point (server action, REST route, page, route
 // handler) and handed to the services, which ask the capability table (./roles) again inside their transaction.
-import { ApiError } from "../api/errors";
+import { ApiError } from "../errors";
 import { db } from "../db";
 import type { Prisma } from "../generated/prisma/client";
 import type { Scope } from "../generated/prisma/enums";

@@ -3,9 +3,8 @@
 // invitation with one conditional update, so two concurrent accepts make one membership. Sending is throttled per
 // organization and, when invitations are mailed, per address across organizations, by counting invitations inside the
 // inviting transaction under advisory locks (exact across processes). A suspended organization takes no one in.
-import { ApiError } from "../api/errors";
+import { ApiError } from "../errors";
 import { recordAudit } from "../audit";
-import { emitEvent } from "../events/emit";
 import { db } from "../db";
 import { env } from "../env";
 import type { Invitation, Prisma } from "../generated/prisma/client";
@@ -14,6 +13,8 @@ import { mailEnabled, mailName, sendMail } from "../mail";
 import { asMember } from "./members";
 import type { OrgMember } from "./organizations";
 import { can, ROLE_LABELS, type OrgRole } from "./roles";
+import { advisoryLock } from "../advisory-locks";
+import { recordChange } from "../record-change";
 
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 const HOUR_MS = 60 * 60 * 1000;
@@ -79,7 +80,7 @@ async function checkInvitationLimits(tx: Tx, organizationId: string, email: stri
   );
   if (!mailEnabled()) return;
   const perAddress = env().INVITATION_MAILS_PER_ADDRESS_PER_DAY;
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(7374, hashtext(${email}))`;
+  await advisoryLock(tx, "invitationMails", email);
   await throttle(
     tx,
     { email },
@@ -142,8 +143,8 @@ export async function createInvitation(
           createdAt: now,
         },
       });
-      await recordAudit(
-        {
+      await recordChange(tx, {
+        audit: {
           organizationId,
           userId: null,
           actorId: actor.userId,
@@ -151,18 +152,16 @@ export async function createInvitation(
           ip: meta.ip,
           metadata: { invitationId: created.id, email, role: input.role, replaced: replaced.count },
         },
-        tx,
-      );
-      await emitEvent(tx, {
-        organizationId,
-        type: "member.invited",
-        data: {
-          invitation: {
-            id: created.id,
-            email,
-            role: input.role,
-            invitedById: actor.userId,
-            expiresAt: created.expiresAt.toISOString(),
+        event: {
+          type: "member.invited",
+          data: {
+            invitation: {
+              id: created.id,
+              email,
+              role: input.role,
+              invitedById: actor.userId,
+              expiresAt: created.expiresAt.toISOString(),
+            },
           },
         },
       });
@@ -360,20 +359,18 @@ export async function acceptInvitation(
     });
     // The organization joined is the one used last from now on: written here, before the redirect renders the shell.
     await tx.user.update({ where: { id: user.id }, data: { lastOrganizationId: invitation.organizationId } });
-    await recordAudit(
-      {
+    await recordChange(tx, {
+      audit: {
         organizationId: invitation.organizationId,
         userId: user.id,
         action: "member.joined",
         ip: meta.ip,
         metadata: { invitationId: invitation.id, role: invitation.role, invitedById: invitation.invitedById },
       },
-      tx,
-    );
-    await emitEvent(tx, {
-      organizationId: invitation.organizationId,
-      type: "member.joined",
-      data: { member: { userId: user.id, email: user.email, role: invitation.role }, invitationId: invitation.id },
+      event: {
+        type: "member.joined",
+        data: { member: { userId: user.id, email: user.email, role: invitation.role }, invitationId: invitation.id },
+      },
     });
     return { slug: invitation.organization.slug };
   });

@@ -1,9 +1,8 @@
 // Key requests: a member asks for a key an administrator must approve (the organization's key-request policy); admins
 // approve or deny; the requester then reveals the secret once. The key is made at reveal time, through the key
 // service, so no administrator ever sees it. A pending or approved-but-unrevealed request lapses after 7 days.
-import { ApiError } from "../api/errors";
+import { ApiError } from "../errors";
 import { recordAudit } from "../audit";
-import { emitEvent } from "../events/emit";
 import { mailRequestDecision, mailSafely } from "../events/mail";
 import { db } from "../db";
 import type { KeyRequest, Prisma } from "../generated/prisma/client";
@@ -25,6 +24,7 @@ import { assertKnownPermissions } from "../permissions/catalogue";
 import { normalisePermissions } from "../permissions/names";
 import { can } from "./roles";
 import { assertCan, authorizeInTx, memberActor } from "./actor";
+import { recordChange } from "../record-change";
 
 type Meta = { ip: string | null };
 type Tx = Prisma.TransactionClient;
@@ -131,8 +131,8 @@ export async function createKeyRequest(
         expiresAt: new Date(now.getTime() + REQUEST_LIFETIME_MS),
       },
     });
-    await recordAudit(
-      {
+    await recordChange(tx, {
+      audit: {
         organizationId: org.id,
         userId: member.userId,
         action: "key_request.created",
@@ -148,9 +148,8 @@ export async function createKeyRequest(
           reason: data.reason,
         },
       },
-      tx,
-    );
-    await emitEvent(tx, { organizationId: org.id, type: "key_request.created", data: requestEventData(request) });
+      event: { type: "key_request.created", data: requestEventData(request) },
+    });
     return request;
   });
 }
@@ -211,11 +210,19 @@ async function decide(
       data: { status: decision.status, decidedById: member.userId, decidedAt: now, denyReason: decision.denyReason },
     });
     if (count === 0) throw refusal(await findRequest(tx, { id }), now);
-    await recordAudit(
-      {
+    const decided: KeyRequest = {
+      ...request,
+      status: decision.status,
+      decidedById: member.userId,
+      decidedAt: now,
+      denyReason: decision.denyReason ?? null,
+    };
+    const type = decision.status === "approved" ? "key_request.approved" : "key_request.denied";
+    await recordChange(tx, {
+      audit: {
         organizationId: org.id,
         userId: member.userId,
-        action: decision.status === "approved" ? "key_request.approved" : "key_request.denied",
+        action: type,
         ip: meta.ip,
         metadata: {
           requestId: id,
@@ -224,19 +231,7 @@ async function decide(
           ...(decision.denyReason ? { reason: decision.denyReason } : {}),
         },
       },
-      tx,
-    );
-    const decided: KeyRequest = {
-      ...request,
-      status: decision.status,
-      decidedById: member.userId,
-      decidedAt: now,
-      denyReason: decision.denyReason ?? null,
-    };
-    await emitEvent(tx, {
-      organizationId: org.id,
-      type: decision.status === "approved" ? "key_request.approved" : "key_request.denied",
-      data: requestEventData(decided),
+      event: { type, data: requestEventData(decided) },
     });
     return decided;
   });

@@ -1,9 +1,8 @@
 // Members of an organization: the list, role changes, removal, leaving and ownership transfer. Every write runs under
 // the organization's member lock with the actor's role read again inside it (so two owners demoting each other cannot
 // leave none), and is audited. Removing a member leaves their keys with the organization (createdBy stays).
-import { ApiError } from "../api/errors";
+import { ApiError } from "../errors";
 import { recordAudit } from "../audit";
-import { emitEvent } from "../events/emit";
 import { db } from "../db";
 import type { Prisma } from "../generated/prisma/client";
 import { invalidateKeyEverywhere } from "../keys/invalidation";
@@ -11,6 +10,8 @@ import { revokeInTransaction } from "../keys/service";
 import type { OrgMember } from "./organizations";
 import { authorizeInTx, memberActor } from "./actor";
 import { can, type Capability, type OrgRole } from "./roles";
+import { advisoryLock } from "../advisory-locks";
+import { recordChange } from "../record-change";
 
 type Tx = Prisma.TransactionClient;
 type Meta = { ip: string | null };
@@ -55,7 +56,7 @@ export async function asMember<T>(
 ): Promise<T> {
   const organizationId = actor.organization.id;
   return db.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(7373, hashtext(${organizationId}))`;
+    await advisoryLock(tx, "organizationMembers", organizationId);
     const me = await authorizeInTx(tx, memberActor(actor), capability);
     return fn(tx, me.role!);
   });
@@ -155,8 +156,8 @@ export async function removeMember(
       }
     }
     const keysRevoked = revokedKeyIds.length;
-    await recordAudit(
-      {
+    await recordChange(tx, {
+      audit: {
         organizationId,
         userId,
         actorId: actor.userId,
@@ -164,16 +165,14 @@ export async function removeMember(
         ip: meta.ip,
         metadata: { email: target.user.email, role: target.role, keysRevoked },
       },
-      tx,
-    );
-    await emitEvent(tx, {
-      organizationId,
-      type: "member.removed",
-      data: {
-        member: { userId, email: target.user.email, role: target.role },
-        removedById: actor.userId,
-        left: false,
-        keysRevoked,
+      event: {
+        type: "member.removed",
+        data: {
+          member: { userId, email: target.user.email, role: target.role },
+          removedById: actor.userId,
+          left: false,
+          keysRevoked,
+        },
       },
     });
     return { keysRevoked, revokedKeyIds };
@@ -189,19 +188,17 @@ export async function leaveOrganization(actor: OrgMember, meta: Meta): Promise<v
     if (myRole === "owner" && (await ownerCount(tx, organizationId)) <= 1)
       throw new ApiError("conflict", LAST_OWNER_LEAVE, undefined, "last_owner");
     await tx.membership.delete({ where: { organizationId_userId: { organizationId, userId: actor.userId } } });
-    await recordAudit(
-      { organizationId, userId: actor.userId, action: "member.left", ip: meta.ip, metadata: { role: myRole } },
-      tx,
-    );
     const me = await tx.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { email: true } });
-    await emitEvent(tx, {
-      organizationId,
-      type: "member.removed",
-      data: {
-        member: { userId: actor.userId, email: me.email, role: myRole },
-        removedById: actor.userId,
-        left: true,
-        keysRevoked: 0,
+    await recordChange(tx, {
+      audit: { organizationId, userId: actor.userId, action: "member.left", ip: meta.ip, metadata: { role: myRole } },
+      event: {
+        type: "member.removed",
+        data: {
+          member: { userId: actor.userId, email: me.email, role: myRole },
+          removedById: actor.userId,
+          left: true,
+          keysRevoked: 0,
+        },
       },
     });
   });

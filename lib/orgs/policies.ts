@@ -1,6 +1,6 @@
 // Organization policies applied to keys: maximum lifetime, allowlist for admin scope, which developers' keys need
 // approval; and the flags shown for a key a later policy made non-compliant (it keeps working).
-import { ApiError } from "../api/errors";
+import { ApiError } from "../errors";
 import type { KeyRequestPolicy, LeakResponse, Scope } from "../generated/prisma/enums";
 import { can, type OrgRole } from "./roles";
 

@@ -1,6 +1,6 @@
 // Organization settings: a new organization from the dashboard, name and slug, policies, deletion. Each write checks
 // the member's role here too (the actions check it first), then writes and audits in one transaction.
-import { ApiError } from "../api/errors";
+import { ApiError } from "../errors";
 import { recordAudit } from "../audit";
 import { db } from "../db";
 import type { Organization } from "../generated/prisma/client";

@@ -1,7 +1,7 @@
 // The permission catalogue: the platform's own resource:action vocabulary, kept by instance administrators (the admin
 // page) or as configuration as code (PUT /api/v1/permissions with the service token). Every write is audited as an
 // instance-level event (no organization). A permission an active key holds cannot be removed.
-import { ApiError } from "../api/errors";
+import { ApiError } from "../errors";
 import { recordAudit } from "../audit";
 import { db } from "../db";
 import type { Prisma } from "../generated/prisma/client";

@@ -2,7 +2,7 @@
 // service token, or /admin/routes), audited as an instance-level event, and cached compiled in every process. A
 // replacement drops the cache here at once and in every other instance through the key-invalidation channel
 // (LISTEN/NOTIFY on PostgreSQL); the cache also expires after KEY_CACHE_TTL_MS, bounding staleness if a notice is lost.
-import { ApiError } from "../api/errors";
+import { ApiError } from "../errors";
 import { assertAdmin, type Actor } from "../admin/accounts";
 import { recordAudit } from "../audit";
 import { db } from "../db";

@@ -1,6 +1,6 @@
 // SSO domains: an owner claims an email domain for an organization, the instance administrator approves it; approved
 // domains drive JIT membership at SSO sign-in and "require SSO" (no password sign-in, password sessions end).
-import { ApiError } from "../api/errors";
+import { ApiError } from "../errors";
 import { recordAudit } from "../audit";
 import { db } from "../db";
 import type { SsoDomain } from "../generated/prisma/client";

@@ -1,6 +1,6 @@
 // SSO sign-in: turns a verified OIDC identity (issuer + subject + claims) into a Keyhold account — the linked one, an
 // existing account by verified email only, or a new one — and joins it to the organization that approved its domain.
-import { ApiError } from "../api/errors";
+import { ApiError } from "../errors";
 import { recordAudit } from "../audit";
 import { insertAccount, signUpAllowed } from "../auth/accounts";
 import { db } from "../db";

@@ -1,5 +1,5 @@
 // The one vocabulary of usage outcomes: `valid`, or the REST error code of the rejection (from the error table).
-import { VERIFICATION_FAILURES } from "../api/errors";
+import { VERIFICATION_FAILURES } from "../errors";
 
 export const USAGE_OUTCOMES = ["valid", ...VERIFICATION_FAILURES] as const;
 

@@ -1,5 +1,5 @@
 // Usage reads for charts, tables, CSV and the API — from rollups only, never from raw events.
-import { ApiError } from "../api/errors";
+import { ApiError } from "../errors";
 import { db } from "../db";
 import { env } from "../env";
 import { Prisma, type PrismaClient } from "../generated/prisma/client";
@@ -85,8 +85,17 @@ export async function isDatabaseTimeZone(timeZone: string, client: PrismaClient 
   return (await databaseZones).has(timeZone.toLowerCase());
 }
 
-// The buckets covering [from, to): starts, and the end of the last one. Day buckets are local days in the zone (23 or 25 hours across DST).
-async function bucketRange(client: PrismaClient, from: Date, to: Date, interval: UsageInterval, timeZone: string) {
+// The buckets of a range: their starts, and the end of the last one.
+type BucketRange = { starts: Date[]; end: Date };
+
+// The buckets covering [from, to). Day buckets are local days in the zone (23 or 25 hours across DST).
+async function bucketRange(
+  client: PrismaClient,
+  from: Date,
+  to: Date,
+  interval: UsageInterval,
+  timeZone: string,
+): Promise<BucketRange> {
   if (interval === "day" && !(await isDatabaseTimeZone(timeZone, client)))
     throw new ApiError("invalid_request", "Unknown time zone", "tz");
   if (interval !== "day") {
@@ -159,9 +168,29 @@ function sortOutcomes(counts: OutcomeCounts): OutcomeCounts {
 
 const avg = (sum: number, count: number) => (count ? Math.round((sum / count) * 100) / 100 : null);
 
+const rangeOf = (p: UsageParams, client: PrismaClient) => bucketRange(client, p.from, p.to, p.interval, p.timeZone);
+
 // Time series: one bucket per minute, hour or local day of the range (zero-filled), counts per outcome and average latency.
 export async function getUsageSeries(p: UsageParams, client: PrismaClient = db): Promise<UsageSeries> {
-  const { starts, end } = await bucketRange(client, p.from, p.to, p.interval, p.timeZone);
+  return seriesOver(p, await rangeOf(p, client), client);
+}
+
+// Totals over the same buckets as getUsageSeries: per outcome and per key (busiest first), with the success rate.
+export async function getUsageTotals(p: UsageParams, client: PrismaClient = db): Promise<UsageTotals> {
+  return totalsOver(p, await rangeOf(p, client), client);
+}
+
+// The series and the totals of one range, its buckets computed once (for a day interval, that is a query).
+export async function getUsageSeriesAndTotals(
+  p: UsageParams,
+  client: PrismaClient = db,
+): Promise<{ series: UsageSeries; totals: UsageTotals }> {
+  const range = await rangeOf(p, client);
+  const [series, totals] = await Promise.all([seriesOver(p, range, client), totalsOver(p, range, client)]);
+  return { series, totals };
+}
+
+async function seriesOver(p: UsageParams, { starts, end }: BucketRange, client: PrismaClient): Promise<UsageSeries> {
   const start = starts[0] ?? end;
   const rows = await client.$queryRaw<(Aggregate & { b: Date })[]>`
     SELECT b, "outcome", sum("count")::float8 AS count, sum("latencySum")::float8 AS "latencySum",
@@ -195,9 +224,7 @@ export async function getUsageSeries(p: UsageParams, client: PrismaClient = db):
   };
 }
 
-// Totals over the same buckets as getUsageSeries: per outcome and per key (busiest first), with the success rate.
-export async function getUsageTotals(p: UsageParams, client: PrismaClient = db): Promise<UsageTotals> {
-  const { starts, end } = await bucketRange(client, p.from, p.to, p.interval, p.timeZone);
+async function totalsOver(p: UsageParams, { starts, end }: BucketRange, client: PrismaClient): Promise<UsageTotals> {
   const start = starts[0] ?? end;
   const rows = await client.$queryRaw<(Aggregate & { keyId: string })[]>`
     SELECT "keyId", "outcome", sum("count")::float8 AS count, sum("latencySum")::float8 AS "latencySum",
@@ -266,7 +293,7 @@ export interface UsageRow {
 
 // Bucket × key × outcome rows over the same buckets (for CSV export): they sum to getUsageTotals.
 export async function getUsageRows(p: UsageParams, client: PrismaClient = db): Promise<UsageRow[]> {
-  const { starts, end } = await bucketRange(client, p.from, p.to, p.interval, p.timeZone);
+  const { starts, end } = await rangeOf(p, client);
   const rows = await client.$queryRaw<(Aggregate & { b: Date; keyId: string })[]>`
     SELECT b, "keyId", "outcome", sum("count")::float8 AS count, sum("latencySum")::float8 AS "latencySum",
       sum("credits")::float8 AS credits

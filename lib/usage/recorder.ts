@@ -7,7 +7,6 @@ import { onShutdown } from "../shutdown";
 import { processSingleton } from "../singleton";
 import { usageMetrics } from "./metrics";
 import { usageOutcome } from "./outcomes";
-import { pruneSignInRecords } from "../auth/retention";
 import { pruneUsage } from "./retention";
 import { writeUsageBatch, type UsageEventInput } from "./writer";
 
@@ -125,10 +124,7 @@ export function usageRecorder(): UsageRecorder {
       client: getDb,
       maintenance: {
         everyMs: 3_600_000,
-        run: async () => {
-          await pruneUsage(getDb(), { retentionDays: env().USAGE_RETENTION_DAYS });
-          await pruneSignInRecords(getDb(), { auditRetentionDays: env().AUDIT_RETENTION_DAYS });
-        },
+        run: () => pruneUsage(getDb(), { retentionDays: env().USAGE_RETENTION_DAYS }),
       },
     });
     onShutdown("usage", async () => {

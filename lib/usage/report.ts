@@ -1,9 +1,9 @@
 // Usage reports for one account: validates the query (shared schema), checks the key belongs to the account, then reads rollups.
 import { db } from "../db";
-import { ApiError } from "../api/errors";
+import { ApiError } from "../errors";
 import { fieldErrors, type FieldErrors } from "../validations/field-errors";
-import { usageParams, usageQuerySchema, type UsageQuery } from "../validations/usage";
-import { getUsageSeries, getUsageTotals, type OutcomeCounts, type UsageParams, type UsageScope } from "./queries";
+import { usageQuerySchema, type UsageParamsInput, type UsageQuery } from "../validations/usage";
+import { getUsageSeriesAndTotals, type UsageParams, type UsageScope } from "./queries";
 
 export type ParsedUsageQuery =
   | { ok: true; query: UsageQuery }
@@ -48,19 +48,13 @@ export function usageParamsFor(scope: UsageScope, query: UsageQuery, now = new D
 
 // Series and totals of one query: what the charts and the totals table show.
 export async function getUsageReport(scope: UsageScope, query: UsageQuery, now = new Date()) {
-  const params = usageParamsFor(scope, query, now);
-  const [series, totals] = await Promise.all([getUsageSeries(params), getUsageTotals(params)]);
-  return { series, totals };
+  return getUsageSeriesAndTotals(usageParamsFor(scope, query, now));
 }
 
 // GET /api/v1/usage body: the series and totals of the account's usage; bad parameters throw ApiError (400 invalid_request
 // naming the parameter, 404 not_found for a key that is not the account's), mapped to HTTP by lib/api/responses.ts.
-export async function usageForApi(
-  organizationId: string,
-  searchParams: URLSearchParams,
-  now = new Date(),
-): Promise<UsageApiBody> {
-  const parsed = await parseUsageQuery(organizationId, usageParams(searchParams), now);
+export async function usageForApi(organizationId: string, params: UsageParamsInput, now = new Date()) {
+  const parsed = await parseUsageQuery(organizationId, params, now);
   if (!parsed.ok) {
     const [field, message = parsed.message] = Object.entries(parsed.fieldErrors)[0];
     throw new ApiError(parsed.code, message, field);
@@ -94,28 +88,5 @@ export async function usageForApi(
         credits: k.credits,
       })),
     },
-  };
-}
-
-export interface UsageApiBody {
-  from: string;
-  to: string;
-  interval: UsageQuery["interval"];
-  timeZone: string;
-  keyId: string | null;
-  data: { start: string; total: number; outcomes: OutcomeCounts; avgLatencyMs: number | null; credits: number }[];
-  totals: {
-    total: number;
-    outcomes: OutcomeCounts;
-    successRate: number | null;
-    credits: number;
-    keys: {
-      keyId: string;
-      name: string;
-      prefix: string | null;
-      total: number;
-      outcomes: OutcomeCounts;
-      credits: number;
-    }[];
   };
 }

@@ -1,5 +1,6 @@
 // Zod issues as one message per field, for forms (next to the field) and the API (named in the message).
 import type { z } from "zod";
+import { ApiError } from "../errors";
 
 // Field name → first error message.
 export type FieldErrors = Partial<Record<string, string>>;
@@ -19,4 +20,10 @@ export function fieldErrors(error: z.ZodError, root = "form"): Record<string, st
     out[field] ??= issue.code === "unrecognized_keys" ? `Unknown field: ${issue.keys.join(", ")}` : issue.message;
   }
   return out;
+}
+
+// The 400 for input that fails its schema: invalid_request naming the first field at fault ("<field>: <message>").
+export function invalidRequest(error: z.ZodError): ApiError {
+  const [field, message] = Object.entries(fieldErrors(error, "body"))[0] ?? ["body", "Invalid request"];
+  return new ApiError("invalid_request", message, field);
 }

@@ -75,6 +75,7 @@ const rawSchema = z.object({
 
 // The query parameters as sent (before the range is resolved): GET /api/v1/usage declares them from this schema.
 export const usageParamsSchema = rawSchema;
+export type UsageParamsInput = z.output<typeof rawSchema>;
 
 export interface UsageQuery {
   range: UsageRange;

@@ -14,6 +14,7 @@ import { toWebhookObject, type WebhookObject } from "./endpoints";
 import { sendAttempt, type AttemptResult } from "./send";
 import { openWebhookSecret } from "./secret";
 import { parseWebhookUrl, resolveTarget, WebhookTargetError, type Resolver } from "./ssrf";
+import { advisoryLock } from "../advisory-locks";
 
 const SECOND = 1000;
 // Delay before attempt n + 1 after attempt n failed; past the last, the delivery has failed.
@@ -27,9 +28,6 @@ export const DELIVERY_CONCURRENCY = 16;
 // Attempts in flight for one organization, across every process: a few endpoints that never answer leave the other
 // slots to the other organizations.
 export const ORGANIZATION_IN_FLIGHT = 4;
-// The advisory lock that serialises claims across processes, so "nothing in flight for this endpoint" stays true
-// between the check and the claim.
-const CLAIM_LOCK = 7474;
 
 export type DeliveryOptions = {
   now?: () => Date;
@@ -58,7 +56,7 @@ export async function claimDueDeliveries(
 ): Promise<Claim[]> {
   const at = utc(now);
   return db.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CLAIM_LOCK}::bigint)`;
+    await advisoryLock(tx, "webhookClaims");
     return tx.$queryRaw<Claim[]>`
       WITH "busy" AS (
         SELECT d."endpointId", e."organizationId"

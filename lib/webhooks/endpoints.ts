@@ -1,6 +1,6 @@
 // Webhook endpoints of an organization (administrators): create (the signing secret shown once), list, get, change,
 // delete, the delivery log, redelivery by hand and "send test event". Shared by the server actions and the REST routes.
-import { ApiError } from "../api/errors";
+import { ApiError } from "../errors";
 import { recordAudit } from "../audit";
 import { db } from "../db";
 import { env } from "../env";
@@ -11,6 +11,7 @@ import { MAX_WEBHOOKS_PER_ORGANIZATION, type CreateWebhookData, type UpdateWebho
 import { newWebhookSecret, sealWebhookSecret } from "./secret";
 import { parseWebhookUrl, resolveTarget, WebhookTargetError, type Resolver } from "./ssrf";
 import { authorizeInTx, type Actor } from "../orgs/actor";
+import { advisoryLock } from "../advisory-locks";
 
 // Who acts: an administrator of the organization (dashboard) or an admin-scope key of it (REST, userId null).
 // Who manages endpoints: the entry point's Actor (asked again for webhooks.manage inside each write's transaction).
@@ -118,7 +119,7 @@ export async function createWebhook(
   const created = await db.$transaction(async (tx) => {
     await authorizeInTx(tx, actor, "webhooks.manage");
     // Concurrent creations for one organization take turns, so the count below cannot be passed by a race.
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(7575, hashtext(${actor.organizationId}))`;
+    await advisoryLock(tx, "webhookEndpoints", actor.organizationId);
     const count = await tx.webhookEndpoint.count({ where: { organizationId: actor.organizationId } });
     if (count >= MAX_WEBHOOKS_PER_ORGANIZATION)
       throw new ApiError(

@@ -1,7 +1,7 @@
-// Webhook signing secrets: `whsec_` + base64 of 24 random bytes (the Standard Webhooks form), AES-256-GCM at rest with
-// the key that protects TOTP secrets.
+// Webhook signing secrets: `whsec_` + base64 of 24 random bytes (the Standard Webhooks form), sealed at rest in the
+// secret box that also holds TOTP secrets.
 import { randomBytes } from "node:crypto";
-import { decryptSecret, encryptSecret } from "../mfa/crypto";
+import { decryptSecret, encryptSecret } from "../secret-box";
 
 // A new signing secret, to be shown once.
 export function newWebhookSecret(): string {

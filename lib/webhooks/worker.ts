@@ -1,8 +1,11 @@
 // The event worker each server process runs: a delivery pool (at most DELIVERY_CONCURRENCY attempts at once, one per
 // endpoint, organizations taking turns) that looks for due deliveries every second and whenever an attempt ends, and,
-// on a timer of its own, the scheduled scan with the pruning of events past their retention every minute, so neither
-// waits for a receiver that does not answer. Stopped (the attempts in flight finished) on graceful shutdown. Any
+// on a timer of its own, the scheduled scan with the pruning of events and mail log lines past their retention every
+// minute (and of sign-in records and audit events every hour), so neither waits for a receiver that does not answer. Stopped (the attempts in flight finished) on graceful shutdown. Any
 // number of processes may run it.
+import { pruneSignInRecords } from "../auth/retention";
+import { getDb } from "../db";
+import { env } from "../env";
 import { pruneMailLog } from "../events/mail";
 import { pruneEvents, runScheduledScan } from "../events/scan";
 import { onShutdown } from "../shutdown";
@@ -14,6 +17,8 @@ export type WorkerOptions = DeliveryOptions & {
   concurrency?: number;
   perOrganization?: number;
 };
+
+const SIGN_IN_PRUNE_MS = 3_600_000;
 
 export type EventWorker = { stop(): Promise<void> };
 
@@ -27,6 +32,7 @@ export function startEventWorker(opts: WorkerOptions = {}): EventWorker {
   let pollTimer: NodeJS.Timeout | undefined;
   let scanTimer: NodeJS.Timeout | undefined;
   let scanning: Promise<void> = Promise.resolve();
+  let signInPrunedAt = -Infinity;
 
   const poll = () => {
     if (stopped) return;
@@ -43,6 +49,10 @@ export function startEventWorker(opts: WorkerOptions = {}): EventWorker {
       await runScheduledScan(at);
       await pruneEvents(at);
       await pruneMailLog(at);
+      if (at.getTime() - signInPrunedAt >= SIGN_IN_PRUNE_MS) {
+        signInPrunedAt = at.getTime();
+        await pruneSignInRecords(getDb(), { now: at, auditRetentionDays: env().AUDIT_RETENTION_DAYS });
+      }
     })()
       .catch((err: unknown) => console.error("scheduled scan:", err instanceof Error ? err.message : err))
       .finally(() => {

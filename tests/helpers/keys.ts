@@ -1,4 +1,5 @@
 // Accounts, keys and requests for key tests.
+import { expect } from "vitest";
 import { app } from "@/lib/api/app";
 import { db } from "@/lib/db";
 import type { AllowlistEntry } from "@/lib/ip/allowlist";
@@ -73,6 +74,13 @@ export function apiRequest(
   const body = opts.rawBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
   if (body !== undefined) headers["content-type"] = "application/json";
   return new Request(`http://localhost${path}`, { method: opts.method ?? "GET", headers, body });
+}
+
+// The error body of a JSON answer, with its status: { status, code, message, … }.
+export async function errorOf(res: Response): Promise<{ status: number; code?: string; message?: string }> {
+  expect(res.headers.get("content-type")).toMatch(/json/);
+  const body = (await res.json()) as { error?: { code: string; message: string } };
+  return { status: res.status, ...body.error };
 }
 
 // The API's answer to a request, from the Hono app in process (no HTTP server).

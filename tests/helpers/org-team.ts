@@ -34,8 +34,15 @@ export async function createTeam(ownerId: string, members: { userId: string; rol
   return org;
 }
 
-// Puts a verified session for the user in the request's cookie jar, with a step-up at `stepUpAt` when given.
-export async function signInAs(userId: string, opts: { stepUp?: boolean } = {}) {
-  const { sessionVersion: sv } = await db.user.findUniqueOrThrow({ where: { id: userId } });
-  await withSession({ sub: userId, mfa: "verified", sv, ...(opts.stepUp ? { stepUpAt: Date.now() } : {}) });
+// Puts a session for the user in the request's cookie jar as sign-in issues it: the account's current session version,
+// two-factor done when enrolled, and with `stepUp` a step-up at that time (true: now).
+export async function signInAs(userId: string, opts: { stepUp?: boolean | number } = {}) {
+  const user = await db.user.findUniqueOrThrow({ where: { id: userId } });
+  const stepUpAt = opts.stepUp === true ? Date.now() : opts.stepUp || undefined;
+  await withSession({
+    sub: userId,
+    mfa: user.mfaEnabledAt ? "verified" : "none",
+    sv: user.sessionVersion,
+    ...(stepUpAt ? { stepUpAt } : {}),
+  });
 }

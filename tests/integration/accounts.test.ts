@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/errors";
 import { authenticate, createAccount, SIGNIN_MAX_FAILURES } from "@/lib/auth/accounts";
 import { withTestDb } from "../helpers/db";
 

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createAdministrator } from "@/lib/admin/create-administrator";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/errors";
 import { createAccount } from "@/lib/auth/accounts";
 import { verifyPassword } from "@/lib/auth/password";
 import { withTestDb } from "../helpers/db";

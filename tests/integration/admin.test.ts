@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/errors";
 import { listAccounts, setAccountSuspended } from "@/lib/admin/accounts";
 import { changePlan, listOrganizations, setOrganizationSuspended } from "@/lib/admin/organizations";
 import { createAccount } from "@/lib/auth/accounts";

@@ -8,7 +8,7 @@ import { GET as exportRoute } from "@/app/(dashboard)/dashboard/[org]/usage/expo
 import { createAccount } from "@/lib/auth/accounts";
 import { setDb } from "@/lib/db";
 import { env } from "@/lib/env";
-import { api, apiRequest, makeKey } from "../helpers/keys";
+import { api, apiRequest, errorOf, makeKey } from "../helpers/keys";
 import { withTestDb, unreachableClient } from "../helpers/db";
 import { withSession } from "../helpers/next-request";
 
@@ -26,11 +26,6 @@ let userId = "";
 let org = "";
 let secret = "";
 let keyId = "";
-
-async function errorOf(res: Response) {
-  expect(res.headers.get("content-type")).toMatch(/json/);
-  return { status: res.status, ...((await res.json()) as { error: { code: string; message: string } }).error };
-}
 
 beforeAll(async () => {
   const user = await createAccount({ email: "bad-input@example.com", password, confirmPassword: password }, null);

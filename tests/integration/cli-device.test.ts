@@ -6,8 +6,7 @@ import { hashLinkToken } from "@/lib/link-tokens";
 import { normaliseUserCode } from "@/lib/validations/cli-device";
 import { withTestDb } from "../helpers/db";
 import { api, apiRequest, fromPeer } from "../helpers/keys";
-import { withSession } from "../helpers/next-request";
-import { createMemberAccount, createTeam } from "../helpers/org-team";
+import { createMemberAccount, createTeam, signInAs } from "../helpers/org-team";
 
 vi.mock("next/headers", async () => (await import("../helpers/next-request")).nextHeaders);
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
@@ -54,11 +53,6 @@ async function intervalPassed(deviceCode: string) {
     where: { deviceCodeHash: hashLinkToken(deviceCode) },
     data: { lastPolledAt: null },
   });
-}
-
-async function signInAs(userId: string, stepUp = false) {
-  const { sessionVersion: sv } = await db.current.client.user.findUniqueOrThrow({ where: { id: userId } });
-  await withSession({ sub: userId, mfa: "verified", sv, ...(stepUp ? { stepUpAt: Date.now() } : {}) });
 }
 
 let owner = { id: "" };
@@ -299,7 +293,7 @@ describe("approval on /cli/authorize", () => {
       scopes: ["admin"],
     });
     expect(stale).toMatchObject({ ok: false, code: "step_up_required" });
-    await signInAs(owner.id, true);
+    await signInAs(owner.id, { stepUp: true });
     const fresh = await approveDeviceAction({
       org: org.slug,
       code: s.user_code,

@@ -13,7 +13,7 @@ import { encode } from "next-auth/jwt";
 import { NextRequest } from "next/server";
 import { apiRoutes, app } from "@/lib/api/app";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { ERROR_CODES, type ErrorCode } from "@/lib/api/errors";
+import { ERROR_CODES, type ErrorCode } from "@/lib/errors";
 import { createAccount } from "@/lib/auth/accounts";
 import { sessionCookieName } from "@/lib/auth/options";
 import { env } from "@/lib/env";

@@ -12,16 +12,12 @@ import { keyStepUpGuard, requireKeyStepUp } from "@/lib/keys/step-up-policy";
 import { STEP_UP_WINDOW_MS } from "@/lib/mfa/step-up";
 import { KeyRateLimiter, rateLimiter, setRateLimiter } from "@/lib/ratelimit/limiter";
 import { createKeySchema, updateKeySchema } from "@/lib/validations/keys";
-import { api, apiRequest, createUser, fromPeer, makeKey, ownerActor } from "../helpers/keys";
+import { api, apiRequest, createUser, errorOf, fromPeer, makeKey, ownerActor } from "../helpers/keys";
 import { withTestDb } from "../helpers/db";
 
 withTestDb();
 const TOKEN = "service-token-for-tests-0123456789";
 const office = [{ value: "10.0.0.0/24", note: "office" }];
-
-async function errorOf(res: Response) {
-  return { status: res.status, ...((await res.json()) as { error: { code: string; message: string } }).error };
-}
 
 function whoamiFrom(secret: string, headers: Record<string, string>) {
   return api(apiRequest("/api/v1/whoami", { key: secret, headers }));

@@ -9,6 +9,7 @@ import { confirmEnrolment, startEnrolment } from "@/lib/mfa/service";
 import { STEP_UP_WINDOW_MS } from "@/lib/mfa/step-up";
 import { withTestDb } from "../helpers/db";
 import { withSession } from "../helpers/next-request";
+import { signInAs } from "../helpers/org-team";
 
 vi.mock("next/headers", async () => (await import("../helpers/next-request")).nextHeaders);
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
@@ -22,12 +23,6 @@ let plainUserId = "";
 // Each account's personal organization (id and slug): the actions name it by slug.
 let mfaOrg = { id: "", slug: "" };
 let plainOrg = { id: "", slug: "" };
-
-// A session cookie as sign-in issues it: it carries the account's current session version (enrolling MFA bumped it).
-async function signInAs(sub: string, stepUpAt?: number) {
-  const { sessionVersion: sv } = await db.current.client.user.findUniqueOrThrow({ where: { id: sub } });
-  await withSession({ sub, mfa: "verified", sv, ...(stepUpAt ? { stepUpAt } : {}) });
-}
 
 beforeAll(async () => {
   const mfaUser = await createAccount({ email: "guarded@example.com", password, confirmPassword: password }, null);
@@ -75,7 +70,7 @@ describe("with MFA enrolled and no recent code", () => {
   });
 
   it("a step-up older than ten minutes does not count", async () => {
-    await signInAs(mfaUserId, Date.now() - STEP_UP_WINDOW_MS - 1000);
+    await signInAs(mfaUserId, { stepUp: Date.now() - STEP_UP_WINDOW_MS - 1000 });
     expect(
       await generateKeyAction({
         org: mfaOrg.slug,
@@ -96,7 +91,7 @@ describe("with MFA enrolled and no recent code", () => {
 
 describe("with a fresh step-up", () => {
   it("the same actions go through", async () => {
-    await signInAs(mfaUserId, Date.now());
+    await signInAs(mfaUserId, { stepUp: Date.now() });
     const created = await generateKeyAction({
       org: mfaOrg.slug,
       name: "fresh",

@@ -12,6 +12,7 @@ import type { OrgRole } from "@/lib/orgs/roles";
 import { withTestDb } from "../helpers/db";
 import { startInbox } from "../helpers/smtp";
 import { redirectOf, withSession } from "../helpers/next-request";
+import { signInAs } from "../helpers/org-team";
 
 const mailServer = await startInbox();
 const inbox = mailServer.inbox;
@@ -39,11 +40,6 @@ const ids: Record<"owner" | "admin" | "developer" | "viewer", string> = {
 afterAll(() => mailServer.close());
 
 const signUp = (email: string) => createAccount({ email, password, confirmPassword: password }, null);
-
-async function signInAs(userId: string) {
-  const user = await db.current.client.user.findUniqueOrThrow({ where: { id: userId } });
-  await withSession({ sub: user.id, mfa: "none", sv: user.sessionVersion });
-}
 
 const tokenOf = (url: string) => url.split("/invite/")[1];
 

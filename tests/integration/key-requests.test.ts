@@ -2,7 +2,7 @@
 // under the admin_scope policy, an admin approves with a step-up, the developer reveals the secret once (the key is made
 // then and verifies); a second or concurrent reveal makes no second key; denial with a reason; expiry after 7 days.
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/errors";
 import { createKey } from "@/lib/keys/service";
 import { verifyKey } from "@/lib/keys/verify";
 import { approveKeyRequest, REQUEST_EXPIRED, REQUEST_LIFETIME_MS } from "@/lib/orgs/key-requests";

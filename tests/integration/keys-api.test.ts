@@ -4,14 +4,10 @@ import { db } from "@/lib/db";
 import { generateKey } from "@/lib/keys/format";
 import { invalidateCachedKey } from "@/lib/keys/cache";
 import { flushLastUsed, markKeyUsed } from "@/lib/keys/last-used";
-import { api, apiRequest, createUser, makeKey } from "../helpers/keys";
+import { api, apiRequest, createUser, errorOf, makeKey } from "../helpers/keys";
 import { withTestDb } from "../helpers/db";
 
 withTestDb();
-
-async function errorOf(res: Response) {
-  return { status: res.status, ...((await res.json()) as { error: { code: string; message: string } }).error };
-}
 
 describe("authentication errors", () => {
   it("401 missing_key without a credential, with a WWW-Authenticate challenge", async () => {

@@ -11,6 +11,7 @@ import { createOrganization, findMembership } from "@/lib/orgs/organizations";
 import type { OrgRole } from "@/lib/orgs/roles";
 import { withTestDb } from "../helpers/db";
 import { redirectOf, withSession } from "../helpers/next-request";
+import { signInAs } from "../helpers/org-team";
 
 vi.mock("next/headers", async () => (await import("../helpers/next-request")).nextHeaders);
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
@@ -34,17 +35,6 @@ const users: Record<"owner" | "admin" | "developer" | "viewer" | "outsider" | "m
   outsider: "",
   mfaOwner: "",
 };
-
-// A session cookie as sign-in issues it (the account's current session version, MFA done when enrolled).
-async function signInAs(userId: string, stepUpAt?: number) {
-  const user = await db.current.client.user.findUniqueOrThrow({ where: { id: userId } });
-  await withSession({
-    sub: user.id,
-    mfa: user.mfaEnabledAt ? "verified" : "none",
-    sv: user.sessionVersion,
-    ...(stepUpAt ? { stepUpAt } : {}),
-  });
-}
 
 // An organization owned by `owner` with the admin, developer and viewer as members.
 async function newOrg(slug: string, owner = users.owner): Promise<string> {
@@ -309,7 +299,7 @@ describe("transferring ownership", () => {
 
   it("an admin cannot transfer; an owner cannot transfer to a non-member", async () => {
     await newOrg("no-transfer");
-    await signInAs(users.admin, Date.now());
+    await signInAs(users.admin, { stepUp: Date.now() });
     expect(await transferOwnershipAction({ org: "no-transfer", userId: users.admin })).toMatchObject({
       ok: false,
       code: "forbidden",
@@ -330,7 +320,7 @@ describe("transferring ownership", () => {
       code: "step_up_required",
     });
     expect(await roleIn(orgId, users.mfaOwner)).toBe("owner");
-    await signInAs(users.mfaOwner, Date.now());
+    await signInAs(users.mfaOwner, { stepUp: Date.now() });
     expect(await transferOwnershipAction({ org: "stepped-up", userId: users.admin })).toMatchObject({ ok: true });
     expect(await roleIn(orgId, users.admin)).toBe("owner");
     expect(await roleIn(orgId, users.mfaOwner)).toBe("admin");

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { generateSync } from "otplib";
 import { describe, expect, it } from "vitest";
 import { createAccount } from "@/lib/auth/accounts";
-import { encryptSecret } from "@/lib/mfa/crypto";
+import { encryptSecret } from "@/lib/secret-box";
 import {
   cancelEnrolment,
   confirmEnrolment,
@@ -14,7 +14,7 @@ import {
   startEnrolment,
   verifyChallenge,
 } from "@/lib/mfa/service";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/errors";
 import { requireStepUp, STEP_UP_WINDOW_MS } from "@/lib/mfa/step-up";
 import { TOTP_CODE_MESSAGE } from "@/lib/validations/mfa";
 import { withTestDb } from "../helpers/db";

@@ -12,7 +12,7 @@ import {
 import { createKeySchema, keyNameSchema, updateKeySchema } from "@/lib/validations/keys";
 import { createWebhookSchema, updateWebhookSchema } from "@/lib/validations/webhooks";
 import { isSingleLineText, stripControlCharacters } from "@/lib/validations/text";
-import { api, apiRequest, makeKey } from "../helpers/keys";
+import { api, apiRequest, errorOf, makeKey } from "../helpers/keys";
 import { withTestDb } from "../helpers/db";
 import { withSession } from "../helpers/next-request";
 
@@ -74,10 +74,6 @@ beforeAll(async () => {
   } = await makeKey(user.id, ["admin"]));
   await withSession({ sub: user.id, mfa: "verified" });
 });
-
-async function errorOf(res: Response) {
-  return { status: res.status, ...((await res.json()) as { error: { code: string; message: string } }).error };
-}
 
 describe("the shared schemas", () => {
   it.each(BAD)("refuse a %s in organization names, key names, key request names and webhook descriptions", (_l, c) => {

@@ -6,7 +6,7 @@ process.env.KEYHOLD_SERVICE_TOKEN = "service-token-for-tests-0123456789";
 
 import { Hono } from "hono";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/errors";
 import { requireKey, type ApiEnv } from "@/lib/api/require-key";
 import { json } from "@/lib/api/responses";
 import { withApiKey } from "@/lib/api/with-api-key";
@@ -21,7 +21,7 @@ import {
 import { grants } from "@/lib/permissions/names";
 import { permissionNameSchema } from "@/lib/validations/permissions";
 import { withTestDb } from "../helpers/db";
-import { api, apiRequest, createUser, makeKey, ownerActor } from "../helpers/keys";
+import { api, apiRequest, createUser, errorOf, makeKey, ownerActor } from "../helpers/keys";
 import { createMemberAccount, createTeam, signInAs } from "../helpers/org-team";
 
 vi.mock("next/headers", async () => (await import("../helpers/next-request")).nextHeaders);
@@ -42,11 +42,6 @@ const CATALOGUE = [
   { name: "billing:read", description: "Read invoices" },
 ];
 let admin = { id: "", role: "ADMIN" };
-
-async function errorOf(res: Response) {
-  const body = await res.json();
-  return { status: res.status, code: body.error?.code, message: body.error?.message };
-}
 
 const putCatalogue = (body: unknown, token: string | null = TOKEN) =>
   api(apiRequest("/api/v1/permissions", { method: "PUT", key: token ?? undefined, body }));

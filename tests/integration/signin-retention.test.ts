@@ -2,6 +2,7 @@
 // kept unless AUDIT_RETENTION_DAYS is set, then every action older than it goes.
 import { describe, expect, it } from "vitest";
 import { pruneSignInRecords, SIGNIN_RECORD_RETENTION_DAYS } from "@/lib/auth/retention";
+import { startEventWorker } from "@/lib/webhooks/worker";
 import { withTestDb } from "../helpers/db";
 
 const db = withTestDb();
@@ -46,5 +47,12 @@ describe("pruneSignInRecords", () => {
     expect(await pruneSignInRecords(client, { now, auditRetentionDays: 30 })).toEqual({ failures: 1, auditEvents: 4 });
     const kept = await client.auditEvent.findMany();
     expect(kept.map((e) => [e.action, e.createdAt])).toEqual([["auth.signin_failed", recent]]);
+  });
+
+  it("runs on the event worker's first scan (stop() waits for that scan)", async () => {
+    const client = await seed();
+    const worker = startEventWorker({ now: () => now, pollMs: 60_000, scanMs: 60_000 });
+    await worker.stop();
+    expect((await client.signInFailure.findMany()).map((f) => f.createdAt)).toEqual([recent]);
   });
 });

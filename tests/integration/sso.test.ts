@@ -2,7 +2,7 @@
 // claims (owners claim, the instance administrator approves), JIT membership, require SSO, SSO session lifetime and
 // the IdP's MFA under the MFA-required policy.
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/errors";
 import { authenticate } from "@/lib/auth/accounts";
 import { sessionUser } from "@/lib/auth/session-version";
 import { meetsMfaPolicy } from "@/lib/orgs/policies";

@@ -5,7 +5,7 @@
 process.env.KEYHOLD_SERVICE_TOKEN = "service-token-for-tests-0123456789";
 
 import { beforeAll, describe, expect, it } from "vitest";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/errors";
 import { changePlan, setOrganizationSuspended } from "@/lib/admin/organizations";
 import { listKeysForAdmin, revokeKeyForAdmin } from "@/lib/admin/keys";
 import { listAuditEvents } from "@/lib/audit";

@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { getUsageSeries, getUsageTotals, type UsageParams } from "@/lib/usage/queries";
+import { parseQuery } from "@/lib/api/request";
 import { errorResponse, json } from "@/lib/api/responses";
+import { UsageQuery } from "@/lib/api/schemas";
 import { usageCsv } from "@/lib/usage/csv";
 import { usageForApi } from "@/lib/usage/report";
 import { writeUsageBatch, type UsageEventInput } from "@/lib/usage/writer";
@@ -48,9 +50,12 @@ async function makeOrg(slug: string) {
   return { org, keys };
 }
 
-// usageForApi answered as GET /api/v1/usage answers it: the body, or the thrown error through the API's one error map.
+// usageForApi answered as GET /api/v1/usage answers it: the query parsed by the schema the route declares, then the
+// body, or the thrown error through the API's one error map.
 async function usageApi(organizationId: string, params: URLSearchParams, now: Date) {
-  const res = await usageForApi(organizationId, params, now).then((body) => json(body), errorResponse);
+  const res = await Promise.resolve()
+    .then(() => usageForApi(organizationId, parseQuery(`http://localhost/api/v1/usage?${params}`, UsageQuery), now))
+    .then((body) => json(body), errorResponse);
   return { status: res.status, body: (await res.json()) as unknown };
 }
 

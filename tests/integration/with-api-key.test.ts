@@ -1,7 +1,7 @@
 // withApiKey for Next.js route handlers (platforms that embed Keyhold): the same core as the API's requireKey, so the
 // same errors, rate-limit headers on every counted answer (a handler's thrown error included) and one usage event.
 import { describe, expect, it } from "vitest";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/errors";
 import { json } from "@/lib/api/responses";
 import { withApiKey } from "@/lib/api/with-api-key";
 import { db } from "@/lib/db";

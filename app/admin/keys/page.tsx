@@ -7,7 +7,7 @@ import { CursorPager } from "@/components/ui/cursor-pager";
 import { TextField } from "@/components/ui/text-field";
 import { listKeysForAdmin } from "@/lib/admin/keys";
 import { requireAdmin } from "@/lib/auth/session";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/errors";
 import { adminKeySearchSchema } from "@/lib/validations/admin";
 import { fieldErrors } from "@/lib/validations/field-errors";
 

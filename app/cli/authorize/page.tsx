@@ -3,7 +3,7 @@
 import { AuthorizeDeviceForm } from "@/components/cli/authorize-device-form";
 import { EnterCodeForm } from "@/components/cli/enter-code-form";
 import { Alert } from "@/components/ui/alert";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/errors";
 import { requireUser } from "@/lib/auth/session";
 import { deviceApprovalOptions, findPendingDevice } from "@/lib/cli-device/service";
 import { keyStepUpGuard } from "@/lib/keys/step-up-policy";

@@ -3,7 +3,7 @@ import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { listAuditEvents, toAuditEventObject } from "../../audit";
 import { defineRoute } from "../define-route";
 import type { ApiEnv } from "../require-key";
-import { BAD_REQUEST, clientIdHeader, jsonBody, keyAuthenticated } from "../route-docs";
+import { BAD_REQUEST, clientIdHeader, jsonBody, keyAuthenticated } from "../route-declarations";
 import { AuditEventListSchema, ListAuditQuery } from "../schemas";
 
 export const auditRoutes = new OpenAPIHono<ApiEnv>();

@@ -6,7 +6,7 @@ import { serviceTokenCheck } from "../gateway-verify";
 import type { ApiEnv } from "../require-key";
 import { requestHeaders } from "../request";
 import { errorJson } from "../responses";
-import { errorAnswer, RATE_LIMIT_HEADERS } from "../route-docs";
+import { errorAnswer, RATE_LIMIT_HEADERS } from "../route-declarations";
 
 export const SERVICE_TOKEN_HEADER = "x-keyhold-service-token";
 

@@ -12,10 +12,10 @@ import {
 import { clientIp } from "../../ip/client-ip";
 import { keyActor } from "../../orgs/actor";
 import { defineRoute } from "../define-route";
-import { ApiError } from "../errors";
+import { ApiError } from "../../errors";
 import type { ApiEnv } from "../require-key";
 import { requestHeaders } from "../request";
-import { BAD_REQUEST, clientIdHeader, errorAnswer, jsonBody, keyAuthenticated } from "../route-docs";
+import { BAD_REQUEST, clientIdHeader, errorAnswer, jsonBody, keyAuthenticated } from "../route-declarations";
 import { CliDeviceRequest, CliDeviceSchema, CliTokenRequest, CliTokenSchema, KeySchema } from "../schemas";
 
 export const cliRoutes = new OpenAPIHono<ApiEnv>();

@@ -3,9 +3,11 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { defineRoute } from "../define-route";
 import type { ApiEnv } from "../require-key";
 import { apiHeaders, errorJson } from "../responses";
+import { errorAnswer } from "../route-declarations";
 
 const ASSETS = "/api/v1/docs/assets";
 const dist = path.dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
@@ -53,9 +55,18 @@ const page = `<!doctype html>
 
 export const docsRoutes = new OpenAPIHono<ApiEnv>();
 
+const html = { "text/html": { schema: z.string() } };
+
 // GET /api/v1/docs — the API reference page.
-docsRoutes.get(
-  "/api/v1/docs",
+defineRoute(
+  docsRoutes,
+  createRoute({
+    method: "get",
+    path: "/api/v1/docs",
+    hide: true,
+    summary: "The API reference page",
+    responses: { 200: { description: "Swagger UI on /api/v1/openapi.json", content: html } },
+  }),
   () =>
     new Response(page, {
       headers: apiHeaders({ "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" }),
@@ -63,10 +74,24 @@ docsRoutes.get(
 );
 
 // GET /api/v1/docs/assets/{file} — the page's script, styles and icon.
-docsRoutes.get(`${ASSETS}/:file`, (c) => {
-  const file = files.get(c.req.param("file"));
-  if (!file) return errorJson("not_found", "Not found");
-  return new Response(file.body, {
-    headers: apiHeaders({ "Content-Type": file.type, "Cache-Control": "public, max-age=86400" }),
-  });
-});
+defineRoute(
+  docsRoutes,
+  createRoute({
+    method: "get",
+    path: `${ASSETS}/{file}`,
+    hide: true,
+    summary: "The reference page's script, styles and icon",
+    request: { params: z.object({ file: z.string() }) },
+    responses: {
+      200: { description: "The file", content: { "*/*": { schema: z.string() } } },
+      404: errorAnswer("not_found: no such file"),
+    },
+  }),
+  (_c, { params }) => {
+    const file = files.get(params.file);
+    if (!file) return errorJson("not_found", "Not found");
+    return new Response(file.body, {
+      headers: apiHeaders({ "Content-Type": file.type, "Cache-Control": "public, max-age=86400" }),
+    });
+  },
+);

@@ -5,7 +5,7 @@ import { onDraining } from "../../shutdown";
 import { defineRoute } from "../define-route";
 import { apiHeaders } from "../responses";
 import type { ApiEnv } from "../require-key";
-import { clientIdHeader, keyAuthenticated } from "../route-docs";
+import { clientIdHeader, keyAuthenticated } from "../route-declarations";
 
 export const eventsRoutes = new OpenAPIHono<ApiEnv>();
 

@@ -6,7 +6,7 @@ import { keyIdSchema } from "../../validations/keys";
 import { defineRoute } from "../define-route";
 import { parsePathParam } from "../request";
 import type { ApiEnv } from "../require-key";
-import { BAD_REQUEST, clientIdHeader, idParams, jsonBody, keyAuthenticated, NOT_FOUND } from "../route-docs";
+import { BAD_REQUEST, clientIdHeader, idParams, jsonBody, keyAuthenticated, NOT_FOUND } from "../route-declarations";
 import {
   CreateKeyRequest,
   KeyListSchema,

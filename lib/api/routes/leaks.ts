@@ -1,6 +1,5 @@
 // /api/v1/leaks: keys found in public — GitHub's secret scanning partner messages (signed) and anyone's report.
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { clientIp } from "../../ip/client-ip";
 import { handleGithubMessage } from "../../leaks/github";
@@ -12,11 +11,10 @@ import {
   leakReportSchema,
 } from "../../validations/leaks";
 import { defineRoute } from "../define-route";
-import { ApiError } from "../errors";
+import { ApiError } from "../../errors";
 import type { ApiEnv } from "../require-key";
-import { readBodyText, requestHeaders } from "../request";
-import { json } from "../responses";
-import { BAD_REQUEST, errorAnswer, jsonBody } from "../route-docs";
+import { requestHeaders } from "../request";
+import { BAD_REQUEST, errorAnswer, jsonBody } from "../route-declarations";
 
 export const leaksRoutes = new OpenAPIHono<ApiEnv>();
 
@@ -25,36 +23,39 @@ export const leaksRoutes = new OpenAPIHono<ApiEnv>();
 const GITHUB_MAX_BODY = 8 * 1024 * 1024;
 const REPORT_MAX_BODY = 16 * 1024;
 
-const githubRoute = createRoute({
-  method: "post",
-  path: "/api/v1/leaks/github",
-  summary: "GitHub secret scanning partner endpoint: revoke (or flag) the Keyhold keys GitHub found in public",
-  description:
-    "Called by GitHub, not by you. The raw body must carry GitHub's ECDSA P-256/SHA-256 signature: keys from " +
-    "GITHUB_SECRET_SCANNING_KEYS_FILE, else https://api.github.com/meta/public_keys/secret_scanning (cached an hour). " +
-    "Each real key gets the organization's leak response (revoke by default, or notify); the answer labels every " +
-    "match, the token as its SHA-256. 503 service_unavailable while GitHub's public keys cannot be loaded.",
-  request: {
-    headers: z.object({
-      "Github-Public-Key-Identifier": z.string().meta({ description: "Which of GitHub's public keys signed the body" }),
-      "Github-Public-Key-Signature": z.string().meta({ description: "ECDSA signature of the raw body, DER, base64" }),
-    }),
-    body: { required: true, content: jsonBody(githubLeakBatchSchema) },
-  },
-  responses: {
-    200: { description: "One label per match, in order", content: jsonBody(GithubLeakLabelsSchema) },
-    ...BAD_REQUEST,
-    401: errorAnswer("unauthenticated: a signature header is missing, names an unknown key, or does not verify"),
-  },
-});
-
 // POST /api/v1/leaks/github — GitHub's secret scanning partner message; the body is read raw for its signature.
-leaksRoutes.openAPIRegistry.registerPath(githubRoute);
-leaksRoutes.openapi({ ...githubRoute, hide: true, request: undefined }, (async (c: Context<ApiEnv>) => {
-  const headers = requestHeaders(c);
-  const body = await readBodyText(c.req.raw, headers, GITHUB_MAX_BODY);
-  return json(await handleGithubMessage(body, headers, { ip: clientIp(headers) }));
-}) as never);
+defineRoute(
+  leaksRoutes,
+  createRoute({
+    method: "post",
+    path: "/api/v1/leaks/github",
+    summary: "GitHub secret scanning partner endpoint: revoke (or flag) the Keyhold keys GitHub found in public",
+    description:
+      "Called by GitHub, not by you. The raw body must carry GitHub's ECDSA P-256/SHA-256 signature: keys from " +
+      "GITHUB_SECRET_SCANNING_KEYS_FILE, else https://api.github.com/meta/public_keys/secret_scanning (cached an hour). " +
+      "Each real key gets the organization's leak response (revoke by default, or notify); the answer labels every " +
+      "match, the token as its SHA-256. 503 service_unavailable while GitHub's public keys cannot be loaded.",
+    request: {
+      headers: z.object({
+        "Github-Public-Key-Identifier": z
+          .string()
+          .meta({ description: "Which of GitHub's public keys signed the body" }),
+        "Github-Public-Key-Signature": z.string().meta({ description: "ECDSA signature of the raw body, DER, base64" }),
+      }),
+      body: { required: true, content: jsonBody(githubLeakBatchSchema) },
+    },
+    responses: {
+      200: { description: "One label per match, in order", content: jsonBody(GithubLeakLabelsSchema) },
+      ...BAD_REQUEST,
+      401: errorAnswer("unauthenticated: a signature header is missing, names an unknown key, or does not verify"),
+    },
+  }),
+  async (c, { body, reply }) => {
+    const headers = requestHeaders(c);
+    return reply(await handleGithubMessage(body, headers, { ip: clientIp(headers) }));
+  },
+  { maxBodyBytes: GITHUB_MAX_BODY, rawBody: true },
+);
 
 // Counts a report against its address's limit before the body is read; over it, 429 with Retry-After.
 const limitReports = createMiddleware<ApiEnv>(async (c, next) => {

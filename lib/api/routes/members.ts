@@ -3,7 +3,7 @@ import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { listMembers } from "../../orgs/members";
 import { defineRoute } from "../define-route";
 import type { ApiEnv } from "../require-key";
-import { clientIdHeader, jsonBody, keyAuthenticated } from "../route-docs";
+import { clientIdHeader, jsonBody, keyAuthenticated } from "../route-declarations";
 import { MemberListSchema } from "../schemas";
 
 export const membersRoutes = new OpenAPIHono<ApiEnv>();
@@ -22,5 +22,8 @@ defineRoute(
       "org.read",
     ),
   }),
-  async (c, { reply }) => reply({ data: await listMembers(c.get("key").organizationId) }),
+  async (c, { reply }) => {
+    const members = await listMembers(c.get("key").organizationId);
+    return reply({ data: members.map((m) => ({ ...m, joinedAt: m.joinedAt.toISOString() })) });
+  },
 );

@@ -3,7 +3,7 @@ import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { getOrganizationSummary } from "../../orgs/organizations";
 import { defineRoute } from "../define-route";
 import type { ApiEnv } from "../require-key";
-import { clientIdHeader, jsonBody, keyAuthenticated } from "../route-docs";
+import { clientIdHeader, jsonBody, keyAuthenticated } from "../route-declarations";
 import { OrganizationSchema } from "../schemas";
 
 export const organizationRoutes = new OpenAPIHono<ApiEnv>();

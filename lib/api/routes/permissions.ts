@@ -5,7 +5,7 @@ import { clientIp } from "../../ip/client-ip";
 import { defineRoute } from "../define-route";
 import type { ApiEnv } from "../require-key";
 import { requestHeaders } from "../request";
-import { BAD_REQUEST, clientIdHeader, errorAnswer, jsonBody, keyAuthenticated } from "../route-docs";
+import { BAD_REQUEST, clientIdHeader, errorAnswer, jsonBody, keyAuthenticated } from "../route-declarations";
 import { PermissionCatalogueRequest, PermissionListSchema } from "../schemas";
 import { requireServiceToken } from "./verify";
 

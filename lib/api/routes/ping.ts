@@ -4,7 +4,7 @@ import { clientIp } from "../../ip/client-ip";
 import { defineRoute } from "../define-route";
 import type { ApiEnv } from "../require-key";
 import { requestHeaders } from "../request";
-import { jsonBody } from "../route-docs";
+import { jsonBody } from "../route-declarations";
 import { PingSchema } from "../schemas";
 
 export const pingRoutes = new OpenAPIHono<ApiEnv>();

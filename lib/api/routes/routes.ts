@@ -6,7 +6,7 @@ import { routeTableSchema } from "../../validations/routes";
 import { defineRoute } from "../define-route";
 import type { ApiEnv } from "../require-key";
 import { requestHeaders } from "../request";
-import { BAD_REQUEST, errorAnswer, jsonBody } from "../route-docs";
+import { BAD_REQUEST, errorAnswer, jsonBody } from "../route-declarations";
 import { requireServiceToken } from "./verify";
 
 const RouteTableRequest = routeTableSchema.meta({ id: "RouteTableDocument" });

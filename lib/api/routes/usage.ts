@@ -3,8 +3,7 @@ import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { usageForApi } from "../../usage/report";
 import { defineRoute } from "../define-route";
 import type { ApiEnv } from "../require-key";
-import { queryOf } from "../request";
-import { clientIdHeader, errorAnswer, jsonBody, keyAuthenticated } from "../route-docs";
+import { clientIdHeader, errorAnswer, jsonBody, keyAuthenticated } from "../route-declarations";
 import { UsageQuery, UsageSchema } from "../schemas";
 
 export const usageRoutes = new OpenAPIHono<ApiEnv>();
@@ -27,7 +26,6 @@ defineRoute(
       "org.read",
     ),
   }),
-  // The parameters as sent: the range resolves against the time of the request (lib/validations/usage.ts).
-  async (c, { reply }) =>
-    reply(await usageForApi(c.get("key").organizationId, new URLSearchParams(queryOf(c.req.raw.url)))),
+  // The range resolves against the time of the request (lib/validations/usage.ts).
+  async (c, { query, reply }) => reply(await usageForApi(c.get("key").organizationId, query)),
 );

@@ -6,7 +6,7 @@ import { defineRoute } from "../define-route";
 import type { ApiEnv } from "../require-key";
 import { requestHeaders } from "../request";
 import { errorJson } from "../responses";
-import { BAD_REQUEST, errorAnswer, jsonBody } from "../route-docs";
+import { BAD_REQUEST, errorAnswer, jsonBody } from "../route-declarations";
 import { VerifyRequest, VerifyResponseSchema } from "../schemas";
 
 // The service token (Authorization: Bearer $KEYHOLD_SERVICE_TOKEN) before the body is read; 404 while it is unset.

@@ -14,7 +14,7 @@ import { keyIdSchema } from "../../validations/keys";
 import { defineRoute } from "../define-route";
 import { parsePathParam } from "../request";
 import type { ApiEnv } from "../require-key";
-import { BAD_REQUEST, clientIdHeader, errorAnswer, idParams, jsonBody, keyAuthenticated } from "../route-docs";
+import { BAD_REQUEST, clientIdHeader, errorAnswer, idParams, jsonBody, keyAuthenticated } from "../route-declarations";
 import {
   CreateWebhookRequest,
   DeletedSchema,

@@ -4,32 +4,30 @@ import { toKeyObject, type KeyRecord } from "../../keys/record";
 import { defineRoute } from "../define-route";
 import type { ApiEnv } from "../require-key";
 import { JsonText } from "../responses";
-import { clientIdHeader, jsonBody, keyAuthenticated } from "../route-docs";
+import { clientIdHeader, jsonBody, keyAuthenticated } from "../route-declarations";
 import { WhoamiSchema } from "../schemas";
 
 export const whoamiRoutes = new OpenAPIHono<ApiEnv>();
 
 // The answer for a key record, serialised once per record: the key cache hands out the same record until it changes.
-const bodies = new WeakMap<KeyRecord, JsonText>();
+const bodies = new WeakMap<KeyRecord, ReturnType<typeof serialise>>();
 
-function whoamiBody(key: KeyRecord): JsonText {
+function serialise(key: KeyRecord) {
+  return JsonText.of({
+    key: toKeyObject(key),
+    clientId: key.organization.clientId,
+    organization: {
+      id: key.organization.id,
+      slug: key.organization.slug,
+      name: key.organization.name,
+      plan: key.organization.plan,
+    },
+  });
+}
+
+function whoamiBody(key: KeyRecord) {
   let body = bodies.get(key);
-  if (!body)
-    bodies.set(
-      key,
-      (body = new JsonText(
-        JSON.stringify({
-          key: toKeyObject(key),
-          clientId: key.organization.clientId,
-          organization: {
-            id: key.organization.id,
-            slug: key.organization.slug,
-            name: key.organization.name,
-            plan: key.organization.plan,
-          },
-        }),
-      )),
-    );
+  if (!body) bodies.set(key, (body = serialise(key)));
   return body;
 }
 

@@ -1,4 +1,4 @@
-"""The package's copy of Keyhold's error table stays in step with lib/api/errors.ts, and the retry rules."""
+"""The package's copy of Keyhold's error table stays in step with lib/errors.ts, and the retry rules."""
 
 from __future__ import annotations
 
@@ -10,13 +10,13 @@ from keyhold._http import retry_after_seconds, retry_delay
 from keyhold.errors import DEFAULT_MESSAGES
 from keyhold_fixture import REPO_ROOT
 
-ERRORS_TS = (REPO_ROOT / "lib" / "api" / "errors.ts").read_text()
+ERRORS_TS = (REPO_ROOT / "lib" / "errors.ts").read_text()
 
 
 def ts_object(name: str) -> dict[str, str]:
-    """The entries of `export const NAME … = { … };` in lib/api/errors.ts."""
+    """The entries of `export const NAME … = { … };` in lib/errors.ts."""
     block = re.search(rf"export const {name}\b[^=]*= \{{(.*?)\n\}}", ERRORS_TS, re.S)
-    assert block, f"{name} not found in lib/api/errors.ts"
+    assert block, f"{name} not found in lib/errors.ts"
     return dict(re.findall(r'^\s+(\w+): ("(?:[^"\\]|\\.)*"|\d+),?$', block.group(1), re.M))
 
 

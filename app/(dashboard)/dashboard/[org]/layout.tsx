@@ -4,7 +4,7 @@ import { NotificationBell } from "@/components/notifications/notification-bell";
 import { OrgProvider } from "@/components/orgs/org-context";
 import { DisabledWebhooksNotice } from "@/components/webhooks/disabled-webhooks-notice";
 import { getNotifications } from "@/lib/events/notifications";
-import { rememberOrganization, requireMember } from "@/lib/orgs/page";
+import { rememberOrganization, requireMember } from "@/lib/orgs/page-guard";
 import { can } from "@/lib/orgs/roles";
 import { countAutoDisabledWebhooks } from "@/lib/webhooks/endpoints";
 

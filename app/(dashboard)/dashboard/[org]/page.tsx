@@ -12,7 +12,7 @@ import { hasAnyKey } from "@/lib/keys/list";
 import { listLeakedKeys } from "@/lib/leaks/notices";
 import { approvalApplies, policiesOf } from "@/lib/orgs/policies";
 import { can } from "@/lib/orgs/roles";
-import { requireMember } from "@/lib/orgs/page";
+import { requireMember } from "@/lib/orgs/page-guard";
 import { viewerTimeZone } from "@/lib/usage/viewer-time-zone";
 import { usageQuerySchema } from "@/lib/validations/usage";
 

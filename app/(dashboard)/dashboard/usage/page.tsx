@@ -1,5 +1,5 @@
 // /dashboard/usage (a URL from before organizations, or a bookmark): the usage page of the organization used last.
-import { redirectToOrgPage } from "@/lib/orgs/page";
+import { redirectToOrgPage } from "@/lib/orgs/page-guard";
 
 export default async function LegacyUsagePage(): Promise<never> {
   return redirectToOrgPage("usage");

@@ -1,10 +1,10 @@
-"""Keyhold's error codes and statuses (a copy of lib/api/errors.ts, checked by the tests) and this package's errors."""
+"""Keyhold's error codes and statuses (a copy of lib/errors.ts, checked by the tests) and this package's errors."""
 
 from __future__ import annotations
 
 from typing import Final
 
-# Every error code Keyhold answers, with its HTTP status (lib/api/errors.ts, ERROR_CODES).
+# Every error code Keyhold answers, with its HTTP status (lib/errors.ts, ERROR_CODES).
 ERROR_CODES: Final[dict[str, int]] = {
     "invalid_request": 400,
     "authorization_pending": 400,
@@ -34,7 +34,7 @@ ERROR_CODES: Final[dict[str, int]] = {
     "service_unavailable": 503,
 }
 
-# What a refusal means to the caller, for the codes the middleware answers (lib/api/errors.ts, DEFAULT_MESSAGES).
+# What a refusal means to the caller, for the codes the middleware answers (lib/errors.ts, DEFAULT_MESSAGES).
 DEFAULT_MESSAGES: Final[dict[str, str]] = {
     "missing_key": "Send an API key in the Authorization: Bearer or X-API-Key header.",
     "invalid_key": "The API key is not valid.",

@@ -113,7 +113,7 @@ class Verification:
 
     @property
     def status(self) -> int:
-        """The HTTP status to answer: 200 when valid, else the error code's status (lib/api/errors.ts)."""
+        """The HTTP status to answer: 200 when valid, else the error code's status (lib/errors.ts)."""
         code = self.error_code
         return 200 if code is None else ERROR_CODES.get(code, 403)
 

@@ -7,7 +7,7 @@ import { buttonClass } from "@/components/ui/button";
 import { CursorPager } from "@/components/ui/cursor-pager";
 import { listAuditEvents } from "@/lib/audit";
 import { isCursor } from "@/lib/cursor";
-import { requireMember } from "@/lib/orgs/page";
+import { requireMember } from "@/lib/orgs/page-guard";
 import { can } from "@/lib/orgs/roles";
 
 export const metadata = { title: "Audit log" };

@@ -11,7 +11,7 @@ import { leaveOrganizationAction } from "@/lib/actions/members";
 import { listPendingInvitations } from "@/lib/orgs/invitations";
 import { listKeysByCreator, listMembers, type MemberRow } from "@/lib/orgs/members";
 import type { OrgMember } from "@/lib/orgs/organizations";
-import { requireMember } from "@/lib/orgs/page";
+import { requireMember } from "@/lib/orgs/page-guard";
 import { can, ORG_ROLES } from "@/lib/orgs/roles";
 
 export const metadata = { title: "Members" };

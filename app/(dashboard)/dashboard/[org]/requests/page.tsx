@@ -7,7 +7,7 @@ import { toRequestItem } from "@/components/requests/request-item";
 import { PageHeader } from "@/components/shell/page-header";
 import { buttonClass } from "@/components/ui/button";
 import { listKeyRequests } from "@/lib/orgs/key-requests";
-import { requireMember } from "@/lib/orgs/page";
+import { requireMember } from "@/lib/orgs/page-guard";
 import { approvalApplies, policiesOf } from "@/lib/orgs/policies";
 import { can } from "@/lib/orgs/roles";
 

@@ -5,7 +5,7 @@ import { OrganizationForm } from "@/components/orgs/organization-form";
 import { PoliciesForm } from "@/components/orgs/policies-form";
 import { SsoSettings } from "@/components/orgs/sso-settings";
 import { PageHeader } from "@/components/shell/page-header";
-import { requireMember } from "@/lib/orgs/page";
+import { requireMember } from "@/lib/orgs/page-guard";
 import { policiesOf } from "@/lib/orgs/policies";
 import { can } from "@/lib/orgs/roles";
 import { listOrganizationDomains } from "@/lib/sso/domains";

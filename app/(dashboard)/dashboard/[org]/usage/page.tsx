@@ -7,7 +7,7 @@ import { buttonClass } from "@/components/ui/button";
 import { ChartSkeleton } from "@/components/usage/chart-skeleton";
 import { UsageFilters } from "@/components/usage/usage-filters";
 import { UsageReport } from "@/components/usage/usage-report";
-import { requireMember } from "@/lib/orgs/page";
+import { requireMember } from "@/lib/orgs/page-guard";
 import { listUsageKeys } from "@/lib/usage/keys";
 import { isDatabaseTimeZone } from "@/lib/usage/queries";
 import { parseUsageQuery } from "@/lib/usage/report";

@@ -3,7 +3,7 @@
 import { PageHeader } from "@/components/shell/page-header";
 import { CreateWebhookForm } from "@/components/webhooks/create-webhook-form";
 import { WebhookList } from "@/components/webhooks/webhook-list";
-import { requireMember } from "@/lib/orgs/page";
+import { requireMember } from "@/lib/orgs/page-guard";
 import { listWebhooks } from "@/lib/webhooks/endpoints";
 
 export const metadata = { title: "Webhooks" };

@@ -2,7 +2,7 @@
 // streamed a page at a time; admins and owners (audit.read) under the MFA policy; the REST API's filters.
 import { errorResponse } from "@/lib/api/responses";
 import { auditNdjson } from "@/lib/audit-export";
-import { requireRouteMember } from "@/lib/orgs/page";
+import { requireRouteMember } from "@/lib/orgs/page-guard";
 
 export const dynamic = "force-dynamic";
 

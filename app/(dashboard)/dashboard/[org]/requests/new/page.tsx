@@ -4,7 +4,7 @@ import Link from "next/link";
 import { Alert } from "@/components/ui/alert";
 import { KeyRequestForm } from "@/components/requests/key-request-form";
 import { PageHeader } from "@/components/shell/page-header";
-import { requireMember } from "@/lib/orgs/page";
+import { requireMember } from "@/lib/orgs/page-guard";
 import { can, refusalOf } from "@/lib/orgs/roles";
 import { listPermissions } from "@/lib/permissions/catalogue";
 import { PLAN_LIMITS } from "@/lib/ratelimit/limiter";

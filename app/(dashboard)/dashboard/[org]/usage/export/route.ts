@@ -1,8 +1,8 @@
 // GET /dashboard/[org]/usage/export — the organization's usage as CSV (members holding usage.export, under the MFA
 // policy), for the same parameters (and numbers) as the usage page.
-import { ApiError } from "@/lib/api/errors";
+import { ApiError } from "@/lib/errors";
 import { errorResponse } from "@/lib/api/responses";
-import { requireRouteMember } from "@/lib/orgs/page";
+import { requireRouteMember } from "@/lib/orgs/page-guard";
 import { usageCsv } from "@/lib/usage/csv";
 import { parseUsageQuery } from "@/lib/usage/report";
 import { viewerTimeZone } from "@/lib/usage/viewer-time-zone";

@@ -6,8 +6,8 @@ import { CursorPager } from "@/components/ui/cursor-pager";
 import { DeliveriesTable } from "@/components/webhooks/deliveries-table";
 import { EditWebhookForm } from "@/components/webhooks/edit-webhook-form";
 import { WebhookActions, WebhookState } from "@/components/webhooks/webhook-list";
-import { ApiError } from "@/lib/api/errors";
-import { requireMember } from "@/lib/orgs/page";
+import { ApiError } from "@/lib/errors";
+import { requireMember } from "@/lib/orgs/page-guard";
 import { getWebhook, listDeliveries } from "@/lib/webhooks/endpoints";
 
 export const metadata = { title: "Webhook deliveries" };

@@ -2,7 +2,7 @@
 // account's key), with the MFA policy applied (members without MFA are sent to enrolment first).
 import { cache } from "react";
 import { notFound, redirect } from "next/navigation";
-import { ApiError } from "../api/errors";
+import { ApiError } from "../errors";
 import { getCurrentUser, requireUser, type CurrentUser } from "../auth/session";
 import { assertCan, memberActor } from "./actor";
 import { db } from "../db";

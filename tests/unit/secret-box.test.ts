@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { decryptSecret, encryptSecret, MfaCryptoError, mfaEncryptionKey } from "@/lib/mfa/crypto";
+import { decryptSecret, encryptSecret, SecretBoxError, secretBoxKey } from "@/lib/secret-box";
 
 const secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 
@@ -25,8 +25,8 @@ describe("TOTP secret encryption", () => {
   });
 
   it("derives a stable 32-byte key from the auth secret when MFA_ENCRYPTION_KEY is unset", () => {
-    expect(mfaEncryptionKey()).toHaveLength(32);
-    expect(mfaEncryptionKey().equals(mfaEncryptionKey())).toBe(true);
+    expect(secretBoxKey()).toHaveLength(32);
+    expect(secretBoxKey().equals(secretBoxKey())).toBe(true);
   });
 
   it.each([
@@ -35,15 +35,15 @@ describe("TOTP secret encryption", () => {
     ["ciphertext", 3],
   ])("rejects a flipped bit in the %s", (_name, part) => {
     const value = encryptSecret(secret);
-    expect(() => decryptSecret(tamper(value, part))).toThrow(MfaCryptoError);
-    expect(() => decryptSecret(tamper(value, part, 5))).toThrow(MfaCryptoError);
+    expect(() => decryptSecret(tamper(value, part))).toThrow(SecretBoxError);
+    expect(() => decryptSecret(tamper(value, part, 5))).toThrow(SecretBoxError);
   });
 
   it("rejects a value encrypted under another key", () => {
     const other = randomBytes(32);
     const value = encryptSecret(secret, other);
     expect(decryptSecret(value, other)).toBe(secret);
-    expect(() => decryptSecret(value)).toThrow(MfaCryptoError);
+    expect(() => decryptSecret(value)).toThrow(SecretBoxError);
   });
 
   it.each([
@@ -53,6 +53,6 @@ describe("TOTP secret encryption", () => {
     "v1:AAAA:AAAAAAAAAAAAAAAAAAAAAA:AAAA",
     "v1:a:b:c:d",
   ])("rejects the malformed value %j", (value) => {
-    expect(() => decryptSecret(value)).toThrow(MfaCryptoError);
+    expect(() => decryptSecret(value)).toThrow(SecretBoxError);
   });
 });
