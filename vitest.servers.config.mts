@@ -7,6 +7,8 @@ const config = {
   test: {
     ...base.test,
     include: ["tests/integration/**/*.test.ts", "tests/stores/**/*.test.ts", "tests/gateway/**/*.test.ts"],
+    // One file at a time: the multi-process and real-proxy files time revocations and drains across processes.
+    maxWorkers: 1,
   },
 };
 
