@@ -89,31 +89,26 @@ describe("npm run admin:create", () => {
     });
   }
 
-  it(
-    "creates from stdin, is idempotent from --password-file, and exits non-zero with the reason",
-    { timeout: 180_000 },
-    async () => {
-      expect((await run("scripts/migrate.ts", ["deploy"])).code).toBe(0);
+  it("creates from stdin, is idempotent from --password-file, and exits non-zero with the reason", async () => {
+    expect((await run("scripts/migrate.ts", ["deploy"])).code).toBe(0);
 
-      const created = await run("scripts/admin.ts", ["create", "--email", "ops@example.com"], `${password}\n`);
-      expect(created).toMatchObject({ code: 0 });
-      expect(created.stdout).toContain("Created ops@example.com as an administrator.");
-      expect(created.stdout + created.stderr).not.toContain(password);
+    const created = await run("scripts/admin.ts", ["create", "--email", "ops@example.com"], `${password}\n`);
+    expect(created).toMatchObject({ code: 0 });
+    expect(created.stdout).toContain("Created ops@example.com as an administrator.");
+    expect(created.stdout + created.stderr).not.toContain(password);
 
-      const file = path.join(dir, "password.txt");
-      writeFileSync(file, `${password}\n`);
-      const again = await run("scripts/admin.ts", ["create", "--email", "ops@example.com", "--password-file", file]);
-      expect(again.code).toBe(0);
-      expect(again.stdout).toContain("already an administrator");
+    const file = path.join(dir, "password.txt");
+    writeFileSync(file, `${password}\n`);
+    const again = await run("scripts/admin.ts", ["create", "--email", "ops@example.com", "--password-file", file]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain("already an administrator");
 
-      const noEmail = await run("scripts/admin.ts", ["create"]);
-      expect(noEmail.code).toBe(64);
-      expect(noEmail.stderr).toContain("--email is required");
+    const noEmail = await run("scripts/admin.ts", ["create"]);
+    expect(noEmail.code).toBe(64);
+    expect(noEmail.stderr).toContain("--email is required");
 
-      const shortPassword = await run("scripts/admin.ts", ["create", "--email", "x@example.com"], "short\n");
-      expect(shortPassword.code).toBe(1);
-      expect(shortPassword.stderr).toContain("password: Password must be at least 12 characters");
-    },
-    180_000,
-  );
+    const shortPassword = await run("scripts/admin.ts", ["create", "--email", "x@example.com"], "short\n");
+    expect(shortPassword.code).toBe(1);
+    expect(shortPassword.stderr).toContain("password: Password must be at least 12 characters");
+  }, 180_000);
 });
