@@ -1,4 +1,4 @@
-// npm run bench:gateway [-- --duration 10 --connections 50]
+// npm run bench:gateway [-- --duration 10 --connections 50 --profile DIR]   (--profile: Keyhold's CPU profile into DIR)
 // Forward authentication's cost through real proxies, in one run, on a fresh PostgreSQL database (BENCH_PG_URL's server,
 // database keyhold_bench_gateway, recreated): an upstream answering a small JSON body (its own process), Keyhold
 // (`npm run start:api`), and Debian's nginx and caddy, each run twice: straight to the upstream, and with the contrib/
@@ -24,7 +24,11 @@ import { freePort } from "./free-port";
 import { proxyInstalled, startProxy, stopProxy, type Proxy, type ProxyKind } from "./gateway-proxies";
 
 const { values: args } = parseArgs({
-  options: { duration: { type: "string", default: "10" }, connections: { type: "string", default: "50" } },
+  options: {
+    duration: { type: "string", default: "10" },
+    connections: { type: "string", default: "50" },
+    profile: { type: "string" },
+  },
 });
 const duration = Number(args.duration);
 const connections = Number(args.connections);
@@ -112,10 +116,15 @@ async function seed(): Promise<string[]> {
   return secrets;
 }
 
-async function load(base: string, secrets: string[], rate?: number): Promise<Figures> {
+async function load(
+  base: string,
+  secrets: string[],
+  rate?: number,
+  { path = "/v1/models/gpt", headers = {} }: { path?: string; headers?: Record<string, string> } = {},
+): Promise<Figures> {
   let next = 0;
   const r: Result = await autocannon({
-    url: `${base}/v1/models/gpt`,
+    url: `${base}${path}`,
     connections,
     duration,
     ...(rate ? { overallRate: rate } : {}),
@@ -123,7 +132,7 @@ async function load(base: string, secrets: string[], rate?: number): Promise<Fig
       {
         setupRequest: (req) => ({
           ...req,
-          headers: { ...req.headers, authorization: `Bearer ${secrets[next++ % secrets.length]}` },
+          headers: { ...req.headers, ...headers, authorization: `Bearer ${secrets[next++ % secrets.length]}` },
         }),
       },
     ],
@@ -162,7 +171,11 @@ async function main() {
     await waitFor(`http://127.0.0.1:${upstreamPort}/`, upstream, "the upstream");
 
     const keyholdPort = await freePort();
-    keyhold = spawn("npm", ["run", "start:api", "--silent"], {
+    // With --profile, the same server without npm's wrapper (the migrations already ran), writing its CPU profile.
+    const [command, ...commandArgs] = args.profile
+      ? [process.execPath, "--cpu-prof", `--cpu-prof-dir=${args.profile}`, "--import", "tsx", "scripts/api-server.ts"]
+      : ["npm", "run", "start:api", "--silent"];
+    keyhold = spawn(command, commandArgs, {
       detached: true,
       stdio: ["ignore", "ignore", "inherit"],
       env: {
@@ -201,6 +214,21 @@ async function main() {
       if (!run.direct) answered += warm.ok + warm.non2xx + measured.ok + measured.non2xx;
       results.set(run.name, measured);
     }
+    // Keyhold alone, asked as nginx asks it (its share of the authorized path's cost).
+    const keyholdBase = `http://${targets.keyhold}`;
+    const asProxy = {
+      path: "/api/v1/authorize",
+      headers: {
+        "x-keyhold-service-token": SERVICE_TOKEN,
+        "x-original-method": "GET",
+        "x-original-uri": "/v1/models/gpt",
+        "x-forwarded-for": "127.0.0.1",
+      },
+    };
+    const warmDirect = await load(keyholdBase, secrets, undefined, asProxy);
+    const keyholdAlone = await load(keyholdBase, secrets, undefined, asProxy);
+    answered += warmDirect.ok + warmDirect.non2xx + keyholdAlone.ok + keyholdAlone.non2xx;
+    results.set("Keyhold /api/v1/authorize alone", keyholdAlone);
     const nginxAuth = results.get("nginx + auth_request + Keyhold")!;
     const half = Math.max(1, Math.round(nginxAuth.rps / 2));
     const halfDirect = await load(bases.get("nginx → upstream")!, secrets, half);

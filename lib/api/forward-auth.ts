@@ -13,7 +13,7 @@ import { pathSegments } from "../routes/match";
 import { currentRouteTable, requirementsOf } from "../routes/table";
 import { ApiError, DEFAULT_MESSAGES, ERROR_CODES, type ErrorCode } from "../errors";
 import { recordVerification } from "./record-verification";
-import { apiHeaders, errorResponse, json, JsonText } from "./responses";
+import { emptyAnswer, errorResponse, json, JsonText } from "./responses";
 
 export const AUTHORIZE_PATH = "/api/v1/authorize";
 // The refusal body, repeated in a header: nginx's auth_request cannot read a subrequest's body, only its headers.
@@ -128,7 +128,7 @@ export async function authorizeForward(headers: HeaderSource, method: string, ur
       return refusal("forbidden", `No route matches ${original.method} ${printable(original.uri)}`);
     const requirements = requirementsOf(match?.data ?? null);
     if (requirements.public)
-      return new Response(null, { status: 200, headers: apiHeaders(identityHeaders(null, null)) });
+      return emptyAnswer(200, identityHeaders(null, null));
 
     const ip = clientIp(headers);
     const verification = await verifyKey({
@@ -142,10 +142,7 @@ export async function authorizeForward(headers: HeaderSource, method: string, ur
     const counted = verification.ratelimit ? rateLimitHeaders(verification.ratelimit) : {};
     let response: Response;
     if (verification.ok) {
-      response = new Response(null, {
-        status: 200,
-        headers: apiHeaders({ ...counted, ...identityHeaders(verification.key, verification) }),
-      });
+      response = emptyAnswer(200, { ...counted, ...identityHeaders(verification.key, verification) });
     } else {
       const retry =
         verification.code === "usage_exceeded"

@@ -47,6 +47,13 @@ export function apiHeaders(headers: Record<string, string>): Record<string, stri
   return { ...API_SECURITY_HEADERS, ...headers };
 }
 
+// An answer without a body (forward authentication's pass), with the security headers and Content-Length: 0: a proxy
+// that reads only the headers (nginx's auth_request) keeps its connection to Keyhold only when it knows the body is
+// empty, and an empty body sent chunked would make it open a new connection for every request.
+export function emptyAnswer(status: number, headers: Record<string, string>): Response {
+  return build({ text: "", status, headers: apiHeaders(headers) });
+}
+
 // A JSON response that no cache keeps, with the security headers.
 export function json(body: unknown, status = 200, headers?: Record<string, string>): Response {
   const text = body instanceof JsonText ? body.text : JSON.stringify(body);
