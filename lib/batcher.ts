@@ -118,7 +118,8 @@ export class Batcher<T> {
     return this.flushing;
   }
 
-  // Writes batches until the queue is empty (true) or a write fails (false: the batch goes back to the front, retried with backoff).
+  // Writes what is queued, in batches of at most `maxBatch` (true), or stops at a failed write (false: the batch goes back
+  // to the front, retried with backoff).
   private async drain(): Promise<boolean> {
     const metrics = this.opts.metrics;
     while (this.queue.length > 0) {
@@ -147,6 +148,10 @@ export class Batcher<T> {
         this.inflight = 0;
         metrics?.bufferSize.set(this.size);
       }
+      // What arrived during the write waits for the next tick or for `flushAt` items (flush() writes it all): a writer
+      // that went on at once would write ever smaller batches under load, each a round trip, and for the usage
+      // recorder each its own rollup rows.
+      if (this.queue.length < this.opts.flushAt) break;
     }
     return true;
   }

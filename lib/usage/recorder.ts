@@ -1,6 +1,6 @@
 // Usage recording off the request path: recordUsage() buffers in memory (O(1)); a writer flushes batches every second or every 500 events.
 import { Batcher, type BatcherStats } from "../batcher";
-import { getDb } from "../db";
+import { getDb, isEmbeddedDb } from "../db";
 import { env } from "../env";
 import type { PrismaClient } from "../generated/prisma/client";
 import { onShutdown } from "../shutdown";
@@ -25,8 +25,11 @@ export interface RecordUsageInput {
   ts?: Date;
 }
 
-// Events that start a write before the interval's tick.
-const USAGE_FLUSH_AT = 500;
+// Events that start a write before the interval's tick. On PGlite the write runs in the server's own process, and a
+// batch of 5,000 held the event loop long enough to put whoami's p99 at half capacity at 86 ms (17 ms with 500). On
+// PostgreSQL the write is the database's work, and most of it is the rollups: over 200 busy keys a batch of 500 upserted
+// 2.6 rollup rows per event, where the events of a whole second (the interval) share one row per key and bucket.
+const usageFlushAt = () => (isEmbeddedDb() ? 500 : 5000);
 
 export interface RecorderOptions {
   client: () => PrismaClient;
@@ -54,9 +57,7 @@ export class UsageRecorder {
       name: "usage",
       write: (batch) => writeUsageBatch(options.client(), batch),
       maxBuffer: options.maxBuffer,
-      // Kept small: on PGlite the write runs in the server's own process, and a batch of 5,000 held the event loop long
-      // enough to put whoami's p99 at half capacity at 86 ms (17 ms with 500), though it wrote fewer rollup rows per event.
-      flushAt: options.flushAt ?? USAGE_FLUSH_AT,
+      flushAt: options.flushAt ?? usageFlushAt(),
       intervalMs: options.intervalMs,
       maxBatch: options.maxBatch,
       onTick: () => this.maintain(),
