@@ -18,6 +18,9 @@ import { emptyAnswer, errorResponse, json, JsonText } from "./responses";
 export const AUTHORIZE_PATH = "/api/v1/authorize";
 // The refusal body, repeated in a header: nginx's auth_request cannot read a subrequest's body, only its headers.
 export const ERROR_HEADER = "x-keyhold-error";
+// Sent as `omit` by a proxy that reads only headers (nginx): refusals then come without a body, which keeps the proxy's
+// connection to Keyhold open (nginx closes one whose answer has a body it did not read).
+export const ERROR_BODY_HEADER = "x-keyhold-error-body";
 
 const REALM = 'Bearer realm="keyhold"';
 
@@ -83,16 +86,17 @@ function secondsToRefill(interval: CreditInterval | null, now: number): number |
   return Math.max(1, Math.ceil((next - now) / 1000));
 }
 
-// A refusal as the proxy returns it: the error body (also in X-Keyhold-Error), WWW-Authenticate, Retry-After and, for a
-// counted request, the rate-limit headers.
-function refusal(code: ErrorCode, message: string, extra: Record<string, string> = {}): Response {
+// A refusal as the proxy returns it: the error body (also in X-Keyhold-Error; only there when `omitBody`),
+// WWW-Authenticate, Retry-After and, for a counted request, the rate-limit headers.
+function refusal(code: ErrorCode, message: string, omitBody: boolean, extra: Record<string, string> = {}): Response {
   const body = JSON.stringify({ error: { code, message } });
   const status = ERROR_CODES[code];
-  return json(new JsonText(body), status, {
+  const headers = {
     ...extra,
     ...(status === 401 || status === 403 || status === 429 ? { "www-authenticate": challenge(code, message) } : {}),
     [ERROR_HEADER]: body,
-  });
+  };
+  return omitBody ? emptyAnswer(status, headers) : json(new JsonText(body), status, headers);
 }
 
 // The headers the upstream receives about the verified key. Every one is always sent, empty when it does not apply (a
@@ -113,6 +117,7 @@ function identityHeaders(key: KeyRecord | null, verification: Verification | nul
 // path in the URL). Never throws: a failure (the database down) is its JSON error answer, which the proxy refuses on.
 export async function authorizeForward(headers: HeaderSource, method: string, url: string): Promise<Response> {
   const started = performance.now();
+  const omitBody = headers.get(ERROR_BODY_HEADER)?.trim().toLowerCase() === "omit";
   try {
     const original = originalRequest(headers, method, url);
     const segments = pathSegments(original.uri);
@@ -125,10 +130,9 @@ export async function authorizeForward(headers: HeaderSource, method: string, ur
     const table = await currentRouteTable();
     const match = table.matcher.match(original.method, segments);
     if (!match && table.defaultAction === "deny")
-      return refusal("forbidden", `No route matches ${original.method} ${printable(original.uri)}`);
+      return refusal("forbidden", `No route matches ${original.method} ${printable(original.uri)}`, omitBody);
     const requirements = requirementsOf(match?.data ?? null);
-    if (requirements.public)
-      return emptyAnswer(200, identityHeaders(null, null));
+    if (requirements.public) return emptyAnswer(200, identityHeaders(null, null));
 
     const ip = clientIp(headers);
     const verification = await verifyKey({
@@ -148,7 +152,7 @@ export async function authorizeForward(headers: HeaderSource, method: string, ur
         verification.code === "usage_exceeded"
           ? secondsToRefill(verification.key?.creditsRefillInterval ?? null, Date.now())
           : null;
-      response = refusal(verification.code, DEFAULT_MESSAGES[verification.code], {
+      response = refusal(verification.code, DEFAULT_MESSAGES[verification.code], omitBody, {
         ...counted,
         ...(retry !== null ? { "retry-after": String(retry) } : {}),
       });
@@ -161,7 +165,8 @@ export async function authorizeForward(headers: HeaderSource, method: string, ur
     );
     return response;
   } catch (err) {
-    if (err instanceof ApiError) return refusal(err.code, err.field ? `${err.field}: ${err.message}` : err.message);
+    if (err instanceof ApiError)
+      return refusal(err.code, err.field ? `${err.field}: ${err.message}` : err.message, omitBody);
     return errorResponse(err);
   }
 }

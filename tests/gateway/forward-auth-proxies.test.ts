@@ -8,7 +8,7 @@
 process.env.KEYHOLD_SERVICE_TOKEN = "gateway-service-token-0123456789";
 
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import { createServer as createNetServer, type AddressInfo, type Server as NetServer } from "node:net";
+import { connect, createServer as createNetServer, type AddressInfo, type Server as NetServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
@@ -33,6 +33,7 @@ let upstream: Server;
 let keyhold: Instance | undefined;
 const proxies = new Map<ProxyKind, Proxy>();
 let userId = "";
+let relay: Awaited<ReturnType<typeof countingRelay>>;
 
 // The upstream: records each request and answers 200 with what it saw.
 function startUpstream(): Promise<Server> {
@@ -54,6 +55,20 @@ function holdPort(port: number): Promise<NetServer> {
     server.once("error", reject);
     server.listen(port, "127.0.0.1", () => resolve(server));
   });
+}
+
+// A TCP relay in front of Keyhold that counts the connections the proxies open to it.
+function countingRelay(target: () => number): Promise<{ server: NetServer; opened: () => number }> {
+  let opened = 0;
+  const server = createNetServer((client) => {
+    opened++;
+    const upstream = connect(target(), "127.0.0.1");
+    client.pipe(upstream).pipe(client);
+    const end = () => (client.destroy(), upstream.destroy());
+    client.on("error", end).on("close", end);
+    upstream.on("error", end).on("close", end);
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve({ server, opened: () => opened })));
 }
 
 const seenBy = (keyId: string) => seen.filter((s) => s.headers["x-keyhold-key-id"] === keyId);
@@ -100,8 +115,12 @@ describe.skipIf(!runnable)("forward authentication through nginx and caddy", () 
       TRUST_PROXY: "127.0.0.1",
       RATE_LIMIT_STORE: "postgres",
     });
+    // The proxies reach Keyhold through the relay; Keyhold's port is read on each connection (the fail-closed test
+    // stops Keyhold and holds its port).
+    const keyholdPort = Number(new URL(keyhold.base).port);
+    relay = await countingRelay(() => keyholdPort);
     const targets = {
-      keyhold: keyhold.base.replace("http://", ""),
+      keyhold: `127.0.0.1:${(relay.server.address() as AddressInfo).port}`,
       upstream: `127.0.0.1:${(upstream.address() as AddressInfo).port}`,
       serviceToken: TOKEN,
     };
@@ -112,6 +131,7 @@ describe.skipIf(!runnable)("forward authentication through nginx and caddy", () 
     await Promise.all([...proxies.values()].map(stopProxy));
     if (keyhold) await stopInstance(keyhold);
     await new Promise<void>((resolve) => (upstream ? upstream.close(() => resolve()) : resolve()));
+    relay?.server.close();
   }, 60_000);
 
   describe.each(KINDS)("%s", (kind) => {
@@ -144,6 +164,23 @@ describe.skipIf(!runnable)("forward authentication through nginx and caddy", () 
         expect(got.headers["x-keyhold-service-token"]).toBeUndefined();
         if (kind === "nginx") expect(res.headers.get("x-ratelimit-limit")).toBe("6000");
       }
+    });
+
+    it("keeps its connections to Keyhold open across passes and refusals", async () => {
+      const { secret } = await makeKey(userId, ["read"]);
+      // Warm the pool, then count: one request at a time reuses an idle connection (nginx closed one after every
+      // answer sent chunked or with a body it did not read, so each request opened a new one).
+      await call(proxy(), "GET", "/v1/models/gpt", { authorization: `Bearer ${secret}` });
+      const before = relay.opened();
+      for (let i = 0; i < 20; i++) {
+        const pass = await call(proxy(), "GET", "/v1/models/gpt", { authorization: `Bearer ${secret}` });
+        expect(pass.status).toBe(200);
+        await pass.text();
+        const refused = await call(proxy(), "GET", "/v1/models/gpt", { authorization: "Bearer kh_test_nope" });
+        expect(refused.status).toBe(401);
+        expect((await refused.json()).error.code).toBe("invalid_key");
+      }
+      expect(relay.opened() - before).toBeLessThanOrEqual(2);
     });
 
     it("no key: 401 with Keyhold's JSON body and challenge; the upstream sees nothing", async () => {

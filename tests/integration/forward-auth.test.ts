@@ -188,6 +188,14 @@ describe("/api/v1/authorize", () => {
     expect(JSON.parse(res.headers.get("x-keyhold-error")!)).toEqual(body);
   });
 
+  it("X-Keyhold-Error-Body: omit (nginx): a refusal without a body, the error only in X-Keyhold-Error", async () => {
+    const res = await authorize({ method: "GET", uri: "/v1/models/a" }, { "x-keyhold-error-body": "omit" });
+    expect(res.status).toBe(401);
+    expect(await res.text()).toBe("");
+    expect(JSON.parse(res.headers.get("x-keyhold-error")!).error.code).toBe("missing_key");
+    expect(res.headers.get("www-authenticate")).toBe('Bearer realm="keyhold"');
+  });
+
   it("a bad key: 401 invalid_key, error=invalid_token", async () => {
     const res = await authorize({ method: "GET", uri: "/v1/models/a" }, bearer("kh_test_notakey"));
     expect(res.status).toBe(401);

@@ -37,6 +37,9 @@ const proxyHeaders = z.object({
   "X-Forwarded-Host": z.string().optional().meta({ description: "The original host" }),
   "X-Original-Method": z.string().optional(),
   "X-Original-URI": z.string().optional(),
+  "X-Keyhold-Error-Body": z.enum(["omit"]).optional().meta({
+    description: "omit: refusals without a body, the error only in X-Keyhold-Error (nginx keeps its connection)",
+  }),
 });
 const refusal = (description: string) => ({
   ...errorAnswer(description),

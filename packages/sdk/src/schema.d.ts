@@ -4577,6 +4577,8 @@ export interface operations {
         "X-Forwarded-Host"?: string;
         "X-Original-Method"?: string;
         "X-Original-URI"?: string;
+        /** @description omit: refusals without a body, the error only in X-Keyhold-Error (nginx keeps its connection) */
+        "X-Keyhold-Error-Body"?: "omit";
       };
       path?: never;
       cookie?: never;
@@ -4689,6 +4691,8 @@ export interface operations {
         "X-Forwarded-Host"?: string;
         "X-Original-Method"?: string;
         "X-Original-URI"?: string;
+        /** @description omit: refusals without a body, the error only in X-Keyhold-Error (nginx keeps its connection) */
+        "X-Keyhold-Error-Body"?: "omit";
       };
       path?: never;
       cookie?: never;
@@ -4801,6 +4805,8 @@ export interface operations {
         "X-Forwarded-Host"?: string;
         "X-Original-Method"?: string;
         "X-Original-URI"?: string;
+        /** @description omit: refusals without a body, the error only in X-Keyhold-Error (nginx keeps its connection) */
+        "X-Keyhold-Error-Body"?: "omit";
       };
       path?: never;
       cookie?: never;
@@ -4913,6 +4919,8 @@ export interface operations {
         "X-Forwarded-Host"?: string;
         "X-Original-Method"?: string;
         "X-Original-URI"?: string;
+        /** @description omit: refusals without a body, the error only in X-Keyhold-Error (nginx keeps its connection) */
+        "X-Keyhold-Error-Body"?: "omit";
       };
       path?: never;
       cookie?: never;
@@ -5025,6 +5033,8 @@ export interface operations {
         "X-Forwarded-Host"?: string;
         "X-Original-Method"?: string;
         "X-Original-URI"?: string;
+        /** @description omit: refusals without a body, the error only in X-Keyhold-Error (nginx keeps its connection) */
+        "X-Keyhold-Error-Body"?: "omit";
       };
       path?: never;
       cookie?: never;
@@ -5137,6 +5147,8 @@ export interface operations {
         "X-Forwarded-Host"?: string;
         "X-Original-Method"?: string;
         "X-Original-URI"?: string;
+        /** @description omit: refusals without a body, the error only in X-Keyhold-Error (nginx keeps its connection) */
+        "X-Keyhold-Error-Body"?: "omit";
       };
       path?: never;
       cookie?: never;
@@ -5249,6 +5261,8 @@ export interface operations {
         "X-Forwarded-Host"?: string;
         "X-Original-Method"?: string;
         "X-Original-URI"?: string;
+        /** @description omit: refusals without a body, the error only in X-Keyhold-Error (nginx keeps its connection) */
+        "X-Keyhold-Error-Body"?: "omit";
       };
       path?: never;
       cookie?: never;
