@@ -6,6 +6,7 @@ import GithubSlugger from "github-slugger";
 import * as prettier from "prettier";
 import { openApiDocument } from "../lib/api/app";
 import { DEFAULT_MESSAGES, ERROR_CODES } from "../lib/errors";
+import { isEntryPoint, runMain } from "./run-main";
 
 const root = path.resolve(import.meta.dirname, "..");
 export const apiDocsFile = path.join(root, "docs/api.md");
@@ -326,12 +327,4 @@ async function main() {
   console.log(`wrote ${relative}`);
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === import.meta.filename) {
-  main().then(
-    () => process.exit(0),
-    (err) => {
-      console.error(err instanceof Error ? (err.stack ?? err.message) : err);
-      process.exit(1);
-    },
-  );
-}
+if (isEntryPoint(import.meta.filename)) runMain(main, { stack: true });

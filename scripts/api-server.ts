@@ -2,27 +2,15 @@
 // for platforms that scale verification separately from the dashboard. Same environment, same database, same peer
 // stamping, security headers (built into the app's answers) and graceful drain (requests in flight answered, then usage and lastUsedAt buffers
 // flushed) as scripts/server.ts.
-import { randomBytes } from "node:crypto";
-import { createServer } from "node:http";
-import { apiListener } from "../lib/api/node-handler";
+import { apiServer } from "../lib/api/node-handler";
 import { env } from "../lib/env";
 import { startEventWorker } from "../lib/webhooks/worker";
-import { PEER_HEADER, PEER_SIG_HEADER, setPeerToken } from "../lib/ip/client-ip";
 import { exitGracefully } from "../lib/server/graceful-shutdown";
 
 function main() {
   const { PORT: port, HOSTNAME, SHUTDOWN_DEADLINE_MS } = env();
   const hostname = HOSTNAME ?? "0.0.0.0";
-  const token = randomBytes(16).toString("hex");
-  setPeerToken(token);
-  const handle = apiListener({ beside: "nothing" });
-
-  // Every answer of the API app carries the security headers itself (lib/api/responses.ts).
-  const server = createServer((req, res) => {
-    req.headers[PEER_HEADER] = req.socket.remoteAddress ?? "";
-    req.headers[PEER_SIG_HEADER] = token;
-    void handle(req, res);
-  });
+  const server = apiServer();
   server.keepAliveTimeout = 65_000;
   exitGracefully(server, { deadlineMs: SHUTDOWN_DEADLINE_MS });
   server.listen(port, hostname, () =>

@@ -4,24 +4,23 @@
 // (`npm run start:api`), and Debian's nginx and caddy, each run twice: straight to the upstream, and with the contrib/
 // forward-authentication configuration asking Keyhold about every request. Loads, with autocannon, spread over 200 keys
 // (each far within its limit) on GET /v1/models/:id (a route needing scope read, cost 1 on keys without credits):
-//   nginx → upstream, nginx + auth_request + Keyhold → upstream, caddy → upstream, caddy + forward_auth + Keyhold;
+//   nginx → upstream, nginx + auth_request + a bare node:http server that passes everything (the floor: what any
+//   node auth service could reach here), nginx + auth_request + Keyhold → upstream, caddy → upstream,
+//   caddy + forward_auth + Keyhold, and Keyhold's /api/v1/authorize alone (asked as nginx asks it);
 // then nginx + Keyhold at half of its measured capacity for the added p99. Prints req/s, p50, p99 and non-2xx, the
 // ratios against the targets (authorized ≥ 0.5 × the proxy alone; added p99 ≤ 2 ms at half capacity; 0 non-2xx), and
 // after Keyhold's graceful stop whether the database holds one usage event per authorized request (0 lost).
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
-import { PrismaPg } from "@prisma/adapter-pg";
 import autocannon, { type Result } from "autocannon";
 import { Client } from "pg";
-import { postgresClient, setDb } from "../lib/db";
-import { env } from "../lib/env";
-import { createKey } from "../lib/keys/service";
-import { applyMigrations } from "../lib/migrations";
-import { createPersonalOrganization } from "../lib/orgs/organizations";
+import { getDb, postgresClient, setDb } from "../lib/db";
 import { replaceRouteTable } from "../lib/routes/table";
+import { benchAccount, figuresOf, recreateBenchDatabase, spreadKeys, type Figures } from "./bench-setup";
 import { freePort } from "./free-port";
 import { proxyInstalled, startProxy, stopProxy, type Proxy, type ProxyKind } from "./gateway-proxies";
+import { runMain } from "./run-main";
 
 const { values: args } = parseArgs({
   options: {
@@ -34,14 +33,6 @@ const duration = Number(args.duration);
 const connections = Number(args.connections);
 const SERVICE_TOKEN = "bench-gateway-token-0123456789";
 const KEYS = 200;
-const serverUrl = env().BENCH_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-const benchUrl = (() => {
-  const url = new URL(serverUrl);
-  url.pathname = "/keyhold_bench_gateway";
-  return url.toString();
-})();
-
-type Figures = { rps: number; p50: number; p99: number; non2xx: number; errors: number; ok: number };
 
 const UPSTREAM = `
 const http = require("node:http");
@@ -50,6 +41,17 @@ http.createServer((req, res) => {
   req.resume();
   res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
   res.end(body);
+}).listen(Number(process.env.PORT), "127.0.0.1");
+`;
+
+// The least any forward-authentication service can cost: a bare node:http server passing every request (200, no body,
+// one identity header), without reading a key, checking anything or recording usage.
+const BARE_AUTH = `
+const http = require("node:http");
+http.createServer((req, res) => {
+  req.resume();
+  res.writeHead(200, { "content-length": 0, "x-keyhold-key-id": "bare" });
+  res.end();
 }).listen(Number(process.env.PORT), "127.0.0.1");
 `;
 
@@ -74,40 +76,10 @@ function stop(child: ChildProcess | undefined): Promise<void> {
   });
 }
 
-async function recreateDatabase(): Promise<void> {
-  const admin = new Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query("DROP DATABASE IF EXISTS keyhold_bench_gateway WITH (FORCE)");
-  await admin.query("CREATE DATABASE keyhold_bench_gateway");
-  await admin.end();
-  await applyMigrations(new PrismaPg({ connectionString: benchUrl }));
-}
-
 // 200 keys (scope read) in one enterprise organization (6000 requests a minute each), and the route table.
-async function seed(): Promise<string[]> {
-  const db = postgresClient({ connectionString: benchUrl });
-  setDb(db);
-  const user = await db.user.create({ data: { email: "bench@example.com", passwordHash: "unused" } });
-  const org = await db.$transaction((tx) => createPersonalOrganization(tx, user));
-  await db.organization.update({ where: { id: org.id }, data: { plan: "ENTERPRISE" } });
-  const actor = { organizationId: org.id, userId: user.id, role: "owner" as const };
-  const secrets: string[] = [];
-  for (let i = 0; i < KEYS; i++) {
-    const { secret } = await createKey(
-      actor,
-      {
-        name: `bench-${i}`,
-        environment: "test",
-        scopes: ["read"],
-        expiresAt: null,
-        ipAllowlist: [],
-        rateLimit: null,
-        credits: null,
-      },
-      { ip: "127.0.0.1" },
-    );
-    secrets.push(secret);
-  }
+async function seed(benchUrl: string): Promise<string[]> {
+  setDb(postgresClient({ connectionString: benchUrl }));
+  const secrets = await spreadKeys(await benchAccount(getDb()), KEYS, "bench");
   await replaceRouteTable(
     "service",
     { default: "deny", routes: [{ method: "GET", path: "/v1/models/:id", scope: "read" }] },
@@ -137,14 +109,7 @@ async function load(
       },
     ],
   });
-  return {
-    rps: r.requests.average,
-    p50: r.latency.p50,
-    p99: r.latency.p99,
-    non2xx: r.non2xx,
-    errors: r.errors + r.timeouts,
-    ok: r.requests.total - r.non2xx,
-  };
+  return figuresOf(r);
 }
 
 const fmt = (n: number, digits = 0) => n.toFixed(digits).padStart(8);
@@ -152,8 +117,8 @@ const fmt = (n: number, digits = 0) => n.toFixed(digits).padStart(8);
 async function main() {
   for (const kind of ["nginx", "caddy"] as ProxyKind[])
     if (!proxyInstalled(kind)) throw new Error(`${kind} is not installed (apt-get install nginx-light caddy)`);
-  await recreateDatabase();
-  const secrets = await seed();
+  const benchUrl = await recreateBenchDatabase("keyhold_bench_gateway");
+  const secrets = await seed(benchUrl);
 
   // Requests Keyhold answered through the authorized loads (each one usage event, 2xx or not).
   let answered = 0;
@@ -161,14 +126,20 @@ async function main() {
   const proxies: Proxy[] = [];
   let keyhold: ChildProcess | undefined;
   try {
-    const upstreamPort = await freePort();
-    const upstream = spawn(process.execPath, ["-e", UPSTREAM], {
-      detached: true,
-      stdio: "inherit",
-      env: { ...process.env, PORT: String(upstreamPort) },
-    });
-    children.push(upstream);
-    await waitFor(`http://127.0.0.1:${upstreamPort}/`, upstream, "the upstream");
+    // A node:http server from `source` on a free port, stopped with the others at the end.
+    const startNodeServer = async (source: string, what: string): Promise<number> => {
+      const port = await freePort();
+      const child = spawn(process.execPath, ["-e", source], {
+        detached: true,
+        stdio: "inherit",
+        env: { ...process.env, PORT: String(port) },
+      });
+      children.push(child);
+      await waitFor(`http://127.0.0.1:${port}/`, child, what);
+      return port;
+    };
+    const upstreamPort = await startNodeServer(UPSTREAM, "the upstream");
+    const barePort = await startNodeServer(BARE_AUTH, "the bare auth server");
 
     const keyholdPort = await freePort();
     // With --profile, the same server without npm's wrapper (the migrations already ran), writing its CPU profile.
@@ -196,8 +167,9 @@ async function main() {
       upstream: `127.0.0.1:${upstreamPort}`,
       serviceToken: SERVICE_TOKEN,
     };
-    const runs: { name: string; kind: ProxyKind; direct: boolean }[] = [
+    const runs: { name: string; kind: ProxyKind; direct: boolean; auth?: string }[] = [
       { name: "nginx → upstream", kind: "nginx", direct: true },
+      { name: "nginx + auth_request + bare node (floor)", kind: "nginx", direct: false, auth: `127.0.0.1:${barePort}` },
       { name: "nginx + auth_request + Keyhold", kind: "nginx", direct: false },
       { name: "caddy → upstream", kind: "caddy", direct: true },
       { name: "caddy + forward_auth + Keyhold", kind: "caddy", direct: false },
@@ -205,13 +177,15 @@ async function main() {
     const results = new Map<string, Figures>();
     const bases = new Map<string, string>();
     for (const run of runs) {
-      const proxy = await startProxy(run.kind, targets, { direct: run.direct });
+      const proxy = await startProxy(run.kind, run.auth ? { ...targets, keyhold: run.auth } : targets, {
+        direct: run.direct,
+      });
       proxies.push(proxy);
       bases.set(run.name, proxy.base);
       // Warm-up (keys cached, connections pooled): not shown, but its requests are recorded too.
       const warm = await load(proxy.base, secrets);
       const measured = await load(proxy.base, secrets);
-      if (!run.direct) answered += warm.ok + warm.non2xx + measured.ok + measured.non2xx;
+      if (!run.direct && !run.auth) answered += warm.ok + warm.non2xx + measured.ok + measured.non2xx;
       results.set(run.name, measured);
     }
     // Keyhold alone, asked as nginx asks it (its share of the authorized path's cost).
@@ -249,6 +223,10 @@ async function main() {
     const nginxRatio = ratio("nginx + auth_request + Keyhold", "nginx → upstream");
     const caddyRatio = ratio("caddy + forward_auth + Keyhold", "caddy → upstream");
     const addedP99 = halfAuth.p99 - halfDirect.p99;
+    const floorRatio = ratio("nginx + auth_request + bare node (floor)", "nginx → upstream");
+    console.log(
+      `(floor: any node auth service ≤ ${floorRatio.toFixed(2)} × nginx alone here; Keyhold reaches ${(nginxRatio / floorRatio).toFixed(2)} of it)`,
+    );
     const authorized = [...results].filter(([name]) => name.includes("Keyhold")).map(([, f]) => f);
     const non2xx = authorized.reduce((n, f) => n + f.non2xx + f.errors, 0) + halfAuth.non2xx + halfAuth.errors;
     console.log("\ntarget                                         measured");
@@ -284,10 +262,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runMain(main);

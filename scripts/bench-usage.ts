@@ -1,14 +1,13 @@
 // Benchmark (npm run bench:usage) on a dedicated PostgreSQL database `keyhold_bench`, recreated each run:
 // (a) 1,000,000 events through recordUsage → buffer → batch writer: nothing lost, events/s;
 // (b) 10,000,000 events bulk-generated with matching rollups: the 30-day chart from rollups vs the same answer from raw events.
-import { PrismaPg } from "@prisma/adapter-pg";
 import { Client } from "pg";
 import { postgresClient } from "../lib/db";
-import { env } from "../lib/env";
 import { PrismaClient } from "../lib/generated/prisma/client";
-import { applyMigrations } from "../lib/migrations";
 import { getUsageSeries, type UsageParams } from "../lib/usage/queries";
 import { UsageRecorder } from "../lib/usage/recorder";
+import { benchDatabaseUrl, recreateBenchDatabase } from "./bench-setup";
+import { runMain } from "./run-main";
 
 const RECORD_EVENTS = 1_000_000;
 const BULK_EVENTS = 10_000_000;
@@ -17,12 +16,7 @@ const KEYS_PER_ORG = 4;
 const REPETITIONS = 10;
 const OUTCOMES = ["valid", "rate_limited", "insufficient_scope", "ip_not_allowed", "revoked_key"];
 
-const serverUrl = env().BENCH_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-const benchUrl = (() => {
-  const u = new URL(serverUrl);
-  u.pathname = "/keyhold_bench";
-  return u.toString();
-})();
+const benchUrl = benchDatabaseUrl("keyhold_bench");
 
 const fmt = (n: number) => n.toLocaleString("en-US", { maximumFractionDigits: 1 });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -30,15 +24,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-async function recreateDatabase(): Promise<void> {
-  const admin = new Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query("DROP DATABASE IF EXISTS keyhold_bench WITH (FORCE)");
-  await admin.query("CREATE DATABASE keyhold_bench");
-  await admin.end();
-  await applyMigrations(new PrismaPg({ connectionString: benchUrl }));
 }
 
 async function rollupSums(sql: Client): Promise<Record<string, number>> {
@@ -194,7 +179,7 @@ async function benchCharts(client: PrismaClient, start: Date): Promise<boolean> 
 
 async function main() {
   console.log(`Keyhold usage benchmark on ${benchUrl.replace(/\/\/[^@]*@/, "//")}`);
-  await recreateDatabase();
+  await recreateBenchDatabase("keyhold_bench");
   const client = postgresClient({ connectionString: benchUrl });
   const sql = new Client({ connectionString: benchUrl });
   await sql.connect();
@@ -210,10 +195,4 @@ async function main() {
   }
 }
 
-main()
-  .catch((err: unknown) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exitCode = 1;
-  })
-  // The migration engine leaves a timer pending after PostgreSQL advisory locks; exit explicitly.
-  .finally(() => process.exit(process.exitCode ?? 0));
+runMain(main);

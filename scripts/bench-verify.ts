@@ -37,7 +37,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import autocannon, { type Result } from "autocannon";
+import autocannon from "autocannon";
 import { createAdapter, openClient, setDb } from "../lib/db";
 import { env } from "../lib/env";
 import { PrismaClient } from "../lib/generated/prisma/client";
@@ -45,8 +45,7 @@ import { compileAllowlist, type AllowlistEntry } from "../lib/ip/allowlist";
 import { PEER_HEADER, PEER_SIG_HEADER, setPeerToken } from "../lib/ip/client-ip";
 import { generateKey } from "../lib/keys/format";
 import { flushLastUsed } from "../lib/keys/last-used";
-import { createKey, type KeyActor } from "../lib/keys/service";
-import { createPersonalOrganization } from "../lib/orgs/organizations";
+import { createKey } from "../lib/keys/service";
 import { verifyKey } from "../lib/keys/verify";
 import { applyMigrations } from "../lib/migrations";
 import { KeyRateLimiter } from "../lib/ratelimit/limiter";
@@ -55,6 +54,8 @@ import { writeUsageBatch } from "../lib/usage/writer";
 import { BASE62, randomBase62 } from "../lib/random";
 import { MAX_CREDITS } from "../lib/validations/keys";
 import { freePort } from "./free-port";
+import { benchAccount, figuresOf, spreadKeys, type Figures } from "./bench-setup";
+import { runMain } from "./run-main";
 
 const { values: args } = parseArgs({
   options: {
@@ -76,18 +77,6 @@ if (!full && args.server !== "api") throw new Error("--server is api (npm run st
 if (args.profile && full) throw new Error("--profile profiles the API server alone (--server api)");
 const SERVICE_TOKEN = "bench-service-token-0123456789";
 const METRICS_TOKEN = "bench-metrics-token-0123456789";
-
-type Figures = { rps: number; p50: number; p99: number; non2xx: number; errors: number };
-
-function figures(r: Result): Figures {
-  return {
-    rps: r.requests.average,
-    p50: r.latency.p50,
-    p99: r.latency.p99,
-    non2xx: r.non2xx,
-    errors: r.errors + r.timeouts,
-  };
-}
 
 // A malformed key, a well-shaped key with a wrong checksum, or plain garbage, at random.
 function badKey(): string {
@@ -138,14 +127,9 @@ async function prepare(dataDir: string | undefined): Promise<{
   await migrator.close();
   const { client, close } = await openDb(dataDir);
   setDb(client);
-  // An account with its personal organization, as sign-up creates them; the keys are the organization's.
-  const { user, org } = await client.$transaction(async (tx) => {
-    const created = await tx.user.create({
-      data: { email: `bench-${randomBase62(8)}@example.com`, passwordHash: "unused" },
-    });
-    return { user: created, org: await createPersonalOrganization(tx, created) };
-  });
-  const actor: KeyActor = { organizationId: org.id, userId: user.id, role: "owner" };
+  // An account with its personal organization, as sign-up creates them, on the enterprise plan; the keys are the
+  // organization's.
+  const actor = await benchAccount(client);
   const plain = await createKey(
     actor,
     { name: "bench", environment: "test", scopes: ["read"], expiresAt: null, ipAllowlist: [], rateLimit: null },
@@ -192,26 +176,10 @@ async function prepare(dataDir: string | undefined): Promise<{
   });
   // The realistic case: many customers' keys, each with its plan's limit (the enterprise plan's 6,000 a minute: the
   // load stays under it below 20,000 req/s over 200 keys).
-  await client.organization.update({ where: { id: org.id }, data: { plan: "ENTERPRISE" } });
-  const spreadSecrets: string[] = [];
-  for (let i = 0; i < SPREAD_KEYS; i++) {
-    const made = await createKey(
-      actor,
-      {
-        name: `bench-spread-${i}`,
-        environment: "test",
-        scopes: ["read"],
-        expiresAt: null,
-        ipAllowlist: [],
-        rateLimit: null,
-      },
-      { ip: null },
-    );
-    spreadSecrets.push(made.secret);
-  }
+  const spreadSecrets = await spreadKeys(actor, SPREAD_KEYS, "bench-spread");
   await close();
   return {
-    organizationId: org.id,
+    organizationId: actor.organizationId,
     secret: plain.secret,
     governedSecret: governed.secret,
     creditsSecret: credited.secret,
@@ -619,29 +587,11 @@ async function main() {
     ).filter(([name]) => !args.only || args.only.includes(name));
     for (const [, target] of loads) await autocannon({ ...target, duration: 3 });
 
-    const runs = {
-      z: [] as Figures[],
-      h: [] as Figures[],
-      m: [] as Figures[],
-      n: [] as Figures[],
-      a: [] as Figures[],
-      b: [] as Figures[],
-      v: [] as Figures[],
-      g: [] as Figures[],
-      p: [] as Figures[],
-    };
+    const LOADS = ["z", "h", "m", "n", "a", "b", "v", "g", "p"] as const;
+    type Load = (typeof LOADS)[number];
+    const runs = Object.fromEntries(LOADS.map((k) => [k, [] as Figures[]])) as Record<Load, Figures[]>;
     // The server's CPU µs per request, per load.
-    const cpu = {
-      z: [] as number[],
-      h: [] as number[],
-      m: [] as number[],
-      n: [] as number[],
-      a: [] as number[],
-      b: [] as number[],
-      v: [] as number[],
-      g: [] as number[],
-      p: [] as number[],
-    };
+    const cpu = Object.fromEntries(LOADS.map((k) => [k, [] as number[]])) as Record<Load, number[]>;
     const labels = {
       z: "(0) bare node:http",
       h: "(h) Hono floor",
@@ -662,7 +612,7 @@ async function main() {
         );
         const after = serverCpuSeconds(server.pid!);
         maxBuffer = Math.max(maxBuffer, seen);
-        runs[name].push(figures(result));
+        runs[name].push(figuresOf(result));
         cpu[name].push(((after - before) * 1e6) / result.requests.total);
         console.log(`round ${round}  ${labels[name].padEnd(20)} ${fmt(runs[name][runs[name].length - 1])}`);
       }
@@ -745,7 +695,7 @@ async function main() {
         autocannon({ ...b, connections: 10, overallRate: steadyRate, duration }),
       );
       maxBuffer = Math.max(maxBuffer, seen);
-      steady.push(figures(result));
+      steady.push(figuresOf(result));
       console.log(`steady (b) at ${steadyRate} req/s, round ${round}: ${fmt(steady[round - 1])}`);
     }
     const steadyP99 = mean(steady.map((f) => f.p99));
@@ -765,7 +715,7 @@ async function main() {
       .map(([code, s]) => `${code}×${s.count}`)
       .join(", ");
     console.log(
-      `\n(c) malformed-key flood over HTTP: ${figures(flood).rps.toFixed(0)} req/s, p50 ${flood.latency.p50} ms, p99 ${flood.latency.p99} ms, statuses ${floodCodes}`,
+      `\n(c) malformed-key flood over HTTP: ${figuresOf(flood).rps.toFixed(0)} req/s, p50 ${flood.latency.p50} ms, p99 ${flood.latency.p99} ms, statuses ${floodCodes}`,
     );
 
     const writer = await writerMetrics(base);
@@ -832,10 +782,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(process.exitCode ?? 0),
-  (err: unknown) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exit(1);
-  },
-);
+runMain(main);

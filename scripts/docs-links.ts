@@ -5,6 +5,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import GithubSlugger from "github-slugger";
 import { marked, type Token, type Tokens } from "marked";
+import { isEntryPoint } from "./run-main";
 
 const root = path.resolve(import.meta.dirname, "..");
 
@@ -99,7 +100,7 @@ export function brokenLinks(files: string[], base = root): BrokenLink[] {
   return broken;
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === import.meta.filename) {
+if (isEntryPoint(import.meta.filename)) {
   const broken = brokenLinks(markdownFiles());
   for (const b of broken) console.error(`${b.file}: ${b.href} (${b.reason})`);
   console.log(broken.length ? `${broken.length} broken link(s)` : "No broken relative links.");

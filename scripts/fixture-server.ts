@@ -4,7 +4,6 @@
 // organization, keys: {admin, read}} — and serves until SIGTERM/SIGINT or until its stdin closes (so a test runner that
 // dies takes it along). Usage: `node --import tsx scripts/fixture-server.ts` (not for production: secrets on stdout).
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
@@ -29,8 +28,7 @@ async function main() {
   const { replaceCatalogue } = await import("../lib/permissions/catalogue");
   const { createOrganization } = await import("../lib/orgs/organizations");
   const { createKey } = await import("../lib/keys/service");
-  const { apiListener } = await import("../lib/api/node-handler");
-  const { PEER_HEADER, PEER_SIG_HEADER, setPeerToken } = await import("../lib/ip/client-ip");
+  const { apiServer } = await import("../lib/api/node-handler");
   const { freePort } = await import("./free-port");
 
   await replaceCatalogue(
@@ -53,14 +51,7 @@ async function main() {
   const admin = await createKey(actor, { ...base, name: "fixture-admin", scopes: ["admin"] }, { ip: null });
   const read = await createKey(actor, { ...base, name: "fixture-read", scopes: ["read"] }, { ip: null });
 
-  const token = randomBytes(16).toString("hex");
-  setPeerToken(token);
-  const handle = apiListener({ beside: "nothing" });
-  const server = createServer((req, res) => {
-    req.headers[PEER_HEADER] = req.socket.remoteAddress ?? "";
-    req.headers[PEER_SIG_HEADER] = token;
-    void handle(req, res);
-  });
+  const server = apiServer();
   const port = Number(process.env.PORT) || (await freePort());
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   const fixture = {

@@ -7,6 +7,7 @@ import openapiTS, { astToString } from "openapi-typescript";
 import * as prettier from "prettier";
 import { openApiDocument } from "../lib/api/app";
 import { DEFAULT_MESSAGES, ERROR_CODES, gatewayVerdict, VERIFICATION_FAILURES } from "../lib/errors";
+import { isEntryPoint, runMain } from "./run-main";
 
 const root = path.resolve(import.meta.dirname, "..");
 const sdkSrc = path.join(root, "packages/sdk/src");
@@ -80,12 +81,4 @@ async function main() {
   }
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === import.meta.filename) {
-  main().then(
-    () => process.exit(0),
-    (err) => {
-      console.error(err instanceof Error ? (err.stack ?? err.message) : err);
-      process.exit(1);
-    },
-  );
-}
+if (isEntryPoint(import.meta.filename)) runMain(main, { stack: true });

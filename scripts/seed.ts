@@ -12,6 +12,7 @@ import { createKeyRequest } from "../lib/orgs/key-requests";
 import { createOrganization, type OrgMember } from "../lib/orgs/organizations";
 import { replaceCatalogue } from "../lib/permissions/catalogue";
 import { UsageRecorder } from "../lib/usage/recorder";
+import { runMain } from "./run-main";
 
 export const DEMO_PASSWORD = "keyhold-demo-password";
 const DAY = 86_400_000;
@@ -289,9 +290,4 @@ async function main() {
   console.log(`Open invitation for ${team.invite.email} (${team.invite.role}), valid 7 days:\n  ${invitation.url}`);
 }
 
-main()
-  .catch((err: unknown) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exitCode = 1;
-  })
-  .finally(() => process.exit(process.exitCode ?? 0));
+runMain(main);

@@ -2,7 +2,6 @@
 // rest, behind a thin layer that adds security headers to pages, refuses oversized page/action bodies and cross-origin server
 // actions (403 where Next answers 500), stamps each request with
 // its TCP peer address (Next itself keeps a client-sent X-Forwarded-For), and drains on SIGTERM/SIGINT.
-import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import next from "next";
 import { PHASE_DEVELOPMENT_SERVER, PHASE_PRODUCTION_SERVER } from "next/constants";
@@ -10,18 +9,17 @@ import loadConfig from "next/dist/server/config";
 import { dispatchTo, isApiPath } from "../lib/api/node-handler";
 import { env } from "../lib/env";
 import { startEventWorker } from "../lib/webhooks/worker";
-import { PEER_HEADER, PEER_SIG_HEADER, setPeerToken } from "../lib/ip/client-ip";
 import { refuseCrossOriginActions } from "../lib/server/action-origin";
 import { limitBodySize } from "../lib/server/body-limit";
 import { exitGracefully } from "../lib/server/graceful-shutdown";
+import { peerStamp } from "../lib/server/peer-stamp";
 import { securityHeaders, setSecurityHeaders } from "../lib/server/security-headers";
 
 async function main() {
   const dev = process.argv.includes("--dev");
   const { PORT: port, HOSTNAME, SHUTDOWN_DEADLINE_MS } = env();
   const hostname = HOSTNAME ?? "0.0.0.0";
-  const token = randomBytes(16).toString("hex");
-  setPeerToken(token);
+  const stamp = peerStamp();
 
   const app = next({ dev, hostname, port });
   const handle = dispatchTo(app.getRequestHandler());
@@ -33,8 +31,7 @@ async function main() {
   const allowedOrigins = config.experimental?.serverActions?.allowedOrigins ?? [];
   const stamped = limitBodySize(
     refuseCrossOriginActions((req, res) => {
-      req.headers[PEER_HEADER] = req.socket.remoteAddress ?? "";
-      req.headers[PEER_SIG_HEADER] = token;
+      stamp(req);
       void handle(req, res);
     }, allowedOrigins),
   );

@@ -1,9 +1,10 @@
 // The API app on node:http: which requests it serves, and the listener scripts/server.ts (beside Next.js) and
 // scripts/api-server.ts (alone) hand them to.
-import type { IncomingMessage, ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { getRequestListener } from "@hono/node-server";
 import { app } from "./app";
 import { setResponseClass } from "./responses";
+import { peerStamp } from "../server/peer-stamp";
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -52,4 +53,15 @@ function lightweightResponseClass(): typeof Response {
 export function dispatchTo(next: Listener): Listener {
   const api = apiListener({ beside: "next" });
   return (req, res) => (isApiPath(req.url ?? "/") ? api(req, res) : next(req, res));
+}
+
+// The API app alone on a node:http server (scripts/api-server.ts, scripts/fixture-server.ts), each request stamped with
+// its peer address. Every answer of the API app carries the security headers itself (lib/api/responses.ts).
+export function apiServer(): Server {
+  const stamp = peerStamp();
+  const handle = apiListener({ beside: "nothing" });
+  return createServer((req, res) => {
+    stamp(req);
+    void handle(req, res);
+  });
 }
