@@ -1,6 +1,5 @@
 // The verification hot path: an ordered pipeline of checks, the first failure naming the error. A malformed key or bad
 // checksum stops at the first step with no database access; a known key's record comes from the in-process cache.
-import { db } from "../db";
 import type { Scope } from "../generated/prisma/enums";
 import { compileAllowlist, type AllowlistMatcher } from "../ip/allowlist";
 import { noteRateLimited } from "../events/ratelimit";
@@ -11,7 +10,7 @@ import type { VerificationFailure, VERIFICATION_FAILURES } from "../errors";
 import { parseKey } from "./format";
 import { hashKey } from "./hash";
 import { ensureKeyInvalidationListener } from "./invalidation";
-import { keyRecordSelect, storedAllowlist, type KeyRecord } from "./record";
+import { findKeyRecordByHash, storedAllowlist, type KeyRecord } from "./record";
 import { hasScope } from "./scopes";
 import { compilePermissions, type PermissionMatcher } from "../permissions/names";
 
@@ -57,7 +56,7 @@ type Step = (ctx: Context) => VerificationFailure | null | Promise<VerificationF
 
 function findByHash(hash: string): Promise<KeyRecord | null> {
   ensureKeyInvalidationListener();
-  return db.apiKey.findFirst({ where: { OR: [{ hash }, { previousHash: hash }] }, select: keyRecordSelect });
+  return findKeyRecordByHash(hash);
 }
 
 const checkFormat: Step = ({ request }) => {
