@@ -3,6 +3,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { createInterface } from "node:readline";
+import { afterAll, beforeAll, expect } from "vitest";
+import { Keyhold, KeyholdError } from "@keyhold/sdk";
 
 export type Fixture = {
   endpoint: string;
@@ -38,4 +40,30 @@ export async function startFixture(): Promise<{ fixture: Fixture; stop: () => Pr
       child.stdin!.end();
     });
   return { fixture, stop };
+}
+
+// The running fixture of the test file that called withFixture(), and a client holding its admin key (live bindings,
+// set in its beforeAll).
+export let fixture: Fixture;
+export let admin: Keyhold;
+
+// Starts a fixture server before the test file's tests (with `admin` signed in by its admin key) and stops it after.
+export function withFixture(): void {
+  let stop: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    ({ fixture, stop } = await startFixture());
+    admin = new Keyhold({ endpoint: fixture.endpoint, apiKey: fixture.keys.admin.secret, env: {} });
+  });
+  afterAll(() => stop?.());
+}
+
+// The error a promise rejects with (fails the test when it resolves).
+export async function rejection(promise: Promise<unknown>): Promise<KeyholdError> {
+  try {
+    await promise;
+  } catch (err) {
+    expect(err).toBeInstanceOf(KeyholdError);
+    return err as KeyholdError;
+  }
+  throw new Error("expected a KeyholdError");
 }

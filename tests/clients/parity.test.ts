@@ -3,31 +3,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Hono } from "hono";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createVerifier, Keyhold, KeyholdError } from "@keyhold/sdk";
 import { keyhold as honoKeyhold } from "@keyhold/sdk/hono";
 import { withKeyhold } from "@keyhold/sdk/next";
-import { startFixture, type Fixture } from "./fixture";
+import { admin, fixture, rejection, withFixture } from "./fixture";
 
-let fixture: Fixture;
-let stop: () => Promise<void>;
-let admin: Keyhold;
-
-beforeAll(async () => {
-  ({ fixture, stop } = await startFixture());
-  admin = new Keyhold({ endpoint: fixture.endpoint, apiKey: fixture.keys.admin.secret, env: {} });
-});
-afterAll(() => stop?.());
-
-async function rejection(promise: Promise<unknown>): Promise<KeyholdError> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(err).toBeInstanceOf(KeyholdError);
-    return err as KeyholdError;
-  }
-  throw new Error("expected a KeyholdError");
-}
+withFixture();
 
 type Reply = { status: number; type: string; body: string } | "hang";
 

@@ -6,30 +6,11 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Keyhold, KeyholdError } from "@keyhold/sdk";
+import { Keyhold } from "@keyhold/sdk";
 import { credentialsPath, readProfiles, removeProfile, resolveConfig, saveProfile } from "@keyhold/sdk/credentials";
-import { startFixture, type Fixture } from "./fixture";
+import { admin, fixture, rejection, withFixture } from "./fixture";
 
-let fixture: Fixture;
-let stop: () => Promise<void>;
-let admin: Keyhold;
-
-beforeAll(async () => {
-  ({ fixture, stop } = await startFixture());
-  admin = new Keyhold({ endpoint: fixture.endpoint, apiKey: fixture.keys.admin.secret, env: {} });
-});
-afterAll(() => stop?.());
-
-// The error a promise rejects with (fails the test when it resolves).
-async function rejection(promise: Promise<unknown>): Promise<KeyholdError> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(err).toBeInstanceOf(KeyholdError);
-    return err as KeyholdError;
-  }
-  throw new Error("expected a KeyholdError");
-}
+withFixture();
 
 describe("Keyhold client: every route", () => {
   it("ping, whoami, organization, members, permissions", async () => {

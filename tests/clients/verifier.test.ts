@@ -3,19 +3,11 @@
 // when Keyhold cannot answer.
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { createVerifier, Keyhold, KeyholdError, type Verifier } from "@keyhold/sdk";
-import { startFixture, type Fixture } from "./fixture";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { createVerifier, KeyholdError, type Verifier } from "@keyhold/sdk";
+import { admin, fixture, withFixture } from "./fixture";
 
-let fixture: Fixture;
-let stop: () => Promise<void>;
-let admin: Keyhold;
-
-beforeAll(async () => {
-  ({ fixture, stop } = await startFixture());
-  admin = new Keyhold({ endpoint: fixture.endpoint, apiKey: fixture.keys.admin.secret, env: {} });
-});
-afterAll(() => stop?.());
+withFixture();
 afterEach(() => {
   vi.useRealTimers();
 });
