@@ -34,6 +34,23 @@ export async function createTeam(ownerId: string, members: { userId: string; rol
   return org;
 }
 
+// A team organization owned by a new account, with a new account in each role of `roles` (`{ dev: "developer" }`),
+// each made by `account` and tagged `${prefix}${name}`; returns the organization, `owner` and the members by name.
+export async function seedTeam<K extends string, A extends { id: string }>(
+  account: (tag: string) => Promise<A>,
+  roles: Record<K, OrgRole>,
+  prefix = "",
+): Promise<{ org: Awaited<ReturnType<typeof createTeam>>; owner: A } & Record<K, A>> {
+  const owner = await account(`${prefix}owner`);
+  const members = {} as Record<K, A>;
+  for (const name of Object.keys(roles) as K[]) members[name] = await account(`${prefix}${name}`);
+  const org = await createTeam(
+    owner.id,
+    (Object.keys(roles) as K[]).map((name) => ({ userId: members[name].id, role: roles[name] })),
+  );
+  return { org, owner, ...members };
+}
+
 // Puts a session for the user in the request's cookie jar as sign-in issues it: the account's current session version,
 // two-factor done when enrolled, and with `stepUp` a step-up at that time (true: now).
 export async function signInAs(userId: string, opts: { stepUp?: boolean | number } = {}) {

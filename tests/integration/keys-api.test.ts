@@ -4,7 +4,7 @@ import { db } from "@/lib/db";
 import { generateKey } from "@/lib/keys/format";
 import { invalidateCachedKey } from "@/lib/keys/cache";
 import { flushLastUsed, markKeyUsed } from "@/lib/keys/last-used";
-import { api, apiRequest, createUser, errorOf, makeKey } from "../helpers/keys";
+import { api, apiRequest, createUser, errorOf, makeKey, postKey } from "../helpers/keys";
 import { withTestDb } from "../helpers/db";
 
 withTestDb();
@@ -75,13 +75,7 @@ describe("authentication errors", () => {
     const user = await createUser();
     const reader = await makeKey(user.id, ["read"]);
     const writer = await makeKey(user.id, ["write"]);
-    const res = await api(
-      apiRequest("/api/v1/keys", {
-        method: "POST",
-        key: reader.secret,
-        body: { name: "x", environment: "live", scopes: ["read"] },
-      }),
-    );
+    const res = await postKey(reader.secret, { name: "x", environment: "live", scopes: ["read"] });
     expect(await errorOf(res)).toMatchObject({ status: 403, code: "insufficient_scope" });
     expect((await api(apiRequest("/api/v1/keys", { key: writer.secret }))).status).toBe(200);
     expect(await db.apiKey.count({ where: { organizationId: user.organization.id } })).toBe(2);
@@ -128,13 +122,7 @@ describe("keys routes", () => {
     const user = await createUser();
     const admin = await makeKey(user.id, ["admin"], { name: "admin" });
     const expiresAt = new Date(Date.now() + 7 * 86_400_000).toISOString();
-    const res = await api(
-      apiRequest("/api/v1/keys", {
-        method: "POST",
-        key: admin.secret,
-        body: { name: "deploy", environment: "live", scopes: ["write"], expiresAt },
-      }),
-    );
+    const res = await postKey(admin.secret, { name: "deploy", environment: "live", scopes: ["write"], expiresAt });
     expect(res.status).toBe(201);
     const created = await res.json();
     expect(created.secret).toMatch(/^kh_live_[0-9A-Za-z]{38}$/);
@@ -247,13 +235,7 @@ describe("keys routes", () => {
   it("400 naming name for a duplicate active name; a revoked key's name is free again", async () => {
     const user = await createUser();
     const admin = await makeKey(user.id, ["admin"], { name: "taken" });
-    const dup = await api(
-      apiRequest("/api/v1/keys", {
-        method: "POST",
-        key: admin.secret,
-        body: { name: "taken", environment: "test", scopes: ["read"] },
-      }),
-    );
+    const dup = await postKey(admin.secret, { name: "taken", environment: "test", scopes: ["read"] });
     expect(await errorOf(dup)).toMatchObject({
       status: 400,
       code: "invalid_request",
@@ -265,13 +247,7 @@ describe("keys routes", () => {
     );
     expect((await errorOf(rename)).message).toMatch(/^name: /);
     await api(apiRequest(`/api/v1/keys/${other.key.id}/revoke`, { method: "POST", key: admin.secret }));
-    const reuse = await api(
-      apiRequest("/api/v1/keys", {
-        method: "POST",
-        key: admin.secret,
-        body: { name: "old", environment: "test", scopes: ["read"] },
-      }),
-    );
+    const reuse = await postKey(admin.secret, { name: "old", environment: "test", scopes: ["read"] });
     expect(reuse.status).toBe(201);
   });
 
@@ -288,13 +264,7 @@ describe("keys routes", () => {
       }),
     );
     expect(await res.json()).toMatchObject({ name: "after", scopes: ["write"], expiresAt: null });
-    const denied = await api(
-      apiRequest("/api/v1/keys", {
-        method: "POST",
-        key: target.secret,
-        body: { name: "z", environment: "test", scopes: ["read"] },
-      }),
-    );
+    const denied = await postKey(target.secret, { name: "z", environment: "test", scopes: ["read"] });
     expect(await errorOf(denied)).toMatchObject({ status: 403, code: "insufficient_scope" });
     const empty = await api(
       apiRequest(`/api/v1/keys/${target.key.id}`, { method: "PATCH", key: admin.secret, body: {} }),

@@ -17,8 +17,8 @@ import { createDrain } from "@/lib/server/graceful-shutdown";
 import { runDueDeliveries } from "@/lib/webhooks/deliver";
 import { createWebhook } from "@/lib/webhooks/endpoints";
 import { withTestDb } from "../helpers/db";
-import { api, apiRequest, createUser } from "../helpers/keys";
-import { createTeam } from "../helpers/org-team";
+import { api, apiRequest, createUser, keyInput } from "../helpers/keys";
+import { seedTeam } from "../helpers/org-team";
 import { startReceiver } from "../helpers/receiver";
 import { frames, type Frame } from "../helpers/sse";
 
@@ -31,32 +31,11 @@ afterAll(async () => {
 });
 
 async function team() {
-  const owner = await createUser("owner");
-  const admin = await createUser("admin");
-  const developer = await createUser("dev");
-  const viewer = await createUser("viewer");
-  const org = await createTeam(owner.id, [
-    { userId: admin.id, role: "admin" },
-    { userId: developer.id, role: "developer" },
-    { userId: viewer.id, role: "viewer" },
-  ]);
-  return { org, owner, admin, developer, viewer };
+  return seedTeam(createUser, { admin: "admin", developer: "developer", viewer: "viewer" });
 }
 
 async function keyOf(orgId: string, userId: string, role: OrgRole, scopes: Scope[]) {
-  return createKey(
-    { organizationId: orgId, userId, role },
-    {
-      name: `k-${Math.random().toString(36).slice(2, 8)}`,
-      environment: "test",
-      scopes,
-      expiresAt: null,
-      ipAllowlist: [],
-      rateLimit: null,
-      credits: null,
-    },
-    { ip: null },
-  );
+  return createKey({ organizationId: orgId, userId, role }, keyInput({ scopes }), { ip: null });
 }
 
 // A key created by `member` of the team; a viewer cannot create keys, so theirs is the owner's, handed to them.
