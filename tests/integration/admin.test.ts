@@ -4,7 +4,8 @@ import { listAccounts, setAccountSuspended } from "@/lib/admin/accounts";
 import { changePlan, listOrganizations, setOrganizationSuspended } from "@/lib/admin/organizations";
 import { createAccount } from "@/lib/auth/accounts";
 import { writeUsageBatch } from "@/lib/usage/writer";
-import { withTestDb } from "../helpers/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { auditTrail, withTestDb } from "../helpers/db";
 
 const db = withTestDb();
 const password = "a long enough password";
@@ -14,6 +15,25 @@ const orgOf = (email: string) =>
   db.current.client.organization.findFirstOrThrow({
     where: { personal: true, memberships: { some: { user: { email } } } },
   });
+
+// Suspends (at a set time) and restores an organization or account through `subject.set`, checking its suspendedAt
+// after each, and that the audit log in `where` holds `${action}_suspended` then `${action}_restored` by the admin.
+async function suspendAndRestore(
+  adminId: string,
+  action: string,
+  where: Prisma.AuditEventWhereInput,
+  subject: { set: (suspended: boolean, at?: Date) => Promise<Date | null>; suspendedAt: () => Promise<Date | null> },
+) {
+  const at = new Date("2026-06-02T00:00:00Z");
+  expect(await subject.set(true, at)).toEqual(at);
+  expect(await subject.suspendedAt()).toEqual(at);
+  expect(await subject.set(false)).toBeNull();
+  expect(await subject.suspendedAt()).toBeNull();
+  expect(await auditTrail(db.current.client, { ...where, action: { startsWith: action } })).toEqual([
+    [`${action}_suspended`, adminId],
+    [`${action}_restored`, adminId],
+  ]);
+}
 
 describe("admin accounts and organizations", () => {
   it("lists every account (organizations, MFA, status) and every organization with plan, members, keys, requests in the last 24 hours (rollups)", async () => {
@@ -83,19 +103,16 @@ describe("admin accounts and organizations", () => {
   it("suspends and restores an organization, audited in it; an unknown organization is not_found", async () => {
     const admin = await db.current.client.user.findUniqueOrThrow({ where: { email: "admin@example.com" } });
     const org = await orgOf("user@example.com");
-    const at = new Date("2026-06-02T00:00:00Z");
-    expect(await setOrganizationSuspended(admin, { organizationId: org.id, suspended: true }, null, at)).toEqual(at);
-    expect((await db.current.client.organization.findUniqueOrThrow({ where: { id: org.id } })).suspendedAt).toEqual(at);
-    expect(await setOrganizationSuspended(admin, { organizationId: org.id, suspended: false }, null)).toBeNull();
-    expect((await db.current.client.organization.findUniqueOrThrow({ where: { id: org.id } })).suspendedAt).toBeNull();
-    const actions = await db.current.client.auditEvent.findMany({
-      where: { organizationId: org.id, action: { startsWith: "admin.organization" } },
-      orderBy: { createdAt: "asc" },
-    });
-    expect(actions.map((a) => [a.action, a.actorId])).toEqual([
-      ["admin.organization_suspended", admin.id],
-      ["admin.organization_restored", admin.id],
-    ]);
+    await suspendAndRestore(
+      admin.id,
+      "admin.organization",
+      { organizationId: org.id },
+      {
+        set: (suspended, at) => setOrganizationSuspended(admin, { organizationId: org.id, suspended }, null, at),
+        suspendedAt: async () =>
+          (await db.current.client.organization.findUniqueOrThrow({ where: { id: org.id } })).suspendedAt,
+      },
+    );
     await expect(
       setOrganizationSuspended(admin, { organizationId: "nope", suspended: true }, null),
     ).rejects.toMatchObject({ code: "not_found" });
@@ -118,19 +135,16 @@ describe("admin accounts and organizations", () => {
   it("suspends and restores an account, audited; an admin cannot suspend themselves", async () => {
     const admin = await db.current.client.user.findUniqueOrThrow({ where: { email: "admin@example.com" } });
     const user = await db.current.client.user.findUniqueOrThrow({ where: { email: "user@example.com" } });
-    const at = new Date("2026-06-02T00:00:00Z");
-    expect(await setAccountSuspended(admin, { userId: user.id, suspended: true }, null, at)).toEqual(at);
-    expect((await db.current.client.user.findUniqueOrThrow({ where: { id: user.id } })).suspendedAt).toEqual(at);
-    expect(await setAccountSuspended(admin, { userId: user.id, suspended: false }, null)).toBeNull();
-    expect((await db.current.client.user.findUniqueOrThrow({ where: { id: user.id } })).suspendedAt).toBeNull();
-    const actions = await db.current.client.auditEvent.findMany({
-      where: { userId: user.id, action: { startsWith: "admin.account" } },
-      orderBy: { createdAt: "asc" },
-    });
-    expect(actions.map((a) => [a.action, a.actorId])).toEqual([
-      ["admin.account_suspended", admin.id],
-      ["admin.account_restored", admin.id],
-    ]);
+    await suspendAndRestore(
+      admin.id,
+      "admin.account",
+      { userId: user.id },
+      {
+        set: (suspended, at) => setAccountSuspended(admin, { userId: user.id, suspended }, null, at),
+        suspendedAt: async () =>
+          (await db.current.client.user.findUniqueOrThrow({ where: { id: user.id } })).suspendedAt,
+      },
+    );
     await expect(setAccountSuspended(admin, { userId: admin.id, suspended: true }, null)).rejects.toMatchObject({
       code: "invalid_request",
     });
