@@ -21,6 +21,13 @@ export async function createMemberAccount(tag: string, opts: { mfa?: boolean } =
   return db.user.findUniqueOrThrow({ where: { id: user.id } });
 }
 
+// New accounts tagged with their names, MFA enrolled where `mfa` says so; returns their ids by name.
+export async function createMemberAccounts<K extends string>(mfa: Record<K, boolean>): Promise<Record<K, string>> {
+  const ids = {} as Record<K, string>;
+  for (const name of Object.keys(mfa) as K[]) ids[name] = (await createMemberAccount(name, { mfa: mfa[name] })).id;
+  return ids;
+}
+
 // A team organization owned by `ownerId`, with the other members in their roles.
 export async function createTeam(ownerId: string, members: { userId: string; role: OrgRole }[] = [], slug?: string) {
   const org = await db.$transaction((tx) =>
