@@ -80,6 +80,14 @@ export function keyRequestInput(overrides: Partial<CreateKeyRequestData> = {}): 
   return { name: `request-${randomBase62(6)}`, ...plainKeyFields(), reason: "ci", ...overrides };
 }
 
+// Keys of a new account in its personal organization, one for each list of scopes: their key objects and secrets.
+export async function newUserKeys(...scopeLists: Scope[][]) {
+  const user = await createUser();
+  const keys = [];
+  for (const scopes of scopeLists) keys.push(await makeKey(user.id, scopes));
+  return keys;
+}
+
 // A Request to the API with optional credentials and JSON body.
 export function apiRequest(
   path: string,
