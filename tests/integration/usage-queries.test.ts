@@ -7,7 +7,7 @@ import { usageCsv } from "@/lib/usage/csv";
 import { usageForApi } from "@/lib/usage/report";
 import { writeUsageBatch, type UsageEventInput } from "@/lib/usage/writer";
 import { usageOutcome } from "@/lib/usage/outcomes";
-import { usageQuerySchema } from "@/lib/validations/usage";
+import { rangeQuery } from "../helpers/usage";
 import { withTestDb } from "../helpers/db";
 
 const db = withTestDb();
@@ -224,15 +224,7 @@ describe("series, totals, CSV and the API agree", () => {
 
   for (const tz of ["UTC", "America/New_York", "Asia/Kolkata"]) {
     it(`for the last 7 days viewed in ${tz}`, async () => {
-      const query = usageQuerySchema(now).parse({ range: "7d", tz });
-      const p: UsageParams = {
-        scope: { organizationId: orgId },
-        from: query.from,
-        to: query.to,
-        interval: query.interval,
-        timeZone: tz,
-        now,
-      };
+      const { query, params: p } = rangeQuery(orgId, "7d", tz, now);
       const series = await getUsageSeries(p);
       const totals = await getUsageTotals(p);
       const expected = Object.fromEntries(outcomes.map((o) => [o, perOutcome]));
