@@ -82,14 +82,18 @@ describe("permission names", () => {
   });
 
   it("grants matches exactly, or through the resource's wildcard", () => {
-    expect(grants(["inference:read"], "inference:read")).toBe(true);
-    expect(grants(["inference:read"], "inference:write")).toBe(false);
-    expect(grants(["inference:*"], "inference:write")).toBe(true);
-    expect(grants(["inference:*"], "inference:*")).toBe(true);
-    expect(grants(["inference:*"], "analytics:read")).toBe(false);
-    expect(grants(["inference:read"], "inference:*")).toBe(false);
-    expect(grants(["inference:*"], "inferencex:read")).toBe(false);
-    expect(grants([], "inference:read")).toBe(false);
+    // [held, wanted, granted]
+    const cases: [string[], string, boolean][] = [
+      [["inference:read"], "inference:read", true],
+      [["inference:read"], "inference:write", false],
+      [["inference:*"], "inference:write", true],
+      [["inference:*"], "inference:*", true],
+      [["inference:*"], "analytics:read", false],
+      [["inference:read"], "inference:*", false],
+      [["inference:*"], "inferencex:read", false],
+      [[], "inference:read", false],
+    ];
+    for (const [held, wanted, granted] of cases) expect(grants(held, wanted), `${held} → ${wanted}`).toBe(granted);
   });
 });
 

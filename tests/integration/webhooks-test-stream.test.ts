@@ -38,6 +38,13 @@ async function keyOf(orgId: string, userId: string, role: OrgRole, scopes: Scope
   return createKey({ organizationId: orgId, userId, role }, keyInput({ scopes }), { ip: null });
 }
 
+// A webhook endpoint for key.created at a public address literal (no DNS), added by the team's owner.
+async function publicWebhook(t: Awaited<ReturnType<typeof team>>) {
+  const actor = { organizationId: t.org.id, userId: t.owner.id, role: "owner" as const };
+  return (await createWebhook(actor, { url: "https://93.184.215.14/h", events: ["key.created"] }, { ip: null }))
+    .webhook;
+}
+
 // A key created by `member` of the team; a viewer cannot create keys, so theirs is the owner's, handed to them.
 async function memberKey(t: Awaited<ReturnType<typeof team>>, member: OrgRole, scopes: Scope[]) {
   const user = { owner: t.owner, admin: t.admin, developer: t.developer, viewer: t.viewer }[member];
@@ -93,14 +100,7 @@ describe("POST /api/v1/webhooks/{id}/test", () => {
   it("answers 404 for another organization's endpoint or an unknown id, 409 for a disabled one", async () => {
     const mine = await team();
     const theirs = await team();
-    const theirActor = { organizationId: theirs.org.id, userId: theirs.owner.id, role: "owner" as const };
-    const { webhook } = await createWebhook(
-      theirActor,
-      { url: "https://93.184.215.14/h", events: ["key.created"] },
-      {
-        ip: null,
-      },
-    );
+    const webhook = await publicWebhook(theirs);
     const key = await keyOf(mine.org.id, mine.owner.id, "owner", ["admin"]);
     const foreign = await post(`/api/v1/webhooks/${webhook.id}/test`, key.secret);
     expect(foreign.status).toBe(404);
@@ -116,14 +116,7 @@ describe("POST /api/v1/webhooks/{id}/test", () => {
 
   it("refuses by key scope (naming the admin scope) and by the creator's role", async () => {
     const t = await team();
-    const actor = { organizationId: t.org.id, userId: t.owner.id, role: "owner" as const };
-    const { webhook } = await createWebhook(
-      actor,
-      { url: "https://93.184.215.14/h", events: ["key.created"] },
-      {
-        ip: null,
-      },
-    );
+    const webhook = await publicWebhook(t);
     const path = `/api/v1/webhooks/${webhook.id}/test`;
     const cases: [OrgRole, Scope[], number, string][] = [
       ["owner", ["read"], 403, "insufficient_scope"],
