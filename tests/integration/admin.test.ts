@@ -4,7 +4,6 @@ import { listAccounts, setAccountSuspended } from "@/lib/admin/accounts";
 import { changePlan, listOrganizations, setOrganizationSuspended } from "@/lib/admin/organizations";
 import { createAccount } from "@/lib/auth/accounts";
 import { writeUsageBatch } from "@/lib/usage/writer";
-import type { Prisma } from "@/lib/generated/prisma/client";
 import { auditTrail, withTestDb } from "../helpers/db";
 
 const db = withTestDb();
@@ -16,22 +15,31 @@ const orgOf = (email: string) =>
     where: { personal: true, memberships: { some: { user: { email } } } },
   });
 
-// Suspends (at a set time) and restores an organization or account through `subject.set`, checking its suspendedAt
-// after each, and that the audit log in `where` holds `${action}_suspended` then `${action}_restored` by the admin.
+// Suspends (at a set time) and restores an organization or an account as the administrator, checking its suspendedAt
+// after each, and that its audit log holds admin.<kind>_suspended then admin.<kind>_restored by the administrator.
 async function suspendAndRestore(
-  adminId: string,
-  action: string,
-  where: Prisma.AuditEventWhereInput,
-  subject: { set: (suspended: boolean, at?: Date) => Promise<Date | null>; suspendedAt: () => Promise<Date | null> },
+  admin: Parameters<typeof setAccountSuspended>[0] & { id: string },
+  kind: "organization" | "account",
+  id: string,
 ) {
+  const client = db.current.client;
+  const set = (suspended: boolean, at?: Date) =>
+    kind === "organization"
+      ? setOrganizationSuspended(admin, { organizationId: id, suspended }, null, at)
+      : setAccountSuspended(admin, { userId: id, suspended }, null, at);
+  const suspendedAt = async () =>
+    kind === "organization"
+      ? (await client.organization.findUniqueOrThrow({ where: { id } })).suspendedAt
+      : (await client.user.findUniqueOrThrow({ where: { id } })).suspendedAt;
   const at = new Date("2026-06-02T00:00:00Z");
-  expect(await subject.set(true, at)).toEqual(at);
-  expect(await subject.suspendedAt()).toEqual(at);
-  expect(await subject.set(false)).toBeNull();
-  expect(await subject.suspendedAt()).toBeNull();
-  expect(await auditTrail(db.current.client, { ...where, action: { startsWith: action } })).toEqual([
-    [`${action}_suspended`, adminId],
-    [`${action}_restored`, adminId],
+  expect(await set(true, at)).toEqual(at);
+  expect(await suspendedAt()).toEqual(at);
+  expect(await set(false)).toBeNull();
+  expect(await suspendedAt()).toBeNull();
+  const where = kind === "organization" ? { organizationId: id } : { userId: id };
+  expect(await auditTrail(client, { ...where, action: { startsWith: `admin.${kind}` } })).toEqual([
+    [`admin.${kind}_suspended`, admin.id],
+    [`admin.${kind}_restored`, admin.id],
   ]);
 }
 
@@ -103,16 +111,7 @@ describe("admin accounts and organizations", () => {
   it("suspends and restores an organization, audited in it; an unknown organization is not_found", async () => {
     const admin = await db.current.client.user.findUniqueOrThrow({ where: { email: "admin@example.com" } });
     const org = await orgOf("user@example.com");
-    await suspendAndRestore(
-      admin.id,
-      "admin.organization",
-      { organizationId: org.id },
-      {
-        set: (suspended, at) => setOrganizationSuspended(admin, { organizationId: org.id, suspended }, null, at),
-        suspendedAt: async () =>
-          (await db.current.client.organization.findUniqueOrThrow({ where: { id: org.id } })).suspendedAt,
-      },
-    );
+    await suspendAndRestore(admin, "organization", org.id);
     await expect(
       setOrganizationSuspended(admin, { organizationId: "nope", suspended: true }, null),
     ).rejects.toMatchObject({ code: "not_found" });
@@ -135,16 +134,7 @@ describe("admin accounts and organizations", () => {
   it("suspends and restores an account, audited; an admin cannot suspend themselves", async () => {
     const admin = await db.current.client.user.findUniqueOrThrow({ where: { email: "admin@example.com" } });
     const user = await db.current.client.user.findUniqueOrThrow({ where: { email: "user@example.com" } });
-    await suspendAndRestore(
-      admin.id,
-      "admin.account",
-      { userId: user.id },
-      {
-        set: (suspended, at) => setAccountSuspended(admin, { userId: user.id, suspended }, null, at),
-        suspendedAt: async () =>
-          (await db.current.client.user.findUniqueOrThrow({ where: { id: user.id } })).suspendedAt,
-      },
-    );
+    await suspendAndRestore(admin, "account", user.id);
     await expect(setAccountSuspended(admin, { userId: admin.id, suspended: true }, null)).rejects.toMatchObject({
       code: "invalid_request",
     });

@@ -59,13 +59,8 @@ async function intervalPassed(deviceCode: string) {
 async function approvedByDeveloper(body?: unknown) {
   const s = await start(body);
   await signInAs(developer.id);
-  const approved = await approveDeviceAction({
-    org: org.slug,
-    code: s.user_code,
-    environment: "live",
-    scopes: ["read"],
-  });
-  expect(approved.ok).toBe(true);
+  const input = { org: org.slug, code: s.user_code, environment: "live" as const, scopes: ["read"] };
+  expect((await approveDeviceAction(input)).ok).toBe(true);
   return s;
 }
 
