@@ -57,6 +57,11 @@ export function withFixture(): void {
   afterAll(() => stop?.());
 }
 
+// A test-environment key made by `admin` (read scope unless `extra` says otherwise): its key object and secret.
+export function createTestKey(name: string, extra: Partial<Parameters<Keyhold["keys"]["create"]>[0]> = {}) {
+  return admin.keys.create({ name, environment: "test", scopes: ["read"], ...extra });
+}
+
 // The error a promise rejects with (fails the test when it resolves).
 export async function rejection(promise: Promise<unknown>): Promise<KeyholdError> {
   try {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { keyhold as expressKeyhold } from "@keyhold/sdk/express";
 import { keyhold as honoKeyhold, type KeyholdVariables } from "@keyhold/sdk/hono";
 import { withKeyhold } from "@keyhold/sdk/next";
-import { admin, fixture, withFixture } from "./fixture";
+import { admin, createTestKey, fixture, withFixture } from "./fixture";
 
 withFixture();
 
@@ -161,9 +161,7 @@ describe("@keyhold/sdk/express", () => {
   });
 
   it("answers 429 usage_exceeded once the key's credits are spent", async () => {
-    const infer = await admin.keys.create({
-      name: "mw-infer-prepaid",
-      environment: "test",
+    const infer = await createTestKey("mw-infer-prepaid", {
       scopes: ["write"],
       permissions: ["inference:write"],
       credits: { remaining: 1, refill: null },

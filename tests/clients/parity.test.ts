@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { createVerifier, Keyhold, KeyholdError } from "@keyhold/sdk";
 import { keyhold as honoKeyhold } from "@keyhold/sdk/hono";
 import { withKeyhold } from "@keyhold/sdk/next";
-import { admin, fixture, rejection, withFixture } from "./fixture";
+import { admin, createTestKey, fixture, rejection, withFixture } from "./fixture";
 
 withFixture();
 
@@ -136,12 +136,7 @@ describe("one contract: the client", () => {
   });
 
   it("a 429 raises at once with retryAfter", async () => {
-    const limited = await admin.keys.create({
-      name: "parity-limited",
-      environment: "test",
-      scopes: ["read"],
-      rateLimit: 1,
-    });
+    const limited = await createTestKey("parity-limited", { rateLimit: 1 });
     let calls = 0;
     const client = new Keyhold({
       endpoint: fixture.endpoint,
@@ -194,12 +189,7 @@ describe("one contract: the middleware", () => {
   });
 
   it("takes the key from X-API-Key and adds the rate-limit headers on success", async () => {
-    const made = await admin.keys.create({
-      name: "parity-headers",
-      environment: "test",
-      scopes: ["read"],
-      rateLimit: 5,
-    });
+    const made = await createTestKey("parity-headers", { rateLimit: 5 });
     const app = new Hono();
     app.get("/", honoKeyhold({ endpoint: fixture.endpoint, serviceToken: fixture.serviceToken }), (c) => c.text("ok"));
     const res = await app.request("/", { headers: { "X-API-Key": made.secret } });

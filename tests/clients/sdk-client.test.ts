@@ -8,7 +8,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Keyhold } from "@keyhold/sdk";
 import { credentialsPath, readProfiles, removeProfile, resolveConfig, saveProfile } from "@keyhold/sdk/credentials";
-import { admin, fixture, rejection, withFixture } from "./fixture";
+import { admin, createTestKey, fixture, rejection, withFixture } from "./fixture";
 
 withFixture();
 
@@ -36,12 +36,7 @@ describe("Keyhold client: every route", () => {
   });
 
   it("creates, lists, reads, updates, rotates and revokes keys", async () => {
-    const created = await admin.keys.create({
-      name: "sdk-crud",
-      environment: "test",
-      scopes: ["read"],
-      permissions: ["inference:read"],
-    });
+    const created = await createTestKey("sdk-crud", { permissions: ["inference:read"] });
     expect(created.secret).toMatch(/^kh_test_/);
     expect(created.key.permissions).toEqual(["inference:read"]);
     const viaNew = new Keyhold({ endpoint: fixture.endpoint, apiKey: created.secret, env: {} });
@@ -149,12 +144,7 @@ describe("Keyhold client: typed errors", () => {
   });
 
   it("answers a rate-limited call with rate_limited and Retry-After at once, without waiting", async () => {
-    const limited = await admin.keys.create({
-      name: "sdk-limited",
-      environment: "test",
-      scopes: ["read"],
-      rateLimit: 1,
-    });
+    const limited = await createTestKey("sdk-limited", { rateLimit: 1 });
     let calls = 0;
     const client = new Keyhold({
       endpoint: fixture.endpoint,
