@@ -10,10 +10,9 @@ import { findMembership } from "@/lib/orgs/organizations";
 import { withTestDb } from "../helpers/db";
 import { createMemberAccount, createTeam, signInAs } from "../helpers/org-team";
 import { redirectOf } from "../helpers/next-request";
-import { startInbox } from "../helpers/smtp";
+import { startMailInbox } from "../helpers/smtp";
 
-const mailServer = await startInbox();
-vi.stubEnv("SMTP_URL", mailServer.url);
+const mailServer = await startMailInbox();
 
 vi.mock("next/headers", async () => (await import("../helpers/next-request")).nextHeaders);
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));

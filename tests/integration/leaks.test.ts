@@ -18,7 +18,7 @@ import { mailIdle } from "@/lib/mail";
 import { KeyRateLimiter, setRateLimiter } from "@/lib/ratelimit/limiter";
 import { api, apiRequest, createUser, fromPeer, makeKey, ownerActor, personalOrg } from "../helpers/keys";
 import { countQueries, withTestDb } from "../helpers/db";
-import { startInbox } from "../helpers/smtp";
+import { startMailInbox } from "../helpers/smtp";
 import { createTeam } from "../helpers/org-team";
 import { startReceiver } from "../helpers/receiver";
 import { Webhook } from "standardwebhooks";
@@ -51,11 +51,10 @@ writeFileSync(
 );
 vi.stubEnv("GITHUB_SECRET_SCANNING_KEYS_FILE", keysFile);
 
-const mailServer = await startInbox({ unfold: true });
+const mailServer = await startMailInbox({ unfold: true });
 const inbox = mailServer.inbox;
 // The key.leaked webhook goes to a receiver on loopback.
 vi.stubEnv("WEBHOOK_ALLOW_PRIVATE_NETWORKS", "true");
-vi.stubEnv("SMTP_URL", mailServer.url);
 afterAll(() => mailServer.close());
 
 const db = withTestDb();

@@ -5,9 +5,8 @@
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { mailIdle } from "@/lib/mail";
 
-const { bodyOf, startInbox, subjectOf } = await import("../helpers/smtp");
-const mailServer = await startInbox();
-vi.stubEnv("SMTP_URL", mailServer.url);
+const { bodyOf, startMailInbox, subjectOf } = await import("../helpers/smtp");
+const mailServer = await startMailInbox();
 vi.stubEnv("MAIL_PER_ADDRESS_PER_HOUR", "3");
 
 const { db } = await import("@/lib/db");

@@ -13,14 +13,13 @@ import { withTestDb } from "../helpers/db";
 import { api, apiRequest, createUser, makeKey } from "../helpers/keys";
 import { createMemberAccount, createTeam, seedTeam, signInAs } from "../helpers/org-team";
 import { startReceiver } from "../helpers/receiver";
-import { startInbox } from "../helpers/smtp";
+import { startMailInbox } from "../helpers/smtp";
 
 vi.mock("next/headers", async () => (await import("../helpers/next-request")).nextHeaders);
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
-const mailServer = await startInbox({ unfold: true });
+const mailServer = await startMailInbox({ unfold: true });
 vi.stubEnv("WEBHOOK_ALLOW_PRIVATE_NETWORKS", "true");
-vi.stubEnv("SMTP_URL", mailServer.url);
 
 const { createWebhookAction } = await import("@/lib/actions/webhooks");
 
