@@ -10,9 +10,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Keyhold, verifyWebhook } from "@keyhold/sdk";
-import { ROOT, startFixture, type Fixture } from "./fixture";
+import { BIN, cliEnv, runCli, runCliOnTerminal, type CliResult as Result } from "./cli-process";
+import { startFixture, type Fixture } from "./fixture";
 
-const BIN = path.join(ROOT, "packages/cli/bin/keyhold.js");
 const DEADLINE_MS = 30_000;
 
 let fixture: Fixture;
@@ -21,70 +21,11 @@ let home: string;
 // Admin keys of their own for each group of tests: the free plan allows a key 60 requests a minute.
 const admins: Record<string, { id: string; secret: string }> = {};
 
-type Result = { code: number; stdout: string; stderr: string };
-
-function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH ?? "",
-    NODE_ENV: "production",
-    HOME: home,
-    XDG_CONFIG_HOME: path.join(home, "xdg"),
-    ...extra,
-  };
-}
-
-// Runs the CLI with stdin closed after `input`; killed (and the test failed) past DEADLINE_MS.
-function run(args: string[], options: { env?: Record<string, string>; input?: string } = {}): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: childEnv(options.env),
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`keyhold ${args.join(" ")} did not finish within ${DEADLINE_MS} ms: ${stdout}${stderr}`));
-    }, DEADLINE_MS);
-    child.stdout.on("data", (c) => (stdout += c));
-    child.stderr.on("data", (c) => (stderr += c));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? -1, stdout, stderr });
-    });
-    child.stdin.end(options.input ?? "");
-  });
-}
-
-// Runs the CLI on a pseudo-terminal (util-linux `script`), typing `typed` once the output shows `waitFor`.
-function runOnTerminal(args: string[], options: { env?: Record<string, string>; waitFor: string; typed: string }) {
-  return new Promise<Result>((resolve, reject) => {
-    const command = [BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(" ");
-    const child = spawn("script", ["-qec", `${process.execPath} ${command}`, "/dev/null"], {
-      env: childEnv({ TERM: "dumb", ...options.env }),
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let typed = false;
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`keyhold ${args.join(" ")} on a terminal did not finish: ${stdout}`));
-    }, DEADLINE_MS);
-    child.stdout.on("data", (c) => {
-      stdout += c;
-      if (!typed && stdout.includes(options.waitFor)) {
-        typed = true;
-        child.stdin.write(options.typed);
-      }
-    });
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? -1, stdout, stderr: "" });
-    });
-  });
-}
+// The CLI run in this file's temporary home, piped or on a dumb terminal, each within DEADLINE_MS.
+const run = (args: string[], options: { env?: Record<string, string>; input?: string } = {}) =>
+  runCli(home, args, { ...options, deadlineMs: DEADLINE_MS });
+const runOnTerminal = (args: string[], options: { env?: Record<string, string>; waitFor: string; typed: string }) =>
+  runCliOnTerminal(home, args, { term: "dumb", deadlineMs: DEADLINE_MS, ...options });
 
 // Resolves once `read()` satisfies `done`, polling every 50 ms; rejects past `ms`.
 async function until<T>(read: () => T, done: (value: T) => boolean, ms: number, what: string): Promise<T> {
@@ -197,7 +138,7 @@ describe("keyhold listen", () => {
       process.execPath,
       [BIN, "listen", "--forward-to", url, ...extra],
       {
-        env: childEnv({ KEYHOLD_ENDPOINT: fixture.endpoint, KEYHOLD_API_KEY: admins.listen.secret }),
+        env: cliEnv(home, { KEYHOLD_ENDPOINT: fixture.endpoint, KEYHOLD_API_KEY: admins.listen.secret }),
         stdio: ["pipe", "pipe", "pipe"],
       },
     );

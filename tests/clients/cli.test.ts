@@ -1,15 +1,13 @@
 // The built `keyhold` CLI (packages/cli/bin/keyhold.js) run as a child process against a real Keyhold, with HOME and
 // XDG_CONFIG_HOME in a temporary folder: every command in table and --json output, the exit codes of each error class,
 // the credentials file, precedence flags > environment > file, secrets printed once, colours only on a terminal.
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Keyhold } from "@keyhold/sdk";
-import { ROOT, startFixture, type Fixture } from "./fixture";
-
-const BIN = path.join(ROOT, "packages/cli/bin/keyhold.js");
+import { runCli, runCliOnTerminal, type CliResult as Result } from "./cli-process";
+import { startFixture, type Fixture } from "./fixture";
 
 let fixture: Fixture;
 let stop: () => Promise<void>;
@@ -18,61 +16,13 @@ let credentialsFile: string;
 // Admin keys of their own for each group of tests: the free plan allows a key 60 requests a minute.
 const admins: Record<string, { id: string; secret: string }> = {};
 
-type Result = { code: number; stdout: string; stderr: string };
-
-// A clean environment: PATH, HOME and XDG_CONFIG_HOME in the temporary folder, no KEYHOLD_* unless given.
-function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH ?? "",
-    NODE_ENV: "production",
-    HOME: home,
-    XDG_CONFIG_HOME: path.join(home, "xdg"),
-    ...extra,
-  };
-}
-
-// Runs the CLI with a clean environment (no KEYHOLD_*), HOME in the temporary folder, and stdin closed after `input`.
-function run(args: string[], options: { env?: Record<string, string>; input?: string } = {}): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: childEnv(options.env),
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c) => (stdout += c));
-    child.stderr.on("data", (c) => (stderr += c));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(options.input ?? "");
-  });
-}
-
-// Runs the CLI on a pseudo-terminal (util-linux `script`), typing `typed` once the output shows `waitFor`.
-function runOnTerminal(
+// The CLI run in this file's temporary home, piped or on an xterm.
+const run = (args: string[], options: { env?: Record<string, string>; input?: string } = {}) =>
+  runCli(home, args, options);
+const runOnTerminal = (
   args: string[],
   options: { env?: Record<string, string>; waitFor?: string; typed?: string } = {},
-) {
-  return new Promise<Result>((resolve, reject) => {
-    const command = [BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(" ");
-    const child = spawn("script", ["-qec", `${process.execPath} ${command}`, "/dev/null"], {
-      env: childEnv({ TERM: "xterm", ...options.env }),
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let typed = false;
-    child.stdout.on("data", (c) => {
-      stdout += c;
-      if (options.waitFor && !typed && stdout.includes(options.waitFor)) {
-        typed = true;
-        child.stdin.write(options.typed ?? "");
-      }
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr: "" }));
-    if (!options.waitFor) child.stdin.end();
-  });
-}
+) => runCliOnTerminal(home, args, { term: "xterm", ...options });
 
 const json = (r: Result) => JSON.parse(r.stdout);
 const count = (text: string, needle: string) => text.split(needle).length - 1;
