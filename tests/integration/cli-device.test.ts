@@ -55,12 +55,18 @@ async function intervalPassed(deviceCode: string) {
   });
 }
 
+// A device sign-in started with `body`, and the approval of it (live, with `scopes`) by `userId`, signed in.
+async function approveAs(userId: string, scopes: string[], body?: unknown) {
+  const s = await start(body);
+  await signInAs(userId);
+  const res = await approveDeviceAction({ org: org.slug, code: s.user_code, environment: "live", scopes });
+  return { s, res };
+}
+
 // A device sign-in started with `body` and approved by the developer (live, read scope); its start answer.
 async function approvedByDeveloper(body?: unknown) {
-  const s = await start(body);
-  await signInAs(developer.id);
-  const input = { org: org.slug, code: s.user_code, environment: "live" as const, scopes: ["read"] };
-  expect((await approveDeviceAction(input)).ok).toBe(true);
+  const { s, res } = await approveAs(developer.id, ["read"], body);
+  expect(res.ok).toBe(true);
   return s;
 }
 
@@ -270,9 +276,7 @@ describe("POST /api/v1/cli/token", () => {
 
 describe("approval on /cli/authorize", () => {
   it("a viewer cannot approve (keys.create), and is offered no organization", async () => {
-    const s = await start();
-    await signInAs(viewer.id);
-    const res = await approveDeviceAction({ org: org.slug, code: s.user_code, environment: "live", scopes: ["read"] });
+    const { s, res } = await approveAs(viewer.id, ["read"]);
     expect(res).toMatchObject({ ok: false, code: "forbidden" });
     const user = await db.current.client.user.findUniqueOrThrow({ where: { id: viewer.id } });
     const options = await deviceApprovalOptions(user, "laptop", () => undefined);
@@ -302,9 +306,7 @@ describe("approval on /cli/authorize", () => {
   });
 
   it("admin scope needs MFA enrolled: not offered to, and refused for, a member without it", async () => {
-    const s = await start();
-    await signInAs(developer.id);
-    const res = await approveDeviceAction({ org: org.slug, code: s.user_code, environment: "live", scopes: ["admin"] });
+    const { res } = await approveAs(developer.id, ["admin"]);
     expect(res).toMatchObject({ ok: false, code: "mfa_required" });
     const user = await db.current.client.user.findUniqueOrThrow({ where: { id: developer.id } });
     const current = { user, token: {} };

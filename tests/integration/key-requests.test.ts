@@ -23,8 +23,21 @@ let org = "";
 let orgId = "";
 const ids = { owner: "", admin: "", developer: "", developer2: "", viewer: "", outsider: "" };
 
+// An action's refusal with `code`.
+const refusal = (code: string) => ({ ok: false, code });
 // An action's refusal for want of a recent step-up.
-const STEP_UP_REQUIRED = { ok: false, code: "step_up_required" };
+const STEP_UP_REQUIRED = refusal("step_up_required");
+
+// The answer of `action` on the request `id` from `userId`, signed in (with a step-up when `stepUp`).
+async function answerAs(
+  userId: string,
+  stepUp: boolean,
+  action: (input: { org: string; id: string }) => unknown,
+  id: string,
+) {
+  await signInAs(userId, { stepUp });
+  return action({ org, id });
+}
 
 // A key request's status as stored.
 const statusOf = async (id: string) => (await db.current.client.keyRequest.findUniqueOrThrow({ where: { id } })).status;
@@ -114,10 +127,10 @@ describe("the approval flow", () => {
 
   it("nothing to reveal before approval; developers cannot approve; admins need a step-up", async () => {
     expect(await reveal(requestId)).toMatchObject({ ok: false, code: "conflict", message: /waiting/ });
-    await signInAs(ids.developer2, { stepUp: true });
-    expect(await approveKeyRequestAction({ org, id: requestId })).toMatchObject({ ok: false, code: "forbidden" });
-    await signInAs(ids.admin);
-    expect(await approveKeyRequestAction({ org, id: requestId })).toMatchObject(STEP_UP_REQUIRED);
+    expect(await answerAs(ids.developer2, true, approveKeyRequestAction, requestId)).toMatchObject(
+      refusal("forbidden"),
+    );
+    expect(await answerAs(ids.admin, false, approveKeyRequestAction, requestId)).toMatchObject(STEP_UP_REQUIRED);
     expect(await statusOf(requestId)).toBe("pending");
   });
 
@@ -140,12 +153,9 @@ describe("the approval flow", () => {
   });
 
   it("only the requester can reveal, and only with a step-up", async () => {
-    await signInAs(ids.developer2, { stepUp: true });
-    expect(await revealKeyRequestAction({ org, id: requestId })).toMatchObject({ ok: false, code: "not_found" });
-    await signInAs(ids.admin, { stepUp: true });
-    expect(await revealKeyRequestAction({ org, id: requestId })).toMatchObject({ ok: false, code: "not_found" });
-    await signInAs(ids.developer);
-    expect(await revealKeyRequestAction({ org, id: requestId })).toMatchObject(STEP_UP_REQUIRED);
+    expect(await answerAs(ids.developer2, true, revealKeyRequestAction, requestId)).toMatchObject(refusal("not_found"));
+    expect(await answerAs(ids.admin, true, revealKeyRequestAction, requestId)).toMatchObject(refusal("not_found"));
+    expect(await answerAs(ids.developer, false, revealKeyRequestAction, requestId)).toMatchObject(STEP_UP_REQUIRED);
     expect(await statusOf(requestId)).toBe("approved");
   });
 
