@@ -62,6 +62,18 @@ export function createTestKey(name: string, extra: Partial<Parameters<Keyhold["k
   return admin.keys.create({ name, environment: "test", scopes: ["read"], ...extra });
 }
 
+// The error of a second whoami by a new key limited to one request a minute (the first must pass), and how many
+// requests the client sent.
+export async function secondCallRefused(name: string): Promise<{ err: KeyholdError; calls: number }> {
+  const limited = await createTestKey(name, { rateLimit: 1 });
+  let calls = 0;
+  const { endpoint } = fixture;
+  const client = new Keyhold({ endpoint, apiKey: limited.secret, env: {}, fetch: (input) => (calls++, fetch(input)) });
+  await client.whoami();
+  const err = await rejection(client.whoami());
+  return { err, calls };
+}
+
 // The error a promise rejects with (fails the test when it resolves).
 export async function rejection(promise: Promise<unknown>): Promise<KeyholdError> {
   try {

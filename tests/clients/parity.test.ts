@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { createVerifier, Keyhold, KeyholdError } from "@keyhold/sdk";
 import { keyhold as honoKeyhold } from "@keyhold/sdk/hono";
 import { withKeyhold } from "@keyhold/sdk/next";
-import { admin, createTestKey, fixture, rejection, withFixture } from "./fixture";
+import { admin, createTestKey, fixture, rejection, secondCallRefused, withFixture } from "./fixture";
 
 withFixture();
 
@@ -136,16 +136,7 @@ describe("one contract: the client", () => {
   });
 
   it("a 429 raises at once with retryAfter", async () => {
-    const limited = await createTestKey("parity-limited", { rateLimit: 1 });
-    let calls = 0;
-    const client = new Keyhold({
-      endpoint: fixture.endpoint,
-      apiKey: limited.secret,
-      env: {},
-      fetch: (input) => (calls++, fetch(input)),
-    });
-    await client.whoami();
-    const err = await rejection(client.whoami());
+    const { err, calls } = await secondCallRefused("parity-limited");
     expect([err.status, err.code]).toEqual([429, "rate_limited"]);
     expect(err.retryAfter).toBeGreaterThanOrEqual(1);
     expect(err.retryAfter).toBeLessThanOrEqual(60);

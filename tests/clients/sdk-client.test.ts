@@ -8,7 +8,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Keyhold } from "@keyhold/sdk";
 import { credentialsPath, readProfiles, removeProfile, resolveConfig, saveProfile } from "@keyhold/sdk/credentials";
-import { admin, createTestKey, fixture, rejection, withFixture } from "./fixture";
+import { admin, createTestKey, fixture, rejection, secondCallRefused, withFixture } from "./fixture";
 
 withFixture();
 
@@ -144,16 +144,7 @@ describe("Keyhold client: typed errors", () => {
   });
 
   it("answers a rate-limited call with rate_limited and Retry-After at once, without waiting", async () => {
-    const limited = await createTestKey("sdk-limited", { rateLimit: 1 });
-    let calls = 0;
-    const client = new Keyhold({
-      endpoint: fixture.endpoint,
-      apiKey: limited.secret,
-      env: {},
-      fetch: (input) => (calls++, fetch(input)),
-    });
-    await client.whoami();
-    const err = await rejection(client.whoami());
+    const { err, calls } = await secondCallRefused("sdk-limited");
     expect([err.status, err.code]).toEqual([429, "rate_limited"]);
     expect(err.retryAfter).toBeGreaterThan(1);
     expect(calls).toBe(2);
