@@ -1,8 +1,11 @@
 // The built `keyhold` CLI (packages/cli/bin/keyhold.js) run as a child process with a clean environment whose HOME and
 // XDG_CONFIG_HOME are in a temporary folder, piped or on a pseudo-terminal.
 import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
-import { ROOT } from "./fixture";
+import { afterAll, beforeAll } from "vitest";
+import { createTestKey, ROOT, withFixture } from "./fixture";
 
 export const BIN = path.join(ROOT, "packages/cli/bin/keyhold.js");
 
@@ -94,4 +97,22 @@ export function runCliOnTerminal(
   );
   if (!options.waitFor) child.stdin!.end();
   return done.then((r) => ({ ...r, stderr: "" }));
+}
+
+// A fixture (withFixture) and a temporary home (named `prefix`…) for this file's CLI runs, removed after, with an admin
+// key of its own for each group of tests in `admins` (the free plan allows a key 60 requests a minute).
+export function withCliHome(prefix: string, groups: string[]) {
+  const cli = { home: "", admins: {} as Record<string, { id: string; secret: string }> };
+  withFixture();
+  beforeAll(async () => {
+    cli.home = mkdtempSync(path.join(tmpdir(), prefix));
+    for (const name of groups) {
+      const made = await createTestKey(`cli-${name}`, { scopes: ["admin"] });
+      cli.admins[name] = { id: made.key.id, secret: made.secret };
+    }
+  });
+  afterAll(() => {
+    if (cli.home) rmSync(cli.home, { recursive: true, force: true });
+  });
+  return cli;
 }

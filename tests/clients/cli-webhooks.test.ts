@@ -3,29 +3,23 @@
 // completion scripts, and the CLI's manners (help, --profile, verify on stdin, 403 naming the scope, rotate, revoke).
 // Every child process and every wait has a deadline.
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Keyhold, verifyWebhook } from "@keyhold/sdk";
-import { BIN, cliEnv, runCli, runCliOnTerminal, type CliResult as Result } from "./cli-process";
-import { startFixture, type Fixture } from "./fixture";
+import { BIN, cliEnv, runCli, runCliOnTerminal, withCliHome, type CliResult as Result } from "./cli-process";
+import { fixture } from "./fixture";
 
 const DEADLINE_MS = 30_000;
 
-let fixture: Fixture;
-let stop: () => Promise<void>;
-let home: string;
-// Admin keys of their own for each group of tests: the free plan allows a key 60 requests a minute.
-const admins: Record<string, { id: string; secret: string }> = {};
+const cli = withCliHome("kh-cli-hooks-", ["webhooks", "listen", "manners", "trigger"]);
+const { admins } = cli;
 
 // The CLI run in this file's temporary home, piped or on a dumb terminal, each within DEADLINE_MS.
 const run = (args: string[], options: { env?: Record<string, string>; input?: string } = {}) =>
-  runCli(home, args, { ...options, deadlineMs: DEADLINE_MS });
+  runCli(cli.home, args, { ...options, deadlineMs: DEADLINE_MS });
 const runOnTerminal = (args: string[], options: { env?: Record<string, string>; waitFor: string; typed: string }) =>
-  runCliOnTerminal(home, args, { term: "dumb", deadlineMs: DEADLINE_MS, ...options });
+  runCliOnTerminal(cli.home, args, { term: "dumb", deadlineMs: DEADLINE_MS, ...options });
 
 // Resolves once `read()` satisfies `done`, polling every 50 ms; rejects past `ms`.
 async function until<T>(read: () => T, done: (value: T) => boolean, ms: number, what: string): Promise<T> {
@@ -39,20 +33,6 @@ async function until<T>(read: () => T, done: (value: T) => boolean, ms: number, 
 }
 
 const json = (r: Result) => JSON.parse(r.stdout);
-
-beforeAll(async () => {
-  ({ fixture, stop } = await startFixture());
-  home = mkdtempSync(path.join(tmpdir(), "kh-cli-hooks-"));
-  const root = new Keyhold({ endpoint: fixture.endpoint, apiKey: fixture.keys.admin.secret, env: {} });
-  for (const name of ["webhooks", "listen", "manners", "trigger"]) {
-    const made = await root.keys.create({ name: `cli-${name}`, environment: "test", scopes: ["admin"] });
-    admins[name] = { id: made.key.id, secret: made.secret };
-  }
-});
-afterAll(async () => {
-  await stop?.();
-  if (home) rmSync(home, { recursive: true, force: true });
-});
 
 describe("keyhold webhooks", () => {
   let env: Record<string, string>;
@@ -138,7 +118,7 @@ describe("keyhold listen", () => {
       process.execPath,
       [BIN, "listen", "--forward-to", url, ...extra],
       {
-        env: cliEnv(home, { KEYHOLD_ENDPOINT: fixture.endpoint, KEYHOLD_API_KEY: admins.listen.secret }),
+        env: cliEnv(cli.home, { KEYHOLD_ENDPOINT: fixture.endpoint, KEYHOLD_API_KEY: admins.listen.secret }),
         stdio: ["pipe", "pipe", "pipe"],
       },
     );

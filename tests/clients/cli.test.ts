@@ -1,45 +1,30 @@
 // The built `keyhold` CLI (packages/cli/bin/keyhold.js) run as a child process against a real Keyhold, with HOME and
 // XDG_CONFIG_HOME in a temporary folder: every command in table and --json output, the exit codes of each error class,
 // the credentials file, precedence flags > environment > file, secrets printed once, colours only on a terminal.
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { Keyhold } from "@keyhold/sdk";
-import { runCli, runCliOnTerminal, type CliResult as Result } from "./cli-process";
-import { startFixture, type Fixture } from "./fixture";
+import { runCli, runCliOnTerminal, withCliHome, type CliResult as Result } from "./cli-process";
+import { fixture } from "./fixture";
 
-let fixture: Fixture;
-let stop: () => Promise<void>;
-let home: string;
+const cli = withCliHome("kh-cli-", ["login", "keys", "errors", "verify"]);
+const { admins } = cli;
 let credentialsFile: string;
-// Admin keys of their own for each group of tests: the free plan allows a key 60 requests a minute.
-const admins: Record<string, { id: string; secret: string }> = {};
 
 // The CLI run in this file's temporary home, piped or on an xterm.
 const run = (args: string[], options: { env?: Record<string, string>; input?: string } = {}) =>
-  runCli(home, args, options);
+  runCli(cli.home, args, options);
 const runOnTerminal = (
   args: string[],
   options: { env?: Record<string, string>; waitFor?: string; typed?: string } = {},
-) => runCliOnTerminal(home, args, { term: "xterm", ...options });
+) => runCliOnTerminal(cli.home, args, { term: "xterm", ...options });
 
 const json = (r: Result) => JSON.parse(r.stdout);
 const count = (text: string, needle: string) => text.split(needle).length - 1;
 
-beforeAll(async () => {
-  ({ fixture, stop } = await startFixture());
-  home = mkdtempSync(path.join(tmpdir(), "kh-cli-"));
-  credentialsFile = path.join(home, "xdg", "keyhold", "credentials.json");
-  const root = new Keyhold({ endpoint: fixture.endpoint, apiKey: fixture.keys.admin.secret, env: {} });
-  for (const name of ["login", "keys", "errors", "verify"]) {
-    const made = await root.keys.create({ name: `cli-${name}`, environment: "test", scopes: ["admin"] });
-    admins[name] = { id: made.key.id, secret: made.secret };
-  }
-});
-afterAll(async () => {
-  await stop?.();
-  if (home) rmSync(home, { recursive: true, force: true });
+beforeAll(() => {
+  credentialsFile = path.join(cli.home, "xdg", "keyhold", "credentials.json");
 });
 
 describe("keyhold login, whoami, logout", () => {
