@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll } from "vitest";
-import { createTestKey, ROOT, withFixture } from "./fixture";
+import { createTestKey, fixture, ROOT, withFixture } from "./fixture";
 
 export const BIN = path.join(ROOT, "packages/cli/bin/keyhold.js");
 
@@ -100,15 +100,18 @@ export function runCliOnTerminal(
 }
 
 // A fixture (withFixture) and a temporary home (named `prefix`…) for this file's CLI runs, removed after, with an admin
-// key of its own for each group of tests in `admins` (the free plan allows a key 60 requests a minute).
-export function withCliHome(prefix: string, groups: string[]) {
-  const cli = { home: "", admins: {} as Record<string, { id: string; secret: string }> };
+// key of its own for each group of tests in `admins` (the free plan allows a key 60 requests a minute) and, in `envs`,
+// the environment that points the CLI at the fixture with it (filled in beforeAll).
+export function withCliHome<G extends string>(prefix: string, groups: G[]) {
+  const envs = Object.fromEntries(groups.map((name) => [name, {}])) as Record<G, Record<string, string>>;
+  const cli = { home: "", admins: {} as Record<G, { id: string; secret: string }>, envs };
   withFixture();
   beforeAll(async () => {
     cli.home = mkdtempSync(path.join(tmpdir(), prefix));
     for (const name of groups) {
       const made = await createTestKey(`cli-${name}`, { scopes: ["admin"] });
       cli.admins[name] = { id: made.key.id, secret: made.secret };
+      Object.assign(envs[name], { KEYHOLD_ENDPOINT: fixture.endpoint, KEYHOLD_API_KEY: made.secret });
     }
   });
   afterAll(() => {

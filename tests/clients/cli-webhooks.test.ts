@@ -35,10 +35,7 @@ async function until<T>(read: () => T, done: (value: T) => boolean, ms: number, 
 const json = (r: Result) => JSON.parse(r.stdout);
 
 describe("keyhold webhooks", () => {
-  let env: Record<string, string>;
-  beforeAll(() => {
-    env = { KEYHOLD_ENDPOINT: fixture.endpoint, KEYHOLD_API_KEY: admins.webhooks.secret };
-  });
+  const env = cli.envs.webhooks;
 
   it("creates an endpoint (secret once, on stdout), lists it, sends a test event, shows and redelivers it", async () => {
     const created = await run(
@@ -209,10 +206,7 @@ describe("keyhold listen", () => {
 });
 
 describe("keyhold manners", () => {
-  let env: Record<string, string>;
-  beforeAll(() => {
-    env = { KEYHOLD_ENDPOINT: fixture.endpoint, KEYHOLD_API_KEY: admins.manners.secret };
-  });
+  const env = cli.envs.manners;
 
   it("prints help and exits 0 when run alone", async () => {
     const bare = await run([]);

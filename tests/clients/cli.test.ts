@@ -139,10 +139,7 @@ describe("keyhold login, whoami, logout", () => {
 });
 
 describe("keyhold keys", () => {
-  let env: Record<string, string>;
-  beforeAll(() => {
-    env = { KEYHOLD_ENDPOINT: fixture.endpoint, KEYHOLD_API_KEY: admins.keys.secret };
-  });
+  const env = cli.envs.keys;
 
   it("lists keys as a table or JSON", async () => {
     const table = await run(["keys", "list"], { env });
@@ -282,10 +279,7 @@ describe("keyhold keys", () => {
 });
 
 describe("keyhold exit codes", () => {
-  let env: Record<string, string>;
-  beforeAll(() => {
-    env = { KEYHOLD_ENDPOINT: fixture.endpoint, KEYHOLD_API_KEY: admins.errors.secret };
-  });
+  const env = cli.envs.errors;
 
   it("1 for usage errors: unknown command, missing or bad flags", async () => {
     expect((await run(["frobnicate"], { env })).code).toBe(1);
@@ -336,10 +330,7 @@ describe("keyhold exit codes", () => {
 });
 
 describe("keyhold verify", () => {
-  let env: Record<string, string>;
-  beforeAll(() => {
-    env = { KEYHOLD_ENDPOINT: fixture.endpoint, KEYHOLD_API_KEY: admins.verify.secret };
-  });
+  const env = cli.envs.verify;
 
   it("answers the verdict as a table or JSON, with the service token from the flag or KEYHOLD_SERVICE_TOKEN", async () => {
     const table = await run(["verify", "--service-token", fixture.serviceToken, "--scope", "read"], {
