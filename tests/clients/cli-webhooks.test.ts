@@ -3,88 +3,23 @@
 // completion scripts, and the CLI's manners (help, --profile, verify on stdin, 403 naming the scope, rotate, revoke).
 // Every child process and every wait has a deadline.
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Keyhold, verifyWebhook } from "@keyhold/sdk";
-import { ROOT, startFixture, type Fixture } from "./fixture";
+import { BIN, cliEnv, runCli, runCliOnTerminal, withCliHome, type CliResult as Result } from "./cli-process";
+import { fixture } from "./fixture";
 
-const BIN = path.join(ROOT, "packages/cli/bin/keyhold.js");
 const DEADLINE_MS = 30_000;
 
-let fixture: Fixture;
-let stop: () => Promise<void>;
-let home: string;
-// Admin keys of their own for each group of tests: the free plan allows a key 60 requests a minute.
-const admins: Record<string, { id: string; secret: string }> = {};
+const cli = withCliHome("kh-cli-hooks-", ["webhooks", "listen", "manners", "trigger"]);
+const { admins } = cli;
 
-type Result = { code: number; stdout: string; stderr: string };
-
-function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH ?? "",
-    NODE_ENV: "production",
-    HOME: home,
-    XDG_CONFIG_HOME: path.join(home, "xdg"),
-    ...extra,
-  };
-}
-
-// Runs the CLI with stdin closed after `input`; killed (and the test failed) past DEADLINE_MS.
-function run(args: string[], options: { env?: Record<string, string>; input?: string } = {}): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: childEnv(options.env),
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`keyhold ${args.join(" ")} did not finish within ${DEADLINE_MS} ms: ${stdout}${stderr}`));
-    }, DEADLINE_MS);
-    child.stdout.on("data", (c) => (stdout += c));
-    child.stderr.on("data", (c) => (stderr += c));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? -1, stdout, stderr });
-    });
-    child.stdin.end(options.input ?? "");
-  });
-}
-
-// Runs the CLI on a pseudo-terminal (util-linux `script`), typing `typed` once the output shows `waitFor`.
-function runOnTerminal(args: string[], options: { env?: Record<string, string>; waitFor: string; typed: string }) {
-  return new Promise<Result>((resolve, reject) => {
-    const command = [BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(" ");
-    const child = spawn("script", ["-qec", `${process.execPath} ${command}`, "/dev/null"], {
-      env: childEnv({ TERM: "dumb", ...options.env }),
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let typed = false;
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`keyhold ${args.join(" ")} on a terminal did not finish: ${stdout}`));
-    }, DEADLINE_MS);
-    child.stdout.on("data", (c) => {
-      stdout += c;
-      if (!typed && stdout.includes(options.waitFor)) {
-        typed = true;
-        child.stdin.write(options.typed);
-      }
-    });
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? -1, stdout, stderr: "" });
-    });
-  });
-}
+// The CLI run in this file's temporary home, piped or on a dumb terminal, each within DEADLINE_MS.
+const run = (args: string[], options: { env?: Record<string, string>; input?: string } = {}) =>
+  runCli(cli.home, args, { ...options, deadlineMs: DEADLINE_MS });
+const runOnTerminal = (args: string[], options: { env?: Record<string, string>; waitFor: string; typed: string }) =>
+  runCliOnTerminal(cli.home, args, { term: "dumb", deadlineMs: DEADLINE_MS, ...options });
 
 // Resolves once `read()` satisfies `done`, polling every 50 ms; rejects past `ms`.
 async function until<T>(read: () => T, done: (value: T) => boolean, ms: number, what: string): Promise<T> {
@@ -99,25 +34,8 @@ async function until<T>(read: () => T, done: (value: T) => boolean, ms: number, 
 
 const json = (r: Result) => JSON.parse(r.stdout);
 
-beforeAll(async () => {
-  ({ fixture, stop } = await startFixture());
-  home = mkdtempSync(path.join(tmpdir(), "kh-cli-hooks-"));
-  const root = new Keyhold({ endpoint: fixture.endpoint, apiKey: fixture.keys.admin.secret, env: {} });
-  for (const name of ["webhooks", "listen", "manners", "trigger"]) {
-    const made = await root.keys.create({ name: `cli-${name}`, environment: "test", scopes: ["admin"] });
-    admins[name] = { id: made.key.id, secret: made.secret };
-  }
-});
-afterAll(async () => {
-  await stop?.();
-  if (home) rmSync(home, { recursive: true, force: true });
-});
-
 describe("keyhold webhooks", () => {
-  let env: Record<string, string>;
-  beforeAll(() => {
-    env = { KEYHOLD_ENDPOINT: fixture.endpoint, KEYHOLD_API_KEY: admins.webhooks.secret };
-  });
+  const env = cli.envs.webhooks;
 
   it("creates an endpoint (secret once, on stdout), lists it, sends a test event, shows and redelivers it", async () => {
     const created = await run(
@@ -197,7 +115,7 @@ describe("keyhold listen", () => {
       process.execPath,
       [BIN, "listen", "--forward-to", url, ...extra],
       {
-        env: childEnv({ KEYHOLD_ENDPOINT: fixture.endpoint, KEYHOLD_API_KEY: admins.listen.secret }),
+        env: cliEnv(cli.home, { KEYHOLD_ENDPOINT: fixture.endpoint, KEYHOLD_API_KEY: admins.listen.secret }),
         stdio: ["pipe", "pipe", "pipe"],
       },
     );
@@ -288,10 +206,7 @@ describe("keyhold listen", () => {
 });
 
 describe("keyhold manners", () => {
-  let env: Record<string, string>;
-  beforeAll(() => {
-    env = { KEYHOLD_ENDPOINT: fixture.endpoint, KEYHOLD_API_KEY: admins.manners.secret };
-  });
+  const env = cli.envs.manners;
 
   it("prints help and exits 0 when run alone", async () => {
     const bare = await run([]);

@@ -1,95 +1,30 @@
 // The built `keyhold` CLI (packages/cli/bin/keyhold.js) run as a child process against a real Keyhold, with HOME and
 // XDG_CONFIG_HOME in a temporary folder: every command in table and --json output, the exit codes of each error class,
 // the credentials file, precedence flags > environment > file, secrets printed once, colours only on a terminal.
-import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { Keyhold } from "@keyhold/sdk";
-import { ROOT, startFixture, type Fixture } from "./fixture";
+import { runCli, runCliOnTerminal, withCliHome, type CliResult as Result } from "./cli-process";
+import { fixture } from "./fixture";
 
-const BIN = path.join(ROOT, "packages/cli/bin/keyhold.js");
-
-let fixture: Fixture;
-let stop: () => Promise<void>;
-let home: string;
+const cli = withCliHome("kh-cli-", ["login", "keys", "errors", "verify"]);
+const { admins } = cli;
 let credentialsFile: string;
-// Admin keys of their own for each group of tests: the free plan allows a key 60 requests a minute.
-const admins: Record<string, { id: string; secret: string }> = {};
 
-type Result = { code: number; stdout: string; stderr: string };
-
-// A clean environment: PATH, HOME and XDG_CONFIG_HOME in the temporary folder, no KEYHOLD_* unless given.
-function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH ?? "",
-    NODE_ENV: "production",
-    HOME: home,
-    XDG_CONFIG_HOME: path.join(home, "xdg"),
-    ...extra,
-  };
-}
-
-// Runs the CLI with a clean environment (no KEYHOLD_*), HOME in the temporary folder, and stdin closed after `input`.
-function run(args: string[], options: { env?: Record<string, string>; input?: string } = {}): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: childEnv(options.env),
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c) => (stdout += c));
-    child.stderr.on("data", (c) => (stderr += c));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(options.input ?? "");
-  });
-}
-
-// Runs the CLI on a pseudo-terminal (util-linux `script`), typing `typed` once the output shows `waitFor`.
-function runOnTerminal(
+// The CLI run in this file's temporary home, piped or on an xterm.
+const run = (args: string[], options: { env?: Record<string, string>; input?: string } = {}) =>
+  runCli(cli.home, args, options);
+const runOnTerminal = (
   args: string[],
   options: { env?: Record<string, string>; waitFor?: string; typed?: string } = {},
-) {
-  return new Promise<Result>((resolve, reject) => {
-    const command = [BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(" ");
-    const child = spawn("script", ["-qec", `${process.execPath} ${command}`, "/dev/null"], {
-      env: childEnv({ TERM: "xterm", ...options.env }),
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let typed = false;
-    child.stdout.on("data", (c) => {
-      stdout += c;
-      if (options.waitFor && !typed && stdout.includes(options.waitFor)) {
-        typed = true;
-        child.stdin.write(options.typed ?? "");
-      }
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr: "" }));
-    if (!options.waitFor) child.stdin.end();
-  });
-}
+) => runCliOnTerminal(cli.home, args, { term: "xterm", ...options });
 
 const json = (r: Result) => JSON.parse(r.stdout);
 const count = (text: string, needle: string) => text.split(needle).length - 1;
 
-beforeAll(async () => {
-  ({ fixture, stop } = await startFixture());
-  home = mkdtempSync(path.join(tmpdir(), "kh-cli-"));
-  credentialsFile = path.join(home, "xdg", "keyhold", "credentials.json");
-  const root = new Keyhold({ endpoint: fixture.endpoint, apiKey: fixture.keys.admin.secret, env: {} });
-  for (const name of ["login", "keys", "errors", "verify"]) {
-    const made = await root.keys.create({ name: `cli-${name}`, environment: "test", scopes: ["admin"] });
-    admins[name] = { id: made.key.id, secret: made.secret };
-  }
-});
-afterAll(async () => {
-  await stop?.();
-  if (home) rmSync(home, { recursive: true, force: true });
+beforeAll(() => {
+  credentialsFile = path.join(cli.home, "xdg", "keyhold", "credentials.json");
 });
 
 describe("keyhold login, whoami, logout", () => {
@@ -204,10 +139,7 @@ describe("keyhold login, whoami, logout", () => {
 });
 
 describe("keyhold keys", () => {
-  let env: Record<string, string>;
-  beforeAll(() => {
-    env = { KEYHOLD_ENDPOINT: fixture.endpoint, KEYHOLD_API_KEY: admins.keys.secret };
-  });
+  const env = cli.envs.keys;
 
   it("lists keys as a table or JSON", async () => {
     const table = await run(["keys", "list"], { env });
@@ -347,10 +279,7 @@ describe("keyhold keys", () => {
 });
 
 describe("keyhold exit codes", () => {
-  let env: Record<string, string>;
-  beforeAll(() => {
-    env = { KEYHOLD_ENDPOINT: fixture.endpoint, KEYHOLD_API_KEY: admins.errors.secret };
-  });
+  const env = cli.envs.errors;
 
   it("1 for usage errors: unknown command, missing or bad flags", async () => {
     expect((await run(["frobnicate"], { env })).code).toBe(1);
@@ -401,10 +330,7 @@ describe("keyhold exit codes", () => {
 });
 
 describe("keyhold verify", () => {
-  let env: Record<string, string>;
-  beforeAll(() => {
-    env = { KEYHOLD_ENDPOINT: fixture.endpoint, KEYHOLD_API_KEY: admins.verify.secret };
-  });
+  const env = cli.envs.verify;
 
   it("answers the verdict as a table or JSON, with the service token from the flag or KEYHOLD_SERVICE_TOKEN", async () => {
     const table = await run(["verify", "--service-token", fixture.serviceToken, "--scope", "read"], {

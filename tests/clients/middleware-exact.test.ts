@@ -5,22 +5,13 @@ import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import express from "express";
 import { Hono } from "hono";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Keyhold } from "@keyhold/sdk";
+import { describe, expect, it } from "vitest";
 import { keyhold as expressKeyhold } from "@keyhold/sdk/express";
 import { keyhold as honoKeyhold } from "@keyhold/sdk/hono";
 import { withKeyhold } from "@keyhold/sdk/next";
-import { startFixture, type Fixture } from "./fixture";
+import { admin, fixture, withFixture } from "./fixture";
 
-let fixture: Fixture;
-let stop: () => Promise<void>;
-let admin: Keyhold;
-
-beforeAll(async () => {
-  ({ fixture, stop } = await startFixture());
-  admin = new Keyhold({ endpoint: fixture.endpoint, apiKey: fixture.keys.admin.secret, env: {} });
-});
-afterAll(() => stop?.());
+withFixture();
 
 // A fresh key limited to 2 requests a minute.
 async function limitedKey(name: string): Promise<{ id: string; secret: string }> {

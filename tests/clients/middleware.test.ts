@@ -5,22 +5,18 @@ import type { Server } from "node:http";
 import express from "express";
 import { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Keyhold } from "@keyhold/sdk";
 import { keyhold as expressKeyhold } from "@keyhold/sdk/express";
 import { keyhold as honoKeyhold, type KeyholdVariables } from "@keyhold/sdk/hono";
 import { withKeyhold } from "@keyhold/sdk/next";
-import { startFixture, type Fixture } from "./fixture";
+import { admin, createTestKey, fixture, withFixture } from "./fixture";
 
-let fixture: Fixture;
-let stop: () => Promise<void>;
-let admin: Keyhold;
+withFixture();
+
 // Keys made for these tests: a writer, one limited to a request a minute, one allowlisted elsewhere, one holding a
 // permission.
 const keys = {} as Record<"writer" | "limited" | "elsewhere" | "loopback" | "inference", string>;
 
 beforeAll(async () => {
-  ({ fixture, stop } = await startFixture());
-  admin = new Keyhold({ endpoint: fixture.endpoint, apiKey: fixture.keys.admin.secret, env: {} });
   const make = async (name: string, extra: object = {}) =>
     (await admin.keys.create({ name, environment: "test", scopes: ["write"], ...extra })).secret;
   keys.writer = await make("mw-writer");
@@ -29,7 +25,6 @@ beforeAll(async () => {
   keys.loopback = await make("mw-loopback", { ipAllowlist: [{ value: "127.0.0.1/32" }] });
   keys.inference = await make("mw-inference", { permissions: ["inference:write"] });
 });
-afterAll(() => stop?.());
 
 type Call = (path: string, key?: string) => Promise<{ status: number; body: unknown; headers: Headers }>;
 
@@ -166,9 +161,7 @@ describe("@keyhold/sdk/express", () => {
   });
 
   it("answers 429 usage_exceeded once the key's credits are spent", async () => {
-    const infer = await admin.keys.create({
-      name: "mw-infer-prepaid",
-      environment: "test",
+    const infer = await createTestKey("mw-infer-prepaid", {
       scopes: ["write"],
       permissions: ["inference:write"],
       credits: { remaining: 1, refill: null },

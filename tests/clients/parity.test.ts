@@ -3,31 +3,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Hono } from "hono";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createVerifier, Keyhold, KeyholdError } from "@keyhold/sdk";
 import { keyhold as honoKeyhold } from "@keyhold/sdk/hono";
 import { withKeyhold } from "@keyhold/sdk/next";
-import { startFixture, type Fixture } from "./fixture";
+import { admin, createTestKey, fixture, rejection, secondCallRefused, withFixture } from "./fixture";
 
-let fixture: Fixture;
-let stop: () => Promise<void>;
-let admin: Keyhold;
-
-beforeAll(async () => {
-  ({ fixture, stop } = await startFixture());
-  admin = new Keyhold({ endpoint: fixture.endpoint, apiKey: fixture.keys.admin.secret, env: {} });
-});
-afterAll(() => stop?.());
-
-async function rejection(promise: Promise<unknown>): Promise<KeyholdError> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(err).toBeInstanceOf(KeyholdError);
-    return err as KeyholdError;
-  }
-  throw new Error("expected a KeyholdError");
-}
+withFixture();
 
 type Reply = { status: number; type: string; body: string } | "hang";
 
@@ -154,21 +136,7 @@ describe("one contract: the client", () => {
   });
 
   it("a 429 raises at once with retryAfter", async () => {
-    const limited = await admin.keys.create({
-      name: "parity-limited",
-      environment: "test",
-      scopes: ["read"],
-      rateLimit: 1,
-    });
-    let calls = 0;
-    const client = new Keyhold({
-      endpoint: fixture.endpoint,
-      apiKey: limited.secret,
-      env: {},
-      fetch: (input) => (calls++, fetch(input)),
-    });
-    await client.whoami();
-    const err = await rejection(client.whoami());
+    const { err, calls } = await secondCallRefused("parity-limited");
     expect([err.status, err.code]).toEqual([429, "rate_limited"]);
     expect(err.retryAfter).toBeGreaterThanOrEqual(1);
     expect(err.retryAfter).toBeLessThanOrEqual(60);
@@ -212,12 +180,7 @@ describe("one contract: the middleware", () => {
   });
 
   it("takes the key from X-API-Key and adds the rate-limit headers on success", async () => {
-    const made = await admin.keys.create({
-      name: "parity-headers",
-      environment: "test",
-      scopes: ["read"],
-      rateLimit: 5,
-    });
+    const made = await createTestKey("parity-headers", { rateLimit: 5 });
     const app = new Hono();
     app.get("/", honoKeyhold({ endpoint: fixture.endpoint, serviceToken: fixture.serviceToken }), (c) => c.text("ok"));
     const res = await app.request("/", { headers: { "X-API-Key": made.secret } });

@@ -6,30 +6,11 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Keyhold, KeyholdError } from "@keyhold/sdk";
+import { Keyhold } from "@keyhold/sdk";
 import { credentialsPath, readProfiles, removeProfile, resolveConfig, saveProfile } from "@keyhold/sdk/credentials";
-import { startFixture, type Fixture } from "./fixture";
+import { admin, createTestKey, fixture, rejection, secondCallRefused, withFixture } from "./fixture";
 
-let fixture: Fixture;
-let stop: () => Promise<void>;
-let admin: Keyhold;
-
-beforeAll(async () => {
-  ({ fixture, stop } = await startFixture());
-  admin = new Keyhold({ endpoint: fixture.endpoint, apiKey: fixture.keys.admin.secret, env: {} });
-});
-afterAll(() => stop?.());
-
-// The error a promise rejects with (fails the test when it resolves).
-async function rejection(promise: Promise<unknown>): Promise<KeyholdError> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(err).toBeInstanceOf(KeyholdError);
-    return err as KeyholdError;
-  }
-  throw new Error("expected a KeyholdError");
-}
+withFixture();
 
 describe("Keyhold client: every route", () => {
   it("ping, whoami, organization, members, permissions", async () => {
@@ -55,12 +36,7 @@ describe("Keyhold client: every route", () => {
   });
 
   it("creates, lists, reads, updates, rotates and revokes keys", async () => {
-    const created = await admin.keys.create({
-      name: "sdk-crud",
-      environment: "test",
-      scopes: ["read"],
-      permissions: ["inference:read"],
-    });
+    const created = await createTestKey("sdk-crud", { permissions: ["inference:read"] });
     expect(created.secret).toMatch(/^kh_test_/);
     expect(created.key.permissions).toEqual(["inference:read"]);
     const viaNew = new Keyhold({ endpoint: fixture.endpoint, apiKey: created.secret, env: {} });
@@ -168,21 +144,7 @@ describe("Keyhold client: typed errors", () => {
   });
 
   it("answers a rate-limited call with rate_limited and Retry-After at once, without waiting", async () => {
-    const limited = await admin.keys.create({
-      name: "sdk-limited",
-      environment: "test",
-      scopes: ["read"],
-      rateLimit: 1,
-    });
-    let calls = 0;
-    const client = new Keyhold({
-      endpoint: fixture.endpoint,
-      apiKey: limited.secret,
-      env: {},
-      fetch: (input) => (calls++, fetch(input)),
-    });
-    await client.whoami();
-    const err = await rejection(client.whoami());
+    const { err, calls } = await secondCallRefused("sdk-limited");
     expect([err.status, err.code]).toEqual([429, "rate_limited"]);
     expect(err.retryAfter).toBeGreaterThan(1);
     expect(calls).toBe(2);

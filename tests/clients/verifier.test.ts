@@ -3,19 +3,11 @@
 // when Keyhold cannot answer.
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { createVerifier, Keyhold, KeyholdError, type Verifier } from "@keyhold/sdk";
-import { startFixture, type Fixture } from "./fixture";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { createVerifier, KeyholdError, type Verifier } from "@keyhold/sdk";
+import { admin, createTestKey, fixture, withFixture } from "./fixture";
 
-let fixture: Fixture;
-let stop: () => Promise<void>;
-let admin: Keyhold;
-
-beforeAll(async () => {
-  ({ fixture, stop } = await startFixture());
-  admin = new Keyhold({ endpoint: fixture.endpoint, apiKey: fixture.keys.admin.secret, env: {} });
-});
-afterAll(() => stop?.());
+withFixture();
 afterEach(() => {
   vi.useRealTimers();
 });
@@ -68,12 +60,7 @@ describe("verifier cache", () => {
   });
 
   it("does not cache rate-limit refusals", async () => {
-    const limited = await admin.keys.create({
-      name: "verifier-limited",
-      environment: "test",
-      scopes: ["read"],
-      rateLimit: 1,
-    });
+    const limited = await createTestKey("verifier-limited", { rateLimit: 1 });
     const { verifier, calls } = counted({ refusalCacheTtlMs: 5_000 });
     expect((await verifier.verify(limited.secret, { cost: 0 })).code).toBe("VALID");
     verifier.clear();
@@ -85,12 +72,7 @@ describe("verifier cache", () => {
   });
 
   it("never serves a success that spends credits from cache, and does not cache running out", async () => {
-    const prepaid = await admin.keys.create({
-      name: "verifier-credits",
-      environment: "test",
-      scopes: ["read"],
-      credits: { remaining: 2, refill: null },
-    });
+    const prepaid = await createTestKey("verifier-credits", { credits: { remaining: 2, refill: null } });
     const { verifier, calls } = counted({ refusalCacheTtlMs: 5_000 });
     const first = await verifier.verify(prepaid.secret);
     const second = await verifier.verify(prepaid.secret);

@@ -10,7 +10,7 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import { afterAll, beforeAll } from "vitest";
 import { pgliteClient, postgresClient, setDb } from "@/lib/db";
 import { env } from "@/lib/env";
-import { PrismaClient } from "@/lib/generated/prisma/client";
+import { type Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { applyMigrations, migrationsDir } from "@/lib/migrations";
 import { runShutdownHooks } from "@/lib/shutdown";
 
@@ -117,6 +117,33 @@ export function withTestDb(): { current: TestDb } {
     await handle.current?.close();
   });
   return handle;
+}
+
+// Counts every query made through lib/db (raw ones and those inside transactions too) while `work` runs, with `base` (the
+// test file's client) restored after.
+export async function countQueries(base: PrismaClient, work: () => Promise<unknown>): Promise<number> {
+  let count = 0;
+  const counting = base.$extends({
+    query: {
+      $allOperations({ args, query }) {
+        count++;
+        return query(args);
+      },
+    },
+  });
+  setDb(counting as unknown as PrismaClient);
+  try {
+    await work();
+  } finally {
+    setDb(base);
+  }
+  return count;
+}
+
+// The audit events matching `where`, oldest first, as [action, actorId] pairs.
+export async function auditTrail(client: PrismaClient, where: Prisma.AuditEventWhereInput) {
+  const events = await client.auditEvent.findMany({ where, orderBy: { createdAt: "asc" } });
+  return events.map((e) => [e.action, e.actorId]);
 }
 
 // A client for a server that refuses every connection (port 1 on loopback), for tests of a database that is down.

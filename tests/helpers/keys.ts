@@ -9,6 +9,7 @@ import { createPersonalOrganization } from "@/lib/orgs/organizations";
 import { randomBase62 } from "@/lib/random";
 import type { Scope } from "@/lib/generated/prisma/enums";
 import type { CreateKeyData } from "@/lib/validations/keys";
+import type { CreateKeyRequestData } from "@/lib/validations/organizations";
 
 // A bare account (no password sign-in needed for API tests) with its personal organization, as sign-up creates them.
 export async function createUser(tag = "user") {
@@ -64,6 +65,29 @@ export async function makeKey(
   );
 }
 
+// The fields a plain key and a plain key request share: a read-scoped test key without expiry, allowlist or rate limit.
+function plainKeyFields(): Pick<CreateKeyData, "environment" | "scopes" | "expiresAt" | "ipAllowlist" | "rateLimit"> {
+  return { environment: "test", scopes: ["read"], expiresAt: null, ipAllowlist: [], rateLimit: null };
+}
+
+// What createKey takes for a plain key (no credits either), with `overrides`.
+export function keyInput(overrides: Partial<CreateKeyData> = {}): CreateKeyData {
+  return { name: `key-${randomBase62(6)}`, ...plainKeyFields(), credits: null, ...overrides };
+}
+
+// What createKeyRequest takes for a plain key request (for CI), with `overrides`.
+export function keyRequestInput(overrides: Partial<CreateKeyRequestData> = {}): CreateKeyRequestData {
+  return { name: `request-${randomBase62(6)}`, ...plainKeyFields(), reason: "ci", ...overrides };
+}
+
+// Keys of a new account in its personal organization, one for each list of scopes: their key objects and secrets.
+export async function newUserKeys(...scopeLists: Scope[][]) {
+  const user = await createUser();
+  const keys = [];
+  for (const scopes of scopeLists) keys.push(await makeKey(user.id, scopes));
+  return keys;
+}
+
 // A Request to the API with optional credentials and JSON body.
 export function apiRequest(
   path: string,
@@ -86,6 +110,11 @@ export async function errorOf(res: Response): Promise<{ status: number; code?: s
 // The API's answer to a request, from the Hono app in process (no HTTP server).
 export async function api(request: Request): Promise<Response> {
   return app.fetch(request);
+}
+
+// The API's answer to POST /api/v1/keys with `body`, sent with the key `secret`.
+export async function postKey(secret: string, body: unknown): Promise<Response> {
+  return api(apiRequest("/api/v1/keys", { method: "POST", key: secret, body }));
 }
 
 const PEER_TOKEN = "test-peer-token-0123456789abcdef";

@@ -21,6 +21,13 @@ export async function createMemberAccount(tag: string, opts: { mfa?: boolean } =
   return db.user.findUniqueOrThrow({ where: { id: user.id } });
 }
 
+// New accounts tagged with their names, MFA enrolled where `mfa` says so; returns their ids by name.
+export async function createMemberAccounts<K extends string>(mfa: Record<K, boolean>): Promise<Record<K, string>> {
+  const ids = {} as Record<K, string>;
+  for (const name of Object.keys(mfa) as K[]) ids[name] = (await createMemberAccount(name, { mfa: mfa[name] })).id;
+  return ids;
+}
+
 // A team organization owned by `ownerId`, with the other members in their roles.
 export async function createTeam(ownerId: string, members: { userId: string; role: OrgRole }[] = [], slug?: string) {
   const org = await db.$transaction((tx) =>
@@ -32,6 +39,23 @@ export async function createTeam(ownerId: string, members: { userId: string; rol
   );
   for (const m of members) await db.membership.create({ data: { organizationId: org.id, ...m } });
   return org;
+}
+
+// A team organization owned by a new account, with a new account in each role of `roles` (`{ dev: "developer" }`),
+// each made by `account` and tagged `${prefix}${name}`; returns the organization, `owner` and the members by name.
+export async function seedTeam<K extends string, A extends { id: string }>(
+  account: (tag: string) => Promise<A>,
+  roles: Record<K, OrgRole>,
+  prefix = "",
+): Promise<{ org: Awaited<ReturnType<typeof createTeam>>; owner: A } & Record<K, A>> {
+  const owner = await account(`${prefix}owner`);
+  const members = {} as Record<K, A>;
+  for (const name of Object.keys(roles) as K[]) members[name] = await account(`${prefix}${name}`);
+  const org = await createTeam(
+    owner.id,
+    (Object.keys(roles) as K[]).map((name) => ({ userId: members[name].id, role: roles[name] })),
+  );
+  return { org, owner, ...members };
 }
 
 // Puts a session for the user in the request's cookie jar as sign-in issues it: the account's current session version,

@@ -1,5 +1,6 @@
 // A real SMTP server on loopback that keeps every message it receives, for tests of Keyhold's mail.
 import { SMTPServer } from "smtp-server";
+import { vi } from "vitest";
 
 export type Mail = { to: string; raw: string };
 
@@ -26,6 +27,13 @@ export async function startInbox(opts: { unfold?: boolean } = {}) {
     url: `smtp://127.0.0.1:${(smtp.server.address() as { port: number }).port}`,
     close: () => new Promise<void>((resolve) => smtp.close(() => resolve())),
   };
+}
+
+// Starts an inbox (as startInbox) and points Keyhold's mail at it (SMTP_URL), for the modules imported after.
+export async function startMailInbox(opts: { unfold?: boolean } = {}) {
+  const server = await startInbox(opts);
+  vi.stubEnv("SMTP_URL", server.url);
+  return server;
 }
 
 // A message's Subject header decoded (folded lines joined, RFC 2047 encoded words of UTF-8 in Q or B decoded).

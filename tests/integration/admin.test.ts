@@ -4,7 +4,7 @@ import { listAccounts, setAccountSuspended } from "@/lib/admin/accounts";
 import { changePlan, listOrganizations, setOrganizationSuspended } from "@/lib/admin/organizations";
 import { createAccount } from "@/lib/auth/accounts";
 import { writeUsageBatch } from "@/lib/usage/writer";
-import { withTestDb } from "../helpers/db";
+import { auditTrail, withTestDb } from "../helpers/db";
 
 const db = withTestDb();
 const password = "a long enough password";
@@ -14,6 +14,34 @@ const orgOf = (email: string) =>
   db.current.client.organization.findFirstOrThrow({
     where: { personal: true, memberships: { some: { user: { email } } } },
   });
+
+// Suspends (at a set time) and restores an organization or an account as the administrator, checking its suspendedAt
+// after each, and that its audit log holds admin.<kind>_suspended then admin.<kind>_restored by the administrator.
+async function suspendAndRestore(
+  admin: Parameters<typeof setAccountSuspended>[0] & { id: string },
+  kind: "organization" | "account",
+  id: string,
+) {
+  const client = db.current.client;
+  const set = (suspended: boolean, at?: Date) =>
+    kind === "organization"
+      ? setOrganizationSuspended(admin, { organizationId: id, suspended }, null, at)
+      : setAccountSuspended(admin, { userId: id, suspended }, null, at);
+  const suspendedAt = async () =>
+    kind === "organization"
+      ? (await client.organization.findUniqueOrThrow({ where: { id } })).suspendedAt
+      : (await client.user.findUniqueOrThrow({ where: { id } })).suspendedAt;
+  const at = new Date("2026-06-02T00:00:00Z");
+  expect(await set(true, at)).toEqual(at);
+  expect(await suspendedAt()).toEqual(at);
+  expect(await set(false)).toBeNull();
+  expect(await suspendedAt()).toBeNull();
+  const where = kind === "organization" ? { organizationId: id } : { userId: id };
+  expect(await auditTrail(client, { ...where, action: { startsWith: `admin.${kind}` } })).toEqual([
+    [`admin.${kind}_suspended`, admin.id],
+    [`admin.${kind}_restored`, admin.id],
+  ]);
+}
 
 describe("admin accounts and organizations", () => {
   it("lists every account (organizations, MFA, status) and every organization with plan, members, keys, requests in the last 24 hours (rollups)", async () => {
@@ -83,19 +111,7 @@ describe("admin accounts and organizations", () => {
   it("suspends and restores an organization, audited in it; an unknown organization is not_found", async () => {
     const admin = await db.current.client.user.findUniqueOrThrow({ where: { email: "admin@example.com" } });
     const org = await orgOf("user@example.com");
-    const at = new Date("2026-06-02T00:00:00Z");
-    expect(await setOrganizationSuspended(admin, { organizationId: org.id, suspended: true }, null, at)).toEqual(at);
-    expect((await db.current.client.organization.findUniqueOrThrow({ where: { id: org.id } })).suspendedAt).toEqual(at);
-    expect(await setOrganizationSuspended(admin, { organizationId: org.id, suspended: false }, null)).toBeNull();
-    expect((await db.current.client.organization.findUniqueOrThrow({ where: { id: org.id } })).suspendedAt).toBeNull();
-    const actions = await db.current.client.auditEvent.findMany({
-      where: { organizationId: org.id, action: { startsWith: "admin.organization" } },
-      orderBy: { createdAt: "asc" },
-    });
-    expect(actions.map((a) => [a.action, a.actorId])).toEqual([
-      ["admin.organization_suspended", admin.id],
-      ["admin.organization_restored", admin.id],
-    ]);
+    await suspendAndRestore(admin, "organization", org.id);
     await expect(
       setOrganizationSuspended(admin, { organizationId: "nope", suspended: true }, null),
     ).rejects.toMatchObject({ code: "not_found" });
@@ -118,19 +134,7 @@ describe("admin accounts and organizations", () => {
   it("suspends and restores an account, audited; an admin cannot suspend themselves", async () => {
     const admin = await db.current.client.user.findUniqueOrThrow({ where: { email: "admin@example.com" } });
     const user = await db.current.client.user.findUniqueOrThrow({ where: { email: "user@example.com" } });
-    const at = new Date("2026-06-02T00:00:00Z");
-    expect(await setAccountSuspended(admin, { userId: user.id, suspended: true }, null, at)).toEqual(at);
-    expect((await db.current.client.user.findUniqueOrThrow({ where: { id: user.id } })).suspendedAt).toEqual(at);
-    expect(await setAccountSuspended(admin, { userId: user.id, suspended: false }, null)).toBeNull();
-    expect((await db.current.client.user.findUniqueOrThrow({ where: { id: user.id } })).suspendedAt).toBeNull();
-    const actions = await db.current.client.auditEvent.findMany({
-      where: { userId: user.id, action: { startsWith: "admin.account" } },
-      orderBy: { createdAt: "asc" },
-    });
-    expect(actions.map((a) => [a.action, a.actorId])).toEqual([
-      ["admin.account_suspended", admin.id],
-      ["admin.account_restored", admin.id],
-    ]);
+    await suspendAndRestore(admin, "account", user.id);
     await expect(setAccountSuspended(admin, { userId: admin.id, suspended: true }, null)).rejects.toMatchObject({
       code: "invalid_request",
     });

@@ -21,7 +21,7 @@ import { getNotifications } from "@/lib/events/notifications";
 import { claimDueDeliveries, CLAIM_MS, runDueDeliveries } from "@/lib/webhooks/deliver";
 import { createWebhook } from "@/lib/webhooks/endpoints";
 import { withTestDb } from "../helpers/db";
-import { api, apiRequest, createUser } from "../helpers/keys";
+import { createUser, postKey } from "../helpers/keys";
 import { createTeam } from "../helpers/org-team";
 import { startReceiver } from "../helpers/receiver";
 
@@ -44,13 +44,7 @@ async function broadRun(orgId: string, ownerId: string, devId: string, slug: str
   const rotated = (await rotateKey(actor, made.key.id, 60, meta)).secret;
   secrets.push(rotated);
   // Over REST: the acting key is recorded.
-  const rest = await api(
-    apiRequest("/api/v1/keys", {
-      method: "POST",
-      key: rotated,
-      body: { name: "by-rest", environment: "test", scopes: ["read"] },
-    }),
-  );
+  const rest = await postKey(rotated, { name: "by-rest", environment: "test", scopes: ["read"] });
   expect(rest.status).toBe(201);
   const restKey = (await rest.json()) as { key: { id: string }; secret: string };
   secrets.push(restKey.secret);

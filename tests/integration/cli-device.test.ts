@@ -55,6 +55,21 @@ async function intervalPassed(deviceCode: string) {
   });
 }
 
+// A device sign-in started with `body`, and the approval of it (live, with `scopes`) by `userId`, signed in.
+async function approveAs(userId: string, scopes: string[], body?: unknown) {
+  const s = await start(body);
+  await signInAs(userId);
+  const res = await approveDeviceAction({ org: org.slug, code: s.user_code, environment: "live", scopes });
+  return { s, res };
+}
+
+// A device sign-in started with `body` and approved by the developer (live, read scope); its start answer.
+async function approvedByDeveloper(body?: unknown) {
+  const { s, res } = await approveAs(developer.id, ["read"], body);
+  expect(res.ok).toBe(true);
+  return s;
+}
+
 let owner = { id: "" };
 let developer = { id: "" };
 let viewer = { id: "" };
@@ -186,11 +201,7 @@ describe("POST /api/v1/cli/token", () => {
   });
 
   it("concurrent polls after approval hand the secret out exactly once", async () => {
-    const s = await start({ client_name: "racer" });
-    await signInAs(developer.id);
-    expect(
-      (await approveDeviceAction({ org: org.slug, code: s.user_code, environment: "live", scopes: ["read"] })).ok,
-    ).toBe(true);
+    const s = await approvedByDeveloper({ client_name: "racer" });
     const results = await Promise.all(Array.from({ length: 8 }, () => poll(s.device_code)));
     const winners = results.filter((r) => r.status === 200);
     expect(winners).toHaveLength(1);
@@ -204,11 +215,7 @@ describe("POST /api/v1/cli/token", () => {
   });
 
   it("polls that each waited their interval (injected clocks) and race past it still create one key", async () => {
-    const s = await start({ client_name: "clocked" });
-    await signInAs(developer.id);
-    expect(
-      (await approveDeviceAction({ org: org.slug, code: s.user_code, environment: "live", scopes: ["read"] })).ok,
-    ).toBe(true);
+    const s = await approvedByDeveloper({ client_name: "clocked" });
     const t = Date.now();
     // Every poll passes the interval check (6 s apart on its own clock), so only the claim's one conditional write
     // stands between them and a second key.
@@ -254,11 +261,7 @@ describe("POST /api/v1/cli/token", () => {
   });
 
   it("an approved code that expires before the CLI collects it gives no key", async () => {
-    const s = await start();
-    await signInAs(developer.id);
-    expect(
-      (await approveDeviceAction({ org: org.slug, code: s.user_code, environment: "live", scopes: ["read"] })).ok,
-    ).toBe(true);
+    const s = await approvedByDeveloper();
     await db.current.client.cliDeviceAuthorization.update({
       where: { deviceCodeHash: hashLinkToken(s.device_code) },
       data: { expiresAt: new Date(Date.now() - 1000) },
@@ -273,9 +276,7 @@ describe("POST /api/v1/cli/token", () => {
 
 describe("approval on /cli/authorize", () => {
   it("a viewer cannot approve (keys.create), and is offered no organization", async () => {
-    const s = await start();
-    await signInAs(viewer.id);
-    const res = await approveDeviceAction({ org: org.slug, code: s.user_code, environment: "live", scopes: ["read"] });
+    const { s, res } = await approveAs(viewer.id, ["read"]);
     expect(res).toMatchObject({ ok: false, code: "forbidden" });
     const user = await db.current.client.user.findUniqueOrThrow({ where: { id: viewer.id } });
     const options = await deviceApprovalOptions(user, "laptop", () => undefined);
@@ -305,9 +306,7 @@ describe("approval on /cli/authorize", () => {
   });
 
   it("admin scope needs MFA enrolled: not offered to, and refused for, a member without it", async () => {
-    const s = await start();
-    await signInAs(developer.id);
-    const res = await approveDeviceAction({ org: org.slug, code: s.user_code, environment: "live", scopes: ["admin"] });
+    const { res } = await approveAs(developer.id, ["admin"]);
     expect(res).toMatchObject({ ok: false, code: "mfa_required" });
     const user = await db.current.client.user.findUniqueOrThrow({ where: { id: developer.id } });
     const current = { user, token: {} };

@@ -10,8 +10,8 @@ import { revokeKey, updateKey } from "@/lib/keys/service";
 import { verifyKey } from "@/lib/keys/verify";
 import { flushUsage } from "@/lib/usage/recorder";
 import { withTestDb } from "../helpers/db";
-import { api, apiRequest, createUser, makeKey, ownerActor } from "../helpers/keys";
-import { createMemberAccount, createTeam, signInAs } from "../helpers/org-team";
+import { api, apiRequest, createUser, makeKey, ownerActor, postKey } from "../helpers/keys";
+import { createMemberAccount, seedTeam, signInAs } from "../helpers/org-team";
 
 vi.mock("next/headers", async () => (await import("../helpers/next-request")).nextHeaders);
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
@@ -229,18 +229,12 @@ describe("refills (injected clock)", () => {
 describe("keys carry credits", () => {
   it("REST create and PATCH accept credits (null = unlimited), audited; bad credits are 400 naming the field", async () => {
     const admin = await makeKey(userId, ["admin"]);
-    const created = await api(
-      apiRequest("/api/v1/keys", {
-        method: "POST",
-        key: admin.secret,
-        body: {
-          name: "metered",
-          environment: "live",
-          scopes: ["read"],
-          credits: { remaining: 500, refill: { amount: 1000, interval: "month" } },
-        },
-      }),
-    );
+    const created = await postKey(admin.secret, {
+      name: "metered",
+      environment: "live",
+      scopes: ["read"],
+      credits: { remaining: 500, refill: { amount: 1000, interval: "month" } },
+    });
     expect(created.status).toBe(201);
     const { key } = await created.json();
     expect(key.credits).toEqual({ remaining: 500, refill: { amount: 1000, interval: "month" } });
@@ -283,14 +277,8 @@ describe("keys carry credits", () => {
 
 describe("Add credits (server action)", () => {
   it("administrators add credits atomically, audited; developers are refused; unlimited keys are refused", async () => {
-    const owner = await createMemberAccount("owner");
-    const admin = await createMemberAccount("admin");
-    const developer = await createMemberAccount("dev");
-    const team = await createTeam(owner.id, [
-      { userId: admin.id, role: "admin" },
-      { userId: developer.id, role: "developer" },
-    ]);
-    const actor = { organizationId: team.id, userId: developer.id, role: "developer" as const };
+    const { org, admin, developer } = await seedTeam(createMemberAccount, { admin: "admin", developer: "developer" });
+    const actor = { organizationId: org.id, userId: developer.id, role: "developer" as const };
     const { createKey } = await import("@/lib/keys/service");
     const base = {
       environment: "test" as const,
@@ -307,13 +295,13 @@ describe("Add credits (server action)", () => {
     const unlimited = await createKey(actor, { ...base, name: "unlimited" }, { ip: null });
 
     await signInAs(developer.id);
-    expect(await addCreditsAction({ org: team.slug, id: metered.key.id, amount: 5 })).toMatchObject({
+    expect(await addCreditsAction({ org: org.slug, id: metered.key.id, amount: 5 })).toMatchObject({
       ok: false,
       code: "forbidden",
     });
     await signInAs(admin.id);
     const added = await Promise.all(
-      Array.from({ length: 10 }, () => addCreditsAction({ org: team.slug, id: metered.key.id, amount: 5 })),
+      Array.from({ length: 10 }, () => addCreditsAction({ org: org.slug, id: metered.key.id, amount: 5 })),
     );
     expect(added.every((r) => r.ok)).toBe(true);
     expect(await remaining(metered.key.id)).toBe(52);
@@ -323,11 +311,11 @@ describe("Add credits (server action)", () => {
     expect(audits).toHaveLength(10);
     expect(audits[0].userId).toBe(admin.id);
 
-    expect(await addCreditsAction({ org: team.slug, id: unlimited.key.id, amount: 5 })).toMatchObject({
+    expect(await addCreditsAction({ org: org.slug, id: unlimited.key.id, amount: 5 })).toMatchObject({
       ok: false,
       code: "invalid_request",
     });
-    expect(await addCreditsAction({ org: team.slug, id: metered.key.id, amount: 0 })).toMatchObject({ ok: false });
+    expect(await addCreditsAction({ org: org.slug, id: metered.key.id, amount: 0 })).toMatchObject({ ok: false });
     expect(await remaining(metered.key.id)).toBe(52);
   });
 });

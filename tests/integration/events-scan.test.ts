@@ -11,7 +11,7 @@ import { addKeyCredits } from "@/lib/keys/credits";
 import { flushLastUsed } from "@/lib/keys/last-used";
 import { verifyKey } from "@/lib/keys/verify";
 import { withTestDb } from "../helpers/db";
-import { createUser, makeKey, ownerActor } from "../helpers/keys";
+import { createUser, keyInput, makeKey, ownerActor } from "../helpers/keys";
 
 withTestDb();
 
@@ -164,21 +164,9 @@ describe("events in the service transaction", () => {
     const actor = await ownerActor(user.id);
     await makeKey(user.id, ["read"], { name: "taken" });
     const before = await db.event.count({ where: { organizationId: actor.organizationId } });
-    await expect(
-      createKey(
-        actor,
-        {
-          name: "taken",
-          environment: "test",
-          scopes: ["read"],
-          expiresAt: null,
-          ipAllowlist: [],
-          rateLimit: null,
-          credits: null,
-        },
-        { ip: null },
-      ),
-    ).rejects.toMatchObject({ code: "invalid_request" });
+    await expect(createKey(actor, keyInput({ name: "taken" }), { ip: null })).rejects.toMatchObject({
+      code: "invalid_request",
+    });
     expect(await db.event.count({ where: { organizationId: actor.organizationId } })).toBe(before);
   });
 

@@ -12,7 +12,7 @@ import { keyStepUpGuard, requireKeyStepUp } from "@/lib/keys/step-up-policy";
 import { STEP_UP_WINDOW_MS } from "@/lib/mfa/step-up";
 import { KeyRateLimiter, rateLimiter, setRateLimiter } from "@/lib/ratelimit/limiter";
 import { createKeySchema, updateKeySchema } from "@/lib/validations/keys";
-import { api, apiRequest, createUser, errorOf, fromPeer, makeKey, ownerActor } from "../helpers/keys";
+import { api, apiRequest, createUser, errorOf, fromPeer, makeKey, ownerActor, postKey } from "../helpers/keys";
 import { withTestDb } from "../helpers/db";
 
 withTestDb();
@@ -263,13 +263,7 @@ describe("bad governance input: 400 invalid_request naming the field, nothing wr
     const target = await makeKey(user.id, ["read"], { ipAllowlist: office, rateLimit: 30 });
     const keysBefore = await db.apiKey.count();
     const auditBefore = await db.auditEvent.count();
-    const created = await api(
-      apiRequest("/api/v1/keys", {
-        method: "POST",
-        key: admin.secret,
-        body: { name: "governed", environment: "live", scopes: ["read"], ...fields },
-      }),
-    );
+    const created = await postKey(admin.secret, { name: "governed", environment: "live", scopes: ["read"], ...fields });
     expect(await errorOf(created)).toEqual({ status: 400, code: "invalid_request", message });
     const patched = await api(
       apiRequest(`/api/v1/keys/${target.key.id}`, {
@@ -291,19 +285,13 @@ describe("bad governance input: 400 invalid_request naming the field, nothing wr
   it("accepts a normalised list and a limit on create, and null restores the plan default", async () => {
     const user = await createUser();
     const admin = await makeKey(user.id, ["admin"]);
-    const res = await api(
-      apiRequest("/api/v1/keys", {
-        method: "POST",
-        key: admin.secret,
-        body: {
-          name: "governed",
-          environment: "live",
-          scopes: ["read"],
-          ipAllowlist: entries("10.0.0.1/24", "::FFFF:192.0.2.1", "2001:DB8::/32"),
-          rateLimit: 60,
-        },
-      }),
-    );
+    const res = await postKey(admin.secret, {
+      name: "governed",
+      environment: "live",
+      scopes: ["read"],
+      ipAllowlist: entries("10.0.0.1/24", "::FFFF:192.0.2.1", "2001:DB8::/32"),
+      rateLimit: 60,
+    });
     expect(res.status).toBe(201);
     const { key } = await res.json();
     expect(key).toMatchObject({ ipAllowlist: entries("10.0.0.0/24", "192.0.2.1", "2001:db8::/32"), rateLimit: 60 });
@@ -322,13 +310,7 @@ describe("a key's own limit stays within its plan", () => {
     const user = await createUser();
     const admin = await makeKey(user.id, ["admin"]);
     const before = await db.apiKey.count({ where: { organizationId: user.organization.id } });
-    const res = await api(
-      apiRequest("/api/v1/keys", {
-        method: "POST",
-        key: admin.secret,
-        body: { name: "greedy", environment: "live", scopes: ["read"], rateLimit: 61 },
-      }),
-    );
+    const res = await postKey(admin.secret, { name: "greedy", environment: "live", scopes: ["read"], rateLimit: 61 });
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({
       error: {

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { createAccount } from "@/lib/auth/accounts";
 import { createKey } from "@/lib/keys/service";
 import { confirmEnrolment, startEnrolment } from "@/lib/mfa/service";
+import type { Scope } from "@/lib/generated/prisma/enums";
 import { STEP_UP_WINDOW_MS } from "@/lib/mfa/step-up";
 import { withTestDb } from "../helpers/db";
 import { withSession } from "../helpers/next-request";
@@ -36,6 +37,10 @@ beforeAll(async () => {
   plainOrg = await orgOf(plainUser.lastOrganizationId);
 });
 
+// The generate-key action in `org` for a key that never expires.
+const generateIn = (org: { slug: string }, name: string, environment: "test" | "live", scopes: Scope[]) =>
+  generateKeyAction({ org: org.slug, name, environment, scopes, expiresAt: null });
+
 describe("with MFA enrolled and no recent code", () => {
   it("generate, change scopes, change expiry, rotate and revoke each answer step_up_required and write nothing", async () => {
     await signInAs(mfaUserId);
@@ -47,13 +52,7 @@ describe("with MFA enrolled and no recent code", () => {
     const before = await db.current.client.apiKey.findUniqueOrThrow({ where: { id: existing.key.id } });
 
     const results = [
-      await generateKeyAction({
-        org: mfaOrg.slug,
-        name: "new",
-        environment: "live",
-        scopes: ["read"],
-        expiresAt: null,
-      }),
+      await generateIn(mfaOrg, "new", "live", ["read"]),
       await updateKeyAction({ org: mfaOrg.slug, id: existing.key.id, scopes: ["read", "write"] }),
       await updateKeyAction({
         org: mfaOrg.slug,
@@ -71,15 +70,7 @@ describe("with MFA enrolled and no recent code", () => {
 
   it("a step-up older than ten minutes does not count", async () => {
     await signInAs(mfaUserId, { stepUp: Date.now() - STEP_UP_WINDOW_MS - 1000 });
-    expect(
-      await generateKeyAction({
-        org: mfaOrg.slug,
-        name: "stale",
-        environment: "live",
-        scopes: ["read"],
-        expiresAt: null,
-      }),
-    ).toMatchObject({ ok: false, code: "step_up_required" });
+    expect(await generateIn(mfaOrg, "stale", "live", ["read"])).toMatchObject({ ok: false, code: "step_up_required" });
   });
 
   it("renaming alone needs no step-up", async () => {
@@ -92,13 +83,7 @@ describe("with MFA enrolled and no recent code", () => {
 describe("with a fresh step-up", () => {
   it("the same actions go through", async () => {
     await signInAs(mfaUserId, { stepUp: Date.now() });
-    const created = await generateKeyAction({
-      org: mfaOrg.slug,
-      name: "fresh",
-      environment: "live",
-      scopes: ["admin"],
-      expiresAt: null,
-    });
+    const created = await generateIn(mfaOrg, "fresh", "live", ["admin"]);
     expect(created).toMatchObject({ ok: true });
     const id = created.ok ? created.data.key.id : "";
     expect(await updateKeyAction({ org: mfaOrg.slug, id: id, scopes: ["read"] })).toMatchObject({ ok: true });
@@ -110,24 +95,8 @@ describe("with a fresh step-up", () => {
 describe("without MFA", () => {
   it("ordinary key actions need no step-up, but an admin-scope key needs MFA enrolled", async () => {
     await signInAs(plainUserId);
-    expect(
-      await generateKeyAction({
-        org: plainOrg.slug,
-        name: "plain",
-        environment: "test",
-        scopes: ["write"],
-        expiresAt: null,
-      }),
-    ).toMatchObject({ ok: true });
-    expect(
-      await generateKeyAction({
-        org: plainOrg.slug,
-        name: "admin",
-        environment: "test",
-        scopes: ["admin"],
-        expiresAt: null,
-      }),
-    ).toMatchObject({
+    expect(await generateIn(plainOrg, "plain", "test", ["write"])).toMatchObject({ ok: true });
+    expect(await generateIn(plainOrg, "admin", "test", ["admin"])).toMatchObject({
       ok: false,
       code: "mfa_required",
     });
@@ -141,14 +110,6 @@ describe("without MFA", () => {
 
   it("an anonymous caller is told to sign in and nothing is written", async () => {
     await withSession(null);
-    expect(
-      await generateKeyAction({
-        org: plainOrg.slug,
-        name: "anon",
-        environment: "live",
-        scopes: ["read"],
-        expiresAt: null,
-      }),
-    ).toMatchObject({ ok: false, code: "unauthenticated" });
+    expect(await generateIn(plainOrg, "anon", "live", ["read"])).toMatchObject({ ok: false, code: "unauthenticated" });
   });
 });

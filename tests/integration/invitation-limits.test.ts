@@ -10,10 +10,9 @@ import { findMembership } from "@/lib/orgs/organizations";
 import { withTestDb } from "../helpers/db";
 import { createMemberAccount, createTeam, signInAs } from "../helpers/org-team";
 import { redirectOf } from "../helpers/next-request";
-import { startInbox } from "../helpers/smtp";
+import { startMailInbox } from "../helpers/smtp";
 
-const mailServer = await startInbox();
-vi.stubEnv("SMTP_URL", mailServer.url);
+const mailServer = await startMailInbox();
 
 vi.mock("next/headers", async () => (await import("../helpers/next-request")).nextHeaders);
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
@@ -46,6 +45,10 @@ const mailsTo = async (address: string) => {
   await mailIdle();
   return mailServer.inbox.filter((m) => m.to === address).length;
 };
+
+// An invitation to join `team` as a viewer, sent at `at`.
+const inviteViewerAt = (team: Parameters<typeof createInvitation>[0], email: string, at: Date) =>
+  createInvitation(team, { email, role: "viewer" }, meta, at);
 
 describe("per address, across organizations (mail on)", () => {
   it("a self-signed-up account inviting one address 40 times sends 3 mails; the rest are refused on the email field", async () => {
@@ -95,19 +98,8 @@ describe("per address, across organizations (mail on)", () => {
   it("the address may be invited again once the oldest of the 3 is a day old; the message says when", async () => {
     const team = await newTeam();
     const t0 = new Date("2030-01-01T00:00:00Z");
-    for (let i = 0; i < 3; i++)
-      await createInvitation(
-        team,
-        { email: "later@example.com", role: "viewer" },
-        meta,
-        new Date(t0.getTime() + i * HOUR),
-      );
-    const refusal = createInvitation(
-      team,
-      { email: "later@example.com", role: "viewer" },
-      meta,
-      new Date(t0.getTime() + 3 * HOUR),
-    );
+    for (let i = 0; i < 3; i++) await inviteViewerAt(team, "later@example.com", new Date(t0.getTime() + i * HOUR));
+    const refusal = inviteViewerAt(team, "later@example.com", new Date(t0.getTime() + 3 * HOUR));
     // The oldest leaves the 24-hour window 21 hours later.
     await expect(refusal).rejects.toMatchObject({
       code: "rate_limited",
@@ -115,12 +107,7 @@ describe("per address, across organizations (mail on)", () => {
       message: expect.stringMatching(/try again in 21 hours\.$/),
     });
     await expect(
-      createInvitation(
-        team,
-        { email: "later@example.com", role: "viewer" },
-        meta,
-        new Date(t0.getTime() + 24 * HOUR + 1),
-      ),
+      inviteViewerAt(team, "later@example.com", new Date(t0.getTime() + 24 * HOUR + 1)),
     ).resolves.toMatchObject({ mailed: true });
   });
 });
@@ -153,23 +140,13 @@ describe("per organization", () => {
     const team = await newTeam();
     const t0 = new Date("2030-02-01T00:00:00Z");
     for (let i = 0; i < 20; i++)
-      await createInvitation(
-        team,
-        { email: `hour-${i}@example.com`, role: "viewer" },
-        meta,
-        new Date(t0.getTime() + i * MINUTE),
-      );
+      await inviteViewerAt(team, `hour-${i}@example.com`, new Date(t0.getTime() + i * MINUTE));
     await expect(
-      createInvitation(
-        team,
-        { email: "hour-x@example.com", role: "viewer" },
-        meta,
-        new Date(t0.getTime() + 30 * MINUTE),
-      ),
+      inviteViewerAt(team, "hour-x@example.com", new Date(t0.getTime() + 30 * MINUTE)),
     ).rejects.toMatchObject({ message: expect.stringMatching(/try again in 30 minutes\.$/) });
-    await expect(
-      createInvitation(team, { email: "hour-x@example.com", role: "viewer" }, meta, new Date(t0.getTime() + HOUR + 1)),
-    ).resolves.toMatchObject({ mailed: true });
+    await expect(inviteViewerAt(team, "hour-x@example.com", new Date(t0.getTime() + HOUR + 1))).resolves.toMatchObject({
+      mailed: true,
+    });
 
     // Now, through the dashboard's action: 20 in the last hour.
     const live = await newTeam();

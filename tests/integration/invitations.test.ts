@@ -10,13 +10,12 @@ import { createInvitation, getInvitation, INVITATION_TTL_MS, listPendingInvitati
 import { createOrganization, findMembership } from "@/lib/orgs/organizations";
 import type { OrgRole } from "@/lib/orgs/roles";
 import { withTestDb } from "../helpers/db";
-import { startInbox } from "../helpers/smtp";
+import { startMailInbox } from "../helpers/smtp";
 import { redirectOf, withSession } from "../helpers/next-request";
 import { signInAs } from "../helpers/org-team";
 
-const mailServer = await startInbox();
+const mailServer = await startMailInbox();
 const inbox = mailServer.inbox;
-vi.stubEnv("SMTP_URL", mailServer.url);
 vi.stubEnv("NEXTAUTH_URL", "http://keyhold.test:3000");
 
 vi.mock("next/headers", async () => (await import("../helpers/next-request")).nextHeaders);

@@ -9,7 +9,7 @@ import { approveKeyRequest, REQUEST_EXPIRED, REQUEST_LIFETIME_MS } from "@/lib/o
 import { findMembership, pendingRequestCounts } from "@/lib/orgs/organizations";
 import type { CreateKeyRequestInput } from "@/lib/validations/organizations";
 import { withTestDb } from "../helpers/db";
-import { createMemberAccount, createTeam, signInAs } from "../helpers/org-team";
+import { createMemberAccounts, createTeam, signInAs } from "../helpers/org-team";
 
 vi.mock("next/headers", async () => (await import("../helpers/next-request")).nextHeaders);
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
@@ -22,6 +22,25 @@ const db = withTestDb();
 let org = "";
 let orgId = "";
 const ids = { owner: "", admin: "", developer: "", developer2: "", viewer: "", outsider: "" };
+
+// An action's refusal with `code`.
+const refusal = (code: string) => ({ ok: false, code });
+// An action's refusal for want of a recent step-up.
+const STEP_UP_REQUIRED = refusal("step_up_required");
+
+// The answer of `action` on the request `id` from `userId`, signed in (with a step-up when `stepUp`).
+async function answerAs(
+  userId: string,
+  stepUp: boolean,
+  action: (input: { org: string; id: string }) => unknown,
+  id: string,
+) {
+  await signInAs(userId, { stepUp });
+  return action({ org, id });
+}
+
+// A key request's status as stored.
+const statusOf = async (id: string) => (await db.current.client.keyRequest.findUniqueOrThrow({ where: { id } })).status;
 
 const adminKey = (name: string) => ({ name, environment: "live" as const, scopes: ["admin"], reason: "CI deploys" });
 
@@ -44,25 +63,13 @@ async function reveal(id: string) {
 }
 
 beforeAll(async () => {
-  const owner = await createMemberAccount("owner", { mfa: true });
-  const admin = await createMemberAccount("admin", { mfa: true });
-  const developer = await createMemberAccount("dev", { mfa: true });
-  const developer2 = await createMemberAccount("dev2", { mfa: true });
-  const viewer = await createMemberAccount("viewer");
-  const outsider = await createMemberAccount("outsider");
-  Object.assign(ids, {
-    owner: owner.id,
-    admin: admin.id,
-    developer: developer.id,
-    developer2: developer2.id,
-    viewer: viewer.id,
-    outsider: outsider.id,
-  });
-  const team = await createTeam(owner.id, [
-    { userId: admin.id, role: "admin" },
-    { userId: developer.id, role: "developer" },
-    { userId: developer2.id, role: "developer" },
-    { userId: viewer.id, role: "viewer" },
+  const mfa = { owner: true, admin: true, developer: true, developer2: true, viewer: false, outsider: false };
+  Object.assign(ids, await createMemberAccounts(mfa));
+  const team = await createTeam(ids.owner, [
+    { userId: ids.admin, role: "admin" },
+    { userId: ids.developer, role: "developer" },
+    { userId: ids.developer2, role: "developer" },
+    { userId: ids.viewer, role: "viewer" },
   ]);
   await db.current.client.organization.update({ where: { id: team.id }, data: { keyRequestPolicy: "admin_scope" } });
   org = team.slug;
@@ -120,16 +127,11 @@ describe("the approval flow", () => {
 
   it("nothing to reveal before approval; developers cannot approve; admins need a step-up", async () => {
     expect(await reveal(requestId)).toMatchObject({ ok: false, code: "conflict", message: /waiting/ });
-    await signInAs(ids.developer2, { stepUp: true });
-    expect(await approveKeyRequestAction({ org, id: requestId })).toMatchObject({ ok: false, code: "forbidden" });
-    await signInAs(ids.admin);
-    expect(await approveKeyRequestAction({ org, id: requestId })).toMatchObject({
-      ok: false,
-      code: "step_up_required",
-    });
-    expect(await db.current.client.keyRequest.findUniqueOrThrow({ where: { id: requestId } })).toMatchObject({
-      status: "pending",
-    });
+    expect(await answerAs(ids.developer2, true, approveKeyRequestAction, requestId)).toMatchObject(
+      refusal("forbidden"),
+    );
+    expect(await answerAs(ids.admin, false, approveKeyRequestAction, requestId)).toMatchObject(STEP_UP_REQUIRED);
+    expect(await statusOf(requestId)).toBe("pending");
   });
 
   it("the admin approves with a step-up; a second decision is refused", async () => {
@@ -151,18 +153,10 @@ describe("the approval flow", () => {
   });
 
   it("only the requester can reveal, and only with a step-up", async () => {
-    await signInAs(ids.developer2, { stepUp: true });
-    expect(await revealKeyRequestAction({ org, id: requestId })).toMatchObject({ ok: false, code: "not_found" });
-    await signInAs(ids.admin, { stepUp: true });
-    expect(await revealKeyRequestAction({ org, id: requestId })).toMatchObject({ ok: false, code: "not_found" });
-    await signInAs(ids.developer);
-    expect(await revealKeyRequestAction({ org, id: requestId })).toMatchObject({
-      ok: false,
-      code: "step_up_required",
-    });
-    expect(await db.current.client.keyRequest.findUniqueOrThrow({ where: { id: requestId } })).toMatchObject({
-      status: "approved",
-    });
+    expect(await answerAs(ids.developer2, true, revealKeyRequestAction, requestId)).toMatchObject(refusal("not_found"));
+    expect(await answerAs(ids.admin, true, revealKeyRequestAction, requestId)).toMatchObject(refusal("not_found"));
+    expect(await answerAs(ids.developer, false, revealKeyRequestAction, requestId)).toMatchObject(STEP_UP_REQUIRED);
+    expect(await statusOf(requestId)).toBe("approved");
   });
 
   it("the requester reveals the secret once; the key is theirs and verifies", async () => {

@@ -4,7 +4,7 @@ import { db } from "@/lib/db";
 import { generateKey } from "@/lib/keys/format";
 import { invalidateCachedKey } from "@/lib/keys/cache";
 import { flushLastUsed, markKeyUsed } from "@/lib/keys/last-used";
-import { api, apiRequest, createUser, errorOf, makeKey } from "../helpers/keys";
+import { api, apiRequest, createUser, errorOf, makeKey, newUserKeys, postKey } from "../helpers/keys";
 import { withTestDb } from "../helpers/db";
 
 withTestDb();
@@ -75,13 +75,7 @@ describe("authentication errors", () => {
     const user = await createUser();
     const reader = await makeKey(user.id, ["read"]);
     const writer = await makeKey(user.id, ["write"]);
-    const res = await api(
-      apiRequest("/api/v1/keys", {
-        method: "POST",
-        key: reader.secret,
-        body: { name: "x", environment: "live", scopes: ["read"] },
-      }),
-    );
+    const res = await postKey(reader.secret, { name: "x", environment: "live", scopes: ["read"] });
     expect(await errorOf(res)).toMatchObject({ status: 403, code: "insufficient_scope" });
     expect((await api(apiRequest("/api/v1/keys", { key: writer.secret }))).status).toBe(200);
     expect(await db.apiKey.count({ where: { organizationId: user.organization.id } })).toBe(2);
@@ -128,13 +122,7 @@ describe("keys routes", () => {
     const user = await createUser();
     const admin = await makeKey(user.id, ["admin"], { name: "admin" });
     const expiresAt = new Date(Date.now() + 7 * 86_400_000).toISOString();
-    const res = await api(
-      apiRequest("/api/v1/keys", {
-        method: "POST",
-        key: admin.secret,
-        body: { name: "deploy", environment: "live", scopes: ["write"], expiresAt },
-      }),
-    );
+    const res = await postKey(admin.secret, { name: "deploy", environment: "live", scopes: ["write"], expiresAt });
     expect(res.status).toBe(201);
     const created = await res.json();
     expect(created.secret).toMatch(/^kh_live_[0-9A-Za-z]{38}$/);
@@ -230,8 +218,7 @@ describe("keys routes", () => {
   ])(
     "POST /keys: 400 invalid_request for %s, naming %s, and nothing is written",
     async (_label, body, _field, message) => {
-      const user = await createUser();
-      const admin = await makeKey(user.id, ["admin"]);
+      const [admin] = await newUserKeys(["admin"]);
       const before = await db.apiKey.count();
       const req =
         typeof body === "string"
@@ -247,13 +234,7 @@ describe("keys routes", () => {
   it("400 naming name for a duplicate active name; a revoked key's name is free again", async () => {
     const user = await createUser();
     const admin = await makeKey(user.id, ["admin"], { name: "taken" });
-    const dup = await api(
-      apiRequest("/api/v1/keys", {
-        method: "POST",
-        key: admin.secret,
-        body: { name: "taken", environment: "test", scopes: ["read"] },
-      }),
-    );
+    const dup = await postKey(admin.secret, { name: "taken", environment: "test", scopes: ["read"] });
     expect(await errorOf(dup)).toMatchObject({
       status: 400,
       code: "invalid_request",
@@ -265,13 +246,7 @@ describe("keys routes", () => {
     );
     expect((await errorOf(rename)).message).toMatch(/^name: /);
     await api(apiRequest(`/api/v1/keys/${other.key.id}/revoke`, { method: "POST", key: admin.secret }));
-    const reuse = await api(
-      apiRequest("/api/v1/keys", {
-        method: "POST",
-        key: admin.secret,
-        body: { name: "old", environment: "test", scopes: ["read"] },
-      }),
-    );
+    const reuse = await postKey(admin.secret, { name: "old", environment: "test", scopes: ["read"] });
     expect(reuse.status).toBe(201);
   });
 
@@ -288,13 +263,7 @@ describe("keys routes", () => {
       }),
     );
     expect(await res.json()).toMatchObject({ name: "after", scopes: ["write"], expiresAt: null });
-    const denied = await api(
-      apiRequest("/api/v1/keys", {
-        method: "POST",
-        key: target.secret,
-        body: { name: "z", environment: "test", scopes: ["read"] },
-      }),
-    );
+    const denied = await postKey(target.secret, { name: "z", environment: "test", scopes: ["read"] });
     expect(await errorOf(denied)).toMatchObject({ status: 403, code: "insufficient_scope" });
     const empty = await api(
       apiRequest(`/api/v1/keys/${target.key.id}`, { method: "PATCH", key: admin.secret, body: {} }),
@@ -306,9 +275,7 @@ describe("keys routes", () => {
   });
 
   it("rotate: 400 for a grace period out of range; the new secret works, the old one only during the grace", async () => {
-    const user = await createUser();
-    const admin = await makeKey(user.id, ["admin"]);
-    const target = await makeKey(user.id, ["read"]);
+    const [admin, target] = await newUserKeys(["admin"], ["read"]);
     const rotate = (body: unknown) =>
       api(apiRequest(`/api/v1/keys/${target.key.id}/rotate`, { method: "POST", key: admin.secret, body }));
     expect((await errorOf(await rotate({ gracePeriodSeconds: 604801 }))).message).toMatch(/^gracePeriodSeconds: /);
@@ -331,9 +298,7 @@ describe("keys routes", () => {
   });
 
   it("rotate with no body means no grace: the old secret stops at once", async () => {
-    const user = await createUser();
-    const admin = await makeKey(user.id, ["admin"]);
-    const target = await makeKey(user.id, ["read"]);
+    const [admin, target] = await newUserKeys(["admin"], ["read"]);
     expect((await api(apiRequest("/api/v1/whoami", { key: target.secret }))).status).toBe(200);
     const res = await api(apiRequest(`/api/v1/keys/${target.key.id}/rotate`, { method: "POST", key: admin.secret }));
     expect(res.status).toBe(200);
@@ -344,9 +309,7 @@ describe("keys routes", () => {
   });
 
   it("revoke is idempotent: the same answer, one audit event", async () => {
-    const user = await createUser();
-    const admin = await makeKey(user.id, ["admin"]);
-    const target = await makeKey(user.id, ["read"]);
+    const [admin, target] = await newUserKeys(["admin"], ["read"]);
     const first = await (
       await api(apiRequest(`/api/v1/keys/${target.key.id}/revoke`, { method: "POST", key: admin.secret }))
     ).json();
@@ -357,9 +320,7 @@ describe("keys routes", () => {
   });
 
   it("records lastUsedAt in a batch, not per request", async () => {
-    const user = await createUser();
-    const a = await makeKey(user.id, ["read"]);
-    const b = await makeKey(user.id, ["read"]);
+    const [a, b] = await newUserKeys(["read"], ["read"]);
     for (let i = 0; i < 5; i++) {
       await api(apiRequest("/api/v1/whoami", { key: a.secret }));
       await api(apiRequest("/api/v1/whoami", { key: b.secret }));
@@ -375,8 +336,7 @@ describe("lastUsedAt under load", () => {
   // The fault: while uses kept arriving the writer went on writing back to back, about a hundred UPDATEs a second for
   // one busy key on PostgreSQL, where one a second was the design. A trigger counts the UPDATEs the database receives.
   it("is written about once a second for a key used continuously, with the key's latest use", async () => {
-    const user = await createUser();
-    const busy = await makeKey(user.id, ["read"]);
+    const [busy] = await newUserKeys(["read"]);
     await flushLastUsed();
     await db.$executeRawUnsafe(`CREATE TABLE last_used_writes (n int)`);
     await db.$executeRawUnsafe(`CREATE FUNCTION count_last_used() RETURNS trigger AS $$

@@ -3,41 +3,19 @@
 process.env.KEYHOLD_SERVICE_TOKEN = "service-token-for-tests-0123456789";
 
 import { describe, expect, it } from "vitest";
-import { getDb, setDb } from "@/lib/db";
-import { PrismaClient } from "@/lib/generated/prisma/client";
+import { getDb } from "@/lib/db";
 import { cachedKeyCount, invalidateCachedKey } from "@/lib/keys/cache";
 import { generateKey } from "@/lib/keys/format";
 import { revokeKey, rotateKey, updateKey } from "@/lib/keys/service";
 import { verifyKey } from "@/lib/keys/verify";
 import { api, apiRequest, createUser, makeKey, ownerActor } from "../helpers/keys";
-import { withTestDb } from "../helpers/db";
+import { countQueries, withTestDb } from "../helpers/db";
 
 const testDb = withTestDb();
 const TOKEN = "service-token-for-tests-0123456789";
 
 function verify(body: unknown, token: string | null = TOKEN) {
   return api(apiRequest("/api/v1/verify", { method: "POST", body, ...(token ? { key: token } : {}) }));
-}
-
-// Counts every Prisma operation made through lib/db while `work` runs.
-async function countQueries(work: () => Promise<void>): Promise<number> {
-  let count = 0;
-  const base = testDb.current.client;
-  const counting = base.$extends({
-    query: {
-      async $allOperations({ args, query }) {
-        count++;
-        return query(args);
-      },
-    },
-  });
-  setDb(counting as unknown as PrismaClient);
-  try {
-    await work();
-  } finally {
-    setDb(base);
-  }
-  return count;
 }
 
 describe("POST /api/v1/verify", () => {
@@ -112,7 +90,7 @@ describe("verification cost", () => {
   it("a malformed key or bad checksum makes zero database queries", async () => {
     const good = generateKey("live").secret;
     const badChecksum = good.slice(0, -6) + (good.endsWith("000000") ? "000001" : "000000");
-    const queries = await countQueries(async () => {
+    const queries = await countQueries(testDb.current.client, async () => {
       for (const secret of ["", "kh_live_short", "Bearer nonsense", badChecksum, good.toUpperCase(), "x".repeat(200)]) {
         const result = await verifyKey({ secret });
         expect(result.ok).toBe(false);
@@ -124,15 +102,15 @@ describe("verification cost", () => {
   it("a valid key costs one query, then none while cached; an unknown well-formed key costs one each time", async () => {
     const user = await createUser();
     const { secret } = await makeKey(user.id, ["read"]);
-    expect(await countQueries(async () => void (await verifyKey({ secret })))).toBe(1);
+    expect(await countQueries(testDb.current.client, async () => void (await verifyKey({ secret })))).toBe(1);
     expect(
-      await countQueries(async () => {
+      await countQueries(testDb.current.client, async () => {
         for (let i = 0; i < 20; i++) expect((await verifyKey({ secret, scope: "read" })).ok).toBe(true);
       }),
     ).toBe(0);
     expect(cachedKeyCount()).toBeGreaterThan(0);
     const unknown = generateKey("test").secret;
-    expect(await countQueries(async () => void (await verifyKey({ secret: unknown })))).toBe(1);
+    expect(await countQueries(testDb.current.client, async () => void (await verifyKey({ secret: unknown })))).toBe(1);
   });
 
   it("revoke, rotate and edit invalidate the cached record at once", async () => {

@@ -7,8 +7,6 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { setDb } from "@/lib/db";
-import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { emitEvent } from "@/lib/events/emit";
 import { generateKey } from "@/lib/keys/format";
 import { hashKey } from "@/lib/keys/hash";
@@ -19,8 +17,8 @@ import { LEAK_REPORTS_PER_MINUTE, leakReportsIdle } from "@/lib/leaks/report";
 import { mailIdle } from "@/lib/mail";
 import { KeyRateLimiter, setRateLimiter } from "@/lib/ratelimit/limiter";
 import { api, apiRequest, createUser, fromPeer, makeKey, ownerActor, personalOrg } from "../helpers/keys";
-import { withTestDb } from "../helpers/db";
-import { startInbox } from "../helpers/smtp";
+import { countQueries, withTestDb } from "../helpers/db";
+import { startMailInbox } from "../helpers/smtp";
 import { createTeam } from "../helpers/org-team";
 import { startReceiver } from "../helpers/receiver";
 import { Webhook } from "standardwebhooks";
@@ -53,11 +51,10 @@ writeFileSync(
 );
 vi.stubEnv("GITHUB_SECRET_SCANNING_KEYS_FILE", keysFile);
 
-const mailServer = await startInbox({ unfold: true });
+const mailServer = await startMailInbox({ unfold: true });
 const inbox = mailServer.inbox;
 // The key.leaked webhook goes to a receiver on loopback.
 vi.stubEnv("WEBHOOK_ALLOW_PRIVATE_NETWORKS", "true");
-vi.stubEnv("SMTP_URL", mailServer.url);
 afterAll(() => mailServer.close());
 
 const db = withTestDb();
@@ -405,32 +402,11 @@ describe("concurrent reports", () => {
 });
 
 describe("a string failing the checksum", () => {
-  // Installs a client that counts every query (raw ones and those inside transactions too) for the duration of `work`.
-  async function countQueries(work: () => Promise<unknown>): Promise<number> {
-    let count = 0;
-    const base = db.current.client;
-    const counting = base.$extends({
-      query: {
-        $allOperations({ args, query }) {
-          count++;
-          return query(args);
-        },
-      },
-    });
-    setDb(counting as unknown as PrismaClient);
-    try {
-      await work();
-    } finally {
-      setDb(base);
-    }
-    return count;
-  }
-
   it("costs no database query, through the service, the report endpoint and GitHub's", async () => {
     const owner = await createUser();
     const { secret } = await makeKey(owner.id, ["read"]);
     const bad = typo(secret);
-    const queries = await countQueries(async () => {
+    const queries = await countQueries(db.current.client, async () => {
       expect(await handleLeak({ secret: bad, source: "report", url: null }, { ip: null })).toEqual({
         label: "false_positive",
         action: null,
@@ -445,7 +421,7 @@ describe("a string failing the checksum", () => {
 
   it("while a well-formed unknown key does query (the counter works)", async () => {
     const unknown = generateKey("live").secret;
-    const queries = await countQueries(() =>
+    const queries = await countQueries(db.current.client, () =>
       handleLeak({ secret: unknown, source: "report", url: null }, { ip: null }),
     );
     expect(queries).toBeGreaterThan(0);

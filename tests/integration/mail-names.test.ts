@@ -1,15 +1,14 @@
 // Names in mail are plain text on one line: an organization name saved before names refused control characters (a line
 // break, a bidi override, an ESC) reaches the invitation mail's subject and body without them. Real SMTP server.
-import { afterAll, describe, expect, it, vi } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { mailIdle, mailName } from "@/lib/mail";
 import { createInvitation } from "@/lib/orgs/invitations";
 import { findMembership } from "@/lib/orgs/organizations";
 import { withTestDb } from "../helpers/db";
 import { createMemberAccount, createTeam } from "../helpers/org-team";
-import { startInbox } from "../helpers/smtp";
+import { startMailInbox } from "../helpers/smtp";
 
-const mailServer = await startInbox({ unfold: true });
-vi.stubEnv("SMTP_URL", mailServer.url);
+const mailServer = await startMailInbox({ unfold: true });
 
 const db = withTestDb();
 

@@ -52,6 +52,9 @@ async function newOrg(slug: string, owner = users.owner): Promise<string> {
   return org.id;
 }
 
+// The role-change action, as the signed-in user, for `userId` in the organization `slug`.
+const changeRole = (slug: string, userId: string, role: OrgRole) => changeMemberRoleAction({ org: slug, userId, role });
+
 async function roleIn(organizationId: string, userId: string): Promise<OrgRole | null> {
   const row = await db.current.client.membership.findUnique({
     where: { organizationId_userId: { organizationId, userId } },
@@ -105,32 +108,22 @@ describe("changing roles", () => {
   it("only owners make or unmake owners", async () => {
     const orgId = await newOrg("owners-only");
     await signInAs(users.admin);
-    expect(await changeMemberRoleAction({ org: "owners-only", userId: users.developer, role: "owner" })).toMatchObject({
-      ok: false,
-      code: "forbidden",
-    });
-    expect(await changeMemberRoleAction({ org: "owners-only", userId: users.owner, role: "admin" })).toMatchObject({
-      ok: false,
-      code: "forbidden",
-    });
+    expect(await changeRole("owners-only", users.developer, "owner")).toMatchObject({ ok: false, code: "forbidden" });
+    expect(await changeRole("owners-only", users.owner, "admin")).toMatchObject({ ok: false, code: "forbidden" });
     expect(await roleIn(orgId, users.developer)).toBe("developer");
     expect(await roleIn(orgId, users.owner)).toBe("owner");
 
     await signInAs(users.owner);
-    expect(await changeMemberRoleAction({ org: "owners-only", userId: users.developer, role: "owner" })).toMatchObject({
-      ok: true,
-    });
+    expect(await changeRole("owners-only", users.developer, "owner")).toMatchObject({ ok: true });
     expect(await roleIn(orgId, users.developer)).toBe("owner");
     // With two owners, one may be demoted.
-    expect(await changeMemberRoleAction({ org: "owners-only", userId: users.developer, role: "admin" })).toMatchObject({
-      ok: true,
-    });
+    expect(await changeRole("owners-only", users.developer, "admin")).toMatchObject({ ok: true });
   });
 
   it("the last owner cannot be demoted", async () => {
     const orgId = await newOrg("last-owner");
     await signInAs(users.owner);
-    expect(await changeMemberRoleAction({ org: "last-owner", userId: users.owner, role: "admin" })).toEqual({
+    expect(await changeRole("last-owner", users.owner, "admin")).toEqual({
       ok: false,
       code: "conflict",
       message: LAST_OWNER_DEMOTE,

@@ -43,23 +43,26 @@ async function failedChecks(userId: string) {
   return db.current.client.auditEvent.count({ where: { userId, action: "mfa.code_failed" } });
 }
 
-// Fires BURST wrong attempts at once and the right one last, in the same tick; returns the outcomes.
-async function burst(wrong: (i: number) => Promise<unknown>, right: () => Promise<unknown>) {
+// Fires BURST wrong attempts at once and the right one last, in the same tick, and checks what every burst must give:
+// the right one refused as locked, none accepted, at most MAX_CHECKS codes checked for `userId`. Returns the outcomes.
+async function burst(userId: string, wrong: (i: number) => Promise<unknown>, right: () => Promise<unknown>) {
   const attempts = Array.from({ length: BURST }, (_, i) => outcome(wrong(i)));
   attempts.push(outcome(right()));
-  return Promise.all(attempts);
+  const results = await Promise.all(attempts);
+  expect(results.at(-1), JSON.stringify(results)).toBe("locked");
+  expect(results.filter((r) => r === "ok")).toEqual([]);
+  expect(await failedChecks(userId)).toBeLessThanOrEqual(MAX_CHECKS);
+  return results;
 }
 
 describe("a burst of concurrent MFA codes", () => {
   it("sign-in: 40 wrong TOTP codes and the right one → at most 5 checked, the right one refused as locked", async () => {
     const { user, secret } = await enrolledUser("burst-signin@example.com");
     const results = await burst(
+      user.id,
       (i) => verifyChallenge(user.id, { method: "totp", code: wrongCode(secret, i) }, "sign_in"),
       () => verifyChallenge(user.id, { method: "totp", code: generateSync({ secret }) }, "sign_in"),
     );
-    expect(results.at(-1), JSON.stringify(results)).toBe("locked");
-    expect(results.filter((r) => r === "ok")).toEqual([]);
-    expect(await failedChecks(user.id)).toBeLessThanOrEqual(MAX_CHECKS);
     expect(results.filter((r) => r !== "locked").length).toBeLessThanOrEqual(MAX_CHECKS);
     const stored = await db.current.client.user.findUniqueOrThrow({ where: { id: user.id } });
     expect(stored.mfaLockedUntil!.getTime()).toBeGreaterThan(Date.now());
@@ -70,13 +73,11 @@ describe("a burst of concurrent MFA codes", () => {
 
   it("step-up: the same burst is checked at most 5 times and the right code is refused", async () => {
     const { user, secret } = await enrolledUser("burst-stepup@example.com");
-    const results = await burst(
+    await burst(
+      user.id,
       (i) => verifyChallenge(user.id, { method: "totp", code: wrongCode(secret, i) }, "step_up"),
       () => verifyChallenge(user.id, { method: "totp", code: generateSync({ secret }) }, "step_up"),
     );
-    expect(results.at(-1), JSON.stringify(results)).toBe("locked");
-    expect(results.filter((r) => r === "ok")).toEqual([]);
-    expect(await failedChecks(user.id)).toBeLessThanOrEqual(MAX_CHECKS);
   });
 
   it("recovery codes: 40 wrong and a real one → at most 5 checked, the real one refused and still unused", async () => {
@@ -86,13 +87,11 @@ describe("a burst of concurrent MFA codes", () => {
     await db.current.client.recoveryCode.create({
       data: { userId: user.id, codeHash: hashRecoveryCode(user.id, known) },
     });
-    const results = await burst(
+    await burst(
+      user.id,
       (i) => verifyChallenge(user.id, { method: "recovery", code: `aaaaa-${String(i).padStart(5, "b")}` }, "sign_in"),
       () => verifyChallenge(user.id, { method: "recovery", code: known }, "sign_in"),
     );
-    expect(results.at(-1), JSON.stringify(results)).toBe("locked");
-    expect(results.filter((r) => r === "ok")).toEqual([]);
-    expect(await failedChecks(user.id)).toBeLessThanOrEqual(MAX_CHECKS);
     const row = await db.current.client.recoveryCode.findFirstOrThrow({
       where: { userId: user.id, codeHash: hashRecoveryCode(user.id, known) },
     });
@@ -101,13 +100,11 @@ describe("a burst of concurrent MFA codes", () => {
 
   it("disabling: 40 wrong passwords and the right one → at most 5 checked, MFA stays on", async () => {
     const { user, secret } = await enrolledUser("burst-disable@example.com");
-    const results = await burst(
+    await burst(
+      user.id,
       (i) => disableMfa(user.id, { password: `not the password ${i}`, method: "totp", code: generateSync({ secret }) }),
       () => disableMfa(user.id, { password, method: "totp", code: generateSync({ secret }) }),
     );
-    expect(results.at(-1), JSON.stringify(results)).toBe("locked");
-    expect(results.filter((r) => r === "ok")).toEqual([]);
-    expect(await failedChecks(user.id)).toBeLessThanOrEqual(MAX_CHECKS);
     const stored = await db.current.client.user.findUniqueOrThrow({ where: { id: user.id } });
     expect(stored.mfaEnabledAt).not.toBeNull();
   });

@@ -12,7 +12,7 @@ import {
 import { createKeySchema, keyNameSchema, updateKeySchema } from "@/lib/validations/keys";
 import { createWebhookSchema, updateWebhookSchema } from "@/lib/validations/webhooks";
 import { isSingleLineText, stripControlCharacters } from "@/lib/validations/text";
-import { api, apiRequest, errorOf, makeKey } from "../helpers/keys";
+import { api, apiRequest, errorOf, makeKey, postKey } from "../helpers/keys";
 import { withTestDb } from "../helpers/db";
 import { withSession } from "../helpers/next-request";
 
@@ -117,13 +117,7 @@ describe("REST", () => {
   it.each(BAD)(
     "a %s in a key name or webhook description answers 400 invalid_request naming the field",
     async (_l, c) => {
-      const create = await api(
-        apiRequest("/api/v1/keys", {
-          method: "POST",
-          key: secret,
-          body: { name: bad(c), environment: "test", scopes: ["read"] },
-        }),
-      );
+      const create = await postKey(secret, { name: bad(c), environment: "test", scopes: ["read"] });
       expect(await errorOf(create)).toMatchObject({
         status: 400,
         code: "invalid_request",
@@ -148,13 +142,7 @@ describe("REST", () => {
     const names = (await db.current.client.apiKey.findMany({ select: { name: true } })).map((k) => k.name);
     expect(names.filter((n) => !isSingleLineText(n))).toEqual([]);
     expect(await db.current.client.webhookEndpoint.count()).toBe(0);
-    const res = await api(
-      apiRequest("/api/v1/keys", {
-        method: "POST",
-        key: secret,
-        body: { name: "東京 本番 🔑", environment: "test", scopes: ["read"] },
-      }),
-    );
+    const res = await postKey(secret, { name: "東京 本番 🔑", environment: "test", scopes: ["read"] });
     expect(res.status).toBe(201);
   });
 });

@@ -5,9 +5,8 @@
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { mailIdle } from "@/lib/mail";
 
-const { bodyOf, startInbox, subjectOf } = await import("../helpers/smtp");
-const mailServer = await startInbox();
-vi.stubEnv("SMTP_URL", mailServer.url);
+const { bodyOf, startMailInbox, subjectOf } = await import("../helpers/smtp");
+const mailServer = await startMailInbox();
 vi.stubEnv("MAIL_PER_ADDRESS_PER_HOUR", "3");
 
 const { db } = await import("@/lib/db");
@@ -17,8 +16,8 @@ const { createKey } = await import("@/lib/keys/service");
 const { approveKeyRequest, createKeyRequest, denyKeyRequest } = await import("@/lib/orgs/key-requests");
 const { findMembership } = await import("@/lib/orgs/organizations");
 const { withTestDb } = await import("../helpers/db");
-const { createUser } = await import("../helpers/keys");
-const { createTeam } = await import("../helpers/org-team");
+const { createUser, keyRequestInput } = await import("../helpers/keys");
+const { seedTeam } = await import("../helpers/org-team");
 
 withTestDb();
 
@@ -41,18 +40,7 @@ async function scanTwice(at: Date) {
 }
 
 async function team() {
-  const owner = await createUser("owner");
-  const admin = await createUser("admin");
-  const quiet = await createUser("quiet-admin");
-  const dev = await createUser("dev");
-  const viewer = await createUser("viewer");
-  const org = await createTeam(owner.id, [
-    { userId: admin.id, role: "admin" },
-    { userId: quiet.id, role: "admin" },
-    { userId: dev.id, role: "developer" },
-    { userId: viewer.id, role: "viewer" },
-  ]);
-  return { org, owner, admin, quiet, dev, viewer };
+  return seedTeam(createUser, { admin: "admin", quiet: "admin", dev: "developer", viewer: "viewer" });
 }
 
 describe("key expiry mail", () => {
@@ -109,20 +97,7 @@ describe("key request mail", () => {
     await setMailPreferences(quiet.id, ["key_expiry", "request_decision"]);
     const devMember = (await findMembership(dev.id, org.slug))!;
     const ownerMember = (await findMembership(owner.id, org.slug))!;
-    const ask = (name: string) =>
-      createKeyRequest(
-        devMember,
-        {
-          name,
-          environment: "test",
-          scopes: ["read"],
-          expiresAt: null,
-          ipAllowlist: [],
-          rateLimit: null,
-          reason: "ci",
-        },
-        meta,
-      );
+    const ask = (name: string) => createKeyRequest(devMember, keyRequestInput({ name }), meta);
     const day = Math.floor(Date.now() / DAY) * DAY;
     const digests = (email: string) => mailsTo(email).filter((m) => /key requests? waiting/.test(subjectOf(m.raw)));
 

@@ -6,7 +6,7 @@ import { emitEvent } from "@/lib/events/emit";
 import { getNotifications, markNotificationsRead } from "@/lib/events/notifications";
 import { findMembership } from "@/lib/orgs/organizations";
 import { withTestDb } from "../helpers/db";
-import { createUser, makeKey } from "../helpers/keys";
+import { createUser, keyInput, makeKey } from "../helpers/keys";
 import { createTeam } from "../helpers/org-team";
 
 withTestDb();
@@ -23,15 +23,7 @@ describe("notifications", () => {
     const { createKey } = await import("@/lib/keys/service");
     await createKey(
       { organizationId: org.id, userId: owner.id, role: "owner" },
-      {
-        name: "billing",
-        environment: "live",
-        scopes: ["read"],
-        expiresAt: null,
-        ipAllowlist: [],
-        rateLimit: null,
-        credits: null,
-      },
+      keyInput({ name: "billing", environment: "live" }),
       { ip: null },
     );
     // A webhook test event is no notification.

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { apiRoutes, openApiDocument } from "@/lib/api/app";
-import { api, apiRequest, createUser, makeKey } from "../helpers/keys";
+import { api, apiRequest, createUser, makeKey, postKey } from "../helpers/keys";
 import { schemaErrors } from "../helpers/json-schema";
 import { withTestDb } from "../helpers/db";
 import { sendTestEvent, setWebhookResolver } from "@/lib/webhooks/endpoints";
@@ -279,16 +279,13 @@ describe("OpenAPI 3.1 document", () => {
       await api(apiRequest("/api/v1/permissions", { key: reader.secret })),
       200,
     );
-    const holder = await api(
-      apiRequest("/api/v1/keys", {
-        method: "POST",
-        key: admin.secret,
-        body: requestConforms("/api/v1/keys", "post", {
-          name: "gateway",
-          environment: "live",
-          scopes: ["read"],
-          permissions: ["inference:read"],
-        }),
+    const holder = await postKey(
+      admin.secret,
+      requestConforms("/api/v1/keys", "post", {
+        name: "gateway",
+        environment: "live",
+        scopes: ["read"],
+        permissions: ["inference:read"],
       }),
     );
     await conforms("/api/v1/keys", "post", holder, 201);

@@ -8,7 +8,7 @@ import { createKey, type KeyWithSecret } from "@/lib/keys/service";
 import { sendTestEvent } from "@/lib/webhooks/endpoints";
 import type { OrgRole } from "@/lib/orgs/roles";
 import { withTestDb } from "../helpers/db";
-import { api, apiRequest, createUser, makeKey } from "../helpers/keys";
+import { api, apiRequest, createUser, makeKey, postKey } from "../helpers/keys";
 import { createMemberAccount, createTeam } from "../helpers/org-team";
 
 withTestDb();
@@ -139,13 +139,7 @@ describe("whoami and key objects", () => {
   });
 
   it("createdBy is the member who created the key; a key created through the API is its acting key's creator's", async () => {
-    const created = await api(
-      apiRequest("/api/v1/keys", {
-        method: "POST",
-        key: teamAdmin.secret,
-        body: { name: "from the api", environment: "test", scopes: ["read"] },
-      }),
-    );
+    const created = await postKey(teamAdmin.secret, { name: "from the api", environment: "test", scopes: ["read"] });
     expect(created.status).toBe(201);
     const viaApi = (await created.json()).key;
     expect(viaApi.createdBy).toBe(owner.id);

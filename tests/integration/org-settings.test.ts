@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { verifyKey } from "@/lib/keys/verify";
 import { withTestDb } from "../helpers/db";
 import { redirectOf } from "../helpers/next-request";
-import { createMemberAccount, createTeam, signInAs } from "../helpers/org-team";
+import { createMemberAccounts, createTeam, signInAs } from "../helpers/org-team";
 
 vi.mock("next/headers", async () => (await import("../helpers/next-request")).nextHeaders);
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
@@ -18,18 +18,10 @@ const db = withTestDb();
 const ids = { owner: "", admin: "", developer: "", viewer: "", outsider: "" };
 
 beforeAll(async () => {
-  const owner = await createMemberAccount("owner", { mfa: true });
-  const admin = await createMemberAccount("admin");
-  const developer = await createMemberAccount("dev");
-  const viewer = await createMemberAccount("viewer");
-  const outsider = await createMemberAccount("outsider");
-  Object.assign(ids, {
-    owner: owner.id,
-    admin: admin.id,
-    developer: developer.id,
-    viewer: viewer.id,
-    outsider: outsider.id,
-  });
+  Object.assign(
+    ids,
+    await createMemberAccounts({ owner: true, admin: false, developer: false, viewer: false, outsider: false }),
+  );
 });
 
 // A team owned by the owner, with an admin, a developer and a viewer.

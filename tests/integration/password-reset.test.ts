@@ -5,12 +5,11 @@ import { createAccount } from "@/lib/auth/accounts";
 import { passwordResetsIdle, RESET_LINK_INVALID } from "@/lib/auth/password-reset";
 import { env } from "@/lib/env";
 import { withTestDb } from "../helpers/db";
-import { startInbox } from "../helpers/smtp";
+import { startMailInbox } from "../helpers/smtp";
 import { fromClientIp, redirectOf, withSession } from "../helpers/next-request";
 
-const mailServer = await startInbox();
+const mailServer = await startMailInbox();
 const inbox = mailServer.inbox;
-vi.stubEnv("SMTP_URL", mailServer.url);
 vi.stubEnv("NEXTAUTH_URL", "http://keyhold.test:3000");
 
 vi.mock("next/headers", async () => (await import("../helpers/next-request")).nextHeaders);

@@ -21,7 +21,7 @@ import {
 import { grants } from "@/lib/permissions/names";
 import { permissionNameSchema } from "@/lib/validations/permissions";
 import { withTestDb } from "../helpers/db";
-import { api, apiRequest, createUser, errorOf, makeKey, ownerActor } from "../helpers/keys";
+import { api, apiRequest, createUser, errorOf, makeKey, ownerActor, postKey } from "../helpers/keys";
 import { createMemberAccount, createTeam, signInAs } from "../helpers/org-team";
 
 vi.mock("next/headers", async () => (await import("../helpers/next-request")).nextHeaders);
@@ -82,14 +82,18 @@ describe("permission names", () => {
   });
 
   it("grants matches exactly, or through the resource's wildcard", () => {
-    expect(grants(["inference:read"], "inference:read")).toBe(true);
-    expect(grants(["inference:read"], "inference:write")).toBe(false);
-    expect(grants(["inference:*"], "inference:write")).toBe(true);
-    expect(grants(["inference:*"], "inference:*")).toBe(true);
-    expect(grants(["inference:*"], "analytics:read")).toBe(false);
-    expect(grants(["inference:read"], "inference:*")).toBe(false);
-    expect(grants(["inference:*"], "inferencex:read")).toBe(false);
-    expect(grants([], "inference:read")).toBe(false);
+    // [held, wanted, granted]
+    const cases: [string[], string, boolean][] = [
+      [["inference:read"], "inference:read", true],
+      [["inference:read"], "inference:write", false],
+      [["inference:*"], "inference:write", true],
+      [["inference:*"], "inference:*", true],
+      [["inference:*"], "analytics:read", false],
+      [["inference:read"], "inference:*", false],
+      [["inference:*"], "inferencex:read", false],
+      [[], "inference:read", false],
+    ];
+    for (const [held, wanted, granted] of cases) expect(grants(held, wanted), `${held} → ${wanted}`).toBe(granted);
   });
 });
 
@@ -267,41 +271,33 @@ describe("keys hold catalogue permissions", () => {
   it("REST create and PATCH accept them (sorted, deduplicated); an unknown one is a 400 naming it", async () => {
     const user = await createUser();
     const { secret } = await makeKey(user.id, ["admin"]);
-    const created = await api(
-      apiRequest("/api/v1/keys", {
-        method: "POST",
-        key: secret,
-        body: {
-          name: "gw",
-          environment: "live",
-          scopes: ["read"],
-          permissions: ["inference:write", "analytics:read", "inference:write"],
-        },
-      }),
-    );
+    const created = await postKey(secret, {
+      name: "gw",
+      environment: "live",
+      scopes: ["read"],
+      permissions: ["inference:write", "analytics:read", "inference:write"],
+    });
     expect(created.status).toBe(201);
     const { key } = await created.json();
     expect(key.permissions).toEqual(["analytics:read", "inference:write"]);
 
-    const unknown = await api(
-      apiRequest("/api/v1/keys", {
-        method: "POST",
-        key: secret,
-        body: { name: "gw2", environment: "live", scopes: ["read"], permissions: ["inference:read", "x:y"] },
-      }),
-    );
+    const unknown = await postKey(secret, {
+      name: "gw2",
+      environment: "live",
+      scopes: ["read"],
+      permissions: ["inference:read", "x:y"],
+    });
     expect(await errorOf(unknown)).toMatchObject({
       status: 400,
       code: "invalid_request",
       message: "permissions: Unknown permission: x:y",
     });
-    const malformed = await api(
-      apiRequest("/api/v1/keys", {
-        method: "POST",
-        key: secret,
-        body: { name: "gw3", environment: "live", scopes: ["read"], permissions: ["NOPE"] },
-      }),
-    );
+    const malformed = await postKey(secret, {
+      name: "gw3",
+      environment: "live",
+      scopes: ["read"],
+      permissions: ["NOPE"],
+    });
     expect(await errorOf(malformed)).toMatchObject({
       status: 400,
       message: expect.stringMatching(/^permissions\.0: /),

@@ -7,7 +7,7 @@ import { createKey } from "@/lib/keys/service";
 import type { OrgRole } from "@/lib/orgs/roles";
 import type { Scope } from "@/lib/generated/prisma/enums";
 import { withTestDb } from "../helpers/db";
-import { api, apiRequest, createUser } from "../helpers/keys";
+import { api, apiRequest, createUser, keyInput } from "../helpers/keys";
 import { createTeam } from "../helpers/org-team";
 
 withTestDb();
@@ -20,20 +20,7 @@ async function team() {
 }
 
 async function keyOf(orgId: string, userId: string, role: OrgRole, scopes: Scope[], extra: object = {}) {
-  return createKey(
-    { organizationId: orgId, userId, role },
-    {
-      name: `k-${Math.random().toString(36).slice(2, 8)}`,
-      environment: "test",
-      scopes,
-      expiresAt: null,
-      ipAllowlist: [],
-      rateLimit: null,
-      credits: null,
-      ...extra,
-    },
-    { ip: null },
-  );
+  return createKey({ organizationId: orgId, userId, role }, keyInput({ scopes, ...extra }), { ip: null });
 }
 
 const call = (path: string, key: string, method = "GET", body?: unknown) =>

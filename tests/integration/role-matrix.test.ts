@@ -17,6 +17,7 @@ import { findMembership, type OrgMember } from "@/lib/orgs/organizations";
 import { refusalOf, type OrgRole } from "@/lib/orgs/roles";
 import { createWebhook, sendTestEvent } from "@/lib/webhooks/endpoints";
 import { withTestDb } from "../helpers/db";
+import { keyRequestInput } from "../helpers/keys";
 import { createMemberAccount, createTeam, signInAs } from "../helpers/org-team";
 
 vi.mock("next/headers", async () => (await import("../helpers/next-request")).nextHeaders);
@@ -131,19 +132,9 @@ async function fixture(opts: { secondOwner?: boolean } = {}): Promise<Fixture> {
       { ip: null },
     );
     keys[who] = created.key.id;
-    const request = await createKeyRequest(
-      as,
-      {
-        name: `${who}-requested`,
-        environment: "test",
-        scopes: ["read"],
-        expiresAt: null,
-        ipAllowlist: [],
-        rateLimit: null,
-        reason: "CI",
-      },
-      { ip: null },
-    );
+    const request = await createKeyRequest(as, keyRequestInput({ name: `${who}-requested`, reason: "CI" }), {
+      ip: null,
+    });
     await approveKeyRequest(owner, request.id, { ip: null });
     approved[who] = request.id;
   }
@@ -153,15 +144,7 @@ async function fixture(opts: { secondOwner?: boolean } = {}): Promise<Fixture> {
   });
   const pending = await createKeyRequest(
     await memberOf(users.developer2, slug),
-    {
-      name: "pending-request",
-      environment: "test",
-      scopes: ["read"],
-      expiresAt: null,
-      ipAllowlist: [],
-      rateLimit: null,
-      reason: "CI",
-    },
+    keyRequestInput({ name: "pending-request", reason: "CI" }),
     { ip: null },
   );
   const invitation = await createInvitation(owner, { email: "invitee@example.com", role: "developer" }, { ip: null });

@@ -10,18 +10,11 @@ import { env } from "@/lib/env";
 import { confirmEnrolment, startEnrolment } from "@/lib/mfa/service";
 import { withTestDb, unreachableClient } from "../helpers/db";
 import { redirectOf, request, sessionCookie, fromClientIp, withSession } from "../helpers/next-request";
+import { passwordCalls } from "../helpers/password-calls";
 
-const hashing = vi.hoisted(() => ({ calls: 0 }));
-vi.mock("@/lib/auth/password", async (importOriginal) => {
-  const real = await importOriginal<typeof import("@/lib/auth/password")>();
-  return {
-    ...real,
-    hashPassword: (password: string) => {
-      hashing.calls++;
-      return real.hashPassword(password);
-    },
-  };
-});
+vi.mock("@/lib/auth/password", async (original) =>
+  (await import("../helpers/password-calls")).countedPassword(original),
+);
 vi.mock("next/headers", async () => (await import("../helpers/next-request")).nextHeaders);
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
@@ -167,14 +160,14 @@ describe("signUpAction", () => {
 
   it("refuses a taken email before hashing anything", async () => {
     fromClientIp("198.51.100.2");
-    hashing.calls = 0;
+    passwordCalls.hashes = 0;
     const result = await signUpAction({
       email: "NEW@example.com",
       password: "another long password",
       confirmPassword: "another long password",
     });
     expect(result).toMatchObject({ ok: false, fieldErrors: { email: "An account with this email already exists" } });
-    expect(hashing.calls).toBe(0);
+    expect(passwordCalls.hashes).toBe(0);
   });
 
   it("allows SIGNUP_RATE_LIMIT_PER_HOUR sign-ups per IP an hour, then refuses with a clear message; other IPs are unaffected", async () => {
@@ -187,7 +180,7 @@ describe("signUpAction", () => {
       ).toBe("/dashboard");
     }
     const before = await db.current.client.user.count();
-    hashing.calls = 0;
+    passwordCalls.hashes = 0;
     expect(
       await signUpAction({ email: "one-too-many@example.com", password, confirmPassword: password }),
     ).toMatchObject({
@@ -195,7 +188,7 @@ describe("signUpAction", () => {
       code: "rate_limited",
       message: expect.stringMatching(/^Too many sign-ups from your network\. Try again in \d+ minutes?\.$/),
     });
-    expect(hashing.calls).toBe(0);
+    expect(passwordCalls.hashes).toBe(0);
     expect(await db.current.client.user.count()).toBe(before);
     fromClientIp("203.0.113.10");
     expect(

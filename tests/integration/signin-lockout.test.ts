@@ -4,18 +4,11 @@ import { authenticate, createAccount, SIGNIN_MAX_FAILURES } from "@/lib/auth/acc
 import { authOptions } from "@/lib/auth/options";
 import { setDb } from "@/lib/db";
 import { withTestDb, unreachableClient } from "../helpers/db";
+import { passwordCalls } from "../helpers/password-calls";
 
-const password = vi.hoisted(() => ({ verifications: 0 }));
-vi.mock("@/lib/auth/password", async (importOriginal) => {
-  const real = await importOriginal<typeof import("@/lib/auth/password")>();
-  return {
-    ...real,
-    verifyPassword: (hash: string, candidate: string) => {
-      password.verifications++;
-      return real.verifyPassword(hash, candidate);
-    },
-  };
-});
+vi.mock("@/lib/auth/password", async (original) =>
+  (await import("../helpers/password-calls")).countedPassword(original),
+);
 
 const db = withTestDb();
 const secret = "a long enough password";
@@ -32,7 +25,7 @@ function authorize(email: string, pw: string) {
 describe("a burst of concurrent sign-ins for one email", () => {
   it("checks at most 10 passwords, refuses the right one at the end, and leaves the email locked", async () => {
     await createAccount({ email: "burst@example.com", password: secret, confirmPassword: secret }, null);
-    password.verifications = 0;
+    passwordCalls.verifications = 0;
     const outcome = (p: Promise<unknown>) =>
       p.then(
         () => "signed_in",
@@ -45,7 +38,7 @@ describe("a burst of concurrent sign-ins for one email", () => {
     const results = await Promise.all(attempts);
     expect(results.at(-1)).toBe("locked");
     expect(results.filter((r) => r === "signed_in")).toEqual([]);
-    expect(password.verifications).toBeLessThanOrEqual(SIGNIN_MAX_FAILURES);
+    expect(passwordCalls.verifications).toBeLessThanOrEqual(SIGNIN_MAX_FAILURES);
     await expect(authenticate("burst@example.com", secret, null)).rejects.toMatchObject({ code: "locked" });
     expect(await db.current.client.auditEvent.count({ where: { action: "auth.signin_failed" } })).toBeLessThanOrEqual(
       SIGNIN_MAX_FAILURES,

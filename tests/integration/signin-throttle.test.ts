@@ -10,18 +10,11 @@ import { PEER_HEADER, PEER_SIG_HEADER } from "@/lib/ip/client-ip";
 import { KeyRateLimiter, rateLimiter, setRateLimiter } from "@/lib/ratelimit/limiter";
 import { withTestDb } from "../helpers/db";
 import { fromClientIp, redirectOf, withSession } from "../helpers/next-request";
+import { passwordCalls } from "../helpers/password-calls";
 
-const password = vi.hoisted(() => ({ verifications: 0 }));
-vi.mock("@/lib/auth/password", async (importOriginal) => {
-  const real = await importOriginal<typeof import("@/lib/auth/password")>();
-  return {
-    ...real,
-    verifyPassword: (hash: string, candidate: string) => {
-      password.verifications++;
-      return real.verifyPassword(hash, candidate);
-    },
-  };
-});
+vi.mock("@/lib/auth/password", async (original) =>
+  (await import("../helpers/password-calls")).countedPassword(original),
+);
 vi.mock("next/headers", async () => (await import("../helpers/next-request")).nextHeaders);
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
@@ -55,10 +48,10 @@ describe("the per-IP sign-in throttle", () => {
         message: "Invalid email or password",
       });
     }
-    password.verifications = 0;
+    passwordCalls.verifications = 0;
     const refused = await signInAction({ email: "real@example.com", password: secret });
     expect(refused).toMatchObject({ ok: false, code: "rate_limited", message: expect.stringMatching(REFUSAL) });
-    expect(password.verifications).toBe(0);
+    expect(passwordCalls.verifications).toBe(0);
 
     fromClientIp("203.0.113.41");
     await withSession(null);
@@ -71,9 +64,9 @@ describe("the per-IP sign-in throttle", () => {
         "Invalid email or password",
       );
     }
-    password.verifications = 0;
+    passwordCalls.verifications = 0;
     await expect(authorize("real@example.com", secret, "198.51.100.60")).rejects.toThrow(REFUSAL);
-    expect(password.verifications).toBe(0);
+    expect(passwordCalls.verifications).toBe(0);
     await expect(authorize("real@example.com", secret, "198.51.100.61")).resolves.toMatchObject({
       email: "real@example.com",
     });

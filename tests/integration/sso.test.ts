@@ -8,7 +8,7 @@ import { sessionUser } from "@/lib/auth/session-version";
 import { meetsMfaPolicy } from "@/lib/orgs/policies";
 import { claimSsoDomainAction, decideSsoDomainAction, updateSsoDomainAction } from "@/lib/actions/sso";
 import { idpReportsMfa, signInWithSso, SsoRefusal } from "@/lib/sso/sign-in";
-import { withTestDb } from "../helpers/db";
+import { auditTrail, withTestDb } from "../helpers/db";
 import { createMemberAccount, createTeam, signInAs } from "../helpers/org-team";
 
 vi.mock("next/headers", async () => (await import("../helpers/next-request")).nextHeaders);
@@ -36,14 +36,20 @@ beforeAll(async () => {
   expect(instanceAdmin.role).toBe("ADMIN");
 });
 
-// A team whose owner claimed `domain` (default role `role`) and the instance administrator approved it.
-async function approvedDomain(domain: string, role: "admin" | "developer" | "viewer" = "developer") {
-  const owner = await createMemberAccount("owner");
+// A team whose owner (tagged `tag`, left signed in) claimed `domain` with default role `role`, not yet decided.
+async function claimedDomain(tag: string, domain: string, role: "admin" | "developer" | "viewer" = "developer") {
+  const owner = await createMemberAccount(tag);
   const team = await createTeam(owner.id);
   await signInAs(owner.id);
   const claimed = await claimSsoDomainAction({ org: team.slug, domain, defaultRole: role });
   expect(claimed).toEqual({ ok: true, data: { domain } });
   const claim = await db.current.client.ssoDomain.findUniqueOrThrow({ where: { domain } });
+  return { owner, team, claim };
+}
+
+// A team whose owner claimed `domain` (default role `role`) and the instance administrator approved it.
+async function approvedDomain(domain: string, role: "admin" | "developer" | "viewer" = "developer") {
+  const { owner, team, claim } = await claimedDomain("owner", domain, role);
   await signInAs(instanceAdmin.id);
   expect(await decideSsoDomainAction({ id: claim.id, approve: true })).toMatchObject({ ok: true });
   return { owner, team, claim };
@@ -196,22 +202,14 @@ describe("SSO domains", () => {
       code: "not_found",
     });
 
-    const events = await db.current.client.auditEvent.findMany({
-      where: { organizationId: team.id, action: { startsWith: "sso." } },
-      orderBy: { createdAt: "asc" },
-    });
-    expect(events.map((e) => [e.action, e.actorId])).toEqual([
+    expect(await auditTrail(db.current.client, { organizationId: team.id, action: { startsWith: "sso." } })).toEqual([
       ["sso.domain_claimed", owner.id],
       ["sso.domain_approved", instanceAdmin.id],
     ]);
   });
 
   it("a rejected claim is gone, and frees the domain", async () => {
-    const owner = await createMemberAccount("reject-owner");
-    const team = await createTeam(owner.id);
-    await signInAs(owner.id);
-    await claimSsoDomainAction({ org: team.slug, domain: "rejected.test" });
-    const claim = await db.current.client.ssoDomain.findUniqueOrThrow({ where: { domain: "rejected.test" } });
+    const { team, claim } = await claimedDomain("reject-owner", "rejected.test");
     await signInAs(instanceAdmin.id);
     expect(await decideSsoDomainAction({ id: claim.id, approve: false })).toEqual({
       ok: true,
@@ -315,11 +313,7 @@ describe("SSO domains", () => {
   });
 
   it("require SSO on a claim not yet approved changes nothing", async () => {
-    const owner = await createMemberAccount("unapproved-owner");
-    const team = await createTeam(owner.id);
-    await signInAs(owner.id);
-    await claimSsoDomainAction({ org: team.slug, domain: "unapproved.test" });
-    const claim = await db.current.client.ssoDomain.findUniqueOrThrow({ where: { domain: "unapproved.test" } });
+    const { team, claim } = await claimedDomain("unapproved-owner", "unapproved.test");
     await updateSsoDomainAction({ org: team.slug, id: claim.id, defaultRole: "viewer", requireSso: true });
     const pw = await createMemberAccount("unapproved-pw");
     await db.current.client.user.update({ where: { id: pw.id }, data: { email: "pw@unapproved.test" } });

@@ -11,11 +11,11 @@ import { listKeysForAdmin, revokeKeyForAdmin } from "@/lib/admin/keys";
 import { listAuditEvents } from "@/lib/audit";
 import { getCachedKey } from "@/lib/keys/cache";
 import { hashKey } from "@/lib/keys/hash";
-import { getUsageSeries, getUsageTotals, type UsageParams } from "@/lib/usage/queries";
+import { getUsageSeries, getUsageTotals } from "@/lib/usage/queries";
 import { flushUsage } from "@/lib/usage/recorder";
-import { usageQuerySchema } from "@/lib/validations/usage";
+import { rangeQuery } from "../helpers/usage";
 import { withTestDb } from "../helpers/db";
-import { api, apiRequest, createUser, makeKey } from "../helpers/keys";
+import { api, apiRequest, createUser, makeKey, postKey } from "../helpers/keys";
 
 const testDb = withTestDb();
 const TOKEN = "service-token-for-tests-0123456789";
@@ -96,13 +96,7 @@ describe("every request of every outcome, through the real routes, counted once 
       made(revoked.key.id, "revoked_key");
       expect(await errorCode(await whoami(expired.secret))).toEqual({ status: 401, code: "expired_key" });
       made(expired.key.id, "expired_key");
-      const create = api(
-        apiRequest("/api/v1/keys", {
-          method: "POST",
-          key: reader.secret,
-          body: { name: `x${i}`, environment: "test", scopes: ["read"] },
-        }),
-      );
+      const create = postKey(reader.secret, { name: `x${i}`, environment: "test", scopes: ["read"] });
       expect(await errorCode(await create)).toEqual({ status: 403, code: "insufficient_scope" });
       made(reader.key.id, "insufficient_scope");
       expect(await errorCode(await whoami(reader.secret, { "x-client-id": "kh_client_someoneelse" }))).toEqual({
@@ -164,15 +158,7 @@ describe("every request of every outcome, through the real routes, counted once 
   it("the chart series, the totals table and GET /api/v1/usage give exactly the requests made", async () => {
     for (const tz of ["UTC", "Asia/Kolkata"]) {
       const now = new Date();
-      const query = usageQuerySchema(now).parse({ range: "24h", tz });
-      const p: UsageParams = {
-        scope: { organizationId: ownerOrgId },
-        from: query.from,
-        to: query.to,
-        interval: query.interval,
-        timeZone: tz,
-        now,
-      };
+      const { params: p } = rangeQuery(ownerOrgId, "24h", tz, now);
       const series = await getUsageSeries(p);
       const totals = await getUsageTotals(p);
 

@@ -7,7 +7,7 @@ import { usageCsv } from "@/lib/usage/csv";
 import { usageForApi } from "@/lib/usage/report";
 import { writeUsageBatch, type UsageEventInput } from "@/lib/usage/writer";
 import { usageOutcome } from "@/lib/usage/outcomes";
-import { usageQuerySchema } from "@/lib/validations/usage";
+import { rangeQuery } from "../helpers/usage";
 import { withTestDb } from "../helpers/db";
 
 const db = withTestDb();
@@ -85,40 +85,46 @@ describe("bucket boundaries and time zones", () => {
     );
   });
 
-  it("UTC days split at 00:00 UTC (served by day rollups)", async () => {
-    expect(counts(await getUsageSeries(params({})))).toEqual([
-      ["2026-01-01T00:00:00.000Z", 3],
-      ["2026-01-02T00:00:00.000Z", 1],
-    ]);
-  });
-
-  it("America/New_York days start at 05:00 UTC in winter: all four events fall on 1 January", async () => {
-    const series = await getUsageSeries(params({ timeZone: "America/New_York" }));
-    expect(counts(series)).toEqual([
-      ["2025-12-31T05:00:00.000Z", 0],
-      ["2026-01-01T05:00:00.000Z", 4],
-      ["2026-01-02T05:00:00.000Z", 0],
-    ]);
-  });
-
-  it("Asia/Kolkata days start at 18:30 UTC: the half hour cut by local midnight comes from minute rollups", async () => {
-    const series = await getUsageSeries(params({ timeZone: "Asia/Kolkata" }));
-    expect(counts(series)).toEqual([
-      ["2025-12-31T18:30:00.000Z", 1],
-      ["2026-01-01T18:30:00.000Z", 3],
-      ["2026-01-02T18:30:00.000Z", 0],
-    ]);
-    const totals = await getUsageTotals(params({ timeZone: "Asia/Kolkata" }));
-    expect(totals.total).toBe(4);
-  });
-
-  it("past the minute-rollup retention, a cut hour counts for the local day it starts in (documented approximation)", async () => {
-    const series = await getUsageSeries(params({ timeZone: "Asia/Kolkata", now: iso("2026-12-01T00:00:00Z") }));
-    expect(counts(series)).toEqual([
-      ["2025-12-31T18:30:00.000Z", 2],
-      ["2026-01-01T18:30:00.000Z", 2],
-      ["2026-01-02T18:30:00.000Z", 0],
-    ]);
+  // Day buckets: [title, the query's time zone and clock, each bucket's start and count]; the totals count all four.
+  it.each([
+    [
+      "UTC days split at 00:00 UTC (served by day rollups)",
+      {},
+      [
+        ["2026-01-01T00:00:00.000Z", 3],
+        ["2026-01-02T00:00:00.000Z", 1],
+      ],
+    ],
+    [
+      "America/New_York days start at 05:00 UTC in winter: all four events fall on 1 January",
+      { timeZone: "America/New_York" },
+      [
+        ["2025-12-31T05:00:00.000Z", 0],
+        ["2026-01-01T05:00:00.000Z", 4],
+        ["2026-01-02T05:00:00.000Z", 0],
+      ],
+    ],
+    [
+      "Asia/Kolkata days start at 18:30 UTC: the half hour cut by local midnight comes from minute rollups",
+      { timeZone: "Asia/Kolkata" },
+      [
+        ["2025-12-31T18:30:00.000Z", 1],
+        ["2026-01-01T18:30:00.000Z", 3],
+        ["2026-01-02T18:30:00.000Z", 0],
+      ],
+    ],
+    [
+      "past the minute-rollup retention, a cut hour counts for the local day it starts in (documented approximation)",
+      { timeZone: "Asia/Kolkata", now: iso("2026-12-01T00:00:00Z") },
+      [
+        ["2025-12-31T18:30:00.000Z", 2],
+        ["2026-01-01T18:30:00.000Z", 2],
+        ["2026-01-02T18:30:00.000Z", 0],
+      ],
+    ],
+  ] as const)("%s", async (_title, over, buckets) => {
+    expect(counts(await getUsageSeries(params(over)))).toEqual(buckets);
+    expect((await getUsageTotals(params(over))).total).toBe(4);
   });
 
   it("hour buckets split 23:59 and 00:01, minute buckets too", async () => {
@@ -218,15 +224,7 @@ describe("series, totals, CSV and the API agree", () => {
 
   for (const tz of ["UTC", "America/New_York", "Asia/Kolkata"]) {
     it(`for the last 7 days viewed in ${tz}`, async () => {
-      const query = usageQuerySchema(now).parse({ range: "7d", tz });
-      const p: UsageParams = {
-        scope: { organizationId: orgId },
-        from: query.from,
-        to: query.to,
-        interval: query.interval,
-        timeZone: tz,
-        now,
-      };
+      const { query, params: p } = rangeQuery(orgId, "7d", tz, now);
       const series = await getUsageSeries(p);
       const totals = await getUsageTotals(p);
       const expected = Object.fromEntries(outcomes.map((o) => [o, perOutcome]));

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { setWebhookResolver } from "@/lib/webhooks/endpoints";
 import { withTestDb } from "../helpers/db";
-import { api, apiRequest, createUser, makeKey } from "../helpers/keys";
+import { api, apiRequest, createUser, makeKey, newUserKeys } from "../helpers/keys";
 
 withTestDb();
 
@@ -18,8 +18,7 @@ async function post(secret: string, body: unknown) {
 describe("/api/v1/webhooks", () => {
   it("creates an endpoint with a whsec_ secret shown once and stored encrypted", async () => {
     setWebhookResolver(PUBLIC);
-    const user = await createUser();
-    const admin = await makeKey(user.id, ["admin"]);
+    const [admin] = await newUserKeys(["admin"]);
     const res = await post(admin.secret, { url: "https://hooks.example.com/in", events: ["key.created"] });
     expect(res.status).toBe(201);
     const { webhook, secret } = await res.json();
@@ -33,8 +32,7 @@ describe("/api/v1/webhooks", () => {
   });
 
   it("needs the admin scope", async () => {
-    const user = await createUser();
-    const reader = await makeKey(user.id, ["read", "write"]);
+    const [reader] = await newUserKeys(["read", "write"]);
     const res = await api(apiRequest("/api/v1/webhooks", { key: reader.secret }));
     expect(res.status).toBe(403);
     expect((await res.json()).error.code).toBe("insufficient_scope");
@@ -51,8 +49,7 @@ describe("/api/v1/webhooks", () => {
     ["https://user:pw@hooks.example.com/", /password/],
     ["not a url", /absolute URL/],
   ])("refuses %s with a 400 naming url", async (url, message) => {
-    const user = await createUser();
-    const admin = await makeKey(user.id, ["admin"]);
+    const [admin] = await newUserKeys(["admin"]);
     const res = await post(admin.secret, { url, events: ["key.created"] });
     expect(res.status).toBe(400);
     const { error } = await res.json();
@@ -66,8 +63,7 @@ describe("/api/v1/webhooks", () => {
       { address: "93.184.215.14", family: 4 },
       { address: "10.0.0.5", family: 4 },
     ]);
-    const user = await createUser();
-    const admin = await makeKey(user.id, ["admin"]);
+    const [admin] = await newUserKeys(["admin"]);
     const res = await post(admin.secret, { url: "https://rebind.example.com/", events: ["key.created"] });
     expect(res.status).toBe(400);
     expect((await res.json()).error.message).toMatch(/^url: .*10\.0\.0\.5/);
@@ -75,8 +71,7 @@ describe("/api/v1/webhooks", () => {
 
   it("names the field of bad events and answers 404 for another organization's endpoint", async () => {
     setWebhookResolver(PUBLIC);
-    const user = await createUser();
-    const admin = await makeKey(user.id, ["admin"]);
+    const [admin] = await newUserKeys(["admin"]);
     const bad = await post(admin.secret, { url: "https://hooks.example.com/", events: ["key.nope"] });
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.message).toMatch(/^events/);
@@ -104,8 +99,7 @@ describe("/api/v1/webhooks", () => {
 
   it("re-enables an endpoint Keyhold disabled, clearing its failure record", async () => {
     setWebhookResolver(PUBLIC);
-    const user = await createUser();
-    const admin = await makeKey(user.id, ["admin"]);
+    const [admin] = await newUserKeys(["admin"]);
     const { webhook } = await (
       await post(admin.secret, { url: "https://hooks.example.com/", events: ["key.created"] })
     ).json();

@@ -11,16 +11,15 @@ import { runDueDeliveries } from "@/lib/webhooks/deliver";
 import { createWebhook, sendTestEvent } from "@/lib/webhooks/endpoints";
 import { withTestDb } from "../helpers/db";
 import { api, apiRequest, createUser, makeKey } from "../helpers/keys";
-import { createMemberAccount, createTeam, signInAs } from "../helpers/org-team";
+import { createMemberAccount, createTeam, seedTeam, signInAs } from "../helpers/org-team";
 import { startReceiver } from "../helpers/receiver";
-import { startInbox } from "../helpers/smtp";
+import { startMailInbox } from "../helpers/smtp";
 
 vi.mock("next/headers", async () => (await import("../helpers/next-request")).nextHeaders);
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
-const mailServer = await startInbox({ unfold: true });
+const mailServer = await startMailInbox({ unfold: true });
 vi.stubEnv("WEBHOOK_ALLOW_PRIVATE_NETWORKS", "true");
-vi.stubEnv("SMTP_URL", mailServer.url);
 
 const { createWebhookAction } = await import("@/lib/actions/webhooks");
 
@@ -106,13 +105,11 @@ describe("an endpoint failing for 5 days", () => {
     });
     const watcher = await startReceiver();
     closers.push(failing.close, watcher.close);
-    const owner = await createMemberAccount("five-owner");
-    const admin = await createMemberAccount("five-admin");
-    const dev = await createMemberAccount("five-dev");
-    const org = await createTeam(owner.id, [
-      { userId: admin.id, role: "admin" },
-      { userId: dev.id, role: "developer" },
-    ]);
+    const { org, owner, admin, dev } = await seedTeam(
+      createMemberAccount,
+      { admin: "admin", dev: "developer" },
+      "five-",
+    );
     const actor = { organizationId: org.id, userId: owner.id, role: "owner" as const };
     const { webhook: dead } = await createWebhook(
       actor,

@@ -17,8 +17,8 @@ import { createDrain } from "@/lib/server/graceful-shutdown";
 import { runDueDeliveries } from "@/lib/webhooks/deliver";
 import { createWebhook } from "@/lib/webhooks/endpoints";
 import { withTestDb } from "../helpers/db";
-import { api, apiRequest, createUser } from "../helpers/keys";
-import { createTeam } from "../helpers/org-team";
+import { api, apiRequest, createUser, keyInput } from "../helpers/keys";
+import { seedTeam } from "../helpers/org-team";
 import { startReceiver } from "../helpers/receiver";
 import { frames, type Frame } from "../helpers/sse";
 
@@ -31,32 +31,18 @@ afterAll(async () => {
 });
 
 async function team() {
-  const owner = await createUser("owner");
-  const admin = await createUser("admin");
-  const developer = await createUser("dev");
-  const viewer = await createUser("viewer");
-  const org = await createTeam(owner.id, [
-    { userId: admin.id, role: "admin" },
-    { userId: developer.id, role: "developer" },
-    { userId: viewer.id, role: "viewer" },
-  ]);
-  return { org, owner, admin, developer, viewer };
+  return seedTeam(createUser, { admin: "admin", developer: "developer", viewer: "viewer" });
 }
 
 async function keyOf(orgId: string, userId: string, role: OrgRole, scopes: Scope[]) {
-  return createKey(
-    { organizationId: orgId, userId, role },
-    {
-      name: `k-${Math.random().toString(36).slice(2, 8)}`,
-      environment: "test",
-      scopes,
-      expiresAt: null,
-      ipAllowlist: [],
-      rateLimit: null,
-      credits: null,
-    },
-    { ip: null },
-  );
+  return createKey({ organizationId: orgId, userId, role }, keyInput({ scopes }), { ip: null });
+}
+
+// A webhook endpoint for key.created at a public address literal (no DNS), added by the team's owner.
+async function publicWebhook(t: Awaited<ReturnType<typeof team>>) {
+  const actor = { organizationId: t.org.id, userId: t.owner.id, role: "owner" as const };
+  return (await createWebhook(actor, { url: "https://93.184.215.14/h", events: ["key.created"] }, { ip: null }))
+    .webhook;
 }
 
 // A key created by `member` of the team; a viewer cannot create keys, so theirs is the owner's, handed to them.
@@ -114,14 +100,7 @@ describe("POST /api/v1/webhooks/{id}/test", () => {
   it("answers 404 for another organization's endpoint or an unknown id, 409 for a disabled one", async () => {
     const mine = await team();
     const theirs = await team();
-    const theirActor = { organizationId: theirs.org.id, userId: theirs.owner.id, role: "owner" as const };
-    const { webhook } = await createWebhook(
-      theirActor,
-      { url: "https://93.184.215.14/h", events: ["key.created"] },
-      {
-        ip: null,
-      },
-    );
+    const webhook = await publicWebhook(theirs);
     const key = await keyOf(mine.org.id, mine.owner.id, "owner", ["admin"]);
     const foreign = await post(`/api/v1/webhooks/${webhook.id}/test`, key.secret);
     expect(foreign.status).toBe(404);
@@ -137,14 +116,7 @@ describe("POST /api/v1/webhooks/{id}/test", () => {
 
   it("refuses by key scope (naming the admin scope) and by the creator's role", async () => {
     const t = await team();
-    const actor = { organizationId: t.org.id, userId: t.owner.id, role: "owner" as const };
-    const { webhook } = await createWebhook(
-      actor,
-      { url: "https://93.184.215.14/h", events: ["key.created"] },
-      {
-        ip: null,
-      },
-    );
+    const webhook = await publicWebhook(t);
     const path = `/api/v1/webhooks/${webhook.id}/test`;
     const cases: [OrgRole, Scope[], number, string][] = [
       ["owner", ["read"], 403, "insufficient_scope"],

@@ -26,7 +26,7 @@ import {
 import { sealWebhookSecret } from "@/lib/webhooks/secret";
 import { startEventWorker } from "@/lib/webhooks/worker";
 import { withTestDb } from "../helpers/db";
-import { createUser, makeKey } from "../helpers/keys";
+import { createUser, keyInput, keyRequestInput, makeKey } from "../helpers/keys";
 import { createTeam } from "../helpers/org-team";
 import { startReceiver } from "../helpers/receiver";
 import { keyEventData } from "../helpers/events";
@@ -54,6 +54,15 @@ async function quiesce() {
   });
 }
 
+// A team organization whose owner (tagged `tag`) added a webhook endpoint for key.created at `url`.
+async function teamWebhook(tag: string, url: string) {
+  const owner = await createUser(tag);
+  const org = await createTeam(owner.id);
+  const actor = { organizationId: org.id, userId: owner.id, role: "owner" as const };
+  const { webhook } = await createWebhook(actor, { url, events: ["key.created"] }, meta);
+  return { org, webhook };
+}
+
 describe("webhook deliveries", () => {
   it("delivers every event type to a real receiver, signed so that standardwebhooks verifies it", async () => {
     const rx = await receiver();
@@ -66,19 +75,7 @@ describe("webhook deliveries", () => {
 
     // Keys: created, updated, rotated, revoked.
     const { createKey } = await import("@/lib/keys/service");
-    const made = await createKey(
-      actor,
-      {
-        name: "k1",
-        environment: "test",
-        scopes: ["read"],
-        expiresAt: null,
-        ipAllowlist: [],
-        rateLimit: null,
-        credits: null,
-      },
-      meta,
-    );
+    const made = await createKey(actor, keyInput({ name: "k1" }), meta);
     await updateKey(actor, made.key.id, { name: "k1-renamed" }, meta);
     await rotateKey(actor, made.key.id, 0, meta);
     await revokeKey(actor, made.key.id, meta);
@@ -86,20 +83,7 @@ describe("webhook deliveries", () => {
     // Key requests: created, approved, denied.
     const devMember = (await findMembership(dev.id, org.slug))!;
     const ownerMember = (await findMembership(owner.id, org.slug))!;
-    const request = (name: string) =>
-      createKeyRequest(
-        devMember,
-        {
-          name,
-          environment: "test",
-          scopes: ["read"],
-          expiresAt: null,
-          ipAllowlist: [],
-          rateLimit: null,
-          reason: "ci",
-        },
-        meta,
-      );
+    const request = (name: string) => createKeyRequest(devMember, keyRequestInput({ name }), meta);
     await approveKeyRequest(ownerMember, (await request("r1")).id, meta);
     await denyKeyRequest(ownerMember, (await request("r2")).id, "no", meta);
 
@@ -203,13 +187,7 @@ describe("webhook deliveries", () => {
       res.statusCode = n <= 2 ? 500 : 200;
       res.end(n <= 2 ? "down" : "ok");
     });
-    const owner = await createUser("retry");
-    const org = await createTeam(owner.id);
-    const { webhook } = await createWebhook(
-      { organizationId: org.id, userId: owner.id, role: "owner" },
-      { url: rx.url, events: ["key.created"] },
-      meta,
-    );
+    const { org, webhook } = await teamWebhook("retry", rx.url);
     await sendTestEvent(org.id, webhook.id);
     const start = new Date();
     let clock = start;
@@ -244,13 +222,7 @@ describe("webhook deliveries", () => {
       res.statusCode = 503;
       res.end();
     });
-    const owner = await createUser("dead");
-    const org = await createTeam(owner.id);
-    const { webhook } = await createWebhook(
-      { organizationId: org.id, userId: owner.id, role: "owner" },
-      { url: rx.url, events: ["key.created"] },
-      meta,
-    );
+    const { org, webhook } = await teamWebhook("dead", rx.url);
     await sendTestEvent(org.id, webhook.id);
     let clock = new Date();
     const now = () => clock;
@@ -281,13 +253,7 @@ describe("webhook deliveries", () => {
   it("loses nothing across a restart: a claim of a worker that died lapses and another worker delivers", async () => {
     await quiesce();
     const rx = await receiver();
-    const owner = await createUser("restart");
-    const org = await createTeam(owner.id);
-    const { webhook } = await createWebhook(
-      { organizationId: org.id, userId: owner.id, role: "owner" },
-      { url: rx.url, events: ["key.created"] },
-      meta,
-    );
+    const { org, webhook } = await teamWebhook("restart", rx.url);
     await sendTestEvent(org.id, webhook.id);
     const t0 = new Date(Date.now() + 1000);
     // The first worker claims it and dies before attempting.
@@ -316,13 +282,7 @@ describe("the event worker", () => {
       res.end("ok");
       arrived();
     });
-    const owner = await createUser("worker");
-    const org = await createTeam(owner.id);
-    const { webhook } = await createWebhook(
-      { organizationId: org.id, userId: owner.id, role: "owner" },
-      { url: rx.url, events: ["key.created"] },
-      meta,
-    );
+    const { org, webhook } = await teamWebhook("worker", rx.url);
     const worker = startEventWorker({ pollMs: 20 });
     try {
       await sendTestEvent(org.id, webhook.id);

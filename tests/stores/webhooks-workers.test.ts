@@ -50,6 +50,14 @@ function startWorker(url: string, clockShiftMs = 0): Worker {
   };
 }
 
+// A new account whose personal organization has a webhook endpoint for key.created at `url`.
+async function userWebhook(tag: string, url: string) {
+  const user = await createUser(tag);
+  const actor = { organizationId: user.organization.id, userId: user.id, role: "owner" as const };
+  const { webhook } = await createWebhook(actor, { url, events: ["key.created"] }, { ip: null });
+  return { user, webhook };
+}
+
 describe.skipIf(KEYHOLD_TEST_DB !== "postgres")("two webhook workers on one PostgreSQL database", () => {
   const workers: Worker[] = [];
   afterAll(() => {
@@ -67,12 +75,7 @@ describe.skipIf(KEYHOLD_TEST_DB !== "postgres")("two webhook workers on one Post
       }, 10);
     });
     try {
-      const user = await createUser("workers");
-      const { webhook } = await createWebhook(
-        { organizationId: user.organization.id, userId: user.id, role: "owner" },
-        { url: rx.url, events: ["key.created"] },
-        { ip: null },
-      );
+      const { user, webhook } = await userWebhook("workers", rx.url);
       for (let i = 0; i < EVENTS; i++)
         await db.$transaction((tx) =>
           recordEvent(tx, { organizationId: user.organization.id, type: "key.created", data: keyEventData(i) }),
@@ -105,12 +108,7 @@ describe.skipIf(KEYHOLD_TEST_DB !== "postgres")("two webhook workers on one Post
       else res.end("ok");
     });
     try {
-      const user = await createUser("crash");
-      const { webhook } = await createWebhook(
-        { organizationId: user.organization.id, userId: user.id, role: "owner" },
-        { url: rx.url, events: ["key.created"] },
-        { ip: null },
-      );
+      const { user, webhook } = await userWebhook("crash", rx.url);
       await db.$transaction((tx) =>
         recordEvent(tx, { organizationId: user.organization.id, type: "key.created", data: keyEventData(1) }),
       );
