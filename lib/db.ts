@@ -22,19 +22,24 @@ export type SqlExecutor = (sql: string, params: unknown[]) => Promise<{ rows: un
 
 const executors = new WeakMap<PrismaClient, SqlExecutor>();
 
+// How long a transaction may wait for a connection (PGlite has one, the pool ten) before it fails with P2028: Prisma's
+// 2 s failed bursts that a busy server should queue (and made tests fail on a loaded machine). Its running time keeps
+// Prisma's limit.
+const transactionOptions = { maxWait: 10_000 };
+
 // A Prisma client on a PostgreSQL server, whose pg pool also runs executeOnDriver's statements.
 export function postgresClient(config: pg.PoolConfig): PrismaClient {
   const pool = new pg.Pool(config);
   // A pooled connection that breaks while idle (the server restarted) is dropped and replaced; not a crash.
   pool.on("error", (err) => console.error(`database connection lost while idle: ${err.message}`));
-  const client = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+  const client = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }), transactionOptions });
   executors.set(client, (sql, params) => pool.query(sql, params));
   return client;
 }
 
 // A Prisma client on a PGlite database, which also runs executeOnDriver's statements.
 export function pgliteClient(pglite: PGlite): PrismaClient {
-  const client = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const client = new PrismaClient({ adapter: new PrismaPGlite(pglite), transactionOptions });
   executors.set(client, (sql, params) => pglite.query(sql, params));
   return client;
 }
