@@ -15,7 +15,7 @@ import { defineRoute } from "../define-route";
 import { ApiError } from "../../errors";
 import type { ApiEnv } from "../require-key";
 import { requestHeaders } from "../request";
-import { BAD_REQUEST, clientIdHeader, errorAnswer, jsonBody, keyAuthenticated } from "../route-declarations";
+import { BAD_REQUEST, errorAnswer, jsonBody, keyRoute } from "../route-declarations";
 import { CliDeviceRequest, CliDeviceSchema, CliTokenRequest, CliTokenSchema, KeySchema } from "../schemas";
 
 export const cliRoutes = new OpenAPIHono<ApiEnv>();
@@ -88,12 +88,12 @@ defineRoute(
 // POST /api/v1/cli/logout — the calling key revokes itself, when `keyhold login` in the browser issued it (any scope).
 defineRoute(
   cliRoutes,
-  createRoute({
+  keyRoute({
     method: "post",
     path: "/api/v1/cli/logout",
     summary: "Revoke the calling key, issued by the CLI's browser sign-in",
-    request: { headers: clientIdHeader },
-    ...keyAuthenticated(undefined, { 200: { description: "The revoked key", content: jsonBody(KeySchema) } }),
+    auth: { scope: undefined },
+    responses: { 200: { description: "The revoked key", content: jsonBody(KeySchema) } },
   }),
   async (c, { reply }) => {
     const key = c.get("key");
