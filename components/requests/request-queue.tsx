@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useOrg } from "@/components/orgs/org-context";
 import { ActionError } from "@/components/keys/action-error";
 import { Button } from "@/components/ui/button";
-import { Dialog, useFormDialog } from "@/components/ui/dialog";
+import { DialogButton, useFormDialog } from "@/components/ui/dialog";
 import { FormButtons } from "@/components/ui/form-buttons";
 import { EmptyTable, Table, TBody, TD, THeadLabels } from "@/components/ui/table";
 import { TextField } from "@/components/ui/text-field";
@@ -45,32 +45,27 @@ function DenyButton({ id, name }: { id: string; name: string }) {
   });
   const dialog = useFormDialog(action);
   return (
-    <>
-      <Button look="secondary" onClick={dialog.show}>
-        Deny
-      </Button>
-      <Dialog open={dialog.open} onClose={dialog.close} title={`Deny “${name}”`}>
-        <form {...action.formProps} noValidate className="flex flex-col gap-1">
-          <ActionError failure={action.failure} />
-          <TextField
-            label="Reason"
-            name="reason"
-            required
-            maxLength={500}
-            hint="The requester sees it."
-            error={action.errors.reason}
-            autoFocus
-          />
-          <FormButtons
-            label="Deny request"
-            pendingLabel="Denying…"
-            pending={action.pending}
-            look="danger"
-            onCancel={dialog.close}
-          />
-        </form>
-      </Dialog>
-    </>
+    <DialogButton dialog={dialog} trigger="Deny" look="secondary" title={`Deny “${name}”`}>
+      <form {...action.formProps} noValidate className="flex flex-col gap-1">
+        <ActionError failure={action.failure} />
+        <TextField
+          label="Reason"
+          name="reason"
+          required
+          maxLength={500}
+          hint="The requester sees it."
+          error={action.errors.reason}
+          autoFocus
+        />
+        <FormButtons
+          label="Deny request"
+          pendingLabel="Denying…"
+          pending={action.pending}
+          look="danger"
+          onCancel={dialog.close}
+        />
+      </form>
+    </DialogButton>
   );
 }
 
