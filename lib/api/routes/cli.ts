@@ -1,6 +1,5 @@
 // /api/v1/cli: `keyhold login` in the browser (device authorization, RFC 8628) and `keyhold logout` of its key.
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
-import { createMiddleware } from "hono/factory";
 import {
   countDeviceStart,
   DEVICE_CODE_TTL_SECONDS,
@@ -12,7 +11,7 @@ import {
 import { clientIp } from "../../ip/client-ip";
 import { keyActor } from "../../orgs/actor";
 import { defineRoute } from "../define-route";
-import { ApiError } from "../../errors";
+import { limitPerAddress } from "../guards";
 import type { ApiEnv } from "../require-key";
 import { requestHeaders } from "../request";
 import { BAD_REQUEST, errorAnswer, jsonBody, keyRoute } from "../route-declarations";
@@ -24,18 +23,10 @@ export const cliRoutes = new OpenAPIHono<ApiEnv>();
 const MAX_BODY = 4 * 1024;
 
 // Counts a start against its address's limit before the body is read; over it, 429 with Retry-After.
-const limitStarts = createMiddleware<ApiEnv>(async (c, next) => {
-  const ip = clientIp(requestHeaders(c));
-  const { allowed, headers } = await countDeviceStart(ip);
-  c.set("ip", ip);
-  c.set("rateLimitHeaders", headers);
-  if (!allowed)
-    throw new ApiError(
-      "rate_limited",
-      "Too many sign-ins started from your address: retry after the number of seconds in Retry-After.",
-    );
-  await next();
-});
+const limitStarts = limitPerAddress(
+  countDeviceStart,
+  "Too many sign-ins started from your address: retry after the number of seconds in Retry-After.",
+);
 
 // POST /api/v1/cli/device — start a browser sign-in: the CLI shows user_code and opens verification_uri.
 defineRoute(
