@@ -13,3 +13,10 @@ export function StatusBadge({ label, tone }: { label: string; tone: StatusTone }
     <span className={`inline-block rounded-full border px-2 py-0.5 text-xs font-medium ${TONES[tone]}`}>{label}</span>
   );
 }
+
+// A badge component for one kind of status, from each status's label and tone.
+export function statusBadge<S extends string>(looks: Record<S, { label: string; tone: StatusTone }>) {
+  return function Badge({ status }: { status: S }) {
+    return <StatusBadge {...looks[status]} />;
+  };
+}
