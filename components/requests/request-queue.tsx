@@ -7,11 +7,11 @@ import { Button } from "@/components/ui/button";
 import { DialogButton, useFormDialog } from "@/components/ui/dialog";
 import { FormButtons } from "@/components/ui/form-buttons";
 import { EmptyTable, Table, TBody, TD, THeadLabels } from "@/components/ui/table";
-import { TextField } from "@/components/ui/text-field";
 import { useStepUpFormAction } from "@/components/mfa/step-up-provider";
 import { useFormAction } from "@/components/ui/use-form-action";
 import { approveKeyRequestAction, denyKeyRequestAction } from "@/lib/actions/key-requests";
 import { formatDateTime } from "@/lib/format-date";
+import { ReasonField } from "./reason-field";
 import type { RequestItem } from "./request-item";
 
 function ApproveButton({ id }: { id: string }) {
@@ -48,15 +48,7 @@ function DenyButton({ id, name }: { id: string; name: string }) {
     <DialogButton dialog={dialog} trigger="Deny" look="secondary" title={`Deny “${name}”`}>
       <form {...action.formProps} noValidate className="flex flex-col gap-1">
         <ActionError failure={action.failure} />
-        <TextField
-          label="Reason"
-          name="reason"
-          required
-          maxLength={500}
-          hint="The requester sees it."
-          error={action.errors.reason}
-          autoFocus
-        />
+        <ReasonField hint="The requester sees it." error={action.errors.reason} autoFocus />
         <FormButtons
           label="Deny request"
           pendingLabel="Denying…"
