@@ -76,7 +76,7 @@ export const clientIdHeader = z.object({
 
 // A key-authenticated route's declaration: X-Client-ID beside its own request parts, then keyAuthenticated()'s pieces
 // around its own `responses` (`auth`: the scope the key needs, and the capability of a management route, as
-// keyAuthenticated() takes them).
+// keyAuthenticated() takes them; without it, any valid key).
 export function keyRoute<
   M extends RouteConfig["method"],
   P extends string,
@@ -87,10 +87,10 @@ export function keyRoute<
   path: P;
   summary: string;
   request?: Req;
-  auth: { scope: Scope | undefined; capability?: Capability };
+  auth?: { scope: Scope | undefined; capability?: Capability };
   responses: T;
 }) {
-  const { method, path, summary, request, auth, responses } = spec;
+  const { method, path, summary, request, auth = { scope: undefined }, responses } = spec;
   return {
     method,
     path,

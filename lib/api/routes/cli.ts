@@ -83,7 +83,6 @@ defineRoute(
     method: "post",
     path: "/api/v1/cli/logout",
     summary: "Revoke the calling key, issued by the CLI's browser sign-in",
-    auth: { scope: undefined },
     responses: { 200: { description: "The revoked key", content: jsonBody(KeySchema) } },
   }),
   async (c, { reply }) => {

@@ -18,7 +18,6 @@ defineRoute(
     method: "get",
     path: "/api/v1/permissions",
     summary: "The permission catalogue: every resource:action keys may hold",
-    auth: { scope: undefined },
     responses: { 200: { description: "The catalogue", content: jsonBody(PermissionListSchema) } },
   }),
   async (_c, { reply }) => reply({ data: await listPermissions() }),

@@ -38,7 +38,6 @@ defineRoute(
     method: "get",
     path: "/api/v1/whoami",
     summary: "The calling key and its organization",
-    auth: { scope: undefined },
     responses: { 200: { description: "The key", content: jsonBody(WhoamiSchema) } },
   }),
   (c, { reply }) => reply(whoamiBody(c.get("key"))),
