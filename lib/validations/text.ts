@@ -41,7 +41,11 @@ export function stripControlCharacters(value: string): string {
 
 // A required, trimmed string of at most `max` characters ("<label> is required", "<label> must be at most <max>
 // characters"), refined by `check` (safeText, or singleLineText for names).
-export function requiredText(label: string, max: number, check: (label: string) => z.core.$ZodCheck<string> = safeText) {
+export function requiredText(
+  label: string,
+  max: number,
+  check: (label: string) => z.core.$ZodCheck<string> = safeText,
+) {
   return z
     .string({ error: `${label} is required` })
     .trim()
