@@ -57,6 +57,18 @@ export async function recordAudit(input: AuditInput, client: AuditClient = db): 
   else await write(client);
 }
 
+// Records what an Actor did in its organization, in the write's transaction: the organization, user and acting key are
+// the Actor's.
+export function recordActorAudit(
+  tx: Prisma.TransactionClient,
+  actor: Actor,
+  action: AuditAction,
+  ip: string | null,
+  details: Pick<AuditInput, "keyId" | "metadata"> = {},
+): Promise<void> {
+  return recordAudit({ organizationId: actor.organizationId, userId: actor.userId, actor, action, ip, ...details }, tx);
+}
+
 // Queues the audit.event webhook of a new audit row to the organization's subscribed endpoints (none: nothing written).
 async function streamAuditEvent(tx: Prisma.TransactionClient, organizationId: string, row: AuditRow): Promise<void> {
   const endpoints = await tx.webhookEndpoint.findMany({

@@ -1,5 +1,5 @@
 // The administrators' accounts table: role, organizations, MFA, created, status, and the controls.
-import { Table, TBody, TD, TH, THead } from "@/components/ui/table";
+import { Table, TBody, TD, TH, THeadLabels } from "@/components/ui/table";
 import type { AccountRow } from "@/lib/admin/accounts";
 import { AccountActions } from "./account-actions";
 import { IssueResetLink } from "./issue-reset-link";
@@ -14,14 +14,10 @@ const dateFormat = new Intl.DateTimeFormat("en-GB", {
 export function AccountsTable({ accounts, currentUserId }: { accounts: AccountRow[]; currentUserId: string }) {
   return (
     <Table caption={`Accounts (${accounts.length})`} showCaption>
-      <THead>
-        <TH>Email</TH>
-        <TH numeric>Organizations</TH>
-        <TH>MFA</TH>
-        <TH>Created</TH>
-        <TH>Status</TH>
-        <TH>Actions</TH>
-      </THead>
+      <THeadLabels
+        labels={["Email", "Organizations", "MFA", "Created", "Status", "Actions"]}
+        numeric={["Organizations"]}
+      />
       <TBody>
         {accounts.map((a) => (
           <tr key={a.id}>

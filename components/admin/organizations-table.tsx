@@ -1,22 +1,16 @@
 // The administrators' organizations table: plan, members, keys, key requests and API requests in 24 h, status, and the
 // controls (change plan, suspend or restore).
-import { Table, TBody, TD, TH, THead } from "@/components/ui/table";
+import { Table, TBody, TD, TH, THeadLabels } from "@/components/ui/table";
 import type { OrganizationRow } from "@/lib/admin/organizations";
 import { AccountActions } from "./account-actions";
+
+// The columns of counts.
+const COUNTS = ["Members", "Keys", "Key requests (24 h)", "Requests (24 h)"];
 
 export function OrganizationsTable({ organizations }: { organizations: OrganizationRow[] }) {
   return (
     <Table caption={`Organizations (${organizations.length})`} showCaption>
-      <THead>
-        <TH>Organization</TH>
-        <TH>Plan</TH>
-        <TH numeric>Members</TH>
-        <TH numeric>Keys</TH>
-        <TH numeric>Key requests (24 h)</TH>
-        <TH numeric>Requests (24 h)</TH>
-        <TH>Status</TH>
-        <TH>Actions</TH>
-      </THead>
+      <THeadLabels labels={["Organization", "Plan", ...COUNTS, "Status", "Actions"]} numeric={COUNTS} />
       <TBody>
         {organizations.map((o) => (
           <tr key={o.id}>

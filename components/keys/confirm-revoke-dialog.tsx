@@ -3,8 +3,7 @@
 // with their own labels, by the members page's remove, revoke and leave).
 import { useRouter } from "next/navigation";
 import type { ReactNode } from "react";
-import { Button } from "@/components/ui/button";
-import { Dialog, useFormDialog } from "@/components/ui/dialog";
+import { DialogButton, useFormDialog } from "@/components/ui/dialog";
 import { FormButtons } from "@/components/ui/form-buttons";
 import { useStepUpFormAction } from "@/components/mfa/step-up-provider";
 import type { Action } from "@/lib/actions/define-action";
@@ -47,23 +46,25 @@ export function ConfirmRevokeDialog<I, T>({
   const dialog = useFormDialog(action);
 
   return (
-    <>
-      <Button look="danger" className={compact ? "px-2 py-1" : ""} aria-label={triggerLabel} onClick={dialog.show}>
-        {trigger}
-      </Button>
-      <Dialog open={dialog.open} onClose={dialog.close} title={title} description={description}>
-        <form {...action.formProps} className="flex flex-col gap-2">
-          {children}
-          <ActionError failure={action.failure} />
-          <FormButtons
-            label={confirmLabel}
-            pendingLabel={pendingLabel}
-            look="danger"
-            pending={action.pending}
-            onCancel={dialog.close}
-          />
-        </form>
-      </Dialog>
-    </>
+    <DialogButton
+      dialog={dialog}
+      trigger={trigger}
+      look="danger"
+      triggerProps={{ className: compact ? "px-2 py-1" : "", "aria-label": triggerLabel }}
+      title={title}
+      description={description}
+    >
+      <form {...action.formProps} className="flex flex-col gap-2">
+        {children}
+        <ActionError failure={action.failure} />
+        <FormButtons
+          label={confirmLabel}
+          pendingLabel={pendingLabel}
+          look="danger"
+          pending={action.pending}
+          onCancel={dialog.close}
+        />
+      </form>
+    </DialogButton>
   );
 }

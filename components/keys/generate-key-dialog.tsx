@@ -3,8 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useStepUpFormAction } from "@/components/mfa/step-up-provider";
 import { useOrg } from "@/components/orgs/org-context";
-import { Button } from "@/components/ui/button";
-import { Dialog, useFormDialog } from "@/components/ui/dialog";
+import { DialogButton, useFormDialog } from "@/components/ui/dialog";
 import { FormButtons } from "@/components/ui/form-buttons";
 import { generateKeyAction } from "@/lib/actions/keys";
 import type { CreateKeyInput } from "@/lib/validations/keys";
@@ -36,22 +35,19 @@ export function GenerateKeyDialog(context: KeySettingsContext) {
   const secret = action.result?.ok ? action.result.data.secret : null;
 
   return (
-    <>
-      <Button onClick={dialog.show}>Generate key</Button>
-      <Dialog open={dialog.open} onClose={dialog.close} title={secret ? "Your new key" : "Generate API key"}>
-        {secret ? (
-          <SecretReveal secret={secret} onDone={dialog.close} />
-        ) : (
-          <form {...action.formProps} noValidate className="flex flex-col gap-1">
-            <KeySettingsFields {...context} errors={action.errors} withCredits />
-            <ActionError failure={action.failure} requestHref={`/dashboard/${slug}/requests/new`} />
-            <p aria-live="polite" className="text-sm text-red-700">
-              {Object.keys(action.errors).length > 0 ? "Check the fields marked above." : ""}
-            </p>
-            <FormButtons label="Generate" pendingLabel="Generating…" pending={action.pending} onCancel={dialog.close} />
-          </form>
-        )}
-      </Dialog>
-    </>
+    <DialogButton dialog={dialog} trigger="Generate key" title={secret ? "Your new key" : "Generate API key"}>
+      {secret ? (
+        <SecretReveal secret={secret} onDone={dialog.close} />
+      ) : (
+        <form {...action.formProps} noValidate className="flex flex-col gap-1">
+          <KeySettingsFields {...context} errors={action.errors} withCredits />
+          <ActionError failure={action.failure} requestHref={`/dashboard/${slug}/requests/new`} />
+          <p aria-live="polite" className="text-sm text-red-700">
+            {Object.keys(action.errors).length > 0 ? "Check the fields marked above." : ""}
+          </p>
+          <FormButtons label="Generate" pendingLabel="Generating…" pending={action.pending} onCancel={dialog.close} />
+        </form>
+      )}
+    </DialogButton>
   );
 }

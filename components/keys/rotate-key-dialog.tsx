@@ -3,8 +3,7 @@
 import { useOrg } from "@/components/orgs/org-context";
 import { useRouter } from "next/navigation";
 import { rotateKeyAction } from "@/lib/actions/keys";
-import { Button } from "@/components/ui/button";
-import { Dialog, useFormDialog } from "@/components/ui/dialog";
+import { DialogButton, useFormDialog } from "@/components/ui/dialog";
 import { FormButtons } from "@/components/ui/form-buttons";
 import { SelectField } from "@/components/ui/select-field";
 import { useStepUpFormAction } from "@/components/mfa/step-up-provider";
@@ -30,32 +29,28 @@ export function RotateKeyDialog({ keyId, name }: { keyId: string; name: string }
   const secret = action.result?.ok ? action.result.data.secret : null;
 
   return (
-    <>
-      <Button look="secondary" onClick={dialog.show}>
-        Rotate key
-      </Button>
-      <Dialog
-        open={dialog.open}
-        onClose={dialog.close}
-        title={secret ? "Your rotated key" : `Rotate “${name}”`}
-        description={secret ? undefined : "A new secret replaces the current one."}
-      >
-        {secret ? (
-          <SecretReveal secret={secret} onDone={dialog.close} />
-        ) : (
-          <form {...action.formProps} noValidate className="flex flex-col gap-1">
-            <ActionError failure={action.failure} />
-            <SelectField
-              label="Old secret keeps working for"
-              name="gracePeriodSeconds"
-              defaultValue="0"
-              options={GRACE}
-              error={action.errors.gracePeriodSeconds}
-            />
-            <FormButtons label="Rotate" pendingLabel="Rotating…" pending={action.pending} onCancel={dialog.close} />
-          </form>
-        )}
-      </Dialog>
-    </>
+    <DialogButton
+      dialog={dialog}
+      trigger="Rotate key"
+      look="secondary"
+      title={secret ? "Your rotated key" : `Rotate “${name}”`}
+      description={secret ? undefined : "A new secret replaces the current one."}
+    >
+      {secret ? (
+        <SecretReveal secret={secret} onDone={dialog.close} />
+      ) : (
+        <form {...action.formProps} noValidate className="flex flex-col gap-1">
+          <ActionError failure={action.failure} />
+          <SelectField
+            label="Old secret keeps working for"
+            name="gracePeriodSeconds"
+            defaultValue="0"
+            options={GRACE}
+            error={action.errors.gracePeriodSeconds}
+          />
+          <FormButtons label="Rotate" pendingLabel="Rotating…" pending={action.pending} onCancel={dialog.close} />
+        </form>
+      )}
+    </DialogButton>
   );
 }

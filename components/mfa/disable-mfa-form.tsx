@@ -4,7 +4,7 @@ import { useState } from "react";
 import { disableMfaAction } from "@/lib/actions/security";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { TextField } from "@/components/ui/text-field";
+import { CurrentPasswordField } from "@/components/auth/current-password-field";
 import { useFormAction } from "@/components/ui/use-form-action";
 import { MfaCodeField, type MfaMethod } from "./mfa-code-field";
 
@@ -15,14 +15,7 @@ export function DisableMfaForm() {
   return (
     <form {...form.formProps} noValidate className="flex flex-col gap-2 sm:max-w-sm">
       {form.failure ? <Alert tone="error">{form.failure.message}</Alert> : null}
-      <TextField
-        id="disable-password"
-        label="Password"
-        name="password"
-        type="password"
-        autoComplete="current-password"
-        error={form.errors.password}
-      />
+      <CurrentPasswordField id="disable-password" error={form.errors.password} />
       <input type="hidden" name="method" value={method} />
       <MfaCodeField
         id="disable-code"

@@ -4,8 +4,7 @@
 import { useRouter } from "next/navigation";
 import { useOrg } from "@/components/orgs/org-context";
 import { ActionError } from "@/components/keys/action-error";
-import { Button } from "@/components/ui/button";
-import { Dialog, useFormDialog } from "@/components/ui/dialog";
+import { DialogButton, useFormDialog } from "@/components/ui/dialog";
 import { FormButtons } from "@/components/ui/form-buttons";
 import { SelectField } from "@/components/ui/select-field";
 import { useStepUpFormAction } from "@/components/mfa/step-up-provider";
@@ -25,33 +24,29 @@ export function TransferOwnershipDialog({ candidates }: { candidates: { userId: 
   const dialog = useFormDialog(action);
 
   return (
-    <>
-      <Button look="secondary" onClick={dialog.show}>
-        Transfer ownership
-      </Button>
-      <Dialog
-        open={dialog.open}
-        onClose={dialog.close}
-        title={`Transfer ownership of ${name}`}
-        description="The member you choose becomes an owner; you become an admin."
-      >
-        <form {...action.formProps} noValidate className="flex flex-col gap-2">
-          <ActionError failure={action.failure} />
-          <SelectField
-            label="New owner"
-            name="userId"
-            options={candidates.map((c) => ({ value: c.userId, label: c.email }))}
-            error={action.errors.userId}
-          />
-          <FormButtons
-            label="Transfer ownership"
-            pendingLabel="Transferring…"
-            look="danger"
-            pending={action.pending}
-            onCancel={dialog.close}
-          />
-        </form>
-      </Dialog>
-    </>
+    <DialogButton
+      dialog={dialog}
+      trigger="Transfer ownership"
+      look="secondary"
+      title={`Transfer ownership of ${name}`}
+      description="The member you choose becomes an owner; you become an admin."
+    >
+      <form {...action.formProps} noValidate className="flex flex-col gap-2">
+        <ActionError failure={action.failure} />
+        <SelectField
+          label="New owner"
+          name="userId"
+          options={candidates.map((c) => ({ value: c.userId, label: c.email }))}
+          error={action.errors.userId}
+        />
+        <FormButtons
+          label="Transfer ownership"
+          pendingLabel="Transferring…"
+          look="danger"
+          pending={action.pending}
+          onCancel={dialog.close}
+        />
+      </form>
+    </DialogButton>
   );
 }

@@ -10,7 +10,7 @@ import {
 } from "@/components/keys/key-settings-fields";
 import { useOrg } from "@/components/orgs/org-context";
 import { FormButtons } from "@/components/ui/form-buttons";
-import { TextField } from "@/components/ui/text-field";
+import { ReasonField } from "./reason-field";
 import { useFormAction } from "@/components/ui/use-form-action";
 import { createKeyRequestAction } from "@/lib/actions/key-requests";
 import type { CreateKeyRequestInput } from "@/lib/validations/organizations";
@@ -34,14 +34,7 @@ export function KeyRequestForm(context: KeySettingsContext) {
     <form {...action.formProps} noValidate className="flex max-w-xl flex-col gap-1">
       <ActionError failure={action.failure} />
       <KeySettingsFields {...context} errors={action.errors} />
-      <TextField
-        label="Reason"
-        name="reason"
-        required
-        maxLength={500}
-        hint="What the key is for: the administrators decide on it."
-        error={action.errors.reason}
-      />
+      <ReasonField hint="What the key is for: the administrators decide on it." error={action.errors.reason} />
       <FormButtons label="Submit request" pendingLabel="Submitting…" pending={action.pending} />
     </form>
   );

@@ -4,41 +4,29 @@
 // the reveal refreshes the page, the row turns "revealed" and its button goes away, and the secret must stay on screen.
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { useOrg } from "@/components/orgs/org-context";
-import { ActionError } from "@/components/keys/action-error";
 import { SecretReveal } from "@/components/keys/secret-reveal";
-import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { EmptyTable, Table, TBody, TD, THeadLabels } from "@/components/ui/table";
-import { useStepUpFormAction } from "@/components/mfa/step-up-provider";
 import { revealKeyRequestAction } from "@/lib/actions/key-requests";
 import { formatDateTime } from "@/lib/format-date";
 import type { RequestItem } from "./request-item";
+import { RequestActionButton } from "./request-action-button";
 import { RequestStatusBadge } from "./request-status-badge";
-
-function RevealButton({ id, onRevealed }: { id: string; onRevealed: (secret: string) => void }) {
-  const { slug } = useOrg();
-  const action = useStepUpFormAction(revealKeyRequestAction, {
-    fields: [],
-    toInput: () => ({ org: slug, id }),
-    onSuccess: (created) => onRevealed(created.secret),
-  });
-  return (
-    <form {...action.formProps} className="flex flex-col gap-1">
-      <ActionError failure={action.failure} />
-      <Button type="submit" pending={action.pending}>
-        {action.pending ? "Revealing…" : "Reveal key"}
-      </Button>
-    </form>
-  );
-}
 
 function Detail({ request, onRevealed }: { request: RequestItem; onRevealed: (secret: string) => void }) {
   switch (request.status) {
     case "pending":
       return <>Waiting for approval until {formatDateTime(request.expiresAt)}</>;
     case "approved":
-      return <RevealButton id={request.id} onRevealed={onRevealed} />;
+      return (
+        <RequestActionButton
+          action={revealKeyRequestAction}
+          id={request.id}
+          label="Reveal key"
+          pendingLabel="Revealing…"
+          onSuccess={(created) => onRevealed(created.secret)}
+        />
+      );
     case "denied":
       return <>Denied: {request.denyReason}</>;
     case "revealed":

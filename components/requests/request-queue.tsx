@@ -3,34 +3,15 @@
 import { useRouter } from "next/navigation";
 import { useOrg } from "@/components/orgs/org-context";
 import { ActionError } from "@/components/keys/action-error";
-import { Button } from "@/components/ui/button";
-import { Dialog, useFormDialog } from "@/components/ui/dialog";
+import { DialogButton, useFormDialog } from "@/components/ui/dialog";
 import { FormButtons } from "@/components/ui/form-buttons";
 import { EmptyTable, Table, TBody, TD, THeadLabels } from "@/components/ui/table";
-import { TextField } from "@/components/ui/text-field";
-import { useStepUpFormAction } from "@/components/mfa/step-up-provider";
 import { useFormAction } from "@/components/ui/use-form-action";
 import { approveKeyRequestAction, denyKeyRequestAction } from "@/lib/actions/key-requests";
 import { formatDateTime } from "@/lib/format-date";
+import { ReasonField } from "./reason-field";
+import { RequestActionButton } from "./request-action-button";
 import type { RequestItem } from "./request-item";
-
-function ApproveButton({ id }: { id: string }) {
-  const { slug } = useOrg();
-  const router = useRouter();
-  const action = useStepUpFormAction(approveKeyRequestAction, {
-    fields: [],
-    toInput: () => ({ org: slug, id }),
-    onSuccess: () => router.refresh(),
-  });
-  return (
-    <form {...action.formProps} className="flex flex-col gap-1">
-      <ActionError failure={action.failure} />
-      <Button type="submit" pending={action.pending}>
-        {action.pending ? "Approving…" : "Approve"}
-      </Button>
-    </form>
-  );
-}
 
 function DenyButton({ id, name }: { id: string; name: string }) {
   const { slug } = useOrg();
@@ -45,36 +26,24 @@ function DenyButton({ id, name }: { id: string; name: string }) {
   });
   const dialog = useFormDialog(action);
   return (
-    <>
-      <Button look="secondary" onClick={dialog.show}>
-        Deny
-      </Button>
-      <Dialog open={dialog.open} onClose={dialog.close} title={`Deny “${name}”`}>
-        <form {...action.formProps} noValidate className="flex flex-col gap-1">
-          <ActionError failure={action.failure} />
-          <TextField
-            label="Reason"
-            name="reason"
-            required
-            maxLength={500}
-            hint="The requester sees it."
-            error={action.errors.reason}
-            autoFocus
-          />
-          <FormButtons
-            label="Deny request"
-            pendingLabel="Denying…"
-            pending={action.pending}
-            look="danger"
-            onCancel={dialog.close}
-          />
-        </form>
-      </Dialog>
-    </>
+    <DialogButton dialog={dialog} trigger="Deny" look="secondary" title={`Deny “${name}”`}>
+      <form {...action.formProps} noValidate className="flex flex-col gap-1">
+        <ActionError failure={action.failure} />
+        <ReasonField hint="The requester sees it." error={action.errors.reason} autoFocus />
+        <FormButtons
+          label="Deny request"
+          pendingLabel="Denying…"
+          pending={action.pending}
+          look="danger"
+          onCancel={dialog.close}
+        />
+      </form>
+    </DialogButton>
   );
 }
 
 export function RequestQueue({ requests }: { requests: RequestItem[] }) {
+  const router = useRouter();
   if (requests.length === 0)
     return <EmptyTable title="No pending requests" hint="Developers' key requests appear here." />;
   return (
@@ -96,7 +65,13 @@ export function RequestQueue({ requests }: { requests: RequestItem[] }) {
             <TD className="whitespace-nowrap">{formatDateTime(r.createdAt)}</TD>
             <TD>
               <div className="flex items-start gap-2">
-                <ApproveButton id={r.id} />
+                <RequestActionButton
+                  action={approveKeyRequestAction}
+                  id={r.id}
+                  label="Approve"
+                  pendingLabel="Approving…"
+                  onSuccess={() => router.refresh()}
+                />
                 <DenyButton id={r.id} name={r.name} />
               </div>
             </TD>

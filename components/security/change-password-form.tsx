@@ -4,7 +4,7 @@
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { NewPasswordFields } from "@/components/auth/new-password-fields";
-import { TextField } from "@/components/ui/text-field";
+import { CurrentPasswordField } from "@/components/auth/current-password-field";
 import { useStepUp } from "@/components/mfa/step-up-provider";
 import { useFormAction } from "@/components/ui/use-form-action";
 import { changePasswordAction } from "@/lib/actions/security";
@@ -20,12 +20,10 @@ export function ChangePasswordForm({ mfaEnabled }: { mfaEnabled: boolean }) {
       {form.result?.ok ? (
         <Alert tone="success">Password changed. Every other session has been signed out.</Alert>
       ) : null}
-      <TextField
+      <CurrentPasswordField
         id="current-password"
         label="Current password"
         name="currentPassword"
-        type="password"
-        autoComplete="current-password"
         error={form.errors.currentPassword}
       />
       <NewPasswordFields errors={form.errors} idPrefix="new" />

@@ -1,7 +1,8 @@
 "use client";
 // Modal dialog on the native <dialog> element: focus moves in and is trapped, Escape closes, the title labels it (and
 // the description describes it, so both are announced), and closing gives focus back to the control that opened it.
-import { useEffect, useId, useRef, useState } from "react";
+import { useEffect, useId, useRef, useState, type ComponentProps, type ReactNode } from "react";
+import { Button, type ButtonLook } from "./button";
 
 export function Dialog({
   open,
@@ -78,4 +79,35 @@ export function useFormDialog(form: { reset: () => void }) {
       form.reset();
     },
   };
+}
+
+// A button that opens a dialog, and the dialog: `dialog` is their shared open state (useFormDialog); `trigger` is the
+// button's text, `look` and `triggerProps` the rest of it.
+export function DialogButton({
+  dialog,
+  trigger,
+  look,
+  triggerProps,
+  title,
+  description,
+  children,
+}: {
+  dialog: { open: boolean; show: () => void; close: () => void };
+  trigger: string;
+  look?: ButtonLook;
+  triggerProps?: Omit<ComponentProps<typeof Button>, "look" | "onClick" | "children">;
+  title: string;
+  description?: string;
+  children: ReactNode;
+}) {
+  return (
+    <>
+      <Button look={look} {...triggerProps} onClick={dialog.show}>
+        {trigger}
+      </Button>
+      <Dialog open={dialog.open} onClose={dialog.close} title={title} description={description}>
+        {children}
+      </Dialog>
+    </>
+  );
 }

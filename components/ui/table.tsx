@@ -35,12 +35,14 @@ export function THead({ children }: { children: ReactNode }) {
   );
 }
 
-// Column headers from plain labels.
-export function THeadLabels({ labels }: { labels: string[] }) {
+// Column headers from plain labels; those also in `numeric` head columns of numbers.
+export function THeadLabels({ labels, numeric = [] }: { labels: string[]; numeric?: string[] }) {
   return (
     <THead>
       {labels.map((label) => (
-        <TH key={label}>{label}</TH>
+        <TH key={label} numeric={numeric.includes(label)}>
+          {label}
+        </TH>
       ))}
     </THead>
   );

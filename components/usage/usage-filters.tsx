@@ -28,6 +28,12 @@ const INTERVALS = [
   { value: "day", label: "Day" },
 ];
 
+// A custom range's two ends, in the viewer's zone.
+const BOUNDS = [
+  { name: "from", label: "From" },
+  { name: "to", label: "To" },
+] as const;
+
 export function UsageFilters({
   action,
   values,
@@ -58,26 +64,19 @@ export function UsageFilters({
         error={errors.range}
         options={RANGES}
       />
-      {range === "custom" ? (
-        <>
-          <TextField
-            label="From"
-            name="from"
-            type="datetime-local"
-            defaultValue={values.from}
-            error={errors.from}
-            hint={`In ${timeZone}`}
-          />
-          <TextField
-            label="To"
-            name="to"
-            type="datetime-local"
-            defaultValue={values.to}
-            error={errors.to}
-            hint={`In ${timeZone}`}
-          />
-        </>
-      ) : null}
+      {range === "custom"
+        ? BOUNDS.map(({ name, label }) => (
+            <TextField
+              key={name}
+              label={label}
+              name={name}
+              type="datetime-local"
+              defaultValue={values[name]}
+              error={errors[name]}
+              hint={`In ${timeZone}`}
+            />
+          ))
+        : null}
       <SelectField
         label="Interval"
         name="interval"

@@ -15,36 +15,24 @@ import {
   setSuspendedSchema,
 } from "../validations/admin";
 import { issueResetLinkSchema } from "../validations/auth";
-import { defineAction } from "./define-action";
+import { defineAction, defineAdminAction } from "./define-action";
 
 // Changes an organization's plan.
-export const changePlanAction = defineAction(
-  { schema: changePlanSchema, auth: "admin", stepUp: true },
-  async (input, { current, ip }) => {
-    const plan = await changePlan(current.user, input, ip);
-    revalidatePath("/admin");
-    return { plan };
-  },
+export const changePlanAction = defineAdminAction(
+  { schema: changePlanSchema, stepUp: true, revalidate: "/admin" },
+  async (admin, input, ip) => ({ plan: await changePlan(admin, input, ip) }),
 );
 
 // Suspends or restores an organization (its keys are refused with account_suspended).
-export const setOrganizationSuspendedAction = defineAction(
-  { schema: setOrganizationSuspendedSchema, auth: "admin", stepUp: true },
-  async (input, { current, ip }) => {
-    const suspendedAt = await setOrganizationSuspended(current.user, input, ip);
-    revalidatePath("/admin");
-    return { suspended: suspendedAt !== null };
-  },
+export const setOrganizationSuspendedAction = defineAdminAction(
+  { schema: setOrganizationSuspendedSchema, stepUp: true, revalidate: "/admin" },
+  async (admin, input, ip) => ({ suspended: (await setOrganizationSuspended(admin, input, ip)) !== null }),
 );
 
 // Suspends or restores an account (sign-in refused, sessions ended).
-export const setSuspendedAction = defineAction(
-  { schema: setSuspendedSchema, auth: "admin", stepUp: true },
-  async (input, { current, ip }) => {
-    const suspendedAt = await setAccountSuspended(current.user, input, ip);
-    revalidatePath("/admin");
-    return { suspended: suspendedAt !== null };
-  },
+export const setSuspendedAction = defineAdminAction(
+  { schema: setSuspendedSchema, stepUp: true, revalidate: "/admin" },
+  async (admin, input, ip) => ({ suspended: (await setAccountSuspended(admin, input, ip)) !== null }),
 );
 
 // Revokes any account's key (the step-up guard runs on the loaded key, so an unknown id is not_found first).

@@ -1,6 +1,7 @@
 // defineAction(): the one wrapper every server action is built with — session check, validation once at the edge,
 // step-up, and the error table's mapping to an ActionResult. Works with a typed object (client code) and with a form
 // post (useActionState; also before JavaScript loads).
+import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
 import { unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
@@ -122,4 +123,17 @@ export function defineAction<S extends z.ZodType, A extends ActionAuth, T>(
     }
   }
   return action as Action<ActionInput<S, A>, T>;
+}
+
+// An instance administrator's action (auth "admin"): `change` runs as the signed-in administrator, then the `revalidate`
+// page shows its result.
+export function defineAdminAction<S extends z.ZodType, T>(
+  opts: { schema: S; stepUp?: boolean; revalidate: string },
+  change: (admin: CurrentUser["user"], input: z.output<S>, ip: string | null) => Promise<T>,
+): Action<z.input<S>, T> {
+  return defineAction({ schema: opts.schema, auth: "admin", stepUp: opts.stepUp }, async (input, { current, ip }) => {
+    const result = await change(current.user, input, ip);
+    revalidatePath(opts.revalidate);
+    return result;
+  });
 }

@@ -4,9 +4,11 @@
 // lib/orgs/invitations re-check the role under the organization's member lock, write and audit; then revalidate.
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
+import type { z } from "zod";
 import { acceptInvitation, createInvitation, revokeInvitation } from "../orgs/invitations";
 import { changeMemberRole, leaveOrganization, removeMember, transferOwnership } from "../orgs/members";
 import type { OrgMember } from "../orgs/organizations";
+import type { Capability } from "../orgs/roles";
 import {
   acceptInvitationSchema,
   changeMemberRoleSchema,
@@ -18,26 +20,28 @@ import {
 } from "../validations/members";
 import { defineAction } from "./define-action";
 
-function revalidateMembers(member: OrgMember) {
-  revalidatePath(`/dashboard/${member.organization.slug}/members`);
+// A change on the members page by a member whose role holds `capability`; the page shows it afterwards.
+function membersPageAction<S extends z.ZodType, T>(
+  schema: S,
+  capability: Capability,
+  change: (member: OrgMember, input: z.output<S>, meta: { ip: string | null }) => Promise<T>,
+) {
+  return defineAction({ schema, auth: { capability } }, async (input, { member, ip }) => {
+    const result = await change(member, input, { ip });
+    revalidatePath(`/dashboard/${member.organization.slug}/members`);
+    return result;
+  });
 }
 
 // Changes a member's role.
-export const changeMemberRoleAction = defineAction(
-  { schema: changeMemberRoleSchema, auth: { capability: "members.manage" } },
-  async (input, { member, ip }) => {
-    const row = await changeMemberRole(member, input, { ip });
-    revalidateMembers(member);
-    return row;
-  },
-);
+export const changeMemberRoleAction = membersPageAction(changeMemberRoleSchema, "members.manage", changeMemberRole);
 
 // Removes a member from the organization; their keys stay unless revokeKeys (they stop managing anything either way).
-export const removeMemberAction = defineAction(
-  { schema: removeMemberSchema, auth: { capability: "members.manage" } },
-  async ({ userId, revokeKeys }, { member, ip }) => {
-    const removed = await removeMember(member, userId, { ip }, { revokeKeys: revokeKeys ?? false });
-    revalidateMembers(member);
+export const removeMemberAction = membersPageAction(
+  removeMemberSchema,
+  "members.manage",
+  async (member, { userId, revokeKeys }, meta) => {
+    const removed = await removeMember(member, userId, meta, { revokeKeys: revokeKeys ?? false });
     return { keysRevoked: removed.keysRevoked };
   },
 );
@@ -63,22 +67,17 @@ export const transferOwnershipAction = defineAction(
 );
 
 // Invites an email with a role; the result carries the link, the only time it is shown.
-export const createInvitationAction = defineAction(
-  { schema: createInvitationSchema, auth: { capability: "invitations.manage" } },
-  async (input, { member, ip }) => {
-    const created = await createInvitation(member, input, { ip });
-    revalidateMembers(member);
-    return created;
-  },
+export const createInvitationAction = membersPageAction(
+  createInvitationSchema,
+  "invitations.manage",
+  (member, input, meta) => createInvitation(member, input, meta),
 );
 
 // Revokes a pending invitation.
-export const revokeInvitationAction = defineAction(
-  { schema: invitationInputSchema, auth: { capability: "invitations.manage" } },
-  async ({ id }, { member, ip }) => {
-    await revokeInvitation(member, id, { ip });
-    revalidateMembers(member);
-  },
+export const revokeInvitationAction = membersPageAction(
+  invitationInputSchema,
+  "invitations.manage",
+  (member, { id }, meta) => revokeInvitation(member, id, meta),
 );
 
 // The signed-in user joins the organization an invitation link names, and goes to it.

@@ -55,28 +55,20 @@ for (const routes of [
 ])
   app.route("/", routes);
 
-app.openAPIRegistry.registerComponent("securitySchemes", "bearerKey", {
-  type: "http",
-  scheme: "bearer",
-  description: "An API key (kh_live_… or kh_test_…)",
-});
-app.openAPIRegistry.registerComponent("securitySchemes", "headerKey", {
-  type: "apiKey",
-  in: "header",
-  name: "X-API-Key",
-});
-app.openAPIRegistry.registerComponent("securitySchemes", "serviceToken", {
-  type: "http",
-  scheme: "bearer",
-  description: "KEYHOLD_SERVICE_TOKEN",
-});
-
-app.openAPIRegistry.registerComponent("securitySchemes", "proxyToken", {
-  type: "apiKey",
-  in: "header",
-  name: "X-Keyhold-Service-Token",
-  description: "KEYHOLD_SERVICE_TOKEN, for /api/v1/authorize (Authorization carries the customer's key)",
-});
+// The credentials routes name in their `security`: a key (as a bearer token or in X-API-Key) or the service token.
+const securitySchemes = {
+  bearerKey: { type: "http", scheme: "bearer", description: "An API key (kh_live_… or kh_test_…)" },
+  headerKey: { type: "apiKey", in: "header", name: "X-API-Key" },
+  serviceToken: { type: "http", scheme: "bearer", description: "KEYHOLD_SERVICE_TOKEN" },
+  proxyToken: {
+    type: "apiKey",
+    in: "header",
+    name: "X-Keyhold-Service-Token",
+    description: "KEYHOLD_SERVICE_TOKEN, for /api/v1/authorize (Authorization carries the customer's key)",
+  },
+} as const;
+for (const [name, scheme] of Object.entries(securitySchemes))
+  app.openAPIRegistry.registerComponent("securitySchemes", name, scheme);
 
 registerWebhookEvents(app.openAPIRegistry);
 

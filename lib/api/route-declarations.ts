@@ -1,5 +1,6 @@
 // Pieces every /api/v1 route declaration shares: security requirements, the X-Client-ID parameter, the rate-limit
 // headers, and the error answers of key-authenticated routes.
+import type { RouteConfig } from "@hono/zod-openapi";
 import { z } from "zod";
 import type { Scope } from "../generated/prisma/enums";
 import type { Capability } from "../orgs/roles";
@@ -72,3 +73,29 @@ export const clientIdHeader = z.object({
     description: "When sent, must be the client ID of the key's organization (403 client_id_mismatch otherwise).",
   }),
 });
+
+// A key-authenticated route's declaration: X-Client-ID beside its own request parts, then keyAuthenticated()'s pieces
+// around its own `responses` (`auth`: the scope the key needs, and the capability of a management route, as
+// keyAuthenticated() takes them; without it, any valid key).
+export function keyRoute<
+  M extends RouteConfig["method"],
+  P extends string,
+  T extends Responses,
+  Req extends Omit<NonNullable<RouteConfig["request"]>, "headers"> = object,
+>(spec: {
+  method: M;
+  path: P;
+  summary: string;
+  request?: Req;
+  auth?: { scope: Scope | undefined; capability?: Capability };
+  responses: T;
+}) {
+  const { method, path, summary, request, auth = { scope: undefined }, responses } = spec;
+  return {
+    method,
+    path,
+    summary,
+    request: { headers: clientIdHeader, ...request } as { headers: typeof clientIdHeader } & Req,
+    ...keyAuthenticated(auth.scope, responses, auth.capability),
+  };
+}

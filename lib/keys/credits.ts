@@ -8,7 +8,7 @@
 // period: creditsRefilledAt records the start of the period last refilled for, so two instances refilling the same period
 // refill it once (the second sees the period already recorded and only spends).
 import { ApiError } from "../errors";
-import { recordAudit } from "../audit";
+import { recordActorAudit } from "../audit";
 import { db, getDb, isEmbeddedDb, queryOnDriver } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import type { CreditInterval } from "../generated/prisma/enums";
@@ -204,18 +204,7 @@ export async function addKeyCredits(
     if (!rows[0])
       throw new ApiError("invalid_request", "This key has unlimited credits: set a credit balance first", "amount");
     const remaining = Number(rows[0].remaining);
-    await recordAudit(
-      {
-        organizationId: actor.organizationId,
-        userId: actor.userId,
-        actor,
-        action: "key.credits_added",
-        keyId: id,
-        ip: meta.ip,
-        metadata: { amount, remaining },
-      },
-      tx,
-    );
+    await recordActorAudit(tx, actor, "key.credits_added", meta.ip, { keyId: id, metadata: { amount, remaining } });
     return remaining;
   });
   await invalidateCredits(id);

@@ -10,6 +10,12 @@ import { defaultOrganizationSlug, findMembership, type OrgMember } from "./organ
 import { meetsMfaPolicy } from "./policies";
 import { can, type Capability } from "./roles";
 
+// An organization page's props as Next.js passes them: the [org] slug (with the page's own `Params`) and its query.
+export type OrgPageProps<Search, Params = object> = {
+  params: Promise<{ org: string } & Params>;
+  searchParams: Promise<Search>;
+};
+
 // Deduplicated per request: the layout and the page ask the same question.
 const memberOf = cache((userId: string, slug: string) => findMembership(userId, slug));
 

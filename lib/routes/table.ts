@@ -131,6 +131,15 @@ export async function replaceRouteTable(
     throw new ApiError("invalid_request", issue.message, issue.path.map(String).join(".") || "body");
   }
   const document: RouteTableDocument = parsed.data;
+  // The routes as stored: what a route leaves out is null, none or false.
+  const rows = document.routes.map((r) => ({
+    method: r.method,
+    path: r.path,
+    scope: r.scope ?? null,
+    permissions: r.permissions ?? [],
+    cost: r.cost ?? null,
+    public: r.public ?? false,
+  }));
   const table = await db.$transaction(async (tx) => {
     const names = [...new Set(document.routes.flatMap((r) => r.permissions ?? []))];
     const unknown = new Set(await unknownPermissions(tx, names));
@@ -141,17 +150,7 @@ export async function replaceRouteTable(
     }
     const before = await tx.gatewayRoute.count();
     await tx.gatewayRoute.deleteMany({});
-    await tx.gatewayRoute.createMany({
-      data: document.routes.map((r, position) => ({
-        position,
-        method: r.method,
-        path: r.path,
-        scope: r.scope ?? null,
-        permissions: r.permissions ?? [],
-        cost: r.cost ?? null,
-        public: r.public ?? false,
-      })),
-    });
+    await tx.gatewayRoute.createMany({ data: rows.map((row, position) => ({ position, ...row })) });
     await tx.gatewayRouteSettings.upsert({
       where: { id: "default" },
       create: { id: "default", defaultAction: document.default },
@@ -171,16 +170,7 @@ export async function replaceRouteTable(
     );
     return {
       default: document.default,
-      routes: document.routes.map((r) =>
-        toView({
-          method: r.method,
-          path: r.path,
-          scope: r.scope ?? null,
-          permissions: r.permissions ?? [],
-          cost: r.cost ?? null,
-          public: r.public ?? false,
-        }),
-      ),
+      routes: rows.map(toView),
     };
   });
   await publishTopicInvalidation(ROUTES_TOPIC);

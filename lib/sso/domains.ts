@@ -1,7 +1,7 @@
 // SSO domains: an owner claims an email domain for an organization, the instance administrator approves it; approved
 // domains drive JIT membership at SSO sign-in and "require SSO" (no password sign-in, password sessions end).
 import { ApiError } from "../errors";
-import { recordAudit } from "../audit";
+import { recordActorAudit, recordAudit } from "../audit";
 import { db } from "../db";
 import type { SsoDomain } from "../generated/prisma/client";
 import { assertAdmin, type Actor as AdminActor } from "../admin/accounts";
@@ -46,17 +46,9 @@ export async function claimDomain(actor: Actor, input: ClaimSsoDomainInput, meta
         claimedById: actor.userId,
       },
     });
-    await recordAudit(
-      {
-        organizationId: actor.organizationId,
-        userId: actor.userId,
-        actor,
-        action: "sso.domain_claimed",
-        ip: meta.ip,
-        metadata: { domain: claim.domain, defaultRole: claim.defaultRole },
-      },
-      tx,
-    );
+    await recordActorAudit(tx, actor, "sso.domain_claimed", meta.ip, {
+      metadata: { domain: claim.domain, defaultRole: claim.defaultRole },
+    });
     return claim;
   });
 }
@@ -81,17 +73,9 @@ export async function updateDomain(actor: Actor, input: UpdateSsoDomainInput, me
       where: { id: claim.id },
       data: { defaultRole: input.defaultRole, requireSso: input.requireSso },
     });
-    await recordAudit(
-      {
-        organizationId: actor.organizationId,
-        userId: actor.userId,
-        actor,
-        action: "sso.domain_updated",
-        ip: meta.ip,
-        metadata: { domain: claim.domain, ...changes },
-      },
-      tx,
-    );
+    await recordActorAudit(tx, actor, "sso.domain_updated", meta.ip, {
+      metadata: { domain: claim.domain, ...changes },
+    });
     return updated;
   });
 }
@@ -103,17 +87,7 @@ export async function removeDomain(actor: Actor, id: string, meta: Meta): Promis
     const claim = await tx.ssoDomain.findFirst({ where: { id, organizationId: actor.organizationId } });
     if (!claim) throw new ApiError("not_found", "No such domain in this organization", "id");
     await tx.ssoDomain.delete({ where: { id: claim.id } });
-    await recordAudit(
-      {
-        organizationId: actor.organizationId,
-        userId: actor.userId,
-        actor,
-        action: "sso.domain_removed",
-        ip: meta.ip,
-        metadata: { domain: claim.domain },
-      },
-      tx,
-    );
+    await recordActorAudit(tx, actor, "sso.domain_removed", meta.ip, { metadata: { domain: claim.domain } });
   });
 }
 
@@ -130,17 +104,9 @@ export async function updateSsoSettings(actor: Actor, input: { acceptIdpMfa: boo
       where: { id: actor.organizationId },
       data: { ssoAcceptIdpMfa: input.acceptIdpMfa },
     });
-    await recordAudit(
-      {
-        organizationId: actor.organizationId,
-        userId: actor.userId,
-        actor,
-        action: "sso.settings_updated",
-        ip: meta.ip,
-        metadata: { acceptIdpMfa: { from: org.ssoAcceptIdpMfa, to: input.acceptIdpMfa } },
-      },
-      tx,
-    );
+    await recordActorAudit(tx, actor, "sso.settings_updated", meta.ip, {
+      metadata: { acceptIdpMfa: { from: org.ssoAcceptIdpMfa, to: input.acceptIdpMfa } },
+    });
   });
 }
 

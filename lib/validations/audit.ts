@@ -1,7 +1,7 @@
 // The audit log's query (REST GET /api/v1/audit and the dashboard's NDJSON export): filters, range and cursor.
 import { z } from "zod";
 import { AUDIT_ACTIONS } from "../audit-actions";
-import { safeText } from "./text";
+import { pageCursorSchema, pageLimitSchema } from "./page";
 
 const MAX_ID = 64;
 const id = (label: string) =>
@@ -22,13 +22,8 @@ export const listAuditQuerySchema = z
     keyId: id("keyId").optional(),
     from: instant("from").optional(),
     to: instant("to").optional(),
-    cursor: z.string().max(200, "cursor is too long").check(safeText("cursor")).optional(),
-    limit: z.coerce
-      .number({ error: "limit must be a number" })
-      .int("limit must be a whole number")
-      .min(1, "limit must be at least 1")
-      .max(100, "limit must be at most 100")
-      .default(50),
+    cursor: pageCursorSchema("cursor"),
+    limit: pageLimitSchema("limit", 50),
   })
   .check((ctx) => {
     const { from, to } = ctx.value;

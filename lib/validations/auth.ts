@@ -1,6 +1,6 @@
 // Sign-up and sign-in input schemas, shared by the forms and the server.
 import { z } from "zod";
-import { isSafeText, safeText } from "./text";
+import { isSafeText, requiredRawText, safeText } from "./text";
 
 export const emailSchema = z
   .string({ error: "Email is required" })
@@ -37,11 +37,7 @@ const nextSchema = z.string().max(2048).check(safeText("Next")).optional();
 // The sign-up form: the account plus where to go afterwards (an invitation page, say).
 export const signUpFormSchema = signUpFields.extend({ next: nextSchema }).refine(passwordsMatch, mismatch);
 
-const currentPasswordSchema = z
-  .string({ error: "Password is required" })
-  .min(1, "Password is required")
-  .max(256, "Password must be at most 256 characters")
-  .check(safeText("Password"));
+const currentPasswordSchema = requiredRawText("Password", 256, "Password must be at most 256 characters");
 
 export const signInSchema = z.object({
   email: emailSchema,

@@ -5,7 +5,8 @@ import type { Scope } from "../generated/prisma/enums";
 import { isScope, normaliseScopes } from "../keys/scopes";
 import { ipAllowlistSchema } from "./ip-allowlist";
 import { keyPermissionsSchema, requiredPermissionsSchema } from "./permissions";
-import { safeText, singleLineText } from "./text";
+import { pageCursorSchema, pageLimitSchema } from "./page";
+import { requiredRawText, requiredText, safeText, singleLineText } from "./text";
 
 export const MAX_GRACE_SECONDS = 7 * 24 * 60 * 60;
 export const MAX_RATE_LIMIT = 100_000;
@@ -13,12 +14,7 @@ export const MAX_RATE_LIMIT = 100_000;
 export const MAX_COST = 10_000;
 export const MAX_CREDITS = 1_000_000_000;
 
-export const keyNameSchema = z
-  .string({ error: "Name is required" })
-  .trim()
-  .min(1, "Name is required")
-  .max(64, "Name must be at most 64 characters")
-  .check(singleLineText("Name"));
+export const keyNameSchema = requiredText("Name", 64, singleLineText);
 
 export const keyEnvironmentSchema = z.enum(["live", "test"], { error: "Environment must be live or test" });
 
@@ -44,24 +40,24 @@ export const keyRateLimitSchema = z
   .max(MAX_RATE_LIMIT, `Rate limit must be at most ${MAX_RATE_LIMIT} requests per minute`)
   .nullable();
 
+// A whole number of credits up to MAX_CREDITS; `label` names it in messages, `min` is the least it may be.
+const creditCount = (label: string, min: number, tooFew: string) =>
+  z
+    .number({ error: `${label} must be a whole number` })
+    .int(`${label} must be a whole number`)
+    .min(min, tooFew)
+    .max(MAX_CREDITS, `${label} must be at most ${MAX_CREDITS}`);
+
 // Prepaid credits: null (unlimited), or what remains and an optional refill rule (set to `amount` at each UTC day or
 // month boundary).
 export const keyCreditsSchema = z
   .strictObject(
     {
-      remaining: z
-        .number({ error: "Credits remaining must be a whole number" })
-        .int("Credits remaining must be a whole number")
-        .min(0, "Credits remaining cannot be negative")
-        .max(MAX_CREDITS, `Credits remaining must be at most ${MAX_CREDITS}`),
+      remaining: creditCount("Credits remaining", 0, "Credits remaining cannot be negative"),
       refill: z
         .strictObject(
           {
-            amount: z
-              .number({ error: "Refill amount must be a whole number" })
-              .int("Refill amount must be a whole number")
-              .min(1, "Refill amount must be at least 1")
-              .max(MAX_CREDITS, `Refill amount must be at most ${MAX_CREDITS}`),
+            amount: creditCount("Refill amount", 1, "Refill amount must be at least 1"),
             interval: z.enum(["day", "month"], { error: "Refill interval must be day or month" }),
           },
           { error: "Refill must be {amount, interval} or null" },
@@ -84,7 +80,9 @@ export const addCreditsSchema = z.strictObject({
     .max(MAX_CREDITS, `Add at most ${MAX_CREDITS} credits`),
 });
 
-export const createKeySchema = z.strictObject({
+// A new key's fields, with their defaults (never expires, any address, the plan's rate limit): a key created now or
+// requested for an administrator's approval.
+export const newKeyFields = {
   name: keyNameSchema,
   environment: keyEnvironmentSchema,
   scopes: keyScopesSchema,
@@ -92,8 +90,9 @@ export const createKeySchema = z.strictObject({
   expiresAt: keyExpirySchema.optional().transform((v) => v ?? null),
   ipAllowlist: ipAllowlistSchema.optional().transform((v) => v ?? []),
   rateLimit: keyRateLimitSchema.optional().transform((v) => v ?? null),
-  credits: keyCreditsSchema.optional(),
-});
+};
+
+export const createKeySchema = z.strictObject({ ...newKeyFields, credits: keyCreditsSchema.optional() });
 
 export type CreateKeyInput = z.input<typeof createKeySchema>;
 export type CreateKeyData = z.output<typeof createKeySchema>;
@@ -130,11 +129,7 @@ const gracePeriodSeconds = z
 export const rotateKeySchema = z.strictObject({ gracePeriodSeconds });
 
 // A key id from a URL or a form: any string up to 64 characters; one that names no key of the account is not_found.
-export const keyIdSchema = z
-  .string({ error: "Key id is required" })
-  .min(1, "Key id is required")
-  .max(64, "Unknown key id")
-  .check(safeText("Key id"));
+export const keyIdSchema = requiredRawText("Key id", 64, "Unknown key id");
 
 // The dashboard's key actions take the key's id beside the fields.
 export const keyIdInputSchema = z.strictObject({ id: keyIdSchema });
@@ -146,13 +141,8 @@ export const rotateKeyActionSchema = z.strictObject({ id: keyIdSchema, gracePeri
 export type RotateKeyInput = z.input<typeof rotateKeySchema>;
 
 export const listKeysQuerySchema = z.object({
-  cursor: z.string().max(200, "Cursor is too long").check(safeText("Cursor")).optional(),
-  limit: z.coerce
-    .number({ error: "Limit must be a number" })
-    .int("Limit must be a whole number")
-    .min(1, "Limit must be at least 1")
-    .max(100, "Limit must be at most 100")
-    .default(20),
+  cursor: pageCursorSchema("Cursor"),
+  limit: pageLimitSchema("Limit", 20),
 });
 
 export const verifyRequestSchema = z.strictObject({

@@ -2,19 +2,12 @@
 import { z } from "zod";
 import { ORG_ROLES } from "../orgs/roles";
 import { emailSchema } from "./auth";
-import { safeText } from "./text";
-
-const idSchema = (label: string) =>
-  z
-    .string({ error: `Choose ${label}` })
-    .min(1, `Choose ${label}`)
-    .max(64, `Choose ${label}`)
-    .check(safeText(label));
+import { chosenIdSchema, safeText } from "./text";
 
 export const orgRoleSchema = z.enum(ORG_ROLES, { error: "Role must be owner, admin, developer or viewer" });
 
 // A member, named by their user id (remove, transfer ownership).
-export const memberInputSchema = z.object({ userId: idSchema("a member") });
+export const memberInputSchema = z.object({ userId: chosenIdSchema("a member") });
 
 // Removing a member, and whether to revoke the keys they created (a form's checkbox posts "on"; absent is false).
 export const removeMemberSchema = memberInputSchema.extend({
@@ -33,7 +26,7 @@ export const changeMemberRoleSchema = memberInputSchema.extend({ role: orgRoleSc
 export const createInvitationSchema = z.object({ email: emailSchema, role: orgRoleSchema });
 
 // A pending invitation, by id (revoke).
-export const invitationInputSchema = z.object({ id: idSchema("an invitation") });
+export const invitationInputSchema = z.object({ id: chosenIdSchema("an invitation") });
 
 // An action that needs nothing but the organization (leave): `org` is checked by defineAction, nothing else is read.
 export const organizationOnlySchema = z.object({}).loose();

@@ -2,19 +2,13 @@
 // dashboard forms (types), the server actions and lib/orgs.
 import { z } from "zod";
 import { RESERVED_SLUGS, SLUG_PATTERN } from "../orgs/organizations";
-import { ipAllowlistSchema } from "./ip-allowlist";
-import { keyEnvironmentSchema, keyExpirySchema, keyNameSchema, keyRateLimitSchema, keyScopesSchema } from "./keys";
-import { keyPermissionsSchema, permissionNameSchema } from "./permissions";
-import { safeText, singleLineText } from "./text";
+import { newKeyFields } from "./keys";
+import { permissionNameSchema } from "./permissions";
+import { requiredRawText, requiredText, singleLineText } from "./text";
 
 export const MAX_KEY_LIFETIME_DAYS = 3650;
 
-export const organizationNameSchema = z
-  .string({ error: "Name is required" })
-  .trim()
-  .min(1, "Name is required")
-  .max(60, "Name must be at most 60 characters")
-  .check(singleLineText("Name"));
+export const organizationNameSchema = requiredText("Name", 60, singleLineText);
 
 export const organizationSlugSchema = z
   .string({ error: "Slug is required" })
@@ -67,32 +61,14 @@ export const deleteOrganizationSchema = z.strictObject({
   confirmation: z.string({ error: "Type the organization's slug to confirm" }).max(100, "Type the slug exactly"),
 });
 
-export const keyRequestReasonSchema = z
-  .string({ error: "Reason is required" })
-  .trim()
-  .min(1, "Reason is required")
-  .max(500, "Reason must be at most 500 characters")
-  .check(safeText("Reason"));
+export const keyRequestReasonSchema = requiredText("Reason", 500);
 
-export const createKeyRequestSchema = z.strictObject({
-  name: keyNameSchema,
-  environment: keyEnvironmentSchema,
-  scopes: keyScopesSchema,
-  permissions: keyPermissionsSchema.optional(),
-  expiresAt: keyExpirySchema.optional().transform((v) => v ?? null),
-  ipAllowlist: ipAllowlistSchema.optional().transform((v) => v ?? []),
-  rateLimit: keyRateLimitSchema.optional().transform((v) => v ?? null),
-  reason: keyRequestReasonSchema,
-});
+export const createKeyRequestSchema = z.strictObject({ ...newKeyFields, reason: keyRequestReasonSchema });
 
 export type CreateKeyRequestInput = z.input<typeof createKeyRequestSchema>;
 export type CreateKeyRequestData = z.output<typeof createKeyRequestSchema>;
 
-const requestIdSchema = z
-  .string({ error: "Request id is required" })
-  .min(1, "Request id is required")
-  .max(64, "Unknown request id")
-  .check(safeText("Request id"));
+const requestIdSchema = requiredRawText("Request id", 64, "Unknown request id");
 
 export const keyRequestIdSchema = z.strictObject({ id: requestIdSchema });
 

@@ -38,3 +38,36 @@ export function singleLineText(label: string) {
 export function stripControlCharacters(value: string): string {
   return value.replace(new RegExp(CONTROL_OR_BIDI.source, "g"), "");
 }
+
+// A required, trimmed string of at most `max` characters ("<label> is required", "<label> must be at most <max>
+// characters"), refined by `check` (safeText, or singleLineText for names).
+export function requiredText(
+  label: string,
+  max: number,
+  check: (label: string) => z.core.$ZodCheck<string> = safeText,
+) {
+  return z
+    .string({ error: `${label} is required` })
+    .trim()
+    .min(1, `${label} is required`)
+    .max(max, `${label} must be at most ${max} characters`)
+    .check(check(label));
+}
+
+// A required string taken as sent (an id, a password) of at most `max` characters; `tooLong`: the message past that.
+export function requiredRawText(label: string, max: number, tooLong: string) {
+  return z
+    .string({ error: `${label} is required` })
+    .min(1, `${label} is required`)
+    .max(max, tooLong)
+    .check(safeText(label));
+}
+
+// An id picked in a form (a member, an endpoint): every failure reads "Choose <label>".
+export function chosenIdSchema(label: string) {
+  return z
+    .string({ error: `Choose ${label}` })
+    .min(1, `Choose ${label}`)
+    .max(64, `Choose ${label}`)
+    .check(safeText(label));
+}

@@ -3,7 +3,7 @@
 // environment and resolves the host.
 import { z } from "zod";
 import { EVENT_TYPES } from "../events/types";
-import { safeText, singleLineText } from "./text";
+import { chosenIdSchema, safeText, singleLineText } from "./text";
 
 export const webhookUrlSchema = z
   .string({ error: "URL is required" })
@@ -58,15 +58,8 @@ export const updateWebhookSchema = z
   );
 export type UpdateWebhookData = z.output<typeof updateWebhookSchema>;
 
-const idSchema = (label: string) =>
-  z
-    .string({ error: `Choose ${label}` })
-    .min(1, `Choose ${label}`)
-    .max(64, `Choose ${label}`)
-    .check(safeText(label));
-
 // An endpoint by id (dashboard actions: delete, enable, test).
-export const webhookInputSchema = z.object({ id: idSchema("an endpoint") });
+export const webhookInputSchema = z.object({ id: chosenIdSchema("an endpoint") });
 // Enabling or disabling an endpoint from the dashboard (a form posts "true"/"false").
 export const setWebhookEnabledSchema = webhookInputSchema.extend({
   enabled: z.preprocess((v) => (v === "true" ? true : v === "false" ? false : v), z.boolean()),
@@ -78,7 +71,7 @@ export const editWebhookSchema = webhookInputSchema.extend({
   description: webhookDescriptionSchema.optional(),
 });
 // A delivery of an endpoint (redeliver).
-export const deliveryInputSchema = webhookInputSchema.extend({ deliveryId: idSchema("a delivery") });
+export const deliveryInputSchema = webhookInputSchema.extend({ deliveryId: chosenIdSchema("a delivery") });
 
 // Pages of the delivery log.
 export const listDeliveriesQuerySchema = z.object({

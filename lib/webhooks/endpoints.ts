@@ -1,7 +1,7 @@
 // Webhook endpoints of an organization (administrators): create (the signing secret shown once), list, get, change,
 // delete, the delivery log, redelivery by hand and "send test event". Shared by the server actions and the REST routes.
 import { ApiError } from "../errors";
-import { recordAudit } from "../audit";
+import { recordActorAudit } from "../audit";
 import { db } from "../db";
 import { env } from "../env";
 import { recordEvent } from "../events/emit";
@@ -135,17 +135,9 @@ export async function createWebhook(
         secretEnc: sealWebhookSecret(secret),
       },
     });
-    await recordAudit(
-      {
-        organizationId: actor.organizationId,
-        userId: actor.userId,
-        actor,
-        action: "webhook.created",
-        ip: meta.ip,
-        metadata: { webhookId: row.id, url, events: data.events },
-      },
-      tx,
-    );
+    await recordActorAudit(tx, actor, "webhook.created", meta.ip, {
+      metadata: { webhookId: row.id, url, events: data.events },
+    });
     return row;
   });
   return { webhook: toWebhookObject(created), secret };
@@ -176,22 +168,14 @@ export async function updateWebhook(
           : {}),
       },
     });
-    await recordAudit(
-      {
-        organizationId: actor.organizationId,
-        userId: actor.userId,
-        actor,
-        action: "webhook.updated",
-        ip: meta.ip,
-        metadata: {
-          webhookId: id,
-          ...(url !== undefined ? { url } : {}),
-          ...(data.events !== undefined ? { events: data.events } : {}),
-          ...(data.enabled !== undefined ? { enabled: data.enabled } : {}),
-        },
+    await recordActorAudit(tx, actor, "webhook.updated", meta.ip, {
+      metadata: {
+        webhookId: id,
+        ...(url !== undefined ? { url } : {}),
+        ...(data.events !== undefined ? { events: data.events } : {}),
+        ...(data.enabled !== undefined ? { enabled: data.enabled } : {}),
       },
-      tx,
-    );
+    });
     return row;
   });
   return toWebhookObject(updated);
@@ -203,17 +187,7 @@ export async function deleteWebhook(actor: WebhookActor, id: string, meta: Meta)
     await authorizeInTx(tx, actor, "webhooks.manage");
     const current = await findEndpoint(tx, actor.organizationId, id);
     await tx.webhookEndpoint.delete({ where: { id: current.id } });
-    await recordAudit(
-      {
-        organizationId: actor.organizationId,
-        userId: actor.userId,
-        actor,
-        action: "webhook.deleted",
-        ip: meta.ip,
-        metadata: { webhookId: id, url: current.url },
-      },
-      tx,
-    );
+    await recordActorAudit(tx, actor, "webhook.deleted", meta.ip, { metadata: { webhookId: id, url: current.url } });
   });
 }
 

@@ -1,27 +1,20 @@
 // /api/v1/authorize: forward authentication for reverse proxies (any method), authenticated by X-Keyhold-Service-Token.
 import { OpenAPIHono, z } from "@hono/zod-openapi";
-import { createMiddleware } from "hono/factory";
 import { AUTHORIZE_PATH, authorizeForward } from "../forward-auth";
 import { serviceTokenCheck } from "../gateway-verify";
+import { requireToken } from "../guards";
 import type { ApiEnv } from "../require-key";
 import { requestHeaders } from "../request";
-import { errorJson } from "../responses";
 import { errorAnswer, RATE_LIMIT_HEADERS } from "../route-declarations";
 
 export const SERVICE_TOKEN_HEADER = "x-keyhold-service-token";
 
 // The proxy's service token in X-Keyhold-Service-Token (Authorization carries the customer's key); 404 while
 // KEYHOLD_SERVICE_TOKEN is unset, as /verify.
-const requireProxyToken = createMiddleware<ApiEnv>(async (c, next) => {
-  const token = serviceTokenCheck(requestHeaders(c).get(SERVICE_TOKEN_HEADER)?.trim() || null);
-  if (token === "disabled") return errorJson("not_found", "Not found");
-  if (token !== "ok")
-    return errorJson(
-      token === "missing" ? "missing_key" : "invalid_key",
-      "Send the service token as X-Keyhold-Service-Token: <token>.",
-    );
-  await next();
-});
+const requireProxyToken = requireToken(
+  (headers) => serviceTokenCheck(headers.get(SERVICE_TOKEN_HEADER)?.trim() || null),
+  "Send the service token as X-Keyhold-Service-Token: <token>.",
+);
 
 export const authorizeRoutes = new OpenAPIHono<ApiEnv>();
 

@@ -1,6 +1,5 @@
 // /api/v1/cli: `keyhold login` in the browser (device authorization, RFC 8628) and `keyhold logout` of its key.
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
-import { createMiddleware } from "hono/factory";
 import {
   countDeviceStart,
   DEVICE_CODE_TTL_SECONDS,
@@ -12,10 +11,10 @@ import {
 import { clientIp } from "../../ip/client-ip";
 import { keyActor } from "../../orgs/actor";
 import { defineRoute } from "../define-route";
-import { ApiError } from "../../errors";
+import { limitPerAddress } from "../guards";
 import type { ApiEnv } from "../require-key";
 import { requestHeaders } from "../request";
-import { BAD_REQUEST, clientIdHeader, errorAnswer, jsonBody, keyAuthenticated } from "../route-declarations";
+import { BAD_REQUEST, errorAnswer, jsonBody, keyRoute } from "../route-declarations";
 import { CliDeviceRequest, CliDeviceSchema, CliTokenRequest, CliTokenSchema, KeySchema } from "../schemas";
 
 export const cliRoutes = new OpenAPIHono<ApiEnv>();
@@ -24,18 +23,10 @@ export const cliRoutes = new OpenAPIHono<ApiEnv>();
 const MAX_BODY = 4 * 1024;
 
 // Counts a start against its address's limit before the body is read; over it, 429 with Retry-After.
-const limitStarts = createMiddleware<ApiEnv>(async (c, next) => {
-  const ip = clientIp(requestHeaders(c));
-  const { allowed, headers } = await countDeviceStart(ip);
-  c.set("ip", ip);
-  c.set("rateLimitHeaders", headers);
-  if (!allowed)
-    throw new ApiError(
-      "rate_limited",
-      "Too many sign-ins started from your address: retry after the number of seconds in Retry-After.",
-    );
-  await next();
-});
+const limitStarts = limitPerAddress(
+  countDeviceStart,
+  "Too many sign-ins started from your address: retry after the number of seconds in Retry-After.",
+);
 
 // POST /api/v1/cli/device — start a browser sign-in: the CLI shows user_code and opens verification_uri.
 defineRoute(
@@ -88,12 +79,11 @@ defineRoute(
 // POST /api/v1/cli/logout — the calling key revokes itself, when `keyhold login` in the browser issued it (any scope).
 defineRoute(
   cliRoutes,
-  createRoute({
+  keyRoute({
     method: "post",
     path: "/api/v1/cli/logout",
     summary: "Revoke the calling key, issued by the CLI's browser sign-in",
-    request: { headers: clientIdHeader },
-    ...keyAuthenticated(undefined, { 200: { description: "The revoked key", content: jsonBody(KeySchema) } }),
+    responses: { 200: { description: "The revoked key", content: jsonBody(KeySchema) } },
   }),
   async (c, { reply }) => {
     const key = c.get("key");

@@ -1,12 +1,12 @@
 // /api/v1/keys: the organization's keys (list, create, get, edit, rotate, revoke).
-import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { OpenAPIHono } from "@hono/zod-openapi";
 import { listKeys } from "../../keys/list";
 import { createKey, getKey, revokeKey, rotateKey, updateKey } from "../../keys/service";
 import { keyIdSchema } from "../../validations/keys";
 import { defineRoute } from "../define-route";
 import { parsePathParam } from "../request";
 import type { ApiEnv } from "../require-key";
-import { BAD_REQUEST, clientIdHeader, idParams, jsonBody, keyAuthenticated, NOT_FOUND } from "../route-declarations";
+import { BAD_REQUEST, idParams, jsonBody, keyRoute, NOT_FOUND } from "../route-declarations";
 import {
   CreateKeyRequest,
   KeyListSchema,
@@ -27,16 +27,13 @@ const keyIdOf = (raw: string) => parsePathParam(keyIdSchema, raw);
 // GET /api/v1/keys — the organization's keys, newest first, cursor-paginated (read).
 defineRoute(
   keysRoutes,
-  createRoute({
+  keyRoute({
     method: "get",
     path: "/api/v1/keys",
     summary: "The organization's keys, newest first",
-    request: { headers: clientIdHeader, query: ListKeysQuery },
-    ...keyAuthenticated(
-      "read",
-      { 200: { description: "One page", content: jsonBody(KeyListSchema) }, ...BAD_REQUEST },
-      "org.read",
-    ),
+    request: { query: ListKeysQuery },
+    auth: { scope: "read", capability: "org.read" },
+    responses: { 200: { description: "One page", content: jsonBody(KeyListSchema) }, ...BAD_REQUEST },
   }),
   async (c, { query, reply }) => reply(await listKeys(c.get("key").organizationId, query)),
 );
@@ -44,19 +41,13 @@ defineRoute(
 // POST /api/v1/keys — create a key; 201 with the key and its secret, shown this once (admin).
 defineRoute(
   keysRoutes,
-  createRoute({
+  keyRoute({
     method: "post",
     path: "/api/v1/keys",
     summary: "Create a key; the secret is in this response only",
-    request: { headers: clientIdHeader, body: { required: true, content: jsonBody(CreateKeyRequest) } },
-    ...keyAuthenticated(
-      "admin",
-      {
-        201: { description: "Created", content: jsonBody(KeyWithSecretSchema) },
-        ...BAD_REQUEST,
-      },
-      "keys.create",
-    ),
+    request: { body: { required: true, content: jsonBody(CreateKeyRequest) } },
+    auth: { scope: "admin", capability: "keys.create" },
+    responses: { 201: { description: "Created", content: jsonBody(KeyWithSecretSchema) }, ...BAD_REQUEST },
   }),
   async (c, { body, reply }) => reply(await createKey(c.get("actor"), body, { ip: c.get("ip") }), 201),
 );
@@ -64,16 +55,13 @@ defineRoute(
 // GET /api/v1/keys/{id} — one key of the organization (read).
 defineRoute(
   keysRoutes,
-  createRoute({
+  keyRoute({
     method: "get",
     path: "/api/v1/keys/{id}",
     summary: "One key",
-    request: { headers: clientIdHeader, params: idParams },
-    ...keyAuthenticated(
-      "read",
-      { 200: { description: "The key", content: jsonBody(KeySchema) }, ...NOT_FOUND },
-      "org.read",
-    ),
+    request: { params: idParams },
+    auth: { scope: "read", capability: "org.read" },
+    responses: { 200: { description: "The key", content: jsonBody(KeySchema) }, ...NOT_FOUND },
   }),
   async (c, { params, reply }) => reply(await getKey(c.get("key").organizationId, keyIdOf(params.id))),
 );
@@ -81,24 +69,13 @@ defineRoute(
 // PATCH /api/v1/keys/{id} — rename, change scopes, expiry, IP allowlist or rate limit (admin).
 defineRoute(
   keysRoutes,
-  createRoute({
+  keyRoute({
     method: "patch",
     path: "/api/v1/keys/{id}",
     summary: "Rename a key or change its scopes, expiry, IP allowlist or rate limit",
-    request: {
-      headers: clientIdHeader,
-      params: idParams,
-      body: { required: true, content: jsonBody(UpdateKeyRequest) },
-    },
-    ...keyAuthenticated(
-      "admin",
-      {
-        200: { description: "The updated key", content: jsonBody(KeySchema) },
-        ...BAD_REQUEST,
-        ...NOT_FOUND,
-      },
-      "keys.manage",
-    ),
+    request: { params: idParams, body: { required: true, content: jsonBody(UpdateKeyRequest) } },
+    auth: { scope: "admin", capability: "keys.manage" },
+    responses: { 200: { description: "The updated key", content: jsonBody(KeySchema) }, ...BAD_REQUEST, ...NOT_FOUND },
   }),
   async (c, { body, params, reply }) =>
     reply(await updateKey(c.get("actor"), keyIdOf(params.id), body, { ip: c.get("ip") })),
@@ -107,24 +84,17 @@ defineRoute(
 // POST /api/v1/keys/{id}/rotate — issue a new secret, keep the old one for gracePeriodSeconds (admin).
 defineRoute(
   keysRoutes,
-  createRoute({
+  keyRoute({
     method: "post",
     path: "/api/v1/keys/{id}/rotate",
     summary: "Issue a new secret; the old one keeps working for gracePeriodSeconds (0: stops at once)",
-    request: {
-      headers: clientIdHeader,
-      params: idParams,
-      body: { required: false, content: jsonBody(RotateKeyRequest) },
+    request: { params: idParams, body: { required: false, content: jsonBody(RotateKeyRequest) } },
+    auth: { scope: "admin", capability: "keys.manage" },
+    responses: {
+      200: { description: "The key and its new secret", content: jsonBody(KeyWithSecretSchema) },
+      ...BAD_REQUEST,
+      ...NOT_FOUND,
     },
-    ...keyAuthenticated(
-      "admin",
-      {
-        200: { description: "The key and its new secret", content: jsonBody(KeyWithSecretSchema) },
-        ...BAD_REQUEST,
-        ...NOT_FOUND,
-      },
-      "keys.manage",
-    ),
   }),
   async (c, { body, params, reply }) =>
     reply(await rotateKey(c.get("actor"), keyIdOf(params.id), body.gracePeriodSeconds, { ip: c.get("ip") })),
@@ -133,19 +103,13 @@ defineRoute(
 // POST /api/v1/keys/{id}/revoke — revoke now; revoking again answers the same (admin).
 defineRoute(
   keysRoutes,
-  createRoute({
+  keyRoute({
     method: "post",
     path: "/api/v1/keys/{id}/revoke",
     summary: "Revoke a key now (idempotent)",
-    request: { headers: clientIdHeader, params: idParams },
-    ...keyAuthenticated(
-      "admin",
-      {
-        200: { description: "The revoked key", content: jsonBody(KeySchema) },
-        ...NOT_FOUND,
-      },
-      "keys.manage",
-    ),
+    request: { params: idParams },
+    auth: { scope: "admin", capability: "keys.manage" },
+    responses: { 200: { description: "The revoked key", content: jsonBody(KeySchema) }, ...NOT_FOUND },
   }),
   async (c, { params, reply }) => reply(await revokeKey(c.get("actor"), keyIdOf(params.id), { ip: c.get("ip") })),
 );

@@ -1,6 +1,5 @@
 // /api/v1/leaks: keys found in public — GitHub's secret scanning partner messages (signed) and anyone's report.
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { createMiddleware } from "hono/factory";
 import { clientIp } from "../../ip/client-ip";
 import { handleGithubMessage } from "../../leaks/github";
 import { acceptLeakReport, countLeakReport, LEAK_REPORTS_PER_MINUTE } from "../../leaks/report";
@@ -11,7 +10,7 @@ import {
   leakReportSchema,
 } from "../../validations/leaks";
 import { defineRoute } from "../define-route";
-import { ApiError } from "../../errors";
+import { limitPerAddress } from "../guards";
 import type { ApiEnv } from "../require-key";
 import { requestHeaders } from "../request";
 import { BAD_REQUEST, errorAnswer, jsonBody } from "../route-declarations";
@@ -58,18 +57,10 @@ defineRoute(
 );
 
 // Counts a report against its address's limit before the body is read; over it, 429 with Retry-After.
-const limitReports = createMiddleware<ApiEnv>(async (c, next) => {
-  const ip = clientIp(requestHeaders(c));
-  const { allowed, headers } = await countLeakReport(ip);
-  c.set("ip", ip);
-  c.set("rateLimitHeaders", headers);
-  if (!allowed)
-    throw new ApiError(
-      "rate_limited",
-      "Too many leak reports from your address: retry after the number of seconds in Retry-After.",
-    );
-  await next();
-});
+const limitReports = limitPerAddress(
+  countLeakReport,
+  "Too many leak reports from your address: retry after the number of seconds in Retry-After.",
+);
 
 // POST /api/v1/leaks/report — anyone reports a Keyhold key found in public; always 202, whatever the key.
 defineRoute(

@@ -1,9 +1,9 @@
 // GET /api/v1/organization: the key's organization.
-import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { OpenAPIHono } from "@hono/zod-openapi";
 import { getOrganizationSummary } from "../../orgs/organizations";
 import { defineRoute } from "../define-route";
 import type { ApiEnv } from "../require-key";
-import { clientIdHeader, jsonBody, keyAuthenticated } from "../route-declarations";
+import { jsonBody, keyRoute } from "../route-declarations";
 import { OrganizationSchema } from "../schemas";
 
 export const organizationRoutes = new OpenAPIHono<ApiEnv>();
@@ -11,18 +11,12 @@ export const organizationRoutes = new OpenAPIHono<ApiEnv>();
 // GET /api/v1/organization — the organization's identity, plan and policies (read).
 defineRoute(
   organizationRoutes,
-  createRoute({
+  keyRoute({
     method: "get",
     path: "/api/v1/organization",
     summary: "The key's organization: identity, plan and policies",
-    request: { headers: clientIdHeader },
-    ...keyAuthenticated(
-      "read",
-      {
-        200: { description: "The organization", content: jsonBody(OrganizationSchema) },
-      },
-      "org.read",
-    ),
+    auth: { scope: "read", capability: "org.read" },
+    responses: { 200: { description: "The organization", content: jsonBody(OrganizationSchema) } },
   }),
   async (c, { reply }) => reply(await getOrganizationSummary(c.get("key").organizationId)),
 );

@@ -5,7 +5,7 @@ import { clientIp } from "../../ip/client-ip";
 import { defineRoute } from "../define-route";
 import type { ApiEnv } from "../require-key";
 import { requestHeaders } from "../request";
-import { BAD_REQUEST, clientIdHeader, errorAnswer, jsonBody, keyAuthenticated } from "../route-declarations";
+import { BAD_REQUEST, errorAnswer, jsonBody, keyRoute } from "../route-declarations";
 import { PermissionCatalogueRequest, PermissionListSchema } from "../schemas";
 import { requireServiceToken } from "./verify";
 
@@ -14,12 +14,11 @@ export const permissionsRoutes = new OpenAPIHono<ApiEnv>();
 // GET /api/v1/permissions — the catalogue, by name (any valid key).
 defineRoute(
   permissionsRoutes,
-  createRoute({
+  keyRoute({
     method: "get",
     path: "/api/v1/permissions",
     summary: "The permission catalogue: every resource:action keys may hold",
-    request: { headers: clientIdHeader },
-    ...keyAuthenticated(undefined, { 200: { description: "The catalogue", content: jsonBody(PermissionListSchema) } }),
+    responses: { 200: { description: "The catalogue", content: jsonBody(PermissionListSchema) } },
   }),
   async (_c, { reply }) => reply({ data: await listPermissions() }),
 );

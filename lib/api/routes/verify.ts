@@ -1,25 +1,17 @@
 // /api/v1/verify: the platform's gateway asks whether a key is good.
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
-import { createMiddleware } from "hono/factory";
 import { serviceTokenStatus, verifyForGateway } from "../gateway-verify";
 import { defineRoute } from "../define-route";
+import { requireToken } from "../guards";
 import type { ApiEnv } from "../require-key";
-import { requestHeaders } from "../request";
-import { errorJson } from "../responses";
 import { BAD_REQUEST, errorAnswer, jsonBody } from "../route-declarations";
 import { VerifyRequest, VerifyResponseSchema } from "../schemas";
 
 // The service token (Authorization: Bearer $KEYHOLD_SERVICE_TOKEN) before the body is read; 404 while it is unset.
-export const requireServiceToken = createMiddleware<ApiEnv>(async (c, next) => {
-  const token = serviceTokenStatus(requestHeaders(c));
-  if (token === "disabled") return errorJson("not_found", "Not found");
-  if (token !== "ok")
-    return errorJson(
-      token === "missing" ? "missing_key" : "invalid_key",
-      "Send the service token as Authorization: Bearer <token>.",
-    );
-  await next();
-});
+export const requireServiceToken = requireToken(
+  serviceTokenStatus,
+  "Send the service token as Authorization: Bearer <token>.",
+);
 
 export const verifyRoutes = new OpenAPIHono<ApiEnv>();
 

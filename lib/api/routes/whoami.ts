@@ -1,10 +1,10 @@
 // GET /api/v1/whoami: the calling key.
-import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { OpenAPIHono } from "@hono/zod-openapi";
 import { toKeyObject, type KeyRecord } from "../../keys/record";
 import { defineRoute } from "../define-route";
 import type { ApiEnv } from "../require-key";
 import { JsonText } from "../responses";
-import { clientIdHeader, jsonBody, keyAuthenticated } from "../route-declarations";
+import { jsonBody, keyRoute } from "../route-declarations";
 import { WhoamiSchema } from "../schemas";
 
 export const whoamiRoutes = new OpenAPIHono<ApiEnv>();
@@ -34,12 +34,11 @@ function whoamiBody(key: KeyRecord) {
 // GET /api/v1/whoami — the calling key and its organization (any scope).
 defineRoute(
   whoamiRoutes,
-  createRoute({
+  keyRoute({
     method: "get",
     path: "/api/v1/whoami",
     summary: "The calling key and its organization",
-    request: { headers: clientIdHeader },
-    ...keyAuthenticated(undefined, { 200: { description: "The key", content: jsonBody(WhoamiSchema) } }),
+    responses: { 200: { description: "The key", content: jsonBody(WhoamiSchema) } },
   }),
   (c, { reply }) => reply(whoamiBody(c.get("key"))),
 );

@@ -100,6 +100,11 @@ export function normaliseIp(ip: string | null | undefined): string | null {
   return /^\d{1,3}(?:\.\d{1,3}){3}$/.test(address) || /^[0-9a-f:.]*:[0-9a-f:.]*$/i.test(address) ? address : null;
 }
 
+// A refusal as a Fetch API Response, for the middleware of frameworks that answer with one (Hono, Next.js).
+export function answerResponse({ status, body, headers }: ErrorAnswer): Response {
+  return new Response(JSON.stringify(body), { status, headers });
+}
+
 // A middleware's check, made once from its options: verifies each request's key, answering the verdict with the
 // rate-limit headers to add to the route's answer, or the answer to send instead.
 export function makeGuard(

@@ -2,7 +2,7 @@
 // before the route runs, every request; the verdict is `c.get("keyhold")`, the answer gets the X-RateLimit-* headers,
 // and a refusal is answered with the status and Keyhold's error body.
 import type { Context, MiddlewareHandler } from "hono";
-import { makeGuard, type GuardOptions } from "./gateway.js";
+import { answerResponse, makeGuard, type GuardOptions } from "./gateway.js";
 import type { VerifyValid } from "./types.js";
 
 /** The variables the middleware sets: `c.get("keyhold")` is Keyhold's verdict for the request's key. */
@@ -25,10 +25,7 @@ export function keyhold(options: KeyholdHonoOptions = {}): MiddlewareHandler<{ V
   const guard = makeGuard(options);
   return async (c, next) => {
     const result = await guard((name) => c.req.header(name), options.ip?.(c));
-    if (!result.ok) {
-      const { status, body, headers } = result.answer;
-      return new Response(JSON.stringify(body), { status, headers });
-    }
+    if (!result.ok) return answerResponse(result.answer);
     c.set("keyhold", result.verification);
     await next();
     for (const [name, value] of result.headers) c.res.headers.set(name, value);

@@ -1,7 +1,7 @@
 // @keyhold/sdk/next: wraps a Next.js route handler so it runs only for a request whose key (`Authorization: Bearer` or
 // `X-API-Key`) Keyhold accepts, every request; the handler gets the verdict as its third argument and its answer gets
 // the X-RateLimit-* headers; a refusal is answered with Keyhold's error body.
-import { makeGuard, type GuardOptions } from "./gateway.js";
+import { answerResponse, makeGuard, type GuardOptions } from "./gateway.js";
 import type { VerifyValid } from "./types.js";
 
 /** Options of withKeyhold: the route's requirements, the verifier's options, and where the client IP is. */
@@ -24,10 +24,7 @@ export function withKeyhold<C>(
   const guard = makeGuard(options);
   return async (req, context) => {
     const result = await guard((name) => req.headers.get(name), options.ip?.(req));
-    if (!result.ok) {
-      const { status, body, headers } = result.answer;
-      return new Response(JSON.stringify(body), { status, headers });
-    }
+    if (!result.ok) return answerResponse(result.answer);
     const response = await handler(req, context, result.verification);
     if (result.headers.length === 0) return response;
     try {

@@ -12,19 +12,13 @@ import { hasAnyKey } from "@/lib/keys/list";
 import { listLeakedKeys } from "@/lib/leaks/notices";
 import { approvalApplies, policiesOf } from "@/lib/orgs/policies";
 import { can } from "@/lib/orgs/roles";
-import { requireMember } from "@/lib/orgs/page-guard";
+import { requireMember, type OrgPageProps } from "@/lib/orgs/page-guard";
 import { viewerTimeZone } from "@/lib/usage/viewer-time-zone";
 import { usageQuerySchema } from "@/lib/validations/usage";
 
 export const metadata = { title: "Overview" };
 
-export default async function OverviewPage({
-  params,
-  searchParams,
-}: {
-  params: Promise<{ org: string }>;
-  searchParams: Promise<{ range?: string }>;
-}) {
+export default async function OverviewPage({ params, searchParams }: OrgPageProps<{ range?: string }>) {
   const { org: slug } = await params;
   const {
     current: { user },

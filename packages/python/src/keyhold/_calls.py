@@ -43,10 +43,15 @@ def _allowlist(entries: AllowlistInput) -> list[dict[str, str]]:
     return [{"value": e} if isinstance(e, str) else {k: str(v) for k, v in e.items()} for e in entries]
 
 
+def _segment(value: str, name: str) -> str:
+    """`value` escaped as one path segment; `name` is the argument a ValueError names when it is not a non-empty str."""
+    if not isinstance(value, str) or not value:
+        raise ValueError(f"{name} must be a non-empty string")
+    return quote(value, safe="")
+
+
 def _key_path(key_id: str, suffix: str = "") -> str:
-    if not isinstance(key_id, str) or not key_id:
-        raise ValueError("key_id must be a non-empty string")
-    return f"/api/v1/keys/{quote(key_id, safe='')}{suffix}"
+    return f"/api/v1/keys/{_segment(key_id, 'key_id')}{suffix}"
 
 
 def whoami() -> Call:
@@ -209,9 +214,7 @@ def revoke_key(key_id: str) -> Call:
 
 
 def _webhook_path(webhook_id: str, suffix: str = "") -> str:
-    if not isinstance(webhook_id, str) or not webhook_id:
-        raise ValueError("webhook_id must be a non-empty string")
-    return f"/api/v1/webhooks/{quote(webhook_id, safe='')}{suffix}"
+    return f"/api/v1/webhooks/{_segment(webhook_id, 'webhook_id')}{suffix}"
 
 
 def list_webhooks() -> Call:
@@ -262,9 +265,7 @@ def webhook_deliveries(webhook_id: str, cursor: str | None, limit: int | None) -
 
 def redeliver(webhook_id: str, delivery_id: str) -> Call:
     """POST /api/v1/webhooks/{id}/deliveries/{d}/retry: not idempotent (each call queues another attempt)."""
-    if not isinstance(delivery_id, str) or not delivery_id:
-        raise ValueError("delivery_id must be a non-empty string")
-    path = _webhook_path(webhook_id, f"/deliveries/{quote(delivery_id, safe='')}/retry")
+    path = _webhook_path(webhook_id, f"/deliveries/{_segment(delivery_id, 'delivery_id')}/retry")
     return Call("POST", path, idempotent=False)
 
 

@@ -7,18 +7,12 @@ import { buttonClass } from "@/components/ui/button";
 import { CursorPager } from "@/components/ui/cursor-pager";
 import { listAuditEvents } from "@/lib/audit";
 import { isCursor } from "@/lib/cursor";
-import { requireMember } from "@/lib/orgs/page-guard";
+import { requireMember, type OrgPageProps } from "@/lib/orgs/page-guard";
 import { can } from "@/lib/orgs/roles";
 
 export const metadata = { title: "Audit log" };
 
-export default async function AuditLogPage({
-  params,
-  searchParams,
-}: {
-  params: Promise<{ org: string }>;
-  searchParams: Promise<{ cursor?: string }>;
-}) {
+export default async function AuditLogPage({ params, searchParams }: OrgPageProps<{ cursor?: string }>) {
   const { org: slug } = await params;
   const base = `/dashboard/${slug}/audit`;
   const { member } = await requireMember(slug, base);

@@ -7,7 +7,7 @@ import { CursorPager } from "@/components/ui/cursor-pager";
 import { PLAN_LIMITS } from "@/lib/ratelimit/limiter";
 import { ApiError } from "@/lib/errors";
 import { listKeys } from "@/lib/keys/list";
-import { requireMember } from "@/lib/orgs/page-guard";
+import { requireMember, type OrgPageProps } from "@/lib/orgs/page-guard";
 import { listPermissions } from "@/lib/permissions/catalogue";
 import { approvalApplies, keyObjectViolations, policiesOf } from "@/lib/orgs/policies";
 import { can } from "@/lib/orgs/roles";
@@ -18,13 +18,7 @@ export const metadata = { title: "Keys" };
 
 const PAGE_SIZE = 25;
 
-export default async function KeysPage({
-  params,
-  searchParams,
-}: {
-  params: Promise<{ org: string }>;
-  searchParams: Promise<{ cursor?: string }>;
-}) {
+export default async function KeysPage({ params, searchParams }: OrgPageProps<{ cursor?: string }>) {
   const { org: slug } = await params;
   const base = `/dashboard/${slug}/keys`;
   const {

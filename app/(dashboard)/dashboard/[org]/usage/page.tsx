@@ -7,7 +7,7 @@ import { buttonClass } from "@/components/ui/button";
 import { ChartSkeleton } from "@/components/usage/chart-skeleton";
 import { UsageFilters } from "@/components/usage/usage-filters";
 import { UsageReport } from "@/components/usage/usage-report";
-import { requireMember } from "@/lib/orgs/page-guard";
+import { requireMember, type OrgPageProps } from "@/lib/orgs/page-guard";
 import { listUsageKeys } from "@/lib/usage/keys";
 import { isDatabaseTimeZone } from "@/lib/usage/queries";
 import { parseUsageQuery } from "@/lib/usage/report";
@@ -20,10 +20,7 @@ export const metadata = { title: "Usage" };
 export default async function UsagePage({
   params: routeParams,
   searchParams,
-}: {
-  params: Promise<{ org: string }>;
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
+}: OrgPageProps<Record<string, string | string[] | undefined>>) {
   const { org: slug } = await routeParams;
   const base = `/dashboard/${slug}/usage`;
   const { member } = await requireMember(slug, base);

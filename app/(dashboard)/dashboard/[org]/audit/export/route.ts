@@ -2,6 +2,7 @@
 // streamed a page at a time; admins and owners (audit.read) under the MFA policy; the REST API's filters.
 import { errorResponse } from "@/lib/api/responses";
 import { auditNdjson } from "@/lib/audit-export";
+import { downloadResponse } from "@/lib/download";
 import { requireRouteMember } from "@/lib/orgs/page-guard";
 
 export const dynamic = "force-dynamic";
@@ -11,13 +12,8 @@ export async function GET(request: Request, route: { params: Promise<{ org: stri
     const member = await requireRouteMember((await route.params).org, "audit.read");
     const body = await auditNdjson(member.organization.id, new URL(request.url).searchParams);
     const day = new Date().toISOString().slice(0, 10);
-    return new Response(body, {
-      headers: {
-        "Content-Type": "application/x-ndjson; charset=utf-8",
-        "Content-Disposition": `attachment; filename="keyhold-audit-${member.organization.slug}-${day}.ndjson"`,
-        "Cache-Control": "no-store",
-      },
-    });
+    const filename = `keyhold-audit-${member.organization.slug}-${day}.ndjson`;
+    return downloadResponse(body, "application/x-ndjson; charset=utf-8", filename);
   } catch (err) {
     return errorResponse(err);
   }

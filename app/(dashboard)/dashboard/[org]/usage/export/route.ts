@@ -2,6 +2,7 @@
 // policy), for the same parameters (and numbers) as the usage page.
 import { ApiError } from "@/lib/errors";
 import { errorResponse } from "@/lib/api/responses";
+import { downloadResponse } from "@/lib/download";
 import { requireRouteMember } from "@/lib/orgs/page-guard";
 import { usageCsv } from "@/lib/usage/csv";
 import { parseUsageQuery } from "@/lib/usage/report";
@@ -20,13 +21,8 @@ export async function GET(request: Request, route: { params: Promise<{ org: stri
     if (!parsed.ok) throw new ApiError(parsed.code, parsed.message);
     const csv = await usageCsv(organizationId, parsed.query);
     const day = (d: Date) => d.toISOString().slice(0, 10);
-    return new Response(csv, {
-      headers: {
-        "Content-Type": "text/csv; charset=utf-8",
-        "Content-Disposition": `attachment; filename="keyhold-usage-${day(parsed.query.from)}-to-${day(parsed.query.to)}.csv"`,
-        "Cache-Control": "no-store",
-      },
-    });
+    const filename = `keyhold-usage-${day(parsed.query.from)}-to-${day(parsed.query.to)}.csv`;
+    return downloadResponse(csv, "text/csv; charset=utf-8", filename);
   } catch (err) {
     return errorResponse(err);
   }

@@ -7,7 +7,7 @@ import { DeliveriesTable } from "@/components/webhooks/deliveries-table";
 import { EditWebhookForm } from "@/components/webhooks/edit-webhook-form";
 import { WebhookActions, WebhookState } from "@/components/webhooks/webhook-list";
 import { ApiError } from "@/lib/errors";
-import { requireMember } from "@/lib/orgs/page-guard";
+import { requireMember, type OrgPageProps } from "@/lib/orgs/page-guard";
 import { getWebhook, listDeliveries } from "@/lib/webhooks/endpoints";
 
 export const metadata = { title: "Webhook deliveries" };
@@ -15,10 +15,7 @@ export const metadata = { title: "Webhook deliveries" };
 export default async function WebhookPage({
   params,
   searchParams,
-}: {
-  params: Promise<{ org: string; id: string }>;
-  searchParams: Promise<{ cursor?: string | string[] }>;
-}) {
+}: OrgPageProps<{ cursor?: string | string[] }, { id: string }>) {
   const { org: slug, id } = await params;
   const { cursor: rawCursor } = await searchParams;
   const cursor = typeof rawCursor === "string" && rawCursor.length <= 64 ? rawCursor : undefined;
