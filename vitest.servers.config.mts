@@ -7,7 +7,8 @@ const config = {
   test: {
     ...base.test,
     include: ["tests/integration/**/*.test.ts", "tests/stores/**/*.test.ts", "tests/gateway/**/*.test.ts"],
-    // One file at a time: the multi-process and real-proxy files time revocations and drains across processes.
+    // One file at a time: the multi-process and real-proxy files time revocations and drains across processes
+    // (scripts/test-servers.sh runs tests/integration with two workers, then the rest with this one).
     maxWorkers: 1,
   },
 };

@@ -10,4 +10,7 @@ if [ -z "${TEST_DATABASE_URL:-}" ]; then
   exit 0
 fi
 [ -n "${REDIS_URL:-}" ] || echo "REDIS_URL is not set: the shared-store tests cover PostgreSQL only"
-KEYHOLD_TEST_DB=postgres exec npx vitest run --config vitest.servers.config.mts
+# The integration files two at a time (each has its own throwaway database, as on PGlite in test:unit); the
+# multi-process and real-proxy files one at a time: they time revocations and drains across processes.
+KEYHOLD_TEST_DB=postgres npx vitest run --config vitest.servers.config.mts --maxWorkers=2 tests/integration
+KEYHOLD_TEST_DB=postgres exec npx vitest run --config vitest.servers.config.mts tests/stores tests/gateway
