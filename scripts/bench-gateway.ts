@@ -7,7 +7,8 @@
 //   nginx → upstream, nginx + auth_request + a bare node:http server that passes everything (the floor: what any
 //   node auth service could reach here), nginx + auth_request + Keyhold → upstream, caddy → upstream,
 //   caddy + forward_auth + Keyhold, and Keyhold's /api/v1/authorize alone (asked as nginx asks it);
-// then nginx + Keyhold at half of its measured capacity for the added p99. Prints req/s, p50, p99 and non-2xx, the
+// then nginx alone and nginx + Keyhold at a steady half of the latter's measured capacity (open loop, paced-load.ts)
+// for the added p99. Prints req/s, p50, p99 and non-2xx, the
 // ratios against the targets (authorized ≥ 0.5 × the proxy alone; added p99 ≤ 2 ms at half capacity; 0 non-2xx), and
 // after Keyhold's graceful stop whether the database holds one usage event per authorized request (0 lost).
 import { spawn, type ChildProcess } from "node:child_process";
@@ -19,6 +20,7 @@ import { getDb, postgresClient, setDb } from "../lib/db";
 import { replaceRouteTable } from "../lib/routes/table";
 import { benchAccount, figuresOf, recreateBenchDatabase, spreadKeys, type Figures } from "./bench-setup";
 import { freePort } from "./free-port";
+import { pacedLoad } from "./paced-load";
 import { proxyInstalled, startProxy, stopProxy, type Proxy, type ProxyKind } from "./gateway-proxies";
 import { runMain } from "./run-main";
 
@@ -91,7 +93,6 @@ async function seed(benchUrl: string): Promise<string[]> {
 async function load(
   base: string,
   secrets: string[],
-  rate?: number,
   { path = "/v1/models/gpt", headers = {} }: { path?: string; headers?: Record<string, string> } = {},
 ): Promise<Figures> {
   let next = 0;
@@ -99,7 +100,6 @@ async function load(
     url: `${base}${path}`,
     connections,
     duration,
-    ...(rate ? { overallRate: rate } : {}),
     requests: [
       {
         setupRequest: (req) => ({
@@ -199,14 +199,23 @@ async function main() {
         "x-forwarded-for": "127.0.0.1",
       },
     };
-    const warmDirect = await load(keyholdBase, secrets, undefined, asProxy);
-    const keyholdAlone = await load(keyholdBase, secrets, undefined, asProxy);
+    const warmDirect = await load(keyholdBase, secrets, asProxy);
+    const keyholdAlone = await load(keyholdBase, secrets, asProxy);
     answered += warmDirect.ok + warmDirect.non2xx + keyholdAlone.ok + keyholdAlone.non2xx;
     results.set("Keyhold /api/v1/authorize alone", keyholdAlone);
     const nginxAuth = results.get("nginx + auth_request + Keyhold")!;
     const half = Math.max(1, Math.round(nginxAuth.rps / 2));
-    const halfDirect = await load(bases.get("nginx → upstream")!, secrets, half);
-    const halfAuth = await load(bases.get("nginx + auth_request + Keyhold")!, secrets, half);
+    // At a steady half rate (open loop, latency from each request's due time: see paced-load.ts).
+    const steady = (base: string) =>
+      pacedLoad({
+        url: `${base}/v1/models/gpt`,
+        rate: half,
+        durationMs: duration * 1000,
+        connections,
+        headersFor: (i) => ({ authorization: `Bearer ${secrets[i % secrets.length]}` }),
+      });
+    const halfDirect = await steady(bases.get("nginx → upstream")!);
+    const halfAuth = await steady(bases.get("nginx + auth_request + Keyhold")!);
     answered += halfAuth.ok + halfAuth.non2xx;
 
     console.log(`\nbench:gateway — ${duration} s per load, ${connections} connections, ${KEYS} keys, PostgreSQL`);

@@ -19,9 +19,9 @@
 //   (n) POST /api/v1/verify — (v) spread over the same 200 keys;
 // and prints req/s, p50 and p99 for each and the ratios against the targets: (b) ≥ 0.6 × (h) and (v) ≥ 0.5 × (h),
 // (m) ≥ 0.8 × (b), (b)/(a) ≥ 0.8, governance (g vs b) ≤ 10 %, with (b) and (v) against the bare server (0) printed
-// too; then (b) at half of its measured capacity (p99 ≤ 5 ms). The usage writer is watched
-// through /api/metrics during the load (largest buffer, events dropped: target 0), and after a graceful stop the
-// database must hold one usage event per recorded verification. Then
+// too; then (b) at a steady half of its measured capacity (open loop, paced-load.ts; p99 ≤ 5 ms). The usage writer
+// is watched through /api/metrics during the load (largest buffer, events dropped: target 0), and after a graceful stop
+// the database must hold one usage event per recorded verification. Then
 //   (c) floods whoami with malformed keys and bad checksums over HTTP (all must be 401), and counts the database
 //       queries they cost by running the same app in this process on a Prisma client that counts every operation
 //       (the server process has no counter: production code carries no debug hooks), and times ping and whoami in
@@ -55,6 +55,7 @@ import { BASE62, randomBase62 } from "../lib/random";
 import { MAX_CREDITS } from "../lib/validations/keys";
 import { freePort } from "./free-port";
 import { benchAccount, figuresOf, spreadKeys, type Figures } from "./bench-setup";
+import { pacedLoad } from "./paced-load";
 import { runMain } from "./run-main";
 
 const { values: args } = parseArgs({
@@ -687,15 +688,23 @@ async function main() {
           .join(", "),
     );
 
-    // At saturation p99 is queueing; at half of the measured capacity it is the time a request takes.
+    // At saturation p99 is queueing; at a steady half of the measured capacity it is the time a request takes.
     const steadyRate = Math.round(rps("b") / 2);
     const steady: Figures[] = [];
     for (let round = 1; round <= rounds; round++) {
+      // Open loop at a steady rate (autocannon's overallRate runs each connection flat out until its share of the
+      // second is spent: full load for half of each second).
       const { result, maxBuffer: seen } = await watched(base, () =>
-        autocannon({ ...b, connections: 10, overallRate: steadyRate, duration }),
+        pacedLoad({
+          url: b.url,
+          rate: steadyRate,
+          durationMs: duration * 1000,
+          connections: 10,
+          headersFor: () => b.headers,
+        }),
       );
       maxBuffer = Math.max(maxBuffer, seen);
-      steady.push(figuresOf(result));
+      steady.push(result);
       console.log(`steady (b) at ${steadyRate} req/s, round ${round}: ${fmt(steady[round - 1])}`);
     }
     const steadyP99 = mean(steady.map((f) => f.p99));
