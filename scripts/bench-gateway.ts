@@ -18,7 +18,16 @@ import autocannon, { type Result } from "autocannon";
 import { Client } from "pg";
 import { getDb, postgresClient, setDb } from "../lib/db";
 import { replaceRouteTable } from "../lib/routes/table";
-import { benchAccount, figuresOf, recreateBenchDatabase, spreadKeys, type Figures } from "./bench-setup";
+import {
+  benchAccount,
+  figuresOf,
+  METRICS_TOKEN,
+  recreateBenchDatabase,
+  spreadKeys,
+  watched,
+  writerMetrics,
+  type Figures,
+} from "./bench-setup";
 import { freePort } from "./free-port";
 import { pacedLoad } from "./paced-load";
 import { proxyInstalled, startProxy, stopProxy, type Proxy, type ProxyKind } from "./gateway-proxies";
@@ -157,11 +166,20 @@ async function main() {
         DATABASE_URL: benchUrl,
         NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
         KEYHOLD_SERVICE_TOKEN: SERVICE_TOKEN,
+        METRICS_TOKEN,
         TRUST_PROXY: "127.0.0.1",
       },
     });
     await waitFor(`http://127.0.0.1:${keyholdPort}/api/health`, keyhold, "Keyhold");
 
+    const keyholdBase = `http://127.0.0.1:${keyholdPort}`;
+    // The usage writer's largest buffer while Keyhold answers (sampled from /api/metrics).
+    let maxBuffer = 0;
+    const watch = async <T>(load: () => Promise<T>): Promise<T> => {
+      const { result, maxBuffer: seen } = await watched(keyholdBase, load);
+      maxBuffer = Math.max(maxBuffer, seen);
+      return result;
+    };
     const targets = {
       keyhold: `127.0.0.1:${keyholdPort}`,
       upstream: `127.0.0.1:${upstreamPort}`,
@@ -183,13 +201,14 @@ async function main() {
       proxies.push(proxy);
       bases.set(run.name, proxy.base);
       // Warm-up (keys cached, connections pooled): not shown, but its requests are recorded too.
-      const warm = await load(proxy.base, secrets);
-      const measured = await load(proxy.base, secrets);
-      if (!run.direct && !run.auth) answered += warm.ok + warm.non2xx + measured.ok + measured.non2xx;
+      const keyholdAnswers = !run.direct && !run.auth;
+      const measure = () => load(proxy.base, secrets);
+      const warm = await (keyholdAnswers ? watch(measure) : measure());
+      const measured = await (keyholdAnswers ? watch(measure) : measure());
+      if (keyholdAnswers) answered += warm.ok + warm.non2xx + measured.ok + measured.non2xx;
       results.set(run.name, measured);
     }
     // Keyhold alone, asked as nginx asks it (its share of the authorized path's cost).
-    const keyholdBase = `http://${targets.keyhold}`;
     const asProxy = {
       path: "/api/v1/authorize",
       headers: {
@@ -199,8 +218,8 @@ async function main() {
         "x-forwarded-for": "127.0.0.1",
       },
     };
-    const warmDirect = await load(keyholdBase, secrets, asProxy);
-    const keyholdAlone = await load(keyholdBase, secrets, asProxy);
+    const warmDirect = await watch(() => load(keyholdBase, secrets, asProxy));
+    const keyholdAlone = await watch(() => load(keyholdBase, secrets, asProxy));
     answered += warmDirect.ok + warmDirect.non2xx + keyholdAlone.ok + keyholdAlone.non2xx;
     results.set("Keyhold /api/v1/authorize alone", keyholdAlone);
     const nginxAuth = results.get("nginx + auth_request + Keyhold")!;
@@ -215,7 +234,7 @@ async function main() {
         headersFor: (i) => ({ authorization: `Bearer ${secrets[i % secrets.length]}` }),
       });
     const halfDirect = await steady(bases.get("nginx → upstream")!);
-    const halfAuth = await steady(bases.get("nginx + auth_request + Keyhold")!);
+    const halfAuth = await watch(() => steady(bases.get("nginx + auth_request + Keyhold")!));
     answered += halfAuth.ok + halfAuth.non2xx;
 
     console.log(`\nbench:gateway — ${duration} s per load, ${connections} connections, ${KEYS} keys, PostgreSQL`);
@@ -249,6 +268,9 @@ async function main() {
       `added p99 at half capacity ≤ 2 ms (nginx)      ${addedP99.toFixed(1)} ms ${addedP99 <= 2 ? "ok" : "MISSED"}`,
     );
     console.log(`non-2xx for good keys = 0                      ${non2xx} ${non2xx === 0 ? "ok" : "MISSED"}`);
+
+    const { dropped } = await writerMetrics(keyholdBase);
+    console.log(`usage writer: largest buffer ${maxBuffer} events, ${dropped} dropped (buffer full)`);
 
     // Every authorized request (warm-ups included) is one usage event once Keyhold has stopped gracefully.
     for (const proxy of proxies.splice(0)) await stopProxy(proxy);

@@ -76,3 +76,36 @@ export function figuresOf(r: Result): Figures {
     ok: r.requests.total - r.non2xx,
   };
 }
+
+// The metrics token the benchmarks give the server they start (/api/metrics).
+export const METRICS_TOKEN = "bench-metrics-token-0123456789";
+
+// The usage writer as /api/metrics shows it.
+export async function writerMetrics(base: string) {
+  const text = await (
+    await fetch(`${base}/api/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })
+  ).text();
+  const read = (pattern: RegExp) => [...text.matchAll(pattern)].reduce((sum, m) => sum + Number(m[1]), 0);
+  return {
+    buffer: read(/^keyhold_usage_buffer_events (\S+)$/gm),
+    dropped: read(/^keyhold_usage_events_dropped_total (\S+)$/gm),
+    written: read(/^keyhold_usage_events_written_total (\S+)$/gm),
+    recorded: read(/^keyhold_verifications_total\{[^}]*\} (\S+)$/gm),
+  };
+}
+
+// Runs `load` while sampling the usage buffer every 250 ms; returns the load's result and the largest buffer seen.
+export async function watched<T>(base: string, load: () => Promise<T>): Promise<{ result: T; maxBuffer: number }> {
+  let maxBuffer = 0;
+  let running = true;
+  const sampler = (async () => {
+    while (running) {
+      maxBuffer = Math.max(maxBuffer, (await writerMetrics(base)).buffer);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  })();
+  const result = await load();
+  running = false;
+  await sampler;
+  return { result, maxBuffer };
+}

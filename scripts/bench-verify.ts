@@ -54,7 +54,15 @@ import { writeUsageBatch } from "../lib/usage/writer";
 import { BASE62, randomBase62 } from "../lib/random";
 import { MAX_CREDITS } from "../lib/validations/keys";
 import { freePort } from "./free-port";
-import { benchAccount, figuresOf, spreadKeys, type Figures } from "./bench-setup";
+import {
+  benchAccount,
+  figuresOf,
+  METRICS_TOKEN,
+  spreadKeys,
+  watched,
+  writerMetrics,
+  type Figures,
+} from "./bench-setup";
 import { pacedLoad } from "./paced-load";
 import { runMain } from "./run-main";
 
@@ -77,7 +85,6 @@ const full = args.server === "full";
 if (!full && args.server !== "api") throw new Error("--server is api (npm run start:api) or full (npm start)");
 if (args.profile && full) throw new Error("--profile profiles the API server alone (--server api)");
 const SERVICE_TOKEN = "bench-service-token-0123456789";
-const METRICS_TOKEN = "bench-metrics-token-0123456789";
 
 // A malformed key, a well-shaped key with a wrong checksum, or plain garbage, at random.
 function badKey(): string {
@@ -303,36 +310,6 @@ function serverCpuSeconds(group: number): number {
     }
   }
   return total;
-}
-
-// The usage writer as /api/metrics shows it.
-async function writerMetrics(base: string) {
-  const text = await (
-    await fetch(`${base}/api/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })
-  ).text();
-  const read = (pattern: RegExp) => [...text.matchAll(pattern)].reduce((sum, m) => sum + Number(m[1]), 0);
-  return {
-    buffer: read(/^keyhold_usage_buffer_events (\S+)$/gm),
-    dropped: read(/^keyhold_usage_events_dropped_total (\S+)$/gm),
-    written: read(/^keyhold_usage_events_written_total (\S+)$/gm),
-    recorded: read(/^keyhold_verifications_total\{[^}]*\} (\S+)$/gm),
-  };
-}
-
-// Runs `load` while sampling the usage buffer every 250 ms; returns the load's result and the largest buffer seen.
-async function watched<T>(base: string, load: () => Promise<T>): Promise<{ result: T; maxBuffer: number }> {
-  let maxBuffer = 0;
-  let running = true;
-  const sampler = (async () => {
-    while (running) {
-      maxBuffer = Math.max(maxBuffer, (await writerMetrics(base)).buffer);
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  })();
-  const result = await load();
-  running = false;
-  await sampler;
-  return { result, maxBuffer };
 }
 
 function stopServer(child: ChildProcess): Promise<void> {
