@@ -1,7 +1,7 @@
 // npm run bench:gateway [-- --duration 10 --connections 50 --profile DIR]   (--profile: Keyhold's CPU profile into DIR)
 // Forward authentication's cost through real proxies, in one run, on a fresh PostgreSQL database (BENCH_PG_URL's server,
 // database keyhold_bench_gateway, recreated): an upstream answering a small JSON body (its own process), Keyhold
-// (`npm run start:api`), and Debian's nginx and caddy, each run twice: straight to the upstream, and with the contrib/
+// (`start:api`'s server), and Debian's nginx and caddy, each run twice: straight to the upstream, and with the contrib/
 // forward-authentication configuration asking Keyhold about every request. Loads, with autocannon, spread over 200 keys
 // (each far within its limit) on GET /v1/models/:id (a route needing scope read, cost 1 on keys without credits):
 //   nginx → upstream, nginx + auth_request + a bare node:http server that passes everything (the floor: what any
@@ -151,11 +151,11 @@ async function main() {
     const barePort = await startNodeServer(BARE_AUTH, "the bare auth server");
 
     const keyholdPort = await freePort();
-    // With --profile, the same server without npm's wrapper (the migrations already ran), writing its CPU profile.
-    const [command, ...commandArgs] = args.profile
-      ? [process.execPath, "--cpu-prof", `--cpu-prof-dir=${args.profile}`, "--import", "tsx", "scripts/api-server.ts"]
-      : ["npm", "run", "start:api", "--silent"];
-    keyhold = spawn(command, commandArgs, {
+    // start:api's server without npm's wrapper (the migrations already ran): its exit is the server's own, after the
+    // graceful stop's last usage write (npm could exit first, and the count below then missed the last second's events).
+    // With --profile it writes its CPU profile.
+    const profile = args.profile ? ["--cpu-prof", `--cpu-prof-dir=${args.profile}`] : [];
+    keyhold = spawn(process.execPath, [...profile, "--import", "tsx", "scripts/api-server.ts"], {
       detached: true,
       stdio: ["ignore", "ignore", "inherit"],
       env: {
