@@ -88,15 +88,20 @@ export function pacedLoad({ url, rate, durationMs, connections, headersFor }: Pa
       const conn: Connection = { socket, current: null };
       const parser = new HTTPParser(HTTPParser.RESPONSE);
       let status = 0;
+      let keepAlive = true;
       parser[HTTPParser.kOnHeadersComplete] = (info) => {
         status = info.statusCode;
+        keepAlive = info.shouldKeepAlive;
       };
       parser[HTTPParser.kOnMessageComplete] = () => {
         if (conn.current === null) return;
         latencies[answered++] = performance.now() - released[conn.current];
         if (status >= 200 && status < 300) ok++;
         settled();
-        next(conn);
+        if (keepAlive) return next(conn);
+        // The server closes this connection after its answer (nginx after keepalive_requests): another takes its place.
+        conn.current = null;
+        socket.destroy();
       };
       socket.on("connect", () => next(conn));
       socket.on("data", (chunk) => parser.execute(chunk));
