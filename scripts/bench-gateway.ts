@@ -7,8 +7,8 @@
 //   nginx → upstream, nginx + auth_request + a bare node:http server that passes everything (the floor: what any
 //   node auth service could reach here), nginx + auth_request + Keyhold → upstream, caddy → upstream,
 //   caddy + forward_auth + Keyhold, and Keyhold's /api/v1/authorize alone (asked as nginx asks it);
-// then nginx alone and nginx + Keyhold at a steady half of the latter's measured capacity (open loop, paced-load.ts)
-// for the added p99. Prints req/s, p50, p99 and non-2xx, the
+// then nginx alone, nginx + the bare server and nginx + Keyhold at a steady half of the last one's measured capacity
+// (open loop, paced-load.ts) for the added p99. Prints req/s, p50, p99 and non-2xx, the
 // ratios against the targets (authorized ≥ 0.5 × the proxy alone; added p99 ≤ 2 ms at half capacity; 0 non-2xx), and
 // after Keyhold's graceful stop whether the database holds one usage event per authorized request (0 lost).
 import { spawn, type ChildProcess } from "node:child_process";
@@ -224,18 +224,27 @@ async function main() {
     results.set("Keyhold /api/v1/authorize alone", keyholdAlone);
     const nginxAuth = results.get("nginx + auth_request + Keyhold")!;
     const half = Math.max(1, Math.round(nginxAuth.rps / 2));
-    // At a steady half rate (open loop, latency from each request's due time: see paced-load.ts).
-    const steady = (base: string) =>
-      pacedLoad({
-        url: `${base}/v1/models/gpt`,
-        rate: half,
-        durationMs: duration * 1000,
-        connections,
-        headersFor: (i) => ({ authorization: `Bearer ${secrets[i % secrets.length]}` }),
-      });
-    const halfDirect = await steady(bases.get("nginx → upstream")!);
-    const halfAuth = await watch(() => steady(bases.get("nginx + auth_request + Keyhold")!));
-    answered += halfAuth.ok + halfAuth.non2xx;
+    // At a steady half rate (open loop: see paced-load.ts), each after a 3 s warm-up at that rate as every load above
+    // has one: the loads in between left Keyhold idle for longer than its key cache's TTL, and without one the first
+    // request for each of the 200 keys waited for its lookup.
+    const steady = async (base: string) => {
+      const at = (seconds: number) =>
+        pacedLoad({
+          url: `${base}/v1/models/gpt`,
+          rate: half,
+          durationMs: seconds * 1000,
+          connections,
+          headersFor: (i) => ({ authorization: `Bearer ${secrets[i % secrets.length]}` }),
+        });
+      const warm = await at(3);
+      return { warm, measured: await at(duration) };
+    };
+    const halfDirect = (await steady(bases.get("nginx → upstream")!)).measured;
+    const halfFloor = (await steady(bases.get("nginx + auth_request + bare node (floor)")!)).measured;
+    const { warm: halfWarm, measured: halfAuth } = await watch(() =>
+      steady(bases.get("nginx + auth_request + Keyhold")!),
+    );
+    answered += halfWarm.ok + halfWarm.non2xx + halfAuth.ok + halfAuth.non2xx;
 
     console.log(`\nbench:gateway — ${duration} s per load, ${connections} connections, ${KEYS} keys, PostgreSQL`);
     console.log(`${"load".padEnd(40)}   req/s      p50      p99   non2xx   errors`);
@@ -243,6 +252,7 @@ async function main() {
       console.log(`${name.padEnd(40)}${fmt(f.rps)}${fmt(f.p50, 1)}${fmt(f.p99, 1)}${fmt(f.non2xx)}${fmt(f.errors)}`);
     for (const [name, f] of [
       [`nginx → upstream at ${half} req/s`, halfDirect],
+      [`nginx + bare node (floor) at ${half} req/s`, halfFloor],
       [`nginx + Keyhold at ${half} req/s`, halfAuth],
     ] as const)
       console.log(`${name.padEnd(40)}${fmt(f.rps)}${fmt(f.p50, 1)}${fmt(f.p99, 1)}${fmt(f.non2xx)}${fmt(f.errors)}`);
@@ -253,7 +263,8 @@ async function main() {
     const addedP99 = halfAuth.p99 - halfDirect.p99;
     const floorRatio = ratio("nginx + auth_request + bare node (floor)", "nginx → upstream");
     console.log(
-      `(floor: any node auth service ≤ ${floorRatio.toFixed(2)} × nginx alone here; Keyhold reaches ${(nginxRatio / floorRatio).toFixed(2)} of it)`,
+      `(floor: any node auth service ≤ ${floorRatio.toFixed(2)} × nginx alone here; Keyhold reaches ${(nginxRatio / floorRatio).toFixed(2)} of it;` +
+        ` the floor adds ${(halfFloor.p99 - halfDirect.p99).toFixed(1)} ms to p99 at the same steady rate)`,
     );
     const authorized = [...results].filter(([name]) => name.includes("Keyhold")).map(([, f]) => f);
     const non2xx = authorized.reduce((n, f) => n + f.non2xx + f.errors, 0) + halfAuth.non2xx + halfAuth.errors;
