@@ -14,16 +14,19 @@ describe("plan limits", () => {
 
 describe("KeyRateLimiter (memory)", () => {
   it("allows `limit` requests per minute, then refuses with an honest Retry-After", async () => {
-    const before = Math.floor(Date.now() / 1000);
-    const results = [];
-    for (let i = 0; i < 4; i++) results.push(await limiter.consume("key-a", 3));
+    // The window opens at the first consume (between `sent` and `firstDone`) and ends 60 s later.
+    const sent = Date.now();
+    const results = [await limiter.consume("key-a", 3)];
+    const firstDone = Date.now();
+    for (let i = 1; i < 4; i++) results.push(await limiter.consume("key-a", 3));
+    const done = Date.now();
     expect(results.map((r) => r.allowed)).toEqual([true, true, true, false]);
     expect(results.map((r) => r.remaining)).toEqual([2, 1, 0, 0]);
     const refused = results[3];
-    expect(refused.retryAfter).toBeGreaterThanOrEqual(59);
+    expect(refused.retryAfter).toBeGreaterThanOrEqual(Math.floor((sent + 60_000 - done) / 1000));
     expect(refused.retryAfter).toBeLessThanOrEqual(60);
-    expect(refused.reset).toBeGreaterThanOrEqual(before + 59);
-    expect(refused.reset).toBeLessThanOrEqual(before + 61);
+    expect(refused.reset).toBeGreaterThanOrEqual(Math.floor(sent / 1000) + 59);
+    expect(refused.reset).toBeLessThanOrEqual(Math.ceil(firstDone / 1000) + 61);
     expect(rateLimitHeaders(refused)).toEqual({
       "X-RateLimit-Limit": "3",
       "X-RateLimit-Remaining": "0",
@@ -46,12 +49,13 @@ describe("KeyRateLimiter (memory)", () => {
   });
 
   it("opens a new window when the old one ends", async () => {
-    const short = new KeyRateLimiter({ kind: "memory" }, 1);
+    const short = new KeyRateLimiter({ kind: "memory" }, 3);
     expect((await short.consume("key-e", 1)).allowed).toBe(true);
     const refused = await short.consume("key-e", 1);
     expect(refused.allowed).toBe(false);
-    expect(refused.retryAfter).toBe(1);
-    await new Promise((r) => setTimeout(r, 1100));
+    expect(refused.retryAfter).toBeGreaterThanOrEqual(1);
+    expect(refused.retryAfter).toBeLessThanOrEqual(3);
+    await new Promise((r) => setTimeout(r, refused.retryAfter * 1000 + 100));
     expect(await short.consume("key-e", 1)).toMatchObject({ allowed: true, remaining: 0 });
   });
 });
