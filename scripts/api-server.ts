@@ -5,9 +5,11 @@
 import { apiServer } from "../lib/api/node-handler";
 import { env } from "../lib/env";
 import { startEventWorker } from "../lib/webhooks/worker";
+import { surviveClosedOutput } from "../lib/server/closed-output";
 import { exitGracefully } from "../lib/server/graceful-shutdown";
 
 function main() {
+  surviveClosedOutput();
   const { PORT: port, HOSTNAME, SHUTDOWN_DEADLINE_MS } = env();
   const hostname = HOSTNAME ?? "0.0.0.0";
   const server = apiServer();

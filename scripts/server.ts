@@ -11,11 +11,13 @@ import { env } from "../lib/env";
 import { startEventWorker } from "../lib/webhooks/worker";
 import { refuseCrossOriginActions } from "../lib/server/action-origin";
 import { limitBodySize } from "../lib/server/body-limit";
+import { surviveClosedOutput } from "../lib/server/closed-output";
 import { exitGracefully } from "../lib/server/graceful-shutdown";
 import { peerStamp } from "../lib/server/peer-stamp";
 import { securityHeaders, setSecurityHeaders } from "../lib/server/security-headers";
 
 async function main() {
+  surviveClosedOutput();
   const dev = process.argv.includes("--dev");
   const { PORT: port, HOSTNAME, SHUTDOWN_DEADLINE_MS } = env();
   const hostname = HOSTNAME ?? "0.0.0.0";
